@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Order Relay needs to build, run and test.
+# Idempotent and quiet when nothing is missing; uses sudo when not run as root.
+set -euo pipefail
+
+packages=(
+  # build
+  meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-dev-bin
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev
+  # run
+  glib-networking gnome-keyring
+  # test: private session bus, keyring daemon, virtual display, data validators
+  dbus-daemon dbus-x11 xvfb xauth desktop-file-utils appstream libsecret-tools
+  # benchmarks and screenshots
+  curl imagemagick
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then
+    missing+=("$package")
+  fi
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

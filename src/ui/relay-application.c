@@ -1,0 +1,147 @@
+/* relay-application.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relay-application.h"
+#include "relay-window.h"
+
+struct _RelayApplication
+{
+  AdwApplication  parent_instance;
+
+  /* Owned */
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, ADW_TYPE_APPLICATION)
+
+static void
+relay_application_about_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  static const char *developers[] = { "The Order Relay developers", NULL };
+  GtkWindow *window;
+
+  g_assert (RELAY_IS_APPLICATION (self));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (window,
+                         "application-name", _("Order Relay"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Order Relay developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Moves orders from Squarespace to TradeGecko and shipment tracking back."),
+                         "website", "https://github.com/orderrelay/order-relay",
+                         "issue-url", "https://github.com/orderrelay/order-relay/issues",
+                         "developers", developers,
+                         "copyright", "© 2026 The Order Relay developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+relay_application_quit_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+
+  g_assert (RELAY_IS_APPLICATION (self));
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", relay_application_about_action },
+  { "quit", relay_application_quit_action },
+};
+
+static void
+relay_application_startup (GApplication *app)
+{
+  RelayApplication *self = RELAY_APPLICATION (app);
+  static const char *quit_accels[] = { "<primary>q", NULL };
+
+  G_APPLICATION_CLASS (relay_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+static void
+relay_application_activate (GApplication *app)
+{
+  RelayApplication *self = RELAY_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (relay_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+relay_application_dispose (GObject *object)
+{
+  RelayApplication *self = RELAY_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
+}
+
+static void
+relay_application_class_init (RelayApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = relay_application_dispose;
+
+  app_class->startup = relay_application_startup;
+  app_class->activate = relay_application_activate;
+}
+
+static void
+relay_application_init (RelayApplication *self)
+{
+  self->settings = g_settings_new (APP_ID);
+}
+
+RelayApplication *
+relay_application_new (void)
+{
+  return g_object_new (RELAY_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+/**
+ * relay_application_get_settings:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none): the app's #GSettings
+ */
+GSettings *
+relay_application_get_settings (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

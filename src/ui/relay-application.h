@@ -1,0 +1,21 @@
+/* relay-application.h
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_APPLICATION (relay_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, AdwApplication)
+
+RelayApplication *relay_application_new          (void);
+GSettings        *relay_application_get_settings (RelayApplication *self);
+
+G_END_DECLS
