@@ -9,9 +9,14 @@
 
 #include <string.h>
 
+#include "relay-application.h"
 #include "relay-setup-page.h"
 #include "relay-setup-wizard.h"
 #include "relay-test-utils.h"
+#include "relay-window.h"
+
+/* One application per test program: GApplication exports itself on the session bus once. */
+static RelayApplication *test_app;
 
 typedef struct
 {
@@ -236,15 +241,74 @@ test_flow_settings_saved_on_next (Fixture       *fixture,
   g_assert_false (g_settings_get_boolean (fixture->settings, "notify-customer"));
 }
 
+static void
+stores_connected_cb (RelayApplication *app,
+                     guint            *count)
+{
+  (*count)++;
+}
+
+static void
+test_reconnect_action_opens_wizard_over_window (void)
+{
+  RelaySetupWizard *wizard = NULL;
+  RelayWindow *window;
+  GtkWidget *connect_button;
+  guint connected = 0;
+  gulong handler;
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (test_app), "reconnect"));
+  g_assert_null (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD));
+
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "reconnect", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((wizard = (RelaySetupWizard *) relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD)) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (wizard)), 10);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+
+  /* Modal over the main window, which stays the application's window. */
+  window = RELAY_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
+  g_assert_nonnull (window);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (wizard)) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (wizard)));
+  g_assert_true (gtk_window_get_application (GTK_WINDOW (window)) == GTK_APPLICATION (test_app));
+
+  /* A second activation presents the same wizard. */
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "reconnect", NULL);
+  relay_test_iterate_for (50);
+  g_assert_true (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD) == GTK_WINDOW (wizard));
+
+  /* The empty state offers the same action. */
+  connect_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "connect_button"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (connect_button)), ==, "app.reconnect");
+
+  /* The wizard's end starts the engine through the application. */
+  handler = g_signal_connect (test_app, "stores-connected", G_CALLBACK (stores_connected_cb), &connected);
+  g_signal_emit_by_name (wizard, "finished");
+  g_assert_cmpuint (connected, ==, 1);
+  g_signal_handler_disconnect (test_app, handler);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  RELAY_TEST_ITERATE_UNTIL (wizard == NULL, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  int status;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* What RelayApplication's resource base path does for the app. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     RESOURCE_PREFIX "/icons");
+
+  test_app = relay_application_new ();
+  /* Tests may run side by side on one session bus. */
+  g_application_set_flags (G_APPLICATION (test_app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (test_app), NULL, &error);
+  g_assert_no_error (error);
 
   g_test_add ("/setup-wizard/welcome", Fixture, NULL,
               fixture_set_up, test_welcome_page, fixture_tear_down);
@@ -255,5 +319,9 @@ main (int   argc,
   g_test_add ("/setup-wizard/flow-settings", Fixture, NULL,
               fixture_set_up, test_flow_settings_saved_on_next, fixture_tear_down);
 
-  return g_test_run ();
+  g_test_add_func ("/setup-wizard/reconnect-action", test_reconnect_action_opens_wizard_over_window);
+
+  status = g_test_run ();
+  g_clear_object (&test_app);
+  return status;
 }
