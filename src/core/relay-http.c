@@ -337,6 +337,29 @@ relay_http_url_is_allowed (const char  *url,
   return FALSE;
 }
 
+/**
+ * relay_http_format_date:
+ * @date_time: a time in any zone
+ *
+ * Formats @date_time as both APIs expect in queries and bodies: ISO 8601 in
+ * UTC with milliseconds, e.g. `2026-03-01T09:30:00.000Z`.
+ *
+ * Returns: (transfer full): the formatted time
+ */
+char *
+relay_http_format_date (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *seconds = NULL;
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  utc = g_date_time_to_utc (date_time);
+  seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (utc) / 1000);
+}
+
 /* Rate limiting */
 
 static gint64
@@ -768,7 +791,7 @@ static JsonNode *
 parse_json (GBytes  *bytes,
             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
 
@@ -789,7 +812,6 @@ request_sent_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   SoupMessageHeaders *headers;
   const char *request_id;
   gboolean may_retry;

@@ -90,5 +90,6 @@ char              *relay_http_redact                  (const char          *text
                                                        const char          *secret);
 gboolean           relay_http_url_is_allowed          (const char          *url,
                                                        GError             **error);
+char              *relay_http_format_date             (GDateTime           *date_time);
 
 G_END_DECLS
