@@ -158,6 +158,30 @@ relay_application_startup (GApplication *app)
 }
 
 static void
+stores_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean connected;
+
+  connected = relay_setup_wizard_check_connected_finish (result, &error);
+  if (error != NULL)
+    g_warning ("Could not look for the stores' keys: %s", error->message);
+
+  if (connected)
+    {
+      g_signal_emit (self, signals[STORES_CONNECTED], 0);
+      return;
+    }
+
+  /* Only over a main window that is still open. */
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
+    show_setup_wizard (self);
+}
+
+static void
 relay_application_activate (GApplication *app)
 {
   RelayApplication *self = RELAY_APPLICATION (app);
@@ -165,7 +189,12 @@ relay_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
-    window = GTK_WINDOW (relay_window_new (self));
+    {
+      window = GTK_WINDOW (relay_window_new (self));
+
+      /* A merchant without both keys is taken straight to the setup. */
+      relay_setup_wizard_check_connected_async (self->settings, NULL, stores_checked_cb, g_object_ref (self));
+    }
 
   gtk_window_present (window);
 }
@@ -197,8 +226,8 @@ relay_application_class_init (RelayApplicationClass *klass)
   /**
    * RelayApplication::stores-connected:
    *
-   * The setup wizard finished: both keys are in the keyring and the sync
-   * settings are saved. The sync engine starts from here.
+   * Both stores are connected: at start-up when both keys are in the
+   * keyring, or when the setup wizard finished. The sync engine starts from here.
    */
   signals[STORES_CONNECTED] =
     g_signal_new ("stores-connected",

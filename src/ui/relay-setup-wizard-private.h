@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "relay-credentials.h"
 #include "relay-setup-wizard.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,7 @@ const char *_relay_setup_wizard_get_connection (RelaySetupWizard *self,
                                                 RelaySetupStore   store);
 void        _relay_setup_wizard_show_toast     (RelaySetupWizard *self,
                                                 const char       *message);
-GCancellable *_relay_setup_wizard_get_cancellable (RelaySetupWizard *self);
+GCancellable     *_relay_setup_wizard_get_cancellable (RelaySetupWizard *self);
+RelayCredentials *_relay_setup_wizard_get_credentials (RelaySetupWizard *self);
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 #include "relay-setup-page.h"
 #include "relay-setup-page-done.h"
 #include "relay-setup-page-flow.h"
+#include "relay-setup-page-squarespace.h"
+#include "relay-setup-page-tradegecko.h"
 #include "relay-setup-page-welcome.h"
 #include "relay-setup-wizard-private.h"
 
@@ -32,6 +34,7 @@ struct _RelaySetupWizard
 
   /* Owned */
   GSettings        *settings;
+  RelayCredentials *credentials;
   GCancellable     *cancellable;
   char             *squarespace_url;
   char             *tradegecko_url;
@@ -42,6 +45,25 @@ struct _RelaySetupWizard
 };
 
 G_DEFINE_FINAL_TYPE (RelaySetupWizard, relay_setup_wizard, ADW_TYPE_WINDOW)
+
+#define SQUARESPACE_URL_ENV "ORDER_RELAY_SQUARESPACE_URL"
+#define TRADEGECKO_URL_ENV  "ORDER_RELAY_TRADEGECKO_URL"
+
+typedef struct
+{
+  RelayCredentials *credentials;
+  guint             pending;
+  gboolean          missing;
+  GError           *error;
+} CheckConnected;
+
+static void
+check_connected_free (CheckConnected *check)
+{
+  g_clear_object (&check->credentials);
+  g_clear_error (&check->error);
+  g_free (check);
+}
 
 enum {
   PROP_0,
@@ -116,12 +138,17 @@ go_to_page (RelaySetupWizard *self,
   relay_setup_page_stop (get_current_page (self));
 
   page = g_ptr_array_index (self->pages, index);
+
+  /* Take focus from the page being left first, so its entries get their
+   * focus-out before they are hidden. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+
+  /* Keyboard users land on the page's first control, not on a header button;
+   * a page may move focus to its main control when shown. */
+  gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
   relay_setup_page_shown (page);
   update_navigation (self);
-
-  /* Keyboard users land on the page's first control, not on a header button. */
-  gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -335,6 +362,7 @@ relay_setup_wizard_finalize (GObject *object)
   RelaySetupWizard *self = RELAY_SETUP_WIZARD (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->credentials);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->squarespace_url, g_free);
   g_clear_pointer (&self->tradegecko_url, g_free);
@@ -456,6 +484,8 @@ relay_setup_wizard_class_init (RelaySetupWizardClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
 
   g_type_ensure (RELAY_TYPE_SETUP_PAGE_WELCOME);
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_TRADEGECKO);
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_SQUARESPACE);
   g_type_ensure (RELAY_TYPE_SETUP_PAGE_FLOW);
   g_type_ensure (RELAY_TYPE_SETUP_PAGE_DONE);
 }
@@ -466,6 +496,7 @@ relay_setup_wizard_init (RelaySetupWizard *self)
   GtkWidget *child;
 
   self->cancellable = g_cancellable_new ();
+  self->credentials = relay_credentials_new ();
   self->pages = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -545,22 +576,27 @@ relay_setup_wizard_get_demo (RelaySetupWizard *self)
   return self->demo;
 }
 
+static char *
+dup_url (GSettings  *settings,
+         const char *env_name,
+         const char *settings_key)
+{
+  const char *env = g_getenv (env_name);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  return g_settings_get_string (settings, settings_key);
+}
+
 static const char *
 resolve_url (RelaySetupWizard  *self,
              char             **cached,
              const char        *env_name,
              const char        *settings_key)
 {
-  const char *env;
-
-  if (*cached != NULL)
-    return *cached;
-
-  env = g_getenv (env_name);
-  if (env != NULL && *env != '\0')
-    *cached = g_strdup (env);
-  else
-    *cached = g_settings_get_string (self->settings, settings_key);
+  if (*cached == NULL)
+    *cached = dup_url (self->settings, env_name, settings_key);
 
   return *cached;
 }
@@ -580,7 +616,7 @@ relay_setup_wizard_get_squarespace_url (RelaySetupWizard *self)
 {
   g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
 
-  return resolve_url (self, &self->squarespace_url, "ORDER_RELAY_SQUARESPACE_URL", "squarespace-url");
+  return resolve_url (self, &self->squarespace_url, SQUARESPACE_URL_ENV, "squarespace-url");
 }
 
 /**
@@ -597,7 +633,7 @@ relay_setup_wizard_get_tradegecko_url (RelaySetupWizard *self)
 {
   g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
 
-  return resolve_url (self, &self->tradegecko_url, "ORDER_RELAY_TRADEGECKO_URL", "tradegecko-url");
+  return resolve_url (self, &self->tradegecko_url, TRADEGECKO_URL_ENV, "tradegecko-url");
 }
 
 /**
@@ -666,4 +702,95 @@ _relay_setup_wizard_get_cancellable (RelaySetupWizard *self)
   g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
 
   return self->cancellable;
+}
+
+RelayCredentials *
+_relay_setup_wizard_get_credentials (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return self->credentials;
+}
+
+static void
+key_looked_up_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CheckConnected *check = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
+  if (error != NULL && check->error == NULL)
+    check->error = g_steal_pointer (&error);
+  if (key == NULL)
+    check->missing = TRUE;
+
+  if (--check->pending > 0)
+    return;
+
+  if (check->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&check->error));
+  else
+    g_task_return_boolean (task, !check->missing);
+}
+
+/**
+ * relay_setup_wizard_check_connected_async:
+ * @settings: the app's settings
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * Looks in the keyring for both keys, for the API addresses the wizard would
+ * use (see relay_setup_wizard_get_squarespace_url()). The application opens
+ * the wizard when either is missing.
+ */
+void
+relay_setup_wizard_check_connected_async (GSettings           *settings,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *squarespace_url = NULL;
+  g_autofree char *tradegecko_url = NULL;
+  CheckConnected *check;
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_setup_wizard_check_connected_async);
+
+  check = g_new0 (CheckConnected, 1);
+  check->credentials = relay_credentials_new ();
+  check->pending = 2;
+  g_task_set_task_data (task, check, (GDestroyNotify) check_connected_free);
+
+  squarespace_url = dup_url (settings, SQUARESPACE_URL_ENV, "squarespace-url");
+  tradegecko_url = dup_url (settings, TRADEGECKO_URL_ENV, "tradegecko-url");
+
+  relay_credentials_lookup_async (check->credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url,
+                                  cancellable, key_looked_up_cb, g_object_ref (task));
+  relay_credentials_lookup_async (check->credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url,
+                                  cancellable, key_looked_up_cb, g_object_ref (task));
+}
+
+/**
+ * relay_setup_wizard_check_connected_finish:
+ * @result: the result passed to the callback
+ * @error: return location for a keyring error
+ *
+ * Returns: %TRUE when both keys are in the keyring
+ */
+gboolean
+relay_setup_wizard_check_connected_finish (GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -26,4 +26,11 @@ const char       *relay_setup_wizard_get_tradegecko_url    (RelaySetupWizard *se
 GSettings        *relay_setup_wizard_get_settings          (RelaySetupWizard *self);
 const char       *relay_setup_wizard_get_visible_page_name (RelaySetupWizard *self);
 
+void              relay_setup_wizard_check_connected_async  (GSettings           *settings,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          relay_setup_wizard_check_connected_finish (GAsyncResult        *result,
+                                                             GError             **error);
+
 G_END_DECLS
