@@ -229,6 +229,11 @@ server_thread_func (gpointer user_data)
 
   g_main_loop_run (self->loop);
 
+  /* Let the server release its sockets and connections in its own context. */
+  g_clear_object (&self->server);
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+
   g_main_context_pop_thread_default (self->context);
 
   return NULL;
@@ -305,11 +310,6 @@ relay_test_server_free (RelayTestServer *self)
 
   g_thread_join (self->thread);
 
-  /* Let the server's last callbacks run before it goes. */
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-
-  g_clear_object (&self->server);
   g_clear_object (&self->certificate);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
