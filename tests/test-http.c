@@ -599,6 +599,18 @@ test_tradegecko_quota (void)
   g_assert_cmpint (relay_test_server_get_request (server, 5)->received_real_us, >=,
                    reset_epoch * G_USEC_PER_SEC);
 
+  /* A reset already past on our clock (clock skew) must not mean retrying at once. */
+  relay_http_set_cooldown (http, 300);
+  g_free (reset);
+  reset = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC - 30);
+  relay_test_server_reply (server, 429, NULL, "X-Rate-Limit-Remaining", "0", "X-Rate-Limit-Reset", reset, NULL);
+  relay_test_server_reply (server, 200, "{}", NULL);
+  run_request (http, "GET", "/variants", NULL, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 8);
+  g_assert_cmpint (relay_test_server_get_request (server, 7)->received_real_us -
+                   relay_test_server_get_request (server, 6)->received_real_us, >=, 300 * 1000);
+
   outcome_clear (&outcome);
 }
 
