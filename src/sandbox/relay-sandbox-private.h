@@ -1,0 +1,193 @@
+/* relay-sandbox-private.h — state shared by the sandbox's API handlers
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "relay-sandbox.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint  limit;
+  guint  window_seconds;
+  guint  cooldown_seconds;   /* Squarespace only: how long 429s last once over the limit */
+  gint64 window_start;       /* seconds since the epoch */
+  guint  count;
+  gint64 cooldown_until;     /* seconds since the epoch; 0 when not cooling down */
+} SandboxRateLimit;
+
+/* What an API handler answers; the dispatcher writes it (or a fault replaces it). */
+typedef struct
+{
+  guint     status;
+  JsonNode *body;            /* NULL for an empty body */
+} SandboxReply;
+
+/* One query parameter in the order it was sent: repeated and `name[]` keys are kept. */
+typedef struct
+{
+  char *name;
+  char *value;
+} SandboxParam;
+
+struct _RelaySandbox
+{
+  GObject           parent_instance;
+
+  /* Owned; everything below `mutex` is guarded by it */
+  GMutex            mutex;
+  GThread          *thread;
+  GMainContext     *context;
+  GMainLoop        *loop;
+  GCond             started_cond;
+  gboolean          started;
+  GError           *start_error;
+  SoupServer       *squarespace_server;
+  SoupServer       *tradegecko_server;
+  SoupServer       *control_server;
+  guint             requested_ports[3];
+  char             *squarespace_url;
+  char             *tradegecko_url;
+  char             *control_url;
+  GRand            *rand;
+
+  /* Squarespace */
+  JsonObject       *sq_website;
+  GHashTable       *sq_keys;             /* key → "read-write" | "read-only" */
+  GPtrArray        *sq_orders;           /* JsonObject, full Order objects */
+  GPtrArray        *sq_inventory;        /* JsonObject, InventoryItem */
+  GHashTable       *sq_cursors;          /* cursor → JsonObject describing the position */
+  gboolean          sq_expired;
+  gint64            sq_last_modified_ms;
+  guint             sq_next_order_number;
+  SandboxRateLimit  sq_rate;
+
+  /* TradeGecko */
+  GHashTable       *tg_tokens;           /* token → itself */
+  JsonObject       *tg_account;
+  JsonObject       *tg_user;
+  GPtrArray        *tg_currencies;
+  GPtrArray        *tg_locations;
+  GPtrArray        *tg_variants;
+  GPtrArray        *tg_companies;
+  GPtrArray        *tg_addresses;
+  GPtrArray        *tg_orders;
+  GPtrArray        *tg_order_line_items;
+  GPtrArray        *tg_fulfillments;
+  GPtrArray        *tg_fulfillment_line_items;
+  GHashTable       *tg_idempotency;      /* key → JsonObject {created, status, body} */
+  gint64            tg_next_id;
+  guint             tg_next_order_number;
+  SandboxRateLimit  tg_rate;
+
+  /* Faults, log, demo */
+  GPtrArray        *faults;
+  GPtrArray        *request_log;         /* JsonObject */
+  guint             request_counts[2];
+  guint             new_order_interval;
+  guint             auto_ship_delay;
+  GSource          *new_order_source;
+  GSource          *auto_ship_source;
+};
+
+/* relay-sandbox-util.c */
+GPtrArray   *sandbox_params_parse          (const char   *raw_query);
+const char  *sandbox_params_get            (GPtrArray    *params,
+                                            const char   *name);
+GPtrArray   *sandbox_params_get_all        (GPtrArray    *params,
+                                            const char   *name);
+gboolean     sandbox_params_has            (GPtrArray    *params,
+                                            const char   *name);
+char        *sandbox_format_iso8601_ms     (gint64        unix_ms);
+char        *sandbox_format_date           (gint64        unix_ms);
+gboolean     sandbox_parse_iso8601         (const char   *text,
+                                            gint64       *unix_ms);
+gint64       sandbox_now_ms                (void);
+guint        sandbox_currency_exponent     (const char   *currency);
+char        *sandbox_money_format          (gint64        minor,
+                                            const char   *currency);
+gboolean     sandbox_money_parse           (const char   *value,
+                                            const char   *currency,
+                                            gint64       *minor);
+JsonObject  *sandbox_money_new             (gint64        minor,
+                                            const char   *currency);
+gboolean     sandbox_decimal_parse         (JsonNode     *node,
+                                            gint64       *e4);
+char        *sandbox_decimal_format        (gint64        e4);
+char        *sandbox_random_hex            (RelaySandbox *self,
+                                            guint         length);
+JsonNode    *sandbox_deep_copy             (JsonNode     *node);
+JsonObject  *sandbox_object_copy           (JsonObject   *object);
+JsonObject  *sandbox_find_by_int_id        (GPtrArray    *objects,
+                                            gint64        id);
+gboolean     sandbox_get_int_member        (JsonObject   *object,
+                                            const char   *name,
+                                            gint64       *value);
+const char  *sandbox_get_string_member     (JsonObject   *object,
+                                            const char   *name);
+void         sandbox_reply_set             (SandboxReply *reply,
+                                            guint         status,
+                                            JsonNode     *body);
+JsonNode    *sandbox_node_from_object      (JsonObject   *object);
+JsonNode    *sandbox_node_from_array       (JsonArray    *array);
+JsonNode    *sandbox_node_take_object      (JsonObject   *object);
+JsonNode    *sandbox_node_take_array       (JsonArray    *array);
+
+/* relay-sandbox-squarespace.c */
+void         sandbox_squarespace_reset     (RelaySandbox *self);
+gboolean     sandbox_squarespace_load      (RelaySandbox *self,
+                                            JsonObject   *scenario,
+                                            JsonObject   *tradegecko,
+                                            GError      **error);
+JsonObject  *sandbox_squarespace_complete_order (RelaySandbox *self,
+                                            JsonObject   *partial,
+                                            GError      **error);
+JsonObject  *sandbox_squarespace_find_order (RelaySandbox *self,
+                                            const char   *id);
+void         sandbox_squarespace_touch     (RelaySandbox *self,
+                                            JsonObject   *order);
+void         sandbox_squarespace_handle    (RelaySandbox      *self,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GPtrArray         *params,
+                                            SandboxReply      *reply);
+void         sandbox_squarespace_error     (RelaySandbox *self,
+                                            SandboxReply *reply,
+                                            guint         status,
+                                            const char   *type,
+                                            const char   *subtype,
+                                            const char   *message);
+
+/* relay-sandbox-tradegecko.c */
+void         sandbox_tradegecko_reset      (RelaySandbox *self);
+gboolean     sandbox_tradegecko_load       (RelaySandbox *self,
+                                            JsonObject   *scenario,
+                                            GError      **error);
+void         sandbox_tradegecko_handle     (RelaySandbox      *self,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GPtrArray         *params,
+                                            SandboxReply      *reply);
+void         sandbox_tradegecko_error      (SandboxReply *reply,
+                                            guint         status,
+                                            const char   *type,
+                                            const char   *message);
+gint64       sandbox_tradegecko_ship       (RelaySandbox *self,
+                                            gint64        order_id,
+                                            JsonObject   *shipment,
+                                            GError      **error);
+void         sandbox_tradegecko_auto_ship  (RelaySandbox *self,
+                                            guint         delay_seconds);
+
+/* relay-sandbox-demo.c */
+JsonNode    *sandbox_demo_build_scenario   (void);
+JsonObject  *sandbox_demo_build_order      (RelaySandbox *self);
+
+G_END_DECLS
