@@ -5,14 +5,14 @@ set -euo pipefail
 
 packages=(
   # build
-  meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-dev-bin
+  meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev
   # run
   glib-networking gnome-keyring
   # test: private session bus, keyring daemon, virtual display, data validators
-  dbus-daemon dbus-x11 xvfb xauth desktop-file-utils appstream libsecret-tools
-  # benchmarks and screenshots
-  curl imagemagick
+  dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
+  # the README's sandbox examples
+  curl
 )
 
 missing=()

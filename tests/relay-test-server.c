@@ -36,6 +36,7 @@ struct _RelayTestServer
   GMainContext     *context;
   GMainLoop        *loop;
   SoupServer       *server;
+  GTlsCertificate  *certificate; /* HTTPS when set */
   char             *url;
 
   GMutex            mutex;
@@ -205,24 +206,33 @@ server_thread_func (gpointer user_data)
 
   g_main_context_push_thread_default (self->context);
 
-  self->server = soup_server_new (NULL, NULL);
+  self->server = soup_server_new ("tls-certificate", self->certificate, NULL);
   soup_server_add_handler (self->server, NULL, server_handler_cb, self, NULL);
   g_signal_connect (self->server, "request-finished", G_CALLBACK (request_finished_cb), self);
   g_signal_connect (self->server, "request-aborted", G_CALLBACK (request_finished_cb), self);
 
-  soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  soup_server_listen_local (self->server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY |
+                            (self->certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                            &error);
   g_assert_no_error (error);
 
   uris = soup_server_get_uris (self->server);
   g_assert_nonnull (uris);
 
   g_mutex_lock (&self->mutex);
-  self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  self->url = g_strdup_printf ("%s://127.0.0.1:%d", self->certificate != NULL ? "https" : "http",
+                               g_uri_get_port (uris->data));
   self->ready = TRUE;
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->mutex);
 
   g_main_loop_run (self->loop);
+
+  /* Let the server release its sockets and connections in its own context. */
+  g_clear_object (&self->server);
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
 
   g_main_context_pop_thread_default (self->context);
 
@@ -252,7 +262,21 @@ shut_down_cb (gpointer user_data)
 RelayTestServer *
 relay_test_server_new (void)
 {
+  return relay_test_server_new_https (NULL);
+}
+
+/**
+ * relay_test_server_new_https:
+ * @certificate: (nullable): the server's certificate and key; %NULL for plain HTTP
+ *
+ * Returns: (transfer full): a running server on 127.0.0.1
+ */
+RelayTestServer *
+relay_test_server_new_https (GTlsCertificate *certificate)
+{
   RelayTestServer *self = g_new0 (RelayTestServer, 1);
+
+  g_set_object (&self->certificate, certificate);
 
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
@@ -286,11 +310,7 @@ relay_test_server_free (RelayTestServer *self)
 
   g_thread_join (self->thread);
 
-  /* Let the server's last callbacks run before it goes. */
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-
-  g_clear_object (&self->server);
+  g_clear_object (&self->certificate);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
   g_queue_clear_full (&self->replies, (GDestroyNotify) reply_free);

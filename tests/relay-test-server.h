@@ -44,6 +44,7 @@ typedef void (*RelayTestHandler) (SoupServerMessage      *message,
                                   gpointer                user_data);
 
 RelayTestServer        *relay_test_server_new            (void);
+RelayTestServer        *relay_test_server_new_https      (GTlsCertificate  *certificate);
 void                    relay_test_server_free           (RelayTestServer  *self);
 const char             *relay_test_server_get_url        (RelayTestServer  *self);
 void                    relay_test_server_reply          (RelayTestServer  *self,

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "relay-error.h"
@@ -598,6 +599,18 @@ test_tradegecko_quota (void)
   g_assert_cmpint (relay_test_server_get_request (server, 5)->received_real_us, >=,
                    reset_epoch * G_USEC_PER_SEC);
 
+  /* A reset already past on our clock (clock skew) must not mean retrying at once. */
+  relay_http_set_cooldown (http, 300);
+  g_free (reset);
+  reset = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC - 30);
+  relay_test_server_reply (server, 429, NULL, "X-Rate-Limit-Remaining", "0", "X-Rate-Limit-Reset", reset, NULL);
+  relay_test_server_reply (server, 200, "{}", NULL);
+  run_request (http, "GET", "/variants", NULL, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 8);
+  g_assert_cmpint (relay_test_server_get_request (server, 7)->received_real_us -
+                   relay_test_server_get_request (server, 6)->received_real_us, >=, 300 * 1000);
+
   outcome_clear (&outcome);
 }
 
@@ -646,6 +659,62 @@ test_cancel_while_waiting (void)
   RELAY_TEST_ITERATE_UNTIL (outcome.done, 5);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 1);
+  outcome_clear (&outcome);
+}
+
+/* A certificate no authority signed: the connection must fail, and nothing is sent. */
+static void
+test_https_certificate_checked (void)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *directory = NULL;
+  g_autofree char *certificate_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(RelayTestServer) server = NULL;
+  g_autoptr(RelayHttp) http = NULL;
+  g_autoptr(GError) error = NULL;
+  Outcome outcome = { 0 };
+  int status = -1;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is needed to make a self-signed certificate");
+      return;
+    }
+
+  directory = g_dir_make_tmp ("order-relay-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  certificate_path = g_build_filename (directory, "cert.pem", NULL);
+  key_path = g_build_filename (directory, "key.pem", NULL);
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                           "-keyout", key_path, "-out", certificate_path, "-days", "2",
+                           "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_spawn_check_wait_status (status, &error);
+    g_assert_no_error (error);
+  }
+  certificate = g_tls_certificate_new_from_files (certificate_path, key_path, &error);
+  g_assert_no_error (error);
+  g_unlink (certificate_path);
+  g_unlink (key_path);
+  g_rmdir (directory);
+
+  server = relay_test_server_new_https (certificate);
+  g_assert_true (g_str_has_prefix (relay_test_server_get_url (server), "https://"));
+  http = new_http (server, RELAY_HTTP_RATE_LIMIT_NONE);
+  relay_test_server_reply (server, 200, "{}", NULL);
+
+  run_request (http, "GET", "/1.0/authorization/website", NULL, NULL, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_NETWORK);
+  g_assert_nonnull (strstr (outcome.error->message, "could not be verified"));
+  /* Not retried, and the request (with its key) never reached the server. */
+  g_assert_cmpuint (relay_http_get_requests_sent (http), ==, 1);
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 0);
   outcome_clear (&outcome);
 }
 
@@ -724,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/http/tradegecko-quota", test_tradegecko_quota);
   g_test_add_func ("/http/cancel-in-flight", test_cancel_in_flight);
   g_test_add_func ("/http/cancel-while-waiting", test_cancel_while_waiting);
+  g_test_add_func ("/http/https-certificate-checked", test_https_certificate_checked);
   g_test_add_func ("/http/redact", test_redact);
   g_test_add_func ("/http/key-never-logged", test_key_never_logged);
 

@@ -476,9 +476,11 @@ pause_after_429 (RelayHttp          *self,
   if (parse_int64 (soup_message_headers_get_one (headers, "Retry-After"), &seconds))
     until = now + MIN (seconds * G_USEC_PER_SEC, MAX_SERVER_WAIT_US);
   else if (self->rate_limit == RELAY_HTTP_RATE_LIMIT_SERVER_HEADERS &&
-           parse_int64 (soup_message_headers_get_one (headers, "X-Rate-Limit-Reset"), &seconds))
+           parse_int64 (soup_message_headers_get_one (headers, "X-Rate-Limit-Reset"), &seconds) &&
+           epoch_to_monotonic (seconds) > now + RESET_MARGIN_US)
     until = epoch_to_monotonic (seconds);
   else
+    /* No usable hint (or a reset already past on our clock): the documented cool-down. */
     until = now + (gint64) self->cooldown_ms * 1000;
 
   self->paused_until_us = MAX (self->paused_until_us, until);

@@ -1,0 +1,414 @@
+/* test-sandbox-control.c — the sandbox's control interface, faults, request log and program
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sandbox-test-utils.h"
+
+typedef struct
+{
+  RelaySandbox *sandbox;
+  SoupSession  *session;
+} Fixture;
+
+static const SandboxRequestOptions sq_key = { RELAY_SANDBOX_SQUARESPACE_KEY, "OrderRelayTests/1.0", NULL, NULL };
+static const SandboxRequestOptions tg_token = { RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, NULL, NULL };
+static const SandboxRequestOptions plain = { NULL, NULL, NULL, NULL };
+
+#define ORDER_ID "00000000000000000000000a"
+#define SHIPMENT_BODY "{\"shouldSendNotification\":false,\"shipments\":[{\"shipDate\":\"2026-03-02T15:04:05Z\"," \
+                      "\"carrierName\":\"USPS\",\"service\":\"Priority\",\"trackingNumber\":\"9400\"}]}"
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) scenario = sandbox_test_parse (
+    "{\"squarespace\":{\"orders\":[{\"id\":\"" ORDER_ID "\",\"lineItems\":[{\"sku\":\"A\",\"productName\":\"A\","
+    "\"quantity\":1,\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}}]}]}}");
+
+  fixture->sandbox = relay_sandbox_new ();
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, scenario, &error));
+  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
+  g_assert_no_error (error);
+  fixture->session = soup_session_new ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->session);
+  relay_sandbox_stop (fixture->sandbox);
+  g_clear_object (&fixture->sandbox);
+}
+
+static SandboxResponse *
+call (Fixture                     *fixture,
+      const char                  *base,
+      const char                  *method,
+      const char                  *path,
+      const SandboxRequestOptions *options,
+      const char                  *body)
+{
+  g_autofree char *url = g_strconcat (base, path, NULL);
+
+  return sandbox_test_send (fixture->session, method, url, options, body);
+}
+
+#define SQ(f, m, p, b) call (f, relay_sandbox_get_squarespace_url ((f)->sandbox), m, p, &sq_key, b)
+#define TG(f, m, p, b) call (f, relay_sandbox_get_tradegecko_url ((f)->sandbox), m, p, &tg_token, b)
+#define CONTROL(f, m, p, b) call (f, relay_sandbox_get_control_url ((f)->sandbox), m, p, &plain, b)
+
+static JsonObject *
+sq_order (Fixture *fixture)
+{
+  g_autoptr(SandboxResponse) response = SQ (fixture, "GET", "/1.0/commerce/orders/" ORDER_ID, NULL);
+
+  g_assert_cmpuint (response->status, ==, 200);
+  return json_object_ref (sandbox_response_object (response));
+}
+
+static void
+test_control_http (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) added = CONTROL (fixture, "POST", "/control/squarespace/orders",
+    "{\"customerEmail\":\"new@example.com\",\"lineItems\":[{\"sku\":\"B\",\"productName\":\"B\",\"quantity\":2,"
+    "\"unitPricePaid\":{\"value\":\"2.50\",\"currency\":\"USD\"}}]}");
+  g_autoptr(SandboxResponse) bad_order = CONTROL (fixture, "POST", "/control/squarespace/orders", "{\"lineItems\":[]}");
+  g_autoptr(SandboxResponse) edit = CONTROL (fixture, "POST", "/control/squarespace/orders/" ORDER_ID "/edit",
+                                             "{\"customerEmail\":\"changed@example.com\"}");
+  g_autoptr(SandboxResponse) cancel = CONTROL (fixture, "POST", "/control/squarespace/orders/" ORDER_ID "/cancel", NULL);
+  g_autoptr(SandboxResponse) unknown = CONTROL (fixture, "POST", "/control/squarespace/orders/ffffffffffffffffffffffff/cancel", NULL);
+  g_autoptr(SandboxResponse) expire = CONTROL (fixture, "POST", "/control/squarespace/expired", "{\"expired\":true}");
+  g_autoptr(SandboxResponse) expired = SQ (fixture, "GET", "/1.0/commerce/orders", NULL);
+  g_autoptr(SandboxResponse) revive = CONTROL (fixture, "POST", "/control/squarespace/expired", "{\"expired\":false}");
+  g_autoptr(SandboxResponse) state = CONTROL (fixture, "GET", "/control/state", NULL);
+  g_autoptr(SandboxResponse) bad_scenario = CONTROL (fixture, "POST", "/control/scenario", "[1,2]");
+  g_autoptr(SandboxResponse) state_after = CONTROL (fixture, "GET", "/control/state", NULL);
+  g_autoptr(JsonObject) order = sq_order (fixture);
+  JsonArray *orders;
+
+  g_assert_cmpuint (added->status, ==, 201);
+  g_assert_nonnull (json_object_get_string_member (sandbox_response_object (added), "id"));
+  g_assert_cmpuint (bad_order->status, ==, 400);
+  g_assert_nonnull (json_object_get_string_member (sandbox_response_object (bad_order), "error"));
+  g_assert_cmpuint (edit->status, ==, 200);
+  g_assert_cmpuint (cancel->status, ==, 200);
+  g_assert_cmpuint (unknown->status, ==, 404);
+  g_assert_cmpuint (expire->status, ==, 200);
+  g_assert_cmpuint (expired->status, ==, 402);
+  g_assert_cmpuint (revive->status, ==, 200);
+
+  g_assert_cmpstr (json_object_get_string_member (order, "customerEmail"), ==, "changed@example.com");
+  g_assert_cmpstr (json_object_get_string_member (order, "fulfillmentStatus"), ==, "CANCELED");
+
+  g_assert_cmpuint (state->status, ==, 200);
+  orders = json_object_get_array_member (json_object_get_object_member (sandbox_response_object (state), "squarespace"), "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 2);
+  g_assert_true (json_object_has_member (json_object_get_object_member (sandbox_response_object (state), "tradegecko"),
+                                         "fulfillments"));
+
+  /* A bad scenario is refused and loses nothing. */
+  g_assert_cmpuint (bad_scenario->status, ==, 400);
+  orders = json_object_get_array_member (json_object_get_object_member (sandbox_response_object (state_after), "squarespace"), "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 2);
+}
+
+static void
+test_control_demo_and_ship (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) demo = CONTROL (fixture, "POST", "/control/demo", "{}");
+  g_autoptr(SandboxResponse) variants = TG (fixture, "GET", "/variants?limit=250", NULL);
+  g_autoptr(SandboxResponse) created = NULL;
+  g_autoptr(SandboxResponse) shipped = NULL;
+  g_autoptr(SandboxResponse) bad_ship = NULL;
+  g_autoptr(SandboxResponse) fulfillments = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *list;
+  gint64 variant_id, order_id;
+
+  g_assert_cmpuint (demo->status, ==, 200);
+  list = json_object_get_array_member (sandbox_response_object (variants), "variants");
+  g_assert_cmpuint (json_array_get_length (list), >=, 35);
+  variant_id = json_object_get_int_member (json_array_get_object_element (list, 0), "id");
+
+  body = g_strdup_printf ("{\"order\":{\"issued_at\":\"2026-03-01\",\"status\":\"active\","
+                          "\"company\":{\"name\":\"Zoë Ångström\",\"company_type\":\"consumer\"},"
+                          "\"shipping_address\":{\"label\":\"Shipping\",\"address1\":\"Drottninggatan 12\"},"
+                          "\"order_line_items\":[{\"variant_id\":%" G_GINT64_FORMAT ",\"quantity\":1,\"price\":\"10\"}]}}",
+                          variant_id);
+  created = TG (fixture, "POST", "/orders", body);
+  g_assert_cmpuint (created->status, ==, 201);
+  order_id = json_object_get_int_member (json_object_get_object_member (sandbox_response_object (created), "order"), "id");
+
+  path = g_strdup_printf ("/control/tradegecko/orders/%" G_GINT64_FORMAT "/ship", order_id);
+  bad_ship = CONTROL (fixture, "POST", path, "{\"status\":\"shipped\"}");
+  g_assert_cmpuint (bad_ship->status, ==, 400);
+  shipped = CONTROL (fixture, "POST", path, "{\"tracking_company\":\"DHL\",\"tracking_number\":\"JD0123\"}");
+  g_assert_cmpuint (shipped->status, ==, 201);
+  g_assert_cmpint (json_object_get_int_member (sandbox_response_object (shipped), "fulfillment_id"), >, 0);
+
+  g_free (path);
+  path = g_strdup_printf ("/fulfillments?order_id=%" G_GINT64_FORMAT, order_id);
+  fulfillments = TG (fixture, "GET", path, NULL);
+  list = json_object_get_array_member (sandbox_response_object (fulfillments), "fulfillments");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "tracking_number"), ==, "JD0123");
+}
+
+static void
+test_request_log (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) a = SQ (fixture, "GET", "/1.0/commerce/orders?fulfillmentStatus=PENDING", NULL);
+  g_autoptr(SandboxResponse) b = TG (fixture, "GET", "/variants?sku=X", NULL);
+  g_autoptr(SandboxResponse) c = TG (fixture, "GET", "/accounts/current", NULL);
+  g_autoptr(SandboxResponse) log = CONTROL (fixture, "GET", "/control/requests", NULL);
+  g_autoptr(SandboxResponse) cleared = NULL;
+  g_autoptr(SandboxResponse) empty = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *body = sandbox_response_object (log);
+  JsonArray *requests = json_object_get_array_member (body, "requests");
+  JsonObject *first;
+
+  g_assert_cmpuint (json_array_get_length (requests), ==, 3);
+  first = json_array_get_object_element (requests, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "api"), ==, "squarespace");
+  g_assert_cmpstr (json_object_get_string_member (first, "method"), ==, "GET");
+  g_assert_cmpstr (json_object_get_string_member (first, "path"), ==, "/1.0/commerce/orders");
+  g_assert_cmpstr (json_object_get_string_member (first, "query"), ==, "fulfillmentStatus=PENDING");
+  g_assert_cmpint (json_object_get_int_member (first, "status"), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "counts"), "squarespace"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "counts"), "tradegecko"), ==, 2);
+  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO), ==, 2);
+
+  /* The log never holds a key. */
+  text = g_strndup (g_bytes_get_data (log->body, NULL), g_bytes_get_size (log->body));
+  g_assert_null (strstr (text, RELAY_SANDBOX_SQUARESPACE_KEY));
+  g_assert_null (strstr (text, RELAY_SANDBOX_TRADEGECKO_TOKEN));
+  g_assert_null (strstr (text, "Bearer"));
+
+  cleared = CONTROL (fixture, "DELETE", "/control/requests", NULL);
+  g_assert_cmpuint (cleared->status, ==, 200);
+  empty = CONTROL (fixture, "GET", "/control/requests", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sandbox_response_object (empty), "requests")), ==, 0);
+}
+
+static void
+test_status_faults (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) added = CONTROL (fixture, "POST", "/control/faults",
+    "{\"api\":\"squarespace\",\"method\":\"GET\",\"path_prefix\":\"/1.0/commerce/orders\",\"fault\":\"status\","
+    "\"status\":503,\"count\":2}");
+  g_autoptr(SandboxResponse) bad_fault = CONTROL (fixture, "POST", "/control/faults", "{\"api\":\"squarespace\",\"fault\":\"explode\"}");
+  g_autoptr(SandboxResponse) other_path = SQ (fixture, "GET", "/1.0/authorization/website", NULL);
+  g_autoptr(SandboxResponse) f1 = SQ (fixture, "GET", "/1.0/commerce/orders", NULL);
+  g_autoptr(SandboxResponse) f2 = SQ (fixture, "GET", "/1.0/commerce/orders", NULL);
+  g_autoptr(SandboxResponse) ok = SQ (fixture, "GET", "/1.0/commerce/orders", NULL);
+  g_autoptr(SandboxResponse) tg_fault = NULL;
+  g_autoptr(SandboxResponse) tg_ok = NULL;
+
+  g_assert_cmpuint (added->status, ==, 201);
+  g_assert_cmpuint (bad_fault->status, ==, 400);
+  g_assert_cmpuint (other_path->status, ==, 200);
+  g_assert_cmpuint (f1->status, ==, 503);
+  g_assert_cmpstr (json_object_get_string_member (sandbox_response_object (f1), "type"), ==, "SERVICE_UNAVAILABLE");
+  g_assert_cmpuint (f2->status, ==, 503);
+  g_assert_cmpuint (ok->status, ==, 200);
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, NULL, NULL, RELAY_SANDBOX_FAULT_STATUS, 429, 1);
+  tg_fault = TG (fixture, "GET", "/variants", NULL);
+  g_assert_cmpuint (tg_fault->status, ==, 429);
+  tg_ok = TG (fixture, "GET", "/variants", NULL);
+  g_assert_cmpuint (tg_ok->status, ==, 200);
+}
+
+static void
+test_body_faults (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) truncated = NULL;
+  g_autoptr(SandboxResponse) html = NULL;
+  g_autoptr(SandboxResponse) delayed = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  JsonArray *requests;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "GET", "/variants", RELAY_SANDBOX_FAULT_TRUNCATED, 0, 1);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "GET", "/variants", RELAY_SANDBOX_FAULT_NOT_JSON, 0, 1);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "GET", "/variants", RELAY_SANDBOX_FAULT_DELAY, 200, 1);
+
+  truncated = TG (fixture, "GET", "/variants", NULL);
+  g_assert_cmpuint (truncated->status, ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (truncated->body), >, 0);
+  g_assert_null (truncated->json);
+
+  html = TG (fixture, "GET", "/variants", NULL);
+  g_assert_cmpuint (html->status, ==, 200);
+  g_assert_null (html->json);
+  g_assert_true (g_str_has_prefix (sandbox_response_header (html, "Content-Type"), "text/html"));
+
+  delayed = TG (fixture, "GET", "/variants", NULL);
+  g_assert_cmpuint (delayed->status, ==, 200);
+  g_assert_nonnull (delayed->json);
+
+  log = relay_sandbox_dup_request_log (fixture->sandbox);
+  requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, 0), "fault"), ==, "truncated");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, 1), "fault"), ==, "not-json");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, 2), "fault"), ==, "delay");
+}
+
+static char *
+raw_fulfillment_request (void)
+{
+  return g_strdup_printf ("POST /1.0/commerce/orders/" ORDER_ID "/fulfillments HTTP/1.1\r\n"
+                          "Host: 127.0.0.1\r\n"
+                          "Authorization: Bearer " RELAY_SANDBOX_SQUARESPACE_KEY "\r\n"
+                          "User-Agent: OrderRelayTests/1.0\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %zu\r\n"
+                          "Connection: close\r\n\r\n%s", strlen (SHIPMENT_BODY), SHIPMENT_BODY);
+}
+
+static void
+test_drop_before (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *request = raw_fulfillment_request ();
+  g_autoptr(GString) received = NULL;
+  g_autoptr(JsonObject) order = NULL;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", NULL,
+                           RELAY_SANDBOX_FAULT_DROP_BEFORE, 0, 1);
+  received = sandbox_test_raw_exchange (relay_sandbox_get_squarespace_url (fixture->sandbox), request);
+  g_assert_cmpuint (received->len, ==, 0);
+
+  order = sq_order (fixture);
+  g_assert_cmpstr (json_object_get_string_member (order, "fulfillmentStatus"), ==, "PENDING");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "fulfillments")), ==, 0);
+}
+
+static void
+test_drop_after (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *request = raw_fulfillment_request ();
+  g_autoptr(GString) received = NULL;
+  g_autoptr(GString) answered = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(JsonNode) log = NULL;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+                           RELAY_SANDBOX_FAULT_DROP_AFTER, 0, 1);
+  received = sandbox_test_raw_exchange (relay_sandbox_get_squarespace_url (fixture->sandbox), request);
+  g_assert_cmpuint (received->len, ==, 0);
+
+  /* The client saw nothing, yet the shipment was recorded. */
+  order = sq_order (fixture);
+  g_assert_cmpstr (json_object_get_string_member (order, "fulfillmentStatus"), ==, "FULFILLED");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "fulfillments")), ==, 1);
+
+  /* The fault was used up: the next identical request is answered normally. */
+  answered = sandbox_test_raw_exchange (relay_sandbox_get_squarespace_url (fixture->sandbox), request);
+  g_assert_true (g_str_has_prefix (answered->str, "HTTP/1.1 204"));
+
+  log = relay_sandbox_dup_request_log (fixture->sandbox);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                     json_object_get_array_member (json_node_get_object (log), "requests"), 0), "status"), ==, 0);
+}
+
+static void
+test_rate_limit_control (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) set = CONTROL (fixture, "POST", "/control/rate-limit",
+                                            "{\"api\":\"squarespace\",\"limit\":1,\"window_seconds\":60,\"cooldown_seconds\":60}");
+  g_autoptr(SandboxResponse) bad = CONTROL (fixture, "POST", "/control/rate-limit", "{\"api\":\"squarespace\",\"limit\":0}");
+  g_autoptr(SandboxResponse) first = SQ (fixture, "GET", "/1.0/authorization/website", NULL);
+  g_autoptr(SandboxResponse) second = SQ (fixture, "GET", "/1.0/authorization/website", NULL);
+
+  g_assert_cmpuint (set->status, ==, 200);
+  g_assert_cmpuint (bad->status, ==, 400);
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpuint (second->status, ==, 429);
+  g_assert_cmpstr (json_object_get_string_member (sandbox_response_object (second), "type"), ==, "TOO_MANY_REQUESTS");
+}
+
+static void
+test_program (void)
+{
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "..", "src", "sandbox", "order-relay-sandbox", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) ready = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SandboxResponse) site = NULL;
+  g_autoptr(SandboxResponse) variants = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *urls;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, program, "--demo", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+
+  ready = sandbox_test_parse (line);
+  urls = json_node_get_object (ready);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (urls, "squarespace"), "http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (urls, "tradegecko"), "http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (urls, "control"), "http://127.0.0.1:"));
+
+  url = g_strconcat (json_object_get_string_member (urls, "squarespace"), "/1.0/authorization/website", NULL);
+  site = sandbox_test_send (session, "GET", url, &sq_key, NULL);
+  g_assert_cmpuint (site->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sandbox_response_object (site), "title"), ==, "Harbor & Leaf Coffee and Tea");
+
+  g_free (url);
+  url = g_strconcat (json_object_get_string_member (urls, "tradegecko"), "/variants?limit=250", NULL);
+  variants = sandbox_test_send (session, "GET", url, &tg_token, NULL);
+  g_assert_cmpuint (variants->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sandbox_response_object (variants), "variants")), >=, 35);
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add ("/sandbox/control/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("http", test_control_http);
+  ADD ("demo-and-ship", test_control_demo_and_ship);
+  ADD ("request-log", test_request_log);
+  ADD ("faults/status", test_status_faults);
+  ADD ("faults/body", test_body_faults);
+  ADD ("faults/drop-before", test_drop_before);
+  ADD ("faults/drop-after", test_drop_after);
+  ADD ("rate-limit", test_rate_limit_control);
+#undef ADD
+  g_test_add_func ("/sandbox/control/program", test_program);
+
+  return g_test_run ();
+}
