@@ -14,6 +14,8 @@
 #include "relay-sandbox.h"
 #include "relay-setup-key-page.h"
 #include "relay-setup-page.h"
+#include "relay-setup-page-test-order.h"
+#include "relay-store.h"
 #include "relay-setup-wizard.h"
 #include "relay-test-utils.h"
 #include "relay-window.h"
@@ -478,6 +480,19 @@ test_happy_path (Fixture       *fixture,
   g_assert_cmpstr (stored_key, ==, RELAY_SANDBOX_SQUARESPACE_KEY);
   g_assert_cmpstr (gtk_editable_get_text (get_key_entry (squarespace)), ==, "");
 
+  go_to (fixture, "test-order");
+  {
+    RelaySetupPageTestOrder *test_order = RELAY_SETUP_PAGE_TEST_ORDER (get_page (fixture, "test-order"));
+
+    /* The oldest open order is previewed, and nothing is sent to TradeGecko. */
+    wait_until_idle (RELAY_SETUP_PAGE (test_order));
+    g_assert_cmpuint (relay_setup_page_test_order_get_n_orders (test_order), >, 0);
+    g_assert_nonnull (relay_setup_page_test_order_get_preview (test_order));
+    g_assert_nonnull (strstr (relay_setup_page_test_order_get_preview (test_order), "→ variant"));
+    g_assert_true (next_enabled (fixture));
+    save_screenshot (fixture, "setup-test-order");
+  }
+
   go_to (fixture, "done");
   done = get_page (fixture, "done");
   g_assert_true (relay_setup_page_get_complete (done));
@@ -706,6 +721,82 @@ test_flow_settings_saved_on_next (Fixture       *fixture,
 }
 
 static void
+test_test_order_alias (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *alias = NULL;
+  g_autoptr(RelayStore) store = NULL;
+  RelaySetupPageTestOrder *page;
+  AdwMessageDialog *dialog;
+  GtkWindow *window = NULL;
+  guint n;
+  const char *preview;
+
+  /* A new order with a SKU TradeGecko does not know. */
+  json_parser_load_from_data (parser,
+                              "{\"customerEmail\": \"mia@example.com\","
+                              " \"lineItems\": [{\"sku\": \"MYSTERY-MUG\", \"productName\": \"Mystery Mug\","
+                              "                  \"quantity\": 1, \"unitPricePaid\": {\"value\": \"9.00\", \"currency\": \"USD\"}}]}",
+                              -1, &error);
+  g_assert_no_error (error);
+  order_id = relay_sandbox_add_squarespace_order (sandbox, json_node_get_object (json_parser_get_root (parser)), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (order_id);
+
+  go_to (fixture, "tradegecko");
+  verify (fixture, get_key_page (fixture, "tradegecko"));
+  go_next (fixture);
+  verify (fixture, get_key_page (fixture, "squarespace"));
+  go_to (fixture, "test-order");
+
+  page = RELAY_SETUP_PAGE_TEST_ORDER (get_page (fixture, "test-order"));
+  wait_until_idle (RELAY_SETUP_PAGE (page));
+  n = relay_setup_page_test_order_get_n_orders (page);
+  g_assert_cmpuint (n, >, 0);
+
+  /* The newest order is the last one offered. */
+  relay_setup_page_test_order_select (page, n - 1);
+  RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
+                            strstr (preview, "Mystery Mug") != NULL &&
+                            !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+  g_assert_nonnull (strstr (preview, "!!"));
+  g_assert_nonnull (strstr (relay_setup_page_test_order_get_status (page), "MYSTERY-MUG"));
+  save_screenshot (fixture, "setup-test-order-unknown-sku");
+
+  /* "Add Alias…" asks for the TradeGecko SKU and previews the order again. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "testorder.add-alias", "s", "MYSTERY-MUG");
+  RELAY_TEST_ITERATE_UNTIL ((window = relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (window)), 5);
+  dialog = ADW_MESSAGE_DIALOG (window);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "CB-ETH-250");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+  adw_message_dialog_response (dialog, "add");
+
+  RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
+                            strstr (preview, "CB-ETH-250 → variant") != NULL &&
+                            !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+  g_assert_null (strstr (preview, "!!"));
+
+  /* The alias is the merchant's, kept in Order Relay's state file for the engine. */
+  path = relay_store_get_default_path ();
+  store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+  alias = relay_store_lookup_item_alias (store, "MYSTERY-MUG", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (alias, ==, "CB-ETH-250");
+  relay_store_remove_item_alias (store, "MYSTERY-MUG", &error);
+  g_assert_no_error (error);
+
+  relay_sandbox_cancel_squarespace_order (sandbox, order_id, &error);
+  g_assert_no_error (error);
+}
+
+static void
 stores_connected_cb (RelayApplication *app,
                      guint            *count)
 {
@@ -823,6 +914,7 @@ main (int   argc,
   sandbox = relay_sandbox_new ();
   relay_sandbox_start (sandbox, &error);
   g_assert_no_error (error);
+  relay_sandbox_load_demo (sandbox);
 
   test_app = relay_application_new ();
   /* Tests may run side by side on one session bus. */
@@ -843,6 +935,7 @@ main (int   argc,
   ADD ("/setup-wizard/cancel-verification", test_cancel_verification, WIZARD_SANDBOX);
   ADD ("/setup-wizard/rerun-and-disconnect", test_rerun_and_disconnect, WIZARD_SANDBOX);
   ADD ("/setup-wizard/flow-settings", test_flow_settings_saved_on_next, WIZARD_SANDBOX);
+  ADD ("/setup-wizard/test-order-alias", test_test_order_alias, WIZARD_SANDBOX);
 #undef ADD
   g_test_add_func ("/setup-wizard/reconnect-action", test_reconnect_action_opens_wizard_over_window);
   g_test_add_func ("/setup-wizard/opens-when-a-key-is-missing", test_opens_when_a_key_is_missing);

@@ -80,6 +80,15 @@ get_credentials (RelaySetupKeyPage *self)
   return _relay_setup_wizard_get_credentials (relay_setup_page_get_wizard (RELAY_SETUP_PAGE (self)));
 }
 
+/* An answer may arrive after the page was disposed or the wizard closed. */
+static gboolean
+is_gone (RelaySetupKeyPage *self)
+{
+  RelaySetupKeyPagePrivate *priv = relay_setup_key_page_get_instance_private (self);
+
+  return priv->disposed || relay_setup_page_get_wizard (RELAY_SETUP_PAGE (self)) == NULL;
+}
+
 static const char *
 get_entry_text (RelaySetupKeyPage *self)
 {
@@ -238,7 +247,7 @@ entered_key_verified_cb (GObject      *object,
   g_autofree char *title = NULL;
 
   name = RELAY_SETUP_KEY_PAGE_GET_CLASS (self)->verify_key_finish (self, result, &error);
-  if (priv->disposed)
+  if (is_gone (self))
     return;
 
   relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
@@ -325,7 +334,7 @@ stored_key_verified_cb (GObject      *object,
   g_autofree char *name = NULL;
 
   name = RELAY_SETUP_KEY_PAGE_GET_CLASS (self)->verify_key_finish (self, result, &error);
-  if (priv->disposed)
+  if (is_gone (self))
     return;
 
   relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
@@ -363,10 +372,9 @@ stored_key_looked_up_cb (GObject      *object,
   g_autofree char *key = NULL;
 
   key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
-  if (priv->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   wizard = relay_setup_page_get_wizard (RELAY_SETUP_PAGE (self));
+  if (priv->disposed || wizard == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   if (error != NULL)
     {
@@ -435,7 +443,7 @@ key_stored_cb (GObject      *object,
       return;
     }
 
-  if (priv->disposed)
+  if (is_gone (self))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -505,7 +513,7 @@ key_cleared_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   relay_credentials_clear_finish (RELAY_CREDENTIALS (object), result, &error);
-  if (priv->disposed)
+  if (is_gone (self))
     return;
 
   relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);

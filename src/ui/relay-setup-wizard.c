@@ -13,6 +13,7 @@
 #include "relay-setup-page-done.h"
 #include "relay-setup-page-flow.h"
 #include "relay-setup-page-squarespace.h"
+#include "relay-setup-page-test-order.h"
 #include "relay-setup-page-tradegecko.h"
 #include "relay-setup-page-welcome.h"
 #include "relay-setup-wizard-private.h"
@@ -487,6 +488,7 @@ relay_setup_wizard_class_init (RelaySetupWizardClass *klass)
   g_type_ensure (RELAY_TYPE_SETUP_PAGE_TRADEGECKO);
   g_type_ensure (RELAY_TYPE_SETUP_PAGE_SQUARESPACE);
   g_type_ensure (RELAY_TYPE_SETUP_PAGE_FLOW);
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_TEST_ORDER);
   g_type_ensure (RELAY_TYPE_SETUP_PAGE_DONE);
 }
 
