@@ -721,6 +721,63 @@ test_flow_settings_saved_on_next (Fixture       *fixture,
 }
 
 static void
+test_enter_verifies_then_moves_on (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  RelaySetupKeyPage *tradegecko = get_key_page (fixture, "tradegecko");
+  GtkEditable *entry = get_key_entry (tradegecko);
+
+  go_next (fixture);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (entry)) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->wizard)), GTK_WIDGET (entry)));
+
+  /* Enter in the entry verifies the key… */
+  g_signal_emit_by_name (entry, "entry-activated");
+  g_assert_true (relay_setup_page_get_busy (RELAY_SETUP_PAGE (tradegecko)));
+  wait_until_idle (RELAY_SETUP_PAGE (tradegecko));
+  g_assert_false (relay_setup_key_page_get_failed (tradegecko));
+
+  /* …and once it is verified, moves on. */
+  g_signal_emit_by_name (entry, "entry-activated");
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (visible_page (fixture), "squarespace") == 0, 10);
+}
+
+static void
+test_stored_key_no_longer_works (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  RelaySetupKeyPage *tradegecko = get_key_page (fixture, "tradegecko");
+
+  /* A token revoked since it was stored. */
+  keyring_store ("tradegecko", relay_sandbox_get_tradegecko_url (sandbox), "revoked-token");
+
+  go_next (fixture);
+  g_assert_true (relay_setup_key_page_get_stored (tradegecko));
+  g_assert_true (relay_setup_key_page_get_failed (tradegecko));
+  g_assert_nonnull (strstr (relay_setup_key_page_get_status (tradegecko), "stored key does not work"));
+  g_assert_false (next_enabled (fixture));
+}
+
+static void
+test_site_expired (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  RelaySetupKeyPage *squarespace = get_key_page (fixture, "squarespace");
+
+  go_to (fixture, "tradegecko");
+  verify (fixture, get_key_page (fixture, "tradegecko"));
+  go_next (fixture);
+
+  relay_sandbox_set_site_expired (sandbox, TRUE);
+  verify (fixture, squarespace);
+  relay_sandbox_set_site_expired (sandbox, FALSE);
+
+  g_assert_true (relay_setup_key_page_get_failed (squarespace));
+  g_assert_nonnull (strstr (relay_setup_key_page_get_status (squarespace), "lapsed"));
+  g_assert_false (next_enabled (fixture));
+}
+
+static void
 test_test_order_alias (Fixture       *fixture,
                        gconstpointer  data)
 {
@@ -936,6 +993,9 @@ main (int   argc,
   ADD ("/setup-wizard/rerun-and-disconnect", test_rerun_and_disconnect, WIZARD_SANDBOX);
   ADD ("/setup-wizard/flow-settings", test_flow_settings_saved_on_next, WIZARD_SANDBOX);
   ADD ("/setup-wizard/test-order-alias", test_test_order_alias, WIZARD_SANDBOX);
+  ADD ("/setup-wizard/enter-verifies-then-moves-on", test_enter_verifies_then_moves_on, WIZARD_SANDBOX);
+  ADD ("/setup-wizard/stored-key-no-longer-works", test_stored_key_no_longer_works, WIZARD_SANDBOX);
+  ADD ("/setup-wizard/site-expired", test_site_expired, WIZARD_SANDBOX);
 #undef ADD
   g_test_add_func ("/setup-wizard/reconnect-action", test_reconnect_action_opens_wizard_over_window);
   g_test_add_func ("/setup-wizard/opens-when-a-key-is-missing", test_opens_when_a_key_is_missing);
