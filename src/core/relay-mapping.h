@@ -1,0 +1,103 @@
+/* relay-mapping.h
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "relay-order.h"
+#include "relay-store.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_MAPPING_DEFAULT_PREFIX     "SQ-"
+#define RELAY_MAPPING_DEFAULT_MAX_LENGTH 12
+#define RELAY_MAPPING_DEFAULT_CHARSET    "A-Z0-9-"
+
+/**
+ * RelayResolution:
+ * @order: the order resolved
+ * @lines: (element-type RelayResolvedLine): one entry per order line, in order
+ * @rejection: (nullable): why the order cannot be delivered, naming the SKUs; %NULL when it can
+ * @nothing_to_ship: the order has only digital lines
+ *
+ * What every line of an order becomes in TradeGecko.
+ */
+typedef struct
+{
+  RelayOrder *order;
+  GPtrArray  *lines;
+  char       *rejection;
+  gboolean    nothing_to_ship;
+} RelayResolution;
+
+void relay_resolution_free (RelayResolution *resolution);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayResolution, relay_resolution_free)
+
+/**
+ * RelaySalesOrderOptions:
+ * @company_id: an existing TradeGecko customer, or 0 to create one in the order
+ * @shipping_address_id: its shipping address, or 0 to create one in the order
+ * @billing_address_id: its billing address, or 0
+ * @draft: create the sales order as a draft instead of active
+ * @shipping_methods: (nullable) (element-type utf8 utf8): Squarespace method → TradeGecko label
+ * @source_url: (nullable): a link back to the order in Squarespace
+ */
+typedef struct
+{
+  gint64      company_id;
+  gint64      shipping_address_id;
+  gint64      billing_address_id;
+  gboolean    draft;
+  GHashTable *shipping_methods;
+  const char *source_url;
+} RelaySalesOrderOptions;
+
+#define RELAY_TYPE_MAPPING (relay_mapping_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayMapping, relay_mapping, RELAY, MAPPING, GObject)
+
+RelayMapping    *relay_mapping_new                  (RelayStore                   *store);
+gboolean         relay_mapping_set_cust_ref_rules   (RelayMapping                 *self,
+                                                     const char                   *prefix,
+                                                     guint                         max_length,
+                                                     const char                   *charset,
+                                                     GError                      **error);
+char            *relay_mapping_dup_cust_ref         (RelayMapping                 *self,
+                                                     const char                   *squarespace_id,
+                                                     const char                   *order_number,
+                                                     GError                      **error);
+gboolean         relay_mapping_assign_references    (RelayMapping                 *self,
+                                                     RelayOrder                   *order,
+                                                     GError                      **error);
+
+char           **relay_mapping_dup_needed_skus      (RelayOrder                   *order,
+                                                     GHashTable                   *aliases);
+RelayResolution *relay_mapping_resolve_lines        (RelayOrder                   *order,
+                                                     GHashTable                   *aliases,
+                                                     JsonArray                    *variants,
+                                                     GError                      **error);
+
+JsonNode        *relay_mapping_build_sales_order    (RelayResolution              *resolution,
+                                                     const RelaySalesOrderOptions *options,
+                                                     GError                      **error);
+char            *relay_mapping_build_preview        (RelayResolution              *resolution,
+                                                     const RelaySalesOrderOptions *options);
+
+JsonObject      *relay_mapping_build_shipment       (JsonObject                   *fulfillment,
+                                                     GHashTable                   *carriers,
+                                                     GError                      **error);
+char            *relay_mapping_normalize_tracking_url (const char                 *url);
+gboolean         relay_mapping_is_fully_shipped     (GPtrArray                    *resolved_lines,
+                                                     JsonArray                    *fulfillments,
+                                                     JsonArray                    *fulfillment_line_items,
+                                                     gboolean                      count_packed,
+                                                     GError                      **error);
+char            *relay_mapping_dup_lines_summary    (JsonObject                   *fulfillment,
+                                                     JsonArray                    *fulfillment_line_items);
+
+G_END_DECLS

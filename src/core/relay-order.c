@@ -1,0 +1,1121 @@
+/* relay-order.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "relay-error.h"
+#include "relay-order.h"
+
+struct _RelayOrder
+{
+  GObject                 parent_instance;
+
+  /* Owned */
+  char                   *json;
+  char                   *squarespace_id;
+  char                   *order_number;
+  char                   *cust_po_no;
+  char                   *cust_ref;
+  GDateTime              *created_on;
+  GDateTime              *modified_on;
+  char                   *fulfillment_status;
+  gboolean                testmode;
+  char                   *customer_email;
+  char                   *customer_name;
+  RelayAddress            shipping_address;
+  RelayAddress            billing_address;
+  GPtrArray              *lines;
+  GPtrArray              *shipping_lines;
+  GPtrArray              *discount_lines;
+  GPtrArray              *form_submission;
+  GPtrArray              *fulfillments;
+  RelayMoney              subtotal;
+  RelayMoney              shipping_total;
+  RelayMoney              discount_total;
+  RelayMoney              tax_total;
+  RelayMoney              refunded_total;
+  RelayMoney              grand_total;
+  RelayTaxInterpretation  tax_interpretation;
+};
+
+G_DEFINE_FINAL_TYPE (RelayOrder, relay_order, G_TYPE_OBJECT)
+
+static void
+address_clear (RelayAddress *address)
+{
+  g_clear_pointer (&address->first_name, g_free);
+  g_clear_pointer (&address->last_name, g_free);
+  g_clear_pointer (&address->address1, g_free);
+  g_clear_pointer (&address->address2, g_free);
+  g_clear_pointer (&address->city, g_free);
+  g_clear_pointer (&address->state, g_free);
+  g_clear_pointer (&address->country_code, g_free);
+  g_clear_pointer (&address->postal_code, g_free);
+  g_clear_pointer (&address->phone, g_free);
+}
+
+static void
+label_value_free (RelayLabelValue *pair)
+{
+  g_free (pair->label);
+  g_free (pair->value);
+  g_free (pair);
+}
+
+static void
+order_line_free (RelayOrderLine *line)
+{
+  g_free (line->id);
+  g_free (line->variant_id);
+  g_free (line->sku);
+  g_free (line->product_name);
+  g_free (line->line_type);
+  g_ptr_array_unref (line->variant_options);
+  g_ptr_array_unref (line->customizations);
+  g_free (line);
+}
+
+static void
+shipping_line_free (RelayShippingLine *line)
+{
+  g_free (line->method);
+  g_free (line);
+}
+
+static void
+discount_line_free (RelayDiscountLine *line)
+{
+  g_free (line->name);
+  g_free (line->promo_code);
+  g_free (line);
+}
+
+static void
+order_fulfillment_free (RelayOrderFulfillment *fulfillment)
+{
+  g_clear_pointer (&fulfillment->ship_date, g_date_time_unref);
+  g_free (fulfillment->carrier_name);
+  g_free (fulfillment->service);
+  g_free (fulfillment->tracking_number);
+  g_free (fulfillment->tracking_url);
+  g_free (fulfillment);
+}
+
+/* A string member, or %NULL when missing, null, empty or not a string: the
+ * API documents every field as nullable, and "" means the same as null. */
+static char *
+dup_optional_string (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node;
+  const char *value;
+
+  if (object == NULL)
+    return NULL;
+
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  value = json_node_get_string (node);
+  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+static JsonObject *
+get_optional_object (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* %NULL for a missing or null array: both mean "none". */
+static JsonArray *
+get_optional_array (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+get_required_string (JsonObject  *object,
+                     const char  *member,
+                     const char  *what,
+                     char       **out,
+                     GError     **error)
+{
+  *out = dup_optional_string (object, member);
+  if (*out == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("The %s has no “%s”"), what, member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+get_required_time (JsonObject  *object,
+                   const char  *member,
+                   GDateTime  **out,
+                   GError     **error)
+{
+  g_autofree char *text = dup_optional_string (object, member);
+
+  if (text == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("The Squarespace order has no “%s”"), member);
+      return FALSE;
+    }
+
+  *out = relay_parse_iso8601 (text);
+  if (*out == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("The Squarespace order’s “%s” is not a date: “%s”"), member, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+get_money (JsonObject  *object,
+           const char  *member,
+           const char  *currency,
+           gboolean     required,
+           RelayMoney  *out,
+           GError     **error)
+{
+  JsonObject *money = get_optional_object (object, member);
+  g_autoptr(GError) local_error = NULL;
+
+  if (money == NULL)
+    {
+      if (required)
+        {
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                       _("The Squarespace order has no “%s”"), member);
+          return FALSE;
+        }
+      relay_money_init (out, 0, currency);
+      return TRUE;
+    }
+
+  if (!relay_money_parse_json (money, out, &local_error))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("The Squarespace order’s “%s” is not valid: %s"), member, local_error->message);
+      return FALSE;
+    }
+
+  if (currency != NULL && strcmp (out->currency, currency) != 0)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("The Squarespace order mixes currencies: “%s” is in %s, the total in %s"),
+                   member, out->currency, currency);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+parse_address (JsonObject   *object,
+               RelayAddress *address)
+{
+  address->first_name = dup_optional_string (object, "firstName");
+  address->last_name = dup_optional_string (object, "lastName");
+  address->address1 = dup_optional_string (object, "address1");
+  address->address2 = dup_optional_string (object, "address2");
+  address->city = dup_optional_string (object, "city");
+  address->state = dup_optional_string (object, "state");
+  address->country_code = dup_optional_string (object, "countryCode");
+  address->postal_code = dup_optional_string (object, "postalCode");
+  address->phone = dup_optional_string (object, "phone");
+}
+
+static GPtrArray *
+parse_label_values (JsonObject *object,
+                    const char *member,
+                    const char *label_member)
+{
+  GPtrArray *pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) label_value_free);
+  JsonArray *array = get_optional_array (object, member);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      RelayLabelValue *pair;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      pair = g_new0 (RelayLabelValue, 1);
+      pair->label = dup_optional_string (json_node_get_object (node), label_member);
+      pair->value = dup_optional_string (json_node_get_object (node), "value");
+      if (pair->label == NULL && pair->value == NULL)
+        {
+          label_value_free (pair);
+          continue;
+        }
+      g_ptr_array_add (pairs, pair);
+    }
+
+  return pairs;
+}
+
+static gboolean
+get_element_object (JsonArray   *array,
+                    guint        index,
+                    const char  *what,
+                    JsonObject **out,
+                    GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("Entry %u of the Squarespace order’s %s is not an object"), index + 1, what);
+      return FALSE;
+    }
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+static gboolean
+parse_line (JsonObject      *object,
+            guint            index,
+            const char      *currency,
+            RelayOrderLine **out,
+            GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  RelayOrderLine *line = g_new0 (RelayOrderLine, 1);
+  JsonNode *quantity;
+
+  line->id = dup_optional_string (object, "id");
+  line->variant_id = dup_optional_string (object, "variantId");
+  line->sku = dup_optional_string (object, "sku");
+  line->product_name = dup_optional_string (object, "productName");
+  line->line_type = dup_optional_string (object, "lineItemType");
+  line->variant_options = parse_label_values (object, "variantOptions", "optionName");
+  line->customizations = parse_label_values (object, "customizations", "label");
+  /* Digital items come with no SKU and no type saying they are physical. */
+  line->is_physical = line->sku != NULL || g_strcmp0 (line->line_type, "PHYSICAL_PRODUCT") == 0;
+
+  if (line->id == NULL)
+    line->id = g_strdup_printf ("line-%u", index + 1);
+
+  quantity = json_object_get_member (object, "quantity");
+  if (quantity == NULL || !JSON_NODE_HOLDS_VALUE (quantity) ||
+      json_node_get_value_type (quantity) != G_TYPE_INT64 || json_node_get_int (quantity) <= 0)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("Line %u (%s) of the Squarespace order has no valid quantity"),
+                   index + 1, line->sku != NULL ? line->sku : (line->product_name != NULL ? line->product_name : "?"));
+      order_line_free (line);
+      return FALSE;
+    }
+  line->quantity = json_node_get_int (quantity);
+
+  if (!get_money (object, "unitPricePaid", currency, TRUE, &line->unit_price, &local_error))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("Line %u of the Squarespace order: %s"), index + 1, local_error->message);
+      order_line_free (line);
+      return FALSE;
+    }
+
+  *out = line;
+  return TRUE;
+}
+
+static gboolean
+parse_order (RelayOrder  *self,
+             JsonObject  *object,
+             GError     **error)
+{
+  JsonNode *number;
+  JsonObject *address;
+  JsonArray *array;
+  JsonNode *lines_node;
+  JsonNode *testmode;
+  g_autofree char *interpretation = NULL;
+  const char *currency;
+
+  if (!get_required_string (object, "id", _("Squarespace order"), &self->squarespace_id, error))
+    return FALSE;
+
+  /* Documented as a string; some schemas say integer, so take both. */
+  number = json_object_get_member (object, "orderNumber");
+  if (number != NULL && JSON_NODE_HOLDS_VALUE (number) && json_node_get_value_type (number) == G_TYPE_INT64)
+    self->order_number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (number));
+  else
+    self->order_number = dup_optional_string (object, "orderNumber");
+  if (self->order_number == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("The Squarespace order %s has no “orderNumber”"), self->squarespace_id);
+      return FALSE;
+    }
+
+  if (!get_required_time (object, "createdOn", &self->created_on, error) ||
+      !get_required_time (object, "modifiedOn", &self->modified_on, error))
+    return FALSE;
+
+  if (!get_money (object, "grandTotal", NULL, TRUE, &self->grand_total, error))
+    return FALSE;
+  currency = self->grand_total.currency;
+
+  if (!get_money (object, "subtotal", currency, FALSE, &self->subtotal, error) ||
+      !get_money (object, "shippingTotal", currency, FALSE, &self->shipping_total, error) ||
+      !get_money (object, "discountTotal", currency, FALSE, &self->discount_total, error) ||
+      !get_money (object, "taxTotal", currency, FALSE, &self->tax_total, error) ||
+      !get_money (object, "refundedTotal", currency, FALSE, &self->refunded_total, error))
+    return FALSE;
+
+  self->fulfillment_status = dup_optional_string (object, "fulfillmentStatus");
+  testmode = json_object_get_member (object, "testmode");
+  self->testmode = testmode != NULL && JSON_NODE_HOLDS_VALUE (testmode) &&
+                   json_node_get_value_type (testmode) == G_TYPE_BOOLEAN &&
+                   json_node_get_boolean (testmode);
+  self->customer_email = dup_optional_string (object, "customerEmail");
+
+  if ((address = get_optional_object (object, "shippingAddress")) != NULL)
+    parse_address (address, &self->shipping_address);
+  if ((address = get_optional_object (object, "billingAddress")) != NULL)
+    parse_address (address, &self->billing_address);
+
+  /* The order itself has no customer name: the billing name is the buyer's,
+   * the shipping name the recipient's, and either may be empty. */
+  self->customer_name = relay_address_dup_name (&self->billing_address);
+  if (self->customer_name == NULL)
+    self->customer_name = relay_address_dup_name (&self->shipping_address);
+
+  interpretation = dup_optional_string (object, "priceTaxInterpretation");
+  if (g_strcmp0 (interpretation, "EXCLUSIVE") == 0)
+    self->tax_interpretation = RELAY_TAX_EXCLUSIVE;
+  else if (g_strcmp0 (interpretation, "INCLUSIVE") == 0)
+    self->tax_interpretation = RELAY_TAX_INCLUSIVE;
+  else
+    self->tax_interpretation = RELAY_TAX_UNKNOWN;
+
+  lines_node = json_object_get_member (object, "lineItems");
+  if (lines_node == NULL || !JSON_NODE_HOLDS_ARRAY (lines_node))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("The Squarespace order %s has no “lineItems”"), self->order_number);
+      return FALSE;
+    }
+  array = json_node_get_array (lines_node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *element;
+      RelayOrderLine *line;
+
+      if (!get_element_object (array, i, "lineItems", &element, error) ||
+          !parse_line (element, i, currency, &line, error))
+        return FALSE;
+      g_ptr_array_add (self->lines, line);
+    }
+
+  array = get_optional_array (object, "shippingLines");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *element;
+      RelayShippingLine *line;
+
+      if (!get_element_object (array, i, "shippingLines", &element, error))
+        return FALSE;
+      line = g_new0 (RelayShippingLine, 1);
+      g_ptr_array_add (self->shipping_lines, line);
+      line->method = dup_optional_string (element, "method");
+      if (!get_money (element, "amount", currency, FALSE, &line->amount, error))
+        return FALSE;
+    }
+
+  array = get_optional_array (object, "discountLines");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *element;
+      RelayDiscountLine *line;
+
+      if (!get_element_object (array, i, "discountLines", &element, error))
+        return FALSE;
+      line = g_new0 (RelayDiscountLine, 1);
+      g_ptr_array_add (self->discount_lines, line);
+      line->name = dup_optional_string (element, "name");
+      if (line->name == NULL)
+        line->name = dup_optional_string (element, "description");
+      line->promo_code = dup_optional_string (element, "promoCode");
+      if (!get_money (element, "amount", currency, FALSE, &line->amount, error))
+        return FALSE;
+    }
+
+  g_ptr_array_unref (self->form_submission);
+  self->form_submission = parse_label_values (object, "formSubmission", "label");
+
+  array = get_optional_array (object, "fulfillments");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *element;
+      RelayOrderFulfillment *fulfillment;
+      g_autofree char *ship_date = NULL;
+
+      if (!get_element_object (array, i, "fulfillments", &element, error))
+        return FALSE;
+      fulfillment = g_new0 (RelayOrderFulfillment, 1);
+      ship_date = dup_optional_string (element, "shipDate");
+      fulfillment->ship_date = ship_date != NULL ? relay_parse_iso8601 (ship_date) : NULL;
+      fulfillment->carrier_name = dup_optional_string (element, "carrierName");
+      fulfillment->service = dup_optional_string (element, "service");
+      fulfillment->tracking_number = dup_optional_string (element, "trackingNumber");
+      fulfillment->tracking_url = dup_optional_string (element, "trackingUrl");
+      g_ptr_array_add (self->fulfillments, fulfillment);
+    }
+
+  return TRUE;
+}
+
+static void
+relay_order_finalize (GObject *object)
+{
+  RelayOrder *self = (RelayOrder *) object;
+
+  g_clear_pointer (&self->json, g_free);
+  g_clear_pointer (&self->squarespace_id, g_free);
+  g_clear_pointer (&self->order_number, g_free);
+  g_clear_pointer (&self->cust_po_no, g_free);
+  g_clear_pointer (&self->cust_ref, g_free);
+  g_clear_pointer (&self->created_on, g_date_time_unref);
+  g_clear_pointer (&self->modified_on, g_date_time_unref);
+  g_clear_pointer (&self->fulfillment_status, g_free);
+  g_clear_pointer (&self->customer_email, g_free);
+  g_clear_pointer (&self->customer_name, g_free);
+  address_clear (&self->shipping_address);
+  address_clear (&self->billing_address);
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_clear_pointer (&self->shipping_lines, g_ptr_array_unref);
+  g_clear_pointer (&self->discount_lines, g_ptr_array_unref);
+  g_clear_pointer (&self->form_submission, g_ptr_array_unref);
+  g_clear_pointer (&self->fulfillments, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (relay_order_parent_class)->finalize (object);
+}
+
+static void
+relay_order_class_init (RelayOrderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = relay_order_finalize;
+}
+
+static void
+relay_order_init (RelayOrder *self)
+{
+  self->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) order_line_free);
+  self->shipping_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) shipping_line_free);
+  self->discount_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) discount_line_free);
+  self->form_submission = g_ptr_array_new_with_free_func ((GDestroyNotify) label_value_free);
+  self->fulfillments = g_ptr_array_new_with_free_func ((GDestroyNotify) order_fulfillment_free);
+}
+
+/**
+ * relay_order_new_from_squarespace:
+ * @order: a Squarespace Order object (Orders API 1.0)
+ * @error: return location for a #GError
+ *
+ * Reads the canonical order from what Squarespace sent. Unknown fields are
+ * ignored but kept in the original JSON (relay_order_dup_json()).
+ *
+ * Returns: (transfer full): the order, or %NULL with %RELAY_ERROR_MALFORMED_RESPONSE
+ *   when a required field (id, orderNumber, createdOn, modifiedOn, lineItems,
+ *   grandTotal) is missing or a value is malformed
+ */
+RelayOrder *
+relay_order_new_from_squarespace (JsonObject  *order,
+                                  GError     **error)
+{
+  g_autoptr(RelayOrder) self = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (order != NULL, NULL);
+
+  self = g_object_new (RELAY_TYPE_ORDER, NULL);
+  if (!parse_order (self, order, error))
+    return NULL;
+
+  /* The text, not a reference: the caller may change its object afterwards. */
+  root = json_node_init_object (json_node_alloc (), order);
+  self->json = json_to_string (root, FALSE);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * relay_order_new_from_json_string:
+ * @json: the text of a Squarespace Order object, as relay_order_dup_json() returns it
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the order, or %NULL with %RELAY_ERROR_MALFORMED_RESPONSE
+ */
+RelayOrder *
+relay_order_new_from_json_string (const char  *json,
+                                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("The saved Squarespace order is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                           _("The saved Squarespace order is not a JSON object"));
+      return NULL;
+    }
+
+  return relay_order_new_from_squarespace (json_node_get_object (root), error);
+}
+
+/**
+ * relay_order_dup_json:
+ * @self: a #RelayOrder
+ *
+ * Returns: (transfer full): the order exactly as Squarespace sent it, as JSON text
+ */
+char *
+relay_order_dup_json (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+
+  return g_strdup (self->json);
+}
+
+const char *
+relay_order_get_squarespace_id (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->squarespace_id;
+}
+
+/**
+ * relay_order_get_order_number:
+ * @self: a #RelayOrder
+ *
+ * Returns: the customer-facing Squarespace order number (a string, e.g. `"3618"`)
+ */
+const char *
+relay_order_get_order_number (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->order_number;
+}
+
+/**
+ * relay_order_get_cust_po_no:
+ * @self: a #RelayOrder
+ *
+ * Returns: (nullable): the full reference for the destination, once the mapping set it
+ */
+const char *
+relay_order_get_cust_po_no (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->cust_po_no;
+}
+
+/**
+ * relay_order_get_cust_ref:
+ * @self: a #RelayOrder
+ *
+ * Returns: (nullable): the short unique reference, once the mapping set it
+ */
+const char *
+relay_order_get_cust_ref (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->cust_ref;
+}
+
+/**
+ * relay_order_set_references:
+ * @self: a #RelayOrder
+ * @cust_po_no: (nullable): the full reference
+ * @cust_ref: (nullable): the short unique reference
+ */
+void
+relay_order_set_references (RelayOrder *self,
+                            const char *cust_po_no,
+                            const char *cust_ref)
+{
+  g_return_if_fail (RELAY_IS_ORDER (self));
+
+  g_free (self->cust_po_no);
+  self->cust_po_no = g_strdup (cust_po_no);
+  g_free (self->cust_ref);
+  self->cust_ref = g_strdup (cust_ref);
+}
+
+GDateTime *
+relay_order_get_created_on (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->created_on;
+}
+
+GDateTime *
+relay_order_get_modified_on (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->modified_on;
+}
+
+/**
+ * relay_order_get_fulfillment_status:
+ * @self: a #RelayOrder
+ *
+ * Returns: (nullable): `PENDING`, `FULFILLED`, `CANCELED` or whatever Squarespace sent
+ */
+const char *
+relay_order_get_fulfillment_status (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->fulfillment_status;
+}
+
+gboolean
+relay_order_is_canceled (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), FALSE);
+  return g_strcmp0 (self->fulfillment_status, "CANCELED") == 0;
+}
+
+gboolean
+relay_order_is_fulfilled (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), FALSE);
+  return g_strcmp0 (self->fulfillment_status, "FULFILLED") == 0;
+}
+
+gboolean
+relay_order_get_testmode (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), FALSE);
+  return self->testmode;
+}
+
+const char *
+relay_order_get_customer_email (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->customer_email;
+}
+
+/**
+ * relay_order_get_customer_name:
+ * @self: a #RelayOrder
+ *
+ * Returns: (nullable): the billing name, else the shipping name
+ */
+const char *
+relay_order_get_customer_name (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->customer_name;
+}
+
+/**
+ * relay_order_get_customer_phone:
+ * @self: a #RelayOrder
+ *
+ * Returns: (nullable): the shipping phone, else the billing phone
+ */
+const char *
+relay_order_get_customer_phone (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->shipping_address.phone != NULL ? self->shipping_address.phone : self->billing_address.phone;
+}
+
+const RelayAddress *
+relay_order_get_shipping_address (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return &self->shipping_address;
+}
+
+const RelayAddress *
+relay_order_get_billing_address (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return &self->billing_address;
+}
+
+/**
+ * relay_order_get_lines:
+ * @self: a #RelayOrder
+ *
+ * Returns: (transfer none) (element-type RelayOrderLine): the line items
+ */
+GPtrArray *
+relay_order_get_lines (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->lines;
+}
+
+/**
+ * relay_order_get_shipping_lines:
+ * @self: a #RelayOrder
+ *
+ * Returns: (transfer none) (element-type RelayShippingLine): the shipping options chosen
+ */
+GPtrArray *
+relay_order_get_shipping_lines (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->shipping_lines;
+}
+
+/**
+ * relay_order_get_discount_lines:
+ * @self: a #RelayOrder
+ *
+ * Returns: (transfer none) (element-type RelayDiscountLine): the promotions redeemed
+ */
+GPtrArray *
+relay_order_get_discount_lines (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->discount_lines;
+}
+
+/**
+ * relay_order_get_form_submission:
+ * @self: a #RelayOrder
+ *
+ * Returns: (transfer none) (element-type RelayLabelValue): the checkout-form answers
+ */
+GPtrArray *
+relay_order_get_form_submission (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->form_submission;
+}
+
+/**
+ * relay_order_get_fulfillments:
+ * @self: a #RelayOrder
+ *
+ * Returns: (transfer none) (element-type RelayOrderFulfillment): shipments already on the order
+ */
+GPtrArray *
+relay_order_get_fulfillments (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->fulfillments;
+}
+
+/**
+ * relay_order_has_tracking_number:
+ * @self: a #RelayOrder
+ * @tracking_number: a tracking number
+ *
+ * Whether Squarespace already has a shipment with this tracking number: a
+ * shipment posted before a crash must not be posted twice.
+ *
+ * Returns: %TRUE if one of the order's fulfillments carries @tracking_number
+ */
+gboolean
+relay_order_has_tracking_number (RelayOrder *self,
+                                 const char *tracking_number)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), FALSE);
+  g_return_val_if_fail (tracking_number != NULL, FALSE);
+
+  for (guint i = 0; i < self->fulfillments->len; i++)
+    {
+      RelayOrderFulfillment *fulfillment = g_ptr_array_index (self->fulfillments, i);
+
+      if (g_strcmp0 (fulfillment->tracking_number, tracking_number) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+relay_order_has_physical_lines (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), FALSE);
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      RelayOrderLine *line = g_ptr_array_index (self->lines, i);
+
+      if (line->is_physical)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * relay_order_get_item_count:
+ * @self: a #RelayOrder
+ *
+ * Returns: the number of items ordered (the sum of the line quantities)
+ */
+guint
+relay_order_get_item_count (RelayOrder *self)
+{
+  guint64 count = 0;
+
+  g_return_val_if_fail (RELAY_IS_ORDER (self), 0);
+
+  for (guint i = 0; i < self->lines->len; i++)
+    count += ((RelayOrderLine *) g_ptr_array_index (self->lines, i))->quantity;
+
+  return (guint) MIN (count, G_MAXUINT);
+}
+
+const char *
+relay_order_get_currency (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->grand_total.currency;
+}
+
+const RelayMoney *
+relay_order_get_subtotal (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return &self->subtotal;
+}
+
+const RelayMoney *
+relay_order_get_shipping_total (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return &self->shipping_total;
+}
+
+const RelayMoney *
+relay_order_get_discount_total (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return &self->discount_total;
+}
+
+const RelayMoney *
+relay_order_get_tax_total (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return &self->tax_total;
+}
+
+const RelayMoney *
+relay_order_get_refunded_total (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return &self->refunded_total;
+}
+
+const RelayMoney *
+relay_order_get_grand_total (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return &self->grand_total;
+}
+
+RelayTaxInterpretation
+relay_order_get_tax_interpretation (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), RELAY_TAX_UNKNOWN);
+  return self->tax_interpretation;
+}
+
+/**
+ * relay_address_is_empty:
+ * @address: an address
+ *
+ * Returns: %TRUE if the address has no street, city or postal code
+ */
+gboolean
+relay_address_is_empty (const RelayAddress *address)
+{
+  g_return_val_if_fail (address != NULL, TRUE);
+
+  return address->address1 == NULL && address->address2 == NULL &&
+         address->city == NULL && address->postal_code == NULL;
+}
+
+gboolean
+relay_address_equal (const RelayAddress *a,
+                     const RelayAddress *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return g_strcmp0 (a->first_name, b->first_name) == 0 &&
+         g_strcmp0 (a->last_name, b->last_name) == 0 &&
+         g_strcmp0 (a->address1, b->address1) == 0 &&
+         g_strcmp0 (a->address2, b->address2) == 0 &&
+         g_strcmp0 (a->city, b->city) == 0 &&
+         g_strcmp0 (a->state, b->state) == 0 &&
+         g_strcmp0 (a->country_code, b->country_code) == 0 &&
+         g_strcmp0 (a->postal_code, b->postal_code) == 0 &&
+         g_strcmp0 (a->phone, b->phone) == 0;
+}
+
+/**
+ * relay_address_dup_name:
+ * @address: an address
+ *
+ * Returns: (transfer full) (nullable): "first last", or %NULL when both are empty
+ */
+char *
+relay_address_dup_name (const RelayAddress *address)
+{
+  g_return_val_if_fail (address != NULL, NULL);
+
+  if (address->first_name != NULL && address->last_name != NULL)
+    return g_strdup_printf ("%s %s", address->first_name, address->last_name);
+
+  return g_strdup (address->first_name != NULL ? address->first_name : address->last_name);
+}
+
+/**
+ * relay_parse_iso8601:
+ * @text: an ISO 8601 time
+ *
+ * A lenient ISO 8601 parser for what the APIs send: milliseconds
+ * (`2016-12-23T15:58:07.187Z`), offsets (`+00:00`), times without seconds
+ * (`2020-04-22T22:18+00:00`, seen in Squarespace webhooks) and plain dates.
+ * A time without a zone is taken as UTC.
+ *
+ * Returns: (transfer full) (nullable): the time, or %NULL if @text is not a time
+ */
+GDateTime *
+relay_parse_iso8601 (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *fixed = NULL;
+  const char *t;
+  GDateTime *parsed;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if ((parsed = g_date_time_new_from_iso8601 (text, utc)) != NULL)
+    return parsed;
+
+  t = strchr (text, 'T');
+  if (t == NULL)
+    t = strchr (text, ' ');
+
+  if (t == NULL && strlen (text) == 10)
+    {
+      /* A date alone: midnight UTC. */
+      fixed = g_strconcat (text, "T00:00:00Z", NULL);
+    }
+  else if (t != NULL && strlen (t) >= 6 && g_ascii_isdigit (t[1]) && g_ascii_isdigit (t[2]) &&
+           t[3] == ':' && g_ascii_isdigit (t[4]) && g_ascii_isdigit (t[5]) &&
+           (t[6] == '\0' || t[6] == 'Z' || t[6] == '+' || t[6] == '-'))
+    {
+      /* hh:mm without seconds. */
+      gsize head = (gsize) (t - text) + 6;
+      fixed = g_strdup_printf ("%.*sT%.5s:00%s", (int) (t - text), text, t + 1, text + head);
+    }
+  else
+    {
+      return NULL;
+    }
+
+  return g_date_time_new_from_iso8601 (fixed, utc);
+}
+
+/**
+ * relay_format_iso8601_millis:
+ * @time: a time
+ *
+ * Returns: (transfer full): @time in UTC as `2026-03-02T15:04:05.000Z`, the form
+ *   Squarespace documents
+ */
+char *
+relay_format_iso8601_millis (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *head = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  utc = g_date_time_to_utc (time);
+  head = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%03dZ", head, g_date_time_get_microsecond (utc) / 1000);
+}
+
+/**
+ * relay_resolved_line_new:
+ * @line_id: the Squarespace line item id
+ * @store_sku: (nullable): the Squarespace SKU
+ * @tradegecko_sku: (nullable): the TradeGecko SKU looked up
+ * @variant_id: the TradeGecko variant id, or 0
+ * @quantity: how many
+ * @status: the outcome of the look-up
+ *
+ * Returns: (transfer full): a new #RelayResolvedLine
+ */
+RelayResolvedLine *
+relay_resolved_line_new (const char      *line_id,
+                         const char      *store_sku,
+                         const char      *tradegecko_sku,
+                         gint64           variant_id,
+                         gint64           quantity,
+                         RelayLineStatus  status)
+{
+  RelayResolvedLine *line = g_new0 (RelayResolvedLine, 1);
+
+  line->line_id = g_strdup (line_id);
+  line->store_sku = g_strdup (store_sku);
+  line->tradegecko_sku = g_strdup (tradegecko_sku);
+  line->variant_id = variant_id;
+  line->quantity = quantity;
+  line->status = status;
+
+  return line;
+}
+
+void
+relay_resolved_line_free (RelayResolvedLine *line)
+{
+  if (line == NULL)
+    return;
+
+  g_free (line->line_id);
+  g_free (line->store_sku);
+  g_free (line->tradegecko_sku);
+  g_free (line);
+}

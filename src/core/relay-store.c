@@ -1,0 +1,2848 @@
+/* relay-store.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+
+#include "relay-error.h"
+#include "relay-store.h"
+#include "relay-store-private.h"
+
+/* The state file. Every transition runs in one IMMEDIATE transaction that
+ * also appends the order's event, so a process killed at any point leaves
+ * either the old state or the new one, never half of each. Signals are
+ * emitted after the commit. */
+
+struct _RelayStore
+{
+  GObject             parent_instance;
+
+  /* Owned */
+  char               *path;
+  sqlite3            *db;
+  int                 schema_version;
+
+  /* Borrowed */
+  RelayStoreStepHook  step_hook;
+  gpointer            step_hook_data;
+};
+
+G_DEFINE_FINAL_TYPE (RelayStore, relay_store, G_TYPE_OBJECT)
+
+enum {
+  ORDER_CHANGED,
+  MAPS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *stage_names[RELAY_N_STAGES] = {
+  "new", "rejected", "at_tradegecko", "shipped", "confirmed", "skipped", "canceled",
+};
+
+#define STAGE_BIT(stage) (1u << (stage))
+
+/* ------------------------------------------------------------------------ */
+/* Schema                                                                    */
+
+typedef gboolean (*Migration) (RelayStore *self, GError **error);
+
+static gboolean exec_sql (RelayStore *self, const char *sql, GError **error);
+
+static gboolean
+migrate_to_1 (RelayStore  *self,
+              GError     **error)
+{
+  return exec_sql (self,
+    "CREATE TABLE orders ("
+    "  squarespace_id TEXT PRIMARY KEY NOT NULL,"
+    "  order_number TEXT NOT NULL,"
+    "  cust_po_no TEXT,"
+    "  cust_ref TEXT UNIQUE,"
+    "  stage TEXT NOT NULL CHECK (stage IN ('new','rejected','at_tradegecko','shipped','confirmed','skipped','canceled')),"
+    "  stage_reason TEXT,"
+    "  customer_name TEXT,"
+    "  customer_email TEXT,"
+    "  created_on INTEGER NOT NULL,"
+    "  modified_on INTEGER NOT NULL,"
+    "  fulfillment_status TEXT,"
+    "  item_count INTEGER NOT NULL DEFAULT 0,"
+    "  grand_total_minor INTEGER NOT NULL,"
+    "  currency TEXT NOT NULL,"
+    "  testmode INTEGER NOT NULL DEFAULT 0,"
+    "  squarespace_json TEXT NOT NULL,"
+    "  tradegecko_order_id INTEGER,"
+    "  tradegecko_order_number TEXT,"
+    "  in_flight TEXT CHECK (in_flight IS NULL OR in_flight IN ('deliver','post_tracking')),"
+    "  idempotency_key TEXT,"
+    "  last_error TEXT,"
+    "  error_kind TEXT,"
+    "  retry_count INTEGER NOT NULL DEFAULT 0,"
+    "  pulled_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX orders_by_created ON orders (created_on, squarespace_id);"
+    "CREATE INDEX orders_by_stage ON orders (stage, created_on, squarespace_id);"
+    "CREATE INDEX orders_by_number ON orders (order_number);"
+    "CREATE INDEX orders_by_customer_name ON orders (customer_name COLLATE NOCASE);"
+    "CREATE INDEX orders_by_customer_email ON orders (customer_email COLLATE NOCASE);"
+    "CREATE INDEX orders_by_tradegecko_id ON orders (tradegecko_order_id);"
+    "CREATE INDEX orders_in_flight ON orders (in_flight) WHERE in_flight IS NOT NULL;"
+    ""
+    "CREATE TABLE order_lines ("
+    "  squarespace_id TEXT NOT NULL REFERENCES orders (squarespace_id) ON DELETE CASCADE,"
+    "  line_id TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"
+    "  sku TEXT COLLATE NOCASE,"
+    "  product_name TEXT,"
+    "  quantity INTEGER NOT NULL,"
+    "  unit_price_minor INTEGER NOT NULL,"
+    "  is_physical INTEGER NOT NULL,"
+    "  tradegecko_sku TEXT COLLATE NOCASE,"
+    "  tradegecko_variant_id INTEGER,"
+    "  PRIMARY KEY (squarespace_id, line_id)"
+    ");"
+    "CREATE INDEX order_lines_by_sku ON order_lines (sku);"
+    "CREATE INDEX order_lines_by_tradegecko_sku ON order_lines (tradegecko_sku);"
+    ""
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  squarespace_id TEXT NOT NULL REFERENCES orders (squarespace_id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  detail TEXT"
+    ");"
+    "CREATE INDEX events_by_order ON events (squarespace_id, id);"
+    ""
+    "CREATE TABLE shipments ("
+    "  fulfillment_id INTEGER PRIMARY KEY NOT NULL,"
+    "  squarespace_id TEXT NOT NULL REFERENCES orders (squarespace_id) ON DELETE CASCADE,"
+    "  tradegecko_order_id INTEGER NOT NULL,"
+    "  status TEXT,"
+    "  carrier TEXT,"
+    "  service TEXT,"
+    "  tracking_number TEXT COLLATE NOCASE,"
+    "  tracking_url TEXT,"
+    "  shipped_at INTEGER,"
+    "  lines_summary TEXT,"
+    "  posted_to_squarespace_at INTEGER,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX shipments_by_order ON shipments (squarespace_id);"
+    "CREATE INDEX shipments_by_tracking ON shipments (tracking_number);"
+    ""
+    "CREATE TABLE item_aliases ("
+    "  store_sku TEXT PRIMARY KEY NOT NULL,"
+    "  tradegecko_sku TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE shipping_methods ("
+    "  squarespace_method TEXT PRIMARY KEY NOT NULL,"
+    "  tradegecko_label TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE carriers ("
+    "  tradegecko_carrier TEXT PRIMARY KEY NOT NULL,"
+    "  squarespace_carrier TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE checkpoints ("
+    "  key TEXT PRIMARY KEY NOT NULL,"
+    "  value TEXT,"
+    "  updated_at INTEGER NOT NULL"
+    ");",
+    error);
+}
+
+/* Index i migrates from version i to version i + 1. Adding version 2 is one
+ * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
+static const Migration migrations[] = {
+  migrate_to_1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);
+
+/* ------------------------------------------------------------------------ */
+/* SQLite helpers                                                            */
+
+static gint64
+now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+static gint64
+datetime_to_ms (GDateTime *time)
+{
+  return g_date_time_to_unix (time) * 1000 + g_date_time_get_microsecond (time) / 1000;
+}
+
+static void
+set_db_error (RelayStore  *self,
+              GError     **error)
+{
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+               _("The order database %s failed: %s"),
+               self->path, sqlite3_errmsg (self->db));
+}
+
+static gboolean
+exec_sql (RelayStore  *self,
+          const char  *sql,
+          GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Binds parameters by type letter: 's' text (may be NULL), 'i' int,
+ * 'x' gint64, 'X' gint64 stored as NULL when 0. */
+static sqlite3_stmt *
+prepare_valist (RelayStore  *self,
+                GError     **error,
+                const char  *sql,
+                const char  *types,
+                va_list      args)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+
+  for (int i = 0; types != NULL && types[i] != '\0'; i++)
+    {
+      int rc = SQLITE_OK;
+
+      switch (types[i])
+        {
+        case 's':
+          {
+            const char *text = va_arg (args, const char *);
+            rc = text != NULL ? sqlite3_bind_text (stmt, i + 1, text, -1, SQLITE_TRANSIENT)
+                              : sqlite3_bind_null (stmt, i + 1);
+          }
+          break;
+
+        case 'i':
+          rc = sqlite3_bind_int (stmt, i + 1, va_arg (args, int));
+          break;
+
+        case 'x':
+          rc = sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+          break;
+
+        case 'X':
+          {
+            gint64 value = va_arg (args, gint64);
+            rc = value != 0 ? sqlite3_bind_int64 (stmt, i + 1, value) : sqlite3_bind_null (stmt, i + 1);
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (rc != SQLITE_OK)
+        {
+          set_db_error (self, error);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+    }
+
+  return stmt;
+}
+
+static sqlite3_stmt *
+prepare (RelayStore  *self,
+         GError     **error,
+         const char  *sql,
+         const char  *types,
+         ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, error, sql, types, args);
+  va_end (args);
+
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+run (RelayStore  *self,
+     GError     **error,
+     const char  *sql,
+     const char  *types,
+     ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+  int rc;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    set_db_error (self, error);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+/* Steps once: TRUE with *found set, or FALSE on error. */
+static gboolean
+step_row (RelayStore    *self,
+          sqlite3_stmt  *stmt,
+          gboolean      *found,
+          GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *found = TRUE;
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      *found = FALSE;
+      return TRUE;
+    }
+
+  set_db_error (self, error);
+  return FALSE;
+}
+
+static char *
+column_dup_text (sqlite3_stmt *stmt,
+                 int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static gboolean
+begin (RelayStore  *self,
+       GError     **error)
+{
+  return exec_sql (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (RelayStore  *self,
+        GError     **error)
+{
+  return exec_sql (self, "COMMIT", error);
+}
+
+static void
+rollback (RelayStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+step_done (RelayStore *self,
+           const char *step)
+{
+  if (self->step_hook != NULL)
+    self->step_hook (self, step, self->step_hook_data);
+}
+
+static void
+emit_order_changed (RelayStore *self,
+                    const char *squarespace_id)
+{
+  g_signal_emit (self, signals[ORDER_CHANGED], 0, squarespace_id);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rows                                                                      */
+
+#define ORDER_COLUMNS \
+  "squarespace_id, order_number, cust_po_no, cust_ref, stage, stage_reason, customer_name, " \
+  "customer_email, created_on, modified_on, item_count, grand_total_minor, currency, testmode, " \
+  "tradegecko_order_id, tradegecko_order_number, in_flight, idempotency_key, last_error, " \
+  "error_kind, retry_count, updated_at"
+
+static RelayInFlight
+in_flight_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "deliver") == 0)
+    return RELAY_IN_FLIGHT_DELIVER;
+  if (g_strcmp0 (text, "post_tracking") == 0)
+    return RELAY_IN_FLIGHT_POST_TRACKING;
+  return RELAY_IN_FLIGHT_NONE;
+}
+
+static RelayOrderRow *
+order_row_from_stmt (sqlite3_stmt *stmt)
+{
+  RelayOrderRow *row = g_new0 (RelayOrderRow, 1);
+  const char *currency = (const char *) sqlite3_column_text (stmt, 12);
+
+  row->squarespace_id = column_dup_text (stmt, 0);
+  row->order_number = column_dup_text (stmt, 1);
+  row->cust_po_no = column_dup_text (stmt, 2);
+  row->cust_ref = column_dup_text (stmt, 3);
+  if (!relay_stage_from_string ((const char *) sqlite3_column_text (stmt, 4), &row->stage))
+    row->stage = RELAY_STAGE_NEW;
+  row->stage_reason = column_dup_text (stmt, 5);
+  row->customer_name = column_dup_text (stmt, 6);
+  row->customer_email = column_dup_text (stmt, 7);
+  row->created_on = sqlite3_column_int64 (stmt, 8);
+  row->modified_on = sqlite3_column_int64 (stmt, 9);
+  row->item_count = (guint) sqlite3_column_int64 (stmt, 10);
+  relay_money_init (&row->grand_total, sqlite3_column_int64 (stmt, 11),
+                    relay_money_is_valid_currency (currency) ? currency : "XXX");
+  row->testmode = sqlite3_column_int (stmt, 13) != 0;
+  row->tradegecko_order_id = sqlite3_column_int64 (stmt, 14);
+  row->tradegecko_order_number = column_dup_text (stmt, 15);
+  row->in_flight = in_flight_from_string ((const char *) sqlite3_column_text (stmt, 16));
+  row->idempotency_key = column_dup_text (stmt, 17);
+  row->last_error = column_dup_text (stmt, 18);
+  row->error_kind = column_dup_text (stmt, 19);
+  row->retry_count = (guint) sqlite3_column_int (stmt, 20);
+  row->updated_at = sqlite3_column_int64 (stmt, 21);
+
+  return row;
+}
+
+/* One order by a column, or %NULL without error when there is none. */
+static RelayOrderRow *
+find_order_where (RelayStore  *self,
+                  const char  *where,
+                  const char  *types,
+                  const char  *text,
+                  gint64       number,
+                  gboolean    *failed,
+                  GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT " ORDER_COLUMNS " FROM orders WHERE ", where, " LIMIT 1", NULL);
+  sqlite3_stmt *stmt;
+  RelayOrderRow *row = NULL;
+  gboolean found = FALSE;
+
+  *failed = TRUE;
+  stmt = types[0] == 's' ? prepare (self, error, sql, "s", text) : prepare (self, error, sql, "x", number);
+  if (stmt == NULL)
+    return NULL;
+
+  if (step_row (self, stmt, &found, error))
+    {
+      *failed = FALSE;
+      if (found)
+        row = order_row_from_stmt (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  return row;
+}
+
+static RelayOrderRow *
+find_order_or_fail (RelayStore  *self,
+                    const char  *squarespace_id,
+                    GError     **error)
+{
+  gboolean failed;
+  RelayOrderRow *row;
+
+  row = find_order_where (self, "squarespace_id = ?1", "s", squarespace_id, 0, &failed, error);
+  if (row == NULL && !failed)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                 _("There is no order %s in the order database"), squarespace_id);
+  return row;
+}
+
+static GPtrArray *
+collect_order_rows (RelayStore    *self,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_order_row_free);
+  gboolean found = TRUE;
+
+  if (stmt == NULL)
+    return NULL;
+
+  while (found)
+    {
+      if (!step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (found)
+        g_ptr_array_add (rows, order_row_from_stmt (stmt));
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+append_event (RelayStore  *self,
+              const char  *squarespace_id,
+              const char  *kind,
+              const char  *detail,
+              GError     **error)
+{
+  return run (self, error,
+              "INSERT INTO events (squarespace_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
+              "sxss", squarespace_id, now_ms (), kind, detail);
+}
+
+/* Starts a transition: opens the transaction and checks the order is in one
+ * of @allowed stages. On failure the transaction is rolled back. */
+static RelayOrderRow *
+begin_transition (RelayStore  *self,
+                  const char  *squarespace_id,
+                  guint        allowed,
+                  const char  *action,
+                  GError     **error)
+{
+  RelayOrderRow *row;
+
+  if (!begin (self, error))
+    return NULL;
+
+  row = find_order_or_fail (self, squarespace_id, error);
+  if (row == NULL)
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  if ((STAGE_BIT (row->stage) & allowed) == 0)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Order %s cannot be %s: it is %s"),
+                   row->order_number, action, relay_stage_to_string (row->stage));
+      relay_order_row_free (row);
+      rollback (self);
+      return NULL;
+    }
+
+  return row;
+}
+
+/* Appends the event, commits and tells the views. */
+static gboolean
+finish_transition (RelayStore  *self,
+                   const char  *squarespace_id,
+                   const char  *kind,
+                   const char  *detail,
+                   GError     **error)
+{
+  if (!append_event (self, squarespace_id, kind, detail, error))
+    goto fail;
+  step_done (self, "event");
+
+  if (!commit (self, error))
+    goto fail;
+
+  emit_order_changed (self, squarespace_id);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+set_stage (RelayStore  *self,
+           const char  *squarespace_id,
+           RelayStage   stage,
+           const char  *reason,
+           GError     **error)
+{
+  return run (self, error,
+              "UPDATE orders SET stage = ?2, stage_reason = ?3, updated_at = ?4 WHERE squarespace_id = ?1",
+              "sssx", squarespace_id, relay_stage_to_string (stage), reason, now_ms ());
+}
+
+static gboolean
+insert_lines (RelayStore  *self,
+              RelayOrder  *order,
+              GError     **error)
+{
+  GPtrArray *lines = relay_order_get_lines (order);
+  const char *id = relay_order_get_squarespace_id (order);
+
+  if (!run (self, error, "DELETE FROM order_lines WHERE squarespace_id = ?1", "s", id))
+    return FALSE;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      RelayOrderLine *line = g_ptr_array_index (lines, i);
+
+      if (!run (self, error,
+                "INSERT OR REPLACE INTO order_lines (squarespace_id, line_id, position, sku, product_name, "
+                "quantity, unit_price_minor, is_physical) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "ssissxxi", id, line->id, (int) i, line->sku, line->product_name,
+                line->quantity, line->unit_price.minor, line->is_physical ? 1 : 0))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* What changed in Squarespace that matters to the merchant, for the timeline. */
+static char *
+describe_changes (RelayOrder *before,
+                  RelayOrder *after)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new ();
+  GPtrArray *lines_before;
+  GPtrArray *lines_after;
+  gboolean lines_changed = FALSE;
+
+  if (before == NULL)
+    return g_strdup (_("details"));
+
+  if (g_strcmp0 (relay_order_get_fulfillment_status (before), relay_order_get_fulfillment_status (after)) != 0)
+    g_ptr_array_add (changes, (gpointer) _("fulfillment status"));
+  if (g_strcmp0 (relay_order_get_customer_email (before), relay_order_get_customer_email (after)) != 0)
+    g_ptr_array_add (changes, (gpointer) _("e-mail"));
+  if (!relay_address_equal (relay_order_get_shipping_address (before), relay_order_get_shipping_address (after)))
+    g_ptr_array_add (changes, (gpointer) _("shipping address"));
+  if (!relay_address_equal (relay_order_get_billing_address (before), relay_order_get_billing_address (after)))
+    g_ptr_array_add (changes, (gpointer) _("billing address"));
+
+  lines_before = relay_order_get_lines (before);
+  lines_after = relay_order_get_lines (after);
+  lines_changed = lines_before->len != lines_after->len;
+  for (guint i = 0; !lines_changed && i < lines_after->len; i++)
+    {
+      RelayOrderLine *a = g_ptr_array_index (lines_before, i);
+      RelayOrderLine *b = g_ptr_array_index (lines_after, i);
+
+      lines_changed = g_strcmp0 (a->sku, b->sku) != 0 || a->quantity != b->quantity;
+    }
+  if (lines_changed)
+    g_ptr_array_add (changes, (gpointer) _("items"));
+  if (!relay_money_equal (relay_order_get_refunded_total (before), relay_order_get_refunded_total (after)))
+    g_ptr_array_add (changes, (gpointer) _("refund"));
+
+  if (changes->len == 0)
+    return NULL;
+
+  g_ptr_array_add (changes, NULL);
+  return g_strjoinv (", ", (char **) changes->pdata);
+}
+
+static RelayOrder *
+load_order_locked (RelayStore  *self,
+                   const char  *squarespace_id,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  g_autoptr(RelayOrder) order = NULL;
+
+  stmt = prepare (self, error,
+                  "SELECT squarespace_json, cust_po_no, cust_ref FROM orders WHERE squarespace_id = ?1",
+                  "s", squarespace_id);
+  if (stmt == NULL)
+    return NULL;
+
+  if (!step_row (self, stmt, &found, error))
+    goto out;
+
+  if (!found)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                   _("There is no order %s in the order database"), squarespace_id);
+      goto out;
+    }
+
+  order = relay_order_new_from_json_string ((const char *) sqlite3_column_text (stmt, 0), error);
+  if (order != NULL)
+    relay_order_set_references (order,
+                                (const char *) sqlite3_column_text (stmt, 1),
+                                (const char *) sqlite3_column_text (stmt, 2));
+
+out:
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&order);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                   */
+
+static void
+relay_store_finalize (GObject *object)
+{
+  RelayStore *self = (RelayStore *) object;
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (relay_store_parent_class)->finalize (object);
+}
+
+static void
+relay_store_class_init (RelayStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = relay_store_finalize;
+
+  /**
+   * RelayStore::order-changed:
+   * @self: the store
+   * @squarespace_id: the order that changed
+   *
+   * Emitted after every committed change to an order (its stage, its data,
+   * its shipments or its timeline).
+   */
+  signals[ORDER_CHANGED] =
+    g_signal_new ("order-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * RelayStore::maps-changed:
+   * @self: the store
+   *
+   * Emitted after an item alias, shipping method or carrier was set or removed.
+   */
+  signals[MAPS_CHANGED] =
+    g_signal_new ("maps-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+relay_store_init (RelayStore *self)
+{
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API                                                                */
+
+const char *
+relay_stage_to_string (RelayStage stage)
+{
+  g_return_val_if_fail (stage < RELAY_N_STAGES, NULL);
+  return stage_names[stage];
+}
+
+/**
+ * relay_stage_from_string:
+ * @text: (nullable): a stage name, e.g. `at_tradegecko`
+ * @out: (out): the stage
+ *
+ * Returns: %TRUE if @text names a stage
+ */
+gboolean
+relay_stage_from_string (const char *text,
+                         RelayStage *out)
+{
+  for (guint i = 0; text != NULL && i < RELAY_N_STAGES; i++)
+    {
+      if (strcmp (text, stage_names[i]) == 0)
+        {
+          *out = (RelayStage) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * relay_stage_is_delivered:
+ * @stage: a stage
+ *
+ * Returns: %TRUE if a TradeGecko sales order exists for orders in @stage
+ */
+gboolean
+relay_stage_is_delivered (RelayStage stage)
+{
+  return stage == RELAY_STAGE_AT_TRADEGECKO || stage == RELAY_STAGE_SHIPPED || stage == RELAY_STAGE_CONFIRMED;
+}
+
+void
+relay_order_row_free (RelayOrderRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->squarespace_id);
+  g_free (row->order_number);
+  g_free (row->cust_po_no);
+  g_free (row->cust_ref);
+  g_free (row->stage_reason);
+  g_free (row->customer_name);
+  g_free (row->customer_email);
+  g_free (row->tradegecko_order_number);
+  g_free (row->idempotency_key);
+  g_free (row->last_error);
+  g_free (row->error_kind);
+  g_free (row);
+}
+
+void
+relay_event_free (RelayEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->squarespace_id);
+  g_free (event->kind);
+  g_free (event->detail);
+  g_free (event);
+}
+
+void
+relay_shipment_free (RelayShipment *shipment)
+{
+  if (shipment == NULL)
+    return;
+
+  g_free (shipment->squarespace_id);
+  g_free (shipment->status);
+  g_free (shipment->carrier);
+  g_free (shipment->service);
+  g_free (shipment->tracking_number);
+  g_free (shipment->tracking_url);
+  g_free (shipment->lines_summary);
+  g_free (shipment);
+}
+
+/**
+ * relay_store_get_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/order-relay/state.db`
+ */
+char *
+relay_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "order-relay", "state.db", NULL);
+}
+
+static gboolean
+migrate (RelayStore  *self,
+         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int version = 0;
+
+  if (!exec_sql (self,
+                 "CREATE TABLE IF NOT EXISTS schema_version ("
+                 "  version INTEGER PRIMARY KEY NOT NULL,"
+                 "  applied_at INTEGER NOT NULL)",
+                 error))
+    return FALSE;
+
+  stmt = prepare (self, error, "SELECT COALESCE (MAX (version), 0) FROM schema_version", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  if (!step_row (self, stmt, &found, error))
+    {
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (version > RELAY_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("The order database %s was written by a newer Order Relay (schema %d, this one knows %d). "
+                     "Update Order Relay to open it."),
+                   self->path, version, RELAY_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (; version < RELAY_STORE_SCHEMA_VERSION; version++)
+    {
+      if (!begin (self, error))
+        return FALSE;
+
+      if (!migrations[version] (self, error) ||
+          !run (self, error, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+                "ix", version + 1, now_ms ()) ||
+          !commit (self, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+      g_debug ("Order database %s migrated to schema %d", self->path, version + 1);
+    }
+
+  self->schema_version = version;
+  return TRUE;
+}
+
+/**
+ * relay_store_open:
+ * @path: the database file; created with its folder when missing
+ * @error: return location for a #GError
+ *
+ * Opens (and creates or migrates) the state file.
+ *
+ * Returns: (transfer full): the store, or %NULL with %RELAY_ERROR_STATE
+ */
+RelayStore *
+relay_store_open (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(RelayStore) self = NULL;
+  g_autofree char *folder = NULL;
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  gboolean is_wal = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (RELAY_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  folder = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Cannot create the folder %s for the order database: %s"),
+                   folder, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* journal_mode answers with a row; the first read also tells a file that
+   * is not a database apart. */
+  stmt = prepare (self, NULL, "PRAGMA journal_mode = WAL", NULL);
+  if (stmt != NULL && step_row (self, stmt, &found, NULL) && found)
+    is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  if (stmt != NULL)
+    sqlite3_finalize (stmt);
+  if (!is_wal)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("%s is not an Order Relay database, or it cannot be written: %s"),
+                   path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+
+  if (!exec_sql (self,
+                 "PRAGMA foreign_keys = ON;"
+                 "PRAGMA synchronous = FULL;",
+                 error))
+    return NULL;
+
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+relay_store_get_path (RelayStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * relay_store_get_schema_version:
+ * @self: a #RelayStore
+ *
+ * Returns: the schema version of the open file (always %RELAY_STORE_SCHEMA_VERSION
+ *   once opened)
+ */
+int
+relay_store_get_schema_version (RelayStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+/**
+ * relay_store_upsert_order:
+ * @self: a #RelayStore
+ * @order: an order as pulled from Squarespace
+ * @skip_reason: (nullable): when set, a new order is stored as `skipped` with this reason
+ * @out_result: (out) (optional): what happened
+ * @error: return location for a #GError
+ *
+ * Stores a pulled order. A new order becomes `new` (or `skipped` with
+ * @skip_reason, `skipped` when it is already fulfilled, `canceled` when it
+ * is canceled). A known order takes the newer data only while it has not been
+ * delivered: cancellation, address and e-mail edits are applied; after
+ * delivery the change is only noted in the timeline and the stage never
+ * moves backwards. Data not newer than the stored modifiedOn is ignored.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_upsert_order (RelayStore         *self,
+                          RelayOrder         *order,
+                          const char         *skip_reason,
+                          RelayUpsertResult  *out_result,
+                          GError            **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *detail = NULL;
+  const char *id;
+  const char *kind = NULL;
+  RelayUpsertResult result;
+  gboolean failed = FALSE;
+  gint64 modified_on;
+  gint64 now = now_ms ();
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (RELAY_IS_ORDER (order), FALSE);
+
+  id = relay_order_get_squarespace_id (order);
+  modified_on = datetime_to_ms (relay_order_get_modified_on (order));
+  json = relay_order_dup_json (order);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  row = find_order_where (self, "squarespace_id = ?1", "s", id, 0, &failed, error);
+  if (failed)
+    goto fail;
+
+  if (row == NULL)
+    {
+      RelayStage stage = RELAY_STAGE_NEW;
+      const char *reason = NULL;
+
+      if (relay_order_is_canceled (order))
+        {
+          stage = RELAY_STAGE_CANCELED;
+          reason = _("Canceled in Squarespace");
+        }
+      else if (skip_reason != NULL)
+        {
+          stage = RELAY_STAGE_SKIPPED;
+          reason = skip_reason;
+        }
+      else if (relay_order_is_fulfilled (order))
+        {
+          stage = RELAY_STAGE_SKIPPED;
+          reason = _("Already fulfilled in Squarespace");
+        }
+
+      if (!run (self, error,
+                "INSERT INTO orders (squarespace_id, order_number, cust_po_no, cust_ref, stage, stage_reason, "
+                "customer_name, customer_email, created_on, modified_on, fulfillment_status, item_count, "
+                "grand_total_minor, currency, testmode, squarespace_json, pulled_at, updated_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+                "ssssssssxxsxxsisx",
+                id, relay_order_get_order_number (order),
+                relay_order_get_cust_po_no (order), relay_order_get_cust_ref (order),
+                relay_stage_to_string (stage), reason,
+                relay_order_get_customer_name (order), relay_order_get_customer_email (order),
+                datetime_to_ms (relay_order_get_created_on (order)), modified_on,
+                relay_order_get_fulfillment_status (order),
+                (gint64) relay_order_get_item_count (order),
+                relay_order_get_grand_total (order)->minor, relay_order_get_currency (order),
+                relay_order_get_testmode (order) ? 1 : 0, json, now))
+        goto fail;
+      step_done (self, "upsert:order");
+
+      if (!insert_lines (self, order, error))
+        goto fail;
+      step_done (self, "upsert:lines");
+
+      kind = "pulled";
+      detail = reason != NULL
+        ? g_strdup_printf (_("Pulled from Squarespace; %s: %s"), relay_stage_to_string (stage), reason)
+        : g_strdup (_("Pulled from Squarespace"));
+      result = RELAY_UPSERT_INSERTED;
+    }
+  else if (modified_on <= row->modified_on)
+    {
+      rollback (self);
+      if (out_result != NULL)
+        *out_result = RELAY_UPSERT_UNCHANGED;
+      return TRUE;
+    }
+  else if (relay_stage_is_delivered (row->stage) || row->in_flight != RELAY_IN_FLIGHT_NONE ||
+           row->tradegecko_order_id != 0)
+    {
+      g_autoptr(RelayOrder) before = load_order_locked (self, id, NULL);
+      g_autofree char *changes = describe_changes (before, order);
+
+      /* The TradeGecko order was made from the stored data: keep it, and
+       * only remember that Squarespace moved on. */
+      if (!run (self, error, "UPDATE orders SET modified_on = ?2, updated_at = ?3 WHERE squarespace_id = ?1",
+                "sxx", id, modified_on, now))
+        goto fail;
+      step_done (self, "upsert:order");
+
+      result = RELAY_UPSERT_UPDATED;
+      if (relay_order_is_canceled (order) && (before == NULL || !relay_order_is_canceled (before)))
+        {
+          kind = "changed-after-delivery";
+          detail = g_strdup_printf (_("Canceled in Squarespace after delivery; TradeGecko order %s was not changed"),
+                                    row->tradegecko_order_number != NULL ? row->tradegecko_order_number : "?");
+          result = RELAY_UPSERT_CHANGED_AFTER_DELIVERY;
+        }
+      else if (changes != NULL && !relay_order_is_fulfilled (order))
+        {
+          kind = "changed-after-delivery";
+          detail = g_strdup_printf (_("Changed in Squarespace after delivery (%s); TradeGecko order %s was not changed"),
+                                    changes,
+                                    row->tradegecko_order_number != NULL ? row->tradegecko_order_number : "?");
+          result = RELAY_UPSERT_CHANGED_AFTER_DELIVERY;
+        }
+    }
+  else
+    {
+      g_autoptr(RelayOrder) before = load_order_locked (self, id, NULL);
+      g_autofree char *changes = describe_changes (before, order);
+      RelayStage stage = row->stage;
+      const char *reason = row->stage_reason;
+
+      result = RELAY_UPSERT_UPDATED;
+      if (relay_order_is_canceled (order))
+        {
+          if (stage != RELAY_STAGE_CANCELED)
+            {
+              stage = RELAY_STAGE_CANCELED;
+              reason = _("Canceled in Squarespace");
+              kind = "canceled";
+              detail = g_strdup (reason);
+              result = RELAY_UPSERT_CANCELED;
+            }
+        }
+      else if (stage == RELAY_STAGE_CANCELED)
+        {
+          stage = RELAY_STAGE_NEW;
+          reason = NULL;
+          kind = "reopened";
+          detail = g_strdup (_("No longer canceled in Squarespace"));
+        }
+      else if (relay_order_is_fulfilled (order) &&
+               (stage == RELAY_STAGE_NEW || stage == RELAY_STAGE_REJECTED))
+        {
+          stage = RELAY_STAGE_SKIPPED;
+          reason = _("Fulfilled in Squarespace before it was delivered");
+          kind = "skipped";
+          detail = g_strdup (reason);
+        }
+
+      if (kind == NULL && changes != NULL)
+        {
+          kind = "updated";
+          detail = g_strdup_printf (_("Updated from Squarespace: %s"), changes);
+        }
+
+      if (!run (self, error,
+                "UPDATE orders SET order_number = ?2, stage = ?3, stage_reason = ?4, customer_name = ?5, "
+                "customer_email = ?6, modified_on = ?7, fulfillment_status = ?8, item_count = ?9, "
+                "grand_total_minor = ?10, currency = ?11, testmode = ?12, squarespace_json = ?13, "
+                "updated_at = ?14 WHERE squarespace_id = ?1",
+                "ssssssxsxxsisx",
+                id, relay_order_get_order_number (order), relay_stage_to_string (stage), reason,
+                relay_order_get_customer_name (order), relay_order_get_customer_email (order),
+                modified_on, relay_order_get_fulfillment_status (order),
+                (gint64) relay_order_get_item_count (order),
+                relay_order_get_grand_total (order)->minor, relay_order_get_currency (order),
+                relay_order_get_testmode (order) ? 1 : 0, json, now))
+        goto fail;
+      step_done (self, "upsert:order");
+
+      if (!insert_lines (self, order, error))
+        goto fail;
+      step_done (self, "upsert:lines");
+    }
+
+  if (out_result != NULL)
+    *out_result = result;
+
+  if (kind == NULL)
+    {
+      if (!commit (self, error))
+        goto fail;
+      emit_order_changed (self, id);
+      return TRUE;
+    }
+
+  return finish_transition (self, id, kind, detail, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/**
+ * relay_store_load_order:
+ * @self: a #RelayStore
+ * @squarespace_id: an order id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the stored order with its references, or %NULL
+ *   with %RELAY_ERROR_NOT_FOUND
+ */
+RelayOrder *
+relay_store_load_order (RelayStore  *self,
+                        const char  *squarespace_id,
+                        GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (squarespace_id != NULL, NULL);
+
+  return load_order_locked (self, squarespace_id, error);
+}
+
+/**
+ * relay_store_dup_cust_ref_owner:
+ * @self: a #RelayStore
+ * @cust_ref: a short reference
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the id of the order using @cust_ref, or
+ *   %NULL (without error) when it is free
+ */
+char *
+relay_store_dup_cust_ref_owner (RelayStore  *self,
+                                const char  *cust_ref,
+                                GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+  gboolean failed;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (cust_ref != NULL, NULL);
+
+  row = find_order_where (self, "cust_ref = ?1", "s", cust_ref, 0, &failed, error);
+  return row != NULL ? g_strdup (row->squarespace_id) : NULL;
+}
+
+/**
+ * relay_store_set_references:
+ * @self: a #RelayStore
+ * @squarespace_id: an order id
+ * @cust_po_no: the full reference
+ * @cust_ref: the short unique reference
+ * @error: return location for a #GError
+ *
+ * Records the references the order will carry in TradeGecko. They cannot
+ * change once the order was delivered, and @cust_ref must be unused.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_set_references (RelayStore  *self,
+                            const char  *squarespace_id,
+                            const char  *cust_po_no,
+                            const char  *cust_ref,
+                            GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autofree char *owner = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && cust_po_no != NULL && cust_ref != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id,
+                          STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED) |
+                          STAGE_BIT (RELAY_STAGE_SKIPPED) | STAGE_BIT (RELAY_STAGE_CANCELED),
+                          _("given new references"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (row->cust_ref, cust_ref) == 0 && g_strcmp0 (row->cust_po_no, cust_po_no) == 0)
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  if (row->in_flight != RELAY_IN_FLIGHT_NONE)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Order %s is being delivered; its references cannot change"), row->order_number);
+      goto fail;
+    }
+
+  owner = relay_store_dup_cust_ref_owner (self, cust_ref, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  if (owner != NULL && g_strcmp0 (owner, squarespace_id) != 0)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("The reference %s is already used by another order"), cust_ref);
+      goto fail;
+    }
+
+  if (!run (self, error,
+            "UPDATE orders SET cust_po_no = ?2, cust_ref = ?3, updated_at = ?4 WHERE squarespace_id = ?1",
+            "sssx", squarespace_id, cust_po_no, cust_ref, now_ms ()))
+    goto fail;
+  step_done (self, "set_references:order");
+
+  detail = g_strdup_printf (_("References %s / %s"), cust_ref, cust_po_no);
+  return finish_transition (self, squarespace_id, "references", detail, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/**
+ * relay_store_begin_delivery:
+ * @self: a #RelayStore
+ * @squarespace_id: a `new` order
+ * @idempotency_key: the key the POST will carry
+ * @error: return location for a #GError
+ *
+ * Marks the order in flight before the TradeGecko POST. Calling it again
+ * with the same key (a retry after a crash) succeeds and changes nothing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_begin_delivery (RelayStore  *self,
+                            const char  *squarespace_id,
+                            const char  *idempotency_key,
+                            GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && idempotency_key != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW), _("delivered"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (row->in_flight == RELAY_IN_FLIGHT_DELIVER && g_strcmp0 (row->idempotency_key, idempotency_key) == 0)
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  if (row->in_flight != RELAY_IN_FLIGHT_NONE)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Order %s is already being delivered; reconcile it before trying again"),
+                   row->order_number);
+      rollback (self);
+      return FALSE;
+    }
+
+  if (!run (self, error,
+            "UPDATE orders SET in_flight = 'deliver', idempotency_key = ?2, updated_at = ?3 "
+            "WHERE squarespace_id = ?1",
+            "ssx", squarespace_id, idempotency_key, now_ms ()))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "begin_delivery:order");
+
+  return finish_transition (self, squarespace_id, "delivering", _("Sending to TradeGecko"), error);
+}
+
+/**
+ * relay_store_finish_delivery:
+ * @self: a #RelayStore
+ * @squarespace_id: an order being delivered
+ * @tradegecko_order_id: the id of the sales order TradeGecko created (or found)
+ * @tradegecko_order_number: (nullable): its order number
+ * @resolved_lines: (nullable) (element-type RelayResolvedLine): what each line became
+ * @error: return location for a #GError
+ *
+ * Records the delivered order: stage `at_tradegecko`, in-flight marker and
+ * error cleared.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_finish_delivery (RelayStore  *self,
+                             const char  *squarespace_id,
+                             gint64       tradegecko_order_id,
+                             const char  *tradegecko_order_number,
+                             GPtrArray   *resolved_lines,
+                             GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+  g_return_val_if_fail (tradegecko_order_id > 0, FALSE);
+
+  row = begin_transition (self, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW), _("marked delivered"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!run (self, error,
+            "UPDATE orders SET stage = 'at_tradegecko', stage_reason = NULL, tradegecko_order_id = ?2, "
+            "tradegecko_order_number = ?3, in_flight = NULL, last_error = NULL, error_kind = NULL, "
+            "retry_count = 0, updated_at = ?4 WHERE squarespace_id = ?1",
+            "sxsx", squarespace_id, tradegecko_order_id, tradegecko_order_number, now_ms ()))
+    goto fail;
+  step_done (self, "finish_delivery:order");
+
+  for (guint i = 0; resolved_lines != NULL && i < resolved_lines->len; i++)
+    {
+      RelayResolvedLine *line = g_ptr_array_index (resolved_lines, i);
+
+      if (!run (self, error,
+                "UPDATE order_lines SET tradegecko_sku = ?3, tradegecko_variant_id = ?4 "
+                "WHERE squarespace_id = ?1 AND line_id = ?2",
+                "sssX", squarespace_id, line->line_id, line->tradegecko_sku, line->variant_id))
+        goto fail;
+    }
+  step_done (self, "finish_delivery:lines");
+
+  detail = g_strdup_printf (_("Delivered to TradeGecko as %s"),
+                            tradegecko_order_number != NULL ? tradegecko_order_number : "?");
+  return finish_transition (self, squarespace_id, "delivered", detail, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/**
+ * relay_store_clear_in_flight:
+ * @self: a #RelayStore
+ * @squarespace_id: an order
+ * @detail: (nullable): why, for the timeline (e.g. "not found in TradeGecko")
+ * @error: return location for a #GError
+ *
+ * Clears the in-flight marker once reconciliation showed the remote call did
+ * not happen. The stage does not change.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_clear_in_flight (RelayStore  *self,
+                             const char  *squarespace_id,
+                             const char  *detail,
+                             GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (row->in_flight == RELAY_IN_FLIGHT_NONE)
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  if (!run (self, error, "UPDATE orders SET in_flight = NULL, updated_at = ?2 WHERE squarespace_id = ?1",
+            "sx", squarespace_id, now_ms ()))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "clear_in_flight:order");
+
+  return finish_transition (self, squarespace_id, "reconciled",
+                            detail != NULL ? detail : _("The interrupted call did not happen"), error);
+}
+
+/**
+ * relay_store_reject:
+ * @self: a #RelayStore
+ * @squarespace_id: an order not yet delivered
+ * @reason: what the merchant must fix, e.g. "Unknown SKU MUG-RED"
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_reject (RelayStore  *self,
+                    const char  *squarespace_id,
+                    const char  *reason,
+                    GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && reason != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id,
+                          STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED),
+                          _("rejected"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!run (self, error,
+            "UPDATE orders SET stage = 'rejected', stage_reason = ?2, in_flight = NULL, updated_at = ?3 "
+            "WHERE squarespace_id = ?1",
+            "ssx", squarespace_id, reason, now_ms ()))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "reject:order");
+
+  return finish_transition (self, squarespace_id, "rejected", reason, error);
+}
+
+static const char *
+error_kind (const GError *failure)
+{
+  static const char *kinds[] = {
+    "network", "unauthorized", "forbidden", "site-expired", "not-found", "invalid-request",
+    "rate-limited", "server", "malformed-response", "not-connected", "insecure-url", "state",
+    "rejected", "keyring",
+  };
+
+  if (failure->domain == RELAY_ERROR && failure->code >= 0 && (guint) failure->code < G_N_ELEMENTS (kinds))
+    return kinds[failure->code];
+  return g_quark_to_string (failure->domain);
+}
+
+/**
+ * relay_store_record_error:
+ * @self: a #RelayStore
+ * @squarespace_id: an order
+ * @failure: what went wrong
+ * @error: return location for a #GError
+ *
+ * Records a failed attempt: the stage and any in-flight marker stay (an
+ * interrupted call must be reconciled), the error is shown, the retry count
+ * goes up.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_record_error (RelayStore    *self,
+                          const char    *squarespace_id,
+                          const GError  *failure,
+                          GError       **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && failure != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!run (self, error,
+            "UPDATE orders SET last_error = ?2, error_kind = ?3, retry_count = retry_count + 1, "
+            "updated_at = ?4 WHERE squarespace_id = ?1",
+            "sssx", squarespace_id, failure->message, error_kind (failure), now_ms ()))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "record_error:order");
+
+  return finish_transition (self, squarespace_id, "error", failure->message, error);
+}
+
+/**
+ * relay_store_requeue:
+ * @self: a #RelayStore
+ * @squarespace_id: a `rejected` or `skipped` order
+ * @error: return location for a #GError
+ *
+ * Sends the order back to `new` (after the merchant fixed the reason), with
+ * its error and retry count cleared.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_requeue (RelayStore  *self,
+                     const char  *squarespace_id,
+                     GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id,
+                          STAGE_BIT (RELAY_STAGE_REJECTED) | STAGE_BIT (RELAY_STAGE_SKIPPED),
+                          _("retried"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!run (self, error,
+            "UPDATE orders SET stage = 'new', stage_reason = NULL, last_error = NULL, error_kind = NULL, "
+            "retry_count = 0, updated_at = ?2 WHERE squarespace_id = ?1",
+            "sx", squarespace_id, now_ms ()))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "requeue:order");
+
+  return finish_transition (self, squarespace_id, "requeued", _("Queued again for delivery"), error);
+}
+
+static gboolean
+leave_pipeline (RelayStore  *self,
+                const char  *squarespace_id,
+                RelayStage   stage,
+                const char  *action,
+                const char  *reason,
+                GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  row = begin_transition (self, squarespace_id,
+                          STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED) |
+                          STAGE_BIT (RELAY_STAGE_SKIPPED) | STAGE_BIT (RELAY_STAGE_CANCELED),
+                          action, error);
+  if (row == NULL)
+    return FALSE;
+
+  if (row->in_flight != RELAY_IN_FLIGHT_NONE)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Order %s is being delivered; wait until that is settled"), row->order_number);
+      rollback (self);
+      return FALSE;
+    }
+
+  if (!set_stage (self, squarespace_id, stage, reason, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "leave:order");
+
+  return finish_transition (self, squarespace_id, relay_stage_to_string (stage), reason, error);
+}
+
+/**
+ * relay_store_skip:
+ * @self: a #RelayStore
+ * @squarespace_id: an order not yet delivered
+ * @reason: why, e.g. "Test order"
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_skip (RelayStore  *self,
+                  const char  *squarespace_id,
+                  const char  *reason,
+                  GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && reason != NULL, FALSE);
+
+  return leave_pipeline (self, squarespace_id, RELAY_STAGE_SKIPPED, _("skipped"), reason, error);
+}
+
+/**
+ * relay_store_cancel:
+ * @self: a #RelayStore
+ * @squarespace_id: an order not yet delivered
+ * @reason: why
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_cancel (RelayStore  *self,
+                    const char  *squarespace_id,
+                    const char  *reason,
+                    GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && reason != NULL, FALSE);
+
+  return leave_pipeline (self, squarespace_id, RELAY_STAGE_CANCELED, _("canceled"), reason, error);
+}
+
+/**
+ * relay_store_mark_shipped:
+ * @self: a #RelayStore
+ * @squarespace_id: an order at TradeGecko
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_mark_shipped (RelayStore  *self,
+                          const char  *squarespace_id,
+                          GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO),
+                          _("marked shipped"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!set_stage (self, squarespace_id, RELAY_STAGE_SHIPPED, NULL, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "mark_shipped:order");
+
+  return finish_transition (self, squarespace_id, "shipped", _("Shipped from TradeGecko"), error);
+}
+
+/**
+ * relay_store_begin_post_tracking:
+ * @self: a #RelayStore
+ * @squarespace_id: an order at TradeGecko or shipped
+ * @error: return location for a #GError
+ *
+ * Marks the order in flight before the Squarespace fulfillment POST, which
+ * has no idempotency key: an order found in this state must be re-read from
+ * Squarespace before posting again.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_begin_post_tracking (RelayStore  *self,
+                                 const char  *squarespace_id,
+                                 GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id,
+                          STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO) | STAGE_BIT (RELAY_STAGE_SHIPPED),
+                          _("have its tracking posted"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (row->in_flight == RELAY_IN_FLIGHT_POST_TRACKING)
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  if (!run (self, error, "UPDATE orders SET in_flight = 'post_tracking', updated_at = ?2 WHERE squarespace_id = ?1",
+            "sx", squarespace_id, now_ms ()))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "begin_post_tracking:order");
+
+  return finish_transition (self, squarespace_id, "posting-tracking", _("Sending tracking to Squarespace"), error);
+}
+
+/**
+ * relay_store_mark_shipments_posted:
+ * @self: a #RelayStore
+ * @squarespace_id: an order
+ * @fulfillment_ids: (array length=n_fulfillment_ids): the shipments now on Squarespace
+ * @n_fulfillment_ids: how many
+ * @error: return location for a #GError
+ *
+ * Records posted shipments and clears the in-flight marker. The stage is
+ * unchanged: relay_store_mark_confirmed() ends the order.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_mark_shipments_posted (RelayStore    *self,
+                                   const char    *squarespace_id,
+                                   const gint64  *fulfillment_ids,
+                                   guint          n_fulfillment_ids,
+                                   GError       **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GString) detail = g_string_new (NULL);
+  gint64 now = now_ms ();
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+  g_return_val_if_fail (fulfillment_ids != NULL || n_fulfillment_ids == 0, FALSE);
+
+  row = begin_transition (self, squarespace_id,
+                          STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO) | STAGE_BIT (RELAY_STAGE_SHIPPED) |
+                          STAGE_BIT (RELAY_STAGE_CONFIRMED),
+                          _("have its tracking posted"), error);
+  if (row == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n_fulfillment_ids; i++)
+    {
+      sqlite3_stmt *stmt;
+      gboolean found = FALSE;
+      g_autofree char *tracking = NULL;
+
+      stmt = prepare (self, error,
+                      "UPDATE shipments SET posted_to_squarespace_at = COALESCE (posted_to_squarespace_at, ?3), "
+                      "updated_at = ?3 WHERE fulfillment_id = ?2 AND squarespace_id = ?1 RETURNING tracking_number",
+                      "sxx", squarespace_id, fulfillment_ids[i], now);
+      if (stmt == NULL || !step_row (self, stmt, &found, error))
+        {
+          if (stmt != NULL)
+            sqlite3_finalize (stmt);
+          goto fail;
+        }
+      if (found)
+        tracking = column_dup_text (stmt, 0);
+      sqlite3_finalize (stmt);
+
+      if (!found)
+        {
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                       _("Order %s has no shipment %" G_GINT64_FORMAT),
+                       row->order_number, fulfillment_ids[i]);
+          goto fail;
+        }
+      g_string_append_printf (detail, "%s%s", detail->len > 0 ? ", " : "", tracking != NULL ? tracking : "?");
+    }
+  step_done (self, "mark_shipments_posted:shipments");
+
+  if (!run (self, error,
+            "UPDATE orders SET in_flight = NULL, last_error = NULL, error_kind = NULL, retry_count = 0, "
+            "updated_at = ?2 WHERE squarespace_id = ?1",
+            "sx", squarespace_id, now))
+    goto fail;
+  step_done (self, "mark_shipments_posted:order");
+
+  g_string_prepend (detail, _("Tracking posted to Squarespace: "));
+  return finish_transition (self, squarespace_id, "tracking-posted", detail->str, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/**
+ * relay_store_mark_confirmed:
+ * @self: a #RelayStore
+ * @squarespace_id: a shipped order whose tracking is on Squarespace
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_mark_confirmed (RelayStore  *self,
+                            const char  *squarespace_id,
+                            GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, STAGE_BIT (RELAY_STAGE_SHIPPED), _("confirmed"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!run (self, error,
+            "UPDATE orders SET stage = 'confirmed', stage_reason = NULL, in_flight = NULL, updated_at = ?2 "
+            "WHERE squarespace_id = ?1",
+            "sx", squarespace_id, now_ms ()))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "mark_confirmed:order");
+
+  return finish_transition (self, squarespace_id, "confirmed", _("Tracking confirmed in Squarespace"), error);
+}
+
+/**
+ * relay_store_add_event:
+ * @self: a #RelayStore
+ * @squarespace_id: an order
+ * @kind: a short machine-readable kind, e.g. `note`
+ * @detail: (nullable): text for the merchant
+ * @error: return location for a #GError
+ *
+ * Appends to the order's timeline without changing its state.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_add_event (RelayStore  *self,
+                       const char  *squarespace_id,
+                       const char  *kind,
+                       const char  *detail,
+                       GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && kind != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  if (row == NULL)
+    return FALSE;
+
+  return finish_transition (self, squarespace_id, kind, detail, error);
+}
+
+/**
+ * relay_store_upsert_shipment:
+ * @self: a #RelayStore
+ * @shipment: a TradeGecko fulfillment; @squarespace_id and @posted_at are ignored
+ * @out_changed: (out) (optional): whether anything was new
+ * @error: return location for a #GError
+ *
+ * Stores or updates a shipment of a delivered order, found by its
+ * TradeGecko order id. Never clears the "posted" time.
+ *
+ * Returns: %TRUE on success; %RELAY_ERROR_NOT_FOUND when no delivered order
+ *   has that TradeGecko id
+ */
+gboolean
+relay_store_upsert_shipment (RelayStore           *self,
+                             const RelayShipment  *shipment,
+                             gboolean             *out_changed,
+                             GError              **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(RelayShipment) old = NULL;
+  g_autofree char *detail = NULL;
+  gboolean failed;
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (shipment != NULL && shipment->fulfillment_id > 0, FALSE);
+
+  if (out_changed != NULL)
+    *out_changed = FALSE;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  row = find_order_where (self, "tradegecko_order_id = ?1", "x", NULL, shipment->tradegecko_order_id,
+                          &failed, error);
+  if (failed)
+    goto fail;
+  if (row == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                   _("No order was delivered as TradeGecko order %" G_GINT64_FORMAT),
+                   shipment->tradegecko_order_id);
+      goto fail;
+    }
+
+  stmt = prepare (self, error,
+                  "SELECT status, carrier, service, tracking_number, tracking_url, shipped_at, lines_summary "
+                  "FROM shipments WHERE fulfillment_id = ?1",
+                  "x", shipment->fulfillment_id);
+  if (stmt == NULL || !step_row (self, stmt, &found, error))
+    {
+      if (stmt != NULL)
+        sqlite3_finalize (stmt);
+      goto fail;
+    }
+  if (found)
+    {
+      old = g_new0 (RelayShipment, 1);
+      old->status = column_dup_text (stmt, 0);
+      old->carrier = column_dup_text (stmt, 1);
+      old->service = column_dup_text (stmt, 2);
+      old->tracking_number = column_dup_text (stmt, 3);
+      old->tracking_url = column_dup_text (stmt, 4);
+      old->shipped_at = sqlite3_column_int64 (stmt, 5);
+      old->lines_summary = column_dup_text (stmt, 6);
+    }
+  sqlite3_finalize (stmt);
+
+  if (old != NULL &&
+      g_strcmp0 (old->status, shipment->status) == 0 &&
+      g_strcmp0 (old->carrier, shipment->carrier) == 0 &&
+      g_strcmp0 (old->service, shipment->service) == 0 &&
+      g_strcmp0 (old->tracking_number, shipment->tracking_number) == 0 &&
+      g_strcmp0 (old->tracking_url, shipment->tracking_url) == 0 &&
+      old->shipped_at == shipment->shipped_at &&
+      g_strcmp0 (old->lines_summary, shipment->lines_summary) == 0)
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  if (!run (self, error,
+            "INSERT INTO shipments (fulfillment_id, squarespace_id, tradegecko_order_id, status, carrier, "
+            "service, tracking_number, tracking_url, shipped_at, lines_summary, updated_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+            "ON CONFLICT (fulfillment_id) DO UPDATE SET status = excluded.status, carrier = excluded.carrier, "
+            "service = excluded.service, tracking_number = excluded.tracking_number, "
+            "tracking_url = excluded.tracking_url, shipped_at = excluded.shipped_at, "
+            "lines_summary = excluded.lines_summary, updated_at = excluded.updated_at",
+            "xsxsssssXsx",
+            shipment->fulfillment_id, row->squarespace_id, shipment->tradegecko_order_id,
+            shipment->status, shipment->carrier, shipment->service, shipment->tracking_number,
+            shipment->tracking_url, shipment->shipped_at, shipment->lines_summary, now_ms ()))
+    goto fail;
+  step_done (self, "upsert_shipment:shipment");
+
+  if (out_changed != NULL)
+    *out_changed = TRUE;
+
+  detail = g_strdup_printf (_("Shipment %s in TradeGecko: %s %s %s"),
+                            old == NULL ? _("read") : _("changed"),
+                            shipment->status != NULL ? shipment->status : "",
+                            shipment->carrier != NULL ? shipment->carrier : "",
+                            shipment->tracking_number != NULL ? shipment->tracking_number : _("(no tracking number)"));
+  return finish_transition (self, row->squarespace_id, "shipment", detail, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/**
+ * relay_store_dup_shipments:
+ * @self: a #RelayStore
+ * @squarespace_id: an order
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type RelayShipment): the order's shipments,
+ *   oldest fulfillment first
+ */
+GPtrArray *
+relay_store_dup_shipments (RelayStore  *self,
+                           const char  *squarespace_id,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) shipments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_shipment_free);
+  sqlite3_stmt *stmt;
+  gboolean found = TRUE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (squarespace_id != NULL, NULL);
+
+  stmt = prepare (self, error,
+                  "SELECT fulfillment_id, squarespace_id, tradegecko_order_id, status, carrier, service, "
+                  "tracking_number, tracking_url, shipped_at, lines_summary, posted_to_squarespace_at "
+                  "FROM shipments WHERE squarespace_id = ?1 ORDER BY fulfillment_id",
+                  "s", squarespace_id);
+  if (stmt == NULL)
+    return NULL;
+
+  while (found)
+    {
+      RelayShipment *shipment;
+
+      if (!step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (!found)
+        break;
+
+      shipment = g_new0 (RelayShipment, 1);
+      shipment->fulfillment_id = sqlite3_column_int64 (stmt, 0);
+      shipment->squarespace_id = column_dup_text (stmt, 1);
+      shipment->tradegecko_order_id = sqlite3_column_int64 (stmt, 2);
+      shipment->status = column_dup_text (stmt, 3);
+      shipment->carrier = column_dup_text (stmt, 4);
+      shipment->service = column_dup_text (stmt, 5);
+      shipment->tracking_number = column_dup_text (stmt, 6);
+      shipment->tracking_url = column_dup_text (stmt, 7);
+      shipment->shipped_at = sqlite3_column_int64 (stmt, 8);
+      shipment->lines_summary = column_dup_text (stmt, 9);
+      shipment->posted_at = sqlite3_column_int64 (stmt, 10);
+      g_ptr_array_add (shipments, shipment);
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&shipments);
+}
+
+/**
+ * relay_store_find_order:
+ * @self: a #RelayStore
+ * @squarespace_id: an order id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the order, or %NULL without error when unknown
+ */
+RelayOrderRow *
+relay_store_find_order (RelayStore  *self,
+                        const char  *squarespace_id,
+                        GError     **error)
+{
+  gboolean failed;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (squarespace_id != NULL, NULL);
+
+  return find_order_where (self, "squarespace_id = ?1", "s", squarespace_id, 0, &failed, error);
+}
+
+/**
+ * relay_store_find_order_by_number:
+ * @self: a #RelayStore
+ * @order_number: a Squarespace order number
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the order, or %NULL without error when unknown
+ */
+RelayOrderRow *
+relay_store_find_order_by_number (RelayStore  *self,
+                                  const char  *order_number,
+                                  GError     **error)
+{
+  gboolean failed;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (order_number != NULL, NULL);
+
+  return find_order_where (self, "order_number = ?1", "s", order_number, 0, &failed, error);
+}
+
+/**
+ * relay_store_find_order_by_tradegecko_id:
+ * @self: a #RelayStore
+ * @tradegecko_order_id: a TradeGecko sales order id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the order, or %NULL without error when unknown
+ */
+RelayOrderRow *
+relay_store_find_order_by_tradegecko_id (RelayStore  *self,
+                                         gint64       tradegecko_order_id,
+                                         GError     **error)
+{
+  gboolean failed;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return find_order_where (self, "tradegecko_order_id = ?1", "x", NULL, tradegecko_order_id, &failed, error);
+}
+
+/**
+ * relay_store_dup_orders_in_flight:
+ * @self: a #RelayStore
+ * @error: return location for a #GError
+ *
+ * The orders whose remote call was started and not settled: at start-up,
+ * these need reconciling before anything is sent again.
+ *
+ * Returns: (transfer full) (element-type RelayOrderRow): the orders
+ */
+GPtrArray *
+relay_store_dup_orders_in_flight (RelayStore  *self,
+                                  GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return collect_order_rows (self,
+                             prepare (self, error,
+                                      "SELECT " ORDER_COLUMNS " FROM orders WHERE in_flight IS NOT NULL "
+                                      "ORDER BY created_on, squarespace_id", NULL),
+                             error);
+}
+
+/**
+ * relay_store_dup_orders_in_stage:
+ * @self: a #RelayStore
+ * @stage: a stage
+ * @limit: at most this many, 0 for all
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type RelayOrderRow): the orders in @stage,
+ *   oldest first (the order the engine works through them)
+ */
+GPtrArray *
+relay_store_dup_orders_in_stage (RelayStore  *self,
+                                 RelayStage   stage,
+                                 guint        limit,
+                                 GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (stage < RELAY_N_STAGES, NULL);
+
+  return collect_order_rows (self,
+                             prepare (self, error,
+                                      "SELECT " ORDER_COLUMNS " FROM orders WHERE stage = ?1 "
+                                      "ORDER BY created_on, squarespace_id LIMIT ?2",
+                                      "sx", relay_stage_to_string (stage), limit > 0 ? (gint64) limit : (gint64) -1),
+                             error);
+}
+
+/* The list view's WHERE clause. Parameters: ?1 stage, ?2 search text,
+ * ?3 LIKE pattern, ?4/?5 the keyset cursor. */
+static char *
+build_query_where (int         stage,
+                   const char *search,
+                   gboolean    with_cursor)
+{
+  g_autoptr(GString) where = g_string_new ("1");
+
+  if (stage >= 0)
+    g_string_append (where, " AND stage = ?1");
+  if (search != NULL && *search != '\0')
+    g_string_append (where,
+                     " AND (order_number LIKE ?3 ESCAPE '\\' OR cust_ref = ?2 COLLATE NOCASE"
+                     " OR customer_name LIKE ?3 ESCAPE '\\' OR customer_email LIKE ?3 ESCAPE '\\'"
+                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines WHERE sku = ?2 OR tradegecko_sku = ?2)"
+                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number = ?2))");
+  if (with_cursor)
+    g_string_append (where, " AND (created_on, squarespace_id) < (?4, ?5)");
+
+  return g_string_free (g_steal_pointer (&where), FALSE);
+}
+
+static char *
+like_pattern (const char *search)
+{
+  g_autoptr(GString) pattern = g_string_new ("%");
+
+  for (const char *p = search != NULL ? search : ""; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+
+  return g_string_free (g_steal_pointer (&pattern), FALSE);
+}
+
+static sqlite3_stmt *
+prepare_query (RelayStore           *self,
+               const char           *select,
+               int                   stage,
+               const char           *search,
+               const RelayOrderRow  *after,
+               const char           *tail,
+               guint                 limit,
+               GError              **error)
+{
+  g_autofree char *where = build_query_where (stage, search, after != NULL);
+  g_autofree char *sql = g_strdup_printf ("%s FROM orders WHERE %s %s", select, where, tail);
+  g_autofree char *pattern = like_pattern (search);
+
+  return prepare (self, error, sql, "sssxsx",
+                  stage >= 0 ? relay_stage_to_string ((RelayStage) stage) : NULL,
+                  search, pattern,
+                  after != NULL ? after->created_on : (gint64) 0,
+                  after != NULL ? after->squarespace_id : NULL,
+                  limit > 0 ? (gint64) limit : (gint64) -1);
+}
+
+/**
+ * relay_store_query_orders:
+ * @self: a #RelayStore
+ * @stage: a #RelayStage, or -1 for every stage
+ * @search: (nullable): text to look for: part of an order number, customer
+ *   name or e-mail; a whole short reference, SKU or tracking number
+ * @after: (nullable): the last row of the previous page, %NULL for the first page
+ * @limit: the page size (0 for no limit)
+ * @error: return location for a #GError
+ *
+ * One page of the order list, newest first. Pages are keyed on the last row
+ * seen (created_on, id), so every page costs the same with 100,000 orders.
+ *
+ * Returns: (transfer full) (element-type RelayOrderRow): the rows
+ */
+GPtrArray *
+relay_store_query_orders (RelayStore           *self,
+                          int                   stage,
+                          const char           *search,
+                          const RelayOrderRow  *after,
+                          guint                 limit,
+                          GError              **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (stage < RELAY_N_STAGES, NULL);
+
+  return collect_order_rows (self,
+                             prepare_query (self, "SELECT " ORDER_COLUMNS, stage, search, after,
+                                            "ORDER BY created_on DESC, squarespace_id DESC LIMIT ?6",
+                                            limit, error),
+                             error);
+}
+
+/**
+ * relay_store_count_orders:
+ * @self: a #RelayStore
+ * @stage: a #RelayStage, or -1 for every stage
+ * @search: (nullable): as for relay_store_query_orders()
+ * @error: return location for a #GError
+ *
+ * Returns: how many orders match, or -1 on error
+ */
+gint64
+relay_store_count_orders (RelayStore  *self,
+                          int          stage,
+                          const char  *search,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  gint64 count = -1;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), -1);
+  g_return_val_if_fail (stage < RELAY_N_STAGES, -1);
+
+  stmt = prepare_query (self, "SELECT COUNT (*)", stage, search, NULL, "AND ?6 = ?6", 0, error);
+  if (stmt == NULL)
+    return -1;
+  if (step_row (self, stmt, &found, error) && found)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return count;
+}
+
+/**
+ * relay_store_count_stages:
+ * @self: a #RelayStore
+ * @counts: (out caller-allocates) (array fixed-size=7): orders per #RelayStage
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_count_stages (RelayStore  *self,
+                          guint64      counts[RELAY_N_STAGES],
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = TRUE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  memset (counts, 0, sizeof (guint64) * RELAY_N_STAGES);
+
+  stmt = prepare (self, error, "SELECT stage, COUNT (*) FROM orders GROUP BY stage", NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (found)
+    {
+      RelayStage stage;
+
+      if (!step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      if (found && relay_stage_from_string ((const char *) sqlite3_column_text (stmt, 0), &stage))
+        counts[stage] = (guint64) sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+/**
+ * relay_store_dup_events:
+ * @self: a #RelayStore
+ * @squarespace_id: an order
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type RelayEvent): the order's timeline, oldest first
+ */
+GPtrArray *
+relay_store_dup_events (RelayStore  *self,
+                        const char  *squarespace_id,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_event_free);
+  sqlite3_stmt *stmt;
+  gboolean found = TRUE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (squarespace_id != NULL, NULL);
+
+  stmt = prepare (self, error,
+                  "SELECT id, squarespace_id, at, kind, detail FROM events WHERE squarespace_id = ?1 ORDER BY id",
+                  "s", squarespace_id);
+  if (stmt == NULL)
+    return NULL;
+
+  while (found)
+    {
+      RelayEvent *event;
+
+      if (!step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (!found)
+        break;
+
+      event = g_new0 (RelayEvent, 1);
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->squarespace_id = column_dup_text (stmt, 1);
+      event->at = sqlite3_column_int64 (stmt, 2);
+      event->kind = column_dup_text (stmt, 3);
+      event->detail = column_dup_text (stmt, 4);
+      g_ptr_array_add (events, event);
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&events);
+}
+
+/**
+ * relay_store_dup_resolved_lines:
+ * @self: a #RelayStore
+ * @squarespace_id: an order
+ * @error: return location for a #GError
+ *
+ * The order's lines with what they became in TradeGecko (store SKU →
+ * TradeGecko SKU and variant id), in order. Before delivery the TradeGecko
+ * fields are empty and the status says whether the line is digital.
+ *
+ * Returns: (transfer full) (element-type RelayResolvedLine): the lines
+ */
+GPtrArray *
+relay_store_dup_resolved_lines (RelayStore  *self,
+                                const char  *squarespace_id,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_resolved_line_free);
+  sqlite3_stmt *stmt;
+  gboolean found = TRUE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (squarespace_id != NULL, NULL);
+
+  stmt = prepare (self, error,
+                  "SELECT line_id, sku, tradegecko_sku, tradegecko_variant_id, quantity, is_physical "
+                  "FROM order_lines WHERE squarespace_id = ?1 ORDER BY position",
+                  "s", squarespace_id);
+  if (stmt == NULL)
+    return NULL;
+
+  while (found)
+    {
+      gint64 variant_id;
+      RelayLineStatus status;
+
+      if (!step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (!found)
+        break;
+
+      variant_id = sqlite3_column_int64 (stmt, 3);
+      if (sqlite3_column_int (stmt, 5) == 0)
+        status = RELAY_LINE_DIGITAL;
+      else if (variant_id != 0)
+        status = RELAY_LINE_RESOLVED;
+      else if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+        status = RELAY_LINE_NO_SKU;
+      else
+        status = RELAY_LINE_UNKNOWN_SKU;
+
+      g_ptr_array_add (lines, relay_resolved_line_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                       (const char *) sqlite3_column_text (stmt, 1),
+                                                       (const char *) sqlite3_column_text (stmt, 2),
+                                                       variant_id,
+                                                       sqlite3_column_int64 (stmt, 4),
+                                                       status));
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&lines);
+}
+
+/* The three merchant maps share one shape: key → value. Table and column
+ * names are constants of this file, never input. */
+typedef struct
+{
+  const char *table;
+  const char *key;
+  const char *value;
+  const char *what;
+} MapTable;
+
+static const MapTable item_aliases = { "item_aliases", "store_sku", "tradegecko_sku", N_("item alias") };
+static const MapTable shipping_methods = { "shipping_methods", "squarespace_method", "tradegecko_label", N_("shipping method") };
+static const MapTable carriers = { "carriers", "tradegecko_carrier", "squarespace_carrier", N_("carrier") };
+
+static gboolean
+map_set (RelayStore      *self,
+         const MapTable  *map,
+         const char      *key,
+         const char      *value,
+         GError         **error)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *key_stripped = g_strstrip (g_strdup (key));
+  g_autofree char *value_stripped = g_strstrip (g_strdup (value));
+
+  if (*key_stripped == '\0' || *value_stripped == '\0')
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("A %s needs both sides filled in"), _(map->what));
+      return FALSE;
+    }
+
+  sql = g_strdup_printf ("INSERT INTO %s (%s, %s, updated_at) VALUES (?1, ?2, ?3) "
+                         "ON CONFLICT (%s) DO UPDATE SET %s = excluded.%s, updated_at = excluded.updated_at",
+                         map->table, map->key, map->value, map->key, map->value, map->value);
+  if (!run (self, error, sql, "ssx", key_stripped, value_stripped, now_ms ()))
+    return FALSE;
+
+  g_signal_emit (self, signals[MAPS_CHANGED], 0);
+  return TRUE;
+}
+
+static gboolean
+map_remove (RelayStore      *self,
+            const MapTable  *map,
+            const char      *key,
+            GError         **error)
+{
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE %s = ?1", map->table, map->key);
+
+  if (!run (self, error, sql, "s", key))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) > 0)
+    g_signal_emit (self, signals[MAPS_CHANGED], 0);
+  return TRUE;
+}
+
+static GHashTable *
+map_dup (RelayStore      *self,
+         const MapTable  *map,
+         GError         **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s, %s FROM %s", map->key, map->value, map->table);
+  sqlite3_stmt *stmt;
+  gboolean found = TRUE;
+
+  stmt = prepare (self, error, sql, NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  while (found)
+    {
+      if (!step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (found)
+        g_hash_table_insert (table, column_dup_text (stmt, 0), column_dup_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&table);
+}
+
+/**
+ * relay_store_set_item_alias:
+ * @self: a #RelayStore
+ * @store_sku: the SKU in Squarespace
+ * @tradegecko_sku: the SKU to look up in TradeGecko instead
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_set_item_alias (RelayStore  *self,
+                            const char  *store_sku,
+                            const char  *tradegecko_sku,
+                            GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (store_sku != NULL && tradegecko_sku != NULL, FALSE);
+
+  return map_set (self, &item_aliases, store_sku, tradegecko_sku, error);
+}
+
+gboolean
+relay_store_remove_item_alias (RelayStore  *self,
+                               const char  *store_sku,
+                               GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (store_sku != NULL, FALSE);
+
+  return map_remove (self, &item_aliases, store_sku, error);
+}
+
+/**
+ * relay_store_lookup_item_alias:
+ * @self: a #RelayStore
+ * @store_sku: a Squarespace SKU
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the TradeGecko SKU, or %NULL without error
+ *   when there is no alias
+ */
+char *
+relay_store_lookup_item_alias (RelayStore  *self,
+                               const char  *store_sku,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  char *value = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (store_sku != NULL, NULL);
+
+  stmt = prepare (self, error, "SELECT tradegecko_sku FROM item_aliases WHERE store_sku = ?1", "s", store_sku);
+  if (stmt == NULL)
+    return NULL;
+  if (step_row (self, stmt, &found, error) && found)
+    value = column_dup_text (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/**
+ * relay_store_dup_item_aliases:
+ * @self: a #RelayStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): store SKU → TradeGecko SKU
+ */
+GHashTable *
+relay_store_dup_item_aliases (RelayStore  *self,
+                              GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  return map_dup (self, &item_aliases, error);
+}
+
+gboolean
+relay_store_set_shipping_method (RelayStore  *self,
+                                 const char  *squarespace_method,
+                                 const char  *tradegecko_label,
+                                 GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_method != NULL && tradegecko_label != NULL, FALSE);
+
+  return map_set (self, &shipping_methods, squarespace_method, tradegecko_label, error);
+}
+
+gboolean
+relay_store_remove_shipping_method (RelayStore  *self,
+                                    const char  *squarespace_method,
+                                    GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_method != NULL, FALSE);
+
+  return map_remove (self, &shipping_methods, squarespace_method, error);
+}
+
+/**
+ * relay_store_dup_shipping_methods:
+ * @self: a #RelayStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): Squarespace method → TradeGecko label
+ */
+GHashTable *
+relay_store_dup_shipping_methods (RelayStore  *self,
+                                  GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  return map_dup (self, &shipping_methods, error);
+}
+
+gboolean
+relay_store_set_carrier (RelayStore  *self,
+                         const char  *tradegecko_carrier,
+                         const char  *squarespace_carrier,
+                         GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (tradegecko_carrier != NULL && squarespace_carrier != NULL, FALSE);
+
+  return map_set (self, &carriers, tradegecko_carrier, squarespace_carrier, error);
+}
+
+gboolean
+relay_store_remove_carrier (RelayStore  *self,
+                            const char  *tradegecko_carrier,
+                            GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (tradegecko_carrier != NULL, FALSE);
+
+  return map_remove (self, &carriers, tradegecko_carrier, error);
+}
+
+/**
+ * relay_store_dup_carriers:
+ * @self: a #RelayStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): TradeGecko carrier → Squarespace carrier
+ */
+GHashTable *
+relay_store_dup_carriers (RelayStore  *self,
+                          GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  return map_dup (self, &carriers, error);
+}
+
+/**
+ * relay_store_dup_checkpoint:
+ * @self: a #RelayStore
+ * @key: a checkpoint name, e.g. `squarespace.pull-watermark`
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL without error when unset
+ */
+char *
+relay_store_dup_checkpoint (RelayStore  *self,
+                            const char  *key,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  char *value = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = prepare (self, error, "SELECT value FROM checkpoints WHERE key = ?1", "s", key);
+  if (stmt == NULL)
+    return NULL;
+  if (step_row (self, stmt, &found, error) && found)
+    value = column_dup_text (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/**
+ * relay_store_set_checkpoint:
+ * @self: a #RelayStore
+ * @key: a checkpoint name
+ * @value: (nullable): the value; %NULL removes it
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_set_checkpoint (RelayStore  *self,
+                            const char  *key,
+                            const char  *value,
+                            GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (value == NULL)
+    return run (self, error, "DELETE FROM checkpoints WHERE key = ?1", "s", key);
+
+  return run (self, error,
+              "INSERT INTO checkpoints (key, value, updated_at) VALUES (?1, ?2, ?3) "
+              "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+              "ssx", key, value, now_ms ());
+}
+
+/* ------------------------------------------------------------------------ */
+/* Private                                                                   */
+
+void
+relay_store_set_step_hook (RelayStore         *self,
+                           RelayStoreStepHook  hook,
+                           gpointer            user_data)
+{
+  g_return_if_fail (RELAY_IS_STORE (self));
+
+  self->step_hook = hook;
+  self->step_hook_data = user_data;
+}
+
+/* The query plan of the list view's query, one line per step, so tests can
+ * check it walks an index instead of sorting the whole table. */
+char *
+relay_store_explain_query (RelayStore  *self,
+                           int          stage,
+                           const char  *search,
+                           gboolean     with_cursor,
+                           GError     **error)
+{
+  g_autoptr(GString) plan = g_string_new (NULL);
+  g_autofree char *where = build_query_where (stage, search, with_cursor);
+  g_autofree char *sql = g_strdup_printf ("EXPLAIN QUERY PLAN SELECT " ORDER_COLUMNS " FROM orders WHERE %s "
+                                          "ORDER BY created_on DESC, squarespace_id DESC LIMIT ?6", where);
+  sqlite3_stmt *stmt;
+  gboolean found = TRUE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = prepare (self, error, sql, NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  while (found)
+    {
+      if (!step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (found)
+        g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+    }
+  sqlite3_finalize (stmt);
+
+  return g_string_free (g_steal_pointer (&plan), FALSE);
+}

@@ -1,0 +1,332 @@
+/* relay-store.h
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "relay-money.h"
+#include "relay-order.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_STORE_SCHEMA_VERSION 1
+
+/**
+ * RelayStage:
+ * @RELAY_STAGE_NEW: pulled from Squarespace, waiting to be delivered
+ * @RELAY_STAGE_REJECTED: needs the merchant (unknown SKU, bad address…); see the reason
+ * @RELAY_STAGE_AT_TRADEGECKO: the TradeGecko sales order exists
+ * @RELAY_STAGE_SHIPPED: TradeGecko reported the shipment(s)
+ * @RELAY_STAGE_CONFIRMED: the tracking is posted to Squarespace
+ * @RELAY_STAGE_SKIPPED: not to be delivered (test order, ignored, outside the window…)
+ * @RELAY_STAGE_CANCELED: canceled in Squarespace before delivery
+ *
+ * Where an order is in the pipeline. The strings (relay_stage_to_string())
+ * are what the database, the command line and the views use.
+ */
+typedef enum
+{
+  RELAY_STAGE_NEW,
+  RELAY_STAGE_REJECTED,
+  RELAY_STAGE_AT_TRADEGECKO,
+  RELAY_STAGE_SHIPPED,
+  RELAY_STAGE_CONFIRMED,
+  RELAY_STAGE_SKIPPED,
+  RELAY_STAGE_CANCELED,
+  RELAY_N_STAGES,
+} RelayStage;
+
+const char *relay_stage_to_string   (RelayStage  stage);
+gboolean    relay_stage_from_string (const char *text,
+                                     RelayStage *out);
+gboolean    relay_stage_is_delivered (RelayStage stage);
+
+/**
+ * RelayInFlight:
+ * @RELAY_IN_FLIGHT_NONE: no remote call under way
+ * @RELAY_IN_FLIGHT_DELIVER: the TradeGecko sales order POST may have happened
+ * @RELAY_IN_FLIGHT_POST_TRACKING: the Squarespace fulfillment POST may have happened
+ *
+ * A remote action that was started and not yet confirmed. Found at start-up,
+ * it means a crash or timeout mid-call: reconcile before doing it again.
+ */
+typedef enum
+{
+  RELAY_IN_FLIGHT_NONE,
+  RELAY_IN_FLIGHT_DELIVER,
+  RELAY_IN_FLIGHT_POST_TRACKING,
+} RelayInFlight;
+
+/**
+ * RelayOrderRow:
+ *
+ * One order as the store has it, without the Squarespace JSON (load that with
+ * relay_store_load_order()). Times are Unix milliseconds.
+ */
+typedef struct
+{
+  char          *squarespace_id;
+  char          *order_number;
+  char          *cust_po_no;
+  char          *cust_ref;
+  RelayStage     stage;
+  char          *stage_reason;
+  char          *customer_name;
+  char          *customer_email;
+  gint64         created_on;
+  gint64         modified_on;
+  guint          item_count;
+  RelayMoney     grand_total;
+  gboolean       testmode;
+  gint64         tradegecko_order_id;
+  char          *tradegecko_order_number;
+  RelayInFlight  in_flight;
+  char          *idempotency_key;
+  char          *last_error;
+  char          *error_kind;
+  guint          retry_count;
+  gint64         updated_at;
+} RelayOrderRow;
+
+void relay_order_row_free (RelayOrderRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayOrderRow, relay_order_row_free)
+
+/**
+ * RelayEvent:
+ *
+ * One entry of an order's timeline (the audit log).
+ */
+typedef struct
+{
+  gint64  id;
+  char   *squarespace_id;
+  gint64  at;
+  char   *kind;
+  char   *detail;
+} RelayEvent;
+
+void relay_event_free (RelayEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayEvent, relay_event_free)
+
+/**
+ * RelayShipment:
+ * @fulfillment_id: the TradeGecko fulfillment id
+ * @squarespace_id: the order it belongs to (filled in by the store)
+ * @tradegecko_order_id: the TradeGecko sales order it belongs to
+ * @status: `packed`, `fulfilled`, `void`…
+ * @shipped_at: Unix milliseconds, 0 when unknown
+ * @lines_summary: (nullable): e.g. `2 × MUG-BLK, 1 × TEE-L`
+ * @posted_at: Unix milliseconds when posted to Squarespace, 0 until then
+ *
+ * A TradeGecko fulfillment as the store tracks it.
+ */
+typedef struct
+{
+  gint64  fulfillment_id;
+  char   *squarespace_id;
+  gint64  tradegecko_order_id;
+  char   *status;
+  char   *carrier;
+  char   *service;
+  char   *tracking_number;
+  char   *tracking_url;
+  gint64  shipped_at;
+  char   *lines_summary;
+  gint64  posted_at;
+} RelayShipment;
+
+void relay_shipment_free (RelayShipment *shipment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayShipment, relay_shipment_free)
+
+/**
+ * RelayUpsertResult:
+ * @RELAY_UPSERT_INSERTED: a new order
+ * @RELAY_UPSERT_UPDATED: a known order took the new data
+ * @RELAY_UPSERT_UNCHANGED: not newer than what the store has
+ * @RELAY_UPSERT_CANCELED: a not-yet-delivered order was canceled in Squarespace
+ * @RELAY_UPSERT_CHANGED_AFTER_DELIVERY: the order changed in Squarespace after it was
+ *   delivered; the change is in the timeline, the stage is unchanged
+ */
+typedef enum
+{
+  RELAY_UPSERT_INSERTED,
+  RELAY_UPSERT_UPDATED,
+  RELAY_UPSERT_UNCHANGED,
+  RELAY_UPSERT_CANCELED,
+  RELAY_UPSERT_CHANGED_AFTER_DELIVERY,
+} RelayUpsertResult;
+
+#define RELAY_TYPE_STORE (relay_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayStore, relay_store, RELAY, STORE, GObject)
+
+char          *relay_store_get_default_path     (void);
+RelayStore    *relay_store_open                 (const char         *path,
+                                                 GError            **error);
+const char    *relay_store_get_path             (RelayStore         *self);
+int            relay_store_get_schema_version   (RelayStore         *self);
+
+/* Orders from Squarespace */
+gboolean       relay_store_upsert_order         (RelayStore         *self,
+                                                 RelayOrder         *order,
+                                                 const char         *skip_reason,
+                                                 RelayUpsertResult  *out_result,
+                                                 GError            **error);
+RelayOrder    *relay_store_load_order           (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+gboolean       relay_store_set_references       (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *cust_po_no,
+                                                 const char         *cust_ref,
+                                                 GError            **error);
+char          *relay_store_dup_cust_ref_owner   (RelayStore         *self,
+                                                 const char         *cust_ref,
+                                                 GError            **error);
+
+/* Transitions: one transaction each, one event each */
+gboolean       relay_store_begin_delivery       (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *idempotency_key,
+                                                 GError            **error);
+gboolean       relay_store_finish_delivery      (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 gint64              tradegecko_order_id,
+                                                 const char         *tradegecko_order_number,
+                                                 GPtrArray          *resolved_lines,
+                                                 GError            **error);
+gboolean       relay_store_clear_in_flight      (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *detail,
+                                                 GError            **error);
+gboolean       relay_store_reject               (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *reason,
+                                                 GError            **error);
+gboolean       relay_store_record_error         (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const GError       *failure,
+                                                 GError            **error);
+gboolean       relay_store_requeue              (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+gboolean       relay_store_skip                 (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *reason,
+                                                 GError            **error);
+gboolean       relay_store_cancel               (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *reason,
+                                                 GError            **error);
+gboolean       relay_store_mark_shipped         (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+gboolean       relay_store_begin_post_tracking  (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+gboolean       relay_store_mark_shipments_posted (RelayStore        *self,
+                                                 const char         *squarespace_id,
+                                                 const gint64       *fulfillment_ids,
+                                                 guint               n_fulfillment_ids,
+                                                 GError            **error);
+gboolean       relay_store_mark_confirmed       (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+gboolean       relay_store_add_event            (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *kind,
+                                                 const char         *detail,
+                                                 GError            **error);
+
+/* Shipments from TradeGecko */
+gboolean       relay_store_upsert_shipment      (RelayStore         *self,
+                                                 const RelayShipment *shipment,
+                                                 gboolean           *out_changed,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_shipments        (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+
+/* Queries */
+RelayOrderRow *relay_store_find_order           (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+RelayOrderRow *relay_store_find_order_by_number (RelayStore         *self,
+                                                 const char         *order_number,
+                                                 GError            **error);
+RelayOrderRow *relay_store_find_order_by_tradegecko_id (RelayStore  *self,
+                                                 gint64              tradegecko_order_id,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_orders_in_flight (RelayStore         *self,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_orders_in_stage  (RelayStore         *self,
+                                                 RelayStage          stage,
+                                                 guint               limit,
+                                                 GError            **error);
+GPtrArray     *relay_store_query_orders         (RelayStore         *self,
+                                                 int                 stage,
+                                                 const char         *search,
+                                                 const RelayOrderRow *after,
+                                                 guint               limit,
+                                                 GError            **error);
+gint64         relay_store_count_orders         (RelayStore         *self,
+                                                 int                 stage,
+                                                 const char         *search,
+                                                 GError            **error);
+gboolean       relay_store_count_stages         (RelayStore         *self,
+                                                 guint64             counts[RELAY_N_STAGES],
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_events           (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_resolved_lines   (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 GError            **error);
+
+/* The merchant's maps */
+gboolean       relay_store_set_item_alias       (RelayStore         *self,
+                                                 const char         *store_sku,
+                                                 const char         *tradegecko_sku,
+                                                 GError            **error);
+gboolean       relay_store_remove_item_alias    (RelayStore         *self,
+                                                 const char         *store_sku,
+                                                 GError            **error);
+char          *relay_store_lookup_item_alias    (RelayStore         *self,
+                                                 const char         *store_sku,
+                                                 GError            **error);
+GHashTable    *relay_store_dup_item_aliases     (RelayStore         *self,
+                                                 GError            **error);
+gboolean       relay_store_set_shipping_method  (RelayStore         *self,
+                                                 const char         *squarespace_method,
+                                                 const char         *tradegecko_label,
+                                                 GError            **error);
+gboolean       relay_store_remove_shipping_method (RelayStore       *self,
+                                                 const char         *squarespace_method,
+                                                 GError            **error);
+GHashTable    *relay_store_dup_shipping_methods (RelayStore         *self,
+                                                 GError            **error);
+gboolean       relay_store_set_carrier          (RelayStore         *self,
+                                                 const char         *tradegecko_carrier,
+                                                 const char         *squarespace_carrier,
+                                                 GError            **error);
+gboolean       relay_store_remove_carrier       (RelayStore         *self,
+                                                 const char         *tradegecko_carrier,
+                                                 GError            **error);
+GHashTable    *relay_store_dup_carriers         (RelayStore         *self,
+                                                 GError            **error);
+
+/* Sync checkpoints */
+char          *relay_store_dup_checkpoint       (RelayStore         *self,
+                                                 const char         *key,
+                                                 GError            **error);
+gboolean       relay_store_set_checkpoint       (RelayStore         *self,
+                                                 const char         *key,
+                                                 const char         *value,
+                                                 GError            **error);
+
+G_END_DECLS

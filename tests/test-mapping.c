@@ -1,0 +1,836 @@
+/* test-mapping.c — cust_ref, SKU resolution, the sales order payload and shipments
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "relay-error.h"
+#include "relay-mapping.h"
+
+static JsonNode *
+parse_json (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonObject *
+load_fixture_object (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "order-full.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static RelayOrder *
+load_order (void (*change) (JsonObject *object))
+{
+  g_autoptr(JsonObject) object = load_fixture_object ();
+  g_autoptr(GError) error = NULL;
+  RelayOrder *order;
+
+  if (change != NULL)
+    change (object);
+  order = relay_order_new_from_squarespace (object, &error);
+  g_assert_no_error (error);
+  return order;
+}
+
+static gboolean
+only_chars_of (const char *text,
+               const char *allowed)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (strchr (allowed, *p) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+cust_ref (RelayMapping *mapping,
+          const char   *id,
+          const char   *number)
+{
+  g_autoptr(GError) error = NULL;
+  char *ref = relay_mapping_dup_cust_ref (mapping, id, number, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ref);
+  return ref;
+}
+
+static void
+set_rules (RelayMapping *mapping,
+           const char   *prefix,
+           guint         max_length,
+           const char   *charset)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_mapping_set_cust_ref_rules (mapping, prefix, max_length, charset, &error));
+  g_assert_no_error (error);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_cust_ref_natural (void)
+{
+  g_autoptr(RelayMapping) mapping = relay_mapping_new (NULL);
+  g_autofree char *plain = cust_ref (mapping, "id1", "1001");
+  g_autofree char *odd = NULL;
+  g_autofree char *odd_prefix = NULL;
+  g_autofree char *exact_fit = NULL;
+
+  g_assert_cmpstr (plain, ==, "SQ-1001");
+
+  /* Upper-cased; characters outside A-Z0-9- dropped. */
+  odd = cust_ref (mapping, "id2", "ab-12/3 é");
+  g_assert_cmpstr (odd, ==, "SQ-AB-123");
+
+  set_rules (mapping, "web_", 12, "A-Z0-9-");
+  odd_prefix = cust_ref (mapping, "id3", "77");
+  g_assert_cmpstr (odd_prefix, ==, "WEB77");
+
+  set_rules (mapping, "SQ-", 12, "A-Z0-9-");
+  exact_fit = cust_ref (mapping, "id4", "123456789");
+  g_assert_cmpstr (exact_fit, ==, "SQ-123456789");
+}
+
+static void
+test_cust_ref_long_numbers (void)
+{
+  g_autoptr(RelayMapping) mapping = relay_mapping_new (NULL);
+  g_autofree char *a = cust_ref (mapping, "600f3782be34535f39c6e6f9", "1234567890123");
+  g_autofree char *again = cust_ref (mapping, "600f3782be34535f39c6e6f9", "1234567890123");
+  g_autofree char *b = cust_ref (mapping, "600f3782be34535f39c6e6fa", "1234567890123");
+  g_autofree char *tiny = NULL;
+  g_autofree char *five = NULL;
+
+  g_assert_cmpuint (strlen (a), ==, 12);
+  g_assert_true (g_str_has_prefix (a, "SQ-"));
+  g_assert_true (only_chars_of (a + 3, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+  g_assert_cmpstr (a, ==, again);             /* deterministic */
+  g_assert_cmpstr (a, !=, b);                 /* depends on the id */
+
+  /* Too short for the prefix: the prefix gives way to at least 4 hash characters. */
+  set_rules (mapping, "SQ-", 4, "A-Z0-9-");
+  tiny = cust_ref (mapping, "600f3782be34535f39c6e6f9", "1001");
+  g_assert_cmpuint (strlen (tiny), ==, 4);
+  g_assert_true (only_chars_of (tiny, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+
+  set_rules (mapping, "SQ-", 5, "A-Z0-9-");
+  five = cust_ref (mapping, "600f3782be34535f39c6e6f9", "123456");
+  g_assert_cmpuint (strlen (five), ==, 5);
+  g_assert_true (g_str_has_prefix (five, "S"));
+}
+
+static void
+test_cust_ref_charsets (void)
+{
+  g_autoptr(RelayMapping) mapping = relay_mapping_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *letters = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *still_default = NULL;
+
+  /* No digits allowed: the number vanishes, so the short form uses letters. */
+  set_rules (mapping, "SQ-", 10, "A-Z-");
+  letters = cust_ref (mapping, "id1", "1001");
+  g_assert_cmpuint (strlen (letters), ==, 10);
+  g_assert_true (g_str_has_prefix (letters, "SQ-"));
+  g_assert_true (only_chars_of (letters + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+
+  /* Lower case only: letters are kept in lower case. */
+  set_rules (mapping, "SQ-", 8, "a-z0-9");
+  lower = cust_ref (mapping, "id1", "Ab12");
+  g_assert_cmpstr (lower, ==, "sqab12");
+
+  g_assert_false (relay_mapping_set_cust_ref_rules (mapping, "SQ-", 12, "Z-A", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (relay_mapping_set_cust_ref_rules (mapping, "SQ-", 12, "", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (relay_mapping_set_cust_ref_rules (mapping, "SQ-", 12, "A-Zé", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (relay_mapping_set_cust_ref_rules (mapping, "SQ-", 0, "A-Z", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_REQUEST);
+  g_clear_error (&error);
+
+  /* A refused rule leaves the previous one in use. */
+  still_default = cust_ref (mapping, "id2", "Cd34");
+  g_assert_cmpstr (still_default, ==, "sqcd34");
+
+  /* One character cannot make unique references. */
+  set_rules (mapping, "", 6, "A");
+  g_assert_null (relay_mapping_dup_cust_ref (mapping, "id3", "123", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_REQUEST);
+}
+
+typedef struct
+{
+  char       *dir;
+  RelayStore *store;
+} StoreFixture;
+
+static void
+store_set_up (StoreFixture  *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("relay-mapping-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "state.db", NULL);
+  fixture->store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+store_tear_down (StoreFixture  *fixture,
+                 gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&fixture->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s/state.db%s", fixture->dir, suffixes[i]);
+      g_unlink (file);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+store_order (StoreFixture *fixture,
+             const char   *id,
+             const char   *number)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": \"%s\", \"orderNumber\": \"%s\", \"createdOn\": \"2026-03-01T10:00:00Z\","
+    " \"modifiedOn\": \"2026-03-01T10:00:00Z\", \"lineItems\": [],"
+    " \"grandTotal\": {\"value\": \"0.00\", \"currency\": \"USD\"}}", id, number);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrder) order = relay_order_new_from_json_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (relay_store_upsert_order (fixture->store, order, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cust_ref_collisions (StoreFixture  *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(RelayMapping) mapping = relay_mapping_new (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *second_again = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *fourth = NULL;
+  g_autofree char *kept = NULL;
+
+  store_order (fixture, "o1", "1001");
+  store_order (fixture, "o2", "10/01");
+  store_order (fixture, "o3", "555");
+  store_order (fixture, "o4", "10.01");
+
+  first = cust_ref (mapping, "o1", "1001");
+  g_assert_cmpstr (first, ==, "SQ-1001");
+  g_assert_true (relay_store_set_references (fixture->store, "o1", "1001", first, &error));
+  g_assert_no_error (error);
+
+  /* "10/01" normalises to the same natural form: it gets the hashed form. */
+  second = cust_ref (mapping, "o2", "10/01");
+  g_assert_cmpstr (second, !=, "SQ-1001");
+  g_assert_true (g_str_has_prefix (second, "SQ-"));
+  g_assert_cmpuint (strlen (second), ==, 12);
+  second_again = cust_ref (mapping, "o2", "10/01");
+  g_assert_cmpstr (second, ==, second_again);
+
+  /* If another order already holds o2's hashed form, the tie-break picks the next one,
+   * still deterministically. */
+  g_assert_true (relay_store_set_references (fixture->store, "o3", "555", second, &error));
+  g_assert_no_error (error);
+  third = cust_ref (mapping, "o2", "10/01");
+  g_assert_cmpstr (third, !=, second);
+  g_assert_cmpstr (third, !=, "SQ-1001");
+  g_assert_cmpuint (strlen (third), ==, 12);
+  g_free (second_again);
+  second_again = cust_ref (mapping, "o2", "10/01");
+  g_assert_cmpstr (second_again, ==, third);
+
+  /* A reference the store holds is kept even if the rules change. */
+  g_assert_true (relay_store_set_references (fixture->store, "o2", "10/01", third, &error));
+  set_rules (mapping, "WEB-", 20, "A-Z0-9-");
+  kept = cust_ref (mapping, "o2", "10/01");
+  g_assert_cmpstr (kept, ==, third);
+  fourth = cust_ref (mapping, "o4", "10.01");
+  g_assert_cmpstr (fourth, ==, "WEB-1001");
+}
+
+/* ------------------------------------------------------------------------ */
+
+static GHashTable *
+aliases_new (void)
+{
+  GHashTable *aliases = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (aliases, (gpointer) "SQ2700585", (gpointer) "MUG-BLK");
+  return aliases;
+}
+
+static JsonArray *
+variants_from (const char *json)
+{
+  g_autoptr(JsonNode) node = parse_json (json);
+
+  return json_array_ref (json_node_get_array (node));
+}
+
+static RelayResolution *
+resolve (RelayOrder *order,
+         GHashTable *aliases,
+         const char *variants_json)
+{
+  g_autoptr(JsonArray) variants = variants_from (variants_json);
+  g_autoptr(GError) error = NULL;
+  RelayResolution *resolution = relay_mapping_resolve_lines (order, aliases, variants, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (resolution);
+  return resolution;
+}
+
+#define GOOD_VARIANTS \
+  "[{\"id\": 11, \"sku\": \"MUG-BLK\", \"status\": \"active\"}," \
+  " {\"id\": 12, \"sku\": \"MUG-BLK\", \"status\": \"archived\"}," \
+  " {\"id\": 13, \"sku\": \"mug-blk\", \"status\": \"active\"}," \
+  " {\"id\": 14, \"sku\": \"MUG-BLK \", \"status\": \"active\"}]"
+
+static void
+test_resolve_lines (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(RelayResolution) good = NULL;
+  g_autoptr(RelayResolution) unknown = NULL;
+  g_autoptr(RelayResolution) ambiguous = NULL;
+  g_auto(GStrv) needed = NULL;
+  g_auto(GStrv) needed_plain = NULL;
+  RelayResolvedLine *line;
+
+  needed = relay_mapping_dup_needed_skus (order, aliases);
+  g_assert_cmpuint (g_strv_length (needed), ==, 1);
+  g_assert_cmpstr (needed[0], ==, "MUG-BLK");
+  needed_plain = relay_mapping_dup_needed_skus (order, NULL);
+  g_assert_cmpstr (needed_plain[0], ==, "SQ2700585");
+
+  /* Exactly one active variant with exactly this SKU (after the alias). */
+  good = resolve (order, aliases, GOOD_VARIANTS);
+  g_assert_null (good->rejection);
+  g_assert_false (good->nothing_to_ship);
+  g_assert_cmpuint (good->lines->len, ==, 2);
+  line = g_ptr_array_index (good->lines, 0);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_RESOLVED);
+  g_assert_cmpint (line->variant_id, ==, 11);
+  g_assert_cmpstr (line->store_sku, ==, "SQ2700585");
+  g_assert_cmpstr (line->tradegecko_sku, ==, "MUG-BLK");
+  g_assert_cmpint (line->quantity, ==, 2);
+  line = g_ptr_array_index (good->lines, 1);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_DIGITAL);
+
+  /* Without the alias the store SKU is unknown. */
+  unknown = resolve (order, NULL, GOOD_VARIANTS);
+  g_assert_nonnull (unknown->rejection);
+  g_assert_nonnull (strstr (unknown->rejection, "SQ2700585"));
+  g_assert_cmpint (((RelayResolvedLine *) g_ptr_array_index (unknown->lines, 0))->status, ==, RELAY_LINE_UNKNOWN_SKU);
+
+  ambiguous = resolve (order, aliases,
+                       "[{\"id\": 11, \"sku\": \"MUG-BLK\", \"status\": \"active\"},"
+                       " {\"id\": 15, \"sku\": \"MUG-BLK\", \"status\": \"active\"}]");
+  g_assert_nonnull (ambiguous->rejection);
+  g_assert_nonnull (strstr (ambiguous->rejection, "MUG-BLK"));
+  g_assert_cmpint (((RelayResolvedLine *) g_ptr_array_index (ambiguous->lines, 0))->status, ==, RELAY_LINE_AMBIGUOUS_SKU);
+}
+
+static void
+drop_first_sku (JsonObject *object)
+{
+  json_object_set_null_member (json_array_get_object_element (json_object_get_array_member (object, "lineItems"), 0),
+                               "sku");
+}
+
+static void
+only_digital (JsonObject *object)
+{
+  json_array_remove_element (json_object_get_array_member (object, "lineItems"), 0);
+}
+
+static void
+test_resolve_problems (void)
+{
+  g_autoptr(RelayOrder) no_sku = load_order (drop_first_sku);
+  g_autoptr(RelayOrder) digital = load_order (only_digital);
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(RelayResolution) missing = NULL;
+  g_autoptr(RelayResolution) nothing = NULL;
+  g_autoptr(JsonArray) bad_variants = variants_from ("[{\"sku\": \"SQ2700585\", \"status\": \"active\"}]");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) none = NULL;
+
+  missing = resolve (no_sku, NULL, "[]");
+  g_assert_nonnull (missing->rejection);
+  g_assert_nonnull (strstr (missing->rejection, "Classic Black"));
+  g_assert_cmpint (((RelayResolvedLine *) g_ptr_array_index (missing->lines, 0))->status, ==, RELAY_LINE_NO_SKU);
+
+  nothing = resolve (digital, NULL, "[]");
+  g_assert_null (nothing->rejection);
+  g_assert_true (nothing->nothing_to_ship);
+  none = relay_mapping_dup_needed_skus (digital, NULL);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  g_assert_null (relay_mapping_resolve_lines (order, NULL, bad_variants, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+}
+
+static JsonObject *
+build_order_body (RelayResolution              *resolution,
+                  const RelaySalesOrderOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = relay_mapping_build_sales_order (resolution, options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "order"));
+}
+
+static void
+test_sales_order (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(GHashTable) methods = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(RelayMapping) mapping = relay_mapping_new (NULL);
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  RelaySalesOrderOptions options = { 0 };
+  JsonObject *company;
+  JsonObject *shipping;
+  JsonArray *items;
+  JsonArray *tags;
+  JsonObject *item;
+  const char *notes;
+
+  resolution = resolve (order, aliases, GOOD_VARIANTS);
+
+  /* No references yet: refused. */
+  g_assert_null (relay_mapping_build_sales_order (resolution, NULL, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (relay_mapping_assign_references (mapping, order, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_order_get_cust_ref (order), ==, "SQ-3618");
+  g_assert_cmpstr (relay_order_get_cust_po_no (order), ==, "3618");
+
+  g_hash_table_insert (methods, (gpointer) "Flat Rate", (gpointer) "Standard Shipping");
+  options.shipping_methods = methods;
+  body = build_order_body (resolution, &options);
+
+  g_assert_cmpstr (json_object_get_string_member (body, "order_number"), ==, "SQ-3618");
+  g_assert_cmpstr (json_object_get_string_member (body, "reference_number"), ==, "3618");
+  g_assert_cmpstr (json_object_get_string_member (body, "issued_at"), ==, "2021-01-25");
+  g_assert_cmpstr (json_object_get_string_member (body, "email"), ==, "buyer@example.com");
+  g_assert_cmpstr (json_object_get_string_member (body, "phone_number"), ==, "5550000000");
+  g_assert_cmpstr (json_object_get_string_member (body, "tax_treatment"), ==, "exclusive");
+  g_assert_cmpstr (json_object_get_string_member (body, "currency_iso"), ==, "USD");
+  g_assert_cmpstr (json_object_get_string_member (body, "status"), ==, "active");
+  tags = json_object_get_array_member (body, "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "squarespace");
+
+  company = json_object_get_object_member (body, "company");
+  g_assert_cmpstr (json_object_get_string_member (company, "company_type"), ==, "consumer");
+  g_assert_cmpstr (json_object_get_string_member (company, "name"), ==, "Ann Lee");
+  g_assert_cmpstr (json_object_get_string_member (company, "email"), ==, "buyer@example.com");
+  shipping = json_object_get_object_member (body, "shipping_address");
+  g_assert_cmpstr (json_object_get_string_member (shipping, "address1"), ==, "1 Main St");
+  g_assert_cmpstr (json_object_get_string_member (shipping, "zip_code"), ==, "62701");
+  g_assert_cmpstr (json_object_get_string_member (shipping, "country_code"), ==, "US");
+  g_assert_false (json_object_has_member (shipping, "address2"));
+  /* The billing address has no street: TradeGecko bills the shipping address. */
+  g_assert_false (json_object_has_member (body, "billing_address"));
+  g_assert_false (json_object_has_member (body, "company_id"));
+
+  items = json_object_get_array_member (body, "order_line_items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  item = json_array_get_object_element (items, 0);
+  g_assert_cmpint (json_object_get_int_member (item, "variant_id"), ==, 11);
+  g_assert_cmpint (json_object_get_int_member (item, "quantity"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (item, "price"), ==, "14.00");
+  g_assert_false (json_object_has_member (item, "freeform"));
+  item = json_array_get_object_element (items, 1);
+  g_assert_true (json_object_get_boolean_member (item, "freeform"));
+  g_assert_cmpstr (json_object_get_string_member (item, "line_type"), ==, "shipping");
+  g_assert_cmpstr (json_object_get_string_member (item, "label"), ==, "Standard Shipping");
+  g_assert_cmpint (json_object_get_int_member (item, "quantity"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (item, "price"), ==, "5.00");
+  item = json_array_get_object_element (items, 2);
+  g_assert_cmpstr (json_object_get_string_member (item, "line_type"), ==, "discount");
+  g_assert_cmpstr (json_object_get_string_member (item, "label"), ==, "Fall Sale");
+  g_assert_cmpstr (json_object_get_string_member (item, "price"), ==, "-1.00");
+
+  notes = json_object_get_string_member (body, "notes");
+  g_assert_nonnull (strstr (notes, "Size: Large"));
+  g_assert_nonnull (strstr (notes, "Engraving: A.L."));
+  g_assert_nonnull (strstr (notes, "How did you hear about us?: Other"));
+  g_assert_nonnull (strstr (notes, "E-book"));
+
+  /* A known customer: ids instead of nested records; unmapped methods keep their name. */
+  g_clear_pointer (&body, json_object_unref);
+  options.company_id = 101;
+  options.shipping_address_id = 1002;
+  options.shipping_methods = NULL;
+  options.draft = TRUE;
+  body = build_order_body (resolution, &options);
+  g_assert_cmpint (json_object_get_int_member (body, "company_id"), ==, 101);
+  g_assert_cmpint (json_object_get_int_member (body, "shipping_address_id"), ==, 1002);
+  g_assert_false (json_object_has_member (body, "company"));
+  g_assert_false (json_object_has_member (body, "shipping_address"));
+  g_assert_cmpstr (json_object_get_string_member (body, "status"), ==, "draft");
+  item = json_array_get_object_element (json_object_get_array_member (body, "order_line_items"), 1);
+  g_assert_cmpstr (json_object_get_string_member (item, "label"), ==, "Flat Rate");
+}
+
+/* A new reference to a parsed object, for json_object_set_object_member() to take. */
+static JsonObject *
+object_from (const char *json)
+{
+  g_autoptr(JsonNode) node = parse_json (json);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+make_test_jpy_order (JsonObject *object)
+{
+  JsonObject *line = json_array_get_object_element (json_object_get_array_member (object, "lineItems"), 0);
+  const char *totals[] = { "subtotal", "shippingTotal", "discountTotal", "taxTotal", "refundedTotal", "grandTotal" };
+
+  json_object_set_boolean_member (object, "testmode", TRUE);
+  json_object_set_string_member (object, "priceTaxInterpretation", "INCLUSIVE");
+  json_object_set_object_member (line, "unitPricePaid", object_from ("{\"value\": \"1500\", \"currency\": \"JPY\"}"));
+  json_array_remove_element (json_object_get_array_member (object, "lineItems"), 1);
+  json_object_set_null_member (object, "shippingLines");
+  json_object_set_null_member (object, "discountLines");
+  for (guint i = 0; i < G_N_ELEMENTS (totals); i++)
+    json_object_set_object_member (object, totals[i],
+                                   object_from ("{\"value\": \"700\", \"currency\": \"JPY\"}"));
+  json_object_set_object_member (object, "billingAddress",
+                                 object_from ("{\"firstName\": \"Bo\", \"lastName\": \"Ng\","
+                                              " \"address1\": \"9 Bill Rd\", \"city\": \"Osaka\"}"));
+}
+
+static void
+test_sales_order_test_mode_and_currency (void)
+{
+  g_autoptr(RelayOrder) order = load_order (make_test_jpy_order);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(RelayResolution) resolution = resolve (order, aliases, GOOD_VARIANTS);
+  g_autoptr(JsonObject) body = NULL;
+  JsonArray *tags;
+  JsonArray *items;
+
+  relay_order_set_references (order, "3618", "SQ-3618");
+  body = build_order_body (resolution, NULL);
+
+  g_assert_cmpstr (json_object_get_string_member (body, "status"), ==, "draft");
+  tags = json_object_get_array_member (body, "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (tags, 1), ==, "test");
+  g_assert_cmpstr (json_object_get_string_member (body, "tax_treatment"), ==, "inclusive");
+  g_assert_cmpstr (json_object_get_string_member (body, "currency_iso"), ==, "JPY");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "company"), "name"), ==, "Bo Ng");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "billing_address"), "address1"),
+                   ==, "9 Bill Rd");
+
+  /* Totals without lines still reach TradeGecko, in JPY precision. */
+  items = json_object_get_array_member (body, "order_line_items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "price"), ==, "1500");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 1), "price"), ==, "700");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 2), "price"), ==, "-700");
+}
+
+static void
+no_street (JsonObject *object)
+{
+  json_object_set_null_member (json_object_get_object_member (object, "shippingAddress"), "address1");
+}
+
+static void
+test_sales_order_refused (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(RelayOrder) streetless = load_order (no_street);
+  g_autoptr(RelayOrder) digital = load_order (only_digital);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(RelayResolution) unknown = resolve (order, NULL, GOOD_VARIANTS);
+  g_autoptr(RelayResolution) no_address = resolve (streetless, aliases, GOOD_VARIANTS);
+  g_autoptr(RelayResolution) nothing = resolve (digital, NULL, "[]");
+  g_autoptr(GError) error = NULL;
+  RelaySalesOrderOptions known = { .company_id = 5, .shipping_address_id = 6 };
+  g_autoptr(JsonNode) with_ids = NULL;
+
+  relay_order_set_references (order, "3618", "SQ-3618");
+  relay_order_set_references (streetless, "3618", "SQ-3618");
+  relay_order_set_references (digital, "3618", "SQ-3618");
+
+  g_assert_null (relay_mapping_build_sales_order (unknown, NULL, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "SQ2700585"));
+  g_clear_error (&error);
+
+  g_assert_null (relay_mapping_build_sales_order (no_address, NULL, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_clear_error (&error);
+  /* With a known address id the missing street does not matter. */
+  with_ids = relay_mapping_build_sales_order (no_address, &known, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (with_ids);
+
+  g_assert_null (relay_mapping_build_sales_order (nothing, NULL, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+}
+
+static void
+test_preview (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(RelayResolution) good = NULL;
+  g_autoptr(RelayResolution) unknown = NULL;
+  g_autofree char *good_text = NULL;
+  g_autofree char *unknown_text = NULL;
+
+  relay_order_set_references (order, "3618", "SQ-3618");
+  good = resolve (order, aliases, GOOD_VARIANTS);
+  unknown = resolve (order, NULL, GOOD_VARIANTS);
+
+  good_text = relay_mapping_build_preview (good, NULL);
+  g_test_message ("%s", good_text);
+  g_assert_nonnull (strstr (good_text, "SQ-3618"));
+  g_assert_nonnull (strstr (good_text, "MUG-BLK → variant 11"));
+  g_assert_nonnull (strstr (good_text, "Flat Rate"));
+  g_assert_nonnull (strstr (good_text, "Total 34.00 USD"));
+  g_assert_null (strstr (good_text, "!!"));
+
+  unknown_text = relay_mapping_build_preview (unknown, NULL);
+  g_test_message ("%s", unknown_text);
+  g_assert_nonnull (strstr (unknown_text, "!! 2 × Classic Black [SQ2700585]"));
+  g_assert_nonnull (strstr (unknown_text, "UNKNOWN SKU"));
+  g_assert_nonnull (strstr (unknown_text, "Cannot be sent"));
+}
+
+/* ------------------------------------------------------------------------ */
+
+static JsonObject *
+fulfillment_from (const char *json)
+{
+  g_autoptr(JsonNode) node = parse_json (json);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+test_shipment (void)
+{
+  g_autoptr(GHashTable) carriers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonObject) fulfillment = fulfillment_from (
+    "{\"id\": 1, \"status\": \"fulfilled\", \"shipped_at\": \"2015-11-02T00:00:00.000Z\","
+    " \"packed_at\": \"2015-11-01\", \"tracking_company\": \"GeckoShip\", \"tracking_number\": \"123TrackMe\","
+    " \"tracking_url\": \"thetracker.com/3311233\", \"service\": null}");
+  g_autoptr(JsonObject) packed_only = fulfillment_from (
+    "{\"id\": 2, \"status\": \"packed\", \"shipped_at\": null, \"packed_at\": \"2015-11-01\","
+    " \"tracking_company\": null, \"tracking_number\": \" 1Z999 \", \"tracking_url\": \"not a url\","
+    " \"service\": \"Ground\"}");
+  g_autoptr(JsonObject) no_tracking = fulfillment_from ("{\"id\": 3, \"shipped_at\": \"2015-11-02\", \"tracking_number\": \"\"}");
+  g_autoptr(JsonObject) no_date = fulfillment_from ("{\"id\": 4, \"tracking_number\": \"X1\"}");
+  g_autoptr(JsonObject) shipment = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) long_fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autofree char *long_json = NULL;
+  g_autoptr(JsonObject) long_shipment = NULL;
+
+  g_hash_table_insert (carriers, (gpointer) "geckoship", (gpointer) "DHL Express");
+
+  shipment = relay_mapping_build_shipment (fulfillment, carriers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (shipment, "shipDate"), ==, "2015-11-02T00:00:00.000Z");
+  g_assert_cmpstr (json_object_get_string_member (shipment, "carrierName"), ==, "DHL Express");
+  g_assert_true (json_object_get_null_member (shipment, "service"));
+  g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "123TrackMe");
+  g_assert_cmpstr (json_object_get_string_member (shipment, "trackingUrl"), ==, "https://thetracker.com/3311233");
+
+  second = relay_mapping_build_shipment (packed_only, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (second, "shipDate"), ==, "2015-11-01T00:00:00.000Z");
+  g_assert_cmpstr (json_object_get_string_member (second, "carrierName"), ==, "Other");
+  g_assert_cmpstr (json_object_get_string_member (second, "service"), ==, "Ground");
+  g_assert_cmpstr (json_object_get_string_member (second, "trackingNumber"), ==, "1Z999");
+  g_assert_false (json_object_has_member (second, "trackingUrl"));
+
+  g_assert_null (relay_mapping_build_shipment (no_tracking, NULL, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_clear_error (&error);
+  g_assert_null (relay_mapping_build_shipment (no_date, NULL, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+  g_clear_error (&error);
+
+  /* Squarespace takes at most 100 characters: text is cut, a tracking number refused. */
+  for (guint i = 0; i < 150; i++)
+    g_string_append (long_text, "é");
+  long_json = g_strdup_printf ("{\"shipped_at\": \"2015-11-02\", \"tracking_number\": \"T1\","
+                               " \"tracking_company\": \"%s\", \"service\": \"%s\"}", long_text->str, long_text->str);
+  long_fields = fulfillment_from (long_json);
+  long_shipment = relay_mapping_build_shipment (long_fields, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (long_shipment, "carrierName"), -1), ==, 100);
+  g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (long_shipment, "service"), -1), ==, 100);
+  json_object_set_string_member (long_fields, "tracking_number", long_text->str);
+  g_assert_null (relay_mapping_build_shipment (long_fields, NULL, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+}
+
+static void
+test_tracking_urls (void)
+{
+  struct { const char *in; const char *out; } cases[] = {
+    { "thetracker.com/3311233", "https://thetracker.com/3311233" },
+    { "  https://tools.usps.com/go/T?x=1 ", "https://tools.usps.com/go/T?x=1" },
+    { "http://ups.com/track", "http://ups.com/track" },
+    { "www.dhl.com", "https://www.dhl.com" },
+    { "ftp://files.example.com/1", NULL },
+    { "javascript:alert(1)", NULL },
+    { "not a url", NULL },
+    { "localhost/x", NULL },
+    { "https://", NULL },
+    { "", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = relay_mapping_normalize_tracking_url (cases[i].in);
+
+      g_assert_cmpstr (url, ==, cases[i].out);
+    }
+}
+
+static GPtrArray *
+delivered_lines (void)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_resolved_line_free);
+
+  g_ptr_array_add (lines, relay_resolved_line_new ("a", "SQ-MUG", "MUG-BLK", 11, 2, RELAY_LINE_RESOLVED));
+  g_ptr_array_add (lines, relay_resolved_line_new ("b", "SQ-TEE", "TEE-L", 21, 1, RELAY_LINE_RESOLVED));
+  g_ptr_array_add (lines, relay_resolved_line_new ("c", NULL, NULL, 0, 1, RELAY_LINE_DIGITAL));
+  return lines;
+}
+
+static void
+test_fully_shipped (void)
+{
+  g_autoptr(GPtrArray) lines = delivered_lines ();
+  g_autoptr(GPtrArray) digital_only = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_resolved_line_free);
+  g_autoptr(JsonNode) fulfillments = parse_json (
+    "[{\"id\": 1, \"status\": \"fulfilled\"}, {\"id\": 2, \"status\": \"packed\"}, {\"id\": 3, \"status\": \"void\"}]");
+  g_autoptr(JsonNode) items = parse_json (
+    "[{\"fulfillment_id\": 1, \"variant_id\": 11, \"variant_sku\": \"MUG-BLK\", \"quantity\": \"2.0\"},"
+    " {\"fulfillment_id\": 2, \"variant_sku\": \"TEE-L\", \"quantity\": \"1.0\"},"
+    " {\"fulfillment_id\": 3, \"variant_id\": 21, \"quantity\": \"1.0\"}]");
+  g_autoptr(JsonNode) partial = parse_json (
+    "[{\"id\": 7, \"status\": \"fulfilled\", \"fulfillment_line_items\": ["
+    "   {\"variant_id\": 11, \"quantity\": \"1.0\"}, {\"variant_id\": 21, \"quantity\": 1}]},"
+    " {\"id\": 8, \"status\": \"fulfilled\", \"fulfillment_line_items\": [{\"variant_id\": 11, \"quantity\": \"1.0\"}]}]");
+  g_autoptr(JsonNode) bad = parse_json (
+    "[{\"id\": 9, \"status\": \"fulfilled\", \"fulfillment_line_items\": [{\"variant_id\": 11, \"quantity\": \"two\"}]}]");
+  g_autoptr(GError) error = NULL;
+  JsonArray *f = json_node_get_array (fulfillments);
+  JsonArray *i = json_node_get_array (items);
+  JsonArray *p = json_node_get_array (partial);
+  g_autofree char *summary = NULL;
+
+  /* The tee is only packed (and a void shipment never counts). */
+  g_assert_false (relay_mapping_is_fully_shipped (lines, f, i, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_mapping_is_fully_shipped (lines, f, i, TRUE, &error));
+  g_assert_no_error (error);
+
+  /* Two partial shipments with embedded lines add up. */
+  g_assert_true (relay_mapping_is_fully_shipped (lines, p, NULL, FALSE, &error));
+  json_array_remove_element (p, 1);
+  g_assert_false (relay_mapping_is_fully_shipped (lines, p, NULL, FALSE, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (relay_mapping_is_fully_shipped (lines, NULL, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (relay_mapping_is_fully_shipped (digital_only, f, i, TRUE, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (bad), NULL, FALSE, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+
+  summary = relay_mapping_dup_lines_summary (json_array_get_object_element (f, 0), i);
+  g_assert_cmpstr (summary, ==, "2 × MUG-BLK");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mapping/cust-ref/natural", test_cust_ref_natural);
+  g_test_add_func ("/mapping/cust-ref/long-numbers", test_cust_ref_long_numbers);
+  g_test_add_func ("/mapping/cust-ref/charsets", test_cust_ref_charsets);
+  g_test_add ("/mapping/cust-ref/collisions", StoreFixture, NULL, store_set_up, test_cust_ref_collisions, store_tear_down);
+  g_test_add_func ("/mapping/resolve/lines", test_resolve_lines);
+  g_test_add_func ("/mapping/resolve/problems", test_resolve_problems);
+  g_test_add_func ("/mapping/sales-order/payload", test_sales_order);
+  g_test_add_func ("/mapping/sales-order/test-mode-and-currency", test_sales_order_test_mode_and_currency);
+  g_test_add_func ("/mapping/sales-order/refused", test_sales_order_refused);
+  g_test_add_func ("/mapping/sales-order/preview", test_preview);
+  g_test_add_func ("/mapping/shipment/build", test_shipment);
+  g_test_add_func ("/mapping/shipment/tracking-urls", test_tracking_urls);
+  g_test_add_func ("/mapping/shipment/fully-shipped", test_fully_shipped);
+
+  return g_test_run ();
+}

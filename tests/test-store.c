@@ -1,0 +1,927 @@
+/* test-store.c — the SQLite state file, on a real file in a temporary folder
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "relay-error.h"
+#include "relay-store.h"
+#include "relay-store-private.h"
+
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  RelayStore *store;
+  GPtrArray  *changed;
+} Fixture;
+
+static void
+order_changed_cb (RelayStore *store,
+                  const char *squarespace_id,
+                  Fixture    *fixture)
+{
+  g_ptr_array_add (fixture->changed, g_strdup (squarespace_id));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("relay-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "state", "state.db", NULL);
+  fixture->store = relay_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+  fixture->changed = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (fixture->store, "order-changed", G_CALLBACK (order_changed_cb), fixture);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->changed, g_ptr_array_unref);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+/* A Squarespace order object with the fields the store cares about. */
+static RelayOrder *
+make_order (const char *id,
+            const char *number,
+            const char *created,
+            const char *modified,
+            const char *email,
+            const char *sku,
+            const char *status)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": \"%s\", \"orderNumber\": \"%s\", \"createdOn\": \"%s\", \"modifiedOn\": \"%s\","
+    " \"testmode\": false, \"customerEmail\": \"%s\", \"fulfillmentStatus\": \"%s\","
+    " \"billingAddress\": {\"firstName\": \"Ann\", \"lastName\": \"Lee %s\"},"
+    " \"shippingAddress\": {\"firstName\": \"Ann\", \"lastName\": \"Lee\", \"address1\": \"1 Main St\","
+    "   \"city\": \"Springfield\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+    " \"lineItems\": [{\"id\": \"line-a\", \"sku\": \"%s\", \"productName\": \"Mug\", \"quantity\": 2,"
+    "   \"unitPricePaid\": {\"value\": \"14.00\", \"currency\": \"USD\"}, \"lineItemType\": \"PHYSICAL_PRODUCT\"},"
+    "  {\"id\": \"line-b\", \"sku\": null, \"productName\": \"E-book\", \"quantity\": 1,"
+    "   \"unitPricePaid\": {\"value\": \"5.00\", \"currency\": \"USD\"}, \"lineItemType\": \"DIGITAL\"}],"
+    " \"grandTotal\": {\"value\": \"33.00\", \"currency\": \"USD\"}}",
+    id, number, created, modified, email, status, number, sku);
+  g_autoptr(GError) error = NULL;
+  RelayOrder *order = relay_order_new_from_json_string (json, &error);
+
+  g_assert_no_error (error);
+  return order;
+}
+
+static RelayOrder *
+simple_order (const char *id,
+              const char *number)
+{
+  return make_order (id, number, "2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z",
+                     "ann@example.com", "MUG-BLK", "PENDING");
+}
+
+static void
+insert (Fixture    *fixture,
+        RelayOrder *order,
+        const char *skip_reason,
+        RelayUpsertResult expected)
+{
+  g_autoptr(GError) error = NULL;
+  RelayUpsertResult result = -1;
+
+  g_assert_true (relay_store_upsert_order (fixture->store, order, skip_reason, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, expected);
+}
+
+static RelayOrderRow *
+find (Fixture    *fixture,
+      const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  RelayOrderRow *row = relay_store_find_order (fixture->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (row);
+  return row;
+}
+
+static guint
+count_events (Fixture    *fixture,
+              const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = relay_store_dup_events (fixture->store, id, &error);
+
+  g_assert_no_error (error);
+  return events->len;
+}
+
+static const char *
+last_event_kind (Fixture    *fixture,
+                 const char *id)
+{
+  static char kind[64];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = relay_store_dup_events (fixture->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >, 0);
+  g_strlcpy (kind, ((RelayEvent *) g_ptr_array_index (events, events->len - 1))->kind, sizeof kind);
+  return kind;
+}
+
+static int
+sqlite_int (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_schema_and_reopen (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrder) order = simple_order ("o1", "1001");
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autofree char *mode = NULL;
+
+  g_assert_cmpint (relay_store_get_schema_version (fixture->store), ==, RELAY_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT MAX(version) FROM schema_version"), ==, 1);
+  g_assert_cmpint (sqlite_int (fixture->path,
+                               "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                               "('orders','order_lines','events','shipments','item_aliases',"
+                               "'shipping_methods','carriers','checkpoints','schema_version')"), ==, 9);
+
+  insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
+  g_clear_object (&fixture->store);
+
+  /* Reopening migrates nothing and keeps the data. */
+  fixture->store = relay_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_schema_version (fixture->store), ==, 1);
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM schema_version"), ==, 1);
+  row = find (fixture, "o1");
+  g_assert_cmpstr (row->order_number, ==, "1001");
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
+                   ==, 1);
+}
+
+static void
+test_newer_and_foreign_files (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *junk = g_build_filename (fixture->dir, "junk.db", NULL);
+  g_autoptr(RelayStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_clear_object (&fixture->store);
+
+  /* A file from a future version is refused, not damaged. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO schema_version VALUES (99, 0)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = relay_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_assert_nonnull (strstr (error->message, "newer"));
+  g_clear_error (&error);
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT MAX(version) FROM schema_version"), ==, 99);
+
+  g_assert_true (g_file_set_contents (junk, "this is not a database, it is a text file with enough bytes", -1, NULL));
+  store = relay_store_open (junk, &error);
+  g_assert_null (store);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_assert_nonnull (strstr (error->message, "junk.db"));
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = relay_store_get_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "order-relay", "state.db", NULL);
+
+  g_assert_cmpstr (path, ==, expected);
+}
+
+static void
+test_upsert_rules (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(RelayOrder) first = simple_order ("o1", "1001");
+  g_autoptr(RelayOrder) same = simple_order ("o1", "1001");
+  g_autoptr(RelayOrder) edited = make_order ("o1", "1001", "2026-03-01T10:00:00.000Z", "2026-03-01T11:00:00.000Z",
+                                             "new@example.com", "MUG-BLK", "PENDING");
+  g_autoptr(RelayOrder) older = make_order ("o1", "1001", "2026-03-01T10:00:00.000Z", "2026-03-01T10:30:00.000Z",
+                                            "old@example.com", "MUG-BLK", "PENDING");
+  g_autoptr(RelayOrder) canceled = make_order ("o1", "1001", "2026-03-01T10:00:00.000Z", "2026-03-01T12:00:00.000Z",
+                                               "new@example.com", "MUG-BLK", "CANCELED");
+  g_autoptr(RelayOrder) test_order = simple_order ("o2", "1002");
+  g_autoptr(RelayOrder) fulfilled = make_order ("o3", "1003", "2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z",
+                                                "x@example.com", "MUG-BLK", "FULFILLED");
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(RelayOrder) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+
+  insert (fixture, first, NULL, RELAY_UPSERT_INSERTED);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpstr (row->customer_name, ==, "Ann Lee 1001");
+  g_assert_cmpuint (row->item_count, ==, 3);
+  g_assert_cmpint (row->grand_total.minor, ==, 3300);
+  g_assert_cmpstr (row->grand_total.currency, ==, "USD");
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+  g_assert_cmpstr (last_event_kind (fixture, "o1"), ==, "pulled");
+  g_assert_cmpuint (fixture->changed->len, ==, 1);
+
+  lines = relay_store_dup_resolved_lines (fixture->store, "o1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (((RelayResolvedLine *) g_ptr_array_index (lines, 0))->store_sku, ==, "MUG-BLK");
+  g_assert_cmpint (((RelayResolvedLine *) g_ptr_array_index (lines, 0))->status, ==, RELAY_LINE_UNKNOWN_SKU);
+  g_assert_cmpint (((RelayResolvedLine *) g_ptr_array_index (lines, 1))->status, ==, RELAY_LINE_DIGITAL);
+
+  /* Seen again unchanged: nothing happens, no signal. */
+  insert (fixture, same, NULL, RELAY_UPSERT_UNCHANGED);
+  g_assert_cmpuint (fixture->changed->len, ==, 1);
+  g_assert_cmpuint (count_events (fixture, "o1"), ==, 1);
+
+  /* A newer edit before delivery is applied. */
+  insert (fixture, edited, NULL, RELAY_UPSERT_UPDATED);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpstr (row->customer_email, ==, "new@example.com");
+  g_assert_cmpstr (last_event_kind (fixture, "o1"), ==, "updated");
+  loaded = relay_store_load_order (fixture->store, "o1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_order_get_customer_email (loaded), ==, "new@example.com");
+
+  /* Out-of-order (older) data never wins. */
+  insert (fixture, older, NULL, RELAY_UPSERT_UNCHANGED);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpstr (row->customer_email, ==, "new@example.com");
+
+  insert (fixture, canceled, NULL, RELAY_UPSERT_CANCELED);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_CANCELED);
+  g_assert_cmpstr (last_event_kind (fixture, "o1"), ==, "canceled");
+
+  insert (fixture, test_order, "Test order", RELAY_UPSERT_INSERTED);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o2");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_SKIPPED);
+  g_assert_cmpstr (row->stage_reason, ==, "Test order");
+
+  insert (fixture, fulfilled, NULL, RELAY_UPSERT_INSERTED);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o3");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_SKIPPED);
+
+  g_assert_null (relay_store_find_order (fixture->store, "nope", &error));
+  g_assert_no_error (error);
+  g_assert_null (relay_store_load_order (fixture->store, "nope", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND);
+}
+
+static RelayResolvedLine *
+resolved (const char *line_id,
+          const char *sku,
+          gint64      variant_id)
+{
+  return relay_resolved_line_new (line_id, sku, sku, variant_id, 2, RELAY_LINE_RESOLVED);
+}
+
+static void
+test_delivery_lifecycle (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(RelayOrder) order = simple_order ("o1", "1001");
+  g_autoptr(RelayOrder) canceled_later = make_order ("o1", "1001", "2026-03-01T10:00:00.000Z",
+                                                     "2026-03-02T10:00:00.000Z", "ann@example.com",
+                                                     "MUG-BLK", "CANCELED");
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_resolved_line_free);
+  g_autoptr(GPtrArray) stored_lines = NULL;
+  g_autoptr(GPtrArray) in_flight = NULL;
+  g_autoptr(GPtrArray) shipments = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayShipment shipment = { 0 };
+  gint64 posted[] = { 501 };
+  gboolean changed = FALSE;
+  const char *expected_kinds[] = {
+    "pulled", "delivering", "delivered", "changed-after-delivery", "shipment", "shipped",
+    "posting-tracking", "tracking-posted", "confirmed",
+  };
+
+  insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
+
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o1", "sqsp-o1", &error));
+  g_assert_no_error (error);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_assert_cmpstr (row->idempotency_key, ==, "sqsp-o1");
+
+  /* A retry with the same key is fine; another key is refused. */
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o1", "sqsp-o1", &error));
+  g_assert_no_error (error);
+  g_assert_false (relay_store_begin_delivery (fixture->store, "o1", "other", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+
+  in_flight = relay_store_dup_orders_in_flight (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_flight->len, ==, 1);
+  g_assert_cmpstr (((RelayOrderRow *) g_ptr_array_index (in_flight, 0))->squarespace_id, ==, "o1");
+
+  g_ptr_array_add (lines, resolved ("line-a", "MUG-BLACK", 77));
+  g_assert_true (relay_store_finish_delivery (fixture->store, "o1", 9001, "SQ-1001", lines, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+  g_assert_cmpint (row->tradegecko_order_id, ==, 9001);
+  g_assert_cmpstr (row->tradegecko_order_number, ==, "SQ-1001");
+
+  stored_lines = relay_store_dup_resolved_lines (fixture->store, "o1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((RelayResolvedLine *) g_ptr_array_index (stored_lines, 0))->tradegecko_sku, ==, "MUG-BLACK");
+  g_assert_cmpint (((RelayResolvedLine *) g_ptr_array_index (stored_lines, 0))->variant_id, ==, 77);
+  g_assert_cmpint (((RelayResolvedLine *) g_ptr_array_index (stored_lines, 0))->status, ==, RELAY_LINE_RESOLVED);
+
+  /* Delivered orders never go backwards. */
+  g_assert_false (relay_store_reject (fixture->store, "o1", "late", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (relay_store_cancel (fixture->store, "o1", "late", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (relay_store_requeue (fixture->store, "o1", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+  insert (fixture, canceled_later, NULL, RELAY_UPSERT_CHANGED_AFTER_DELIVERY);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+
+  /* Shipments come in by TradeGecko order id. */
+  shipment.fulfillment_id = 501;
+  shipment.tradegecko_order_id = 9001;
+  shipment.status = (char *) "fulfilled";
+  shipment.carrier = (char *) "USPS";
+  shipment.tracking_number = (char *) "9400TRACK";
+  shipment.shipped_at = 1767225600000;
+  shipment.lines_summary = (char *) "2 × MUG-BLACK";
+  g_assert_true (relay_store_upsert_shipment (fixture->store, &shipment, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_true (relay_store_upsert_shipment (fixture->store, &shipment, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+
+  shipment.tradegecko_order_id = 12345;
+  g_assert_false (relay_store_upsert_shipment (fixture->store, &shipment, &changed, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (relay_store_mark_shipped (fixture->store, "o1", &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_store_begin_post_tracking (fixture->store, "o1", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_POST_TRACKING);
+
+  g_assert_true (relay_store_mark_shipments_posted (fixture->store, "o1", posted, 1, &error));
+  g_assert_no_error (error);
+  shipments = relay_store_dup_shipments (fixture->store, "o1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shipments->len, ==, 1);
+  g_assert_cmpint (((RelayShipment *) g_ptr_array_index (shipments, 0))->posted_at, >, 0);
+  g_assert_cmpstr (((RelayShipment *) g_ptr_array_index (shipments, 0))->tracking_number, ==, "9400TRACK");
+
+  g_assert_true (relay_store_mark_confirmed (fixture->store, "o1", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_CONFIRMED);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+
+  events = relay_store_dup_events (fixture->store, "o1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (expected_kinds));
+  for (guint i = 0; i < events->len; i++)
+    {
+      RelayEvent *event = g_ptr_array_index (events, i);
+
+      g_assert_cmpstr (event->kind, ==, expected_kinds[i]);
+      g_assert_cmpint (event->at, >, 0);
+    }
+}
+
+static void
+test_reject_error_requeue (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(RelayOrder) order = simple_order ("o1", "1001");
+  g_autoptr(RelayOrder) other = simple_order ("o2", "1002");
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failure = g_error_new_literal (RELAY_ERROR, RELAY_ERROR_NETWORK, "TradeGecko could not be reached");
+  guint signals_before;
+
+  insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
+  insert (fixture, other, NULL, RELAY_UPSERT_INSERTED);
+
+  g_assert_true (relay_store_record_error (fixture->store, "o1", failure, &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_store_record_error (fixture->store, "o1", failure, &error));
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpuint (row->retry_count, ==, 2);
+  g_assert_cmpstr (row->last_error, ==, "TradeGecko could not be reached");
+  g_assert_cmpstr (row->error_kind, ==, "network");
+
+  g_assert_true (relay_store_reject (fixture->store, "o1", "Unknown SKU MUG-BLK", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_REJECTED);
+  g_assert_cmpstr (row->stage_reason, ==, "Unknown SKU MUG-BLK");
+
+  g_assert_true (relay_store_requeue (fixture->store, "o1", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_null (row->stage_reason);
+  g_assert_null (row->last_error);
+  g_assert_cmpuint (row->retry_count, ==, 0);
+
+  /* A new order cannot be requeued; a failed transition emits nothing. */
+  signals_before = fixture->changed->len;
+  g_assert_false (relay_store_requeue (fixture->store, "o1", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_assert_nonnull (strstr (error->message, "1001"));
+  g_clear_error (&error);
+  g_assert_cmpuint (fixture->changed->len, ==, signals_before);
+
+  g_assert_true (relay_store_skip (fixture->store, "o2", "Ignored by the merchant", &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_store_cancel (fixture->store, "o1", "Canceled by the merchant", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_CANCELED);
+
+  /* An order being delivered cannot be skipped away. */
+  g_assert_true (relay_store_requeue (fixture->store, "o2", &error));
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o2", "k", &error));
+  g_assert_false (relay_store_skip (fixture->store, "o2", "no", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_true (relay_store_clear_in_flight (fixture->store, "o2", "Not found in TradeGecko", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o2");
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+  g_assert_cmpstr (last_event_kind (fixture, "o2"), ==, "reconciled");
+
+  g_assert_false (relay_store_reject (fixture->store, "missing", "x", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND);
+}
+
+static void
+test_signals (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(RelayOrder) order = simple_order ("o1", "1001");
+  g_autoptr(GError) error = NULL;
+  guint maps_changed = 0;
+
+  g_signal_connect_swapped (fixture->store, "maps-changed", G_CALLBACK (g_atomic_int_inc), &maps_changed);
+
+  insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
+  g_assert_true (relay_store_reject (fixture->store, "o1", "r", &error));
+  g_assert_true (relay_store_requeue (fixture->store, "o1", &error));
+  g_assert_true (relay_store_add_event (fixture->store, "o1", "note", "Called the customer", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fixture->changed->len, ==, 4);
+  for (guint i = 0; i < fixture->changed->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (fixture->changed, i), ==, "o1");
+
+  g_assert_true (relay_store_set_item_alias (fixture->store, "A", "B", &error));
+  g_assert_true (relay_store_remove_item_alias (fixture->store, "A", &error));
+  g_assert_true (relay_store_remove_item_alias (fixture->store, "A", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (maps_changed, ==, 2);
+}
+
+typedef struct
+{
+  const char *kill_at;
+} CrashPoint;
+
+static void
+kill_self_cb (RelayStore *store,
+              const char *step,
+              gpointer    user_data)
+{
+  CrashPoint *point = user_data;
+
+  if (g_strcmp0 (step, point->kill_at) == 0)
+    kill (getpid (), SIGKILL);
+}
+
+/* Runs @transition in a child process that is killed with SIGKILL at @kill_at. */
+static void
+crash_in_child (const char *path,
+                const char *kill_at,
+                void      (*transition) (RelayStore *store))
+{
+  pid_t pid;
+  int status = 0;
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      CrashPoint point = { kill_at };
+      RelayStore *store = relay_store_open (path, NULL);
+
+      if (store == NULL)
+        _exit (3);
+      relay_store_set_step_hook (store, kill_self_cb, &point);
+      transition (store);
+      _exit (4);  /* not killed: the step was never reached */
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+}
+
+static void
+finish_delivery_transition (RelayStore *store)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_resolved_line_free);
+
+  g_ptr_array_add (lines, resolved ("line-a", "MUG-BLACK", 77));
+  relay_store_finish_delivery (store, "o1", 9001, "SQ-1001", lines, NULL);
+}
+
+static void
+upsert_new_transition (RelayStore *store)
+{
+  g_autoptr(RelayOrder) order = simple_order ("o2", "1002");
+
+  relay_store_upsert_order (store, order, NULL, NULL, NULL);
+}
+
+static void
+test_crash_mid_transition (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(RelayOrder) order = simple_order ("o1", "1001");
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint events_before;
+
+  insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o1", "sqsp-o1", &error));
+  g_assert_no_error (error);
+  events_before = count_events (fixture, "o1");
+  g_clear_object (&fixture->store);
+
+  /* Killed after the order row and the lines were written, before the event and the commit. */
+  crash_in_child (fixture->path, "finish_delivery:lines", finish_delivery_transition);
+  crash_in_child (fixture->path, "upsert:lines", upsert_new_transition);
+
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"),
+                   ==, 1);
+  fixture->store = relay_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_assert_cmpstr (row->idempotency_key, ==, "sqsp-o1");
+  g_assert_cmpint (row->tradegecko_order_id, ==, 0);
+  g_assert_cmpuint (count_events (fixture, "o1"), ==, events_before);
+  lines = relay_store_dup_resolved_lines (fixture->store, "o1", &error);
+  g_assert_no_error (error);
+  g_assert_null (((RelayResolvedLine *) g_ptr_array_index (lines, 0))->tradegecko_sku);
+
+  g_assert_null (relay_store_find_order (fixture->store, "o2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM order_lines WHERE squarespace_id = 'o2'"), ==, 0);
+
+  /* The engine can carry on from the in-flight marker. */
+  finish_delivery_transition (fixture->store);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+}
+
+#define PAGE_ORDERS 3000
+
+static void
+test_paging_and_search (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(RelayOrderRow) last = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *plan_stage = NULL;
+  guint64 counts[RELAY_N_STAGES];
+  gint64 previous_created = G_MAXINT64;
+  guint pages = 0;
+  RelayShipment shipment = { 0 };
+
+  for (guint i = 0; i < PAGE_ORDERS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("id-%05u", i);
+      g_autofree char *number = g_strdup_printf ("%u", 10000 + i);
+      /* Several orders share a creation time: the cursor must break ties by id. */
+      g_autofree char *created = g_strdup_printf ("2026-01-01T%02u:%02u:00.000Z", (i / 10) / 60 % 24, (i / 10) % 60);
+      g_autofree char *email = g_strdup_printf ("buyer%u@example.com", i);
+      g_autofree char *sku = g_strdup_printf ("SKU-%u", i % 7);
+      g_autoptr(RelayOrder) order = make_order (id, number, created, created, email, sku, "PENDING");
+
+      insert (fixture, order, i % 5 == 0 ? "Test order" : NULL, RELAY_UPSERT_INSERTED);
+    }
+
+  while (TRUE)
+    {
+      g_autoptr(GPtrArray) page = relay_store_query_orders (fixture->store, -1, NULL, last, 250, &error);
+
+      g_assert_no_error (error);
+      if (page->len == 0)
+        break;
+      pages++;
+      for (guint i = 0; i < page->len; i++)
+        {
+          RelayOrderRow *row = g_ptr_array_index (page, i);
+
+          g_assert_cmpint (row->created_on, <=, previous_created);
+          previous_created = row->created_on;
+          g_assert_false (g_hash_table_contains (seen, row->squarespace_id));
+          g_hash_table_add (seen, g_strdup (row->squarespace_id));
+        }
+      g_clear_pointer (&last, relay_order_row_free);
+      last = g_ptr_array_steal_index (page, page->len - 1);
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, PAGE_ORDERS);
+  g_assert_cmpuint (pages, ==, PAGE_ORDERS / 250);
+
+  g_assert_cmpint (relay_store_count_orders (fixture->store, -1, NULL, &error), ==, PAGE_ORDERS);
+  g_assert_cmpint (relay_store_count_orders (fixture->store, RELAY_STAGE_SKIPPED, NULL, &error), ==, PAGE_ORDERS / 5);
+  g_assert_true (relay_store_count_stages (fixture->store, counts, &error));
+  g_assert_cmpuint (counts[RELAY_STAGE_NEW], ==, PAGE_ORDERS - PAGE_ORDERS / 5);
+  g_assert_cmpuint (counts[RELAY_STAGE_SKIPPED], ==, PAGE_ORDERS / 5);
+  g_assert_cmpuint (counts[RELAY_STAGE_CONFIRMED], ==, 0);
+
+  found = relay_store_query_orders (fixture->store, RELAY_STAGE_SKIPPED, NULL, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 10);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_cmpint (((RelayOrderRow *) g_ptr_array_index (found, i))->stage, ==, RELAY_STAGE_SKIPPED);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* Search: order number, customer e-mail, SKU (any case), tracking number. */
+  g_assert_cmpint (relay_store_count_orders (fixture->store, -1, "12345", &error), ==, 1);
+  g_assert_cmpint (relay_store_count_orders (fixture->store, -1, "buyer2999@", &error), ==, 1);
+  g_assert_cmpint (relay_store_count_orders (fixture->store, -1, "sku-3", &error), ==, (PAGE_ORDERS + 3) / 7);
+  g_assert_cmpint (relay_store_count_orders (fixture->store, -1, "100%", &error), ==, 0);
+  g_assert_cmpint (relay_store_count_orders (fixture->store, -1, "no such thing", &error), ==, 0);
+
+  g_assert_true (relay_store_begin_delivery (fixture->store, "id-00007", "k7", &error));
+  g_assert_true (relay_store_finish_delivery (fixture->store, "id-00007", 7007, "SQ-10007", NULL, &error));
+  g_assert_no_error (error);
+  shipment.fulfillment_id = 1;
+  shipment.tradegecko_order_id = 7007;
+  shipment.tracking_number = (char *) "1Z999AA10123456784";
+  g_assert_true (relay_store_upsert_shipment (fixture->store, &shipment, NULL, &error));
+  g_assert_no_error (error);
+  found = relay_store_query_orders (fixture->store, -1, "1z999aa10123456784", NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((RelayOrderRow *) g_ptr_array_index (found, 0))->order_number, ==, "10007");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = relay_store_dup_orders_in_stage (fixture->store, RELAY_STAGE_AT_TRADEGECKO, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* With 100,000 orders a page must walk an index, never sort the table. */
+  plan = relay_store_explain_query (fixture->store, -1, NULL, TRUE, &error);
+  g_assert_no_error (error);
+  g_test_message ("plan: %s", plan);
+  g_assert_nonnull (strstr (plan, "USING INDEX orders_by_created"));
+  g_assert_null (strstr (plan, "TEMP B-TREE"));
+  plan_stage = relay_store_explain_query (fixture->store, RELAY_STAGE_NEW, NULL, TRUE, &error);
+  g_assert_no_error (error);
+  g_test_message ("plan with stage: %s", plan_stage);
+  g_assert_nonnull (strstr (plan_stage, "USING INDEX orders_by_stage"));
+  g_assert_null (strstr (plan_stage, "TEMP B-TREE"));
+}
+
+static void
+test_references (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(RelayOrder) a = simple_order ("o1", "1001");
+  g_autoptr(RelayOrder) b = simple_order ("o2", "1002");
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(RelayOrder) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *nobody = NULL;
+
+  relay_order_set_references (a, "1001", "SQ-1001");
+  insert (fixture, a, NULL, RELAY_UPSERT_INSERTED);
+  insert (fixture, b, NULL, RELAY_UPSERT_INSERTED);
+
+  owner = relay_store_dup_cust_ref_owner (fixture->store, "SQ-1001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (owner, ==, "o1");
+  nobody = relay_store_dup_cust_ref_owner (fixture->store, "SQ-1002", &error);
+  g_assert_no_error (error);
+  g_assert_null (nobody);
+
+  g_assert_false (relay_store_set_references (fixture->store, "o2", "1002", "SQ-1001", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_true (relay_store_set_references (fixture->store, "o2", "1002", "SQ-1002", &error));
+  g_assert_no_error (error);
+
+  row = find (fixture, "o2");
+  g_assert_cmpstr (row->cust_ref, ==, "SQ-1002");
+  g_assert_cmpstr (row->cust_po_no, ==, "1002");
+  loaded = relay_store_load_order (fixture->store, "o2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_order_get_cust_ref (loaded), ==, "SQ-1002");
+
+  /* Fixed once delivered. */
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o2", "k", &error));
+  g_assert_false (relay_store_set_references (fixture->store, "o2", "1002", "SQ-X", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+}
+
+static void
+test_maps_and_checkpoints (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) aliases = NULL;
+  g_autoptr(GHashTable) methods = NULL;
+  g_autoptr(GHashTable) carriers = NULL;
+  g_autofree char *alias = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *gone = NULL;
+
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ2700585", "MUG-BLK", &error));
+  g_assert_true (relay_store_set_item_alias (fixture->store, "TEE-L", "TSHIRT-L", &error));
+  g_assert_true (relay_store_set_item_alias (fixture->store, "TEE-L", " TSHIRT-LARGE ", &error));
+  g_assert_no_error (error);
+  alias = relay_store_lookup_item_alias (fixture->store, "TEE-L", &error);
+  g_assert_cmpstr (alias, ==, "TSHIRT-LARGE");
+  none = relay_store_lookup_item_alias (fixture->store, "tee-l", &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  g_assert_false (relay_store_set_item_alias (fixture->store, "X", "  ", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (relay_store_remove_item_alias (fixture->store, "SQ2700585", &error));
+  aliases = relay_store_dup_item_aliases (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (aliases), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (aliases, "TEE-L"), ==, "TSHIRT-LARGE");
+
+  g_assert_true (relay_store_set_shipping_method (fixture->store, "Flat Rate", "Standard Shipping", &error));
+  g_assert_true (relay_store_set_carrier (fixture->store, "GeckoShip", "Other", &error));
+  g_assert_true (relay_store_set_carrier (fixture->store, "usps", "USPS", &error));
+  g_assert_true (relay_store_remove_carrier (fixture->store, "GeckoShip", &error));
+  g_assert_true (relay_store_remove_shipping_method (fixture->store, "Nope", &error));
+  g_assert_no_error (error);
+  methods = relay_store_dup_shipping_methods (fixture->store, &error);
+  carriers = relay_store_dup_carriers (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (methods, "Flat Rate"), ==, "Standard Shipping");
+  g_assert_cmpuint (g_hash_table_size (carriers), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (carriers, "usps"), ==, "USPS");
+
+  g_assert_true (relay_store_set_checkpoint (fixture->store, "squarespace.pull-watermark", "2026-03-01T00:00:00Z", &error));
+  g_assert_true (relay_store_set_checkpoint (fixture->store, "squarespace.pull-watermark", "2026-03-02T00:00:00Z", &error));
+  g_assert_no_error (error);
+  value = relay_store_dup_checkpoint (fixture->store, "squarespace.pull-watermark", &error);
+  g_assert_cmpstr (value, ==, "2026-03-02T00:00:00Z");
+  g_assert_true (relay_store_set_checkpoint (fixture->store, "squarespace.pull-watermark", NULL, &error));
+  gone = relay_store_dup_checkpoint (fixture->store, "squarespace.pull-watermark", &error);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+}
+
+static void
+test_stage_names (void)
+{
+  const char *names[] = { "new", "rejected", "at_tradegecko", "shipped", "confirmed", "skipped", "canceled" };
+  RelayStage stage;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_cmpstr (relay_stage_to_string ((RelayStage) i), ==, names[i]);
+      g_assert_true (relay_stage_from_string (names[i], &stage));
+      g_assert_cmpint (stage, ==, i);
+    }
+  g_assert_false (relay_stage_from_string ("delivering", &stage));
+  g_assert_false (relay_stage_from_string (NULL, &stage));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/store/schema-and-reopen", test_schema_and_reopen);
+  ADD ("/store/newer-and-foreign-files", test_newer_and_foreign_files);
+  ADD ("/store/upsert-rules", test_upsert_rules);
+  ADD ("/store/delivery-lifecycle", test_delivery_lifecycle);
+  ADD ("/store/reject-error-requeue", test_reject_error_requeue);
+  ADD ("/store/signals", test_signals);
+  ADD ("/store/crash-mid-transition", test_crash_mid_transition);
+  ADD ("/store/paging-and-search", test_paging_and_search);
+  ADD ("/store/references", test_references);
+  ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
+#undef ADD
+  g_test_add_func ("/store/default-path", test_default_path);
+  g_test_add_func ("/store/stage-names", test_stage_names);
+
+  return g_test_run ();
+}
