@@ -1,0 +1,143 @@
+/* relay-tradegecko.h
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "relay-http.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TRADEGECKO_DEFAULT_URL "https://api.tradegecko.com"
+
+/* TradeGecko's largest page. */
+#define RELAY_TRADEGECKO_PAGE_LIMIT 250
+/* SKUs per variants request, to keep URLs short (the API answers 414 to long ones). */
+#define RELAY_TRADEGECKO_SKU_CHUNK  50
+
+#define RELAY_TYPE_TRADEGECKO (relay_tradegecko_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayTradegecko, relay_tradegecko, RELAY, TRADEGECKO, GObject)
+
+RelayTradegecko *relay_tradegecko_new                           (RelayHttp            *http);
+RelayTradegecko *relay_tradegecko_new_for_url                   (const char           *base_url,
+                                                                 GError              **error);
+RelayHttp       *relay_tradegecko_get_http                      (RelayTradegecko      *self);
+
+void             relay_tradegecko_get_account_async             (RelayTradegecko      *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonObject      *relay_tradegecko_get_account_finish            (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_verify_async                  (RelayTradegecko      *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonObject      *relay_tradegecko_verify_finish                 (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_find_variants_by_skus_async   (RelayTradegecko      *self,
+                                                                 const char * const   *skus,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonArray       *relay_tradegecko_find_variants_by_skus_finish  (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void             relay_tradegecko_invalidate_variants           (RelayTradegecko      *self,
+                                                                 const char           *sku);
+
+void             relay_tradegecko_find_companies_by_email_async (RelayTradegecko      *self,
+                                                                 const char           *email,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonArray       *relay_tradegecko_find_companies_by_email_finish (RelayTradegecko     *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_create_company_async          (RelayTradegecko      *self,
+                                                                 JsonObject           *company,
+                                                                 const char           *idempotency_key,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonObject      *relay_tradegecko_create_company_finish         (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_list_addresses_async          (RelayTradegecko      *self,
+                                                                 gint64                company_id,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonArray       *relay_tradegecko_list_addresses_finish         (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_create_address_async          (RelayTradegecko      *self,
+                                                                 JsonObject           *address,
+                                                                 const char           *idempotency_key,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonObject      *relay_tradegecko_create_address_finish         (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_create_order_async            (RelayTradegecko      *self,
+                                                                 JsonNode             *order_body,
+                                                                 const char           *idempotency_key,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonObject      *relay_tradegecko_create_order_finish           (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_find_orders_by_reference_async (RelayTradegecko     *self,
+                                                                 const char           *reference_number,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonArray       *relay_tradegecko_find_orders_by_reference_finish (RelayTradegecko    *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_get_order_async               (RelayTradegecko      *self,
+                                                                 gint64                order_id,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonObject      *relay_tradegecko_get_order_finish              (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_void_order_async              (RelayTradegecko      *self,
+                                                                 gint64                order_id,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean         relay_tradegecko_void_order_finish             (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_list_fulfillments_async       (RelayTradegecko      *self,
+                                                                 GDateTime            *updated_at_min,
+                                                                 guint                 page,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonObject      *relay_tradegecko_list_fulfillments_finish      (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 gboolean             *has_more,
+                                                                 GError              **error);
+
+G_END_DECLS
