@@ -13,6 +13,8 @@ packages=(
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
   # the README's sandbox examples
   curl
+  # the HTTPS certificate test makes its own certificate
+  openssl
 )
 
 missing=()
