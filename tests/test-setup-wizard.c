@@ -759,6 +759,33 @@ test_stored_key_no_longer_works (Fixture       *fixture,
 }
 
 static void
+test_stopped_stored_key_check_is_retried (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  RelaySetupKeyPage *tradegecko = get_key_page (fixture, "tradegecko");
+  RelaySetupPage *page = RELAY_SETUP_PAGE (tradegecko);
+
+  keyring_store ("tradegecko", relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  relay_sandbox_add_fault (sandbox, RELAY_SANDBOX_API_TRADEGECKO, "GET", "/accounts",
+                           RELAY_SANDBOX_FAULT_DELAY, 60000, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.next", NULL);
+  RELAY_TEST_ITERATE_UNTIL (relay_setup_key_page_get_stored (tradegecko) && relay_setup_page_get_busy (page), 10);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.stop", NULL);
+  RELAY_TEST_ITERATE_UNTIL (!relay_setup_page_get_busy (page), 5);
+  g_assert_nonnull (strstr (relay_setup_key_page_get_status (tradegecko), "not checked"));
+  g_assert_false (next_enabled (fixture));
+
+  /* Coming back to the page checks the stored token again. */
+  relay_sandbox_clear_faults (sandbox);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.back", NULL);
+  go_next (fixture);
+  g_assert_cmpstr (visible_page (fixture), ==, "tradegecko");
+  g_assert_true (relay_setup_page_get_complete (page));
+  g_assert_true (next_enabled (fixture));
+}
+
+static void
 test_site_expired (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -996,6 +1023,7 @@ main (int   argc,
   ADD ("/setup-wizard/enter-verifies-then-moves-on", test_enter_verifies_then_moves_on, WIZARD_SANDBOX);
   ADD ("/setup-wizard/stored-key-no-longer-works", test_stored_key_no_longer_works, WIZARD_SANDBOX);
   ADD ("/setup-wizard/site-expired", test_site_expired, WIZARD_SANDBOX);
+  ADD ("/setup-wizard/stopped-stored-key-check-is-retried", test_stopped_stored_key_check_is_retried, WIZARD_SANDBOX);
 #undef ADD
   g_test_add_func ("/setup-wizard/reconnect-action", test_reconnect_action_opens_wizard_over_window);
   g_test_add_func ("/setup-wizard/opens-when-a-key-is-missing", test_opens_when_a_key_is_missing);

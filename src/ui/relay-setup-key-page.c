@@ -343,7 +343,12 @@ stored_key_verified_cb (GObject      *object,
     {
       g_autofree char *advice = NULL;
 
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          show_status (self, STATUS_INFO, _("The stored key was not checked"),
+                       _("Go back and forth to check it again, or paste a new key."));
+        }
+      else
         {
           advice = describe_error (self, error);
           show_status (self, STATUS_ERROR, _("The stored key does not work"), advice);
@@ -386,6 +391,7 @@ stored_key_looked_up_cb (GObject      *object,
 
   if (key == NULL)
     {
+      priv->stored = FALSE;
       relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
       if (relay_setup_wizard_get_demo (wizard) && *get_entry_text (self) == '\0')
         gtk_editable_set_text (GTK_EDITABLE (priv->key_row), klass->demo_key);
@@ -408,7 +414,10 @@ relay_setup_key_page_shown (RelaySetupPage *page)
 
   gtk_widget_grab_focus (GTK_WIDGET (priv->key_row));
 
-  if (priv->looked_up)
+  /* Looked up once; again only while a stored key has not passed its check
+   * (stopped, or the network was down), so coming back retries it. */
+  if (relay_setup_page_get_busy (page) ||
+      (priv->looked_up && !(priv->stored && priv->stored_name == NULL)))
     {
       update_state (self);
       return;

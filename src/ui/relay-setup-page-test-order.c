@@ -40,6 +40,7 @@ struct _RelaySetupPageTestOrder
   char             *status;
   gboolean          loaded;
   gboolean          populating;
+  gboolean          reselected;
   gboolean          disposed;
 };
 
@@ -365,6 +366,14 @@ variants_found_cb (GObject      *object,
       return;
     }
 
+  if (self->reselected)
+    {
+      self->reselected = FALSE;
+      preview_free (preview);
+      preview_selected_order (self);
+      return;
+    }
+
   resolve_and_render (self, preview, variants);
   preview_free (preview);
 }
@@ -377,6 +386,7 @@ preview_selected_order (RelaySetupPageTestOrder *self)
   g_auto(GStrv) skus = NULL;
   Preview *preview;
 
+  self->reselected = FALSE;
   if (self->orders == NULL || position >= self->orders->len)
     return;
 
@@ -738,8 +748,13 @@ order_selected_cb (RelaySetupPageTestOrder *self)
 {
   g_assert (RELAY_IS_SETUP_PAGE_TEST_ORDER (self));
 
-  if (!self->populating && self->orders != NULL && self->orders->len > 0 &&
-      !relay_setup_page_get_busy (RELAY_SETUP_PAGE (self)))
+  if (self->populating || self->orders == NULL || self->orders->len == 0)
+    return;
+
+  /* One look-up at a time: the latest choice is previewed when it answers. */
+  if (relay_setup_page_get_busy (RELAY_SETUP_PAGE (self)))
+    self->reselected = TRUE;
+  else
     preview_selected_order (self);
 }
 

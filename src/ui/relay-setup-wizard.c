@@ -290,8 +290,8 @@ wizard_cancel_action (GtkWidget  *widget,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Stop Setting Up?"),
                                                        _("What you entered on this step is discarded. "
-                                                         "Keys that were already verified stay in the keyring; "
-                                                         "you can change them with “Reconnect Stores…” in the main menu.")));
+                                                         "Keys saved on earlier steps stay in your keyring; "
+                                                         "change them any time with “Reconnect Stores…” in the main menu.")));
   adw_message_dialog_add_responses (dialog,
                                     "continue", _("C_ontinue Setup"),
                                     "discard", _("_Discard"),
