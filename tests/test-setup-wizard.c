@@ -526,6 +526,7 @@ test_wrong_key (Fixture       *fixture,
 
   g_assert_true (relay_setup_key_page_get_failed (tradegecko));
   status = relay_setup_key_page_get_status (tradegecko);
+  g_assert_true (g_str_has_prefix (status, "This key does not work\n"));
   g_assert_nonnull (strstr (status, "refused this token"));
   g_assert_cmpstr (visible_page (fixture), ==, "tradegecko");
   g_assert_cmpstr (gtk_editable_get_text (get_key_entry (tradegecko)), ==, "not-a-real-token");
@@ -576,6 +577,7 @@ test_network_failure (Fixture       *fixture,
 
   g_assert_true (relay_setup_key_page_get_failed (tradegecko));
   status = relay_setup_key_page_get_status (tradegecko);
+  g_assert_true (g_str_has_prefix (status, "The key could not be checked\n"));
   g_assert_true (strstr (status, "could not be reached") != NULL || strstr (status, "offline") != NULL);
   g_assert_cmpstr (gtk_editable_get_text (get_key_entry (tradegecko)), ==, RELAY_SANDBOX_TRADEGECKO_TOKEN);
   g_assert_false (next_enabled (fixture));

@@ -267,7 +267,11 @@ entered_key_verified_cb (GObject      *object,
       else
         {
           advice = describe_error (self, error);
-          show_status (self, STATUS_ERROR, _("This key does not work"), advice);
+          /* relay_error_is_transient(): the service, not the key, is the problem. */
+          show_status (self, STATUS_ERROR,
+                       relay_error_is_transient (error) ? _("The key could not be checked")
+                                                        : _("This key does not work"),
+                       advice);
         }
 
       update_state (self);
