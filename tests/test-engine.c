@@ -789,6 +789,62 @@ test_restart_reconciles (Fixture       *fixture,
 }
 
 static void
+test_refused_then_new_key (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A definitive refusal: the order needs the merchant, the cycle itself went fine. */
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_STATUS, 422, 1);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_REJECTED);
+  g_assert_nonnull (strstr (row->stage_reason, "TradeGecko refused"));
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+  g_assert_true (g_str_has_suffix (row->idempotency_key, "-1"));
+  g_clear_pointer (&row, relay_order_row_free);
+
+  /* Retried: a new key, so a replay of the refused attempt cannot come back. */
+  g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_true (g_str_has_suffix (row->idempotency_key, "-2"));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+static void
+test_digital_lines (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *mixed = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                                               "\"lineItems\":[{\"sku\":\"BEAN-1\",\"productName\":\"Beans\",\"quantity\":1,"
+                                               "\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}},"
+                                               "{\"sku\":null,\"productName\":\"Brewing e-book\",\"lineItemType\":\"DIGITAL\","
+                                               "\"quantity\":1,\"unitPricePaid\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}");
+  g_autofree char *digital = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                                                 "\"lineItems\":[{\"sku\":null,\"productName\":\"Brewing e-book\","
+                                                 "\"lineItemType\":\"DIGITAL\",\"quantity\":1,"
+                                                 "\"unitPricePaid\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}");
+  g_autoptr(JsonNode) state = NULL;
+  JsonObject *order;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, mixed), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of (fixture, digital), ==, RELAY_STAGE_SKIPPED);
+
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state_api (state, "tradegecko"), "orders")), ==, 1);
+  order = json_array_get_object_element (json_object_get_array_member (state_api (state, "tradegecko"), "orders"), 0);
+  /* One variant line: the e-book is left out and noted. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "order_line_item_ids")), ==, 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (order, "notes"), "Brewing e-book"));
+}
+
+static void
 cycle_finished_cb (RelaySyncEngine *engine,
                    const GError    *error,
                    guint           *finished)
@@ -836,6 +892,8 @@ main (int   argc,
   ADD ("/engine/malformed-and-dropped", test_malformed_and_dropped, NULL);
   ADD ("/engine/unauthorized", test_unauthorized, NULL);
   ADD ("/engine/restart-reconciles", test_restart_reconciles, NULL);
+  ADD ("/engine/refused-then-new-key", test_refused_then_new_key, NULL);
+  ADD ("/engine/digital-lines", test_digital_lines, NULL);
   ADD ("/engine/loop", test_loop, NULL);
 #undef ADD
 
