@@ -109,7 +109,8 @@ typedef struct
   GHashTable      *aliases;
   GHashTable      *shipping_methods;
   JsonArray       *variants;
-  GHashTable      *attempted;
+  GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
+  gboolean         progressed;
   gboolean         customers_fresh;
   guint            customer_page;
   char            *customer_collection;
@@ -125,6 +126,7 @@ typedef struct
   GDateTime       *tracking_since;
   guint            page;
   GArray          *touched;
+  GHashTable      *touched_set;
   guint            touched_index;
 
   /* Post tracking */
@@ -167,6 +169,7 @@ cycle_free (gpointer data)
   g_clear_pointer (&cycle->tracking_started, g_date_time_unref);
   g_clear_pointer (&cycle->tracking_since, g_date_time_unref);
   g_clear_pointer (&cycle->touched, g_array_unref);
+  g_clear_pointer (&cycle->touched_set, g_hash_table_unref);
   g_clear_pointer (&cycle->carriers, g_hash_table_unref);
   g_clear_pointer (&cycle->posting_ids, g_array_unref);
   g_free (cycle->posting_order);
@@ -700,10 +703,30 @@ deliver_advance (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
 
+  /* Only orders still waiting are remembered, so memory does not grow with the backlog. */
+  if (!cycle->progressed)
+    g_hash_table_add (cycle->attempted,
+                      g_strdup (relay_order_get_squarespace_id (g_ptr_array_index (cycle->batch, 0))));
+  cycle->progressed = FALSE;
   g_clear_pointer (&cycle->resolution, relay_resolution_free);
   g_clear_pointer (&cycle->key, g_free);
   g_ptr_array_remove_index (cycle->batch, 0);
   deliver_next (task);
+}
+
+/* TradeGecko refused an order made with a cached customer (archived or merged
+ * since): look the customer up afresh next time. */
+static void
+forget_customer (RelaySyncEngine *self,
+                 RelayOrder      *order)
+{
+  const char *email = relay_order_get_customer_email (order);
+  g_autofree char *key = NULL;
+
+  if (email == NULL)
+    return;
+  key = customer_key (email);
+  relay_store_set_checkpoint (self->store, key, NULL, NULL);
 }
 
 static void
@@ -768,7 +791,7 @@ order_created_cb (GObject      *object,
                                         cycle->resolution->lines, &store_error))
         store_failed (cycle, store_error);
       else
-        cycle->delivered++;
+        cycle->delivered++, cycle->progressed = TRUE;
       remember_customer (self, order, created);
       deliver_advance (task);
       return;
@@ -792,8 +815,9 @@ order_created_cb (GObject      *object,
       g_autofree char *reason = g_strdup_printf (_("TradeGecko refused the order: %s"), error->message);
 
       relay_store_clear_in_flight (self->store, id, error->message, NULL);
-      relay_store_reject (self->store, id, reason, NULL);
+      cycle->progressed = relay_store_reject (self->store, id, reason, NULL);
       cycle->rejected++;
+      forget_customer (self, order);
     }
   deliver_advance (task);
 }
@@ -919,11 +943,11 @@ deliver_one (GTask      *task,
         {
           if (relay_order_has_physical_lines (order))
             {
-              relay_store_reject (self->store, id, error->message, NULL);
+              cycle->progressed = relay_store_reject (self->store, id, error->message, NULL);
               cycle->rejected++;
             }
           else
-            relay_store_skip (self->store, id, error->message, NULL);
+            cycle->progressed = relay_store_skip (self->store, id, error->message, NULL);
         }
       else
         relay_store_record_error (self->store, id, error, NULL);
@@ -1163,9 +1187,14 @@ cycle_deliver (GTask *task)
       RelayOrderRow *row = g_ptr_array_index (rows, i);
       g_autoptr(RelayOrder) order = NULL;
 
-      if (row->in_flight != RELAY_IN_FLIGHT_NONE || g_hash_table_contains (cycle->attempted, row->squarespace_id))
+      if (g_hash_table_contains (cycle->attempted, row->squarespace_id))
         continue;
-      g_hash_table_add (cycle->attempted, g_strdup (row->squarespace_id));
+      if (row->in_flight != RELAY_IN_FLIGHT_NONE)
+        {
+          /* Not reconciled (its service failed): it waits for the next cycle. */
+          g_hash_table_add (cycle->attempted, g_strdup (row->squarespace_id));
+          continue;
+        }
 
       order = relay_store_load_order (self->store, row->squarespace_id, &error);
       if (order == NULL)
@@ -1346,15 +1375,13 @@ fulfillments_page_cb (GObject      *object,
           g_clear_error (&error);
           continue;
         }
-      if (changed && row->stage == RELAY_STAGE_AT_TRADEGECKO)
-        {
-          gboolean seen = FALSE;
-
-          for (guint j = 0; j < cycle->touched->len && !seen; j++)
-            seen = g_array_index (cycle->touched, gint64, j) == order_id;
-          if (!seen)
-            g_array_append_val (cycle->touched, order_id);
-        }
+      /* Whether the order is now complete is TradeGecko's to say: ask for every order
+       * still waiting that has a counted shipment in the window (changed or not, so a
+       * failed check is simply done again next cycle). */
+      if (row->stage == RELAY_STAGE_AT_TRADEGECKO &&
+          shipment_counts (shipment.status, g_settings_get_boolean (self->settings, "count-packed-shipments")) &&
+          g_hash_table_add (cycle->touched_set, g_memdup2 (&order_id, sizeof order_id)))
+        g_array_append_val (cycle->touched, order_id);
     }
 
   g_signal_emit (self, signals[PROGRESS], 0, "read-tracking",
@@ -1402,6 +1429,7 @@ cycle_read_tracking (GTask *task)
   cycle->tracking_since = g_date_time_add_seconds (since, -RELAY_SYNC_ENGINE_TRACKING_OVERLAP_S);
   cycle->page = 1;
   cycle->touched = g_array_new (FALSE, FALSE, sizeof (gint64));
+  cycle->touched_set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   g_signal_emit (self, signals[PROGRESS], 0, "read-tracking", 0, 0);
   relay_tradegecko_list_fulfillments_async (self->tradegecko, cycle->tracking_since, 1,
@@ -1416,6 +1444,10 @@ post_advance (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
 
+  if (!cycle->progressed)
+    g_hash_table_add (cycle->attempted,
+                      g_strdup (((RelayOrderRow *) g_ptr_array_index (cycle->batch_rows, 0))->squarespace_id));
+  cycle->progressed = FALSE;
   g_ptr_array_remove_index (cycle->batch_rows, 0);
   g_clear_pointer (&cycle->posting_order, g_free);
   post_next (task);
@@ -1469,7 +1501,10 @@ shipments_posted_cb (GObject      *object,
                                               cycle->posting_ids->len, &error))
         store_failed (cycle, error);
       else
-        maybe_confirm (cycle, cycle->posting_order);
+        {
+          cycle->progressed = TRUE;
+          maybe_confirm (cycle, cycle->posting_order);
+        }
     }
   else if (relay_error_is_transient (error))
     {
@@ -1563,7 +1598,6 @@ post_next (GTask *task)
     }
 
   row = g_ptr_array_index (cycle->batch_rows, 0);
-  g_hash_table_add (cycle->attempted, g_strdup (row->squarespace_id));
 
   shipments = relay_store_dup_shipments (self->store, row->squarespace_id, &error);
   if (shipments == NULL)
