@@ -295,7 +295,8 @@ main (int   argc,
   relay_http_set_key (relay_squarespace_get_http (squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
   relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
   relay_http_set_pacing (relay_squarespace_get_http (squarespace), 100000, 10000000);
-  engine = relay_sync_engine_new (store, squarespace, tradegecko, settings);
+  engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
+                                  settings);
 
   /* 1. Pull and deliver everything. */
   count_requests (squarespace, tradegecko, &start);

@@ -80,7 +80,8 @@ open_engine (Fixture *fixture)
   relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
   relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
 
-  fixture->engine = relay_sync_engine_new (fixture->store, fixture->squarespace, fixture->tradegecko,
+  fixture->engine = relay_sync_engine_new (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
+                                           RELAY_ORDER_DESTINATION (fixture->tradegecko),
                                            fixture->settings);
   g_signal_connect (fixture->engine, "connection-problem", G_CALLBACK (connection_problem_cb), fixture);
 }

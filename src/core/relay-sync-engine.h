@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "relay-order-destination.h"
+#include "relay-order-source.h"
 #include "relay-squarespace.h"
 #include "relay-store.h"
 #include "relay-tradegecko.h"
@@ -44,8 +46,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelaySyncEngine, relay_sync_engine, RELAY, SYNC_ENGINE, GObject)
 
 RelaySyncEngine *relay_sync_engine_new                 (RelayStore        *store,
-                                                        RelaySquarespace  *squarespace,
-                                                        RelayTradegecko   *tradegecko,
+                                                        RelayOrderSource  *source,
+                                                        RelayOrderDestination *destination,
                                                         GSettings         *settings);
 RelayStore      *relay_sync_engine_get_store           (RelaySyncEngine   *self);
 
