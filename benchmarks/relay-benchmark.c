@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "relay-sandbox.h"
+#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
+#include "relay-tradegecko.h"
 
 /* The sandbox runs in a forked child so that the peak RSS of this process is
  * the engine's alone: the sandbox keeps every order of both services in

@@ -14,7 +14,9 @@
 
 #include "relay-error.h"
 #include "relay-sandbox.h"
+#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
+#include "relay-tradegecko.h"
 
 #define ITERATE_UNTIL(cond, seconds)                                                 \
   G_STMT_START {                                                                     \

@@ -17,7 +17,9 @@
 #include "relay-cli.h"
 #include "relay-credentials.h"
 #include "relay-error.h"
+#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
+#include "relay-tradegecko.h"
 
 /* The headless front: the same engine and state as the window, driven from a
  * terminal, cron or systemd. Exit status: 0 done (rejected orders included),

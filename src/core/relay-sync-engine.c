@@ -407,20 +407,26 @@ reconcile_found_cb (GObject      *object,
 
   if (found != NULL && json_int (found, "id") > 0)
     {
-      g_debug ("Order %s was already in TradeGecko", row->order_number);
+      g_autofree char *detail = g_strdup_printf (_("Found in %s after an interrupted delivery; not sent again"),
+                                                 relay_order_destination_get_name (self->destination));
+
+      g_debug ("Order %s was already delivered", row->order_number);
       if (!relay_store_finish_delivery (self->store, row->squarespace_id, json_int (found, "id"),
                                         json_string (found, "order_number"), NULL, &error))
         store_failed (cycle, error);
       else
         relay_store_add_event (self->store, row->squarespace_id, "reconciled",
-                               _("Found in TradeGecko after an interrupted delivery; not sent again"), NULL);
+                               detail, NULL);
     }
   else
     {
+      g_autofree char *detail = g_strdup_printf (_("Not found in %s after an interrupted delivery; sending again"),
+                                                 relay_order_destination_get_name (self->destination));
+
       /* Not there: send it again, with the same key, in the deliver flow. */
       g_hash_table_insert (cycle->resume_keys, g_strdup (row->squarespace_id), g_strdup (row->idempotency_key));
       if (!relay_store_clear_in_flight (self->store, row->squarespace_id,
-                                        _("Not found in TradeGecko after an interrupted delivery; sending again"),
+                                        detail,
                                         &error))
         store_failed (cycle, error);
     }
@@ -468,10 +474,14 @@ reconcile_read_order_cb (GObject      *object,
                                               (const gint64 *) posted->data, posted->len, &error))
         store_failed (cycle, error);
     }
-  else if (!relay_store_clear_in_flight (self->store, row->squarespace_id,
-                                         _("The tracking is not on Squarespace after an interrupted post; sending again"),
-                                         &error))
-    store_failed (cycle, error);
+  else
+    {
+      g_autofree char *detail = g_strdup_printf (_("The tracking is not on %s after an interrupted post; sending again"),
+                                                 relay_order_source_get_name (self->source));
+
+      if (!relay_store_clear_in_flight (self->store, row->squarespace_id, detail, &error))
+        store_failed (cycle, error);
+    }
 
   reconcile_done_one (task);
 }
@@ -738,7 +748,7 @@ order_created_cb (GObject      *object,
     {
       g_clear_pointer (&created, json_object_unref);
       g_set_error (&error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                   _("TradeGecko answered without the new order’s id"));
+                   _("%s answered without the new order’s id"), relay_order_destination_get_name (self->destination));
     }
 
   if (created != NULL)
@@ -771,8 +781,9 @@ order_created_cb (GObject      *object,
     }
   else
     {
-      /* TradeGecko refused it: nothing was created. A retry gets a new key. */
-      g_autofree char *reason = g_strdup_printf (_("TradeGecko refused the order: %s"), error->message);
+      /* Refused: nothing was created. A retry gets a new key. */
+      g_autofree char *reason = g_strdup_printf (_("%s refused the order: %s"),
+                                                 relay_order_destination_get_name (self->destination), error->message);
 
       relay_store_clear_in_flight (self->store, id, error->message, NULL);
       cycle->progressed = relay_store_reject (self->store, id, reason, NULL);

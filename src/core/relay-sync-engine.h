@@ -11,9 +11,7 @@
 
 #include "relay-order-destination.h"
 #include "relay-order-source.h"
-#include "relay-squarespace.h"
 #include "relay-store.h"
-#include "relay-tradegecko.h"
 
 G_BEGIN_DECLS
 
