@@ -848,6 +848,42 @@ test_digital_lines (Fixture       *fixture,
 }
 
 static void
+test_packed_and_carriers (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string ("{\"status\":\"packed\",\"tracking_number\":\"PK0001\","
+                                               "\"tracking_company\":\"Australia Post\"}", NULL);
+  g_autoptr(JsonObject) order = NULL;
+  JsonObject *shipment;
+
+  g_assert_true (relay_store_set_carrier (fixture->store, "Australia Post", "AusPost", &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (relay_sandbox_ship_tradegecko_order (fixture->sandbox, row->tradegecko_order_id,
+                                                        json_node_get_object (node), &error), >, 0);
+  g_assert_no_error (error);
+
+  /* Packed is not shipped by default. */
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
+
+  /* The warehouse adds tracking at packing: counted when the merchant says so. */
+  g_settings_set_boolean (fixture->settings, "count-packed-shipments", TRUE);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CONFIRMED);
+  order = dup_squarespace_order (fixture, id);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 1);
+  shipment = json_array_get_object_element (json_object_get_array_member (order, "fulfillments"), 0);
+  g_assert_cmpstr (json_object_get_string_member (shipment, "carrierName"), ==, "AusPost");
+  g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "PK0001");
+}
+
+static void
 cycle_finished_cb (RelaySyncEngine *engine,
                    const GError    *error,
                    guint           *finished)
@@ -897,6 +933,7 @@ main (int   argc,
   ADD ("/engine/restart-reconciles", test_restart_reconciles, NULL);
   ADD ("/engine/refused-then-new-key", test_refused_then_new_key, NULL);
   ADD ("/engine/digital-lines", test_digital_lines, NULL);
+  ADD ("/engine/packed-and-carriers", test_packed_and_carriers, NULL);
   ADD ("/engine/loop", test_loop, NULL);
 #undef ADD
 
