@@ -190,6 +190,29 @@ crash_point (const char *step)
 }
 
 static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Failures after which the remote call may still have happened. */
+static gboolean
+outcome_unknown (const GError *error)
+{
+  return relay_error_is_transient (error) || is_cancelled (error);
+}
+
+/* Keeps the error with the order, unless the engine was just being stopped. */
+static void
+record_order_error (RelaySyncEngine *self,
+                    const char      *squarespace_id,
+                    const GError    *error)
+{
+  if (!is_cancelled (error))
+    relay_store_record_error (self->store, squarespace_id, error, NULL);
+}
+
+static gboolean
 is_connection_error (const GError *error)
 {
   return relay_error_is_transient (error) || relay_error_needs_attention (error);
@@ -209,6 +232,10 @@ service_failed (Cycle        *cycle,
   if (*down)
     return;
   *down = TRUE;
+
+  /* Stopping is not a problem with the service. */
+  if (is_cancelled (error))
+    return;
 
   g_debug ("%s failed this cycle: %s", store_id, error->message);
   if (cycle->problem == NULL)
@@ -390,7 +417,7 @@ reconcile_found_cb (GObject      *object,
   if (orders == NULL)
     {
       service_failed (cycle, SIDE_DESTINATION, error);
-      relay_store_record_error (self->store, row->squarespace_id, error, NULL);
+      record_order_error (self, row->squarespace_id, error);
       reconcile_done_one (task);
       return;
     }
@@ -453,7 +480,7 @@ reconcile_read_order_cb (GObject      *object,
     {
       if (is_connection_error (error))
         service_failed (cycle, SIDE_SOURCE, error);
-      relay_store_record_error (self->store, row->squarespace_id, error, NULL);
+      record_order_error (self, row->squarespace_id, error);
       reconcile_done_one (task);
       return;
     }
@@ -767,10 +794,10 @@ order_created_cb (GObject      *object,
       return;
     }
 
-  if (relay_error_is_transient (error))
+  if (outcome_unknown (error))
     {
       /* The POST may have happened: stay in flight, reconcile next cycle. */
-      relay_store_record_error (self->store, id, error, NULL);
+      record_order_error (self, id, error);
       service_failed (cycle, SIDE_DESTINATION, error);
     }
   else if (relay_error_needs_attention (error))
@@ -1461,10 +1488,10 @@ shipments_posted_cb (GObject      *object,
           maybe_confirm (cycle, cycle->posting_order);
         }
     }
-  else if (relay_error_is_transient (error))
+  else if (outcome_unknown (error))
     {
       /* It may have been recorded: stay in flight, re-read the order next cycle. */
-      relay_store_record_error (self->store, cycle->posting_order, error, NULL);
+      record_order_error (self, cycle->posting_order, error);
       service_failed (cycle, SIDE_SOURCE, error);
     }
   else
