@@ -214,6 +214,13 @@ count_stage (RelayStore *store,
 }
 
 static double
+cpu_seconds (const struct rusage *usage)
+{
+  return usage->ru_utime.tv_sec + usage->ru_stime.tv_sec +
+         (usage->ru_utime.tv_usec + usage->ru_stime.tv_usec) / 1e6;
+}
+
+static double
 seconds_since (gint64 start)
 {
   return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
@@ -243,7 +250,7 @@ main (int   argc,
   guint64 delivered, confirmed;
   gint64 t0, t_delivered;
   double drain_s, post_s;
-  struct rusage self_usage, child_usage;
+  struct rusage self_usage, child_usage, setup_usage;
   guint cycles = 0;
   int status;
 
@@ -300,6 +307,8 @@ main (int   argc,
   engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
                                   settings);
 
+  getrusage (RUSAGE_SELF, &setup_usage);
+
   /* 1. Pull and deliver everything. */
   count_requests (squarespace, tradegecko, &start);
   t0 = g_get_monotonic_time ();
@@ -353,8 +362,11 @@ main (int   argc,
              delivered);
     g_print ("wall time                       %.2f s (deliver %.2f s, tracking %.2f s; client pacing and sandbox quotas off)\n",
              drain_s + post_s, drain_s, post_s);
-    g_print ("peak RSS, engine process        %ld KiB\n", self_usage.ru_maxrss);
+    g_print ("peak RSS, engine process        %ld KiB (%ld KiB before the first cycle)\n",
+             self_usage.ru_maxrss, setup_usage.ru_maxrss);
     g_print ("peak RSS, sandbox process       %ld KiB (holds every order of both services)\n", child_usage.ru_maxrss);
+    g_print ("CPU time, engine / sandbox      %.1f s / %.1f s\n",
+             cpu_seconds (&self_usage), cpu_seconds (&child_usage));
   }
 
   if (dir != NULL)
