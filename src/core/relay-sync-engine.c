@@ -1041,6 +1041,9 @@ customers_page_cb (GObject      *object,
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   gboolean companies = g_str_equal (cycle->customer_collection, "companies");
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   g_autoptr(JsonArray) records = NULL;
   g_autoptr(GError) error = NULL;
   gboolean more = FALSE;
@@ -1056,11 +1059,13 @@ customers_page_cb (GObject      *object,
       return;
     }
 
+  keys = g_ptr_array_new_with_free_func (g_free);
+  values = g_ptr_array_new_with_free_func (g_free);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < json_array_get_length (records); i++)
     {
       JsonObject *record = json_array_get_object_element (records, i);
       g_autofree char *key = NULL;
-      g_autofree char *value = NULL;
 
       if (record == NULL || json_int (record, "id") <= 0)
         continue;
@@ -1069,8 +1074,9 @@ customers_page_cb (GObject      *object,
           if (json_string (record, "email") == NULL || g_strcmp0 (json_string (record, "status"), "active") != 0)
             continue;
           key = customer_key (json_string (record, "email"));
-          /* E-mails are not unique in TradeGecko: keep the customer we already use. */
-          if (cached_id (self->store, key) > 0)
+          /* E-mails are not unique in TradeGecko: keep the customer we already use
+           * (or the oldest one). */
+          if (!g_hash_table_add (seen, g_strdup (key)) || cached_id (self->store, key) > 0)
             continue;
         }
       else
@@ -1085,8 +1091,15 @@ customers_page_cb (GObject      *object,
             continue;
           key = address_key (json_int (record, "company_id"), fingerprint);
         }
-      value = g_strdup_printf ("%" G_GINT64_FORMAT, json_int (record, "id"));
-      relay_store_set_checkpoint (self->store, key, value, NULL);
+      g_ptr_array_add (keys, g_steal_pointer (&key));
+      g_ptr_array_add (values, g_strdup_printf ("%" G_GINT64_FORMAT, json_int (record, "id")));
+    }
+  /* One transaction per page. */
+  if (!relay_store_set_checkpoints (self->store, (const char * const *) keys->pdata,
+                                    (const char * const *) values->pdata, keys->len, &error))
+    {
+      store_failed (cycle, error);
+      g_clear_error (&error);
     }
 
   if (more)
