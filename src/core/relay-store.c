@@ -2214,6 +2214,75 @@ relay_store_dup_orders_in_stage (RelayStore  *self,
                              error);
 }
 
+/**
+ * relay_store_dup_orders_to_post:
+ * @self: a #RelayStore
+ * @include_unshipped: also orders still `at_tradegecko` (posting each shipment as it ships);
+ *   otherwise only `shipped` orders (posting once everything shipped)
+ * @count_packed: whether `packed` shipments count as shipped
+ * @limit: at most this many, 0 for all
+ * @error: return location for a #GError
+ *
+ * The orders that have shipments with a tracking number not yet posted to
+ * Squarespace and no remote call under way, oldest first.
+ *
+ * Returns: (transfer full) (element-type RelayOrderRow): the orders
+ */
+GPtrArray *
+relay_store_dup_orders_to_post (RelayStore  *self,
+                                gboolean     include_unshipped,
+                                gboolean     count_packed,
+                                guint        limit,
+                                GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return collect_order_rows (self,
+                             prepare (self, error,
+                                      "SELECT " ORDER_COLUMNS " FROM orders WHERE "
+                                      "(stage = 'shipped' OR (?1 AND stage = 'at_tradegecko')) AND in_flight IS NULL "
+                                      "AND squarespace_id IN (SELECT squarespace_id FROM shipments "
+                                      "WHERE posted_to_squarespace_at IS NULL AND tracking_number IS NOT NULL "
+                                      "AND (status = 'fulfilled' OR (?2 AND status = 'packed'))) "
+                                      "ORDER BY created_on, squarespace_id LIMIT ?3",
+                                      "xxx", (gint64) (include_unshipped ? 1 : 0), (gint64) (count_packed ? 1 : 0),
+                                      limit > 0 ? (gint64) limit : (gint64) -1),
+                             error);
+}
+
+/**
+ * relay_store_dup_orders_to_confirm:
+ * @self: a #RelayStore
+ * @count_packed: whether `packed` shipments count as shipped
+ * @limit: at most this many, 0 for all
+ * @error: return location for a #GError
+ *
+ * The `shipped` orders with no remote call under way whose counted shipments
+ * are all posted: what is left to mark `confirmed` (after a crash between the
+ * two steps, or when the last shipment was posted before the order was shipped).
+ *
+ * Returns: (transfer full) (element-type RelayOrderRow): the orders, oldest first
+ */
+GPtrArray *
+relay_store_dup_orders_to_confirm (RelayStore  *self,
+                                   gboolean     count_packed,
+                                   guint        limit,
+                                   GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return collect_order_rows (self,
+                             prepare (self, error,
+                                      "SELECT " ORDER_COLUMNS " FROM orders WHERE stage = 'shipped' AND in_flight IS NULL "
+                                      "AND NOT EXISTS (SELECT 1 FROM shipments WHERE shipments.squarespace_id = orders.squarespace_id "
+                                      "AND posted_to_squarespace_at IS NULL AND tracking_number IS NOT NULL "
+                                      "AND (status = 'fulfilled' OR (?1 AND status = 'packed'))) "
+                                      "ORDER BY created_on, squarespace_id LIMIT ?2",
+                                      "xx", (gint64) (count_packed ? 1 : 0),
+                                      limit > 0 ? (gint64) limit : (gint64) -1),
+                             error);
+}
+
 /* The list view's WHERE clause. Parameters: ?1 stage, ?2 search text,
  * ?3 LIKE pattern, ?4/?5 the keyset cursor. */
 static char *
@@ -2794,6 +2863,44 @@ relay_store_set_checkpoint (RelayStore  *self,
               "INSERT INTO checkpoints (key, value, updated_at) VALUES (?1, ?2, ?3) "
               "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
               "ssx", key, value, now_ms ());
+}
+
+/**
+ * relay_store_set_checkpoints:
+ * @self: a #RelayStore
+ * @keys: (array length=n): checkpoint names
+ * @values: (array length=n): their values (%NULL removes one)
+ * @n: how many
+ * @error: return location for a #GError
+ *
+ * Sets many checkpoints in one transaction (one write to disk instead of @n),
+ * e.g. a page of a cache the engine keeps.
+ *
+ * Returns: %TRUE on success; on failure nothing is changed
+ */
+gboolean
+relay_store_set_checkpoints (RelayStore         *self,
+                             const char * const *keys,
+                             const char * const *values,
+                             guint               n,
+                             GError            **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n == 0 || (keys != NULL && values != NULL), FALSE);
+
+  if (n == 0)
+    return TRUE;
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!relay_store_set_checkpoint (self, keys[i], values[i], error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+  return commit (self, error);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -268,6 +268,15 @@ GPtrArray     *relay_store_dup_orders_in_stage  (RelayStore         *self,
                                                  RelayStage          stage,
                                                  guint               limit,
                                                  GError            **error);
+GPtrArray     *relay_store_dup_orders_to_post   (RelayStore         *self,
+                                                 gboolean            include_unshipped,
+                                                 gboolean            count_packed,
+                                                 guint               limit,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_orders_to_confirm (RelayStore        *self,
+                                                 gboolean            count_packed,
+                                                 guint               limit,
+                                                 GError            **error);
 GPtrArray     *relay_store_query_orders         (RelayStore         *self,
                                                  int                 stage,
                                                  const char         *search,
@@ -327,6 +336,11 @@ char          *relay_store_dup_checkpoint       (RelayStore         *self,
 gboolean       relay_store_set_checkpoint       (RelayStore         *self,
                                                  const char         *key,
                                                  const char         *value,
+                                                 GError            **error);
+gboolean       relay_store_set_checkpoints      (RelayStore         *self,
+                                                 const char * const *keys,
+                                                 const char * const *values,
+                                                 guint               n,
                                                  GError            **error);
 
 G_END_DECLS
