@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "relay-application.h"
+#include "relay-setup-wizard.h"
 #include "relay-window.h"
 
 struct _RelayApplication
@@ -18,9 +19,83 @@ struct _RelayApplication
 
   /* Owned */
   GSettings      *settings;
+
+  /* Borrowed: the open setup wizard, if any (weak pointer) */
+  RelaySetupWizard *wizard;
 };
 
 G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, ADW_TYPE_APPLICATION)
+
+enum {
+  STORES_CONNECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+setup_wizard_finished_cb (RelayApplication *self,
+                          RelaySetupWizard *wizard)
+{
+  g_assert (RELAY_IS_APPLICATION (self));
+
+  g_debug ("Setup finished: both stores are connected");
+  g_signal_emit (self, signals[STORES_CONNECTED], 0);
+}
+
+static GtkWindow *
+ensure_main_window (RelayApplication *self)
+{
+  GtkWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (RELAY_IS_WINDOW (l->data))
+        {
+          window = l->data;
+          break;
+        }
+    }
+
+  if (window == NULL)
+    window = GTK_WINDOW (relay_window_new (self));
+
+  return window;
+}
+
+/* The wizard is modal over the main window but not one of the application's
+ * windows: the main window stays the active one behind it. */
+static void
+show_setup_wizard (RelayApplication *self)
+{
+  GtkWindow *window;
+
+  if (self->wizard != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->wizard));
+      return;
+    }
+
+  window = ensure_main_window (self);
+  gtk_window_present (window);
+
+  self->wizard = relay_setup_wizard_new (window, self->settings);
+  g_object_add_weak_pointer (G_OBJECT (self->wizard), (gpointer *) &self->wizard);
+  g_signal_connect_object (self->wizard, "finished", G_CALLBACK (setup_wizard_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->wizard));
+}
+
+static void
+relay_application_reconnect_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+
+  g_assert (RELAY_IS_APPLICATION (self));
+
+  show_setup_wizard (self);
+}
 
 static void
 relay_application_about_action (GSimpleAction *action,
@@ -65,6 +140,7 @@ relay_application_quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", relay_application_about_action },
   { "quit", relay_application_quit_action },
+  { "reconnect", relay_application_reconnect_action },
 };
 
 static void
@@ -82,6 +158,30 @@ relay_application_startup (GApplication *app)
 }
 
 static void
+stores_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean connected;
+
+  connected = relay_setup_wizard_check_connected_finish (result, &error);
+  if (error != NULL)
+    g_warning ("Could not look for the stores' keys: %s", error->message);
+
+  if (connected)
+    {
+      g_signal_emit (self, signals[STORES_CONNECTED], 0);
+      return;
+    }
+
+  /* Only over a main window that is still open. */
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
+    show_setup_wizard (self);
+}
+
+static void
 relay_application_activate (GApplication *app)
 {
   RelayApplication *self = RELAY_APPLICATION (app);
@@ -89,7 +189,12 @@ relay_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
-    window = GTK_WINDOW (relay_window_new (self));
+    {
+      window = GTK_WINDOW (relay_window_new (self));
+
+      /* A merchant without both keys is taken straight to the setup. */
+      relay_setup_wizard_check_connected_async (self->settings, NULL, stores_checked_cb, g_object_ref (self));
+    }
 
   gtk_window_present (window);
 }
@@ -99,6 +204,9 @@ relay_application_dispose (GObject *object)
 {
   RelayApplication *self = RELAY_APPLICATION (object);
 
+  if (self->wizard != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->wizard), (gpointer *) &self->wizard);
+  self->wizard = NULL;
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
@@ -114,6 +222,19 @@ relay_application_class_init (RelayApplicationClass *klass)
 
   app_class->startup = relay_application_startup;
   app_class->activate = relay_application_activate;
+
+  /**
+   * RelayApplication::stores-connected:
+   *
+   * Both stores are connected: at start-up when both keys are in the
+   * keyring, or when the setup wizard finished. The sync engine starts from here.
+   */
+  signals[STORES_CONNECTED] =
+    g_signal_new ("stores-connected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

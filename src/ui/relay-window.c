@@ -18,6 +18,7 @@ struct _RelayWindow
   /* Template widgets */
   GtkStack             *main_stack;
   AdwStatusPage        *not_connected_page;
+  GtkButton            *connect_button;
 };
 
 G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -40,6 +41,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, not_connected_page);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, connect_button);
 }
 
 static void

@@ -1,0 +1,150 @@
+/* relay-setup-page-squarespace.c — connect Squarespace: a developer API key
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relay-error.h"
+#include "relay-setup-key-page.h"
+#include "relay-setup-page-squarespace.h"
+#include "relay-setup-wizard.h"
+#include "relay-squarespace.h"
+
+struct _RelaySetupPageSquarespace
+{
+  RelaySetupKeyPage parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (RelaySetupPageSquarespace, relay_setup_page_squarespace, RELAY_TYPE_SETUP_KEY_PAGE)
+
+static const char *
+relay_setup_page_squarespace_get_url (RelaySetupKeyPage *page)
+{
+  return relay_setup_wizard_get_squarespace_url (relay_setup_page_get_wizard (RELAY_SETUP_PAGE (page)));
+}
+
+static void
+website_verified_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  RelaySquarespace *squarespace = RELAY_SQUARESPACE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) website = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *title;
+
+  website = relay_squarespace_verify_finish (squarespace, result, &error);
+  if (website == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  title = json_object_get_string_member_with_default (website, "title", NULL);
+  if (title == NULL || *title == '\0')
+    title = json_object_get_string_member_with_default (website, "siteId", NULL);
+  if (title == NULL || *title == '\0')
+    title = _("your Squarespace site");
+
+  g_task_return_pointer (task, g_strdup (title), g_free);
+}
+
+static void
+relay_setup_page_squarespace_verify_key_async (RelaySetupKeyPage   *page,
+                                               const char          *key,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_autoptr(RelaySquarespace) squarespace = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayHttp *http;
+
+  task = g_task_new (page, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_setup_page_squarespace_verify_key_async);
+
+  squarespace = relay_squarespace_new_for_url (relay_setup_page_squarespace_get_url (page), &error);
+  if (squarespace == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The merchant is waiting for an answer: one attempt, no backoff. */
+  http = relay_squarespace_get_http (squarespace);
+  relay_http_set_key (http, key);
+  relay_http_set_max_attempts (http, 1);
+
+  relay_squarespace_verify_async (squarespace, cancellable, website_verified_cb, g_steal_pointer (&task));
+}
+
+static char *
+relay_setup_page_squarespace_verify_key_finish (RelaySetupKeyPage  *page,
+                                                GAsyncResult       *result,
+                                                GError            **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static char *
+relay_setup_page_squarespace_describe_error (RelaySetupKeyPage *page,
+                                             const GError      *error)
+{
+  if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN))
+    return g_strdup (_("This key is read-only for Orders, or does not include Orders at all. Order Relay "
+                       "needs Orders with Read and Write to send tracking back. Squarespace does not let "
+                       "you change a key's permissions: generate a new key with Orders set to Read and "
+                       "Write, paste it here, and delete the old one."));
+
+  if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_UNAUTHORIZED))
+    return g_strdup (_("Squarespace refused this key. Check that you copied all of it. A key is shown only "
+                       "once: if it is lost or was deleted, generate a new one. If you cannot find Developer "
+                       "API Keys in Settings, your plan does not include API access."));
+
+  if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_SITE_EXPIRED))
+    return g_strdup (_("The subscription of this Squarespace site has lapsed, so its API is closed. Renew "
+                       "the site’s plan, then press Verify again."));
+
+  return relay_setup_key_page_describe_common_error (page, error);
+}
+
+static void
+relay_setup_page_squarespace_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_SETUP_PAGE_SQUARESPACE);
+
+  G_OBJECT_CLASS (relay_setup_page_squarespace_parent_class)->dispose (object);
+}
+
+static void
+relay_setup_page_squarespace_class_init (RelaySetupPageSquarespaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RelaySetupKeyPageClass *key_page_class = RELAY_SETUP_KEY_PAGE_CLASS (klass);
+
+  object_class->dispose = relay_setup_page_squarespace_dispose;
+
+  key_page_class->store = "squarespace";
+  key_page_class->display_name = "Squarespace";
+  key_page_class->demo_key = "sandbox-squarespace-key";
+  key_page_class->get_url = relay_setup_page_squarespace_get_url;
+  key_page_class->verify_key_async = relay_setup_page_squarespace_verify_key_async;
+  key_page_class->verify_key_finish = relay_setup_page_squarespace_verify_key_finish;
+  key_page_class->describe_error = relay_setup_page_squarespace_describe_error;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-setup-page-squarespace.ui");
+}
+
+static void
+relay_setup_page_squarespace_init (RelaySetupPageSquarespace *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,882 @@
+/* relay-setup-page-test-order.c — preview an order as the sales order it would become
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relay-mapping.h"
+#include "relay-setup-page-test-order.h"
+#include "relay-setup-wizard-private.h"
+#include "relay-squarespace.h"
+#include "relay-store.h"
+#include "relay-tradegecko.h"
+
+struct _RelaySetupPageTestOrder
+{
+  RelaySetupPage    parent_instance;
+
+  /* Template widgets */
+  AdwComboRow      *order_row;
+  GtkStringList    *order_labels;
+  AdwActionRow     *status_row;
+  GtkImage         *status_icon;
+  AdwPreferencesGroup *lines_group;
+  AdwPreferencesGroup *totals_group;
+
+  /* Owned */
+  GCancellable     *cancellable;
+  RelaySquarespace *squarespace;
+  RelayTradegecko  *tradegecko;
+  RelayStore       *store;
+  RelayMapping     *mapping;
+  GPtrArray        *orders;        /* RelayOrder, oldest first */
+  GPtrArray        *rows;          /* widgets added to the groups */
+  char             *preview;
+  char             *status;
+  gboolean          loaded;
+  gboolean          populating;
+  gboolean          reselected;
+  gboolean          disposed;
+};
+
+G_DEFINE_FINAL_TYPE (RelaySetupPageTestOrder, relay_setup_page_test_order, RELAY_TYPE_SETUP_PAGE)
+
+typedef enum
+{
+  STATUS_NONE,
+  STATUS_INFO,
+  STATUS_ERROR,
+} Status;
+
+static void preview_selected_order (RelaySetupPageTestOrder *self);
+
+static RelaySetupWizard *
+get_wizard (RelaySetupPageTestOrder *self)
+{
+  return relay_setup_page_get_wizard (RELAY_SETUP_PAGE (self));
+}
+
+/* An answer may arrive after the wizard was closed. */
+static gboolean
+is_gone (RelaySetupPageTestOrder *self)
+{
+  return self->disposed || get_wizard (self) == NULL;
+}
+
+static void
+show_status (RelaySetupPageTestOrder *self,
+             Status                   status,
+             const char              *title,
+             const char              *detail)
+{
+  g_autofree char *escaped_title = NULL;
+  g_autofree char *escaped_detail = NULL;
+
+  g_clear_pointer (&self->status, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), status != STATUS_NONE);
+  if (status == STATUS_NONE)
+    return;
+
+  self->status = g_strdup_printf ("%s\n%s", title, detail ? detail : "");
+  escaped_title = g_markup_escape_text (title, -1);
+  escaped_detail = g_markup_escape_text (detail ? detail : "", -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), escaped_title);
+  adw_action_row_set_subtitle (self->status_row, escaped_detail);
+  gtk_image_set_from_icon_name (self->status_icon,
+                                status == STATUS_ERROR ? "dialog-warning-symbolic" : "dialog-information-symbolic");
+  if (status == STATUS_ERROR)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
+}
+
+static void
+clear_preview (RelaySetupPageTestOrder *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+  g_clear_pointer (&self->preview, g_free);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->totals_group), FALSE);
+}
+
+static AdwActionRow *
+add_row (RelaySetupPageTestOrder *self,
+         AdwPreferencesGroup     *group,
+         const char              *icon_name,
+         const char              *title,
+         const char              *subtitle)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  g_autofree char *escaped_subtitle = g_markup_escape_text (subtitle ? subtitle : "", -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  adw_action_row_set_subtitle (row, escaped_subtitle);
+
+  if (icon_name != NULL)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      adw_action_row_add_prefix (row, icon);
+    }
+
+  adw_preferences_group_add (group, GTK_WIDGET (row));
+  g_ptr_array_add (self->rows, row);
+  return row;
+}
+
+/* Returns: (nullable): who placed the order, as the merchant knows them */
+static const char *
+get_customer_label (RelayOrder *order)
+{
+  const char *name = relay_order_get_customer_name (order);
+  const char *email = relay_order_get_customer_email (order);
+
+  if (name != NULL && *name != '\0')
+    return name;
+  if (email != NULL && *email != '\0')
+    return email;
+  return NULL;
+}
+
+static void
+render_resolution (RelaySetupPageTestOrder *self,
+                   RelayResolution         *resolution)
+{
+  GSettings *settings = relay_setup_wizard_get_settings (get_wizard (self));
+  RelayOrder *order = resolution->order;
+  GPtrArray *lines = relay_order_get_lines (order);
+  g_autofree char *status_setting = g_settings_get_string (settings, "tradegecko-order-status");
+  gboolean draft = relay_order_get_testmode (order) || g_str_equal (status_setting, "draft");
+  RelaySalesOrderOptions options = { 0, };
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *grand = NULL;
+  g_autofree char *tax = NULL;
+  g_autofree char *total = NULL;
+
+  clear_preview (self);
+
+  options.draft = draft;
+  self->preview = relay_mapping_build_preview (resolution, &options);
+
+  /* Translators: the first %s is the Squarespace order number, the second the TradeGecko reference */
+  title = g_strdup_printf (_("Order %s → TradeGecko %s"),
+                           relay_order_get_order_number (order),
+                           relay_order_get_cust_ref (order) ? relay_order_get_cust_ref (order) : "?");
+  {
+    const char *customer = get_customer_label (order);
+    const char *how = relay_order_get_testmode (order) ? _("a test order: sent as a draft tagged “test”")
+                      : draft ? _("sent as a draft") : _("sent as an active sales order");
+
+    description = customer != NULL ? g_strdup_printf ("%s · %s", customer, how) : g_strdup (how);
+  }
+  adw_preferences_group_set_title (self->lines_group, title);
+  adw_preferences_group_set_description (self->lines_group, description);
+
+  for (guint i = 0; i < resolution->lines->len && i < lines->len; i++)
+    {
+      RelayResolvedLine *resolved = g_ptr_array_index (resolution->lines, i);
+      RelayOrderLine *line = g_ptr_array_index (lines, i);
+      g_autofree char *price = relay_money_format_display (&line->unit_price);
+      g_autofree char *line_title = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", line->quantity,
+                                                    line->product_name ? line->product_name : line->id);
+      g_autofree char *subtitle = NULL;
+      const char *icon = "emblem-ok-symbolic";
+      AdwActionRow *row;
+
+      switch (resolved->status)
+        {
+        case RELAY_LINE_RESOLVED:
+          subtitle = g_strdup_printf (_("SKU %s → TradeGecko variant %" G_GINT64_FORMAT " · %s each"),
+                                      resolved->tradegecko_sku, resolved->variant_id, price);
+          break;
+
+        case RELAY_LINE_DIGITAL:
+          icon = "folder-download-symbolic";
+          subtitle = g_strdup_printf (_("Digital item, nothing to ship: not sent · %s each"), price);
+          break;
+
+        case RELAY_LINE_NO_SKU:
+          icon = "dialog-warning-symbolic";
+          subtitle = g_strdup (_("This product has no SKU in Squarespace. Give it the SKU of its TradeGecko variant, then look again."));
+          break;
+
+        case RELAY_LINE_AMBIGUOUS_SKU:
+          icon = "dialog-warning-symbolic";
+          subtitle = g_strdup_printf (_("Several active TradeGecko variants have SKU “%s”. Archive one or give it another SKU."),
+                                      resolved->tradegecko_sku);
+          break;
+
+        case RELAY_LINE_UNKNOWN_SKU:
+        default:
+          icon = "dialog-warning-symbolic";
+          subtitle = g_strdup_printf (_("TradeGecko has no active variant with SKU “%s”. Add an alias that names the TradeGecko SKU to use."),
+                                      resolved->tradegecko_sku ? resolved->tradegecko_sku : "");
+          break;
+        }
+
+      row = add_row (self, self->lines_group, icon, line_title, subtitle);
+      if (resolved->status != RELAY_LINE_RESOLVED && resolved->status != RELAY_LINE_DIGITAL)
+        gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+
+      if (resolved->status == RELAY_LINE_UNKNOWN_SKU && resolved->store_sku != NULL)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("Add _Alias…"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "testorder.add-alias");
+          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (resolved->store_sku));
+          adw_action_row_add_suffix (row, button);
+        }
+    }
+
+  for (guint i = 0; i < relay_order_get_shipping_lines (order)->len; i++)
+    {
+      RelayShippingLine *line = g_ptr_array_index (relay_order_get_shipping_lines (order), i);
+      g_autofree char *amount = relay_money_format_display (&line->amount);
+      g_autofree char *shipping = g_strdup_printf (_("Shipping: %s"), line->method ? line->method : "");
+
+      add_row (self, self->totals_group, "mail-send-symbolic", shipping, amount);
+    }
+
+  for (guint i = 0; i < relay_order_get_discount_lines (order)->len; i++)
+    {
+      RelayDiscountLine *line = g_ptr_array_index (relay_order_get_discount_lines (order), i);
+      g_autofree char *amount = relay_money_format_display (&line->amount);
+      g_autofree char *discount = g_strdup_printf (_("Discount: %s"), line->name ? line->name : "");
+      g_autofree char *negative = g_strdup_printf ("−%s", amount);
+
+      add_row (self, self->totals_group, NULL, discount, negative);
+    }
+
+  grand = relay_money_format_display (relay_order_get_grand_total (order));
+  tax = relay_money_format_display (relay_order_get_tax_total (order));
+  /* Translators: a money amount */
+  total = g_strdup_printf (_("including %s tax"), tax);
+  add_row (self, self->totals_group, NULL, grand, total);
+  adw_preferences_group_set_title (self->totals_group, _("Total"));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->totals_group), TRUE);
+
+  if (resolution->rejection != NULL)
+    show_status (self, STATUS_ERROR, _("This order would wait for you"), resolution->rejection);
+  else if (resolution->nothing_to_ship)
+    show_status (self, STATUS_INFO, _("Nothing to ship"), _("The order has only digital items: it is not sent to TradeGecko."));
+  else
+    show_status (self, STATUS_INFO, _("Ready to go"), _("This is what TradeGecko would receive. Nothing was sent."));
+}
+
+/* Resolving the selected order's SKUs */
+
+static RelayStore *
+ensure_store (RelaySetupPageTestOrder  *self,
+              GError                  **error)
+{
+  if (self->store == NULL)
+    {
+      g_autofree char *path = relay_store_get_default_path ();
+
+      self->store = relay_store_open (path, error);
+      if (self->store == NULL)
+        return NULL;
+      self->mapping = relay_mapping_new (self->store);
+    }
+
+  return self->store;
+}
+
+typedef struct
+{
+  RelaySetupPageTestOrder *self;
+  RelayOrder              *order;
+  GHashTable              *aliases;
+} Preview;
+
+static void
+preview_free (Preview *preview)
+{
+  g_clear_object (&preview->self);
+  g_clear_object (&preview->order);
+  g_clear_pointer (&preview->aliases, g_hash_table_unref);
+  g_free (preview);
+}
+
+static void
+resolve_and_render (RelaySetupPageTestOrder *self,
+                    Preview                 *preview,
+                    JsonArray               *variants)
+{
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  resolution = relay_mapping_resolve_lines (preview->order, preview->aliases, variants, &error);
+  if (resolution == NULL)
+    {
+      show_status (self, STATUS_ERROR, _("The order cannot be previewed"), error->message);
+      return;
+    }
+
+  if (!relay_mapping_assign_references (self->mapping, preview->order, &error))
+    g_debug ("No short reference for the preview: %s", error->message);
+
+  render_resolution (self, resolution);
+}
+
+static void
+variants_found_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Preview *preview = user_data;
+  RelaySetupPageTestOrder *self = preview->self;
+  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(GError) error = NULL;
+
+  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+
+  if (is_gone (self))
+    {
+      preview_free (preview);
+      return;
+    }
+
+  relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
+
+  if (variants == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_status (self, STATUS_ERROR, _("TradeGecko’s items could not be read"), error->message);
+      preview_free (preview);
+      return;
+    }
+
+  if (self->reselected)
+    {
+      self->reselected = FALSE;
+      preview_free (preview);
+      preview_selected_order (self);
+      return;
+    }
+
+  resolve_and_render (self, preview, variants);
+  preview_free (preview);
+}
+
+static void
+preview_selected_order (RelaySetupPageTestOrder *self)
+{
+  guint position = adw_combo_row_get_selected (self->order_row);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) skus = NULL;
+  Preview *preview;
+
+  self->reselected = FALSE;
+  if (self->orders == NULL || position >= self->orders->len)
+    return;
+
+  if (ensure_store (self, &error) == NULL)
+    {
+      show_status (self, STATUS_ERROR, _("Order Relay’s records could not be opened"), error->message);
+      return;
+    }
+
+  preview = g_new0 (Preview, 1);
+  preview->self = g_object_ref (self);
+  preview->order = g_object_ref (g_ptr_array_index (self->orders, position));
+  preview->aliases = relay_store_dup_item_aliases (self->store, &error);
+  if (preview->aliases == NULL)
+    {
+      show_status (self, STATUS_ERROR, _("Item aliases could not be read"), error->message);
+      preview_free (preview);
+      return;
+    }
+
+  skus = relay_mapping_dup_needed_skus (preview->order, preview->aliases);
+  if (skus == NULL || skus[0] == NULL)
+    {
+      g_autoptr(JsonArray) none = json_array_new ();
+
+      resolve_and_render (self, preview, none);
+      preview_free (preview);
+      return;
+    }
+
+  show_status (self, STATUS_INFO, _("Looking up the items in TradeGecko…"), NULL);
+  relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), TRUE);
+  relay_tradegecko_find_variants_by_skus_async (self->tradegecko, (const char * const *) skus, self->cancellable,
+                                                variants_found_cb, preview);
+}
+
+/* Finding the open orders */
+
+static int
+compare_orders_by_creation (gconstpointer a,
+                            gconstpointer b)
+{
+  RelayOrder *order_a = *(RelayOrder **) a;
+  RelayOrder *order_b = *(RelayOrder **) b;
+
+  return g_date_time_compare (relay_order_get_created_on (order_a), relay_order_get_created_on (order_b));
+}
+
+static void
+orders_listed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelaySetupPageTestOrder) self = user_data;
+  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  guint n;
+
+  orders = relay_squarespace_list_all_orders_finish (RELAY_SQUARESPACE (object), result, &error);
+  if (is_gone (self))
+    return;
+
+  relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
+
+  if (orders == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_status (self, STATUS_ERROR, _("Squarespace’s orders could not be read"), error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->orders, g_ptr_array_unref);
+  self->orders = g_ptr_array_new_with_free_func (g_object_unref);
+  n = json_array_get_length (orders);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) order_error = NULL;
+      RelayOrder *order;
+
+      order = relay_order_new_from_squarespace (json_array_get_object_element (orders, i), &order_error);
+      if (order == NULL)
+        {
+          g_debug ("Order left out of the preview list: %s", order_error->message);
+          continue;
+        }
+      if (relay_order_is_canceled (order) || relay_order_is_fulfilled (order))
+        {
+          g_object_unref (order);
+          continue;
+        }
+      g_ptr_array_add (self->orders, order);
+    }
+  g_ptr_array_sort (self->orders, compare_orders_by_creation);
+
+  labels = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->orders->len; i++)
+    {
+      RelayOrder *order = g_ptr_array_index (self->orders, i);
+      const char *customer = get_customer_label (order);
+      guint items = relay_order_get_item_count (order);
+      g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", items), items);
+
+      if (customer != NULL)
+        g_ptr_array_add (labels, g_strdup_printf ("%s — %s — %s", relay_order_get_order_number (order), customer, count));
+      else
+        g_ptr_array_add (labels, g_strdup_printf ("%s — %s", relay_order_get_order_number (order), count));
+    }
+  g_ptr_array_add (labels, NULL);
+
+  self->populating = TRUE;
+  gtk_string_list_splice (self->order_labels, 0, g_list_model_get_n_items (G_LIST_MODEL (self->order_labels)),
+                          (const char * const *) labels->pdata);
+  self->populating = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->order_row), self->orders->len > 0);
+
+  if (self->orders->len == 0)
+    {
+      show_status (self, STATUS_INFO, _("No open orders yet"),
+                   _("There is nothing to try right now. You can skip this step."));
+      return;
+    }
+
+  /* The next order the engine would deliver is the oldest open one. */
+  self->populating = TRUE;
+  adw_combo_row_set_selected (self->order_row, 0);
+  self->populating = FALSE;
+  preview_selected_order (self);
+}
+
+static void
+list_orders (RelaySetupPageTestOrder *self)
+{
+  GSettings *settings = relay_setup_wizard_get_settings (get_wizard (self));
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) since = g_date_time_add_days (now, -(int) g_settings_get_uint (settings, "initial-lookback-days"));
+
+  show_status (self, STATUS_INFO, _("Looking for open orders…"), NULL);
+  relay_squarespace_list_all_orders_async (self->squarespace, since, now, "PENDING", self->cancellable,
+                                           orders_listed_cb, g_object_ref (self));
+}
+
+/* The keys: from the keyring, as stored by the earlier pages */
+
+static gboolean
+set_up_clients (RelaySetupPageTestOrder  *self,
+                const char               *squarespace_key,
+                const char               *tradegecko_key,
+                GError                  **error)
+{
+  RelaySetupWizard *wizard = get_wizard (self);
+
+  g_clear_object (&self->squarespace);
+  g_clear_object (&self->tradegecko);
+
+  self->squarespace = relay_squarespace_new_for_url (relay_setup_wizard_get_squarespace_url (wizard), error);
+  if (self->squarespace == NULL)
+    return FALSE;
+  self->tradegecko = relay_tradegecko_new_for_url (relay_setup_wizard_get_tradegecko_url (wizard), error);
+  if (self->tradegecko == NULL)
+    return FALSE;
+
+  relay_http_set_key (relay_squarespace_get_http (self->squarespace), squarespace_key);
+  relay_http_set_key (relay_tradegecko_get_http (self->tradegecko), tradegecko_key);
+  return TRUE;
+}
+
+static void
+tradegecko_key_looked_up_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(RelaySetupPageTestOrder) self = user_data;
+  g_autofree char *squarespace_key = g_object_steal_data (G_OBJECT (self), "squarespace-key");
+  g_autofree char *tradegecko_key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tradegecko_key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
+  if (is_gone (self))
+    return;
+
+  if (tradegecko_key == NULL || squarespace_key == NULL)
+    {
+      relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_status (self, STATUS_ERROR, _("The keyring cannot be read"), error->message);
+      else if (error == NULL)
+        show_status (self, STATUS_ERROR, _("A store is not connected"),
+                     _("Go back and connect both TradeGecko and Squarespace to try an order."));
+      return;
+    }
+
+  if (!set_up_clients (self, squarespace_key, tradegecko_key, &error))
+    {
+      relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
+      show_status (self, STATUS_ERROR, _("The stores cannot be reached"), error->message);
+      return;
+    }
+
+  list_orders (self);
+}
+
+static void
+squarespace_key_looked_up_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(RelaySetupPageTestOrder) self = user_data;
+  RelaySetupWizard *wizard;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
+  if (is_gone (self) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_free (key);
+      return;
+    }
+
+  /* Held only until both clients have it, never longer. */
+  g_object_set_data_full (G_OBJECT (self), "squarespace-key", key, g_free);
+
+  wizard = get_wizard (self);
+  relay_credentials_lookup_async (RELAY_CREDENTIALS (object), RELAY_SERVICE_TRADEGECKO,
+                                  relay_setup_wizard_get_tradegecko_url (wizard), self->cancellable,
+                                  tradegecko_key_looked_up_cb, g_object_ref (self));
+}
+
+static void
+load (RelaySetupPageTestOrder *self)
+{
+  RelaySetupWizard *wizard = get_wizard (self);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_cancellable_connect (_relay_setup_wizard_get_cancellable (wizard), G_CALLBACK (g_cancellable_cancel),
+                         g_object_ref (self->cancellable), g_object_unref);
+
+  clear_preview (self);
+  relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), TRUE);
+  show_status (self, STATUS_INFO, _("Looking for open orders…"), NULL);
+
+  relay_credentials_lookup_async (_relay_setup_wizard_get_credentials (wizard), RELAY_SERVICE_SQUARESPACE,
+                                  relay_setup_wizard_get_squarespace_url (wizard), self->cancellable,
+                                  squarespace_key_looked_up_cb, g_object_ref (self));
+}
+
+static void
+relay_setup_page_test_order_shown (RelaySetupPage *page)
+{
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (page);
+
+  if (self->loaded)
+    return;
+
+  self->loaded = TRUE;
+  load (self);
+}
+
+static void
+relay_setup_page_test_order_stop (RelaySetupPage *page)
+{
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (page);
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+/* Actions */
+
+static void
+testorder_refresh_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
+
+  if (relay_setup_page_get_busy (RELAY_SETUP_PAGE (self)))
+    return;
+
+  self->loaded = TRUE;
+  load (self);
+}
+
+static void
+alias_entry_changed_cb (GtkEditable      *entry,
+                        AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "add", *text != '\0');
+}
+
+static void
+alias_dialog_responded_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           gpointer          user_data)
+{
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (user_data);
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  const char *store_sku = g_object_get_data (G_OBJECT (dialog), "store-sku");
+  g_autofree char *tradegecko_sku = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "add") != 0 || *tradegecko_sku == '\0' || is_gone (self))
+    return;
+
+  if (ensure_store (self, &error) == NULL ||
+      !relay_store_set_item_alias (self->store, store_sku, tradegecko_sku, &error))
+    {
+      show_status (self, STATUS_ERROR, _("The alias could not be saved"), error->message);
+      return;
+    }
+
+  relay_tradegecko_invalidate_variants (self->tradegecko, tradegecko_sku);
+  preview_selected_order (self);
+}
+
+static void
+testorder_add_alias_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
+  const char *store_sku = g_variant_get_string (parameter, NULL);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (get_wizard (self)), _("Add an Item Alias"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("Orders with the Squarespace SKU “%s” will use the TradeGecko variant with this SKU instead."),
+                                  store_sku);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("TradeGecko SKU"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("TradeGecko SKU"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "add", _("_Add Alias"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (dialog, "add", FALSE);
+  adw_message_dialog_set_default_response (dialog, "add");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  g_object_set_data_full (G_OBJECT (dialog), "store-sku", g_strdup (store_sku), g_free);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (alias_entry_changed_cb), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (alias_dialog_responded_cb), self, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+order_selected_cb (RelaySetupPageTestOrder *self)
+{
+  g_assert (RELAY_IS_SETUP_PAGE_TEST_ORDER (self));
+
+  if (self->populating || self->orders == NULL || self->orders->len == 0)
+    return;
+
+  /* One look-up at a time: the latest choice is previewed when it answers. */
+  if (relay_setup_page_get_busy (RELAY_SETUP_PAGE (self)))
+    self->reselected = TRUE;
+  else
+    preview_selected_order (self);
+}
+
+static void
+relay_setup_page_test_order_dispose (GObject *object)
+{
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (object);
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_SETUP_PAGE_TEST_ORDER);
+
+  G_OBJECT_CLASS (relay_setup_page_test_order_parent_class)->dispose (object);
+}
+
+static void
+relay_setup_page_test_order_finalize (GObject *object)
+{
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->squarespace);
+  g_clear_object (&self->tradegecko);
+  g_clear_object (&self->mapping);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->orders, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->preview, g_free);
+  g_clear_pointer (&self->status, g_free);
+
+  G_OBJECT_CLASS (relay_setup_page_test_order_parent_class)->finalize (object);
+}
+
+static void
+relay_setup_page_test_order_class_init (RelaySetupPageTestOrderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RelaySetupPageClass *page_class = RELAY_SETUP_PAGE_CLASS (klass);
+
+  object_class->dispose = relay_setup_page_test_order_dispose;
+  object_class->finalize = relay_setup_page_test_order_finalize;
+
+  page_class->shown = relay_setup_page_test_order_shown;
+  page_class->stop = relay_setup_page_test_order_stop;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-setup-page-test-order.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, order_row);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, order_labels);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, status_row);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, lines_group);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, totals_group);
+
+  gtk_widget_class_install_action (widget_class, "testorder.refresh", NULL, testorder_refresh_action);
+  gtk_widget_class_install_action (widget_class, "testorder.add-alias", "s", testorder_add_alias_action);
+}
+
+static void
+relay_setup_page_test_order_init (RelaySetupPageTestOrder *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_ptr_array_new ();
+  g_signal_connect_object (self->order_row, "notify::selected", G_CALLBACK (order_selected_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * relay_setup_page_test_order_get_n_orders:
+ * @self: a #RelaySetupPageTestOrder
+ *
+ * Returns: how many open orders the merchant can pick from
+ */
+guint
+relay_setup_page_test_order_get_n_orders (RelaySetupPageTestOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_PAGE_TEST_ORDER (self), 0);
+
+  return self->orders != NULL ? self->orders->len : 0;
+}
+
+/**
+ * relay_setup_page_test_order_select:
+ * @self: a #RelaySetupPageTestOrder
+ * @position: which open order to preview, oldest first
+ */
+void
+relay_setup_page_test_order_select (RelaySetupPageTestOrder *self,
+                                    guint                    position)
+{
+  g_return_if_fail (RELAY_IS_SETUP_PAGE_TEST_ORDER (self));
+  g_return_if_fail (position < relay_setup_page_test_order_get_n_orders (self));
+
+  adw_combo_row_set_selected (self->order_row, position);
+}
+
+/**
+ * relay_setup_page_test_order_get_preview:
+ * @self: a #RelaySetupPageTestOrder
+ *
+ * Returns: (nullable): the text form of the previewed sales order
+ *   (relay_mapping_build_preview()), or %NULL when none is shown
+ */
+const char *
+relay_setup_page_test_order_get_preview (RelaySetupPageTestOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_PAGE_TEST_ORDER (self), NULL);
+
+  return self->preview;
+}
+
+/**
+ * relay_setup_page_test_order_get_status:
+ * @self: a #RelaySetupPageTestOrder
+ *
+ * Returns: (nullable): the status shown, title and detail on two lines
+ */
+const char *
+relay_setup_page_test_order_get_status (RelaySetupPageTestOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_PAGE_TEST_ORDER (self), NULL);
+
+  return self->status;
+}

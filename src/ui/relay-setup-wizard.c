@@ -1,0 +1,798 @@
+/* relay-setup-wizard.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relay-setup-page.h"
+#include "relay-setup-page-done.h"
+#include "relay-setup-page-flow.h"
+#include "relay-setup-page-squarespace.h"
+#include "relay-setup-page-test-order.h"
+#include "relay-setup-page-tradegecko.h"
+#include "relay-setup-page-welcome.h"
+#include "relay-setup-wizard-private.h"
+
+struct _RelaySetupWizard
+{
+  AdwWindow         parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay  *toast_overlay;
+  AdwWindowTitle   *window_title;
+  GtkButton        *back_button;
+  GtkButton        *next_button;
+  GtkSpinner       *spinner;
+  GtkStack         *stack;
+
+  /* Borrowed: the stack's pages, in order */
+  GPtrArray        *pages;
+
+  /* Owned */
+  GSettings        *settings;
+  RelayCredentials *credentials;
+  GCancellable     *cancellable;
+  char             *squarespace_url;
+  char             *tradegecko_url;
+  char             *connection[2];
+  AdwMessageDialog *discard_dialog;
+  gboolean          demo;
+  gboolean          closing;
+};
+
+G_DEFINE_FINAL_TYPE (RelaySetupWizard, relay_setup_wizard, ADW_TYPE_WINDOW)
+
+#define SQUARESPACE_URL_ENV "ORDER_RELAY_SQUARESPACE_URL"
+#define TRADEGECKO_URL_ENV  "ORDER_RELAY_TRADEGECKO_URL"
+
+typedef struct
+{
+  RelayCredentials *credentials;
+  guint             pending;
+  gboolean          missing;
+  GError           *error;
+} CheckConnected;
+
+static void
+check_connected_free (CheckConnected *check)
+{
+  g_clear_object (&check->credentials);
+  g_clear_error (&check->error);
+  g_free (check);
+}
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_DEMO,
+  N_PROPS
+};
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static RelaySetupPage *
+get_current_page (RelaySetupWizard *self)
+{
+  return RELAY_SETUP_PAGE (gtk_stack_get_visible_child (self->stack));
+}
+
+static guint
+get_current_index (RelaySetupWizard *self)
+{
+  guint index = 0;
+
+  if (!g_ptr_array_find (self->pages, get_current_page (self), &index))
+    g_assert_not_reached ();
+
+  return index;
+}
+
+static void
+update_navigation (RelaySetupWizard *self)
+{
+  RelaySetupPage *page = get_current_page (self);
+  guint index = get_current_index (self);
+  gboolean first = index == 0;
+  gboolean last = index + 1 == self->pages->len;
+  gboolean applying = relay_setup_page_get_applying (page);
+  gboolean busy = relay_setup_page_get_busy (page);
+  g_autofree char *step = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", !first && !applying && !self->closing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
+                                 relay_setup_page_get_complete (page) && !applying && !busy && !self->closing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.verify",
+                                 relay_setup_page_get_can_verify (page) && !applying && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.stop", busy);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !first);
+  /* The Done page has its own big "Start Syncing" button. */
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), !last);
+  gtk_spinner_set_spinning (self->spinner, applying || busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), applying || busy);
+
+  /* Translators: shown under the page title, e.g. "Step 2 of 6" */
+  step = g_strdup_printf (_("Step %u of %u"), index + 1, self->pages->len);
+  adw_window_title_set_title (self->window_title, relay_setup_page_get_title (page));
+  adw_window_title_set_subtitle (self->window_title, step);
+}
+
+static void
+go_to_page (RelaySetupWizard *self,
+            guint             index)
+{
+  RelaySetupPage *page;
+
+  g_assert (index < self->pages->len);
+
+  relay_setup_page_stop (get_current_page (self));
+
+  page = g_ptr_array_index (self->pages, index);
+
+  /* Take focus from the page being left first, so its entries get their
+   * focus-out before they are hidden. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+
+  /* Keyboard users land on the page's first control, not on a header button;
+   * a page may move focus to its main control when shown. */
+  gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+  relay_setup_page_shown (page);
+  update_navigation (self);
+}
+
+static void
+finish (RelaySetupWizard *self)
+{
+  self->closing = TRUE;
+  g_signal_emit (self, signals[FINISHED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+page_applied_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  RelaySetupPage *page = RELAY_SETUP_PAGE (object);
+  g_autoptr(RelaySetupWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint index;
+
+  if (!relay_setup_page_apply_finish (page, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _relay_setup_wizard_show_toast (self, error->message);
+      if (!self->closing)
+        update_navigation (self);
+      return;
+    }
+
+  if (self->closing || page != get_current_page (self))
+    return;
+
+  index = get_current_index (self);
+  if (index + 1 == self->pages->len)
+    finish (self);
+  else
+    go_to_page (self, index + 1);
+}
+
+static void
+wizard_next_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (widget);
+  RelaySetupPage *page = get_current_page (self);
+
+  if (!relay_setup_page_get_complete (page) ||
+      relay_setup_page_get_applying (page) ||
+      relay_setup_page_get_busy (page))
+    return;
+
+  relay_setup_page_apply_async (page, self->cancellable, page_applied_cb, g_object_ref (self));
+}
+
+static void
+wizard_back_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (widget);
+  guint index = get_current_index (self);
+
+  if (index == 0 || relay_setup_page_get_applying (get_current_page (self)))
+    return;
+
+  go_to_page (self, index - 1);
+}
+
+static void
+wizard_verify_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (widget);
+
+  relay_setup_page_verify (get_current_page (self));
+}
+
+static void
+wizard_stop_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (widget);
+
+  relay_setup_page_stop (get_current_page (self));
+}
+
+static gboolean
+destroy_in_idle_cb (gpointer user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_dialog_responded_cb (RelaySetupWizard *self,
+                             const char       *response,
+                             AdwMessageDialog *dialog)
+{
+  g_assert (RELAY_IS_SETUP_WIZARD (self));
+
+  self->discard_dialog = NULL;
+
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  self->closing = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  update_navigation (self);
+
+  /* The dialog still refers to its parent until its response is handled. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_in_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+wizard_cancel_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (widget);
+  AdwMessageDialog *dialog;
+
+  /* The first Escape stops a running check; the wizard stays open. */
+  if (relay_setup_page_get_busy (get_current_page (self)))
+    {
+      relay_setup_page_stop (get_current_page (self));
+      return;
+    }
+
+  if (self->discard_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->discard_dialog));
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Stop Setting Up?"),
+                                                       _("What you entered on this step is discarded. "
+                                                         "Keys saved on earlier steps stay in your keyring; "
+                                                         "change them any time with “Reconnect Stores…” in the main menu.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "continue", _("C_ontinue Setup"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "continue");
+  adw_message_dialog_set_close_response (dialog, "continue");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_dialog_responded_cb), self, G_CONNECT_SWAPPED);
+
+  self->discard_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+page_changed_cb (RelaySetupWizard *self,
+                 GParamSpec       *pspec,
+                 RelaySetupPage   *page)
+{
+  g_assert (RELAY_IS_SETUP_WIZARD (self));
+
+  if (page == get_current_page (self) && !self->closing)
+    update_navigation (self);
+}
+
+static gboolean
+relay_setup_wizard_close_request (GtkWindow *window)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (window);
+
+  if (self->closing)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.cancel", NULL);
+  return GDK_EVENT_STOP;
+}
+
+static void
+relay_setup_wizard_constructed (GObject *object)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (object);
+
+  G_OBJECT_CLASS (relay_setup_wizard_parent_class)->constructed (object);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+
+  go_to_page (self, 0);
+}
+
+static void
+relay_setup_wizard_dispose (GObject *object)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (object);
+
+  self->closing = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  if (self->discard_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->discard_dialog)));
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_SETUP_WIZARD);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (relay_setup_wizard_parent_class)->dispose (object);
+}
+
+static void
+relay_setup_wizard_finalize (GObject *object)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->credentials);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->squarespace_url, g_free);
+  g_clear_pointer (&self->tradegecko_url, g_free);
+  g_clear_pointer (&self->connection[RELAY_SETUP_STORE_TRADEGECKO], g_free);
+  g_clear_pointer (&self->connection[RELAY_SETUP_STORE_SQUARESPACE], g_free);
+
+  G_OBJECT_CLASS (relay_setup_wizard_parent_class)->finalize (object);
+}
+
+static void
+relay_setup_wizard_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_setup_wizard_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  RelaySetupWizard *self = RELAY_SETUP_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_set_object (&self->settings, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_setup_wizard_class_init (RelaySetupWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = relay_setup_wizard_constructed;
+  object_class->dispose = relay_setup_wizard_dispose;
+  object_class->finalize = relay_setup_wizard_finalize;
+  object_class->get_property = relay_setup_wizard_get_property;
+  object_class->set_property = relay_setup_wizard_set_property;
+
+  window_class->close_request = relay_setup_wizard_close_request;
+
+  /**
+   * RelaySetupWizard:settings:
+   *
+   * The app's settings: the flow options and the API addresses.
+   */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RelaySetupWizard:demo:
+   *
+   * Whether the wizard points at the sandbox with its well-known keys.
+   */
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RelaySetupWizard::finished:
+   *
+   * The merchant pressed “Start Syncing”: both stores are connected and the
+   * settings are saved. The application starts the sync engine.
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-setup-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, stack);
+
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, wizard_next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, wizard_back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, wizard_cancel_action);
+  gtk_widget_class_install_action (widget_class, "wizard.verify", NULL, wizard_verify_action);
+  gtk_widget_class_install_action (widget_class, "wizard.stop", NULL, wizard_stop_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "wizard.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "wizard.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
+
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_WELCOME);
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_TRADEGECKO);
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_SQUARESPACE);
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_FLOW);
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_TEST_ORDER);
+  g_type_ensure (RELAY_TYPE_SETUP_PAGE_DONE);
+}
+
+static void
+relay_setup_wizard_init (RelaySetupWizard *self)
+{
+  GtkWidget *child;
+
+  self->cancellable = g_cancellable_new ();
+  self->credentials = relay_credentials_new ();
+  self->pages = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_assert (RELAY_IS_SETUP_PAGE (child));
+
+      g_ptr_array_add (self->pages, child);
+      g_signal_connect_object (child, "notify::complete", G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (child, "notify::applying", G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (child, "notify::busy", G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (child, "notify::can-verify", G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (child, "notify::title", G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  g_assert (self->pages->len > 0);
+}
+
+/**
+ * relay_setup_wizard_new:
+ * @parent: (nullable): the main window, kept behind the wizard
+ * @settings: (nullable): the app's settings, or %NULL for the default ones
+ *
+ * Returns: (transfer full): a new #RelaySetupWizard, modal for @parent
+ */
+RelaySetupWizard *
+relay_setup_wizard_new (GtkWindow *parent,
+                        GSettings *settings)
+{
+  g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (RELAY_TYPE_SETUP_WIZARD,
+                       "transient-for", parent,
+                       "settings", settings,
+                       NULL);
+}
+
+/**
+ * relay_setup_wizard_set_demo:
+ * @self: a #RelaySetupWizard
+ * @squarespace_url: the sandbox's Squarespace address
+ * @tradegecko_url: the sandbox's TradeGecko address
+ *
+ * Points the wizard at the sandbox and pre-fills its well-known keys. Call it
+ * before the wizard is shown.
+ */
+void
+relay_setup_wizard_set_demo (RelaySetupWizard *self,
+                             const char       *squarespace_url,
+                             const char       *tradegecko_url)
+{
+  g_return_if_fail (RELAY_IS_SETUP_WIZARD (self));
+  g_return_if_fail (squarespace_url != NULL);
+  g_return_if_fail (tradegecko_url != NULL);
+
+  g_free (self->squarespace_url);
+  self->squarespace_url = g_strdup (squarespace_url);
+  g_free (self->tradegecko_url);
+  self->tradegecko_url = g_strdup (tradegecko_url);
+
+  if (!self->demo)
+    {
+      self->demo = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+    }
+}
+
+gboolean
+relay_setup_wizard_get_demo (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), FALSE);
+
+  return self->demo;
+}
+
+static char *
+dup_url (GSettings  *settings,
+         const char *env_name,
+         const char *settings_key)
+{
+  const char *env = g_getenv (env_name);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  return g_settings_get_string (settings, settings_key);
+}
+
+static const char *
+resolve_url (RelaySetupWizard  *self,
+             char             **cached,
+             const char        *env_name,
+             const char        *settings_key)
+{
+  if (*cached == NULL)
+    *cached = dup_url (self->settings, env_name, settings_key);
+
+  return *cached;
+}
+
+/**
+ * relay_setup_wizard_get_squarespace_url:
+ * @self: a #RelaySetupWizard
+ *
+ * The Squarespace API address keys are verified against and stored for: the
+ * sandbox in demo mode, else `ORDER_RELAY_SQUARESPACE_URL`, else the
+ * `squarespace-url` setting.
+ *
+ * Returns: (transfer none): the base URL
+ */
+const char *
+relay_setup_wizard_get_squarespace_url (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return resolve_url (self, &self->squarespace_url, SQUARESPACE_URL_ENV, "squarespace-url");
+}
+
+/**
+ * relay_setup_wizard_get_tradegecko_url:
+ * @self: a #RelaySetupWizard
+ *
+ * Like relay_setup_wizard_get_squarespace_url(), for TradeGecko
+ * (`ORDER_RELAY_TRADEGECKO_URL`, `tradegecko-url`).
+ *
+ * Returns: (transfer none): the base URL
+ */
+const char *
+relay_setup_wizard_get_tradegecko_url (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return resolve_url (self, &self->tradegecko_url, TRADEGECKO_URL_ENV, "tradegecko-url");
+}
+
+/**
+ * relay_setup_wizard_get_settings:
+ * @self: a #RelaySetupWizard
+ *
+ * Returns: (transfer none): the settings the wizard writes
+ */
+GSettings *
+relay_setup_wizard_get_settings (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * relay_setup_wizard_get_visible_page_name:
+ * @self: a #RelaySetupWizard
+ *
+ * Returns: (transfer none): `welcome`, `tradegecko`, `squarespace`, `flow`,
+ *   `test-order` or `done`
+ */
+const char *
+relay_setup_wizard_get_visible_page_name (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+_relay_setup_wizard_set_connection (RelaySetupWizard *self,
+                                    RelaySetupStore   store,
+                                    const char       *name)
+{
+  g_return_if_fail (RELAY_IS_SETUP_WIZARD (self));
+  g_return_if_fail (store <= RELAY_SETUP_STORE_SQUARESPACE);
+
+  g_free (self->connection[store]);
+  self->connection[store] = g_strdup (name);
+}
+
+const char *
+_relay_setup_wizard_get_connection (RelaySetupWizard *self,
+                                    RelaySetupStore   store)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+  g_return_val_if_fail (store <= RELAY_SETUP_STORE_SQUARESPACE, NULL);
+
+  return self->connection[store];
+}
+
+void
+_relay_setup_wizard_show_toast (RelaySetupWizard *self,
+                                const char       *message)
+{
+  g_return_if_fail (RELAY_IS_SETUP_WIZARD (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+GCancellable *
+_relay_setup_wizard_get_cancellable (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return self->cancellable;
+}
+
+RelayCredentials *
+_relay_setup_wizard_get_credentials (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return self->credentials;
+}
+
+static void
+key_looked_up_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CheckConnected *check = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
+  if (error != NULL && check->error == NULL)
+    check->error = g_steal_pointer (&error);
+  if (key == NULL)
+    check->missing = TRUE;
+
+  if (--check->pending > 0)
+    return;
+
+  if (check->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&check->error));
+  else
+    g_task_return_boolean (task, !check->missing);
+}
+
+/**
+ * relay_setup_wizard_check_connected_async:
+ * @settings: the app's settings
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * Looks in the keyring for both keys, for the API addresses the wizard would
+ * use (see relay_setup_wizard_get_squarespace_url()). The application opens
+ * the wizard when either is missing.
+ */
+void
+relay_setup_wizard_check_connected_async (GSettings           *settings,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *squarespace_url = NULL;
+  g_autofree char *tradegecko_url = NULL;
+  CheckConnected *check;
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_setup_wizard_check_connected_async);
+
+  check = g_new0 (CheckConnected, 1);
+  check->credentials = relay_credentials_new ();
+  check->pending = 2;
+  g_task_set_task_data (task, check, (GDestroyNotify) check_connected_free);
+
+  squarespace_url = dup_url (settings, SQUARESPACE_URL_ENV, "squarespace-url");
+  tradegecko_url = dup_url (settings, TRADEGECKO_URL_ENV, "tradegecko-url");
+
+  relay_credentials_lookup_async (check->credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url,
+                                  cancellable, key_looked_up_cb, g_object_ref (task));
+  relay_credentials_lookup_async (check->credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url,
+                                  cancellable, key_looked_up_cb, g_object_ref (task));
+}
+
+/**
+ * relay_setup_wizard_check_connected_finish:
+ * @result: the result passed to the callback
+ * @error: return location for a keyring error
+ *
+ * Returns: %TRUE when both keys are in the keyring
+ */
+gboolean
+relay_setup_wizard_check_connected_finish (GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
