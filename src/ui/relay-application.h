@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "relay-store.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_TYPE_APPLICATION (relay_application_get_type ())
@@ -16,6 +18,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, AdwApplication)
 
 RelayApplication *relay_application_new          (void);
-GSettings        *relay_application_get_settings (RelayApplication *self);
+GSettings        *relay_application_get_settings   (RelayApplication *self);
+void              relay_application_set_state_path (RelayApplication *self,
+                                                    const char       *path);
+RelayStore       *relay_application_get_store      (RelayApplication *self);
+gboolean          relay_application_get_connected  (RelayApplication *self);
 
 G_END_DECLS
