@@ -507,7 +507,8 @@ main (int   argc,
   relay_application_set_state_path (test_app, app_state);
   g_application_register (G_APPLICATION (test_app), NULL, &error);
   g_assert_no_error (error);
-  /* Both keys are in the (test session's) keyring: the window shows the orders. */
+  /* Both keys are in the test session's keyring (shared: the test does not run in parallel with
+   * the wizard's, which empties it): the window shows the orders. */
   store_keys ();
   g_settings_set_int (relay_application_get_settings (test_app), "window-width", 1280);
   g_settings_set_int (relay_application_get_settings (test_app), "window-height", 760);
