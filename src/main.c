@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "relay-application.h"
+#include "relay-cli.h"
 
 int
 main (int   argc,
@@ -22,6 +23,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* A known command runs headless, without touching GTK; anything else is the window. */
+  if (relay_cli_handles (argc, argv))
+    return relay_cli_run (argc, argv);
 
   app = relay_application_new ();
 

@@ -2222,6 +2222,42 @@ relay_store_dup_orders_in_stage (RelayStore  *self,
                              error);
 }
 
+/**
+ * relay_store_dup_orders_to_post:
+ * @self: a #RelayStore
+ * @include_unshipped: also orders still `at_tradegecko` (posting each shipment as it ships);
+ *   otherwise only `shipped` orders (posting once everything shipped)
+ * @count_packed: whether `packed` shipments count as shipped
+ * @limit: at most this many, 0 for all
+ * @error: return location for a #GError
+ *
+ * The orders that have shipments with a tracking number not yet posted to
+ * Squarespace and no remote call under way, oldest first.
+ *
+ * Returns: (transfer full) (element-type RelayOrderRow): the orders
+ */
+GPtrArray *
+relay_store_dup_orders_to_post (RelayStore  *self,
+                                gboolean     include_unshipped,
+                                gboolean     count_packed,
+                                guint        limit,
+                                GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return collect_order_rows (self,
+                             prepare (self, error,
+                                      "SELECT " ORDER_COLUMNS " FROM orders WHERE "
+                                      "(stage = 'shipped' OR (?1 AND stage = 'at_tradegecko')) AND in_flight IS NULL "
+                                      "AND squarespace_id IN (SELECT squarespace_id FROM shipments "
+                                      "WHERE posted_to_squarespace_at IS NULL AND tracking_number IS NOT NULL "
+                                      "AND (status = 'fulfilled' OR (?2 AND status = 'packed'))) "
+                                      "ORDER BY created_on, squarespace_id LIMIT ?3",
+                                      "xxx", (gint64) (include_unshipped ? 1 : 0), (gint64) (count_packed ? 1 : 0),
+                                      limit > 0 ? (gint64) limit : (gint64) -1),
+                             error);
+}
+
 /* The list view's WHERE clause. Parameters: ?1 stage, ?2 search text,
  * ?3 LIKE pattern, ?4/?5 the keyset cursor. */
 static char *

@@ -268,6 +268,11 @@ GPtrArray     *relay_store_dup_orders_in_stage  (RelayStore         *self,
                                                  RelayStage          stage,
                                                  guint               limit,
                                                  GError            **error);
+GPtrArray     *relay_store_dup_orders_to_post   (RelayStore         *self,
+                                                 gboolean            include_unshipped,
+                                                 gboolean            count_packed,
+                                                 guint               limit,
+                                                 GError            **error);
 GPtrArray     *relay_store_query_orders         (RelayStore         *self,
                                                  int                 stage,
                                                  const char         *search,

@@ -1,0 +1,770 @@
+/* relay-cli.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "relay-cli.h"
+#include "relay-credentials.h"
+#include "relay-error.h"
+#include "relay-sync-engine.h"
+
+/* The headless front: the same engine and state as the window, driven from a
+ * terminal, cron or systemd. Exit status: 0 done (rejected orders included),
+ * 1 a store could not be reached or a key is missing or refused, 2 usage. */
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+typedef struct
+{
+  GSettings        *settings;
+  RelayCredentials *credentials;
+} Cli;
+
+static const struct
+{
+  const char *name;
+  const char *usage;
+  const char *summary;
+} commands[] = {
+  { "connect", "connect squarespace|tradegecko", N_("verify the key read from standard input and keep it in the keyring") },
+  { "disconnect", "disconnect squarespace|tradegecko", N_("forget the store’s key") },
+  { "sync", "sync [--once]", N_("run the sync loop until interrupted; --once: one full cycle, then exit") },
+  { "orders", "orders [--json] [--stage STAGE]", N_("list the local orders") },
+  { "retry", "retry ORDER", N_("queue a rejected order again (ORDER = order number or id)") },
+  { "alias", "alias add|remove|list [STORE_SKU [TRADEGECKO_SKU]]", N_("manage item aliases") },
+  { "status", "status", N_("connections, last sync and orders per stage") },
+  { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n", _("Usage: order-relay [COMMAND [ARGUMENTS…]]"));
+  fprintf (out, "%s\n\n", _("Without a command, the window opens."));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-50s %s\n", commands[i].usage, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Stages: new, rejected, at_tradegecko, shipped, confirmed, skipped, canceled."));
+  fprintf (out, "%s\n", _("ORDER_RELAY_SQUARESPACE_URL and ORDER_RELAY_TRADEGECKO_URL override the API addresses."));
+}
+
+static int
+fail (int         status,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static int
+fail (int         status,
+      const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* One line, always. */
+  g_strdelimit (message, "\n", ' ');
+  fprintf (stderr, "order-relay: %s\n", message);
+  return status;
+}
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+parse_service (const char   *name,
+               RelayService *out)
+{
+  if (g_strcmp0 (name, "squarespace") == 0)
+    *out = RELAY_SERVICE_SQUARESPACE;
+  else if (g_strcmp0 (name, "tradegecko") == 0)
+    *out = RELAY_SERVICE_TRADEGECKO;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+dup_base_url (Cli          *cli,
+              RelayService  service)
+{
+  const char *env = g_getenv (service == RELAY_SERVICE_SQUARESPACE ? "ORDER_RELAY_SQUARESPACE_URL"
+                                                                    : "ORDER_RELAY_TRADEGECKO_URL");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_settings_get_string (cli->settings, service == RELAY_SERVICE_SQUARESPACE ? "squarespace-url"
+                                                                                     : "tradegecko-url");
+}
+
+static char *
+lookup_key (Cli          *cli,
+            RelayService  service,
+            const char   *url,
+            GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  char *key;
+
+  relay_credentials_lookup_async (cli->credentials, service, url, NULL, got_result_cb, &result);
+  wait_for (&result);
+  key = relay_credentials_lookup_finish (cli->credentials, result, error);
+  if (key == NULL && error != NULL && *error == NULL)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED,
+                 _("%s is not connected: run “order-relay connect %s”"),
+                 relay_service_get_name (service), relay_service_get_id (service));
+  return key;
+}
+
+/* Builds both clients with their keys; a missing key is an error naming the store. */
+static gboolean
+open_clients (Cli               *cli,
+              RelaySquarespace **out_squarespace,
+              RelayTradegecko  **out_tradegecko,
+              GError           **error)
+{
+  g_autofree char *sq_url = dup_base_url (cli, RELAY_SERVICE_SQUARESPACE);
+  g_autofree char *tg_url = dup_base_url (cli, RELAY_SERVICE_TRADEGECKO);
+  g_autoptr(RelaySquarespace) squarespace = NULL;
+  g_autoptr(RelayTradegecko) tradegecko = NULL;
+  g_autofree char *sq_key = NULL;
+  g_autofree char *tg_key = NULL;
+
+  squarespace = relay_squarespace_new_for_url (sq_url, error);
+  if (squarespace == NULL)
+    return FALSE;
+  tradegecko = relay_tradegecko_new_for_url (tg_url, error);
+  if (tradegecko == NULL)
+    return FALSE;
+
+  sq_key = lookup_key (cli, RELAY_SERVICE_SQUARESPACE, sq_url, error);
+  if (sq_key == NULL)
+    return FALSE;
+  tg_key = lookup_key (cli, RELAY_SERVICE_TRADEGECKO, tg_url, error);
+  if (tg_key == NULL)
+    return FALSE;
+
+  relay_http_set_key (relay_squarespace_get_http (squarespace), sq_key);
+  relay_http_set_key (relay_tradegecko_get_http (tradegecko), tg_key);
+  memset (sq_key, 0, strlen (sq_key));
+  memset (tg_key, 0, strlen (tg_key));
+
+  *out_squarespace = g_steal_pointer (&squarespace);
+  *out_tradegecko = g_steal_pointer (&tradegecko);
+  return TRUE;
+}
+
+static RelayStore *
+open_store (GError **error)
+{
+  g_autofree char *path = relay_store_get_default_path ();
+
+  return relay_store_open (path, error);
+}
+
+/* Reads one line from standard input without echo when it is a terminal. */
+static char *
+read_key (void)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  gboolean tty = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  int c;
+
+  if (tty)
+    {
+      fprintf (stderr, "%s", _("Key: "));
+      fflush (stderr);
+      if (tcgetattr (STDIN_FILENO, &saved) == 0)
+        {
+          quiet = saved;
+          quiet.c_lflag &= ~(tcflag_t) ECHO;
+          tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+      else
+        tty = FALSE;
+    }
+
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (key, (char) c);
+
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fprintf (stderr, "\n");
+    }
+
+  g_strstrip (key->str);
+  return g_string_free (g_steal_pointer (&key), FALSE);
+}
+
+static int
+command_connect (Cli   *cli,
+                 int    argc,
+                 char **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *key = NULL;
+  RelayService service;
+  const char *name = NULL;
+
+  if (argc != 2 || !parse_service (argv[1], &service))
+    return fail (EXIT_USAGE, "%s", _("usage: order-relay connect squarespace|tradegecko (the key on standard input)"));
+
+  url = dup_base_url (cli, service);
+  key = read_key ();
+  if (*key == '\0')
+    return fail (EXIT_FAILED, _("No %s key on standard input"), relay_service_get_name (service));
+
+  if (service == RELAY_SERVICE_SQUARESPACE)
+    {
+      g_autoptr(RelaySquarespace) client = relay_squarespace_new_for_url (url, &error);
+
+      if (client == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+      relay_http_set_key (relay_squarespace_get_http (client), key);
+      relay_squarespace_verify_async (client, NULL, got_result_cb, &result);
+      wait_for (&result);
+      info = relay_squarespace_verify_finish (client, result, &error);
+      if (info != NULL)
+        name = json_object_get_string_member_with_default (info, "title", NULL);
+    }
+  else
+    {
+      g_autoptr(RelayTradegecko) client = relay_tradegecko_new_for_url (url, &error);
+
+      if (client == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+      relay_http_set_key (relay_tradegecko_get_http (client), key);
+      relay_tradegecko_verify_async (client, NULL, got_result_cb, &result);
+      wait_for (&result);
+      info = relay_tradegecko_verify_finish (client, result, &error);
+      if (info != NULL)
+        name = json_object_get_string_member_with_default (info, "name", NULL);
+    }
+
+  if (info == NULL)
+    {
+      memset (key, 0, strlen (key));
+      return fail (EXIT_FAILED, "%s", error->message);
+    }
+
+  relay_credentials_store_async (cli->credentials, service, url, key, NULL, got_result_cb, &stored);
+  memset (key, 0, strlen (key));
+  wait_for (&stored);
+  if (!relay_credentials_store_finish (cli->credentials, stored, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  g_print (_("Connected to %s: %s\n"), relay_service_get_name (service), name != NULL ? name : url);
+  return 0;
+}
+
+static int
+command_disconnect (Cli   *cli,
+                    int    argc,
+                    char **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  RelayService service;
+
+  if (argc != 2 || !parse_service (argv[1], &service))
+    return fail (EXIT_USAGE, "%s", _("usage: order-relay disconnect squarespace|tradegecko"));
+
+  url = dup_base_url (cli, service);
+  relay_credentials_clear_async (cli->credentials, service, url, NULL, got_result_cb, &result);
+  wait_for (&result);
+  if (!relay_credentials_clear_finish (cli->credentials, result, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  g_print (_("Disconnected from %s\n"), relay_service_get_name (service));
+  return 0;
+}
+
+static void
+print_counts (RelayStore *store)
+{
+  guint64 counts[RELAY_N_STAGES] = { 0 };
+
+  if (!relay_store_count_stages (store, counts, NULL))
+    return;
+  for (guint i = 0; i < RELAY_N_STAGES; i++)
+    g_print ("%s%s: %" G_GUINT64_FORMAT, i > 0 ? ", " : "", relay_stage_to_string (i), counts[i]);
+  g_print ("\n");
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  gboolean *quit = user_data;
+
+  *quit = TRUE;
+  g_main_context_wakeup (NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+loop_problem_cb (RelaySyncEngine *engine,
+                 const char      *store_id,
+                 const GError    *error,
+                 gpointer         user_data)
+{
+  g_printerr ("order-relay: %s\n", error->message);
+}
+
+static void
+loop_cycle_finished_cb (RelaySyncEngine *engine,
+                        const GError    *error,
+                        gpointer         user_data)
+{
+  print_counts (relay_sync_engine_get_store (engine));
+}
+
+static int
+command_sync (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(RelaySquarespace) squarespace = NULL;
+  g_autoptr(RelayTradegecko) tradegecko = NULL;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(RelaySyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean once = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--once"))
+        once = TRUE;
+      else
+        return fail (EXIT_USAGE, "%s", _("usage: order-relay sync [--once]"));
+    }
+
+  if (!open_clients (cli, &squarespace, &tradegecko, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  engine = relay_sync_engine_new (store, squarespace, tradegecko, cli->settings);
+
+  if (once)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      relay_sync_engine_run_cycle_async (engine, NULL, got_result_cb, &result);
+      wait_for (&result);
+      if (!relay_sync_engine_run_cycle_finish (engine, result, &error))
+        {
+          print_counts (store);
+          return fail (EXIT_FAILED, "%s", error->message);
+        }
+      print_counts (store);
+      return 0;
+    }
+  else
+    {
+      gboolean quit = FALSE;
+      guint int_id = g_unix_signal_add (SIGINT, quit_cb, &quit);
+      guint term_id = g_unix_signal_add (SIGTERM, quit_cb, &quit);
+
+      g_signal_connect (engine, "connection-problem", G_CALLBACK (loop_problem_cb), NULL);
+      g_signal_connect (engine, "cycle-finished", G_CALLBACK (loop_cycle_finished_cb), NULL);
+      relay_sync_engine_start (engine);
+      while (!quit)
+        g_main_context_iteration (NULL, TRUE);
+      relay_sync_engine_stop (engine);
+      /* Let a cancelled cycle unwind before the state is closed. */
+      while (relay_sync_engine_get_busy (engine))
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (int_id);
+      g_source_remove (term_id);
+      return 0;
+    }
+}
+
+static RelayOrderRow *
+find_order (RelayStore  *store,
+            const char  *name,
+            GError     **error)
+{
+  RelayOrderRow *row = relay_store_find_order_by_number (store, name, error);
+
+  if (row == NULL && (error == NULL || *error == NULL))
+    row = relay_store_find_order (store, name, error);
+  if (row == NULL && (error == NULL || *error == NULL))
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND, _("No order %s in the local state"), name);
+  return row;
+}
+
+static int
+command_orders (Cli   *cli,
+                int    argc,
+                char **argv)
+{
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(RelayOrderRow) last = NULL;
+  gboolean json = FALSE;
+  int stage = -1;
+
+  for (int i = 1; i < argc; i++)
+    {
+      RelayStage parsed;
+
+      if (g_str_equal (argv[i], "--json"))
+        json = TRUE;
+      else if (g_str_equal (argv[i], "--stage") && i + 1 < argc && relay_stage_from_string (argv[i + 1], &parsed))
+        stage = parsed, i++;
+      else
+        return fail (EXIT_USAGE, "%s", _("usage: order-relay orders [--json] [--stage STAGE]"));
+    }
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  if (json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+
+  /* Page through the list so a large history never sits in memory at once. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = relay_store_query_orders (store, stage, NULL, last, 200, &error);
+
+      if (rows == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+      if (rows->len == 0)
+        break;
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          RelayOrderRow *row = g_ptr_array_index (rows, i);
+          g_autoptr(GPtrArray) shipments = relay_store_dup_shipments (store, row->squarespace_id, NULL);
+          const char *problem = row->last_error != NULL ? row->last_error :
+                                row->stage == RELAY_STAGE_REJECTED ? row->stage_reason : NULL;
+
+          if (!json)
+            {
+              g_print ("%-10s %-14s %-13s %-24s %s\n", row->order_number, row->cust_ref ? row->cust_ref : "-",
+                       relay_stage_to_string (row->stage), row->customer_email ? row->customer_email : "-",
+                       problem ? problem : (row->stage_reason ? row->stage_reason : ""));
+              continue;
+            }
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "squarespace_id");
+          json_builder_add_string_value (builder, row->squarespace_id);
+          json_builder_set_member_name (builder, "order_number");
+          json_builder_add_string_value (builder, row->order_number);
+          json_builder_set_member_name (builder, "cust_po_no");
+          json_builder_add_string_value (builder, row->cust_po_no);
+          json_builder_set_member_name (builder, "cust_ref");
+          json_builder_add_string_value (builder, row->cust_ref);
+          json_builder_set_member_name (builder, "stage");
+          json_builder_add_string_value (builder, relay_stage_to_string (row->stage));
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, row->stage_reason);
+          json_builder_set_member_name (builder, "tradegecko_order_id");
+          if (row->tradegecko_order_id > 0)
+            json_builder_add_int_value (builder, row->tradegecko_order_id);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "tradegecko_order_number");
+          json_builder_add_string_value (builder, row->tradegecko_order_number);
+          json_builder_set_member_name (builder, "tracking");
+          json_builder_begin_array (builder);
+          for (guint j = 0; shipments != NULL && j < shipments->len; j++)
+            {
+              RelayShipment *shipment = g_ptr_array_index (shipments, j);
+
+              if (shipment->tracking_number != NULL)
+                json_builder_add_string_value (builder, shipment->tracking_number);
+            }
+          json_builder_end_array (builder);
+          json_builder_set_member_name (builder, "error");
+          json_builder_add_string_value (builder, problem);
+          json_builder_end_object (builder);
+        }
+
+      g_clear_pointer (&last, relay_order_row_free);
+      last = g_ptr_array_steal_index (rows, rows->len - 1);
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+  return 0;
+}
+
+static int
+command_retry (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 2)
+    return fail (EXIT_USAGE, "%s", _("usage: order-relay retry ORDER"));
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  row = find_order (store, argv[1], &error);
+  if (row == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  if (!relay_store_requeue (store, row->squarespace_id, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  g_print (_("Order %s is queued again; it is sent at the next sync\n"), row->order_number);
+  return 0;
+}
+
+static int
+command_alias (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  if (argc == 4 && g_str_equal (argv[1], "add"))
+    {
+      if (!relay_store_set_item_alias (store, argv[2], argv[3], &error))
+        return fail (EXIT_FAILED, "%s", error->message);
+      g_print (_("Store SKU %s now means TradeGecko SKU %s\n"), argv[2], argv[3]);
+      return 0;
+    }
+  if (argc == 3 && g_str_equal (argv[1], "remove"))
+    {
+      if (!relay_store_remove_item_alias (store, argv[2], &error))
+        return fail (EXIT_FAILED, "%s", error->message);
+      g_print (_("Alias for %s removed\n"), argv[2]);
+      return 0;
+    }
+  if (argc == 2 && g_str_equal (argv[1], "list"))
+    {
+      g_autoptr(GHashTable) aliases = relay_store_dup_item_aliases (store, &error);
+      g_autoptr(GList) keys = NULL;
+
+      if (aliases == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+      keys = g_list_sort (g_hash_table_get_keys (aliases), (GCompareFunc) g_strcmp0);
+      for (GList *l = keys; l != NULL; l = l->next)
+        g_print ("%s\t%s\n", (const char *) l->data, (const char *) g_hash_table_lookup (aliases, l->data));
+      return 0;
+    }
+
+  return fail (EXIT_USAGE, "%s", _("usage: order-relay alias add STORE_SKU TRADEGECKO_SKU | remove STORE_SKU | list"));
+}
+
+static int
+command_status (Cli   *cli,
+                int    argc,
+                char **argv)
+{
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const RelayService services[] = { RELAY_SERVICE_SQUARESPACE, RELAY_SERVICE_TRADEGECKO };
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    {
+      g_autofree char *url = dup_base_url (cli, services[i]);
+      g_autofree char *key = NULL;
+      g_autofree char *checkpoint = g_strconcat ("last-sync.", relay_service_get_id (services[i]), NULL);
+      g_autofree char *last = relay_store_dup_checkpoint (store, checkpoint, NULL);
+      g_autofree char *when = NULL;
+      g_autoptr(GError) key_error = NULL;
+
+      key = lookup_key (cli, services[i], url, &key_error);
+      if (last != NULL)
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (g_ascii_strtoll (last, NULL, 10));
+
+          when = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+        }
+      g_print ("%s (%s): %s; %s %s\n", relay_service_get_name (services[i]), url,
+               key != NULL ? _("connected") : _("not connected"), _("last sync"), when ? when : _("never"));
+      if (key != NULL)
+        memset (key, 0, strlen (key));
+    }
+
+  print_counts (store);
+  return 0;
+}
+
+static int
+command_preview (Cli   *cli,
+                 int    argc,
+                 char **argv)
+{
+  g_autoptr(RelaySquarespace) squarespace = NULL;
+  g_autoptr(RelayTradegecko) tradegecko = NULL;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(RelaySyncEngine) engine = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (argc != 2)
+    return fail (EXIT_USAGE, "%s", _("usage: order-relay preview ORDER"));
+
+  if (!open_clients (cli, &squarespace, &tradegecko, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  row = find_order (store, argv[1], &error);
+  if (row == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  engine = relay_sync_engine_new (store, squarespace, tradegecko, cli->settings);
+  relay_sync_engine_preview_order_async (engine, row->squarespace_id, NULL, got_result_cb, &result);
+  wait_for (&result);
+  text = relay_sync_engine_preview_order_finish (engine, result, &error);
+  if (text == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  g_print ("%s\n", text);
+  return 0;
+}
+
+/**
+ * relay_cli_handles:
+ * @argc: the argument count
+ * @argv: the arguments
+ *
+ * Returns: whether the arguments name a command-line command (or ask for help)
+ */
+gboolean
+relay_cli_handles (int    argc,
+                   char **argv)
+{
+  if (argc < 2)
+    return FALSE;
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * relay_cli_run:
+ * @argc: the argument count
+ * @argv: the arguments, argv[1] being the command
+ *
+ * Returns: the exit status
+ */
+int
+relay_cli_run (int    argc,
+               char **argv)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  Cli cli = { 0 };
+  int status;
+  const char *name;
+
+  g_return_val_if_fail (argc >= 2, EXIT_USAGE);
+
+  name = argv[1];
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      print_help (stdout);
+      return 0;
+    }
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return fail (EXIT_FAILED, _("The settings schema %s is not installed"), APP_ID);
+
+  cli.settings = g_settings_new (APP_ID);
+  cli.credentials = relay_credentials_new ();
+
+  argc--;
+  argv++;
+  if (g_str_equal (name, "connect"))
+    status = command_connect (&cli, argc, argv);
+  else if (g_str_equal (name, "disconnect"))
+    status = command_disconnect (&cli, argc, argv);
+  else if (g_str_equal (name, "sync"))
+    status = command_sync (&cli, argc, argv);
+  else if (g_str_equal (name, "orders"))
+    status = command_orders (&cli, argc, argv);
+  else if (g_str_equal (name, "retry"))
+    status = command_retry (&cli, argc, argv);
+  else if (g_str_equal (name, "alias"))
+    status = command_alias (&cli, argc, argv);
+  else if (g_str_equal (name, "status"))
+    status = command_status (&cli, argc, argv);
+  else if (g_str_equal (name, "preview"))
+    status = command_preview (&cli, argc, argv);
+  else
+    {
+      print_help (stderr);
+      status = EXIT_USAGE;
+    }
+
+  g_clear_object (&cli.credentials);
+  g_clear_object (&cli.settings);
+  return status;
+}

@@ -1,0 +1,2287 @@
+/* relay-sync-engine.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "relay-error.h"
+#include "relay-mapping.h"
+#include "relay-sync-engine.h"
+
+/* One cycle runs the four flows in order, each as a chain of async steps on the
+ * main loop: reconcile in-flight work → pull → deliver → read tracking → post
+ * tracking. The engine talks to the two services only through the "source"
+ * (Squarespace: list orders, get one, post shipments) and "destination"
+ * (TradeGecko: variants, customers, create/find sales orders, fulfillments)
+ * sections below; nothing else in the cycle knows an API. Work is taken from
+ * the database in bounded batches so memory does not grow with the backlog.
+ *
+ * Exactly once: every remote write is preceded by a committed in-flight marker
+ * (with the idempotency key for TradeGecko) and followed by a committed result.
+ * An order found in flight is reconciled against the service before anything
+ * is sent again. */
+
+#define SQUARESPACE_ID "squarespace"
+#define TRADEGECKO_ID  "tradegecko"
+
+#define CHECKPOINT_PULL       "squarespace.pulled-until"
+#define CHECKPOINT_FULFILL    "tradegecko.fulfillments-since"
+#define CHECKPOINT_CUSTOMERS  "tradegecko.customers-since"
+#define CHECKPOINT_LAST_SYNC  "last-sync."
+#define CACHE_CUSTOMER        "customer:"
+#define CACHE_ADDRESS         "address:"
+
+#define ORDER_IDS_CHUNK       100
+#define MAX_BACKOFF_MINUTES   60
+
+struct _RelaySyncEngine
+{
+  GObject           parent_instance;
+
+  /* Owned */
+  RelayStore       *store;
+  RelaySquarespace *squarespace;
+  RelayTradegecko  *tradegecko;
+  GSettings        *settings;
+  RelayMapping     *mapping;
+  GTask            *cycle;
+  GCancellable     *loop_cancellable;
+  guint             timeout_id;
+  gboolean          running;
+  gboolean          again;
+  guint             failures;
+  gint64            next_sync;
+  gulong            order_changed_id;
+};
+
+G_DEFINE_FINAL_TYPE (RelaySyncEngine, relay_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  PROP_LAST_SQUARESPACE_SYNC,
+  PROP_LAST_TRADEGECKO_SYNC,
+  PROP_NEXT_SYNC,
+  N_PROPS
+};
+
+enum {
+  CYCLE_STARTED,
+  CYCLE_FINISHED,
+  PROGRESS,
+  ORDER_CHANGED,
+  CONNECTION_PROBLEM,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  RelaySyncEngine *self;
+  GError          *problem;
+  gboolean         squarespace_down;
+  gboolean         tradegecko_down;
+
+  /* Reconcile */
+  GPtrArray       *in_flight;
+  guint            index;
+  GHashTable      *resume_keys;
+
+  /* Pull */
+  GDateTime       *pull_after;
+  GDateTime       *pull_before;
+  gboolean         initial_pull;
+  char            *cursor;
+  gboolean         pull_failed;
+
+  /* Deliver */
+  GPtrArray       *batch;
+  GPtrArray       *batch_rows;
+  GHashTable      *aliases;
+  GHashTable      *shipping_methods;
+  JsonArray       *variants;
+  GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
+  gboolean         progressed;
+  gboolean         customers_fresh;
+  guint            customer_page;
+  char            *customer_collection;
+  GDateTime       *customers_started;
+  RelayResolution *resolution;
+  char            *key;
+  guint            delivered;
+  guint            rejected;
+  gint64           to_deliver;
+
+  /* Tracking */
+  GDateTime       *tracking_started;
+  GDateTime       *tracking_since;
+  guint            page;
+  GArray          *touched;
+  GHashTable      *touched_set;
+  guint            touched_index;
+
+  /* Post tracking */
+  GHashTable      *carriers;
+  GArray          *posting_ids;
+  char            *posting_order;
+} Cycle;
+
+static void cycle_pull (GTask *task);
+static void cycle_deliver (GTask *task);
+static void cycle_read_tracking (GTask *task);
+static void cycle_post_tracking (GTask *task);
+static void cycle_finish (GTask *task);
+static void deliver_next (GTask *task);
+static void post_next (GTask *task);
+static void reconcile_next (GTask *task);
+static void deliver_one (GTask *task, RelayOrder *order);
+
+static void
+cycle_free (gpointer data)
+{
+  Cycle *cycle = data;
+
+  g_clear_error (&cycle->problem);
+  g_clear_pointer (&cycle->in_flight, g_ptr_array_unref);
+  g_clear_pointer (&cycle->resume_keys, g_hash_table_unref);
+  g_clear_pointer (&cycle->pull_after, g_date_time_unref);
+  g_clear_pointer (&cycle->pull_before, g_date_time_unref);
+  g_free (cycle->cursor);
+  g_clear_pointer (&cycle->batch, g_ptr_array_unref);
+  g_clear_pointer (&cycle->batch_rows, g_ptr_array_unref);
+  g_clear_pointer (&cycle->aliases, g_hash_table_unref);
+  g_clear_pointer (&cycle->shipping_methods, g_hash_table_unref);
+  g_clear_pointer (&cycle->variants, json_array_unref);
+  g_clear_pointer (&cycle->attempted, g_hash_table_unref);
+  g_free (cycle->customer_collection);
+  g_clear_pointer (&cycle->customers_started, g_date_time_unref);
+  g_clear_pointer (&cycle->resolution, relay_resolution_free);
+  g_free (cycle->key);
+  g_clear_pointer (&cycle->tracking_started, g_date_time_unref);
+  g_clear_pointer (&cycle->tracking_since, g_date_time_unref);
+  g_clear_pointer (&cycle->touched, g_array_unref);
+  g_clear_pointer (&cycle->touched_set, g_hash_table_unref);
+  g_clear_pointer (&cycle->carriers, g_hash_table_unref);
+  g_clear_pointer (&cycle->posting_ids, g_array_unref);
+  g_free (cycle->posting_order);
+  g_free (cycle);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                   */
+
+/* The crash-test hook: see ORDER_RELAY_TEST_CRASH_AT in the header. */
+static void
+crash_point (const char *step)
+{
+  const char *wanted = g_getenv (RELAY_SYNC_ENGINE_CRASH_ENV);
+
+  if (wanted != NULL && g_str_equal (wanted, step))
+    _exit (137);
+}
+
+static gboolean
+is_connection_error (const GError *error)
+{
+  return relay_error_is_transient (error) || relay_error_needs_attention (error);
+}
+
+/* A failure of a whole service for this cycle: its remaining calls are skipped,
+ * the cycle ends with the first such error. */
+static void
+service_failed (Cycle        *cycle,
+                const char   *store_id,
+                const GError *error)
+{
+  gboolean *down = g_str_equal (store_id, SQUARESPACE_ID) ? &cycle->squarespace_down : &cycle->tradegecko_down;
+
+  if (*down)
+    return;
+  *down = TRUE;
+
+  g_debug ("%s failed this cycle: %s", store_id, error->message);
+  if (cycle->problem == NULL)
+    cycle->problem = g_error_copy (error);
+  g_signal_emit (cycle->self, signals[CONNECTION_PROBLEM], 0, store_id, error);
+}
+
+static void
+store_failed (Cycle        *cycle,
+              const GError *error)
+{
+  g_warning ("Order database: %s", error->message);
+  if (cycle->problem == NULL)
+    cycle->problem = g_error_copy (error);
+}
+
+static GDateTime *
+checkpoint_time (RelayStore *store,
+                 const char *key)
+{
+  g_autofree char *text = relay_store_dup_checkpoint (store, key, NULL);
+
+  return text != NULL ? relay_parse_iso8601 (text) : NULL;
+}
+
+static void
+set_checkpoint_time (RelayStore *store,
+                     const char *key,
+                     GDateTime  *when,
+                     GError    **error)
+{
+  g_autofree char *text = relay_format_iso8601_millis (when);
+
+  relay_store_set_checkpoint (store, key, text, error);
+}
+
+static char *
+fold (const char *text)
+{
+  return text != NULL ? g_utf8_casefold (text, -1) : g_strdup ("");
+}
+
+static char *
+address_fingerprint (const char *first_name,
+                     const char *last_name,
+                     const char *address1,
+                     const char *postal_code,
+                     const char *country_code)
+{
+  g_autofree char *a = fold (first_name);
+  g_autofree char *b = fold (last_name);
+  g_autofree char *c = fold (address1);
+  g_autofree char *d = fold (postal_code);
+  g_autofree char *e = fold (country_code);
+  g_autofree char *joined = g_strjoin ("\x1f", a, b, c, d, e, NULL);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA1, joined, -1);
+}
+
+static char *
+customer_key (const char *email)
+{
+  g_autofree char *folded = fold (email);
+
+  return g_strconcat (CACHE_CUSTOMER, folded, NULL);
+}
+
+static char *
+address_key (gint64      company_id,
+             const char *fingerprint)
+{
+  return g_strdup_printf (CACHE_ADDRESS "%" G_GINT64_FORMAT ":%s", company_id, fingerprint);
+}
+
+static gint64
+json_int (JsonObject *object,
+          const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
+  return 0;
+}
+
+static const char *
+json_string (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonArray *
+json_array (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+shipment_counts (const char *status,
+                 gboolean    count_packed)
+{
+  return g_strcmp0 (status, "fulfilled") == 0 || (count_packed && g_strcmp0 (status, "packed") == 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Destination (TradeGecko) calls the clients lack                           */
+
+static void
+tradegecko_get (RelaySyncEngine     *self,
+                const char          *path,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  relay_http_request_async (relay_tradegecko_get_http (self->tradegecko), "GET", path, NULL, NULL,
+                            cancellable, callback, user_data);
+}
+
+static JsonArray *
+tradegecko_get_finish (RelaySyncEngine  *self,
+                       GAsyncResult     *result,
+                       const char       *root_key,
+                       gboolean         *out_last_page,
+                       GError          **error)
+{
+  g_autoptr(RelayHttpResponse) response = NULL;
+  JsonObject *body;
+  JsonArray *records;
+
+  response = relay_http_request_finish (relay_tradegecko_get_http (self->tradegecko), result, error);
+  if (response == NULL)
+    return NULL;
+
+  body = relay_http_response_get_object (response);
+  records = json_array (body, root_key);
+  if (records == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("TradeGecko sent a list without “%s”; try again later"), root_key);
+      return NULL;
+    }
+  if (out_last_page != NULL)
+    *out_last_page = json_array_get_length (records) < RELAY_TRADEGECKO_PAGE_LIMIT;
+  return json_array_ref (records);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cycle: finish                                                             */
+
+static void
+cycle_finish (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_strdup_printf ("%" G_GINT64_FORMAT, g_date_time_to_unix (now));
+
+  if (!cycle->squarespace_down)
+    {
+      relay_store_set_checkpoint (self->store, CHECKPOINT_LAST_SYNC SQUARESPACE_ID, stamp, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SQUARESPACE_SYNC]);
+    }
+  if (!cycle->tradegecko_down)
+    {
+      relay_store_set_checkpoint (self->store, CHECKPOINT_LAST_SYNC TRADEGECKO_ID, stamp, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_TRADEGECKO_SYNC]);
+    }
+
+  g_debug ("Cycle done: %u delivered, %u rejected%s%s", cycle->delivered, cycle->rejected,
+           cycle->problem ? "; " : "", cycle->problem ? cycle->problem->message : "");
+
+  if (cycle->problem != NULL)
+    g_task_return_error (task, g_error_copy (cycle->problem));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flow 0: reconcile what a crash or timeout left in flight                  */
+
+static void
+reconcile_done_one (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  cycle->index++;
+  reconcile_next (task);
+}
+
+static void
+reconcile_found_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  RelayOrderRow *row = g_ptr_array_index (cycle->in_flight, cycle->index);
+  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *found = NULL;
+
+  orders = relay_tradegecko_find_orders_by_reference_finish (RELAY_TRADEGECKO (object), result, &error);
+  if (orders == NULL)
+    {
+      service_failed (cycle, TRADEGECKO_ID, error);
+      relay_store_record_error (self->store, row->squarespace_id, error, NULL);
+      reconcile_done_one (task);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (orders) && found == NULL; i++)
+    {
+      JsonObject *candidate = json_array_get_object_element (orders, i);
+
+      if (g_strcmp0 (json_string (candidate, "reference_number"), row->cust_po_no) == 0 &&
+          g_strcmp0 (json_string (candidate, "status"), "void") != 0 &&
+          g_strcmp0 (json_string (candidate, "status"), "deleted") != 0)
+        found = candidate;
+    }
+
+  if (found != NULL && json_int (found, "id") > 0)
+    {
+      g_debug ("Order %s was already in TradeGecko", row->order_number);
+      if (!relay_store_finish_delivery (self->store, row->squarespace_id, json_int (found, "id"),
+                                        json_string (found, "order_number"), NULL, &error))
+        store_failed (cycle, error);
+      else
+        relay_store_add_event (self->store, row->squarespace_id, "reconciled",
+                               _("Found in TradeGecko after an interrupted delivery; not sent again"), NULL);
+    }
+  else
+    {
+      /* Not there: send it again, with the same key, in the deliver flow. */
+      g_hash_table_insert (cycle->resume_keys, g_strdup (row->squarespace_id), g_strdup (row->idempotency_key));
+      if (!relay_store_clear_in_flight (self->store, row->squarespace_id,
+                                        _("Not found in TradeGecko after an interrupted delivery; sending again"),
+                                        &error))
+        store_failed (cycle, error);
+    }
+
+  reconcile_done_one (task);
+}
+
+static void
+reconcile_read_order_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  RelayOrderRow *row = g_ptr_array_index (cycle->in_flight, cycle->index);
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(RelayOrder) remote = NULL;
+  g_autoptr(GPtrArray) shipments = NULL;
+  g_autoptr(GArray) posted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+
+  json = relay_squarespace_get_order_finish (RELAY_SQUARESPACE (object), result, &error);
+  if (json != NULL)
+    remote = relay_order_new_from_squarespace (json, &error);
+  if (remote == NULL)
+    {
+      if (is_connection_error (error))
+        service_failed (cycle, SQUARESPACE_ID, error);
+      relay_store_record_error (self->store, row->squarespace_id, error, NULL);
+      reconcile_done_one (task);
+      return;
+    }
+
+  shipments = relay_store_dup_shipments (self->store, row->squarespace_id, &error);
+  for (guint i = 0; shipments != NULL && i < shipments->len; i++)
+    {
+      RelayShipment *shipment = g_ptr_array_index (shipments, i);
+
+      if (shipment->posted_at == 0 && shipment->tracking_number != NULL &&
+          relay_order_has_tracking_number (remote, shipment->tracking_number))
+        g_array_append_val (posted, shipment->fulfillment_id);
+    }
+
+  if (posted->len > 0)
+    {
+      if (!relay_store_mark_shipments_posted (self->store, row->squarespace_id,
+                                              (const gint64 *) posted->data, posted->len, &error))
+        store_failed (cycle, error);
+    }
+  else if (!relay_store_clear_in_flight (self->store, row->squarespace_id,
+                                         _("The tracking is not on Squarespace after an interrupted post; sending again"),
+                                         &error))
+    store_failed (cycle, error);
+
+  reconcile_done_one (task);
+}
+
+static void
+reconcile_next (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  RelayOrderRow *row;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cycle->index >= cycle->in_flight->len)
+    {
+      cycle_pull (task);
+      return;
+    }
+
+  row = g_ptr_array_index (cycle->in_flight, cycle->index);
+  if (row->in_flight == RELAY_IN_FLIGHT_DELIVER && !cycle->tradegecko_down && row->cust_po_no != NULL)
+    relay_tradegecko_find_orders_by_reference_async (self->tradegecko, row->cust_po_no, cancellable,
+                                                     reconcile_found_cb, task);
+  else if (row->in_flight == RELAY_IN_FLIGHT_POST_TRACKING && !cycle->squarespace_down)
+    relay_squarespace_get_order_async (self->squarespace, row->squarespace_id, cancellable,
+                                       reconcile_read_order_cb, task);
+  else
+    reconcile_done_one (task);
+}
+
+static void
+cycle_reconcile (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  cycle->in_flight = relay_store_dup_orders_in_flight (cycle->self->store, &error);
+  if (cycle->in_flight == NULL)
+    {
+      store_failed (cycle, error);
+      cycle->in_flight = g_ptr_array_new ();
+    }
+  cycle->index = 0;
+  reconcile_next (task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flow 1: pull orders from Squarespace                                      */
+
+static gboolean
+store_pulled_order (Cycle       *cycle,
+                    JsonObject  *json,
+                    GError     **error)
+{
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(RelayOrder) order = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autofree char *skip_reason = NULL;
+  RelayUpsertResult result;
+
+  order = relay_order_new_from_squarespace (json, error);
+  if (order == NULL)
+    return FALSE;
+
+  row = relay_store_find_order (self->store, relay_order_get_squarespace_id (order), error);
+  if (row == NULL)
+    {
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      if (!relay_mapping_assign_references (self->mapping, order, error))
+        return FALSE;
+      if (relay_order_get_testmode (order) && g_settings_get_enum (self->settings, "test-orders") == 0)
+        skip_reason = g_strdup (_("Test order (the test-orders setting is “skip”)"));
+    }
+
+  if (!relay_store_upsert_order (self->store, order, skip_reason, &result, error))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+pull_page_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+
+  orders = relay_squarespace_list_orders_finish (RELAY_SQUARESPACE (object), result, &next, &error);
+  if (orders == NULL)
+    {
+      service_failed (cycle, SQUARESPACE_ID, error);
+      cycle_deliver (task);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonNode *node = json_array_get_element (orders, i);
+      g_autoptr(GError) order_error = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || !store_pulled_order (cycle, json_node_get_object (node), &order_error))
+        {
+          /* Keep the window where it is: the order is read again next cycle, never lost. */
+          cycle->pull_failed = TRUE;
+          g_warning ("An order from Squarespace could not be stored: %s",
+                     order_error ? order_error->message : "not an object");
+          if (order_error != NULL && order_error->domain == RELAY_ERROR && order_error->code == RELAY_ERROR_STATE)
+            store_failed (cycle, order_error);
+        }
+    }
+
+  crash_point ("after-pull-page");
+  g_signal_emit (self, signals[PROGRESS], 0, "pull", json_array_get_length (orders), 0);
+
+  if (next != NULL)
+    {
+      g_free (cycle->cursor);
+      cycle->cursor = g_steal_pointer (&next);
+      relay_squarespace_list_orders_async (self->squarespace, NULL, NULL, NULL, cycle->cursor,
+                                           g_task_get_cancellable (task), pull_page_cb, task);
+      return;
+    }
+
+  if (!cycle->pull_failed)
+    {
+      set_checkpoint_time (self->store, CHECKPOINT_PULL, cycle->pull_before, &error);
+      if (error != NULL)
+        store_failed (cycle, error);
+    }
+  else if (cycle->problem == NULL)
+    g_set_error (&cycle->problem, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                 _("Squarespace sent an order that could not be read; it will be read again next time"));
+
+  cycle_deliver (task);
+}
+
+static void
+cycle_pull (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GDateTime) checkpoint = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (cycle->squarespace_down)
+    {
+      cycle_deliver (task);
+      return;
+    }
+
+  g_signal_emit (self, signals[PROGRESS], 0, "pull", 0, 0);
+
+  /* A little ahead of now: Squarespace stamps a burst of changes a few
+   * milliseconds apart, so the newest may lie just past our clock. */
+  now = g_date_time_new_now_utc ();
+  cycle->pull_before = g_date_time_add_seconds (now, 5);
+  checkpoint = checkpoint_time (self->store, CHECKPOINT_PULL);
+  if (checkpoint == NULL)
+    {
+      /* First sync: only open orders of the look-back window are work. */
+      cycle->initial_pull = TRUE;
+      cycle->pull_after = g_date_time_add_days (now,
+                                                -(int) g_settings_get_uint (self->settings, "initial-lookback-days"));
+    }
+  else
+    cycle->pull_after = g_date_time_add_seconds (checkpoint, -RELAY_SYNC_ENGINE_PULL_OVERLAP_S);
+
+  relay_squarespace_list_orders_async (self->squarespace, cycle->pull_after, cycle->pull_before,
+                                       cycle->initial_pull ? "PENDING" : NULL, NULL,
+                                       g_task_get_cancellable (task), pull_page_cb, task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flow 2: deliver orders to TradeGecko                                      */
+
+static void customers_page (GTask *task);
+
+static void
+deliver_advance (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  /* Only orders still waiting are remembered, so memory does not grow with the backlog. */
+  if (!cycle->progressed)
+    g_hash_table_add (cycle->attempted,
+                      g_strdup (relay_order_get_squarespace_id (g_ptr_array_index (cycle->batch, 0))));
+  cycle->progressed = FALSE;
+  g_clear_pointer (&cycle->resolution, relay_resolution_free);
+  g_clear_pointer (&cycle->key, g_free);
+  g_ptr_array_remove_index (cycle->batch, 0);
+  deliver_next (task);
+}
+
+/* TradeGecko refused an order made with a cached customer (archived or merged
+ * since): look the customer up afresh next time. */
+static void
+forget_customer (RelaySyncEngine *self,
+                 RelayOrder      *order)
+{
+  const char *email = relay_order_get_customer_email (order);
+  g_autofree char *key = NULL;
+
+  if (email == NULL)
+    return;
+  key = customer_key (email);
+  relay_store_set_checkpoint (self->store, key, NULL, NULL);
+}
+
+static void
+remember_customer (RelaySyncEngine *self,
+                   RelayOrder      *order,
+                   JsonObject      *created)
+{
+  gint64 company_id = json_int (created, "company_id");
+  gint64 address_id = json_int (created, "shipping_address_id");
+  const RelayAddress *address = relay_order_get_shipping_address (order);
+  const char *email = relay_order_get_customer_email (order);
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *value = NULL;
+
+  if (company_id <= 0 || email == NULL)
+    return;
+
+  key = customer_key (email);
+  value = g_strdup_printf ("%" G_GINT64_FORMAT, company_id);
+  relay_store_set_checkpoint (self->store, key, value, NULL);
+
+  if (address_id <= 0)
+    return;
+  fingerprint = address_fingerprint (address->first_name, address->last_name, address->address1,
+                                     address->postal_code, address->country_code);
+  g_free (key);
+  g_free (value);
+  key = address_key (company_id, fingerprint);
+  value = g_strdup_printf ("%" G_GINT64_FORMAT, address_id);
+  relay_store_set_checkpoint (self->store, key, value, NULL);
+}
+
+static void
+order_created_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  RelayOrder *order = g_ptr_array_index (cycle->batch, 0);
+  const char *id = relay_order_get_squarespace_id (order);
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(GError) error = NULL;
+
+  created = relay_tradegecko_create_order_finish (RELAY_TRADEGECKO (object), result, &error);
+  if (created != NULL && json_int (created, "id") <= 0)
+    {
+      g_clear_pointer (&created, json_object_unref);
+      g_set_error (&error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                   _("TradeGecko answered without the new order’s id"));
+    }
+
+  if (created != NULL)
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      crash_point ("after-deliver-post");
+      if (!relay_store_finish_delivery (self->store, id, json_int (created, "id"),
+                                        json_string (created, "order_number"),
+                                        cycle->resolution->lines, &store_error))
+        store_failed (cycle, store_error);
+      else
+        cycle->delivered++, cycle->progressed = TRUE;
+      remember_customer (self, order, created);
+      deliver_advance (task);
+      return;
+    }
+
+  if (relay_error_is_transient (error))
+    {
+      /* The POST may have happened: stay in flight, reconcile next cycle. */
+      relay_store_record_error (self->store, id, error, NULL);
+      service_failed (cycle, TRADEGECKO_ID, error);
+    }
+  else if (relay_error_needs_attention (error))
+    {
+      relay_store_clear_in_flight (self->store, id, error->message, NULL);
+      relay_store_record_error (self->store, id, error, NULL);
+      service_failed (cycle, TRADEGECKO_ID, error);
+    }
+  else
+    {
+      /* TradeGecko refused it: nothing was created. A retry gets a new key. */
+      g_autofree char *reason = g_strdup_printf (_("TradeGecko refused the order: %s"), error->message);
+
+      relay_store_clear_in_flight (self->store, id, error->message, NULL);
+      cycle->progressed = relay_store_reject (self->store, id, reason, NULL);
+      cycle->rejected++;
+      forget_customer (self, order);
+    }
+  deliver_advance (task);
+}
+
+static char *
+next_idempotency_key (RelaySyncEngine *self,
+                      const char      *squarespace_id)
+{
+  g_autoptr(GPtrArray) events = relay_store_dup_events (self->store, squarespace_id, NULL);
+  guint attempts = 0;
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      RelayEvent *event = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (event->kind, "delivering") == 0)
+        attempts++;
+    }
+  return g_strdup_printf ("order-relay-%s-%u", squarespace_id, attempts + 1);
+}
+
+static gint64
+cached_id (RelayStore *store,
+           const char *key)
+{
+  g_autofree char *value = relay_store_dup_checkpoint (store, key, NULL);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+static void
+fill_customer_options (RelaySyncEngine        *self,
+                       RelayOrder             *order,
+                       RelaySalesOrderOptions *options)
+{
+  const RelayAddress *address = relay_order_get_shipping_address (order);
+  const char *email = relay_order_get_customer_email (order);
+  g_autofree char *key = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *akey = NULL;
+
+  if (email == NULL)
+    return;
+  key = customer_key (email);
+  options->company_id = cached_id (self->store, key);
+  if (options->company_id <= 0)
+    {
+      options->company_id = 0;
+      return;
+    }
+  fingerprint = address_fingerprint (address->first_name, address->last_name, address->address1,
+                                     address->postal_code, address->country_code);
+  akey = address_key (options->company_id, fingerprint);
+  options->shipping_address_id = MAX (cached_id (self->store, akey), 0);
+}
+
+/* Builds the sales order body, or returns NULL after dealing with the order
+ * (rejected, skipped, error recorded). */
+static JsonNode *
+prepare_sales_order (RelaySyncEngine  *self,
+                     RelayOrder       *order,
+                     GHashTable       *aliases,
+                     GHashTable       *shipping_methods,
+                     JsonArray        *variants,
+                     gboolean          use_cache,
+                     RelayResolution **out_resolution,
+                     GError          **error)
+{
+  g_autoptr(RelayResolution) resolution = NULL;
+  RelaySalesOrderOptions options = { 0 };
+  JsonNode *body;
+
+  resolution = relay_mapping_resolve_lines (order, aliases, variants, error);
+  if (resolution == NULL)
+    return NULL;
+  if (resolution->rejection != NULL)
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_REJECTED, resolution->rejection);
+      return NULL;
+    }
+
+  if (use_cache)
+    fill_customer_options (self, order, &options);
+  options.draft = g_settings_get_enum (self->settings, "tradegecko-order-status") == 1 ||
+                  relay_order_get_testmode (order);
+  options.shipping_methods = shipping_methods;
+
+  body = relay_mapping_build_sales_order (resolution, &options, error);
+  if (body == NULL)
+    return NULL;
+
+  /* A returning customer with a new address: address labels are unique per company. */
+  if (options.company_id > 0 && options.shipping_address_id == 0)
+    {
+      JsonObject *sales_order = json_object_get_object_member (json_node_get_object (body), "order");
+      JsonObject *shipping = json_object_get_object_member (sales_order, "shipping_address");
+      g_autofree char *label = g_strdup_printf ("%s %s", _("Shipping"), relay_order_get_cust_ref (order));
+
+      if (shipping != NULL)
+        json_object_set_string_member (shipping, "label", label);
+    }
+
+  *out_resolution = g_steal_pointer (&resolution);
+  return body;
+}
+
+static void
+deliver_one (GTask      *task,
+             RelayOrder *order)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  const char *id = relay_order_get_squarespace_id (order);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *resume;
+
+  body = prepare_sales_order (self, order, cycle->aliases, cycle->shipping_methods, cycle->variants, TRUE,
+                              &cycle->resolution, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
+        {
+          if (relay_order_has_physical_lines (order))
+            {
+              cycle->progressed = relay_store_reject (self->store, id, error->message, NULL);
+              cycle->rejected++;
+            }
+          else
+            cycle->progressed = relay_store_skip (self->store, id, error->message, NULL);
+        }
+      else
+        relay_store_record_error (self->store, id, error, NULL);
+      deliver_advance (task);
+      return;
+    }
+
+  resume = g_hash_table_lookup (cycle->resume_keys, id);
+  cycle->key = resume != NULL ? g_strdup (resume) : next_idempotency_key (self, id);
+
+  if (!relay_store_begin_delivery (self->store, id, cycle->key, &error))
+    {
+      store_failed (cycle, error);
+      deliver_advance (task);
+      return;
+    }
+
+  crash_point ("before-deliver-post");
+  g_signal_emit (self, signals[PROGRESS], 0, "deliver", cycle->delivered + cycle->rejected + 1,
+                 (guint) MAX (cycle->to_deliver, 0));
+  relay_tradegecko_create_order_async (self->tradegecko, body, cycle->key, g_task_get_cancellable (task),
+                                       order_created_cb, task);
+}
+
+static void
+deliver_next (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cycle->tradegecko_down)
+    {
+      cycle_read_tracking (task);
+      return;
+    }
+
+  if (cycle->batch->len == 0)
+    {
+      cycle_deliver (task);
+      return;
+    }
+
+  deliver_one (task, g_ptr_array_index (cycle->batch, 0));
+}
+
+static void
+variants_found_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&cycle->variants, json_array_unref);
+  cycle->variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  if (cycle->variants == NULL)
+    {
+      service_failed (cycle, TRADEGECKO_ID, error);
+      cycle_read_tracking (task);
+      return;
+    }
+
+  deliver_next (task);
+}
+
+static void
+lookup_batch_variants (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < cycle->batch->len; i++)
+    {
+      g_auto(GStrv) skus = relay_mapping_dup_needed_skus (g_ptr_array_index (cycle->batch, i), cycle->aliases);
+
+      for (guint j = 0; skus[j] != NULL; j++)
+        if (!g_hash_table_contains (wanted, skus[j]))
+          {
+            char *copy = g_strdup (skus[j]);
+
+            g_ptr_array_add (all, copy);
+            g_hash_table_add (wanted, copy);
+          }
+    }
+
+  g_ptr_array_add (all, NULL);
+  relay_tradegecko_find_variants_by_skus_async (cycle->self->tradegecko, (const char * const *) all->pdata,
+                                                g_task_get_cancellable (task), variants_found_cb, task);
+}
+
+/* The customer cache: companies and addresses changed since the last look, paged. */
+static void
+customers_page_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  gboolean companies = g_str_equal (cycle->customer_collection, "companies");
+  g_autoptr(JsonArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean last = TRUE;
+
+  records = tradegecko_get_finish (self, result, cycle->customer_collection, &last, &error);
+  if (records == NULL)
+    {
+      service_failed (cycle, TRADEGECKO_ID, error);
+      cycle_read_tracking (task);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
+
+      if (record == NULL || json_int (record, "id") <= 0)
+        continue;
+      if (companies)
+        {
+          if (json_string (record, "email") == NULL || g_strcmp0 (json_string (record, "status"), "active") != 0)
+            continue;
+          key = customer_key (json_string (record, "email"));
+          /* E-mails are not unique in TradeGecko: keep the customer we already use. */
+          if (cached_id (self->store, key) > 0)
+            continue;
+        }
+      else
+        {
+          g_autofree char *fingerprint = address_fingerprint (json_string (record, "first_name"),
+                                                              json_string (record, "last_name"),
+                                                              json_string (record, "address1"),
+                                                              json_string (record, "zip_code"),
+                                                              json_string (record, "country_code"));
+
+          if (json_int (record, "company_id") <= 0 || g_strcmp0 (json_string (record, "status"), "active") != 0)
+            continue;
+          key = address_key (json_int (record, "company_id"), fingerprint);
+        }
+      value = g_strdup_printf ("%" G_GINT64_FORMAT, json_int (record, "id"));
+      relay_store_set_checkpoint (self->store, key, value, NULL);
+    }
+
+  if (!last)
+    {
+      cycle->customer_page++;
+      customers_page (task);
+      return;
+    }
+
+  if (companies)
+    {
+      g_free (cycle->customer_collection);
+      cycle->customer_collection = g_strdup ("addresses");
+      cycle->customer_page = 1;
+      customers_page (task);
+      return;
+    }
+
+  set_checkpoint_time (self->store, CHECKPOINT_CUSTOMERS, cycle->customers_started, NULL);
+  cycle->customers_fresh = TRUE;
+  lookup_batch_variants (task);
+}
+
+static void
+customers_page (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GDateTime) since = checkpoint_time (self->store, CHECKPOINT_CUSTOMERS);
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  g_string_printf (path, "/%s?limit=%d&page=%u&order=id+asc", cycle->customer_collection,
+                   RELAY_TRADEGECKO_PAGE_LIMIT, cycle->customer_page);
+  if (since != NULL)
+    {
+      g_autoptr(GDateTime) overlap = g_date_time_add_seconds (since, -RELAY_SYNC_ENGINE_TRACKING_OVERLAP_S);
+      g_autofree char *text = relay_http_format_date (overlap);
+      g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
+
+      g_string_append_printf (path, "&updated_at_min=%s", escaped);
+    }
+  tradegecko_get (self, path->str, g_task_get_cancellable (task), customers_page_cb, task);
+}
+
+static void
+cycle_deliver (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cycle->tradegecko_down)
+    {
+      cycle_read_tracking (task);
+      return;
+    }
+
+  if (cycle->aliases == NULL)
+    {
+      cycle->aliases = relay_store_dup_item_aliases (self->store, NULL);
+      cycle->shipping_methods = relay_store_dup_shipping_methods (self->store, NULL);
+      cycle->to_deliver = relay_store_count_orders (self->store, RELAY_STAGE_NEW, NULL, NULL);
+      g_signal_emit (self, signals[PROGRESS], 0, "deliver", 0, (guint) MAX (cycle->to_deliver, 0));
+    }
+
+  /* The next bounded batch of waiting orders, oldest first; each order is
+   * tried at most once per cycle. */
+  g_ptr_array_set_size (cycle->batch, 0);
+  rows = relay_store_dup_orders_in_stage (self->store, RELAY_STAGE_NEW,
+                                          RELAY_SYNC_ENGINE_BATCH_SIZE + g_hash_table_size (cycle->attempted),
+                                          &error);
+  if (rows == NULL)
+    {
+      store_failed (cycle, error);
+      cycle_read_tracking (task);
+      return;
+    }
+
+  for (guint i = 0; i < rows->len && cycle->batch->len < RELAY_SYNC_ENGINE_BATCH_SIZE; i++)
+    {
+      RelayOrderRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(RelayOrder) order = NULL;
+
+      if (g_hash_table_contains (cycle->attempted, row->squarespace_id))
+        continue;
+      if (row->in_flight != RELAY_IN_FLIGHT_NONE)
+        {
+          /* Not reconciled (its service failed): it waits for the next cycle. */
+          g_hash_table_add (cycle->attempted, g_strdup (row->squarespace_id));
+          continue;
+        }
+
+      order = relay_store_load_order (self->store, row->squarespace_id, &error);
+      if (order == NULL)
+        {
+          store_failed (cycle, error);
+          g_clear_error (&error);
+          continue;
+        }
+      g_ptr_array_add (cycle->batch, g_steal_pointer (&order));
+    }
+
+  if (cycle->batch->len == 0)
+    {
+      cycle_read_tracking (task);
+      return;
+    }
+
+  if (!cycle->customers_fresh)
+    {
+      g_free (cycle->customer_collection);
+      cycle->customer_collection = g_strdup ("companies");
+      cycle->customer_page = 1;
+      cycle->customers_started = g_date_time_new_now_utc ();
+      customers_page (task);
+      return;
+    }
+
+  lookup_batch_variants (task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flow 3: read shipments from TradeGecko                                    */
+
+static void check_touched_orders (GTask *task);
+
+static void
+tracking_done (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  crash_point ("after-tracking-read");
+  set_checkpoint_time (cycle->self->store, CHECKPOINT_FULFILL, cycle->tracking_started, &error);
+  if (error != NULL)
+    store_failed (cycle, error);
+  cycle_post_tracking (task);
+}
+
+static void
+touched_orders_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
+  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+
+  orders = tradegecko_get_finish (self, result, "orders", NULL, &error);
+  if (orders == NULL)
+    {
+      service_failed (cycle, TRADEGECKO_ID, error);
+      cycle_post_tracking (task);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *remote = json_array_get_object_element (orders, i);
+      g_autoptr(RelayOrderRow) row = NULL;
+      gboolean shipped;
+
+      if (remote == NULL)
+        continue;
+      shipped = g_strcmp0 (json_string (remote, "fulfillment_status"), "shipped") == 0 ||
+                (count_packed && g_strcmp0 (json_string (remote, "packed_status"), "packed") == 0);
+      if (!shipped)
+        continue;
+
+      row = relay_store_find_order_by_tradegecko_id (self->store, json_int (remote, "id"), NULL);
+      if (row != NULL && row->stage == RELAY_STAGE_AT_TRADEGECKO &&
+          !relay_store_mark_shipped (self->store, row->squarespace_id, &error))
+        {
+          store_failed (cycle, error);
+          g_clear_error (&error);
+        }
+    }
+
+  check_touched_orders (task);
+}
+
+/* Whether TradeGecko considers the orders with new shipments fully shipped:
+ * one request per ORDER_IDS_CHUNK orders, not one per order. */
+static void
+check_touched_orders (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr(GString) path = NULL;
+  guint end;
+
+  if (cycle->touched_index >= cycle->touched->len)
+    {
+      tracking_done (task);
+      return;
+    }
+
+  end = MIN (cycle->touched->len, cycle->touched_index + ORDER_IDS_CHUNK);
+  path = g_string_new ("/orders?ids=");
+  for (guint i = cycle->touched_index; i < end; i++)
+    g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i > cycle->touched_index ? "," : "",
+                            g_array_index (cycle->touched, gint64, i));
+  g_string_append_printf (path, "&limit=%d", RELAY_TRADEGECKO_PAGE_LIMIT);
+  cycle->touched_index = end;
+
+  tradegecko_get (cycle->self, path->str, g_task_get_cancellable (task), touched_orders_cb, task);
+}
+
+static void
+fulfillments_page_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *fulfillments;
+  JsonArray *items;
+  gboolean has_more = FALSE;
+
+  page = relay_tradegecko_list_fulfillments_finish (RELAY_TRADEGECKO (object), result, &has_more, &error);
+  if (page == NULL)
+    {
+      service_failed (cycle, TRADEGECKO_ID, error);
+      cycle_post_tracking (task);
+      return;
+    }
+
+  fulfillments = json_array (page, "fulfillments");
+  items = json_array (page, "fulfillment_line_items");
+  for (guint i = 0; fulfillments != NULL && i < json_array_get_length (fulfillments); i++)
+    {
+      JsonObject *fulfillment = json_array_get_object_element (fulfillments, i);
+      g_autoptr(RelayOrderRow) row = NULL;
+      g_autoptr(GDateTime) shipped_at = NULL;
+      g_autofree char *summary = NULL;
+      RelayShipment shipment = { 0 };
+      gboolean changed = FALSE;
+      gint64 order_id;
+
+      if (fulfillment == NULL || json_int (fulfillment, "id") <= 0)
+        continue;
+      order_id = json_int (fulfillment, "order_id");
+      row = relay_store_find_order_by_tradegecko_id (self->store, order_id, NULL);
+      if (row == NULL || !relay_stage_is_delivered (row->stage))
+        continue;
+
+      if (json_string (fulfillment, "shipped_at") != NULL)
+        shipped_at = relay_parse_iso8601 (json_string (fulfillment, "shipped_at"));
+      summary = relay_mapping_dup_lines_summary (fulfillment, items);
+
+      shipment.fulfillment_id = json_int (fulfillment, "id");
+      shipment.tradegecko_order_id = order_id;
+      shipment.status = (char *) json_string (fulfillment, "status");
+      shipment.carrier = (char *) json_string (fulfillment, "tracking_company");
+      shipment.service = (char *) (json_string (fulfillment, "service") ?: json_string (fulfillment, "delivery_type"));
+      shipment.tracking_number = (char *) json_string (fulfillment, "tracking_number");
+      shipment.tracking_url = (char *) json_string (fulfillment, "tracking_url");
+      shipment.shipped_at = shipped_at != NULL ? g_date_time_to_unix (shipped_at) * 1000 : 0;
+      shipment.lines_summary = summary;
+
+      if (!relay_store_upsert_shipment (self->store, &shipment, &changed, &error))
+        {
+          store_failed (cycle, error);
+          g_clear_error (&error);
+          continue;
+        }
+      /* Whether the order is now complete is TradeGecko's to say: ask for every order
+       * still waiting that has a counted shipment in the window (changed or not, so a
+       * failed check is simply done again next cycle). */
+      if (row->stage == RELAY_STAGE_AT_TRADEGECKO &&
+          shipment_counts (shipment.status, g_settings_get_boolean (self->settings, "count-packed-shipments")) &&
+          g_hash_table_add (cycle->touched_set, g_memdup2 (&order_id, sizeof order_id)))
+        g_array_append_val (cycle->touched, order_id);
+    }
+
+  g_signal_emit (self, signals[PROGRESS], 0, "read-tracking",
+                 fulfillments != NULL ? json_array_get_length (fulfillments) : 0, 0);
+
+  if (has_more)
+    {
+      cycle->page++;
+      relay_tradegecko_list_fulfillments_async (self->tradegecko, cycle->tracking_since, cycle->page,
+                                                g_task_get_cancellable (task), fulfillments_page_cb, task);
+      return;
+    }
+
+  cycle->touched_index = 0;
+  check_touched_orders (task);
+}
+
+static void
+cycle_read_tracking (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GDateTime) since = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  g_clear_pointer (&cycle->batch, g_ptr_array_unref);
+  cycle->batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (cycle->tradegecko_down)
+    {
+      cycle_post_tracking (task);
+      return;
+    }
+
+  cycle->tracking_started = g_date_time_new_now_utc ();
+  since = checkpoint_time (self->store, CHECKPOINT_FULFILL);
+  if (since == NULL)
+    since = g_date_time_add_days (cycle->tracking_started,
+                                  -(int) g_settings_get_uint (self->settings, "initial-lookback-days"));
+  cycle->tracking_since = g_date_time_add_seconds (since, -RELAY_SYNC_ENGINE_TRACKING_OVERLAP_S);
+  cycle->page = 1;
+  cycle->touched = g_array_new (FALSE, FALSE, sizeof (gint64));
+  cycle->touched_set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  g_signal_emit (self, signals[PROGRESS], 0, "read-tracking", 0, 0);
+  relay_tradegecko_list_fulfillments_async (self->tradegecko, cycle->tracking_since, 1,
+                                            g_task_get_cancellable (task), fulfillments_page_cb, task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flow 4: post tracking to Squarespace                                      */
+
+static void
+post_advance (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  if (!cycle->progressed)
+    g_hash_table_add (cycle->attempted,
+                      g_strdup (((RelayOrderRow *) g_ptr_array_index (cycle->batch_rows, 0))->squarespace_id));
+  cycle->progressed = FALSE;
+  g_ptr_array_remove_index (cycle->batch_rows, 0);
+  g_clear_pointer (&cycle->posting_order, g_free);
+  post_next (task);
+}
+
+static void
+maybe_confirm (Cycle      *cycle,
+               const char *squarespace_id)
+{
+  RelaySyncEngine *self = cycle->self;
+  gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
+  g_autoptr(RelayOrderRow) row = relay_store_find_order (self->store, squarespace_id, NULL);
+  g_autoptr(GPtrArray) shipments = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean any_posted = FALSE;
+
+  if (row == NULL || row->stage != RELAY_STAGE_SHIPPED || row->in_flight != RELAY_IN_FLIGHT_NONE)
+    return;
+
+  shipments = relay_store_dup_shipments (self->store, squarespace_id, NULL);
+  for (guint i = 0; shipments != NULL && i < shipments->len; i++)
+    {
+      RelayShipment *shipment = g_ptr_array_index (shipments, i);
+
+      if (!shipment_counts (shipment->status, count_packed) || shipment->tracking_number == NULL)
+        continue;
+      if (shipment->posted_at == 0)
+        return;
+      any_posted = TRUE;
+    }
+
+  if (any_posted && !relay_store_mark_confirmed (self->store, squarespace_id, &error))
+    store_failed (cycle, error);
+}
+
+static void
+shipments_posted_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GError) error = NULL;
+
+  if (relay_squarespace_fulfill_order_finish (RELAY_SQUARESPACE (object), result, &error))
+    {
+      crash_point ("after-tracking-post");
+      if (!relay_store_mark_shipments_posted (self->store, cycle->posting_order,
+                                              (const gint64 *) cycle->posting_ids->data,
+                                              cycle->posting_ids->len, &error))
+        store_failed (cycle, error);
+      else
+        {
+          cycle->progressed = TRUE;
+          maybe_confirm (cycle, cycle->posting_order);
+        }
+    }
+  else if (relay_error_is_transient (error))
+    {
+      /* It may have been recorded: stay in flight, re-read the order next cycle. */
+      relay_store_record_error (self->store, cycle->posting_order, error, NULL);
+      service_failed (cycle, SQUARESPACE_ID, error);
+    }
+  else
+    {
+      relay_store_clear_in_flight (self->store, cycle->posting_order, error->message, NULL);
+      relay_store_record_error (self->store, cycle->posting_order, error, NULL);
+      if (relay_error_needs_attention (error))
+        service_failed (cycle, SQUARESPACE_ID, error);
+    }
+
+  post_advance (task);
+}
+
+static JsonObject *
+shipment_as_fulfillment (RelayShipment *shipment)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "tracking_number", shipment->tracking_number);
+  if (shipment->carrier != NULL)
+    json_object_set_string_member (object, "tracking_company", shipment->carrier);
+  if (shipment->service != NULL)
+    json_object_set_string_member (object, "service", shipment->service);
+  if (shipment->tracking_url != NULL)
+    json_object_set_string_member (object, "tracking_url", shipment->tracking_url);
+  if (shipment->shipped_at > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (shipment->shipped_at / 1000);
+      g_autofree char *text = relay_format_iso8601_millis (when);
+
+      json_object_set_string_member (object, "shipped_at", text);
+    }
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *text = relay_format_iso8601_millis (now);
+
+      json_object_set_string_member (object, "shipped_at", text);
+    }
+  return object;
+}
+
+static const char *
+service_fallback (RelaySyncEngine *self,
+                  const char      *squarespace_id)
+{
+  g_autoptr(RelayOrder) order = relay_store_load_order (self->store, squarespace_id, NULL);
+  GPtrArray *lines = order != NULL ? relay_order_get_shipping_lines (order) : NULL;
+  const char *method = NULL;
+
+  if (lines != NULL && lines->len > 0)
+    method = ((RelayShippingLine *) g_ptr_array_index (lines, 0))->method;
+  if (method == NULL || *method == '\0' || g_utf8_strlen (method, -1) > 100)
+    return g_intern_static_string ("Standard");
+  return g_intern_string (method);
+}
+
+static void
+post_next (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
+  RelayOrderRow *row;
+  g_autoptr(GPtrArray) shipments = NULL;
+  g_autoptr(JsonArray) payload = NULL;
+  g_autoptr(GHashTable) numbers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cycle->squarespace_down)
+    {
+      cycle_finish (task);
+      return;
+    }
+
+  if (cycle->batch_rows->len == 0)
+    {
+      cycle_post_tracking (task);
+      return;
+    }
+
+  row = g_ptr_array_index (cycle->batch_rows, 0);
+
+  shipments = relay_store_dup_shipments (self->store, row->squarespace_id, &error);
+  if (shipments == NULL)
+    {
+      store_failed (cycle, error);
+      post_advance (task);
+      return;
+    }
+
+  payload = json_array_new ();
+  numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_array_set_size (cycle->posting_ids, 0);
+  for (guint i = 0; i < shipments->len; i++)
+    {
+      RelayShipment *shipment = g_ptr_array_index (shipments, i);
+      g_autoptr(JsonObject) fulfillment = NULL;
+      JsonObject *built;
+
+      if (shipment->posted_at != 0 || shipment->tracking_number == NULL ||
+          !shipment_counts (shipment->status, count_packed))
+        continue;
+
+      /* Two TradeGecko shipments with one tracking number are one parcel for Squarespace. */
+      if (!g_hash_table_contains (numbers, shipment->tracking_number))
+        {
+          fulfillment = shipment_as_fulfillment (shipment);
+          built = relay_mapping_build_shipment (fulfillment, cycle->carriers, &error);
+          if (built == NULL)
+            {
+              relay_store_record_error (self->store, row->squarespace_id, error, NULL);
+              g_clear_error (&error);
+              continue;
+            }
+          /* Squarespace requires a service; TradeGecko often has none: use the
+           * shipping method the buyer chose. */
+          if (json_string (built, "service") == NULL)
+            json_object_set_string_member (built, "service", service_fallback (self, row->squarespace_id));
+          json_array_add_object_element (payload, built);
+          g_hash_table_add (numbers, shipment->tracking_number);
+        }
+      g_array_append_val (cycle->posting_ids, shipment->fulfillment_id);
+    }
+
+  if (json_array_get_length (payload) == 0)
+    {
+      post_advance (task);
+      return;
+    }
+
+  if (!relay_store_begin_post_tracking (self->store, row->squarespace_id, &error))
+    {
+      store_failed (cycle, error);
+      post_advance (task);
+      return;
+    }
+
+  crash_point ("before-tracking-post");
+  cycle->posting_order = g_strdup (row->squarespace_id);
+  relay_squarespace_fulfill_order_async (self->squarespace, row->squarespace_id, payload,
+                                         g_settings_get_boolean (self->settings, "notify-customer"),
+                                         g_task_get_cancellable (task), shipments_posted_cb, task);
+}
+
+static void
+cycle_post_tracking (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  gboolean each = g_settings_get_enum (self->settings, "shipment-posting") == 1;
+  gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cycle->squarespace_down)
+    {
+      cycle_finish (task);
+      return;
+    }
+
+  if (cycle->carriers == NULL)
+    {
+      g_autoptr(GPtrArray) shipped = NULL;
+
+      cycle->carriers = relay_store_dup_carriers (self->store, NULL);
+      cycle->posting_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_remove_all (cycle->attempted);
+
+      /* Shipped orders whose tracking is all posted (a crash between the two steps). */
+      shipped = relay_store_dup_orders_in_stage (self->store, RELAY_STAGE_SHIPPED, 0, NULL);
+      for (guint i = 0; shipped != NULL && i < shipped->len; i++)
+        maybe_confirm (cycle, ((RelayOrderRow *) g_ptr_array_index (shipped, i))->squarespace_id);
+    }
+
+  g_clear_pointer (&cycle->batch_rows, g_ptr_array_unref);
+  rows = relay_store_dup_orders_to_post (self->store, each, count_packed,
+                                         RELAY_SYNC_ENGINE_BATCH_SIZE + g_hash_table_size (cycle->attempted),
+                                         &error);
+  if (rows == NULL)
+    {
+      store_failed (cycle, error);
+      cycle_finish (task);
+      return;
+    }
+
+  cycle->batch_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_order_row_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RelayOrderRow *row = g_ptr_array_index (rows, i);
+
+      if (!g_hash_table_contains (cycle->attempted, row->squarespace_id))
+        g_ptr_array_add (cycle->batch_rows, g_steal_pointer (&rows->pdata[i]));
+    }
+
+  if (cycle->batch_rows->len == 0)
+    {
+      cycle_finish (task);
+      return;
+    }
+
+  g_signal_emit (self, signals[PROGRESS], 0, "post-tracking", 0, cycle->batch_rows->len);
+  post_next (task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Scheduler                                                                 */
+
+static void schedule_next (RelaySyncEngine *self, guint seconds);
+
+static void
+loop_cycle_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  RelaySyncEngine *self = RELAY_SYNC_ENGINE (object);
+  g_autoptr(GError) error = NULL;
+  guint interval;
+
+  if (!relay_sync_engine_run_cycle_finish (self, result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (!self->running)
+    return;
+
+  interval = g_settings_get_uint (self->settings, "poll-interval-minutes") * 60;
+  if (error != NULL)
+    {
+      guint minutes;
+
+      self->failures = MIN (self->failures + 1, 8);
+      /* Back off: an outage or a revoked key is not helped by asking more often. */
+      minutes = MIN (g_settings_get_uint (self->settings, "poll-interval-minutes") << self->failures,
+                     MAX_BACKOFF_MINUTES);
+      interval = MAX (interval, minutes * 60);
+      interval += g_random_int_range (0, MAX (interval / 10, 1));
+    }
+  else
+    self->failures = 0;
+
+  if (self->again)
+    {
+      self->again = FALSE;
+      interval = 0;
+    }
+  schedule_next (self, interval);
+}
+
+static gboolean
+scheduled_cb (gpointer user_data)
+{
+  RelaySyncEngine *self = user_data;
+
+  self->timeout_id = 0;
+  if (self->cycle != NULL)
+    {
+      self->again = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  relay_sync_engine_run_cycle_async (self, self->loop_cancellable, loop_cycle_done_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_next (RelaySyncEngine *self,
+               guint            seconds)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->next_sync = g_get_real_time () / G_USEC_PER_SEC + seconds;
+  if (seconds == 0)
+    self->timeout_id = g_idle_add (scheduled_cb, self);
+  else
+    self->timeout_id = g_timeout_add_seconds (seconds, scheduled_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_SYNC]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                   */
+
+static void
+store_order_changed_cb (RelayStore      *store,
+                        const char      *squarespace_id,
+                        RelaySyncEngine *self)
+{
+  g_signal_emit (self, signals[ORDER_CHANGED], 0, squarespace_id);
+}
+
+static void
+relay_sync_engine_dispose (GObject *object)
+{
+  RelaySyncEngine *self = RELAY_SYNC_ENGINE (object);
+
+  relay_sync_engine_stop (self);
+  if (self->order_changed_id != 0 && self->store != NULL)
+    g_clear_signal_handler (&self->order_changed_id, self->store);
+
+  G_OBJECT_CLASS (relay_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+relay_sync_engine_finalize (GObject *object)
+{
+  RelaySyncEngine *self = RELAY_SYNC_ENGINE (object);
+
+  g_clear_object (&self->loop_cancellable);
+  g_clear_object (&self->mapping);
+  g_clear_object (&self->store);
+  g_clear_object (&self->squarespace);
+  g_clear_object (&self->tradegecko);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (relay_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+relay_sync_engine_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  RelaySyncEngine *self = RELAY_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, relay_sync_engine_get_busy (self));
+      break;
+
+    case PROP_LAST_SQUARESPACE_SYNC:
+      g_value_set_int64 (value, relay_sync_engine_get_last_sync (self, SQUARESPACE_ID));
+      break;
+
+    case PROP_LAST_TRADEGECKO_SYNC:
+      g_value_set_int64 (value, relay_sync_engine_get_last_sync (self, TRADEGECKO_ID));
+      break;
+
+    case PROP_NEXT_SYNC:
+      g_value_set_int64 (value, relay_sync_engine_get_next_sync (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_sync_engine_class_init (RelaySyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relay_sync_engine_dispose;
+  object_class->finalize = relay_sync_engine_finalize;
+  object_class->get_property = relay_sync_engine_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SQUARESPACE_SYNC] =
+    g_param_spec_int64 ("last-squarespace-sync", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_TRADEGECKO_SYNC] =
+    g_param_spec_int64 ("last-tradegecko-sync", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEXT_SYNC] =
+    g_param_spec_int64 ("next-sync", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CYCLE_STARTED] =
+    g_signal_new ("cycle-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The error (nullable) is why the cycle did not fully run. */
+  signals[CYCLE_FINISHED] =
+    g_signal_new ("cycle-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* flow ("pull", "deliver", "read-tracking", "post-tracking"), n done, m known total (0: unknown) */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT);
+  signals[ORDER_CHANGED] =
+    g_signal_new ("order-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* store ("squarespace" or "tradegecko"), the error to show */
+  signals[CONNECTION_PROBLEM] =
+    g_signal_new ("connection-problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+}
+
+static void
+relay_sync_engine_init (RelaySyncEngine *self)
+{
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API                                                                */
+
+/**
+ * relay_sync_engine_new:
+ * @store: the state database
+ * @squarespace: the order source, with its key set
+ * @tradegecko: the order destination, with its key set
+ * @settings: the app's settings (`io.github.orderrelay.OrderRelay`)
+ *
+ * Returns: (transfer full): a new engine, idle until started or asked to run a cycle
+ */
+RelaySyncEngine *
+relay_sync_engine_new (RelayStore       *store,
+                       RelaySquarespace *squarespace,
+                       RelayTradegecko  *tradegecko,
+                       GSettings        *settings)
+{
+  RelaySyncEngine *self;
+  g_autofree char *prefix = NULL;
+  g_autofree char *charset = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (store), NULL);
+  g_return_val_if_fail (RELAY_IS_SQUARESPACE (squarespace), NULL);
+  g_return_val_if_fail (RELAY_IS_TRADEGECKO (tradegecko), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (RELAY_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->squarespace = g_object_ref (squarespace);
+  self->tradegecko = g_object_ref (tradegecko);
+  self->settings = g_object_ref (settings);
+  self->mapping = relay_mapping_new (store);
+
+  prefix = g_settings_get_string (settings, "cust-ref-prefix");
+  charset = g_settings_get_string (settings, "cust-ref-charset");
+  if (!relay_mapping_set_cust_ref_rules (self->mapping, prefix, g_settings_get_uint (settings, "cust-ref-max-length"),
+                                         charset, &error))
+    g_warning ("Keeping the default short reference rules: %s", error->message);
+
+  self->order_changed_id = g_signal_connect (store, "order-changed", G_CALLBACK (store_order_changed_cb), self);
+
+  return self;
+}
+
+/**
+ * relay_sync_engine_get_store:
+ *
+ * Returns: (transfer none): the state database
+ */
+RelayStore *
+relay_sync_engine_get_store (RelaySyncEngine *self)
+{
+  g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), NULL);
+
+  return self->store;
+}
+
+static void
+cycle_task_done_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  RelaySyncEngine *self = user_data;
+  GTask *task = G_TASK (object);
+
+  if (self->cycle == task)
+    {
+      g_autoptr(GError) error = NULL;
+      Cycle *cycle = g_task_get_task_data (task);
+
+      g_clear_object (&self->cycle);
+      error = cycle->problem != NULL ? g_error_copy (cycle->problem) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      g_signal_emit (self, signals[CYCLE_FINISHED], 0, error);
+    }
+}
+
+/**
+ * relay_sync_engine_run_cycle_async:
+ * @self: a #RelaySyncEngine
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the cycle is over
+ * @user_data: data for @callback
+ *
+ * Runs one cycle of all four flows. Cycles never overlap: while one runs,
+ * this fails with %G_IO_ERROR_BUSY.
+ */
+void
+relay_sync_engine_run_cycle_async (RelaySyncEngine     *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Cycle *cycle;
+
+  g_return_if_fail (RELAY_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_sync_engine_run_cycle_async);
+
+  if (self->cycle != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sync is already running"));
+      return;
+    }
+
+  cycle = g_new0 (Cycle, 1);
+  cycle->self = self;
+  cycle->resume_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cycle->attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cycle->batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, cycle, cycle_free);
+
+  self->cycle = g_object_ref (task);
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (cycle_task_done_cb), self, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  g_signal_emit (self, signals[CYCLE_STARTED], 0);
+
+  cycle_reconcile (g_steal_pointer (&task));
+}
+
+/**
+ * relay_sync_engine_run_cycle_finish:
+ *
+ * Returns: %TRUE when both services were reached and every flow ran; %FALSE
+ *   with the first connection problem otherwise. Rejected orders are a normal outcome.
+ */
+gboolean
+relay_sync_engine_run_cycle_finish (RelaySyncEngine  *self,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * relay_sync_engine_start:
+ * @self: a #RelaySyncEngine
+ *
+ * Runs a cycle now and then every `poll-interval-minutes`, backing off after errors.
+ */
+void
+relay_sync_engine_start (RelaySyncEngine *self)
+{
+  g_return_if_fail (RELAY_IS_SYNC_ENGINE (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  g_clear_object (&self->loop_cancellable);
+  self->loop_cancellable = g_cancellable_new ();
+  schedule_next (self, 0);
+}
+
+/**
+ * relay_sync_engine_stop:
+ * @self: a #RelaySyncEngine
+ *
+ * Stops the periodic loop and cancels a running cycle (it stops between steps;
+ * a request under way is cancelled and reconciled on the next start).
+ */
+void
+relay_sync_engine_stop (RelaySyncEngine *self)
+{
+  g_return_if_fail (RELAY_IS_SYNC_ENGINE (self));
+
+  self->running = FALSE;
+  self->again = FALSE;
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->loop_cancellable != NULL)
+    g_cancellable_cancel (self->loop_cancellable);
+  self->next_sync = 0;
+}
+
+/**
+ * relay_sync_engine_sync_now:
+ * @self: a #RelaySyncEngine
+ *
+ * Runs a cycle as soon as possible: now, or right after the one running.
+ */
+void
+relay_sync_engine_sync_now (RelaySyncEngine *self)
+{
+  g_return_if_fail (RELAY_IS_SYNC_ENGINE (self));
+
+  if (!self->running)
+    {
+      relay_sync_engine_start (self);
+      return;
+    }
+  if (self->cycle != NULL)
+    self->again = TRUE;
+  else
+    schedule_next (self, 0);
+}
+
+gboolean
+relay_sync_engine_get_busy (RelaySyncEngine *self)
+{
+  g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), FALSE);
+
+  return self->cycle != NULL;
+}
+
+/**
+ * relay_sync_engine_get_last_sync:
+ * @self: a #RelaySyncEngine
+ * @store_id: "squarespace" or "tradegecko"
+ *
+ * Returns: the Unix time of the last cycle that reached the store, 0 for never
+ */
+gint64
+relay_sync_engine_get_last_sync (RelaySyncEngine *self,
+                                 const char      *store_id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), 0);
+  g_return_val_if_fail (store_id != NULL, 0);
+
+  key = g_strconcat (CHECKPOINT_LAST_SYNC, store_id, NULL);
+  return cached_id (self->store, key);
+}
+
+/**
+ * relay_sync_engine_get_next_sync:
+ *
+ * Returns: the Unix time of the next scheduled cycle, 0 when the loop is stopped
+ */
+gint64
+relay_sync_engine_get_next_sync (RelaySyncEngine *self)
+{
+  g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), 0);
+
+  return self->running ? self->next_sync : 0;
+}
+
+/**
+ * relay_sync_engine_retry_order:
+ * @self: a #RelaySyncEngine
+ * @squarespace_id: a rejected or skipped order
+ * @error: return location for a #GError
+ *
+ * Queues the order for delivery again (after the merchant added an alias or
+ * fixed the item in TradeGecko). Cached variant look-ups are forgotten so the
+ * fix is seen; the next delivery uses a new idempotency key.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_sync_engine_retry_order (RelaySyncEngine  *self,
+                               const char       *squarespace_id,
+                               GError          **error)
+{
+  g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  relay_tradegecko_invalidate_variants (self->tradegecko, NULL);
+  return relay_store_requeue (self->store, squarespace_id, error);
+}
+
+typedef struct
+{
+  RelayOrder *order;
+  GHashTable *aliases;
+  GHashTable *shipping_methods;
+} Preview;
+
+static void
+preview_free (gpointer data)
+{
+  Preview *preview = data;
+
+  g_clear_object (&preview->order);
+  g_clear_pointer (&preview->aliases, g_hash_table_unref);
+  g_clear_pointer (&preview->shipping_methods, g_hash_table_unref);
+  g_free (preview);
+}
+
+static void
+preview_variants_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelaySyncEngine *self = g_task_get_source_object (task);
+  Preview *preview = g_task_get_task_data (task);
+  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  if (variants != NULL)
+    body = prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
+                                TRUE, &resolution, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, json_to_string (body, TRUE), g_free);
+}
+
+/**
+ * relay_sync_engine_preview_order_async:
+ * @self: a #RelaySyncEngine
+ * @squarespace_id: a stored order
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Works out the TradeGecko sales order the order would become (SKUs looked
+ * up, customer from the cache), without sending anything.
+ */
+void
+relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
+                                       const char          *squarespace_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) skus = NULL;
+  Preview *preview;
+
+  g_return_if_fail (RELAY_IS_SYNC_ENGINE (self));
+  g_return_if_fail (squarespace_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_sync_engine_preview_order_async);
+
+  preview = g_new0 (Preview, 1);
+  g_task_set_task_data (task, preview, preview_free);
+  preview->order = relay_store_load_order (self->store, squarespace_id, &error);
+  if (preview->order == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  preview->aliases = relay_store_dup_item_aliases (self->store, NULL);
+  preview->shipping_methods = relay_store_dup_shipping_methods (self->store, NULL);
+
+  skus = relay_mapping_dup_needed_skus (preview->order, preview->aliases);
+  relay_tradegecko_find_variants_by_skus_async (self->tradegecko, (const char * const *) skus, cancellable,
+                                                preview_variants_cb, g_steal_pointer (&task));
+}
+
+/**
+ * relay_sync_engine_preview_order_finish:
+ *
+ * Returns: (transfer full): the sales order as pretty-printed JSON, or %NULL
+ *   with %RELAY_ERROR_REJECTED naming what stops the order
+ */
+char *
+relay_sync_engine_preview_order_finish (RelaySyncEngine  *self,
+                                        GAsyncResult     *result,
+                                        GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,81 @@
+/* relay-sync-engine.h
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "relay-squarespace.h"
+#include "relay-store.h"
+#include "relay-tradegecko.h"
+
+G_BEGIN_DECLS
+
+/* Orders handled per batch: what a cycle holds in memory at once, whatever the backlog. */
+#define RELAY_SYNC_ENGINE_BATCH_SIZE 100
+
+/* Time windows re-read on every cycle so nothing modified near a boundary is missed. */
+#define RELAY_SYNC_ENGINE_PULL_OVERLAP_S     120
+#define RELAY_SYNC_ENGINE_TRACKING_OVERLAP_S 120
+
+/**
+ * ORDER_RELAY_TEST_CRASH_AT:
+ *
+ * Test hook for crash tests. When the environment variable names one of these
+ * steps, the process calls `_exit (137)` there, like a SIGKILL: no cleanup, no
+ * flush, no rollback of anything already committed.
+ *
+ * - `after-pull-page`: a page of Squarespace orders is stored, the pull checkpoint is not
+ * - `before-deliver-post`: the order is marked in flight with its idempotency key, the
+ *   TradeGecko POST is not sent
+ * - `after-deliver-post`: TradeGecko created the sales order, the local state does not know
+ * - `after-tracking-read`: shipments are stored, the tracking checkpoint is not
+ * - `before-tracking-post`: the order is marked in flight, the Squarespace POST is not sent
+ * - `after-tracking-post`: Squarespace recorded the shipments, the local state does not know
+ */
+#define RELAY_SYNC_ENGINE_CRASH_ENV "ORDER_RELAY_TEST_CRASH_AT"
+
+#define RELAY_TYPE_SYNC_ENGINE (relay_sync_engine_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelaySyncEngine, relay_sync_engine, RELAY, SYNC_ENGINE, GObject)
+
+RelaySyncEngine *relay_sync_engine_new                 (RelayStore        *store,
+                                                        RelaySquarespace  *squarespace,
+                                                        RelayTradegecko   *tradegecko,
+                                                        GSettings         *settings);
+RelayStore      *relay_sync_engine_get_store           (RelaySyncEngine   *self);
+
+void             relay_sync_engine_run_cycle_async     (RelaySyncEngine   *self,
+                                                        GCancellable      *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer           user_data);
+gboolean         relay_sync_engine_run_cycle_finish    (RelaySyncEngine   *self,
+                                                        GAsyncResult      *result,
+                                                        GError           **error);
+
+void             relay_sync_engine_start               (RelaySyncEngine   *self);
+void             relay_sync_engine_stop                (RelaySyncEngine   *self);
+void             relay_sync_engine_sync_now            (RelaySyncEngine   *self);
+
+gboolean         relay_sync_engine_get_busy            (RelaySyncEngine   *self);
+gint64           relay_sync_engine_get_last_sync       (RelaySyncEngine   *self,
+                                                        const char        *store_id);
+gint64           relay_sync_engine_get_next_sync       (RelaySyncEngine   *self);
+
+gboolean         relay_sync_engine_retry_order         (RelaySyncEngine   *self,
+                                                        const char        *squarespace_id,
+                                                        GError           **error);
+void             relay_sync_engine_preview_order_async (RelaySyncEngine   *self,
+                                                        const char        *squarespace_id,
+                                                        GCancellable      *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer           user_data);
+char            *relay_sync_engine_preview_order_finish (RelaySyncEngine  *self,
+                                                        GAsyncResult      *result,
+                                                        GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,517 @@
+/* test-cli.c — the built order-relay program as a subprocess, with the real keyring
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "relay-sandbox.h"
+
+static const char *scenario =
+  "{\"tradegecko\":{"
+  "  \"variants\":["
+  "   {\"id\":11,\"sku\":\"BEAN-1\",\"product_name\":\"Beans\",\"name\":\"250 g\"},"
+  "   {\"id\":12,\"sku\":\"MUG-1\",\"product_name\":\"Mug\",\"name\":\"Black\"}]}}";
+
+typedef struct
+{
+  RelaySandbox *sandbox;
+  char         *dir;
+  char         *data_home;
+  char         *config_home;
+  GPtrArray    *outputs;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (scenario, &error);
+
+  g_assert_no_error (error);
+  fixture->sandbox = relay_sandbox_new ();
+  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
+  g_assert_no_error (error);
+
+  fixture->dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_home = g_build_filename (fixture->dir, "data", NULL);
+  fixture->config_home = g_build_filename (fixture->dir, "config", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->data_home, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->config_home, 0700), ==, 0);
+  fixture->outputs = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  relay_sandbox_stop (fixture->sandbox);
+  g_clear_object (&fixture->sandbox);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->data_home);
+  g_free (fixture->config_home);
+  g_ptr_array_unref (fixture->outputs);
+}
+
+/* Runs order-relay with @args; returns the exit status (128 + signal when killed). */
+static int
+run_cli (Fixture     *fixture,
+         const char  *input,
+         const char  *crash_at,
+         char       **out_stdout,
+         char       **out_stderr,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *program = g_getenv ("ORDER_RELAY_BIN");
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_assert_nonnull (program);
+  g_ptr_array_add (argv, (gpointer) program);
+  va_start (args, out_stderr);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_SQUARESPACE_URL",
+                                relay_sandbox_get_squarespace_url (fixture->sandbox), TRUE);
+  g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL",
+                                relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  if (crash_at != NULL)
+    g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TEST_CRASH_AT", crash_at, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "ORDER_RELAY_TEST_CRASH_AT");
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &stdout_text, &stderr_text, &error);
+  g_assert_no_error (error);
+
+  if (g_subprocess_get_if_exited (process))
+    status = g_subprocess_get_exit_status (process);
+  else
+    status = 128 + g_subprocess_get_term_sig (process);
+
+  g_ptr_array_add (fixture->outputs, g_strdup (stdout_text));
+  g_ptr_array_add (fixture->outputs, g_strdup (stderr_text));
+  if (status != 0 && crash_at == NULL)
+    g_test_message ("order-relay %s: %d: %s", (const char *) argv->pdata[1], status, stderr_text);
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&stdout_text);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&stderr_text);
+  return status;
+}
+
+static void
+connect_both (Fixture *fixture)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (run_cli (fixture, RELAY_SANDBOX_SQUARESPACE_KEY "\n", NULL, &out, NULL,
+                            "connect", "squarespace", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Sandbox Store"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, RELAY_SANDBOX_TRADEGECKO_TOKEN "\n", NULL, &out, NULL,
+                            "connect", "tradegecko", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Sandbox Warehouse"));
+}
+
+static char *
+add_order (Fixture    *fixture,
+           const char *sku,
+           int         quantity)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"customerEmail\":\"cli@example.com\","
+                                           "\"shippingAddress\":{\"firstName\":\"Cli\",\"lastName\":\"User\","
+                                           "\"address1\":\"2 Side St\",\"city\":\"Shelbyville\",\"postalCode\":\"54321\","
+                                           "\"countryCode\":\"US\"},"
+                                           "\"lineItems\":[{\"sku\":\"%s\",\"productName\":\"Thing\",\"quantity\":%d,"
+                                           "\"unitPricePaid\":{\"value\":\"4.20\",\"currency\":\"USD\"}}]}",
+                                           sku, quantity);
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  char *id;
+
+  g_assert_no_error (error);
+  id = relay_sandbox_add_squarespace_order (fixture->sandbox, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static JsonArray *
+list_orders (Fixture *fixture)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "orders", "--json", NULL), ==, 0);
+  node = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  return json_array_ref (json_node_get_array (node));
+}
+
+static JsonObject *
+find_listed (JsonArray  *orders,
+             const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      if (g_strcmp0 (json_object_get_string_member (order, "squarespace_id"), id) == 0)
+        return order;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  /* Byte by byte: the database is binary. */
+  for (gsize i = 0; i + strlen (needle) <= length; i++)
+    if (memcmp (contents + i, needle, strlen (needle)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+assert_tree_lacks (const char *path,
+                   const char *needle)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint files = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        files += assert_tree_lacks (child, needle);
+      else
+        {
+          if (file_contains (child, needle))
+            g_error ("%s contains a key", child);
+          files++;
+        }
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  return files;
+}
+
+static void
+assert_keys_nowhere (Fixture *fixture)
+{
+  const char *keys[] = { RELAY_SANDBOX_SQUARESPACE_KEY, RELAY_SANDBOX_TRADEGECKO_TOKEN };
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      /* The state database (and its WAL) are among the files. */
+      g_assert_cmpuint (assert_tree_lacks (fixture->data_home, keys[k]), >, 0);
+      assert_tree_lacks (fixture->config_home, keys[k]);
+      for (guint i = 0; i < fixture->outputs->len; i++)
+        g_assert_null (strstr (g_ptr_array_index (fixture->outputs, i) ?: "", keys[k]));
+    }
+}
+
+/* TradeGecko sales orders per reference_number, and every reference seen exactly once. */
+static guint
+assert_one_sales_order_each (Fixture *fixture)
+{
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonObject *tg = json_object_get_object_member (json_node_get_object (state), "tradegecko");
+  JsonArray *orders = json_object_get_array_member (tg, "orders");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      const char *reference = json_object_get_string_member (json_array_get_object_element (orders, i),
+                                                             "reference_number");
+
+      g_assert_false (g_hash_table_contains (seen, reference));
+      g_hash_table_add (seen, (gpointer) reference);
+    }
+  return json_array_get_length (orders);
+}
+
+/* Squarespace has each tracking number at most once per order; returns the shipments. */
+static guint
+assert_one_shipment_each (Fixture *fixture)
+{
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonObject *sq = json_object_get_object_member (json_node_get_object (state), "squarespace");
+  JsonArray *orders = json_object_get_array_member (sq, "orders");
+  guint total = 0;
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonArray *shipments = json_object_get_array_member (json_array_get_object_element (orders, i), "fulfillments");
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint j = 0; j < json_array_get_length (shipments); j++)
+        {
+          const char *number = json_object_get_string_member (json_array_get_object_element (shipments, j),
+                                                              "trackingNumber");
+
+          g_assert_false (g_hash_table_contains (seen, number));
+          g_hash_table_add (seen, (gpointer) number);
+          total++;
+        }
+    }
+  return total;
+}
+
+static void
+ship_all (Fixture   *fixture,
+          JsonArray *orders)
+{
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+      g_autofree char *json = g_strdup_printf ("{\"tracking_number\":\"TRK%u%s\",\"tracking_company\":\"UPS\"}", i,
+                                               json_object_get_string_member (order, "order_number"));
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      g_autoptr(GError) error = NULL;
+
+      relay_sandbox_ship_tradegecko_order (fixture->sandbox, json_object_get_int_member (order, "tradegecko_order_id"),
+                                           json_node_get_object (node), &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_cli_sync (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *good = add_order (fixture, "BEAN-1", 2);
+  g_autofree char *unknown = add_order (fixture, "SQ-MUG", 1);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonArray) orders = NULL;
+  JsonObject *listed;
+
+  connect_both (fixture);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "sync", "--once", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "at_tradegecko: 1"));
+  g_assert_nonnull (strstr (out, "rejected: 1"));
+
+  orders = list_orders (fixture);
+  g_assert_cmpuint (json_array_get_length (orders), ==, 2);
+  listed = find_listed (orders, good);
+  g_assert_cmpstr (json_object_get_string_member (listed, "stage"), ==, "at_tradegecko");
+  g_assert_cmpint (json_object_get_int_member (listed, "tradegecko_order_id"), >, 0);
+  g_assert_cmpstr (json_object_get_string_member (listed, "cust_po_no"),
+                   ==, json_object_get_string_member (listed, "order_number"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (listed, "cust_ref"), "SQ-"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (listed, "tracking")), ==, 0);
+  listed = find_listed (orders, unknown);
+  g_assert_cmpstr (json_object_get_string_member (listed, "stage"), ==, "rejected");
+  g_assert_nonnull (strstr (json_object_get_string_member (listed, "error"), "SQ-MUG"));
+
+  /* The merchant maps the SKU, previews, retries: delivered. */
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "alias", "add", "SQ-MUG", "MUG-1", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "alias", "list", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "SQ-MUG\tMUG-1\n");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "preview",
+                            json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"variant_id\" : 12"));
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry",
+                            json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_clear_pointer (&orders, json_array_unref);
+  orders = list_orders (fixture);
+  g_assert_cmpstr (json_object_get_string_member (find_listed (orders, unknown), "stage"), ==, "at_tradegecko");
+
+  /* Shipped in TradeGecko: tracking reaches Squarespace. */
+  ship_all (fixture, orders);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_clear_pointer (&orders, json_array_unref);
+  orders = list_orders (fixture);
+  listed = find_listed (orders, good);
+  g_assert_cmpstr (json_object_get_string_member (listed, "stage"), ==, "confirmed");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (listed, "tracking")), ==, 1);
+  g_assert_cmpuint (assert_one_shipment_each (fixture), ==, 2);
+  g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, 2);
+
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Squarespace"));
+  g_assert_nonnull (strstr (out, "confirmed: 2"));
+  g_assert_null (strstr (out, "not connected"));
+
+  assert_keys_nowhere (fixture);
+
+  /* Disconnected: the next sync names the store and what to do. */
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "disconnect", "tradegecko", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "sync", "--once", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "TradeGecko"));
+  g_assert_nonnull (strstr (err, "connect tradegecko"));
+  g_assert_null (strchr (g_strstrip (err), '\n'));
+}
+
+static void
+test_cli_errors (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  /* No key yet. */
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "sync", "--once", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "connect squarespace"));
+  g_clear_pointer (&err, g_free);
+
+  /* A wrong key is refused and not stored. */
+  g_assert_cmpint (run_cli (fixture, "not-a-key\n", NULL, NULL, &err, "connect", "tradegecko", NULL), ==, 1);
+  g_assert_null (strstr (err, "not-a-key"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "TradeGecko"));
+  g_assert_nonnull (strstr (out, "not connected"));
+
+  /* A read-only Squarespace key is refused with what to do. */
+  g_assert_cmpint (run_cli (fixture, RELAY_SANDBOX_SQUARESPACE_READONLY_KEY "\n", NULL, NULL, &err,
+                            "connect", "squarespace", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Squarespace"));
+  g_clear_pointer (&err, g_free);
+
+  /* The store cannot be reached. */
+  connect_both (fixture);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, NULL, NULL,
+                           RELAY_SANDBOX_FAULT_STATUS, 503, 100);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "sync", "--once", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Squarespace"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "orders", "--stage", "nonsense", NULL), ==, 2);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry", "99999", NULL), ==, 1);
+  assert_keys_nowhere (fixture);
+}
+
+/* Killed at @step (like SIGKILL), restarted: nothing twice, nothing lost. */
+static void
+test_crash_at (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *step = data;
+  gboolean tracking_step = strstr (step, "tracking") != NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonArray) orders = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (ids, add_order (fixture, i == 1 ? "MUG-1" : "BEAN-1", 1));
+  connect_both (fixture);
+
+  if (tracking_step)
+    {
+      g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+      orders = list_orders (fixture);
+      ship_all (fixture, orders);
+      g_clear_pointer (&orders, json_array_unref);
+    }
+
+  g_assert_cmpint (run_cli (fixture, NULL, step, NULL, NULL, "sync", "--once", NULL), ==, 137);
+
+  if (!tracking_step)
+    {
+      g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+      orders = list_orders (fixture);
+      g_assert_cmpuint (json_array_get_length (orders), ==, 3);
+      for (guint i = 0; i < 3; i++)
+        g_assert_cmpstr (json_object_get_string_member (find_listed (orders, g_ptr_array_index (ids, i)), "stage"),
+                         ==, "at_tradegecko");
+      ship_all (fixture, orders);
+      g_clear_pointer (&orders, json_array_unref);
+    }
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+
+  orders = list_orders (fixture);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (json_object_get_string_member (find_listed (orders, g_ptr_array_index (ids, i)), "stage"),
+                     ==, "confirmed");
+  g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, 3);
+  g_assert_cmpuint (assert_one_shipment_each (fixture), ==, 3);
+  assert_keys_nowhere (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *steps[] = {
+    "after-pull-page", "before-deliver-post", "after-deliver-post",
+    "after-tracking-read", "before-tracking-post", "after-tracking-post",
+  };
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cli/sync", Fixture, NULL, fixture_set_up, test_cli_sync, fixture_tear_down);
+  g_test_add ("/cli/errors", Fixture, NULL, fixture_set_up, test_cli_errors, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/crash/%s", steps[i]);
+
+      g_test_add (path, Fixture, steps[i], fixture_set_up, test_crash_at, fixture_tear_down);
+    }
+
+  return g_test_run ();
+}

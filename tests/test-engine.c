@@ -1,0 +1,901 @@
+/* test-engine.c — the sync engine against the in-process sandbox, with a real SQLite file
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "relay-error.h"
+#include "relay-sandbox.h"
+#include "relay-sync-engine.h"
+
+#define ITERATE_UNTIL(cond, seconds)                                                 \
+  G_STMT_START {                                                                     \
+    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;         \
+    while (!(cond))                                                                  \
+      {                                                                              \
+        if (g_get_monotonic_time () > deadline_)                                     \
+          g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond);  \
+        g_main_context_iteration (NULL, TRUE);                                       \
+      }                                                                              \
+  } G_STMT_END
+
+/* Two variants, one customer TradeGecko already knows (with her address). */
+static const char *scenario =
+  "{\"squarespace\":{\"orders\":[]},"
+  " \"tradegecko\":{"
+  "  \"variants\":["
+  "   {\"id\":11,\"sku\":\"BEAN-1\",\"product_name\":\"Beans\",\"name\":\"250 g\"},"
+  "   {\"id\":12,\"sku\":\"MUG-1\",\"product_name\":\"Mug\",\"name\":\"Black\"},"
+  "   {\"id\":13,\"sku\":\"TG-TEE\",\"product_name\":\"Tee\",\"name\":\"L\"}],"
+  "  \"companies\":[{\"id\":21,\"name\":\"Ann Lee\",\"company_type\":\"consumer\",\"email\":\"ann@example.com\"}],"
+  "  \"addresses\":[{\"id\":31,\"company_id\":21,\"label\":\"Shipping\",\"first_name\":\"Ann\",\"last_name\":\"Lee\","
+  "                  \"address1\":\"1 Main St\",\"city\":\"Springfield\",\"zip_code\":\"12345\",\"country_code\":\"US\"}]}}";
+
+typedef struct
+{
+  char             *dir;
+  char             *db_path;
+  RelaySandbox     *sandbox;
+  RelayStore       *store;
+  RelaySquarespace *squarespace;
+  RelayTradegecko  *tradegecko;
+  GSettings        *settings;
+  RelaySyncEngine  *engine;
+  guint             problems;
+} Fixture;
+
+static void
+connection_problem_cb (RelaySyncEngine *engine,
+                       const char      *store_id,
+                       const GError    *error,
+                       Fixture         *fixture)
+{
+  fixture->problems++;
+}
+
+static void
+open_engine (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->store = relay_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+
+  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
+  g_assert_no_error (error);
+  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
+  relay_http_set_backoff (relay_squarespace_get_http (fixture->squarespace), 5, 50);
+  relay_http_set_cooldown (relay_squarespace_get_http (fixture->squarespace), 200);
+
+  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
+  g_assert_no_error (error);
+  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
+
+  fixture->engine = relay_sync_engine_new (fixture->store, fixture->squarespace, fixture->tradegecko,
+                                           fixture->settings);
+  g_signal_connect (fixture->engine, "connection-problem", G_CALLBACK (connection_problem_cb), fixture);
+}
+
+static void
+close_engine (Fixture *fixture)
+{
+  g_clear_object (&fixture->engine);
+  g_clear_object (&fixture->squarespace);
+  g_clear_object (&fixture->tradegecko);
+  g_clear_object (&fixture->store);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (scenario, &error);
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+
+  g_assert_no_error (error);
+  fixture->dir = g_dir_make_tmp ("test-engine-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "state.db", NULL);
+
+  fixture->sandbox = relay_sandbox_new ();
+  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
+  g_assert_no_error (error);
+
+  fixture->settings = g_settings_new_with_backend (APP_ID, backend);
+  open_engine (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
+
+  close_engine (fixture);
+  g_clear_object (&fixture->settings);
+  relay_sandbox_stop (fixture->sandbox);
+  g_clear_object (&fixture->sandbox);
+  g_unlink (fixture->db_path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->db_path);
+  g_free (fixture->dir);
+}
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+run_cycle (Fixture  *fixture,
+           GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  relay_sync_engine_run_cycle_async (fixture->engine, NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 60);
+  return relay_sync_engine_run_cycle_finish (fixture->engine, result, error);
+}
+
+static void
+run_cycle_ok (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_cycle (fixture, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+add_order (Fixture    *fixture,
+           const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  char *id;
+
+  g_assert_no_error (error);
+  id = relay_sandbox_add_squarespace_order (fixture->sandbox, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  return id;
+}
+
+#define ANN_ADDRESS "{\"firstName\":\"Ann\",\"lastName\":\"Lee\",\"address1\":\"1 Main St\",\"city\":\"Springfield\"," \
+                    "\"postalCode\":\"12345\",\"countryCode\":\"US\"}"
+
+/* Replaces the sandbox's state with the base scenario plus @order; returns its id. */
+static char *
+load_orders (Fixture    *fixture,
+             const char *order)
+{
+  g_autoptr(GString) text = g_string_new (scenario);
+  g_autofree char *orders = g_strdup_printf ("\"orders\":[%s]", order);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (text, "\"orders\":[]", orders, 1);
+  node = json_from_string (text->str, &error);
+  g_assert_no_error (error);
+  relay_sandbox_load_scenario (fixture->sandbox, node, &error);
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (
+    json_object_get_array_member (json_object_get_object_member (json_node_get_object (node), "squarespace"), "orders"), 0), "id"));
+}
+
+/* Replaces the sandbox's state with the base scenario plus @n orders placed over the
+ * last @n minutes (older first), as a store with a backlog looks. */
+static GPtrArray *
+load_backlog (Fixture *fixture,
+              guint    n)
+{
+  g_autoptr(GString) orders = g_string_new (NULL);
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GDateTime) when = g_date_time_add_minutes (now, -(int) (n - i));
+      g_autofree char *created = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
+      char *id = g_strdup_printf ("%024x", i + 1);
+
+      g_string_append_printf (orders, "%s{\"id\":\"%s\",\"customerEmail\":\"%s\",\"createdOn\":\"%s\","
+                              "\"shippingAddress\":" ANN_ADDRESS ","
+                              "\"lineItems\":[{\"sku\":\"%s\",\"productName\":\"Thing\",\"quantity\":1,"
+                              "\"unitPricePaid\":{\"value\":\"16.50\",\"currency\":\"USD\"}}]}",
+                              i > 0 ? "," : "", id, i % 2 ? "ann@example.com" : "carol@example.com", created,
+                              i % 3 ? "BEAN-1" : "MUG-1");
+      g_ptr_array_add (ids, id);
+    }
+
+  g_string_prepend (orders, "\"orders\":[");
+  g_string_append (orders, "]");
+  text = g_string_new (scenario);
+  g_string_replace (text, "\"orders\":[]", orders->str, 1);
+  node = json_from_string (text->str, &error);
+  g_assert_no_error (error);
+  relay_sandbox_load_scenario (fixture->sandbox, node, &error);
+  g_assert_no_error (error);
+  return ids;
+}
+
+static char *
+add_simple_order (Fixture    *fixture,
+                  const char *email,
+                  const char *sku,
+                  int         quantity)
+{
+  g_autofree char *json = g_strdup_printf ("{\"customerEmail\":\"%s\",\"shippingAddress\":" ANN_ADDRESS ","
+                                           "\"lineItems\":[{\"sku\":\"%s\",\"productName\":\"Thing\",\"quantity\":%d,"
+                                           "\"unitPricePaid\":{\"value\":\"16.50\",\"currency\":\"USD\"}}],"
+                                           "\"shippingLines\":[{\"method\":\"Standard\",\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}",
+                                           email, sku, quantity);
+
+  return add_order (fixture, json);
+}
+
+static JsonObject *
+state_api (JsonNode   *state,
+           const char *api)
+{
+  return json_object_get_object_member (json_node_get_object (state), api);
+}
+
+/* TradeGecko sales orders (not void) whose reference_number is @reference. */
+static guint
+count_tradegecko_orders (Fixture    *fixture,
+                         const char *reference)
+{
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonArray *orders = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      if ((reference == NULL || g_strcmp0 (json_object_get_string_member_with_default (order, "reference_number", NULL), reference) == 0) &&
+          g_strcmp0 (json_object_get_string_member (order, "status"), "void") != 0)
+        count++;
+    }
+  return count;
+}
+
+static JsonObject *
+dup_squarespace_order (Fixture    *fixture,
+                       const char *id)
+{
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonArray *orders = json_object_get_array_member (state_api (state, "squarespace"), "orders");
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      if (g_strcmp0 (json_object_get_string_member (order, "id"), id) == 0)
+        return json_object_ref (order);
+    }
+  g_assert_not_reached ();
+}
+
+/* Every tracking number on the Squarespace order appears exactly once; returns how many. */
+static guint
+count_squarespace_shipments (Fixture    *fixture,
+                             const char *id)
+{
+  g_autoptr(JsonObject) order = dup_squarespace_order (fixture, id);
+  JsonArray *fulfillments = json_object_get_array_member (order, "fulfillments");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (fulfillments); i++)
+    {
+      const char *number = json_object_get_string_member (json_array_get_object_element (fulfillments, i),
+                                                          "trackingNumber");
+
+      g_assert_false (g_hash_table_contains (seen, number));
+      g_hash_table_add (seen, (gpointer) number);
+    }
+  return json_array_get_length (fulfillments);
+}
+
+static RelayOrderRow *
+find_row (Fixture    *fixture,
+          const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  RelayOrderRow *row = relay_store_find_order (fixture->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (row);
+  return row;
+}
+
+static RelayStage
+stage_of (Fixture    *fixture,
+          const char *id)
+{
+  g_autoptr(RelayOrderRow) row = find_row (fixture, id);
+
+  return row->stage;
+}
+
+static gint64
+ship (Fixture    *fixture,
+      const char *id,
+      const char *tracking,
+      const char *lines_json)
+{
+  g_autoptr(RelayOrderRow) row = find_row (fixture, id);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"tracking_number\":\"%s\",\"tracking_company\":\"USPS\","
+                                           "\"tracking_url\":\"https://tools.usps.com/go/TrackConfirmAction?tLabels=%s\""
+                                           "%s%s}",
+                                           tracking, tracking, lines_json ? ",\"lines\":" : "", lines_json ? lines_json : "");
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  gint64 fulfillment;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (row->tradegecko_order_id, >, 0);
+  fulfillment = relay_sandbox_ship_tradegecko_order (fixture->sandbox, row->tradegecko_order_id,
+                                                     json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fulfillment, >, 0);
+  return fulfillment;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_four_flows (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *returning = add_simple_order (fixture, "ann@example.com", "BEAN-1", 2);
+  g_autofree char *fresh = add_simple_order (fixture, "bob@example.com", "MUG-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  JsonArray *orders;
+  guint checked = 0;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, returning), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of (fixture, fresh), ==, RELAY_STAGE_AT_TRADEGECKO);
+
+  row = find_row (fixture, returning);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, row->cust_po_no), ==, 1);
+  g_assert_nonnull (row->cust_ref);
+  g_assert_cmpstr (row->cust_po_no, ==, row->order_number);
+
+  /* The payload: references, the known customer and address reused, the variant, shipping as a line. */
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  orders = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      if (g_strcmp0 (json_object_get_string_member (order, "reference_number"), row->cust_po_no) != 0)
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==, row->cust_ref);
+      g_assert_cmpint (json_object_get_int_member (order, "company_id"), ==, 21);
+      g_assert_cmpint (json_object_get_int_member (order, "shipping_address_id"), ==, 31);
+      g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "active");
+      g_assert_cmpstr (json_object_get_string_member (order, "total"), ==, "38.0");
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, 1);
+  /* The new customer was nested in the order: one more company, not two requests. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state_api (state, "tradegecko"), "companies")), ==, 2);
+
+  /* Nothing shipped yet: nothing to post. */
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, returning), ==, RELAY_STAGE_AT_TRADEGECKO);
+
+  ship (fixture, returning, "9400100000000000000001", NULL);
+  ship (fixture, fresh, "9400100000000000000002", NULL);
+  run_cycle_ok (fixture);
+
+  g_assert_cmpint (stage_of (fixture, returning), ==, RELAY_STAGE_CONFIRMED);
+  g_assert_cmpint (stage_of (fixture, fresh), ==, RELAY_STAGE_CONFIRMED);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, returning), ==, 1);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, fresh), ==, 1);
+  {
+    g_autoptr(JsonObject) order = dup_squarespace_order (fixture, returning);
+    JsonObject *shipment = json_array_get_object_element (json_object_get_array_member (order, "fulfillments"), 0);
+
+    g_assert_cmpstr (json_object_get_string_member (order, "fulfillmentStatus"), ==, "FULFILLED");
+    g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "9400100000000000000001");
+    g_assert_cmpstr (json_object_get_string_member (shipment, "carrierName"), ==, "USPS");
+  }
+
+  /* Later cycles change nothing. */
+  run_cycle_ok (fixture);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 2);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, returning), ==, 1);
+  g_assert_cmpuint (fixture->problems, ==, 0);
+}
+
+static void
+test_pagination_and_idle (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  /* Placed over the last two hours: "idle" means nothing changed in Squarespace since the
+   * last cycle's overlap window. */
+  g_autoptr(GPtrArray) ids = load_backlog (fixture, 120);
+  guint before;
+  guint64 counts[RELAY_N_STAGES] = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  run_cycle_ok (fixture);
+  g_assert_true (relay_store_count_stages (fixture->store, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[RELAY_STAGE_AT_TRADEGECKO], ==, 120);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 120);
+
+  /* An idle cycle with 120 orders waiting for shipment: one page from each API. */
+  run_cycle_ok (fixture);
+  before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
+           relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO);
+  run_cycle_ok (fixture);
+  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
+                    relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO) - before,
+                    <=, 3);
+}
+
+static void
+test_initial_window (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) old = g_date_time_add_days (now, -30);
+  g_autofree char *old_text = g_date_time_format (old, "%Y-%m-%dT%H:%M:%S.000Z");
+  g_autofree char *old_json = g_strdup_printf ("{\"id\":\"%024x\",\"customerEmail\":\"x@example.com\",\"createdOn\":\"%s\","
+                                               "\"shippingAddress\":" ANN_ADDRESS ","
+                                               "\"lineItems\":[{\"sku\":\"BEAN-1\",\"productName\":\"Beans\",\"quantity\":1,"
+                                               "\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}}]}",
+                                               0xa1, old_text);
+  g_autofree char *old_id = load_orders (fixture, old_json);
+  g_autofree char *fulfilled = add_order (fixture, "{\"customerEmail\":\"x@example.com\",\"fulfillmentStatus\":\"FULFILLED\","
+                                                   "\"shippingAddress\":" ANN_ADDRESS ","
+                                                   "\"lineItems\":[{\"sku\":\"BEAN-1\",\"productName\":\"Beans\",\"quantity\":1,"
+                                                   "\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}}]}");
+  g_autofree char *canceled = add_order (fixture, "{\"customerEmail\":\"x@example.com\",\"fulfillmentStatus\":\"CANCELED\","
+                                                  "\"shippingAddress\":" ANN_ADDRESS ","
+                                                  "\"lineItems\":[{\"sku\":\"BEAN-1\",\"productName\":\"Beans\",\"quantity\":1,"
+                                                  "\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}}]}");
+  g_autofree char *recent = add_simple_order (fixture, "x@example.com", "BEAN-1", 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) none = NULL;
+
+  run_cycle_ok (fixture);
+
+  g_assert_cmpint (stage_of (fixture, recent), ==, RELAY_STAGE_AT_TRADEGECKO);
+  none = relay_store_find_order (fixture->store, old_id, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  none = relay_store_find_order (fixture->store, fulfilled, &error);
+  g_assert_null (none);
+  none = relay_store_find_order (fixture->store, canceled, &error);
+  g_assert_null (none);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+static void
+test_test_orders (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *json = "{\"customerEmail\":\"t@example.com\",\"testmode\":true,\"shippingAddress\":" ANN_ADDRESS ","
+                     "\"lineItems\":[{\"sku\":\"BEAN-1\",\"productName\":\"Beans\",\"quantity\":1,\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}}]}";
+  g_autofree char *skipped = add_order (fixture, json);
+  g_autofree char *drafted = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  JsonArray *orders;
+  JsonObject *order;
+
+  run_cycle_ok (fixture);
+  row = find_row (fixture, skipped);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_SKIPPED);
+  g_assert_nonnull (strstr (row->stage_reason, "Test order"));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+
+  g_settings_set_string (fixture->settings, "test-orders", "draft");
+  drafted = add_order (fixture, json);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, drafted), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of (fixture, skipped), ==, RELAY_STAGE_SKIPPED);
+
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  orders = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 1);
+  order = json_array_get_object_element (orders, 0);
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "draft");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (order, "tags"), 1), ==, "test");
+}
+
+static void
+test_unknown_sku_alias_retry (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "SQ-TEE-L", 1);
+  g_autofree char *preview = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_REJECTED);
+  g_assert_nonnull (strstr (row->stage_reason, "SQ-TEE-L"));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+
+  /* Retrying without a fix rejects it again, still naming the SKU. */
+  g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_REJECTED);
+
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE-L", "TG-TEE", &error));
+  g_assert_no_error (error);
+
+  /* The preview shows what would be sent, without sending it. */
+  relay_sync_engine_preview_order_async (fixture->engine, id, NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 30);
+  preview = relay_sync_engine_preview_order_finish (fixture->engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (preview, "\"variant_id\" : 13"));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+
+  g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+static void
+test_cancel_before_delivery_and_5xx (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* TradeGecko fails every POST: the order waits (in flight, the error shown). */
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_STATUS, 503, 100);
+  g_assert_false (run_cycle (fixture, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_SERVER);
+  g_clear_error (&error);
+  g_assert_cmpuint (fixture->problems, ==, 1);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_nonnull (row->last_error);
+  g_clear_pointer (&row, relay_order_row_free);
+
+  /* Canceled in Squarespace before it got through: never delivered. */
+  g_assert_true (relay_sandbox_cancel_squarespace_order (fixture->sandbox, id, &error));
+  relay_sandbox_clear_faults (fixture->sandbox);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CANCELED);
+  run_cycle_ok (fixture);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+}
+
+static void
+test_partial_shipments (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gboolean each = GPOINTER_TO_INT (data);
+  const char *json = "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                     "\"lineItems\":[{\"sku\":\"BEAN-1\",\"productName\":\"Beans\",\"quantity\":2,\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}},"
+                     "{\"sku\":\"MUG-1\",\"productName\":\"Mug\",\"quantity\":1,\"unitPricePaid\":{\"value\":\"9.00\",\"currency\":\"USD\"}}]}";
+  g_autofree char *id = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  g_autofree char *lines = NULL;
+  JsonArray *items;
+  gint64 bean_line = 0, mug_line = 0;
+
+  if (each)
+    g_settings_set_string (fixture->settings, "shipment-posting", "each-shipment");
+  id = add_order (fixture, json);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  items = json_object_get_array_member (state_api (state, "tradegecko"), "order_line_items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (json_object_get_int_member (item, "order_id") != row->tradegecko_order_id ||
+          json_object_get_null_member (item, "variant_id"))
+        continue;
+      if (json_object_get_int_member (item, "variant_id") == 11)
+        bean_line = json_object_get_int_member (item, "id");
+      else if (json_object_get_int_member (item, "variant_id") == 12)
+        mug_line = json_object_get_int_member (item, "id");
+    }
+  g_assert_cmpint (bean_line, >, 0);
+  g_assert_cmpint (mug_line, >, 0);
+
+  lines = g_strdup_printf ("[{\"order_line_item_id\":%" G_GINT64_FORMAT ",\"quantity\":2}]", bean_line);
+  ship (fixture, id, "1Z0000000000000001", lines);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, each ? 1 : 0);
+
+  g_free (lines);
+  lines = g_strdup_printf ("[{\"order_line_item_id\":%" G_GINT64_FORMAT ",\"quantity\":1}]", mug_line);
+  ship (fixture, id, "1Z0000000000000002", lines);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CONFIRMED);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 2);
+
+  run_cycle_ok (fixture);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 2);
+}
+
+static void
+test_rate_limits (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint64 counts[RELAY_N_STAGES] = { 0 };
+
+  for (guint i = 0; i < 6; i++)
+    g_ptr_array_add (ids, add_simple_order (fixture, "ann@example.com", "BEAN-1", 1));
+
+  /* TradeGecko: 3 requests a second, then 429 until the window resets.
+   * Squarespace: one 429 with Retry-After. */
+  relay_sandbox_set_rate_limit (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, 3, 1, 1);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "GET", "/1.0/commerce/orders",
+                           RELAY_SANDBOX_FAULT_STATUS, 429, 1);
+  run_cycle_ok (fixture);
+
+  g_assert_true (relay_store_count_stages (fixture->store, counts, NULL));
+  g_assert_cmpuint (counts[RELAY_STAGE_AT_TRADEGECKO], ==, 6);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 6);
+  g_assert_cmpuint (relay_http_get_waits (relay_tradegecko_get_http (fixture->tradegecko)) +
+                    relay_http_get_retries (relay_tradegecko_get_http (fixture->tradegecko)), >, 0);
+  g_assert_cmpuint (relay_http_get_retries (relay_squarespace_get_http (fixture->squarespace)), >, 0);
+}
+
+static void
+test_malformed_and_dropped (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *first = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autofree char *second = add_simple_order (fixture, "bob@example.com", "MUG-1", 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  /* An HTML page instead of the order list, every time: nothing lost, nothing crashes. */
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "GET", "/1.0/commerce/orders",
+                           RELAY_SANDBOX_FAULT_NOT_JSON, 0, 10);
+  g_assert_false (run_cycle (fixture, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+  g_clear_error (&error);
+  relay_sandbox_clear_faults (fixture->sandbox);
+
+  /* TradeGecko creates the first order but the answer is cut in half; the second
+   * one is created and the connection dropped before the answer. */
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_TRUNCATED, 0, 1);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_DROP_AFTER, 0, 1);
+  run_cycle (fixture, NULL);
+  relay_sandbox_clear_faults (fixture->sandbox);
+  run_cycle_ok (fixture);
+
+  g_assert_cmpint (stage_of (fixture, first), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of (fixture, second), ==, RELAY_STAGE_AT_TRADEGECKO);
+  row = find_row (fixture, first);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, row->cust_po_no), ==, 1);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find_row (fixture, second);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, row->cust_po_no), ==, 1);
+
+  /* Squarespace records the shipment but the connection drops: re-read, not re-posted. */
+  ship (fixture, first, "9400100000000000000009", NULL);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders",
+                           RELAY_SANDBOX_FAULT_DROP_AFTER, 0, 1);
+  run_cycle (fixture, NULL);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, first), ==, RELAY_STAGE_CONFIRMED);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, first), ==, 1);
+}
+
+static void
+test_unauthorized (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(GError) error = NULL;
+
+  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), RELAY_SANDBOX_SQUARESPACE_READONLY_KEY);
+  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), "wrong-token");
+  g_assert_false (run_cycle (fixture, &error));
+  g_assert_true (relay_error_needs_attention (error));
+  g_assert_nonnull (strstr (error->message, "TradeGecko"));
+  g_assert_null (strstr (error->message, "wrong-token"));
+  g_assert_cmpuint (fixture->problems, ==, 1);
+
+  /* The read-only key still pulls; the order waits for a working TradeGecko key. */
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_NEW);
+  g_clear_error (&error);
+
+  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  ship (fixture, id, "9400100000000000000007", NULL);
+  g_assert_false (run_cycle (fixture, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "Squarespace"));
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_SHIPPED);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
+}
+
+static void
+test_restart_reconciles (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  /* TradeGecko acted but every answer was lost: the order stays in flight. */
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_DROP_AFTER, 0, 100);
+  g_assert_false (run_cycle (fixture, &error));
+  g_clear_error (&error);
+  relay_sandbox_clear_faults (fixture->sandbox);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_assert_nonnull (row->idempotency_key);
+  g_clear_pointer (&row, relay_order_row_free);
+
+  /* A new process on the same file (the keys' replay memory is 24 h, so
+   * the reference look-up is what must prevent the duplicate). */
+  close_engine (fixture);
+  open_engine (fixture);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, row->cust_po_no), ==, 1);
+}
+
+static void
+test_refused_then_new_key (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A definitive refusal: the order needs the merchant, the cycle itself went fine. */
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_STATUS, 422, 1);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_REJECTED);
+  g_assert_nonnull (strstr (row->stage_reason, "TradeGecko refused"));
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+  g_assert_true (g_str_has_suffix (row->idempotency_key, "-1"));
+  g_clear_pointer (&row, relay_order_row_free);
+
+  /* Retried: a new key, so a replay of the refused attempt cannot come back. */
+  g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_true (g_str_has_suffix (row->idempotency_key, "-2"));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+static void
+test_digital_lines (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *mixed = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                                               "\"lineItems\":[{\"sku\":\"BEAN-1\",\"productName\":\"Beans\",\"quantity\":1,"
+                                               "\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}},"
+                                               "{\"sku\":null,\"productName\":\"Brewing e-book\",\"lineItemType\":\"DIGITAL\","
+                                               "\"quantity\":1,\"unitPricePaid\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}");
+  g_autofree char *digital = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                                                 "\"lineItems\":[{\"sku\":null,\"productName\":\"Brewing e-book\","
+                                                 "\"lineItemType\":\"DIGITAL\",\"quantity\":1,"
+                                                 "\"unitPricePaid\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}");
+  g_autoptr(JsonNode) state = NULL;
+  JsonObject *order;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, mixed), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of (fixture, digital), ==, RELAY_STAGE_SKIPPED);
+
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state_api (state, "tradegecko"), "orders")), ==, 1);
+  order = json_array_get_object_element (json_object_get_array_member (state_api (state, "tradegecko"), "orders"), 0);
+  /* One variant line: the e-book is left out and noted. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "order_line_item_ids")), ==, 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (order, "notes"), "Brewing e-book"));
+}
+
+static void
+cycle_finished_cb (RelaySyncEngine *engine,
+                   const GError    *error,
+                   guint           *finished)
+{
+  (*finished)++;
+}
+
+static void
+test_loop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  guint finished = 0;
+
+  g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &finished);
+  relay_sync_engine_start (fixture->engine);
+  ITERATE_UNTIL (finished == 1, 30);
+  g_assert_false (relay_sync_engine_get_busy (fixture->engine));
+  g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), >, g_get_real_time () / G_USEC_PER_SEC + 200);
+  g_assert_cmpint (relay_sync_engine_get_last_sync (fixture->engine, "squarespace"), >, 0);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+
+  relay_sync_engine_sync_now (fixture->engine);
+  ITERATE_UNTIL (finished == 2, 30);
+  relay_sync_engine_stop (fixture->engine);
+  g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  ADD ("/engine/four-flows", test_four_flows, NULL);
+  ADD ("/engine/pagination-and-idle", test_pagination_and_idle, NULL);
+  ADD ("/engine/initial-window", test_initial_window, NULL);
+  ADD ("/engine/test-orders", test_test_orders, NULL);
+  ADD ("/engine/unknown-sku-alias-retry", test_unknown_sku_alias_retry, NULL);
+  ADD ("/engine/cancel-before-delivery-5xx", test_cancel_before_delivery_and_5xx, NULL);
+  ADD ("/engine/partial-shipments/when-complete", test_partial_shipments, GINT_TO_POINTER (FALSE));
+  ADD ("/engine/partial-shipments/each-shipment", test_partial_shipments, GINT_TO_POINTER (TRUE));
+  ADD ("/engine/rate-limits", test_rate_limits, NULL);
+  ADD ("/engine/malformed-and-dropped", test_malformed_and_dropped, NULL);
+  ADD ("/engine/unauthorized", test_unauthorized, NULL);
+  ADD ("/engine/restart-reconciles", test_restart_reconciles, NULL);
+  ADD ("/engine/refused-then-new-key", test_refused_then_new_key, NULL);
+  ADD ("/engine/digital-lines", test_digital_lines, NULL);
+  ADD ("/engine/loop", test_loop, NULL);
+#undef ADD
+
+  return g_test_run ();
+}
