@@ -9,7 +9,9 @@
 
 #include <adwaita.h>
 
+#include "relay-sandbox.h"
 #include "relay-store.h"
+#include "relay-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +25,11 @@ void              relay_application_set_state_path (RelayApplication *self,
                                                     const char       *path);
 RelayStore       *relay_application_get_store      (RelayApplication *self);
 gboolean          relay_application_get_connected  (RelayApplication *self);
+gboolean          relay_application_start_demo     (RelayApplication *self,
+                                                    GError          **error);
+RelaySandbox     *relay_application_get_sandbox    (RelayApplication *self);
+RelaySyncEngine  *relay_application_get_engine     (RelayApplication *self);
+gboolean          relay_application_get_in_background (RelayApplication *self);
+const char       *relay_application_get_last_notification (RelayApplication *self);
 
 G_END_DECLS
