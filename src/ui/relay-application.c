@@ -270,9 +270,10 @@ update_sync_status (RelayApplication *self)
       return;
     }
 
-  squarespace = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "squarespace"), now);
-  tradegecko = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "tradegecko"), now);
-  next = relay_sync_engine_get_next_sync (self->engine);
+  /* The engine counts in Unix seconds, the views in milliseconds. */
+  squarespace = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "squarespace") * 1000, now);
+  tradegecko = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "tradegecko") * 1000, now);
+  next = relay_sync_engine_get_next_sync (self->engine) * 1000;
   if (relay_sync_engine_get_busy (self->engine))
     status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · syncing now"), squarespace, tradegecko);
   else if (next > now)
