@@ -167,6 +167,25 @@ filter (Fixture    *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "filter", g_variant_new_string (flow));
 }
 
+/* The window has drawn a frame (right after a page change it may not have yet). */
+static gboolean
+widget_renders (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
+    return FALSE;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+  return node != NULL;
+}
+
 static void
 save_screenshot (Fixture    *fixture,
                  const char *name)
@@ -174,6 +193,7 @@ save_screenshot (Fixture    *fixture,
   g_autofree char *path = NULL;
 
   relay_test_iterate_for (300);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (fixture->window)), 5);
   path = relay_test_save_screenshot (GTK_WIDGET (fixture->window), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
@@ -337,7 +357,10 @@ test_fix_rejected_with_alias (Fixture       *fixture,
   gtk_editable_set_text (tradegecko_sku, "MUG-RED-12OZ");
   relay_test_iterate_for (200);
   {
-    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-add-alias");
+    g_autofree char *path = NULL;
+
+    RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+    path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-add-alias");
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   }
   adw_message_dialog_response (dialog, "add");
@@ -421,7 +444,10 @@ test_preferences (Fixture       *fixture,
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (preferences)), 5);
   relay_test_iterate_for (300);
   {
-    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (preferences), "preferences");
+    g_autofree char *path = NULL;
+
+    RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (preferences)), 5);
+    path = relay_test_save_screenshot (GTK_WIDGET (preferences), "preferences");
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   }
   gtk_window_destroy (GTK_WINDOW (preferences));
@@ -510,6 +536,8 @@ main (int   argc,
   /* Both keys are in the test session's keyring (shared: the test does not run in parallel with
    * the wizard's, which empties it): the window shows the orders. */
   store_keys ();
+  /* The keys lead nowhere (port 9): the engine's connection problems are not this test's subject. */
+  g_settings_set_boolean (relay_application_get_settings (test_app), "notify-problems", FALSE);
   g_settings_set_int (relay_application_get_settings (test_app), "window-width", 1280);
   g_settings_set_int (relay_application_get_settings (test_app), "window-height", 760);
 
