@@ -29,6 +29,7 @@
 #define DEMO_SQUARESPACE_PORT 41001
 #define DEMO_TRADEGECKO_PORT  41002
 #define DEMO_CONTROL_PORT     41003
+#define DEMO_SYNC_SECONDS     10
 
 struct _RelayApplication
 {
@@ -44,6 +45,7 @@ struct _RelayApplication
   GHashTable     *notified;         /* rejected orders already reported */
   char           *last_notification;
   guint           status_source;
+  guint           demo_pace_source;
   guint           keys_pending;
   char           *squarespace_key;
   char           *tradegecko_key;
@@ -432,6 +434,17 @@ engine_order_changed_cb (RelayApplication *self,
           "app.show-order", g_variant_new_string (squarespace_id));
 }
 
+static gboolean
+demo_pace_cb (gpointer user_data)
+{
+  RelayApplication *self = user_data;
+
+  if (self->engine != NULL)
+    relay_sync_engine_sync_now (self->engine);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 start_engine (RelayApplication *self)
 {
@@ -467,6 +480,10 @@ start_engine (RelayApplication *self)
   g_signal_connect_object (self->engine, "notify::next-sync", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
   if (self->status_source == 0)
     self->status_source = g_timeout_add_seconds (30, status_tick_cb, self);
+
+  /* The demo's store is busy: sync every few seconds so orders are seen moving. */
+  if (self->sandbox != NULL && self->demo_pace_source == 0)
+    self->demo_pace_source = g_timeout_add_seconds (DEMO_SYNC_SECONDS, demo_pace_cb, self);
 
   g_debug ("Sync engine started");
   /* An immediate cycle, then one every poll-interval-minutes. */
@@ -890,6 +907,7 @@ relay_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->status_source, g_source_remove);
+  g_clear_handle_id (&self->demo_pace_source, g_source_remove);
   if (self->engine != NULL)
     relay_sync_engine_stop (self->engine);
   g_clear_object (&self->engine);
@@ -1100,6 +1118,8 @@ relay_application_start_demo (RelayApplication  *self,
   g_settings_set_string (settings, "squarespace-url", relay_sandbox_get_squarespace_url (self->sandbox));
   g_settings_set_string (settings, "tradegecko-url", relay_sandbox_get_tradegecko_url (self->sandbox));
   g_settings_set_uint (settings, "poll-interval-minutes", 1);
+  /* The demo store goes back four weeks. */
+  g_settings_set_uint (settings, "initial-lookback-days", 30);
   g_clear_object (&self->settings);
   self->settings = settings;
 
