@@ -70,6 +70,9 @@ test_demo (void)
     g_assert_cmpstr (user_after, ==, user_url);
   }
 
+  g_settings_set_int (settings, "window-width", 1280);
+  g_settings_set_int (settings, "window-height", 760);
+
   /* The wizard opens pre-filled for the sandbox. */
   g_application_activate (G_APPLICATION (app));
   RELAY_TEST_ITERATE_UNTIL ((wizard = RELAY_SETUP_WIZARD (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD))) != NULL &&
@@ -96,6 +99,17 @@ test_demo (void)
   RELAY_TEST_ITERATE_UNTIL (relay_window_get_flow_count (window, "confirmed") > 0, 90);
   g_assert_cmpuint (relay_window_get_flow_count (window, "all"), >=, 20);
   g_assert_cmpstr (relay_window_get_visible_page_name (window), ==, "list");
+  {
+    RelayStore *store = relay_application_get_store (app);
+    g_autoptr(GArray) keys = relay_store_dup_order_keys (store, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), "Hannah",
+                                                         RELAY_ORDER_SORT_CREATED, TRUE, &error);
+    g_autoptr(GPtrArray) rows = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (keys->len, ==, 1);
+    rows = relay_store_dup_orders_by_keys (store, (const gint64 *) (gpointer) keys->data, 1, &error);
+    relay_window_show_order (window, ((RelayOrderRow *) g_ptr_array_index (rows, 0))->squarespace_id);
+  }
   relay_test_iterate_for (500);
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (window)), 5);
   {
