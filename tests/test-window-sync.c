@@ -179,6 +179,7 @@ test_alias_fixes_rejected_order (void)
   g_autoptr(RelayOrderRow) hannah = find_order_of ("Hannah");
   RelayOrderDetail *detail;
   AdwMessageDialog *dialog;
+  GtkLabel *status;
   g_autofree char *text = NULL;
 
   relay_window_show_order (window, hannah->squarespace_id);
@@ -189,7 +190,20 @@ test_alias_fixes_rejected_order (void)
   g_action_group_activate_action (order_actions, "add-alias", NULL);
   RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL, 5);
   g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "store-sku")), ==, "TEA-MATCHA-CER");
+  /* The TradeGecko SKU is looked up as it is typed: a typo cannot be saved. */
+  status = g_object_get_data (G_OBJECT (dialog), "tradegecko-status");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-2000");
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko variant has this SKU") == 0, 10);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-200");
+  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (gtk_label_get_label (status), "TradeGecko: Japanese Sencha"), 10);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+  relay_test_iterate_for (200);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+  {
+    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-add-alias-checked");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
   adw_message_dialog_response (dialog, "add");
 
   /* Retried at once and delivered by the cycle the alias asked for. */

@@ -41,9 +41,11 @@ struct _RelayApplication
   char           *state_path;
   GCancellable   *cancellable;
   RelaySyncEngine *engine;
+  RelayTradegecko *tradegecko;      /* the engine's client, for look-ups from the window */
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
   char           *last_notification;
+  char           *last_problem;     /* "store:code" of the problem last reported */
   guint           status_source;
   guint           demo_pace_source;
   guint           keys_pending;
@@ -348,6 +350,8 @@ engine_cycle_finished_cb (RelayApplication *self,
     relay_window_set_progress (window, NULL, 0.0);
   if (error != NULL)
     g_debug ("Sync cycle ended early: %s", error->message);
+  else
+    g_clear_pointer (&self->last_problem, g_free);
   update_sync_status (self);
 
   /* Closing without running in the background waits for this. */
@@ -396,6 +400,16 @@ engine_connection_problem_cb (RelayApplication *self,
               g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN) ||
               g_error_matches (error, RELAY_ERROR, RELAY_ERROR_SITE_EXPIRED);
   title = g_strdup_printf (_("%s needs attention: %s"), store_name, error->message);
+
+  /* Said once: a store that stays down is not reported again every cycle. */
+  {
+    g_autofree char *problem = g_strdup_printf ("%s:%s:%d", store_id, g_quark_to_string (error->domain), error->code);
+
+    if (g_strcmp0 (problem, self->last_problem) == 0)
+      return;
+    g_free (self->last_problem);
+    self->last_problem = g_steal_pointer (&problem);
+  }
 
   if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
     relay_window_add_toast (window, title,
@@ -472,6 +486,7 @@ start_engine (RelayApplication *self)
   g_clear_pointer (&self->tradegecko_key, g_free);
 
   self->engine = relay_sync_engine_new (store, squarespace, tradegecko, self->settings);
+  g_set_object (&self->tradegecko, tradegecko);
   g_signal_connect_object (self->engine, "cycle-started", G_CALLBACK (engine_cycle_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "cycle-finished", G_CALLBACK (engine_cycle_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb), self, G_CONNECT_SWAPPED);
@@ -911,11 +926,13 @@ relay_application_dispose (GObject *object)
   if (self->engine != NULL)
     relay_sync_engine_stop (self->engine);
   g_clear_object (&self->engine);
+  g_clear_object (&self->tradegecko);
   if (self->sandbox != NULL)
     relay_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
   g_clear_pointer (&self->notified, g_hash_table_unref);
   g_clear_pointer (&self->last_notification, g_free);
+  g_clear_pointer (&self->last_problem, g_free);
   g_clear_pointer (&self->squarespace_key, g_free);
   g_clear_pointer (&self->tradegecko_key, g_free);
   g_clear_object (&self->store);
@@ -1199,4 +1216,18 @@ relay_application_get_last_notification (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->last_notification;
+}
+
+/**
+ * relay_application_get_tradegecko:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none) (nullable): the connected TradeGecko client, once syncing
+ */
+RelayTradegecko *
+relay_application_get_tradegecko (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->tradegecko;
 }

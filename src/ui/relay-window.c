@@ -663,6 +663,120 @@ alias_response_cb (AdwMessageDialog *dialog,
   relay_window_add_toast (self, message, NULL, NULL);
 }
 
+/* The alias dialog checks the TradeGecko SKU as it is typed. */
+typedef struct
+{
+  AdwMessageDialog *dialog;   /* weak */
+  GtkLabel         *status;
+  char             *sku;
+} SkuCheck;
+
+static void
+sku_check_free (SkuCheck *check)
+{
+  g_clear_weak_pointer (&check->dialog);
+  g_free (check->sku);
+  g_free (check);
+}
+
+static void
+variants_found_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SkuCheck *check = user_data;
+  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) found = g_string_new (NULL);
+  GtkEditable *entry;
+  guint n_active = 0;
+
+  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  if (check->dialog == NULL)
+    {
+      sku_check_free (check);
+      return;
+    }
+
+  /* Only the answer for what the entry says now counts. */
+  entry = g_object_get_data (G_OBJECT (check->dialog), "tradegecko-sku");
+  if (g_strcmp0 (gtk_editable_get_text (entry), check->sku) != 0)
+    {
+      sku_check_free (check);
+      return;
+    }
+
+  for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
+    {
+      JsonObject *variant = json_array_get_object_element (variants, i);
+      const char *status = json_object_get_string_member_with_default (variant, "status", "active");
+
+      if (g_strcmp0 (status, "active") != 0)
+        continue;
+      n_active++;
+      g_string_append_printf (found, "%s%s%s%s (variant %" G_GINT64_FORMAT ")",
+                              found->len > 0 ? "; " : "",
+                              json_object_get_string_member_with_default (variant, "product_name", ""),
+                              json_object_get_string_member_with_default (variant, "name", NULL) != NULL ? " — " : "",
+                              json_object_get_string_member_with_default (variant, "name", ""),
+                              json_object_get_int_member_with_default (variant, "id", 0));
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (check->status), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (check->status), "success");
+  if (variants == NULL)
+    {
+      /* TradeGecko cannot be asked now: the merchant may still save the alias. */
+      g_autofree char *text = g_strdup_printf (_("Could not check in TradeGecko: %s"), error->message);
+      gtk_label_set_label (check->status, text);
+      adw_message_dialog_set_response_enabled (check->dialog, "add", TRUE);
+    }
+  else if (n_active == 1)
+    {
+      g_autofree char *text = g_strdup_printf (_("TradeGecko: %s"), found->str);
+      gtk_label_set_label (check->status, text);
+      gtk_widget_add_css_class (GTK_WIDGET (check->status), "success");
+      adw_message_dialog_set_response_enabled (check->dialog, "add", TRUE);
+    }
+  else
+    {
+      gtk_label_set_label (check->status, n_active == 0 ? _("No active TradeGecko variant has this SKU")
+                                                        : _("Several active TradeGecko variants have this SKU"));
+      gtk_widget_add_css_class (GTK_WIDGET (check->status), "error");
+      adw_message_dialog_set_response_enabled (check->dialog, "add", FALSE);
+    }
+
+  sku_check_free (check);
+}
+
+static void
+tradegecko_sku_changed_cb (GtkEditable      *entry,
+                           AdwMessageDialog *dialog)
+{
+  RelayWindow *self = RELAY_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkLabel *status = g_object_get_data (G_OBJECT (dialog), "tradegecko-status");
+  RelayTradegecko *tradegecko = app != NULL ? relay_application_get_tradegecko (RELAY_APPLICATION (app)) : NULL;
+  g_autofree char *sku = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *skus[] = { sku, NULL };
+  SkuCheck *check;
+
+  adw_message_dialog_set_response_enabled (dialog, "add", *sku != '\0');
+  if (*sku == '\0' || tradegecko == NULL)
+    {
+      gtk_label_set_label (status, tradegecko == NULL ? _("Not checked: TradeGecko is not connected") : "");
+      return;
+    }
+
+  gtk_label_set_label (status, _("Looking the SKU up in TradeGecko…"));
+  adw_message_dialog_set_response_enabled (dialog, "add", FALSE);
+  check = g_new0 (SkuCheck, 1);
+  g_set_weak_pointer (&check->dialog, dialog);
+  check->status = status;
+  check->sku = g_strdup (gtk_editable_get_text (entry));
+  relay_tradegecko_find_variants_by_skus_async (tradegecko, skus, NULL, variants_found_cb, check);
+}
+
 static void
 add_alias_action_cb (GSimpleAction *action,
                      GVariant      *parameter,
@@ -686,6 +800,16 @@ add_alias_action_cb (GSimpleAction *action,
   g_object_set_data (G_OBJECT (dialog), "store-sku", entry);
   entry = labeled_entry (box, _("_TradeGecko SKU"), "tradegecko-sku", NULL);
   g_object_set_data (G_OBJECT (dialog), "tradegecko-sku", entry);
+  {
+    GtkWidget *status = gtk_label_new (NULL);
+
+    gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (status), 0);
+    gtk_widget_add_css_class (status, "caption");
+    gtk_box_append (GTK_BOX (box), status);
+    g_object_set_data (G_OBJECT (dialog), "tradegecko-status", status);
+  }
+  g_signal_connect_object (entry, "changed", G_CALLBACK (tradegecko_sku_changed_cb), dialog, 0);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -695,6 +819,7 @@ add_alias_action_cb (GSimpleAction *action,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add", FALSE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
