@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "relay-sandbox.h"
+#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
+#include "relay-tradegecko.h"
 
 /* The sandbox runs in a forked child so that the peak RSS of this process is
  * the engine's alone: the sandbox keeps every order of both services in
@@ -212,6 +214,13 @@ count_stage (RelayStore *store,
 }
 
 static double
+cpu_seconds (const struct rusage *usage)
+{
+  return usage->ru_utime.tv_sec + usage->ru_stime.tv_sec +
+         (usage->ru_utime.tv_usec + usage->ru_stime.tv_usec) / 1e6;
+}
+
+static double
 seconds_since (gint64 start)
 {
   return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
@@ -241,7 +250,7 @@ main (int   argc,
   guint64 delivered, confirmed;
   gint64 t0, t_delivered;
   double drain_s, post_s;
-  struct rusage self_usage, child_usage;
+  struct rusage self_usage, child_usage, setup_usage;
   guint cycles = 0;
   int status;
 
@@ -295,7 +304,10 @@ main (int   argc,
   relay_http_set_key (relay_squarespace_get_http (squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
   relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
   relay_http_set_pacing (relay_squarespace_get_http (squarespace), 100000, 10000000);
-  engine = relay_sync_engine_new (store, squarespace, tradegecko, settings);
+  engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
+                                  settings);
+
+  getrusage (RUSAGE_SELF, &setup_usage);
 
   /* 1. Pull and deliver everything. */
   count_requests (squarespace, tradegecko, &start);
@@ -350,8 +362,11 @@ main (int   argc,
              delivered);
     g_print ("wall time                       %.2f s (deliver %.2f s, tracking %.2f s; client pacing and sandbox quotas off)\n",
              drain_s + post_s, drain_s, post_s);
-    g_print ("peak RSS, engine process        %ld KiB\n", self_usage.ru_maxrss);
+    g_print ("peak RSS, engine process        %ld KiB (%ld KiB before the first cycle)\n",
+             self_usage.ru_maxrss, setup_usage.ru_maxrss);
     g_print ("peak RSS, sandbox process       %ld KiB (holds every order of both services)\n", child_usage.ru_maxrss);
+    g_print ("CPU time, engine / sandbox      %.1f s / %.1f s\n",
+             cpu_seconds (&self_usage), cpu_seconds (&child_usage));
   }
 
   if (dir != NULL)

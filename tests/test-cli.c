@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "relay-sandbox.h"
@@ -25,6 +26,7 @@ typedef struct
   char         *data_home;
   char         *config_home;
   GPtrArray    *outputs;
+  const char   *tradegecko_url;   /* NULL: the sandbox's */
 } Fixture;
 
 static void
@@ -118,7 +120,7 @@ run_cli (Fixture     *fixture,
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_SQUARESPACE_URL",
                                 relay_sandbox_get_squarespace_url (fixture->sandbox), TRUE);
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL",
-                                relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
+                                fixture->tradegecko_url ?: relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   if (crash_at != NULL)
     g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TEST_CRASH_AT", crash_at, TRUE);
@@ -445,6 +447,68 @@ test_cli_errors (Fixture       *fixture,
   assert_keys_nowhere (fixture);
 }
 
+static guint
+count_tradegecko_orders (Fixture *fixture)
+{
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+
+  return json_array_get_length (json_object_get_array_member (
+    json_object_get_object_member (json_node_get_object (state), "tradegecko"), "orders"));
+}
+
+/* `sync` without --once: the periodic loop, until SIGTERM. */
+static void
+test_cli_loop (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *first = add_order (fixture, "BEAN-1", 1);
+  g_autofree char *second = add_order (fixture, "MUG-1", 1);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  connect_both (fixture);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_SQUARESPACE_URL",
+                                relay_sandbox_get_squarespace_url (fixture->sandbox), TRUE);
+  g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL",
+                                relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ORDER_RELAY_BIN"), "sync", NULL);
+  g_assert_no_error (error);
+
+  /* The first cycle runs at once; the sandbox answers from its own thread. */
+  while (count_tradegecko_orders (fixture) < 2)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The sync loop delivered nothing within 60 s");
+      g_usleep (20 * 1000);
+    }
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, 2);
+}
+
+static void
+test_cli_insecure_url (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+
+  fixture->tradegecko_url = "http://api.tradegecko.example";
+  g_assert_cmpint (run_cli (fixture, RELAY_SANDBOX_TRADEGECKO_TOKEN "\n", NULL, NULL, &err,
+                            "connect", "tradegecko", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "http"));
+  g_assert_null (strchr (g_strstrip (err), '\n'));
+  g_assert_null (strstr (err, RELAY_SANDBOX_TRADEGECKO_TOKEN));
+}
+
 /* Killed at @step (like SIGKILL), restarted: nothing twice, nothing lost. */
 static void
 test_crash_at (Fixture       *fixture,
@@ -506,6 +570,8 @@ main (int   argc,
 
   g_test_add ("/cli/sync", Fixture, NULL, fixture_set_up, test_cli_sync, fixture_tear_down);
   g_test_add ("/cli/errors", Fixture, NULL, fixture_set_up, test_cli_errors, fixture_tear_down);
+  g_test_add ("/cli/loop", Fixture, NULL, fixture_set_up, test_cli_loop, fixture_tear_down);
+  g_test_add ("/cli/insecure-url", Fixture, NULL, fixture_set_up, test_cli_insecure_url, fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/crash/%s", steps[i]);

@@ -14,7 +14,9 @@
 
 #include "relay-error.h"
 #include "relay-sandbox.h"
+#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
+#include "relay-tradegecko.h"
 
 #define ITERATE_UNTIL(cond, seconds)                                                 \
   G_STMT_START {                                                                     \
@@ -23,7 +25,9 @@
       {                                                                              \
         if (g_get_monotonic_time () > deadline_)                                     \
           g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond);  \
-        g_main_context_iteration (NULL, TRUE);                                       \
+        /* Never block: some conditions are met by the sandbox's own thread. */        \
+        if (!g_main_context_iteration (NULL, FALSE))                                 \
+          g_usleep (1000);                                                           \
       }                                                                              \
   } G_STMT_END
 
@@ -80,7 +84,8 @@ open_engine (Fixture *fixture)
   relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
   relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
 
-  fixture->engine = relay_sync_engine_new (fixture->store, fixture->squarespace, fixture->tradegecko,
+  fixture->engine = relay_sync_engine_new (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
+                                           RELAY_ORDER_DESTINATION (fixture->tradegecko),
                                            fixture->settings);
   g_signal_connect (fixture->engine, "connection-problem", G_CALLBACK (connection_problem_cb), fixture);
 }
@@ -845,6 +850,96 @@ test_digital_lines (Fixture       *fixture,
 }
 
 static void
+test_packed_and_carriers (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string ("{\"status\":\"packed\",\"tracking_number\":\"PK0001\","
+                                               "\"tracking_company\":\"Australia Post\"}", NULL);
+  g_autoptr(JsonObject) order = NULL;
+  JsonObject *shipment;
+
+  g_assert_true (relay_store_set_carrier (fixture->store, "Australia Post", "AusPost", &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (relay_sandbox_ship_tradegecko_order (fixture->sandbox, row->tradegecko_order_id,
+                                                        json_node_get_object (node), &error), >, 0);
+  g_assert_no_error (error);
+
+  /* Packed is not shipped by default. */
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
+
+  /* The warehouse adds tracking at packing: counted when the merchant says so. */
+  g_settings_set_boolean (fixture->settings, "count-packed-shipments", TRUE);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CONFIRMED);
+  order = dup_squarespace_order (fixture, id);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 1);
+  shipment = json_array_get_object_element (json_object_get_array_member (order, "fulfillments"), 0);
+  g_assert_cmpstr (json_object_get_string_member (shipment, "carrierName"), ==, "AusPost");
+  g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "PK0001");
+}
+
+static gboolean
+sandbox_saw (Fixture    *fixture,
+             const char *method,
+             const char *path)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
+          g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Stopped while TradeGecko is still working on the POST: the order is neither
+ * rejected nor lost nor sent twice. */
+static void
+test_stopped_mid_post (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_DELAY, 1000, 1);
+  relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
+  ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
+  g_cancellable_cancel (cancellable);
+  ITERATE_UNTIL (result != NULL, 30);
+  g_assert_false (relay_sync_engine_run_cycle_finish (fixture->engine, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fixture->problems, ==, 0);
+
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_clear_pointer (&row, relay_order_row_free);
+
+  /* The sandbox finishes the delayed request on its own; then a new cycle finds it. */
+  ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+static void
 cycle_finished_cb (RelaySyncEngine *engine,
                    const GError    *error,
                    guint           *finished)
@@ -894,6 +989,8 @@ main (int   argc,
   ADD ("/engine/restart-reconciles", test_restart_reconciles, NULL);
   ADD ("/engine/refused-then-new-key", test_refused_then_new_key, NULL);
   ADD ("/engine/digital-lines", test_digital_lines, NULL);
+  ADD ("/engine/packed-and-carriers", test_packed_and_carriers, NULL);
+  ADD ("/engine/stopped-mid-post", test_stopped_mid_post, NULL);
   ADD ("/engine/loop", test_loop, NULL);
 #undef ADD
 

@@ -17,7 +17,9 @@
 #include "relay-cli.h"
 #include "relay-credentials.h"
 #include "relay-error.h"
+#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
+#include "relay-tradegecko.h"
 
 /* The headless front: the same engine and state as the window, driven from a
  * terminal, cron or systemd. Exit status: 0 done (rejected orders included),
@@ -380,7 +382,8 @@ command_sync (Cli   *cli,
   if (store == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
-  engine = relay_sync_engine_new (store, squarespace, tradegecko, cli->settings);
+  engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
+                                  cli->settings);
 
   if (once)
     {
@@ -674,7 +677,8 @@ command_preview (Cli   *cli,
   if (row == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
-  engine = relay_sync_engine_new (store, squarespace, tradegecko, cli->settings);
+  engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
+                                  cli->settings);
   relay_sync_engine_preview_order_async (engine, row->squarespace_id, NULL, got_result_cb, &result);
   wait_for (&result);
   text = relay_sync_engine_preview_order_finish (engine, result, &error);

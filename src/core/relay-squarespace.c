@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "relay-adapters-private.h"
 #include "relay-error.h"
 #include "relay-squarespace.h"
 
@@ -25,7 +26,9 @@ struct _RelaySquarespace
   RelayHttp *http;
 };
 
-G_DEFINE_FINAL_TYPE (RelaySquarespace, relay_squarespace, G_TYPE_OBJECT)
+/* The engine's interface; the implementation is in its own file. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelaySquarespace, relay_squarespace, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RELAY_TYPE_ORDER_SOURCE, relay_squarespace_order_source_init))
 
 typedef struct
 {

@@ -3124,6 +3124,44 @@ relay_store_set_checkpoint (RelayStore  *self,
               "ssx", key, value, now_ms ());
 }
 
+/**
+ * relay_store_set_checkpoints:
+ * @self: a #RelayStore
+ * @keys: (array length=n): checkpoint names
+ * @values: (array length=n): their values (%NULL removes one)
+ * @n: how many
+ * @error: return location for a #GError
+ *
+ * Sets many checkpoints in one transaction (one write to disk instead of @n),
+ * e.g. a page of a cache the engine keeps.
+ *
+ * Returns: %TRUE on success; on failure nothing is changed
+ */
+gboolean
+relay_store_set_checkpoints (RelayStore         *self,
+                             const char * const *keys,
+                             const char * const *values,
+                             guint               n,
+                             GError            **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n == 0 || (keys != NULL && values != NULL), FALSE);
+
+  if (n == 0)
+    return TRUE;
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!relay_store_set_checkpoint (self, keys[i], values[i], error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+  return commit (self, error);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Private                                                                   */
 

@@ -373,5 +373,10 @@ gboolean       relay_store_set_checkpoint       (RelayStore         *self,
                                                  const char         *key,
                                                  const char         *value,
                                                  GError            **error);
+gboolean       relay_store_set_checkpoints      (RelayStore         *self,
+                                                 const char * const *keys,
+                                                 const char * const *values,
+                                                 guint               n,
+                                                 GError            **error);
 
 G_END_DECLS

@@ -17,10 +17,8 @@
 
 /* One cycle runs the four flows in order, each as a chain of async steps on the
  * main loop: reconcile in-flight work → pull → deliver → read tracking → post
- * tracking. The engine talks to the two services only through the "source"
- * (Squarespace: list orders, get one, post shipments) and "destination"
- * (TradeGecko: variants, customers, create/find sales orders, fulfillments)
- * sections below; nothing else in the cycle knows an API. Work is taken from
+ * tracking. The engine knows the two services only as a RelayOrderSource (the
+ * store: Squarespace) and a RelayOrderDestination (the inventory: TradeGecko). Work is taken from
  * the database in bounded batches so memory does not grow with the backlog.
  *
  * Exactly once: every remote write is preceded by a committed in-flight marker
@@ -28,17 +26,19 @@
  * An order found in flight is reconciled against the service before anything
  * is sent again. */
 
-#define SQUARESPACE_ID "squarespace"
-#define TRADEGECKO_ID  "tradegecko"
+typedef enum
+{
+  SIDE_SOURCE,
+  SIDE_DESTINATION,
+} Side;
 
-#define CHECKPOINT_PULL       "squarespace.pulled-until"
-#define CHECKPOINT_FULFILL    "tradegecko.fulfillments-since"
-#define CHECKPOINT_CUSTOMERS  "tradegecko.customers-since"
+#define CHECKPOINT_PULL       "source.pulled-until"
+#define CHECKPOINT_FULFILL    "destination.shipments-since"
+#define CHECKPOINT_CUSTOMERS  "destination.customers-since"
 #define CHECKPOINT_LAST_SYNC  "last-sync."
 #define CACHE_CUSTOMER        "customer:"
 #define CACHE_ADDRESS         "address:"
 
-#define ORDER_IDS_CHUNK       100
 #define MAX_BACKOFF_MINUTES   60
 
 struct _RelaySyncEngine
@@ -47,8 +47,8 @@ struct _RelaySyncEngine
 
   /* Owned */
   RelayStore       *store;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
+  RelayOrderSource *source;
+  RelayOrderDestination *destination;
   GSettings        *settings;
   RelayMapping     *mapping;
   GTask            *cycle;
@@ -66,8 +66,8 @@ G_DEFINE_FINAL_TYPE (RelaySyncEngine, relay_sync_engine, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_BUSY,
-  PROP_LAST_SQUARESPACE_SYNC,
-  PROP_LAST_TRADEGECKO_SYNC,
+  PROP_LAST_SOURCE_SYNC,
+  PROP_LAST_DESTINATION_SYNC,
   PROP_NEXT_SYNC,
   N_PROPS
 };
@@ -88,8 +88,8 @@ typedef struct
 {
   RelaySyncEngine *self;
   GError          *problem;
-  gboolean         squarespace_down;
-  gboolean         tradegecko_down;
+  gboolean         source_down;
+  gboolean         destination_down;
 
   /* Reconcile */
   GPtrArray       *in_flight;
@@ -190,6 +190,29 @@ crash_point (const char *step)
 }
 
 static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Failures after which the remote call may still have happened. */
+static gboolean
+outcome_unknown (const GError *error)
+{
+  return relay_error_is_transient (error) || is_cancelled (error);
+}
+
+/* Keeps the error with the order, unless the engine was just being stopped. */
+static void
+record_order_error (RelaySyncEngine *self,
+                    const char      *squarespace_id,
+                    const GError    *error)
+{
+  if (!is_cancelled (error))
+    relay_store_record_error (self->store, squarespace_id, error, NULL);
+}
+
+static gboolean
 is_connection_error (const GError *error)
 {
   return relay_error_is_transient (error) || relay_error_needs_attention (error);
@@ -199,14 +222,20 @@ is_connection_error (const GError *error)
  * the cycle ends with the first such error. */
 static void
 service_failed (Cycle        *cycle,
-                const char   *store_id,
+                Side          side,
                 const GError *error)
 {
-  gboolean *down = g_str_equal (store_id, SQUARESPACE_ID) ? &cycle->squarespace_down : &cycle->tradegecko_down;
+  gboolean *down = side == SIDE_SOURCE ? &cycle->source_down : &cycle->destination_down;
+  const char *store_id = side == SIDE_SOURCE ? relay_order_source_get_id (cycle->self->source)
+                                             : relay_order_destination_get_id (cycle->self->destination);
 
   if (*down)
     return;
   *down = TRUE;
+
+  /* Stopping is not a problem with the service. */
+  if (is_cancelled (error))
+    return;
 
   g_debug ("%s failed this cycle: %s", store_id, error->message);
   if (cycle->problem == NULL)
@@ -324,48 +353,6 @@ shipment_counts (const char *status,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Destination (TradeGecko) calls the clients lack                           */
-
-static void
-tradegecko_get (RelaySyncEngine     *self,
-                const char          *path,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  relay_http_request_async (relay_tradegecko_get_http (self->tradegecko), "GET", path, NULL, NULL,
-                            cancellable, callback, user_data);
-}
-
-static JsonArray *
-tradegecko_get_finish (RelaySyncEngine  *self,
-                       GAsyncResult     *result,
-                       const char       *root_key,
-                       gboolean         *out_last_page,
-                       GError          **error)
-{
-  g_autoptr(RelayHttpResponse) response = NULL;
-  JsonObject *body;
-  JsonArray *records;
-
-  response = relay_http_request_finish (relay_tradegecko_get_http (self->tradegecko), result, error);
-  if (response == NULL)
-    return NULL;
-
-  body = relay_http_response_get_object (response);
-  records = json_array (body, root_key);
-  if (records == NULL)
-    {
-      g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                   _("TradeGecko sent a list without “%s”; try again later"), root_key);
-      return NULL;
-    }
-  if (out_last_page != NULL)
-    *out_last_page = json_array_get_length (records) < RELAY_TRADEGECKO_PAGE_LIMIT;
-  return json_array_ref (records);
-}
-
-/* ------------------------------------------------------------------------ */
 /* Cycle: finish                                                             */
 
 static void
@@ -376,15 +363,19 @@ cycle_finish (GTask *task)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_strdup_printf ("%" G_GINT64_FORMAT, g_date_time_to_unix (now));
 
-  if (!cycle->squarespace_down)
+  if (!cycle->source_down)
     {
-      relay_store_set_checkpoint (self->store, CHECKPOINT_LAST_SYNC SQUARESPACE_ID, stamp, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SQUARESPACE_SYNC]);
+      g_autofree char *key = g_strconcat (CHECKPOINT_LAST_SYNC, relay_order_source_get_id (self->source), NULL);
+
+      relay_store_set_checkpoint (self->store, key, stamp, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SOURCE_SYNC]);
     }
-  if (!cycle->tradegecko_down)
+  if (!cycle->destination_down)
     {
-      relay_store_set_checkpoint (self->store, CHECKPOINT_LAST_SYNC TRADEGECKO_ID, stamp, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_TRADEGECKO_SYNC]);
+      g_autofree char *key = g_strconcat (CHECKPOINT_LAST_SYNC, relay_order_destination_get_id (self->destination), NULL);
+
+      relay_store_set_checkpoint (self->store, key, stamp, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_DESTINATION_SYNC]);
     }
 
   g_debug ("Cycle done: %u delivered, %u rejected%s%s", cycle->delivered, cycle->rejected,
@@ -422,11 +413,11 @@ reconcile_found_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   JsonObject *found = NULL;
 
-  orders = relay_tradegecko_find_orders_by_reference_finish (RELAY_TRADEGECKO (object), result, &error);
+  orders = relay_order_destination_find_orders_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (orders == NULL)
     {
-      service_failed (cycle, TRADEGECKO_ID, error);
-      relay_store_record_error (self->store, row->squarespace_id, error, NULL);
+      service_failed (cycle, SIDE_DESTINATION, error);
+      record_order_error (self, row->squarespace_id, error);
       reconcile_done_one (task);
       return;
     }
@@ -443,20 +434,26 @@ reconcile_found_cb (GObject      *object,
 
   if (found != NULL && json_int (found, "id") > 0)
     {
-      g_debug ("Order %s was already in TradeGecko", row->order_number);
+      g_autofree char *detail = g_strdup_printf (_("Found in %s after an interrupted delivery; not sent again"),
+                                                 relay_order_destination_get_name (self->destination));
+
+      g_debug ("Order %s was already delivered", row->order_number);
       if (!relay_store_finish_delivery (self->store, row->squarespace_id, json_int (found, "id"),
                                         json_string (found, "order_number"), NULL, &error))
         store_failed (cycle, error);
       else
         relay_store_add_event (self->store, row->squarespace_id, "reconciled",
-                               _("Found in TradeGecko after an interrupted delivery; not sent again"), NULL);
+                               detail, NULL);
     }
   else
     {
+      g_autofree char *detail = g_strdup_printf (_("Not found in %s after an interrupted delivery; sending again"),
+                                                 relay_order_destination_get_name (self->destination));
+
       /* Not there: send it again, with the same key, in the deliver flow. */
       g_hash_table_insert (cycle->resume_keys, g_strdup (row->squarespace_id), g_strdup (row->idempotency_key));
       if (!relay_store_clear_in_flight (self->store, row->squarespace_id,
-                                        _("Not found in TradeGecko after an interrupted delivery; sending again"),
+                                        detail,
                                         &error))
         store_failed (cycle, error);
     }
@@ -473,20 +470,17 @@ reconcile_read_order_cb (GObject      *object,
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   RelayOrderRow *row = g_ptr_array_index (cycle->in_flight, cycle->index);
-  g_autoptr(JsonObject) json = NULL;
   g_autoptr(RelayOrder) remote = NULL;
   g_autoptr(GPtrArray) shipments = NULL;
   g_autoptr(GArray) posted = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
 
-  json = relay_squarespace_get_order_finish (RELAY_SQUARESPACE (object), result, &error);
-  if (json != NULL)
-    remote = relay_order_new_from_squarespace (json, &error);
+  remote = relay_order_source_get_order_finish (RELAY_ORDER_SOURCE (object), result, &error);
   if (remote == NULL)
     {
       if (is_connection_error (error))
-        service_failed (cycle, SQUARESPACE_ID, error);
-      relay_store_record_error (self->store, row->squarespace_id, error, NULL);
+        service_failed (cycle, SIDE_SOURCE, error);
+      record_order_error (self, row->squarespace_id, error);
       reconcile_done_one (task);
       return;
     }
@@ -507,10 +501,14 @@ reconcile_read_order_cb (GObject      *object,
                                               (const gint64 *) posted->data, posted->len, &error))
         store_failed (cycle, error);
     }
-  else if (!relay_store_clear_in_flight (self->store, row->squarespace_id,
-                                         _("The tracking is not on Squarespace after an interrupted post; sending again"),
-                                         &error))
-    store_failed (cycle, error);
+  else
+    {
+      g_autofree char *detail = g_strdup_printf (_("The tracking is not on %s after an interrupted post; sending again"),
+                                                 relay_order_source_get_name (self->source));
+
+      if (!relay_store_clear_in_flight (self->store, row->squarespace_id, detail, &error))
+        store_failed (cycle, error);
+    }
 
   reconcile_done_one (task);
 }
@@ -536,12 +534,12 @@ reconcile_next (GTask *task)
     }
 
   row = g_ptr_array_index (cycle->in_flight, cycle->index);
-  if (row->in_flight == RELAY_IN_FLIGHT_DELIVER && !cycle->tradegecko_down && row->cust_po_no != NULL)
-    relay_tradegecko_find_orders_by_reference_async (self->tradegecko, row->cust_po_no, cancellable,
-                                                     reconcile_found_cb, task);
-  else if (row->in_flight == RELAY_IN_FLIGHT_POST_TRACKING && !cycle->squarespace_down)
-    relay_squarespace_get_order_async (self->squarespace, row->squarespace_id, cancellable,
-                                       reconcile_read_order_cb, task);
+  if (row->in_flight == RELAY_IN_FLIGHT_DELIVER && !cycle->destination_down && row->cust_po_no != NULL)
+    relay_order_destination_find_orders_async (self->destination, row->cust_po_no, cancellable,
+                                               reconcile_found_cb, task);
+  else if (row->in_flight == RELAY_IN_FLIGHT_POST_TRACKING && !cycle->source_down)
+    relay_order_source_get_order_async (self->source, row->squarespace_id, cancellable,
+                                        reconcile_read_order_cb, task);
   else
     reconcile_done_one (task);
 }
@@ -567,18 +565,13 @@ cycle_reconcile (GTask *task)
 
 static gboolean
 store_pulled_order (Cycle       *cycle,
-                    JsonObject  *json,
+                    RelayOrder  *order,
                     GError     **error)
 {
   RelaySyncEngine *self = cycle->self;
-  g_autoptr(RelayOrder) order = NULL;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autofree char *skip_reason = NULL;
   RelayUpsertResult result;
-
-  order = relay_order_new_from_squarespace (json, error);
-  if (order == NULL)
-    return FALSE;
 
   row = relay_store_find_order (self->store, relay_order_get_squarespace_id (order), error);
   if (row == NULL)
@@ -604,43 +597,46 @@ pull_page_cb (GObject      *object,
   GTask *task = user_data;
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
-  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *next = NULL;
+  guint unreadable = 0;
 
-  orders = relay_squarespace_list_orders_finish (RELAY_SQUARESPACE (object), result, &next, &error);
+  orders = relay_order_source_list_orders_finish (RELAY_ORDER_SOURCE (object), result, &next, &unreadable, &error);
   if (orders == NULL)
     {
-      service_failed (cycle, SQUARESPACE_ID, error);
+      service_failed (cycle, SIDE_SOURCE, error);
       cycle_deliver (task);
       return;
     }
 
-  for (guint i = 0; i < json_array_get_length (orders); i++)
+  /* An order that cannot be read or stored keeps the window where it is: it is
+   * read again next cycle, never lost. */
+  if (unreadable > 0)
+    cycle->pull_failed = TRUE;
+  for (guint i = 0; i < orders->len; i++)
     {
-      JsonNode *node = json_array_get_element (orders, i);
       g_autoptr(GError) order_error = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node) || !store_pulled_order (cycle, json_node_get_object (node), &order_error))
+      if (!store_pulled_order (cycle, g_ptr_array_index (orders, i), &order_error))
         {
-          /* Keep the window where it is: the order is read again next cycle, never lost. */
           cycle->pull_failed = TRUE;
-          g_warning ("An order from Squarespace could not be stored: %s",
-                     order_error ? order_error->message : "not an object");
-          if (order_error != NULL && order_error->domain == RELAY_ERROR && order_error->code == RELAY_ERROR_STATE)
+          g_warning ("An order from %s could not be stored: %s", relay_order_source_get_name (self->source),
+                     order_error->message);
+          if (order_error->domain == RELAY_ERROR && order_error->code == RELAY_ERROR_STATE)
             store_failed (cycle, order_error);
         }
     }
 
   crash_point ("after-pull-page");
-  g_signal_emit (self, signals[PROGRESS], 0, "pull", json_array_get_length (orders), 0);
+  g_signal_emit (self, signals[PROGRESS], 0, "pull", orders->len, 0);
 
   if (next != NULL)
     {
       g_free (cycle->cursor);
       cycle->cursor = g_steal_pointer (&next);
-      relay_squarespace_list_orders_async (self->squarespace, NULL, NULL, NULL, cycle->cursor,
-                                           g_task_get_cancellable (task), pull_page_cb, task);
+      relay_order_source_list_orders_async (self->source, NULL, NULL, FALSE, cycle->cursor,
+                                            g_task_get_cancellable (task), pull_page_cb, task);
       return;
     }
 
@@ -652,7 +648,8 @@ pull_page_cb (GObject      *object,
     }
   else if (cycle->problem == NULL)
     g_set_error (&cycle->problem, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                 _("Squarespace sent an order that could not be read; it will be read again next time"));
+                 _("%s sent an order that could not be read; it will be read again next time"),
+                 relay_order_source_get_name (self->source));
 
   cycle_deliver (task);
 }
@@ -665,7 +662,7 @@ cycle_pull (GTask *task)
   g_autoptr(GDateTime) checkpoint = NULL;
   g_autoptr(GDateTime) now = NULL;
 
-  if (cycle->squarespace_down)
+  if (cycle->source_down)
     {
       cycle_deliver (task);
       return;
@@ -688,9 +685,9 @@ cycle_pull (GTask *task)
   else
     cycle->pull_after = g_date_time_add_seconds (checkpoint, -RELAY_SYNC_ENGINE_PULL_OVERLAP_S);
 
-  relay_squarespace_list_orders_async (self->squarespace, cycle->pull_after, cycle->pull_before,
-                                       cycle->initial_pull ? "PENDING" : NULL, NULL,
-                                       g_task_get_cancellable (task), pull_page_cb, task);
+  relay_order_source_list_orders_async (self->source, cycle->pull_after, cycle->pull_before,
+                                        cycle->initial_pull, NULL,
+                                        g_task_get_cancellable (task), pull_page_cb, task);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -773,12 +770,12 @@ order_created_cb (GObject      *object,
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(GError) error = NULL;
 
-  created = relay_tradegecko_create_order_finish (RELAY_TRADEGECKO (object), result, &error);
+  created = relay_order_destination_create_order_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (created != NULL && json_int (created, "id") <= 0)
     {
       g_clear_pointer (&created, json_object_unref);
       g_set_error (&error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                   _("TradeGecko answered without the new order’s id"));
+                   _("%s answered without the new order’s id"), relay_order_destination_get_name (self->destination));
     }
 
   if (created != NULL)
@@ -797,22 +794,23 @@ order_created_cb (GObject      *object,
       return;
     }
 
-  if (relay_error_is_transient (error))
+  if (outcome_unknown (error))
     {
       /* The POST may have happened: stay in flight, reconcile next cycle. */
-      relay_store_record_error (self->store, id, error, NULL);
-      service_failed (cycle, TRADEGECKO_ID, error);
+      record_order_error (self, id, error);
+      service_failed (cycle, SIDE_DESTINATION, error);
     }
   else if (relay_error_needs_attention (error))
     {
       relay_store_clear_in_flight (self->store, id, error->message, NULL);
       relay_store_record_error (self->store, id, error, NULL);
-      service_failed (cycle, TRADEGECKO_ID, error);
+      service_failed (cycle, SIDE_DESTINATION, error);
     }
   else
     {
-      /* TradeGecko refused it: nothing was created. A retry gets a new key. */
-      g_autofree char *reason = g_strdup_printf (_("TradeGecko refused the order: %s"), error->message);
+      /* Refused: nothing was created. A retry gets a new key. */
+      g_autofree char *reason = g_strdup_printf (_("%s refused the order: %s"),
+                                                 relay_order_destination_get_name (self->destination), error->message);
 
       relay_store_clear_in_flight (self->store, id, error->message, NULL);
       cycle->progressed = relay_store_reject (self->store, id, reason, NULL);
@@ -905,20 +903,9 @@ prepare_sales_order (RelaySyncEngine  *self,
                   relay_order_get_testmode (order);
   options.shipping_methods = shipping_methods;
 
-  body = relay_mapping_build_sales_order (resolution, &options, error);
+  body = relay_order_destination_build_order (self->destination, resolution, &options, error);
   if (body == NULL)
     return NULL;
-
-  /* A returning customer with a new address: address labels are unique per company. */
-  if (options.company_id > 0 && options.shipping_address_id == 0)
-    {
-      JsonObject *sales_order = json_object_get_object_member (json_node_get_object (body), "order");
-      JsonObject *shipping = json_object_get_object_member (sales_order, "shipping_address");
-      g_autofree char *label = g_strdup_printf ("%s %s", _("Shipping"), relay_order_get_cust_ref (order));
-
-      if (shipping != NULL)
-        json_object_set_string_member (shipping, "label", label);
-    }
 
   *out_resolution = g_steal_pointer (&resolution);
   return body;
@@ -968,7 +955,7 @@ deliver_one (GTask      *task,
   crash_point ("before-deliver-post");
   g_signal_emit (self, signals[PROGRESS], 0, "deliver", cycle->delivered + cycle->rejected + 1,
                  (guint) MAX (cycle->to_deliver, 0));
-  relay_tradegecko_create_order_async (self->tradegecko, body, cycle->key, g_task_get_cancellable (task),
+  relay_order_destination_create_order_async (self->destination, body, cycle->key, g_task_get_cancellable (task),
                                        order_created_cb, task);
 }
 
@@ -983,7 +970,7 @@ deliver_next (GTask *task)
       return;
     }
 
-  if (cycle->tradegecko_down)
+  if (cycle->destination_down)
     {
       cycle_read_tracking (task);
       return;
@@ -1008,10 +995,10 @@ variants_found_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&cycle->variants, json_array_unref);
-  cycle->variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  cycle->variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (cycle->variants == NULL)
     {
-      service_failed (cycle, TRADEGECKO_ID, error);
+      service_failed (cycle, SIDE_DESTINATION, error);
       cycle_read_tracking (task);
       return;
     }
@@ -1040,7 +1027,7 @@ lookup_batch_variants (GTask *task)
     }
 
   g_ptr_array_add (all, NULL);
-  relay_tradegecko_find_variants_by_skus_async (cycle->self->tradegecko, (const char * const *) all->pdata,
+  relay_order_destination_find_variants_async (cycle->self->destination, (const char * const *) all->pdata,
                                                 g_task_get_cancellable (task), variants_found_cb, task);
 }
 
@@ -1054,23 +1041,31 @@ customers_page_cb (GObject      *object,
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   gboolean companies = g_str_equal (cycle->customer_collection, "companies");
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   g_autoptr(JsonArray) records = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean last = TRUE;
+  gboolean more = FALSE;
 
-  records = tradegecko_get_finish (self, result, cycle->customer_collection, &last, &error);
+  if (companies)
+    records = relay_order_destination_list_customers_finish (RELAY_ORDER_DESTINATION (object), result, &more, &error);
+  else
+    records = relay_order_destination_list_addresses_finish (RELAY_ORDER_DESTINATION (object), result, &more, &error);
   if (records == NULL)
     {
-      service_failed (cycle, TRADEGECKO_ID, error);
+      service_failed (cycle, SIDE_DESTINATION, error);
       cycle_read_tracking (task);
       return;
     }
 
+  keys = g_ptr_array_new_with_free_func (g_free);
+  values = g_ptr_array_new_with_free_func (g_free);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < json_array_get_length (records); i++)
     {
       JsonObject *record = json_array_get_object_element (records, i);
       g_autofree char *key = NULL;
-      g_autofree char *value = NULL;
 
       if (record == NULL || json_int (record, "id") <= 0)
         continue;
@@ -1079,8 +1074,9 @@ customers_page_cb (GObject      *object,
           if (json_string (record, "email") == NULL || g_strcmp0 (json_string (record, "status"), "active") != 0)
             continue;
           key = customer_key (json_string (record, "email"));
-          /* E-mails are not unique in TradeGecko: keep the customer we already use. */
-          if (cached_id (self->store, key) > 0)
+          /* E-mails are not unique in TradeGecko: keep the customer we already use
+           * (or the oldest one). */
+          if (!g_hash_table_add (seen, g_strdup (key)) || cached_id (self->store, key) > 0)
             continue;
         }
       else
@@ -1095,11 +1091,18 @@ customers_page_cb (GObject      *object,
             continue;
           key = address_key (json_int (record, "company_id"), fingerprint);
         }
-      value = g_strdup_printf ("%" G_GINT64_FORMAT, json_int (record, "id"));
-      relay_store_set_checkpoint (self->store, key, value, NULL);
+      g_ptr_array_add (keys, g_steal_pointer (&key));
+      g_ptr_array_add (values, g_strdup_printf ("%" G_GINT64_FORMAT, json_int (record, "id")));
+    }
+  /* One transaction per page. */
+  if (!relay_store_set_checkpoints (self->store, (const char * const *) keys->pdata,
+                                    (const char * const *) values->pdata, keys->len, &error))
+    {
+      store_failed (cycle, error);
+      g_clear_error (&error);
     }
 
-  if (!last)
+  if (more)
     {
       cycle->customer_page++;
       customers_page (task);
@@ -1126,19 +1129,16 @@ customers_page (GTask *task)
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   g_autoptr(GDateTime) since = checkpoint_time (self->store, CHECKPOINT_CUSTOMERS);
-  g_autoptr(GString) path = g_string_new (NULL);
+  g_autoptr(GDateTime) overlap = NULL;
 
-  g_string_printf (path, "/%s?limit=%d&page=%u&order=id+asc", cycle->customer_collection,
-                   RELAY_TRADEGECKO_PAGE_LIMIT, cycle->customer_page);
   if (since != NULL)
-    {
-      g_autoptr(GDateTime) overlap = g_date_time_add_seconds (since, -RELAY_SYNC_ENGINE_TRACKING_OVERLAP_S);
-      g_autofree char *text = relay_http_format_date (overlap);
-      g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
-
-      g_string_append_printf (path, "&updated_at_min=%s", escaped);
-    }
-  tradegecko_get (self, path->str, g_task_get_cancellable (task), customers_page_cb, task);
+    overlap = g_date_time_add_seconds (since, -RELAY_SYNC_ENGINE_TRACKING_OVERLAP_S);
+  if (g_str_equal (cycle->customer_collection, "companies"))
+    relay_order_destination_list_customers_async (self->destination, overlap, cycle->customer_page,
+                                                  g_task_get_cancellable (task), customers_page_cb, task);
+  else
+    relay_order_destination_list_addresses_async (self->destination, overlap, cycle->customer_page,
+                                                  g_task_get_cancellable (task), customers_page_cb, task);
 }
 
 static void
@@ -1155,7 +1155,7 @@ cycle_deliver (GTask *task)
       return;
     }
 
-  if (cycle->tradegecko_down)
+  if (cycle->destination_down)
     {
       cycle_read_tracking (task);
       return;
@@ -1255,10 +1255,10 @@ touched_orders_cb (GObject      *object,
   g_autoptr(JsonArray) orders = NULL;
   g_autoptr(GError) error = NULL;
 
-  orders = tradegecko_get_finish (self, result, "orders", NULL, &error);
+  orders = relay_order_destination_get_orders_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (orders == NULL)
     {
-      service_failed (cycle, TRADEGECKO_ID, error);
+      service_failed (cycle, SIDE_DESTINATION, error);
       cycle_post_tracking (task);
       return;
     }
@@ -1288,14 +1288,13 @@ touched_orders_cb (GObject      *object,
   check_touched_orders (task);
 }
 
-/* Whether TradeGecko considers the orders with new shipments fully shipped:
- * one request per ORDER_IDS_CHUNK orders, not one per order. */
+/* Whether the destination considers the orders with shipments fully shipped:
+ * one request per RELAY_ORDER_DESTINATION_MAX_IDS orders, not one per order. */
 static void
 check_touched_orders (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
-  g_autoptr(GString) path = NULL;
-  guint end;
+  guint n;
 
   if (cycle->touched_index >= cycle->touched->len)
     {
@@ -1303,15 +1302,11 @@ check_touched_orders (GTask *task)
       return;
     }
 
-  end = MIN (cycle->touched->len, cycle->touched_index + ORDER_IDS_CHUNK);
-  path = g_string_new ("/orders?ids=");
-  for (guint i = cycle->touched_index; i < end; i++)
-    g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i > cycle->touched_index ? "," : "",
-                            g_array_index (cycle->touched, gint64, i));
-  g_string_append_printf (path, "&limit=%d", RELAY_TRADEGECKO_PAGE_LIMIT);
-  cycle->touched_index = end;
-
-  tradegecko_get (cycle->self, path->str, g_task_get_cancellable (task), touched_orders_cb, task);
+  n = MIN (cycle->touched->len - cycle->touched_index, RELAY_ORDER_DESTINATION_MAX_IDS);
+  relay_order_destination_get_orders_async (cycle->self->destination,
+                                            &g_array_index (cycle->touched, gint64, cycle->touched_index), n,
+                                            g_task_get_cancellable (task), touched_orders_cb, task);
+  cycle->touched_index += n;
 }
 
 static void
@@ -1328,10 +1323,10 @@ fulfillments_page_cb (GObject      *object,
   JsonArray *items;
   gboolean has_more = FALSE;
 
-  page = relay_tradegecko_list_fulfillments_finish (RELAY_TRADEGECKO (object), result, &has_more, &error);
+  page = relay_order_destination_list_shipments_finish (RELAY_ORDER_DESTINATION (object), result, &has_more, &error);
   if (page == NULL)
     {
-      service_failed (cycle, TRADEGECKO_ID, error);
+      service_failed (cycle, SIDE_DESTINATION, error);
       cycle_post_tracking (task);
       return;
     }
@@ -1390,7 +1385,7 @@ fulfillments_page_cb (GObject      *object,
   if (has_more)
     {
       cycle->page++;
-      relay_tradegecko_list_fulfillments_async (self->tradegecko, cycle->tracking_since, cycle->page,
+      relay_order_destination_list_shipments_async (self->destination, cycle->tracking_since, cycle->page,
                                                 g_task_get_cancellable (task), fulfillments_page_cb, task);
       return;
     }
@@ -1415,7 +1410,7 @@ cycle_read_tracking (GTask *task)
   g_clear_pointer (&cycle->batch, g_ptr_array_unref);
   cycle->batch = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (cycle->tradegecko_down)
+  if (cycle->destination_down)
     {
       cycle_post_tracking (task);
       return;
@@ -1432,7 +1427,7 @@ cycle_read_tracking (GTask *task)
   cycle->touched_set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   g_signal_emit (self, signals[PROGRESS], 0, "read-tracking", 0, 0);
-  relay_tradegecko_list_fulfillments_async (self->tradegecko, cycle->tracking_since, 1,
+  relay_order_destination_list_shipments_async (self->destination, cycle->tracking_since, 1,
                                             g_task_get_cancellable (task), fulfillments_page_cb, task);
 }
 
@@ -1493,7 +1488,7 @@ shipments_posted_cb (GObject      *object,
   RelaySyncEngine *self = cycle->self;
   g_autoptr(GError) error = NULL;
 
-  if (relay_squarespace_fulfill_order_finish (RELAY_SQUARESPACE (object), result, &error))
+  if (relay_order_source_post_shipments_finish (RELAY_ORDER_SOURCE (object), result, &error))
     {
       crash_point ("after-tracking-post");
       if (!relay_store_mark_shipments_posted (self->store, cycle->posting_order,
@@ -1506,65 +1501,21 @@ shipments_posted_cb (GObject      *object,
           maybe_confirm (cycle, cycle->posting_order);
         }
     }
-  else if (relay_error_is_transient (error))
+  else if (outcome_unknown (error))
     {
       /* It may have been recorded: stay in flight, re-read the order next cycle. */
-      relay_store_record_error (self->store, cycle->posting_order, error, NULL);
-      service_failed (cycle, SQUARESPACE_ID, error);
+      record_order_error (self, cycle->posting_order, error);
+      service_failed (cycle, SIDE_SOURCE, error);
     }
   else
     {
       relay_store_clear_in_flight (self->store, cycle->posting_order, error->message, NULL);
       relay_store_record_error (self->store, cycle->posting_order, error, NULL);
       if (relay_error_needs_attention (error))
-        service_failed (cycle, SQUARESPACE_ID, error);
+        service_failed (cycle, SIDE_SOURCE, error);
     }
 
   post_advance (task);
-}
-
-static JsonObject *
-shipment_as_fulfillment (RelayShipment *shipment)
-{
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "tracking_number", shipment->tracking_number);
-  if (shipment->carrier != NULL)
-    json_object_set_string_member (object, "tracking_company", shipment->carrier);
-  if (shipment->service != NULL)
-    json_object_set_string_member (object, "service", shipment->service);
-  if (shipment->tracking_url != NULL)
-    json_object_set_string_member (object, "tracking_url", shipment->tracking_url);
-  if (shipment->shipped_at > 0)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (shipment->shipped_at / 1000);
-      g_autofree char *text = relay_format_iso8601_millis (when);
-
-      json_object_set_string_member (object, "shipped_at", text);
-    }
-  else
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autofree char *text = relay_format_iso8601_millis (now);
-
-      json_object_set_string_member (object, "shipped_at", text);
-    }
-  return object;
-}
-
-static const char *
-service_fallback (RelaySyncEngine *self,
-                  const char      *squarespace_id)
-{
-  g_autoptr(RelayOrder) order = relay_store_load_order (self->store, squarespace_id, NULL);
-  GPtrArray *lines = order != NULL ? relay_order_get_shipping_lines (order) : NULL;
-  const char *method = NULL;
-
-  if (lines != NULL && lines->len > 0)
-    method = ((RelayShippingLine *) g_ptr_array_index (lines, 0))->method;
-  if (method == NULL || *method == '\0' || g_utf8_strlen (method, -1) > 100)
-    return g_intern_static_string ("Standard");
-  return g_intern_string (method);
 }
 
 static void
@@ -1575,8 +1526,8 @@ post_next (GTask *task)
   gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
   RelayOrderRow *row;
   g_autoptr(GPtrArray) shipments = NULL;
-  g_autoptr(JsonArray) payload = NULL;
-  g_autoptr(GHashTable) numbers = NULL;
+  g_autoptr(GPtrArray) to_post = NULL;
+  g_autoptr(RelayOrder) order = NULL;
   g_autoptr(GError) error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -1585,7 +1536,7 @@ post_next (GTask *task)
       return;
     }
 
-  if (cycle->squarespace_down)
+  if (cycle->source_down)
     {
       cycle_finish (task);
       return;
@@ -1607,42 +1558,24 @@ post_next (GTask *task)
       return;
     }
 
-  payload = json_array_new ();
-  numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  to_post = g_ptr_array_new ();
   g_array_set_size (cycle->posting_ids, 0);
   for (guint i = 0; i < shipments->len; i++)
     {
       RelayShipment *shipment = g_ptr_array_index (shipments, i);
-      g_autoptr(JsonObject) fulfillment = NULL;
-      JsonObject *built;
 
       if (shipment->posted_at != 0 || shipment->tracking_number == NULL ||
           !shipment_counts (shipment->status, count_packed))
         continue;
-
-      /* Two TradeGecko shipments with one tracking number are one parcel for Squarespace. */
-      if (!g_hash_table_contains (numbers, shipment->tracking_number))
-        {
-          fulfillment = shipment_as_fulfillment (shipment);
-          built = relay_mapping_build_shipment (fulfillment, cycle->carriers, &error);
-          if (built == NULL)
-            {
-              relay_store_record_error (self->store, row->squarespace_id, error, NULL);
-              g_clear_error (&error);
-              continue;
-            }
-          /* Squarespace requires a service; TradeGecko often has none: use the
-           * shipping method the buyer chose. */
-          if (json_string (built, "service") == NULL)
-            json_object_set_string_member (built, "service", service_fallback (self, row->squarespace_id));
-          json_array_add_object_element (payload, built);
-          g_hash_table_add (numbers, shipment->tracking_number);
-        }
+      g_ptr_array_add (to_post, shipment);
       g_array_append_val (cycle->posting_ids, shipment->fulfillment_id);
     }
 
-  if (json_array_get_length (payload) == 0)
+  order = to_post->len > 0 ? relay_store_load_order (self->store, row->squarespace_id, &error) : NULL;
+  if (order == NULL)
     {
+      if (error != NULL)
+        store_failed (cycle, error);
       post_advance (task);
       return;
     }
@@ -1656,9 +1589,9 @@ post_next (GTask *task)
 
   crash_point ("before-tracking-post");
   cycle->posting_order = g_strdup (row->squarespace_id);
-  relay_squarespace_fulfill_order_async (self->squarespace, row->squarespace_id, payload,
-                                         g_settings_get_boolean (self->settings, "notify-customer"),
-                                         g_task_get_cancellable (task), shipments_posted_cb, task);
+  relay_order_source_post_shipments_async (self->source, order, to_post, cycle->carriers,
+                                           g_settings_get_boolean (self->settings, "notify-customer"),
+                                           g_task_get_cancellable (task), shipments_posted_cb, task);
 }
 
 static void
@@ -1677,7 +1610,7 @@ cycle_post_tracking (GTask *task)
       return;
     }
 
-  if (cycle->squarespace_down)
+  if (cycle->source_down)
     {
       cycle_finish (task);
       return;
@@ -1830,8 +1763,8 @@ relay_sync_engine_finalize (GObject *object)
   g_clear_object (&self->loop_cancellable);
   g_clear_object (&self->mapping);
   g_clear_object (&self->store);
-  g_clear_object (&self->squarespace);
-  g_clear_object (&self->tradegecko);
+  g_clear_object (&self->source);
+  g_clear_object (&self->destination);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (relay_sync_engine_parent_class)->finalize (object);
@@ -1851,12 +1784,13 @@ relay_sync_engine_get_property (GObject    *object,
       g_value_set_boolean (value, relay_sync_engine_get_busy (self));
       break;
 
-    case PROP_LAST_SQUARESPACE_SYNC:
-      g_value_set_int64 (value, relay_sync_engine_get_last_sync (self, SQUARESPACE_ID));
+    case PROP_LAST_SOURCE_SYNC:
+      g_value_set_int64 (value, relay_sync_engine_get_last_sync (self, relay_order_source_get_id (self->source)));
       break;
 
-    case PROP_LAST_TRADEGECKO_SYNC:
-      g_value_set_int64 (value, relay_sync_engine_get_last_sync (self, TRADEGECKO_ID));
+    case PROP_LAST_DESTINATION_SYNC:
+      g_value_set_int64 (value, relay_sync_engine_get_last_sync (self,
+                                                                 relay_order_destination_get_id (self->destination)));
       break;
 
     case PROP_NEXT_SYNC:
@@ -1879,11 +1813,12 @@ relay_sync_engine_class_init (RelaySyncEngineClass *klass)
 
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_SQUARESPACE_SYNC] =
-    g_param_spec_int64 ("last-squarespace-sync", NULL, NULL, 0, G_MAXINT64, 0,
+  /* Unix times of the last cycle that reached each service (0: never). */
+  properties[PROP_LAST_SOURCE_SYNC] =
+    g_param_spec_int64 ("last-source-sync", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_TRADEGECKO_SYNC] =
-    g_param_spec_int64 ("last-tradegecko-sync", NULL, NULL, 0, G_MAXINT64, 0,
+  properties[PROP_LAST_DESTINATION_SYNC] =
+    g_param_spec_int64 ("last-destination-sync", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_NEXT_SYNC] =
     g_param_spec_int64 ("next-sync", NULL, NULL, 0, G_MAXINT64, 0,
@@ -1904,7 +1839,7 @@ relay_sync_engine_class_init (RelaySyncEngineClass *klass)
   signals[ORDER_CHANGED] =
     g_signal_new ("order-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  /* store ("squarespace" or "tradegecko"), the error to show */
+  /* the service's id ("squarespace", "tradegecko"), the error to show */
   signals[CONNECTION_PROBLEM] =
     g_signal_new ("connection-problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
@@ -1921,16 +1856,16 @@ relay_sync_engine_init (RelaySyncEngine *self)
 /**
  * relay_sync_engine_new:
  * @store: the state database
- * @squarespace: the order source, with its key set
- * @tradegecko: the order destination, with its key set
+ * @source: where orders come from (a #RelaySquarespace), with its key set
+ * @destination: where they go (a #RelayTradegecko), with its key set
  * @settings: the app's settings (`io.github.orderrelay.OrderRelay`)
  *
  * Returns: (transfer full): a new engine, idle until started or asked to run a cycle
  */
 RelaySyncEngine *
 relay_sync_engine_new (RelayStore       *store,
-                       RelaySquarespace *squarespace,
-                       RelayTradegecko  *tradegecko,
+                       RelayOrderSource      *source,
+                       RelayOrderDestination *destination,
                        GSettings        *settings)
 {
   RelaySyncEngine *self;
@@ -1939,14 +1874,14 @@ relay_sync_engine_new (RelayStore       *store,
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (store), NULL);
-  g_return_val_if_fail (RELAY_IS_SQUARESPACE (squarespace), NULL);
-  g_return_val_if_fail (RELAY_IS_TRADEGECKO (tradegecko), NULL);
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (source), NULL);
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (destination), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (RELAY_TYPE_SYNC_ENGINE, NULL);
   self->store = g_object_ref (store);
-  self->squarespace = g_object_ref (squarespace);
-  self->tradegecko = g_object_ref (tradegecko);
+  self->source = g_object_ref (source);
+  self->destination = g_object_ref (destination);
   self->settings = g_object_ref (settings);
   self->mapping = relay_mapping_new (store);
 
@@ -2127,7 +2062,7 @@ relay_sync_engine_get_busy (RelaySyncEngine *self)
 /**
  * relay_sync_engine_get_last_sync:
  * @self: a #RelaySyncEngine
- * @store_id: "squarespace" or "tradegecko"
+ * @store_id: a service's id (relay_order_source_get_id(), relay_order_destination_get_id())
  *
  * Returns: the Unix time of the last cycle that reached the store, 0 for never
  */
@@ -2177,7 +2112,7 @@ relay_sync_engine_retry_order (RelaySyncEngine  *self,
   g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  relay_tradegecko_invalidate_variants (self->tradegecko, NULL);
+  relay_order_destination_forget_variants (self->destination);
   return relay_store_requeue (self->store, squarespace_id, error);
 }
 
@@ -2212,7 +2147,7 @@ preview_variants_cb (GObject      *object,
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
 
-  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (variants != NULL)
     body = prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
                                 TRUE, &resolution, &error);
@@ -2266,7 +2201,7 @@ relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
   preview->shipping_methods = relay_store_dup_shipping_methods (self->store, NULL);
 
   skus = relay_mapping_dup_needed_skus (preview->order, preview->aliases);
-  relay_tradegecko_find_variants_by_skus_async (self->tradegecko, (const char * const *) skus, cancellable,
+  relay_order_destination_find_variants_async (self->destination, (const char * const *) skus, cancellable,
                                                 preview_variants_cb, g_steal_pointer (&task));
 }
 

@@ -9,9 +9,9 @@
 
 #include <gio/gio.h>
 
-#include "relay-squarespace.h"
+#include "relay-order-destination.h"
+#include "relay-order-source.h"
 #include "relay-store.h"
-#include "relay-tradegecko.h"
 
 G_BEGIN_DECLS
 
@@ -44,8 +44,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelaySyncEngine, relay_sync_engine, RELAY, SYNC_ENGINE, GObject)
 
 RelaySyncEngine *relay_sync_engine_new                 (RelayStore        *store,
-                                                        RelaySquarespace  *squarespace,
-                                                        RelayTradegecko   *tradegecko,
+                                                        RelayOrderSource  *source,
+                                                        RelayOrderDestination *destination,
                                                         GSettings         *settings);
 RelayStore      *relay_sync_engine_get_store           (RelaySyncEngine   *self);
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relay-adapters-private.h"
 #include "relay-error.h"
 #include "relay-tradegecko.h"
 
@@ -25,7 +26,9 @@ struct _RelayTradegecko
   GHashTable *variants_by_sku; /* SKU → JsonArray of variants whose `sku` is exactly it */
 };
 
-G_DEFINE_FINAL_TYPE (RelayTradegecko, relay_tradegecko, G_TYPE_OBJECT)
+/* The engine's interface; the implementation is in its own file. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelayTradegecko, relay_tradegecko, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RELAY_TYPE_ORDER_DESTINATION, relay_tradegecko_order_destination_init))
 
 typedef struct
 {

@@ -1,0 +1,216 @@
+/* relay-order-destination.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "relay-order-destination.h"
+
+/* Thin dispatchers: see RelayOrderDestinationInterface in the header for what each call means. */
+
+G_DEFINE_INTERFACE (RelayOrderDestination, relay_order_destination, G_TYPE_OBJECT)
+
+static void
+relay_order_destination_default_init (RelayOrderDestinationInterface *iface)
+{
+}
+
+const char *
+relay_order_destination_get_id (RelayOrderDestination *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->get_id (self);
+}
+
+const char *
+relay_order_destination_get_name (RelayOrderDestination *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->get_name (self);
+}
+
+void
+relay_order_destination_find_variants_async (RelayOrderDestination *self,
+                                             const char * const *skus,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->find_variants_async (self, skus, cancellable, callback, user_data);
+}
+
+JsonArray *
+relay_order_destination_find_variants_finish (RelayOrderDestination *self,
+                                              GAsyncResult *result,
+                                              GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->find_variants_finish (self, result, error);
+}
+
+void
+relay_order_destination_forget_variants (RelayOrderDestination *self)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->forget_variants (self);
+}
+
+void
+relay_order_destination_list_customers_async (RelayOrderDestination *self,
+                                              GDateTime *changed_since,
+                                              guint page,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_customers_async (self, changed_since, page, cancellable, callback, user_data);
+}
+
+JsonArray *
+relay_order_destination_list_customers_finish (RelayOrderDestination *self,
+                                               GAsyncResult *result,
+                                               gboolean *has_more,
+                                               GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_customers_finish (self, result, has_more, error);
+}
+
+void
+relay_order_destination_list_addresses_async (RelayOrderDestination *self,
+                                              GDateTime *changed_since,
+                                              guint page,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_addresses_async (self, changed_since, page, cancellable, callback, user_data);
+}
+
+JsonArray *
+relay_order_destination_list_addresses_finish (RelayOrderDestination *self,
+                                               GAsyncResult *result,
+                                               gboolean *has_more,
+                                               GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_addresses_finish (self, result, has_more, error);
+}
+
+JsonNode *
+relay_order_destination_build_order (RelayOrderDestination *self,
+                                     RelayResolution *resolution,
+                                     const RelaySalesOrderOptions *options,
+                                     GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->build_order (self, resolution, options, error);
+}
+
+void
+relay_order_destination_create_order_async (RelayOrderDestination *self,
+                                            JsonNode *body,
+                                            const char *idempotency_key,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->create_order_async (self, body, idempotency_key, cancellable, callback, user_data);
+}
+
+JsonObject *
+relay_order_destination_create_order_finish (RelayOrderDestination *self,
+                                             GAsyncResult *result,
+                                             GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->create_order_finish (self, result, error);
+}
+
+void
+relay_order_destination_find_orders_async (RelayOrderDestination *self,
+                                           const char *reference,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->find_orders_async (self, reference, cancellable, callback, user_data);
+}
+
+JsonArray *
+relay_order_destination_find_orders_finish (RelayOrderDestination *self,
+                                            GAsyncResult *result,
+                                            GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->find_orders_finish (self, result, error);
+}
+
+void
+relay_order_destination_list_shipments_async (RelayOrderDestination *self,
+                                              GDateTime *changed_since,
+                                              guint page,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_shipments_async (self, changed_since, page, cancellable, callback, user_data);
+}
+
+JsonObject *
+relay_order_destination_list_shipments_finish (RelayOrderDestination *self,
+                                               GAsyncResult *result,
+                                               gboolean *has_more,
+                                               GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_shipments_finish (self, result, has_more, error);
+}
+
+void
+relay_order_destination_get_orders_async (RelayOrderDestination *self,
+                                          const gint64 *ids,
+                                          guint n_ids,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->get_orders_async (self, ids, n_ids, cancellable, callback, user_data);
+}
+
+JsonArray *
+relay_order_destination_get_orders_finish (RelayOrderDestination *self,
+                                           GAsyncResult *result,
+                                           GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->get_orders_finish (self, result, error);
+}

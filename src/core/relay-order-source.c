@@ -1,0 +1,109 @@
+/* relay-order-source.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "relay-order-source.h"
+
+/* Thin dispatchers: see RelayOrderSourceInterface in the header for what each call means. */
+
+G_DEFINE_INTERFACE (RelayOrderSource, relay_order_source, G_TYPE_OBJECT)
+
+static void
+relay_order_source_default_init (RelayOrderSourceInterface *iface)
+{
+}
+
+const char *
+relay_order_source_get_id (RelayOrderSource *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), NULL);
+
+  return RELAY_ORDER_SOURCE_GET_IFACE (self)->get_id (self);
+}
+
+const char *
+relay_order_source_get_name (RelayOrderSource *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), NULL);
+
+  return RELAY_ORDER_SOURCE_GET_IFACE (self)->get_name (self);
+}
+
+void
+relay_order_source_list_orders_async (RelayOrderSource *self,
+                                      GDateTime *modified_after,
+                                      GDateTime *modified_before,
+                                      gboolean open_only,
+                                      const char *cursor,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_SOURCE (self));
+
+  RELAY_ORDER_SOURCE_GET_IFACE (self)->list_orders_async (self, modified_after, modified_before, open_only, cursor, cancellable, callback, user_data);
+}
+
+GPtrArray *
+relay_order_source_list_orders_finish (RelayOrderSource *self,
+                                       GAsyncResult *result,
+                                       char **next_cursor,
+                                       guint *n_unreadable,
+                                       GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), NULL);
+
+  return RELAY_ORDER_SOURCE_GET_IFACE (self)->list_orders_finish (self, result, next_cursor, n_unreadable, error);
+}
+
+void
+relay_order_source_get_order_async (RelayOrderSource *self,
+                                    const char *order_id,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_SOURCE (self));
+
+  RELAY_ORDER_SOURCE_GET_IFACE (self)->get_order_async (self, order_id, cancellable, callback, user_data);
+}
+
+RelayOrder *
+relay_order_source_get_order_finish (RelayOrderSource *self,
+                                     GAsyncResult *result,
+                                     GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), NULL);
+
+  return RELAY_ORDER_SOURCE_GET_IFACE (self)->get_order_finish (self, result, error);
+}
+
+void
+relay_order_source_post_shipments_async (RelayOrderSource *self,
+                                         RelayOrder *order,
+                                         GPtrArray *shipments,
+                                         GHashTable *carriers,
+                                         gboolean notify_customer,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_SOURCE (self));
+
+  RELAY_ORDER_SOURCE_GET_IFACE (self)->post_shipments_async (self, order, shipments, carriers, notify_customer, cancellable, callback, user_data);
+}
+
+gboolean
+relay_order_source_post_shipments_finish (RelayOrderSource *self,
+                                          GAsyncResult *result,
+                                          GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), FALSE);
+
+  return RELAY_ORDER_SOURCE_GET_IFACE (self)->post_shipments_finish (self, result, error);
+}

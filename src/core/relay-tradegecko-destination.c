@@ -1,0 +1,307 @@
+/* relay-tradegecko-destination.c — RelayTradegecko as the engine's RelayOrderDestination
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relay-adapters-private.h"
+#include "relay-error.h"
+#include "relay-tradegecko.h"
+
+static const char *
+tradegecko_get_id (RelayOrderDestination *destination)
+{
+  return "tradegecko";
+}
+
+static const char *
+tradegecko_get_name (RelayOrderDestination *destination)
+{
+  return "TradeGecko";
+}
+
+/* Most calls are the client's own: same object, same results. */
+
+static void
+tradegecko_find_variants_async (RelayOrderDestination *destination,
+                                const char * const    *skus,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  relay_tradegecko_find_variants_by_skus_async (RELAY_TRADEGECKO (destination), skus, cancellable, callback, user_data);
+}
+
+static JsonArray *
+tradegecko_find_variants_finish (RelayOrderDestination  *destination,
+                                 GAsyncResult           *result,
+                                 GError                **error)
+{
+  return relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (destination), result, error);
+}
+
+static void
+tradegecko_forget_variants (RelayOrderDestination *destination)
+{
+  relay_tradegecko_invalidate_variants (RELAY_TRADEGECKO (destination), NULL);
+}
+
+static void
+tradegecko_create_order_async (RelayOrderDestination *destination,
+                               JsonNode              *body,
+                               const char            *idempotency_key,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data)
+{
+  relay_tradegecko_create_order_async (RELAY_TRADEGECKO (destination), body, idempotency_key, cancellable,
+                                       callback, user_data);
+}
+
+static JsonObject *
+tradegecko_create_order_finish (RelayOrderDestination  *destination,
+                                GAsyncResult           *result,
+                                GError                **error)
+{
+  return relay_tradegecko_create_order_finish (RELAY_TRADEGECKO (destination), result, error);
+}
+
+static void
+tradegecko_find_orders_async (RelayOrderDestination *destination,
+                              const char            *reference,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
+{
+  relay_tradegecko_find_orders_by_reference_async (RELAY_TRADEGECKO (destination), reference, cancellable,
+                                                   callback, user_data);
+}
+
+static JsonArray *
+tradegecko_find_orders_finish (RelayOrderDestination  *destination,
+                               GAsyncResult           *result,
+                               GError                **error)
+{
+  return relay_tradegecko_find_orders_by_reference_finish (RELAY_TRADEGECKO (destination), result, error);
+}
+
+static void
+tradegecko_list_shipments_async (RelayOrderDestination *destination,
+                                 GDateTime             *changed_since,
+                                 guint                  page,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  relay_tradegecko_list_fulfillments_async (RELAY_TRADEGECKO (destination), changed_since, page, cancellable,
+                                            callback, user_data);
+}
+
+static JsonObject *
+tradegecko_list_shipments_finish (RelayOrderDestination  *destination,
+                                  GAsyncResult           *result,
+                                  gboolean               *has_more,
+                                  GError                **error)
+{
+  return relay_tradegecko_list_fulfillments_finish (RELAY_TRADEGECKO (destination), result, has_more, error);
+}
+
+static JsonNode *
+tradegecko_build_order (RelayOrderDestination         *destination,
+                        RelayResolution               *resolution,
+                        const RelaySalesOrderOptions  *options,
+                        GError                       **error)
+{
+  JsonNode *body = relay_mapping_build_sales_order (resolution, options, error);
+
+  /* A known customer with a new address: address labels are unique per company. */
+  if (body != NULL && options != NULL && options->company_id > 0 && options->shipping_address_id == 0)
+    {
+      JsonObject *order = json_object_get_object_member (json_node_get_object (body), "order");
+      JsonObject *shipping = json_object_get_object_member (order, "shipping_address");
+      g_autofree char *label = g_strdup_printf ("%s %s", _("Shipping"), relay_order_get_cust_ref (resolution->order));
+
+      if (shipping != NULL)
+        json_object_set_string_member (shipping, "label", label);
+    }
+  return body;
+}
+
+/* Index requests the client has no call for: one page of a collection. */
+
+static void
+collection_received_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const char *root_key = g_object_get_data (G_OBJECT (task), "root-key");
+  g_autoptr(RelayHttpResponse) response = NULL;
+  GError *error = NULL;
+  JsonObject *body;
+  JsonNode *records;
+
+  response = relay_http_request_finish (RELAY_HTTP (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  body = relay_http_response_get_object (response);
+  records = body != NULL ? json_object_get_member (body, root_key) : NULL;
+  if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records))
+    {
+      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                               _("TradeGecko sent a list without “%s”; try again later"), root_key);
+      return;
+    }
+
+  *(gboolean *) g_task_get_task_data (task) =
+    json_array_get_length (json_node_get_array (records)) >= RELAY_TRADEGECKO_PAGE_LIMIT;
+  g_task_return_pointer (task, json_array_ref (json_node_get_array (records)), (GDestroyNotify) json_array_unref);
+}
+
+static void
+get_collection (RelayOrderDestination *destination,
+                gpointer               source_tag,
+                const char            *root_key,
+                GString               *path,
+                GDateTime             *changed_since,
+                guint                  page,
+                GCancellable          *cancellable,
+                GAsyncReadyCallback    callback,
+                gpointer               user_data)
+{
+  GTask *task = g_task_new (destination, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_new0 (gboolean, 1), g_free);
+  g_object_set_data (G_OBJECT (task), "root-key", (gpointer) root_key);
+
+  g_string_append_printf (path, "%climit=%d&page=%u", strchr (path->str, '?') ? '&' : '?',
+                          RELAY_TRADEGECKO_PAGE_LIMIT, MAX (page, 1));
+  if (changed_since != NULL)
+    {
+      g_autofree char *text = relay_http_format_date (changed_since);
+      g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
+
+      g_string_append_printf (path, "&updated_at_min=%s", escaped);
+    }
+
+  relay_http_request_async (relay_tradegecko_get_http (RELAY_TRADEGECKO (destination)), "GET", path->str,
+                            NULL, NULL, cancellable, collection_received_cb, task);
+}
+
+static JsonArray *
+get_collection_finish (GAsyncResult  *result,
+                       gboolean      *has_more,
+                       GError       **error)
+{
+  JsonArray *records = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (has_more != NULL)
+    *has_more = records != NULL && *(gboolean *) g_task_get_task_data (G_TASK (result));
+  return records;
+}
+
+static void
+tradegecko_list_customers_async (RelayOrderDestination *destination,
+                                 GDateTime             *changed_since,
+                                 guint                  page,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  g_autoptr(GString) path = g_string_new ("/companies?order=id+asc");
+
+  get_collection (destination, tradegecko_list_customers_async, "companies", path, changed_since, page,
+                  cancellable, callback, user_data);
+}
+
+static JsonArray *
+tradegecko_list_customers_finish (RelayOrderDestination  *destination,
+                                  GAsyncResult           *result,
+                                  gboolean               *has_more,
+                                  GError                **error)
+{
+  return get_collection_finish (result, has_more, error);
+}
+
+static void
+tradegecko_list_addresses_async (RelayOrderDestination *destination,
+                                 GDateTime             *changed_since,
+                                 guint                  page,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  g_autoptr(GString) path = g_string_new ("/addresses?order=id+asc");
+
+  get_collection (destination, tradegecko_list_addresses_async, "addresses", path, changed_since, page,
+                  cancellable, callback, user_data);
+}
+
+static JsonArray *
+tradegecko_list_addresses_finish (RelayOrderDestination  *destination,
+                                  GAsyncResult           *result,
+                                  gboolean               *has_more,
+                                  GError                **error)
+{
+  return get_collection_finish (result, has_more, error);
+}
+
+static void
+tradegecko_get_orders_async (RelayOrderDestination *destination,
+                             const gint64          *ids,
+                             guint                  n_ids,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  g_autoptr(GString) path = g_string_new ("/orders?ids=");
+
+  g_return_if_fail (n_ids > 0 && n_ids <= RELAY_ORDER_DESTINATION_MAX_IDS);
+
+  for (guint i = 0; i < n_ids; i++)
+    g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", ids[i]);
+  get_collection (destination, tradegecko_get_orders_async, "orders", path, NULL, 1, cancellable,
+                  callback, user_data);
+}
+
+static JsonArray *
+tradegecko_get_orders_finish (RelayOrderDestination  *destination,
+                              GAsyncResult           *result,
+                              GError                **error)
+{
+  return get_collection_finish (result, NULL, error);
+}
+
+void
+relay_tradegecko_order_destination_init (RelayOrderDestinationInterface *iface)
+{
+  iface->get_id = tradegecko_get_id;
+  iface->get_name = tradegecko_get_name;
+  iface->find_variants_async = tradegecko_find_variants_async;
+  iface->find_variants_finish = tradegecko_find_variants_finish;
+  iface->forget_variants = tradegecko_forget_variants;
+  iface->list_customers_async = tradegecko_list_customers_async;
+  iface->list_customers_finish = tradegecko_list_customers_finish;
+  iface->list_addresses_async = tradegecko_list_addresses_async;
+  iface->list_addresses_finish = tradegecko_list_addresses_finish;
+  iface->build_order = tradegecko_build_order;
+  iface->create_order_async = tradegecko_create_order_async;
+  iface->create_order_finish = tradegecko_create_order_finish;
+  iface->find_orders_async = tradegecko_find_orders_async;
+  iface->find_orders_finish = tradegecko_find_orders_finish;
+  iface->list_shipments_async = tradegecko_list_shipments_async;
+  iface->list_shipments_finish = tradegecko_list_shipments_finish;
+  iface->get_orders_async = tradegecko_get_orders_async;
+  iface->get_orders_finish = tradegecko_get_orders_finish;
+}
