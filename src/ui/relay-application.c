@@ -485,7 +485,8 @@ start_engine (RelayApplication *self)
   g_clear_pointer (&self->squarespace_key, g_free);
   g_clear_pointer (&self->tradegecko_key, g_free);
 
-  self->engine = relay_sync_engine_new (store, squarespace, tradegecko, self->settings);
+  self->engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
+                                       self->settings);
   g_set_object (&self->tradegecko, tradegecko);
   g_signal_connect_object (self->engine, "cycle-started", G_CALLBACK (engine_cycle_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "cycle-finished", G_CALLBACK (engine_cycle_finished_cb), self, G_CONNECT_SWAPPED);
