@@ -272,6 +272,29 @@ test_preferences_change_the_engine (void)
 }
 
 static void
+test_store_problem_shows_the_way_out (void)
+{
+  RelayWindow *window = main_window ();
+  guint requests;
+
+  /* The Squarespace site expires: the merchant is told what to do, with a button to sync again. */
+  relay_sandbox_set_site_expired (sandbox, TRUE);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (relay_window_get_last_toast (window) ? relay_window_get_last_toast (window) : "",
+                                              "Squarespace needs attention"), 30);
+  g_assert_cmpstr (relay_window_get_last_toast_action (window), ==, "app.sync-now");
+  g_assert_nonnull (strstr (relay_window_get_last_toast (window), "Renew"));
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  save_screenshot ("window-store-problem");
+
+  relay_sandbox_set_site_expired (sandbox, FALSE);
+  requests = relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE) > requests, 10);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+}
+
+static void
 test_background_keeps_syncing (void)
 {
   GSettings *settings = relay_application_get_settings (app);
@@ -443,6 +466,7 @@ main (int   argc,
   g_test_add_func ("/window-sync/alias-fixes-rejected-order", test_alias_fixes_rejected_order);
   g_test_add_func ("/window-sync/sync-now-reads-tracking", test_sync_now_reads_tracking);
   g_test_add_func ("/window-sync/preferences-change-the-engine", test_preferences_change_the_engine);
+  g_test_add_func ("/window-sync/store-problem-shows-the-way-out", test_store_problem_shows_the_way_out);
   g_test_add_func ("/window-sync/background-keeps-syncing", test_background_keeps_syncing);
 
   status = g_test_run ();

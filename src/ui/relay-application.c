@@ -286,6 +286,15 @@ update_sync_status (RelayApplication *self)
   else
     status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s"), squarespace, tradegecko);
 
+  if (self->last_problem != NULL)
+    {
+      const char *name = g_str_has_prefix (self->last_problem, "squarespace:") ? "Squarespace" : "TradeGecko";
+      g_autofree char *with_problem = g_strdup_printf (_("%s · %s needs attention"), status, name);
+
+      g_free (status);
+      status = g_steal_pointer (&with_problem);
+    }
+
   relay_window_set_sync_status (window, status);
 }
 
@@ -394,11 +403,13 @@ engine_connection_problem_cb (RelayApplication *self,
   const char *store_name = g_strcmp0 (store_id, "squarespace") == 0 ? "Squarespace" : "TradeGecko";
   g_autofree char *title = NULL;
   gboolean reconnect;
+  gboolean expired;
 
-  /* What to do depends on the problem: a new key, or just waiting. */
+  /* What to do depends on the problem: a new key (revoked or read-only), a
+   * renewed site then a sync, or just waiting (rate limits, the network). */
   reconnect = g_error_matches (error, RELAY_ERROR, RELAY_ERROR_UNAUTHORIZED) ||
-              g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN) ||
-              g_error_matches (error, RELAY_ERROR, RELAY_ERROR_SITE_EXPIRED);
+              g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
+  expired = g_error_matches (error, RELAY_ERROR, RELAY_ERROR_SITE_EXPIRED);
   title = g_strdup_printf (_("%s needs attention: %s"), store_name, error->message);
 
   /* Said once: a store that stays down is not reported again every cycle. */
@@ -413,11 +424,12 @@ engine_connection_problem_cb (RelayApplication *self,
 
   if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
     relay_window_add_toast (window, title,
-                            reconnect ? _("Reconnect…") : NULL,
-                            reconnect ? "app.reconnect" : NULL);
+                            reconnect ? _("Reconnect…") : expired ? _("Sync Now") : NULL,
+                            reconnect ? "app.reconnect" : expired ? "app.sync-now" : NULL);
   else
     notify (self, "connection-problem", title,
-            reconnect ? _("Open Order Relay to reconnect the store.") : _("Order Relay tries again by itself."),
+            reconnect ? _("Open Order Relay to reconnect the store.") :
+            expired ? _("Renew the site; Order Relay syncs again by itself.") : _("Order Relay tries again by itself."),
             reconnect ? "app.reconnect" : "app.activate", NULL);
 }
 

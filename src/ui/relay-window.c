@@ -72,6 +72,7 @@ struct _RelayWindow
   GSimpleActionGroup   *order_actions;
   char                 *shown_order;
   char                 *last_toast;
+  char                 *last_toast_action;
   guint64               counts[G_N_ELEMENTS (flows)];
   guint                 refresh_source;
   guint                 flow_index;
@@ -957,6 +958,7 @@ relay_window_finalize (GObject *object)
 
   g_clear_pointer (&self->shown_order, g_free);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->last_toast_action, g_free);
 
   G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
 }
@@ -1301,9 +1303,17 @@ relay_window_add_toast (RelayWindow *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
+  g_free (self->last_toast_action);
+  self->last_toast_action = g_strdup (action_name);
 
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, button_label != NULL ? 10 : 5);
+  /* A problem with a way out stays until dismissed and goes before other news. */
+  if (button_label != NULL && g_str_has_prefix (action_name, "app."))
+    {
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
   if (button_label != NULL && action_name != NULL)
     {
       adw_toast_set_button_label (toast, button_label);
@@ -1318,6 +1328,20 @@ relay_window_get_last_toast (RelayWindow *self)
   g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
 
   return self->last_toast;
+}
+
+/**
+ * relay_window_get_last_toast_action:
+ * @self: a #RelayWindow
+ *
+ * Returns: (nullable): the action of the last toast's button
+ */
+const char *
+relay_window_get_last_toast_action (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->last_toast_action;
 }
 
 /**

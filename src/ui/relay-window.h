@@ -43,6 +43,7 @@ void                 relay_window_add_toast             (RelayWindow      *self,
                                                          const char       *button_label,
                                                          const char       *action_name);
 const char          *relay_window_get_last_toast        (RelayWindow      *self);
+const char          *relay_window_get_last_toast_action (RelayWindow      *self);
 void                 relay_window_set_sync_status       (RelayWindow      *self,
                                                          const char       *status);
 void                 relay_window_set_progress          (RelayWindow      *self,
