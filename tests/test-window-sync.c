@@ -171,6 +171,97 @@ test_first_cycle (void)
   save_screenshot ("window-synced");
 }
 
+/* Sales orders created in the sandbox's TradeGecko so far. */
+static guint
+count_sales_order_posts (void)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (sandbox);
+  JsonArray *entries = json_object_get_array_member (json_node_get_object (log), "requests");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "api"), "tradegecko") == 0 &&
+          g_strcmp0 (json_object_get_string_member (entry, "path"), "/orders") == 0 &&
+          g_strcmp0 (json_object_get_string_member (entry, "method"), "POST") == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static AdwMessageDialog *
+preview (RelayWindow *window)
+{
+  AdwMessageDialog *dialog;
+
+  g_action_group_activate_action (relay_window_get_order_actions (window), "preview", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL ||
+                            relay_window_get_last_toast (window) != NULL, 10);
+  g_assert_cmpstr (relay_window_get_last_toast (window), ==, NULL);
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
+
+  return dialog;
+}
+
+static void
+test_preview_rejected_order (void)
+{
+  RelayWindow *window = main_window ();
+  g_autoptr(RelayOrderRow) hannah = find_order_of ("Hannah");
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *text;
+  guint posts;
+
+  relay_window_show_order (window, hannah->squarespace_id);
+  g_assert_true (g_action_group_get_action_enabled (relay_window_get_order_actions (window), "preview"));
+  posts = count_sales_order_posts ();
+  g_assert_cmpuint (posts, >, 0);
+
+  /* As it is, the preview says what stops the order. */
+  dialog = preview (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Order Cannot Be Sent Yet");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "TEA-MATCHA-CER"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
+
+  /* With an alias in place, the exact sales order it would become; nothing is sent. */
+  g_assert_true (relay_store_set_item_alias (store (), "TEA-MATCHA-CER", "TEA-SEN-200", &error));
+  g_assert_no_error (error);
+  dialog = preview (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Preview as TradeGecko Order");
+  text = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (adw_message_dialog_get_extra_child (dialog)));
+  if (GTK_IS_VIEWPORT (text))
+    text = gtk_viewport_get_child (GTK_VIEWPORT (text));
+  {
+    const char *payload = gtk_label_get_label (GTK_LABEL (text));
+    const char *second;
+
+    /* Both lines now resolve to a variant, the ship-to is Hannah's, the reference is set. */
+    g_assert_nonnull ((second = strstr (payload, "\"variant_id\" : ")));
+    g_assert_nonnull (strstr (second + 1, "\"variant_id\" : "));
+    g_assert_nonnull (strstr (payload, "77 Birch Ln"));
+    g_assert_nonnull (strstr (payload, "SQ-1009"));
+  }
+  relay_test_iterate_for (200);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+  {
+    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-preview");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
+
+  /* Nothing was sent: no sales order created, the order still waits. */
+  g_assert_cmpuint (count_sales_order_posts (), ==, posts);
+  g_assert_cmpint (stage_of ("Hannah"), ==, RELAY_STAGE_REJECTED);
+  g_assert_true (relay_store_remove_item_alias (store (), "TEA-MATCHA-CER", &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_alias_fixes_rejected_order (void)
 {
@@ -463,6 +554,7 @@ main (int   argc,
   RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
 
   g_test_add_func ("/window-sync/first-cycle", test_first_cycle);
+  g_test_add_func ("/window-sync/preview-rejected-order", test_preview_rejected_order);
   g_test_add_func ("/window-sync/alias-fixes-rejected-order", test_alias_fixes_rejected_order);
   g_test_add_func ("/window-sync/sync-now-reads-tracking", test_sync_now_reads_tracking);
   g_test_add_func ("/window-sync/preferences-change-the-engine", test_preferences_change_the_engine);

@@ -729,6 +729,8 @@ preview_key_found_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_auto(GStrv) skus = NULL;
+  RelayTradegecko *tradegecko;
+  GCancellable *cancellable;
 
   key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
   if (key == NULL)
@@ -740,8 +742,9 @@ preview_key_found_cb (GObject      *object,
   relay_http_set_key (relay_tradegecko_get_http (preview->tradegecko), key);
   aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
   skus = relay_mapping_dup_needed_skus (preview->order, aliases);
-  relay_tradegecko_find_variants_by_skus_async (preview->tradegecko, (const char * const *) skus,
-                                                preview->app->cancellable,
+  tradegecko = preview->tradegecko;
+  cancellable = preview->app->cancellable;
+  relay_tradegecko_find_variants_by_skus_async (tradegecko, (const char * const *) skus, cancellable,
                                                 preview_variants_found_cb, g_steal_pointer (&preview));
 }
 
@@ -755,10 +758,22 @@ engine_preview_cb (GObject      *object,
   g_autofree char *text = NULL;
 
   text = relay_sync_engine_preview_order_finish (RELAY_SYNC_ENGINE (object), result, &error);
-  if (text == NULL)
-    preview_failed (preview, error->message);
-  else
+  if (text != NULL)
     show_preview (preview, text);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
+    {
+      /* Why it cannot be built yet is the preview's answer. */
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
+                                                                             _("This Order Cannot Be Sent Yet"),
+                                                                             error->message));
+
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    preview_failed (preview, error->message);
 }
 
 static void
@@ -779,7 +794,10 @@ relay_application_preview_order_action (GSimpleAction *action,
 
   if (self->engine != NULL)
     {
-      relay_sync_engine_preview_order_async (self->engine, preview->squarespace_id, self->cancellable,
+      /* Read before the steal below: argument order is unspecified. */
+      const char *squarespace_id = preview->squarespace_id;
+
+      relay_sync_engine_preview_order_async (self->engine, squarespace_id, self->cancellable,
                                              engine_preview_cb, g_steal_pointer (&preview));
       return;
     }
