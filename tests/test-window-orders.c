@@ -408,6 +408,25 @@ test_empty_states (Fixture       *fixture,
   relay_window_set_connected (fixture->window, TRUE);
 }
 
+/* The first descendant of @widget with that widget name. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_preferences (Fixture       *fixture,
                   gconstpointer  data)
@@ -456,10 +475,25 @@ test_preferences (Fixture       *fixture,
   g_assert_cmpstr (csv, ==, "store_sku,tradegecko_sku\nMUG-RED,MUG-RED-12OZ\nTEE-L,TEE-LARGE\n");
 
   /* Settings rows are bound both ways. */
-  g_settings_set_uint (settings, "poll-interval-minutes", 7);
-  g_settings_set_boolean (settings, "run-in-background", TRUE);
-  g_settings_set_string (settings, "tradegecko-order-status", "draft");
-  g_assert_cmpuint (g_settings_get_uint (settings, "poll-interval-minutes"), ==, 7);
+  {
+    GtkSpinButton *interval = GTK_SPIN_BUTTON (find_named (GTK_WIDGET (own), "poll-interval-minutes"));
+    GtkSwitch *background = GTK_SWITCH (find_named (GTK_WIDGET (own), "run-in-background"));
+    AdwComboRow *status = ADW_COMBO_ROW (find_named (GTK_WIDGET (own), "tradegecko-order-status"));
+
+    g_settings_set_uint (settings, "poll-interval-minutes", 7);
+    g_settings_set_boolean (settings, "run-in-background", TRUE);
+    g_settings_set_string (settings, "tradegecko-order-status", "draft");
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (interval), ==, 7);
+    g_assert_true (gtk_switch_get_active (background));
+    g_assert_cmpuint (adw_combo_row_get_selected (status), ==, 1);
+
+    gtk_spin_button_set_value (interval, 12);
+    gtk_switch_set_active (background, FALSE);
+    adw_combo_row_set_selected (status, 0);
+    g_assert_cmpuint (g_settings_get_uint (settings, "poll-interval-minutes"), ==, 12);
+    g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
+    g_assert_cmpint (g_settings_get_enum (settings, "tradegecko-order-status"), ==, 0);
+  }
   g_settings_reset (settings, "poll-interval-minutes");
   g_settings_reset (settings, "run-in-background");
   g_settings_reset (settings, "tradegecko-order-status");

@@ -91,12 +91,10 @@ dup_tracking (RelayWindow         *self,
   g_autoptr(GPtrArray) shipments = NULL;
   g_autoptr(GString) text = NULL;
 
-  if (self->store == NULL || row->stage < RELAY_STAGE_SHIPPED || row->stage > RELAY_STAGE_CONFIRMED)
-    {
-      /* Only orders that reached TradeGecko can have shipments. */
-      if (row->stage != RELAY_STAGE_AT_TRADEGECKO)
-        return NULL;
-    }
+  /* Only orders that reached TradeGecko can have shipments. */
+  if (self->store == NULL ||
+      (row->stage != RELAY_STAGE_AT_TRADEGECKO && row->stage != RELAY_STAGE_SHIPPED && row->stage != RELAY_STAGE_CONFIRMED))
+    return NULL;
 
   shipments = relay_store_dup_shipments (self->store, row->squarespace_id, NULL);
   if (shipments == NULL || shipments->len == 0)
