@@ -426,7 +426,7 @@ engine_connection_problem_cb (RelayApplication *self,
     relay_window_add_toast (window, title,
                             reconnect ? _("Reconnect…") : expired ? _("Sync Now") : NULL,
                             reconnect ? "app.reconnect" : expired ? "app.sync-now" : NULL);
-  else
+  else if (self->held)
     notify (self, "connection-problem", title,
             reconnect ? _("Open Order Relay to reconnect the store.") :
             expired ? _("Renew the site; Order Relay syncs again by itself.") : _("Order Relay tries again by itself."),
@@ -450,9 +450,10 @@ engine_order_changed_cb (RelayApplication *self,
   if (!g_hash_table_add (self->notified, g_strdup (squarespace_id)))
     return;
 
-  /* With the window open the flow header shows it; in the background, a notification. */
+  /* With the window open the flow header shows it; in the background, a
+   * notification; while quitting, nothing. */
   window = find_main_window (self);
-  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+  if ((window != NULL && gtk_widget_get_visible (GTK_WIDGET (window))) || !self->held)
     return;
 
   title = g_strdup_printf (_("Order #%s needs attention"), row->order_number);
