@@ -793,6 +793,57 @@ test_restart_reconciles (Fixture       *fixture,
   g_assert_cmpuint (count_tradegecko_orders (fixture, row->cust_po_no), ==, 1);
 }
 
+/* Edited in Squarespace while waiting: the new address is what TradeGecko gets. */
+static void
+test_edit_before_delivery (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "SQ-BEAN", 1);
+  g_autoptr(JsonNode) changes = json_from_string ("{\"shippingAddress\":{\"firstName\":\"Ann\",\"lastName\":\"Lee\","
+                                                  "\"address1\":\"9 New Road\",\"city\":\"Shelbyville\","
+                                                  "\"postalCode\":\"54321\",\"countryCode\":\"US\"}}", NULL);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *orders, *addresses;
+  JsonObject *order = NULL;
+  gint64 address_id;
+  guint found = 0;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_REJECTED);
+
+  g_assert_true (relay_sandbox_edit_squarespace_order (fixture->sandbox, id, json_node_get_object (changes), &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-BEAN", "BEAN-1", &error));
+  g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  orders = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 1);
+  order = json_array_get_object_element (orders, 0);
+  /* The known customer, a new address. */
+  g_assert_cmpint (json_object_get_int_member (order, "company_id"), ==, 21);
+  address_id = json_object_get_int_member (order, "shipping_address_id");
+  g_assert_cmpint (address_id, !=, 31);
+  addresses = json_object_get_array_member (state_api (state, "tradegecko"), "addresses");
+  for (guint i = 0; i < json_array_get_length (addresses); i++)
+    {
+      JsonObject *address = json_array_get_object_element (addresses, i);
+
+      if (json_object_get_int_member (address, "id") != address_id)
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (address, "address1"), ==, "9 New Road");
+      g_assert_cmpint (json_object_get_int_member (address, "company_id"), ==, 21);
+      found++;
+    }
+  g_assert_cmpuint (found, ==, 1);
+}
+
 static void
 test_refused_then_new_key (Fixture       *fixture,
                            gconstpointer  data)
@@ -987,6 +1038,7 @@ main (int   argc,
   ADD ("/engine/malformed-and-dropped", test_malformed_and_dropped, NULL);
   ADD ("/engine/unauthorized", test_unauthorized, NULL);
   ADD ("/engine/restart-reconciles", test_restart_reconciles, NULL);
+  ADD ("/engine/edit-before-delivery", test_edit_before_delivery, NULL);
   ADD ("/engine/refused-then-new-key", test_refused_then_new_key, NULL);
   ADD ("/engine/digital-lines", test_digital_lines, NULL);
   ADD ("/engine/packed-and-carriers", test_packed_and_carriers, NULL);

@@ -36,10 +36,10 @@ relay_order_destination_get_name (RelayOrderDestination *self)
 
 void
 relay_order_destination_find_variants_async (RelayOrderDestination *self,
-                                             const char * const *skus,
-                                             GCancellable *cancellable,
-                                             GAsyncReadyCallback callback,
-                                             gpointer user_data)
+                                             const char * const    *skus,
+                                             GCancellable          *cancellable,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
 
@@ -47,9 +47,9 @@ relay_order_destination_find_variants_async (RelayOrderDestination *self,
 }
 
 JsonArray *
-relay_order_destination_find_variants_finish (RelayOrderDestination *self,
-                                              GAsyncResult *result,
-                                              GError **error)
+relay_order_destination_find_variants_finish (RelayOrderDestination  *self,
+                                              GAsyncResult           *result,
+                                              GError                **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
 
@@ -66,11 +66,11 @@ relay_order_destination_forget_variants (RelayOrderDestination *self)
 
 void
 relay_order_destination_list_customers_async (RelayOrderDestination *self,
-                                              GDateTime *changed_since,
-                                              guint page,
-                                              GCancellable *cancellable,
-                                              GAsyncReadyCallback callback,
-                                              gpointer user_data)
+                                              GDateTime             *changed_since,
+                                              guint                  page,
+                                              GCancellable          *cancellable,
+                                              GAsyncReadyCallback    callback,
+                                              gpointer               user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
 
@@ -78,10 +78,10 @@ relay_order_destination_list_customers_async (RelayOrderDestination *self,
 }
 
 JsonArray *
-relay_order_destination_list_customers_finish (RelayOrderDestination *self,
-                                               GAsyncResult *result,
-                                               gboolean *has_more,
-                                               GError **error)
+relay_order_destination_list_customers_finish (RelayOrderDestination  *self,
+                                               GAsyncResult           *result,
+                                               gboolean               *has_more,
+                                               GError                **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
 
@@ -90,11 +90,11 @@ relay_order_destination_list_customers_finish (RelayOrderDestination *self,
 
 void
 relay_order_destination_list_addresses_async (RelayOrderDestination *self,
-                                              GDateTime *changed_since,
-                                              guint page,
-                                              GCancellable *cancellable,
-                                              GAsyncReadyCallback callback,
-                                              gpointer user_data)
+                                              GDateTime             *changed_since,
+                                              guint                  page,
+                                              GCancellable          *cancellable,
+                                              GAsyncReadyCallback    callback,
+                                              gpointer               user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
 
@@ -102,10 +102,10 @@ relay_order_destination_list_addresses_async (RelayOrderDestination *self,
 }
 
 JsonArray *
-relay_order_destination_list_addresses_finish (RelayOrderDestination *self,
-                                               GAsyncResult *result,
-                                               gboolean *has_more,
-                                               GError **error)
+relay_order_destination_list_addresses_finish (RelayOrderDestination  *self,
+                                               GAsyncResult           *result,
+                                               gboolean               *has_more,
+                                               GError                **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
 
@@ -113,10 +113,10 @@ relay_order_destination_list_addresses_finish (RelayOrderDestination *self,
 }
 
 JsonNode *
-relay_order_destination_build_order (RelayOrderDestination *self,
-                                     RelayResolution *resolution,
-                                     const RelaySalesOrderOptions *options,
-                                     GError **error)
+relay_order_destination_build_order (RelayOrderDestination         *self,
+                                     RelayResolution               *resolution,
+                                     const RelaySalesOrderOptions  *options,
+                                     GError                       **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
 
@@ -125,11 +125,11 @@ relay_order_destination_build_order (RelayOrderDestination *self,
 
 void
 relay_order_destination_create_order_async (RelayOrderDestination *self,
-                                            JsonNode *body,
-                                            const char *idempotency_key,
-                                            GCancellable *cancellable,
-                                            GAsyncReadyCallback callback,
-                                            gpointer user_data)
+                                            JsonNode              *body,
+                                            const char            *idempotency_key,
+                                            GCancellable          *cancellable,
+                                            GAsyncReadyCallback    callback,
+                                            gpointer               user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
 
@@ -137,9 +137,9 @@ relay_order_destination_create_order_async (RelayOrderDestination *self,
 }
 
 JsonObject *
-relay_order_destination_create_order_finish (RelayOrderDestination *self,
-                                             GAsyncResult *result,
-                                             GError **error)
+relay_order_destination_create_order_finish (RelayOrderDestination  *self,
+                                             GAsyncResult           *result,
+                                             GError                **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
 
@@ -148,10 +148,10 @@ relay_order_destination_create_order_finish (RelayOrderDestination *self,
 
 void
 relay_order_destination_find_orders_async (RelayOrderDestination *self,
-                                           const char *reference,
-                                           GCancellable *cancellable,
-                                           GAsyncReadyCallback callback,
-                                           gpointer user_data)
+                                           const char            *reference,
+                                           GCancellable          *cancellable,
+                                           GAsyncReadyCallback    callback,
+                                           gpointer               user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
 
@@ -159,9 +159,9 @@ relay_order_destination_find_orders_async (RelayOrderDestination *self,
 }
 
 JsonArray *
-relay_order_destination_find_orders_finish (RelayOrderDestination *self,
-                                            GAsyncResult *result,
-                                            GError **error)
+relay_order_destination_find_orders_finish (RelayOrderDestination  *self,
+                                            GAsyncResult           *result,
+                                            GError                **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
 
@@ -170,11 +170,11 @@ relay_order_destination_find_orders_finish (RelayOrderDestination *self,
 
 void
 relay_order_destination_list_shipments_async (RelayOrderDestination *self,
-                                              GDateTime *changed_since,
-                                              guint page,
-                                              GCancellable *cancellable,
-                                              GAsyncReadyCallback callback,
-                                              gpointer user_data)
+                                              GDateTime             *changed_since,
+                                              guint                  page,
+                                              GCancellable          *cancellable,
+                                              GAsyncReadyCallback    callback,
+                                              gpointer               user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
 
@@ -182,10 +182,10 @@ relay_order_destination_list_shipments_async (RelayOrderDestination *self,
 }
 
 JsonObject *
-relay_order_destination_list_shipments_finish (RelayOrderDestination *self,
-                                               GAsyncResult *result,
-                                               gboolean *has_more,
-                                               GError **error)
+relay_order_destination_list_shipments_finish (RelayOrderDestination  *self,
+                                               GAsyncResult           *result,
+                                               gboolean               *has_more,
+                                               GError                **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
 
@@ -194,11 +194,11 @@ relay_order_destination_list_shipments_finish (RelayOrderDestination *self,
 
 void
 relay_order_destination_get_orders_async (RelayOrderDestination *self,
-                                          const gint64 *ids,
-                                          guint n_ids,
-                                          GCancellable *cancellable,
-                                          GAsyncReadyCallback callback,
-                                          gpointer user_data)
+                                          const gint64          *ids,
+                                          guint                  n_ids,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
 
@@ -206,9 +206,9 @@ relay_order_destination_get_orders_async (RelayOrderDestination *self,
 }
 
 JsonArray *
-relay_order_destination_get_orders_finish (RelayOrderDestination *self,
-                                           GAsyncResult *result,
-                                           GError **error)
+relay_order_destination_get_orders_finish (RelayOrderDestination  *self,
+                                           GAsyncResult           *result,
+                                           GError                **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
 

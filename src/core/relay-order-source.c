@@ -35,14 +35,14 @@ relay_order_source_get_name (RelayOrderSource *self)
 }
 
 void
-relay_order_source_list_orders_async (RelayOrderSource *self,
-                                      GDateTime *modified_after,
-                                      GDateTime *modified_before,
-                                      gboolean open_only,
-                                      const char *cursor,
-                                      GCancellable *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer user_data)
+relay_order_source_list_orders_async (RelayOrderSource    *self,
+                                      GDateTime           *modified_after,
+                                      GDateTime           *modified_before,
+                                      gboolean             open_only,
+                                      const char          *cursor,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_SOURCE (self));
 
@@ -50,11 +50,11 @@ relay_order_source_list_orders_async (RelayOrderSource *self,
 }
 
 GPtrArray *
-relay_order_source_list_orders_finish (RelayOrderSource *self,
-                                       GAsyncResult *result,
-                                       char **next_cursor,
-                                       guint *n_unreadable,
-                                       GError **error)
+relay_order_source_list_orders_finish (RelayOrderSource  *self,
+                                       GAsyncResult      *result,
+                                       char             **next_cursor,
+                                       guint             *n_unreadable,
+                                       GError           **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), NULL);
 
@@ -62,11 +62,11 @@ relay_order_source_list_orders_finish (RelayOrderSource *self,
 }
 
 void
-relay_order_source_get_order_async (RelayOrderSource *self,
-                                    const char *order_id,
-                                    GCancellable *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer user_data)
+relay_order_source_get_order_async (RelayOrderSource    *self,
+                                    const char          *order_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_SOURCE (self));
 
@@ -74,9 +74,9 @@ relay_order_source_get_order_async (RelayOrderSource *self,
 }
 
 RelayOrder *
-relay_order_source_get_order_finish (RelayOrderSource *self,
-                                     GAsyncResult *result,
-                                     GError **error)
+relay_order_source_get_order_finish (RelayOrderSource  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), NULL);
 
@@ -84,14 +84,14 @@ relay_order_source_get_order_finish (RelayOrderSource *self,
 }
 
 void
-relay_order_source_post_shipments_async (RelayOrderSource *self,
-                                         RelayOrder *order,
-                                         GPtrArray *shipments,
-                                         GHashTable *carriers,
-                                         gboolean notify_customer,
-                                         GCancellable *cancellable,
-                                         GAsyncReadyCallback callback,
-                                         gpointer user_data)
+relay_order_source_post_shipments_async (RelayOrderSource    *self,
+                                         RelayOrder          *order,
+                                         GPtrArray           *shipments,
+                                         GHashTable          *carriers,
+                                         gboolean             notify_customer,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
 {
   g_return_if_fail (RELAY_IS_ORDER_SOURCE (self));
 
@@ -99,9 +99,9 @@ relay_order_source_post_shipments_async (RelayOrderSource *self,
 }
 
 gboolean
-relay_order_source_post_shipments_finish (RelayOrderSource *self,
-                                          GAsyncResult *result,
-                                          GError **error)
+relay_order_source_post_shipments_finish (RelayOrderSource  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), FALSE);
 

@@ -2258,6 +2258,39 @@ relay_store_dup_orders_to_post (RelayStore  *self,
                              error);
 }
 
+/**
+ * relay_store_dup_orders_to_confirm:
+ * @self: a #RelayStore
+ * @count_packed: whether `packed` shipments count as shipped
+ * @limit: at most this many, 0 for all
+ * @error: return location for a #GError
+ *
+ * The `shipped` orders with no remote call under way whose counted shipments
+ * are all posted: what is left to mark `confirmed` (after a crash between the
+ * two steps, or when the last shipment was posted before the order was shipped).
+ *
+ * Returns: (transfer full) (element-type RelayOrderRow): the orders, oldest first
+ */
+GPtrArray *
+relay_store_dup_orders_to_confirm (RelayStore  *self,
+                                   gboolean     count_packed,
+                                   guint        limit,
+                                   GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return collect_order_rows (self,
+                             prepare (self, error,
+                                      "SELECT " ORDER_COLUMNS " FROM orders WHERE stage = 'shipped' AND in_flight IS NULL "
+                                      "AND NOT EXISTS (SELECT 1 FROM shipments WHERE shipments.squarespace_id = orders.squarespace_id "
+                                      "AND posted_to_squarespace_at IS NULL AND tracking_number IS NOT NULL "
+                                      "AND (status = 'fulfilled' OR (?1 AND status = 'packed'))) "
+                                      "ORDER BY created_on, squarespace_id LIMIT ?2",
+                                      "xx", (gint64) (count_packed ? 1 : 0),
+                                      limit > 0 ? (gint64) limit : (gint64) -1),
+                             error);
+}
+
 /* The list view's WHERE clause. Parameters: ?1 stage, ?2 search text,
  * ?3 LIKE pattern, ?4/?5 the keyset cursor. */
 static char *

@@ -273,6 +273,10 @@ GPtrArray     *relay_store_dup_orders_to_post   (RelayStore         *self,
                                                  gboolean            count_packed,
                                                  guint               limit,
                                                  GError            **error);
+GPtrArray     *relay_store_dup_orders_to_confirm (RelayStore        *self,
+                                                 gboolean            count_packed,
+                                                 guint               limit,
+                                                 GError            **error);
 GPtrArray     *relay_store_query_orders         (RelayStore         *self,
                                                  int                 stage,
                                                  const char         *search,

@@ -126,6 +126,7 @@ typedef struct
   GDateTime       *tracking_since;
   guint            page;
   GArray          *touched;
+  gboolean         more_shipments;
   GHashTable      *touched_set;
   guint            touched_index;
 
@@ -1288,6 +1289,8 @@ touched_orders_cb (GObject      *object,
   check_touched_orders (task);
 }
 
+static void fulfillments_page_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
 /* Whether the destination considers the orders with shipments fully shipped:
  * one request per RELAY_ORDER_DESTINATION_MAX_IDS orders, not one per order. */
 static void
@@ -1298,6 +1301,16 @@ check_touched_orders (GTask *task)
 
   if (cycle->touched_index >= cycle->touched->len)
     {
+      g_array_set_size (cycle->touched, 0);
+      g_hash_table_remove_all (cycle->touched_set);
+      if (cycle->more_shipments)
+        {
+          cycle->page++;
+          relay_order_destination_list_shipments_async (cycle->self->destination, cycle->tracking_since,
+                                                        cycle->page, g_task_get_cancellable (task),
+                                                        fulfillments_page_cb, task);
+          return;
+        }
       tracking_done (task);
       return;
     }
@@ -1382,14 +1395,8 @@ fulfillments_page_cb (GObject      *object,
   g_signal_emit (self, signals[PROGRESS], 0, "read-tracking",
                  fulfillments != NULL ? json_array_get_length (fulfillments) : 0, 0);
 
-  if (has_more)
-    {
-      cycle->page++;
-      relay_order_destination_list_shipments_async (self->destination, cycle->tracking_since, cycle->page,
-                                                g_task_get_cancellable (task), fulfillments_page_cb, task);
-      return;
-    }
-
+  /* Settle this page's orders before reading the next: memory stays one page. */
+  cycle->more_shipments = has_more;
   cycle->touched_index = 0;
   check_touched_orders (task);
 }
@@ -1624,8 +1631,9 @@ cycle_post_tracking (GTask *task)
       cycle->posting_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_hash_table_remove_all (cycle->attempted);
 
-      /* Shipped orders whose tracking is all posted (a crash between the two steps). */
-      shipped = relay_store_dup_orders_in_stage (self->store, RELAY_STAGE_SHIPPED, 0, NULL);
+      /* Shipped orders whose tracking is all posted (a crash between the two steps,
+       * or the last shipment posted before the order was shipped). */
+      shipped = relay_store_dup_orders_to_confirm (self->store, count_packed, RELAY_SYNC_ENGINE_BATCH_SIZE, NULL);
       for (guint i = 0; shipped != NULL && i < shipped->len; i++)
         maybe_confirm (cycle, ((RelayOrderRow *) g_ptr_array_index (shipped, i))->squarespace_id);
     }
