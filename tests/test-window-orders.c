@@ -403,8 +403,10 @@ test_empty_states (Fixture       *fixture,
   g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "list");
   RELAY_TEST_ITERATE_UNTIL (relay_window_get_flow_count (fixture->window, "new") == 1, 5);
 
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "sync-now"));
   relay_window_set_connected (fixture->window, FALSE);
   g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "not-connected");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "sync-now"));
   relay_window_set_connected (fixture->window, TRUE);
 }
 

@@ -1025,6 +1025,7 @@ relay_window_init (RelayWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
   add_columns (self);
+  relay_window_set_connected (self, FALSE);
 }
 
 RelayWindow *
@@ -1127,6 +1128,8 @@ relay_window_set_connected (RelayWindow *self,
 
   self->connected = !!connected;
   gtk_stack_set_visible_child_name (self->main_stack, connected ? "orders" : "not-connected");
+  /* Nothing to sync until both stores are connected. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now")), connected);
 }
 
 gboolean
