@@ -297,6 +297,46 @@ GPtrArray     *relay_store_dup_resolved_lines   (RelayStore         *self,
                                                  const char         *squarespace_id,
                                                  GError            **error);
 
+/* The order list: the matching orders' keys in display order, then their rows a page at a time */
+
+/**
+ * RelayOrderSort:
+ *
+ * What the order list is sorted by; ties fall back to the creation time.
+ */
+typedef enum
+{
+  RELAY_ORDER_SORT_CREATED,
+  RELAY_ORDER_SORT_NUMBER,
+  RELAY_ORDER_SORT_CUSTOMER,
+  RELAY_ORDER_SORT_ITEMS,
+  RELAY_ORDER_SORT_TOTAL,
+  RELAY_ORDER_SORT_STAGE,
+  RELAY_ORDER_SORT_TRADEGECKO,
+} RelayOrderSort;
+
+/* A set of stages for relay_store_dup_order_keys(): 0 means every order. */
+#define RELAY_STAGE_MASK(stage)   (1u << (stage))
+/* Also matches orders whose last attempt failed, whatever their stage. */
+#define RELAY_STAGE_MASK_ERRORS   (1u << 16)
+
+GArray        *relay_store_dup_order_keys       (RelayStore         *self,
+                                                 guint               stage_mask,
+                                                 const char         *search,
+                                                 RelayOrderSort      sort,
+                                                 gboolean            descending,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_orders_by_keys   (RelayStore         *self,
+                                                 const gint64       *keys,
+                                                 guint               n_keys,
+                                                 GError            **error);
+gint64         relay_store_count_matching       (RelayStore         *self,
+                                                 guint               stage_mask,
+                                                 GError            **error);
+gboolean       relay_store_get_stage_activity   (RelayStore         *self,
+                                                 gint64              latest[RELAY_N_STAGES],
+                                                 GError            **error);
+
 /* The merchant's maps */
 gboolean       relay_store_set_item_alias       (RelayStore         *self,
                                                  const char         *store_sku,

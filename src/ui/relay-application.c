@@ -8,10 +8,28 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 
 #include "relay-application.h"
+#include "relay-credentials.h"
+#include "relay-mapping.h"
+#include "relay-preferences-window.h"
+#include "relay-error.h"
+#include "relay-sandbox.h"
 #include "relay-setup-wizard.h"
+#include "relay-squarespace.h"
+#include "relay-sync-engine.h"
+#include "relay-tradegecko.h"
+#include "relay-ui-utils.h"
 #include "relay-window.h"
+
+/* The demo's sandbox ports, so its keyring entries are the same every run. */
+#define DEMO_SQUARESPACE_PORT 41001
+#define DEMO_TRADEGECKO_PORT  41002
+#define DEMO_CONTROL_PORT     41003
+#define DEMO_SYNC_SECONDS     10
 
 struct _RelayApplication
 {
@@ -19,6 +37,24 @@ struct _RelayApplication
 
   /* Owned */
   GSettings      *settings;
+  RelayStore     *store;
+  char           *state_path;
+  GCancellable   *cancellable;
+  RelaySyncEngine *engine;
+  RelayTradegecko *tradegecko;      /* the engine's client, for look-ups from the window */
+  RelaySandbox   *sandbox;          /* --demo only */
+  GHashTable     *notified;         /* rejected orders already reported */
+  char           *last_notification;
+  char           *last_problem;     /* "store:code" of the problem last reported */
+  guint           status_source;
+  guint           demo_pace_source;
+  guint           keys_pending;
+  char           *squarespace_key;
+  char           *tradegecko_key;
+  gboolean        connected;
+  gboolean        demo;
+  gboolean        held;             /* running in the background without a window */
+  gboolean        quit_after_cycle;
 
   /* Borrowed: the open setup wizard, if any (weak pointer) */
   RelaySetupWizard *wizard;
@@ -43,6 +79,33 @@ setup_wizard_finished_cb (RelayApplication *self,
   g_signal_emit (self, signals[STORES_CONNECTED], 0);
 }
 
+static gboolean
+main_window_close_request_cb (RelayApplication *self,
+                              GtkWindow        *window)
+{
+  if (self->engine != NULL && g_settings_get_boolean (self->settings, "run-in-background"))
+    {
+      /* Keep running, and syncing, without a window. */
+      if (!self->held)
+        {
+          self->held = TRUE;
+          g_application_hold (G_APPLICATION (self));
+        }
+      g_debug ("Window closed: syncing in the background");
+      return FALSE;
+    }
+
+  if (self->engine != NULL && relay_sync_engine_get_busy (self->engine) && !self->quit_after_cycle)
+    {
+      /* Quit once the request under way is answered, never in the middle of it. */
+      self->quit_after_cycle = TRUE;
+      g_application_hold (G_APPLICATION (self));
+      g_debug ("Window closed: quitting after the cycle under way");
+    }
+
+  return FALSE;
+}
+
 static GtkWindow *
 ensure_main_window (RelayApplication *self)
 {
@@ -58,7 +121,17 @@ ensure_main_window (RelayApplication *self)
     }
 
   if (window == NULL)
-    window = GTK_WINDOW (relay_window_new (self));
+    {
+      window = GTK_WINDOW (relay_window_new (self));
+      g_signal_connect_object (window, "close-request", G_CALLBACK (main_window_close_request_cb), self, G_CONNECT_SWAPPED);
+
+      /* Back from the background: the window keeps the app alive again. */
+      if (self->held)
+        {
+          self->held = FALSE;
+          g_application_release (G_APPLICATION (self));
+        }
+    }
 
   return window;
 }
@@ -80,6 +153,10 @@ show_setup_wizard (RelayApplication *self)
   gtk_window_present (window);
 
   self->wizard = relay_setup_wizard_new (window, self->settings);
+  if (self->sandbox != NULL)
+    relay_setup_wizard_set_demo (self->wizard,
+                                 relay_sandbox_get_squarespace_url (self->sandbox),
+                                 relay_sandbox_get_tradegecko_url (self->sandbox));
   g_object_add_weak_pointer (G_OBJECT (self->wizard), (gpointer *) &self->wizard);
   g_signal_connect_object (self->wizard, "finished", G_CALLBACK (setup_wizard_finished_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->wizard));
@@ -137,17 +214,663 @@ relay_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static RelayWindow *
+find_main_window (RelayApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RELAY_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* Opens (or raises) the main window with its store. */
+static RelayWindow *
+present_main_window (RelayApplication *self)
+{
+  RelayWindow *window = RELAY_WINDOW (ensure_main_window (self));
+  RelayStore *store = relay_application_get_store (self);
+
+  if (store != NULL)
+    relay_window_set_store (window, store);
+  relay_window_set_connected (window, self->connected);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+
+/* ------------------------------------------------------------------------ */
+/* The sync engine, on the main loop while the app runs                      */
+
+static char *
+dup_url (RelayApplication *self,
+         const char       *env_name,
+         const char       *settings_key)
+{
+  const char *env = g_getenv (env_name);
+
+  if (env != NULL && *env != '\0' && self->sandbox == NULL)
+    return g_strdup (env);
+
+  return g_settings_get_string (self->settings, settings_key);
+}
+
+static void
+update_sync_status (RelayApplication *self)
+{
+  RelayWindow *window = find_main_window (self);
+  gint64 now = g_get_real_time () / 1000;
+  g_autofree char *squarespace = NULL;
+  g_autofree char *tradegecko = NULL;
+  g_autofree char *status = NULL;
+  gint64 next;
+
+  if (window == NULL)
+    return;
+  if (self->engine == NULL)
+    {
+      relay_window_set_sync_status (window, NULL);
+      return;
+    }
+
+  /* The engine counts in Unix seconds, the views in milliseconds. */
+  squarespace = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "squarespace") * 1000, now);
+  tradegecko = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "tradegecko") * 1000, now);
+  next = relay_sync_engine_get_next_sync (self->engine) * 1000;
+  if (relay_sync_engine_get_busy (self->engine))
+    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · syncing now"), squarespace, tradegecko);
+  else if (next > now)
+    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · next sync in %d min"),
+                              squarespace, tradegecko, (int) MAX (1, (next - now + 59999) / 60000));
+  else
+    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s"), squarespace, tradegecko);
+
+  if (self->last_problem != NULL)
+    {
+      const char *name = g_str_has_prefix (self->last_problem, "squarespace:") ? "Squarespace" : "TradeGecko";
+      g_autofree char *with_problem = g_strdup_printf (_("%s · %s needs attention"), status, name);
+
+      g_free (status);
+      status = g_steal_pointer (&with_problem);
+    }
+
+  relay_window_set_sync_status (window, status);
+}
+
+static gboolean
+status_tick_cb (gpointer user_data)
+{
+  update_sync_status (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static const char *
+flow_label (const char *flow)
+{
+  if (g_strcmp0 (flow, "pull") == 0)
+    return _("Retrieving from Squarespace");
+  if (g_strcmp0 (flow, "deliver") == 0)
+    return _("Delivering to TradeGecko");
+  if (g_strcmp0 (flow, "read-tracking") == 0)
+    return _("Reading tracking from TradeGecko");
+  if (g_strcmp0 (flow, "post-tracking") == 0)
+    return _("Sending tracking to Squarespace");
+  return flow;
+}
+
+static void
+engine_progress_cb (RelayApplication *self,
+                    const char       *flow,
+                    guint             done,
+                    guint             total,
+                    RelaySyncEngine  *engine)
+{
+  RelayWindow *window = find_main_window (self);
+  g_autofree char *text = NULL;
+
+  if (window == NULL)
+    return;
+
+  if (total > 0)
+    text = g_strdup_printf (_("%s: %u of %u"), flow_label (flow), MIN (done, total), total);
+  else
+    text = g_strdup_printf (_("%s: %u"), flow_label (flow), done);
+  relay_window_set_progress (window, text, total > 0 ? (double) MIN (done, total) / total : 0.0);
+}
+
+static void
+engine_cycle_started_cb (RelayApplication *self)
+{
+  RelayWindow *window = find_main_window (self);
+
+  if (window != NULL)
+    relay_window_set_progress (window, _("Syncing"), 0.0);
+  update_sync_status (self);
+}
+
+static void
+engine_cycle_finished_cb (RelayApplication *self,
+                          const GError     *error)
+{
+  RelayWindow *window = find_main_window (self);
+
+  if (window != NULL)
+    relay_window_set_progress (window, NULL, 0.0);
+  if (error != NULL)
+    g_debug ("Sync cycle ended early: %s", error->message);
+  else
+    g_clear_pointer (&self->last_problem, g_free);
+  update_sync_status (self);
+
+  /* Closing without running in the background waits for this. */
+  if (self->quit_after_cycle)
+    {
+      self->quit_after_cycle = FALSE;
+      g_application_release (G_APPLICATION (self));
+      g_application_quit (G_APPLICATION (self));
+    }
+}
+
+static void
+notify (RelayApplication *self,
+        const char       *id,
+        const char       *title,
+        const char       *body,
+        const char       *action,
+        GVariant         *target)
+{
+  g_autoptr(GNotification) notification = NULL;
+
+  g_free (self->last_notification);
+  self->last_notification = g_strdup (title);
+
+  if (!g_settings_get_boolean (self->settings, "notify-problems"))
+    return;
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target_value (notification, action, target);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+engine_connection_problem_cb (RelayApplication *self,
+                              const char       *store_id,
+                              const GError     *error)
+{
+  RelayWindow *window = find_main_window (self);
+  const char *store_name = g_strcmp0 (store_id, "squarespace") == 0 ? "Squarespace" : "TradeGecko";
+  g_autofree char *title = NULL;
+  gboolean reconnect;
+  gboolean expired;
+
+  /* What to do depends on the problem: a new key (revoked or read-only), a
+   * renewed site then a sync, or just waiting (rate limits, the network). */
+  reconnect = g_error_matches (error, RELAY_ERROR, RELAY_ERROR_UNAUTHORIZED) ||
+              g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
+  expired = g_error_matches (error, RELAY_ERROR, RELAY_ERROR_SITE_EXPIRED);
+  title = g_strdup_printf (_("%s needs attention: %s"), store_name, error->message);
+
+  /* Said once: a store that stays down is not reported again every cycle. */
+  {
+    g_autofree char *problem = g_strdup_printf ("%s:%s:%d", store_id, g_quark_to_string (error->domain), error->code);
+
+    if (g_strcmp0 (problem, self->last_problem) == 0)
+      return;
+    g_free (self->last_problem);
+    self->last_problem = g_steal_pointer (&problem);
+  }
+
+  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+    relay_window_add_toast (window, title,
+                            reconnect ? _("Reconnect…") : expired ? _("Sync Now") : NULL,
+                            reconnect ? "app.reconnect" : expired ? "app.sync-now" : NULL);
+  else if (self->held)
+    notify (self, "connection-problem", title,
+            reconnect ? _("Open Order Relay to reconnect the store.") :
+            expired ? _("Renew the site; Order Relay syncs again by itself.") : _("Order Relay tries again by itself."),
+            reconnect ? "app.reconnect" : "app.activate", NULL);
+}
+
+static void
+engine_order_changed_cb (RelayApplication *self,
+                         const char       *squarespace_id)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autofree char *title = NULL;
+  RelayWindow *window;
+
+  row = relay_store_find_order (self->store, squarespace_id, NULL);
+  if (row == NULL || row->stage != RELAY_STAGE_REJECTED)
+    {
+      g_hash_table_remove (self->notified, squarespace_id);
+      return;
+    }
+  if (!g_hash_table_add (self->notified, g_strdup (squarespace_id)))
+    return;
+
+  /* With the window open the flow header shows it; in the background, a
+   * notification; while quitting, nothing. */
+  window = find_main_window (self);
+  if ((window != NULL && gtk_widget_get_visible (GTK_WIDGET (window))) || !self->held)
+    return;
+
+  title = g_strdup_printf (_("Order #%s needs attention"), row->order_number);
+  notify (self, squarespace_id, title, row->stage_reason != NULL ? row->stage_reason : "",
+          "app.show-order", g_variant_new_string (squarespace_id));
+}
+
+static gboolean
+demo_pace_cb (gpointer user_data)
+{
+  RelayApplication *self = user_data;
+
+  if (self->engine != NULL)
+    relay_sync_engine_sync_now (self->engine);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_engine (RelayApplication *self)
+{
+  g_autoptr(RelaySquarespace) squarespace = NULL;
+  g_autoptr(RelayTradegecko) tradegecko = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *squarespace_url = dup_url (self, "ORDER_RELAY_SQUARESPACE_URL", "squarespace-url");
+  g_autofree char *tradegecko_url = dup_url (self, "ORDER_RELAY_TRADEGECKO_URL", "tradegecko-url");
+  RelayStore *store = relay_application_get_store (self);
+
+  if (store == NULL)
+    return;
+
+  squarespace = relay_squarespace_new_for_url (squarespace_url, &error);
+  if (squarespace != NULL)
+    tradegecko = relay_tradegecko_new_for_url (tradegecko_url, &error);
+  if (tradegecko == NULL)
+    {
+      g_warning ("Cannot sync: %s", error->message);
+      return;
+    }
+  relay_http_set_key (relay_squarespace_get_http (squarespace), self->squarespace_key);
+  relay_http_set_key (relay_tradegecko_get_http (tradegecko), self->tradegecko_key);
+  g_clear_pointer (&self->squarespace_key, g_free);
+  g_clear_pointer (&self->tradegecko_key, g_free);
+
+  self->engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
+                                       self->settings);
+  g_set_object (&self->tradegecko, tradegecko);
+  g_signal_connect_object (self->engine, "cycle-started", G_CALLBACK (engine_cycle_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "cycle-finished", G_CALLBACK (engine_cycle_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "connection-problem", G_CALLBACK (engine_connection_problem_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "order-changed", G_CALLBACK (engine_order_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::next-sync", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  if (self->status_source == 0)
+    self->status_source = g_timeout_add_seconds (30, status_tick_cb, self);
+
+  /* The demo's store is busy: sync every few seconds so orders are seen moving. */
+  if (self->sandbox != NULL && self->demo_pace_source == 0)
+    self->demo_pace_source = g_timeout_add_seconds (DEMO_SYNC_SECONDS, demo_pace_cb, self);
+
+  g_debug ("Sync engine started");
+  /* An immediate cycle, then one every poll-interval-minutes. */
+  relay_sync_engine_start (self->engine);
+}
+
+static void
+key_found (RelayApplication *self,
+           RelayService      service,
+           GObject          *credentials,
+           GAsyncResult     *result)
+{
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (credentials), result, &error);
+  if (error != NULL)
+    g_debug ("Could not read the %s key: %s", relay_service_get_name (service), error->message);
+  if (service == RELAY_SERVICE_SQUARESPACE)
+    self->squarespace_key = key;
+  else
+    self->tradegecko_key = key;
+
+  if (--self->keys_pending > 0)
+    return;
+
+  if (self->squarespace_key == NULL || self->tradegecko_key == NULL)
+    {
+      g_clear_pointer (&self->squarespace_key, g_free);
+      g_clear_pointer (&self->tradegecko_key, g_free);
+      g_debug ("A key is missing: not syncing");
+      return;
+    }
+
+  if (self->engine == NULL && self->connected)
+    start_engine (self);
+}
+
+static void
+squarespace_key_found_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+
+  key_found (self, RELAY_SERVICE_SQUARESPACE, object, result);
+}
+
+static void
+tradegecko_key_found_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+
+  key_found (self, RELAY_SERVICE_TRADEGECKO, object, result);
+}
+
+/* Both stores are connected: find the keys, then sync. */
+static void
+ensure_engine (RelayApplication *self)
+{
+  g_autoptr(RelayCredentials) credentials = NULL;
+  g_autofree char *squarespace_url = NULL;
+  g_autofree char *tradegecko_url = NULL;
+
+  if (self->engine != NULL)
+    {
+      relay_sync_engine_sync_now (self->engine);
+      return;
+    }
+  if (self->keys_pending > 0)
+    return;
+
+  squarespace_url = dup_url (self, "ORDER_RELAY_SQUARESPACE_URL", "squarespace-url");
+  tradegecko_url = dup_url (self, "ORDER_RELAY_TRADEGECKO_URL", "tradegecko-url");
+  credentials = relay_credentials_new ();
+  self->keys_pending = 2;
+  relay_credentials_lookup_async (credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url, self->cancellable,
+                                  squarespace_key_found_cb, g_object_ref (self));
+  relay_credentials_lookup_async (credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url, self->cancellable,
+                                  tradegecko_key_found_cb, g_object_ref (self));
+}
+
+static void
+relay_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  GtkWindow *preferences;
+
+  g_assert (RELAY_IS_APPLICATION (self));
+
+  preferences = GTK_WINDOW (relay_preferences_window_new (self->settings, relay_application_get_store (self)));
+  gtk_window_set_transient_for (preferences, GTK_WINDOW (find_main_window (self)));
+  gtk_window_present (preferences);
+}
+
+static void
+relay_application_show_order_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  RelayWindow *window;
+
+  g_assert (RELAY_IS_APPLICATION (self));
+
+  window = present_main_window (self);
+  relay_window_show_order (window, g_variant_get_string (parameter, NULL));
+}
+
+typedef struct
+{
+  RelayApplication *app;
+  RelayTradegecko  *tradegecko;
+  RelayOrder       *order;
+  char             *squarespace_id;
+} Preview;
+
+static void
+preview_free (Preview *preview)
+{
+  g_clear_object (&preview->app);
+  g_clear_object (&preview->tradegecko);
+  g_clear_object (&preview->order);
+  g_free (preview->squarespace_id);
+  g_free (preview);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Preview, preview_free)
+
+static void
+preview_failed (Preview    *preview,
+                const char *message)
+{
+  RelayWindow *window = find_main_window (preview->app);
+
+  if (window != NULL)
+    relay_window_add_toast (window, message, NULL, NULL);
+  else
+    g_warning ("%s", message);
+}
+
+static void
+show_preview (Preview    *preview,
+              const char *text)
+{
+  GtkWidget *dialog;
+  GtkWidget *scroller;
+  GtkWidget *label;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
+                                   _("Preview as TradeGecko Order"),
+                                   _("This is exactly what would be sent. Nothing was sent."));
+  label = gtk_label_new (text);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_widget_set_name (label, "preview-text");
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+preview_variants_found_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(Preview) preview = user_data;
+  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(GHashTable) aliases = NULL;
+  g_autoptr(GHashTable) methods = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  RelaySalesOrderOptions options = { 0 };
+
+  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  if (variants == NULL)
+    {
+      preview_failed (preview, error->message);
+      return;
+    }
+
+  aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
+  methods = relay_store_dup_shipping_methods (preview->app->store, NULL);
+  resolution = relay_mapping_resolve_lines (preview->order, aliases, variants, &error);
+  if (resolution == NULL)
+    {
+      preview_failed (preview, error->message);
+      return;
+    }
+
+  options.draft = g_settings_get_enum (preview->app->settings, "tradegecko-order-status") == 1;
+  options.shipping_methods = methods;
+  text = relay_mapping_build_preview (resolution, &options);
+  show_preview (preview, text);
+}
+
+static void
+preview_key_found_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Preview) preview = user_data;
+  g_autoptr(GHashTable) aliases = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_auto(GStrv) skus = NULL;
+  RelayTradegecko *tradegecko;
+  GCancellable *cancellable;
+
+  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
+  if (key == NULL)
+    {
+      preview_failed (preview, error != NULL ? error->message : _("Connect TradeGecko to preview orders"));
+      return;
+    }
+
+  relay_http_set_key (relay_tradegecko_get_http (preview->tradegecko), key);
+  aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
+  skus = relay_mapping_dup_needed_skus (preview->order, aliases);
+  tradegecko = preview->tradegecko;
+  cancellable = preview->app->cancellable;
+  relay_tradegecko_find_variants_by_skus_async (tradegecko, (const char * const *) skus, cancellable,
+                                                preview_variants_found_cb, g_steal_pointer (&preview));
+}
+
+static void
+engine_preview_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Preview) preview = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  text = relay_sync_engine_preview_order_finish (RELAY_SYNC_ENGINE (object), result, &error);
+  if (text != NULL)
+    show_preview (preview, text);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
+    {
+      /* Why it cannot be built yet is the preview's answer. */
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
+                                                                             _("This Order Cannot Be Sent Yet"),
+                                                                             error->message));
+
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    preview_failed (preview, error->message);
+}
+
+static void
+relay_application_preview_order_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  g_autoptr(Preview) preview = g_new0 (Preview, 1);
+  g_autoptr(RelayCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert (RELAY_IS_APPLICATION (self));
+
+  preview->app = g_object_ref (self);
+  preview->squarespace_id = g_variant_dup_string (parameter, NULL);
+
+  if (self->engine != NULL)
+    {
+      /* Read before the steal below: argument order is unspecified. */
+      const char *squarespace_id = preview->squarespace_id;
+
+      relay_sync_engine_preview_order_async (self->engine, squarespace_id, self->cancellable,
+                                             engine_preview_cb, g_steal_pointer (&preview));
+      return;
+    }
+
+  if (self->store == NULL ||
+      (preview->order = relay_store_load_order (self->store, preview->squarespace_id, &error)) == NULL)
+    {
+      preview_failed (preview, error != NULL ? error->message : _("There is no order database"));
+      return;
+    }
+
+  url = g_settings_get_string (self->settings, "tradegecko-url");
+  preview->tradegecko = relay_tradegecko_new_for_url (url, &error);
+  if (preview->tradegecko == NULL)
+    {
+      preview_failed (preview, error->message);
+      return;
+    }
+
+  credentials = relay_credentials_new ();
+  relay_credentials_lookup_async (credentials, RELAY_SERVICE_TRADEGECKO, url, self->cancellable,
+                                  preview_key_found_cb, g_steal_pointer (&preview));
+}
+
+static void
+relay_application_sync_now_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+
+  g_assert (RELAY_IS_APPLICATION (self));
+
+  if (self->engine != NULL)
+    relay_sync_engine_sync_now (self->engine);
+  else if (self->connected)
+    ensure_engine (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", relay_application_about_action },
   { "quit", relay_application_quit_action },
   { "reconnect", relay_application_reconnect_action },
+  { "preferences", relay_application_preferences_action },
+  { "show-order", relay_application_show_order_action, "s" },
+  { "preview-order", relay_application_preview_order_action, "s" },
+  { "sync-now", relay_application_sync_now_action },
 };
+
+static int
+relay_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  RelayApplication *self = RELAY_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      self->demo = TRUE;
+      /* Its own instance: never hand the demo to an app already running on real stores. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return -1;
+}
 
 static void
 relay_application_startup (GApplication *app)
 {
   RelayApplication *self = RELAY_APPLICATION (app);
   static const char *quit_accels[] = { "<primary>q", NULL };
+  static const char *preferences_accels[] = { "<primary>comma", NULL };
+  static const char *sync_accels[] = { "<primary>r", NULL };
 
   G_APPLICATION_CLASS (relay_application_parent_class)->startup (app);
 
@@ -155,6 +878,18 @@ relay_application_startup (GApplication *app)
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync-now", sync_accels);
+  if (self->demo && self->sandbox == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!relay_application_start_demo (self, &error))
+        g_critical ("Could not start the demo: %s", error->message);
+    }
+
+  /* Until the stores are connected there is nothing to sync. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now")), FALSE);
 }
 
 static void
@@ -176,6 +911,11 @@ stores_checked_cb (GObject      *object,
       return;
     }
 
+  self->connected = FALSE;
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now")), FALSE);
+  if (find_main_window (self) != NULL)
+    relay_window_set_connected (find_main_window (self), FALSE);
+
   /* Only over a main window that is still open. */
   if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
     show_setup_wizard (self);
@@ -190,10 +930,14 @@ relay_application_activate (GApplication *app)
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
     {
-      window = GTK_WINDOW (relay_window_new (self));
+      window = GTK_WINDOW (present_main_window (self));
 
+      /* The demo starts with the setup, pre-filled for the sandbox. */
+      if (self->sandbox != NULL && !self->connected)
+        show_setup_wizard (self);
       /* A merchant without both keys is taken straight to the setup. */
-      relay_setup_wizard_check_connected_async (self->settings, NULL, stores_checked_cb, g_object_ref (self));
+      else
+        relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
     }
 
   gtk_window_present (window);
@@ -207,6 +951,24 @@ relay_application_dispose (GObject *object)
   if (self->wizard != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->wizard), (gpointer *) &self->wizard);
   self->wizard = NULL;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->status_source, g_source_remove);
+  g_clear_handle_id (&self->demo_pace_source, g_source_remove);
+  if (self->engine != NULL)
+    relay_sync_engine_stop (self->engine);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->tradegecko);
+  if (self->sandbox != NULL)
+    relay_sandbox_stop (self->sandbox);
+  g_clear_object (&self->sandbox);
+  g_clear_pointer (&self->notified, g_hash_table_unref);
+  g_clear_pointer (&self->last_notification, g_free);
+  g_clear_pointer (&self->last_problem, g_free);
+  g_clear_pointer (&self->squarespace_key, g_free);
+  g_clear_pointer (&self->tradegecko_key, g_free);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
@@ -220,6 +982,7 @@ relay_application_class_init (RelayApplicationClass *klass)
 
   object_class->dispose = relay_application_dispose;
 
+  app_class->handle_local_options = relay_application_handle_local_options;
   app_class->startup = relay_application_startup;
   app_class->activate = relay_application_activate;
 
@@ -238,9 +1001,29 @@ relay_application_class_init (RelayApplicationClass *klass)
 }
 
 static void
+stores_connected_cb (RelayApplication *self)
+{
+  RelayWindow *window;
+
+  self->connected = TRUE;
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now")), TRUE);
+
+  window = find_main_window (self);
+  if (window != NULL)
+    relay_window_set_connected (window, TRUE);
+
+  ensure_engine (self);
+}
+
+static void
 relay_application_init (RelayApplication *self)
 {
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
+  self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_application_add_main_option (G_APPLICATION (self), "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Run against the built-in sandbox with a demo store"), NULL);
+  g_signal_connect (self, "stores-connected", G_CALLBACK (stores_connected_cb), NULL);
 }
 
 RelayApplication *
@@ -265,4 +1048,218 @@ relay_application_get_settings (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * relay_application_set_state_path:
+ * @self: a #RelayApplication
+ * @path: (nullable): the order database to use, %NULL for the default one
+ *
+ * Chooses the state file before it is first opened (the demo and the tests
+ * use their own).
+ */
+void
+relay_application_set_state_path (RelayApplication *self,
+                                  const char       *path)
+{
+  g_return_if_fail (RELAY_IS_APPLICATION (self));
+  g_return_if_fail (self->store == NULL);
+
+  g_free (self->state_path);
+  self->state_path = g_strdup (path);
+}
+
+/**
+ * relay_application_get_store:
+ * @self: a #RelayApplication
+ *
+ * Opens the order database on first use.
+ *
+ * Returns: (transfer none) (nullable): the state store, %NULL if it cannot be opened
+ */
+RelayStore *
+relay_application_get_store (RelayApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  if (self->store != NULL)
+    return self->store;
+
+  path = self->state_path != NULL ? g_strdup (self->state_path) : relay_store_get_default_path ();
+  self->store = relay_store_open (path, &error);
+  if (self->store == NULL)
+    g_warning ("Could not open the order database: %s", error->message);
+
+  return self->store;
+}
+
+/**
+ * relay_application_get_connected:
+ * @self: a #RelayApplication
+ *
+ * Returns: whether both stores are connected
+ */
+gboolean
+relay_application_get_connected (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), FALSE);
+
+  return self->connected;
+}
+
+static RelaySandbox *
+start_sandbox (guint    squarespace_port,
+               guint    tradegecko_port,
+               guint    control_port,
+               GError **error)
+{
+  g_autoptr(RelaySandbox) sandbox = relay_sandbox_new ();
+
+  relay_sandbox_set_ports (sandbox, squarespace_port, tradegecko_port, control_port);
+  if (!relay_sandbox_start (sandbox, error))
+    return NULL;
+
+  return g_steal_pointer (&sandbox);
+}
+
+/**
+ * relay_application_start_demo:
+ * @self: a #RelayApplication, not yet showing anything
+ * @error: return location for a #GError
+ *
+ * What `order-relay --demo` does: starts the sandbox in-process with its demo
+ * store (a new order every few seconds, shipped a little later), and points
+ * the app at it with settings kept in memory and a state file of its own, so
+ * nothing of the merchant's real setup is read or changed. The keys the
+ * wizard stores are filed under the sandbox's loopback URLs.
+ *
+ * Returns: %TRUE when the sandbox runs
+ */
+gboolean
+relay_application_start_demo (RelayApplication  *self,
+                              GError           **error)
+{
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GSettings *settings;
+
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (self->sandbox == NULL, FALSE);
+
+  /* Fixed ports keep the demo's keyring entries to one pair; any free ones will do. */
+  self->sandbox = start_sandbox (DEMO_SQUARESPACE_PORT, DEMO_TRADEGECKO_PORT, DEMO_CONTROL_PORT, &local_error);
+  if (self->sandbox == NULL)
+    {
+      g_debug ("Demo ports busy (%s); using free ones", local_error->message);
+      self->sandbox = start_sandbox (0, 0, 0, error);
+      if (self->sandbox == NULL)
+        return FALSE;
+    }
+  relay_sandbox_load_demo (self->sandbox);
+  relay_sandbox_set_new_order_interval (self->sandbox, 8);
+  relay_sandbox_set_auto_ship_delay (self->sandbox, 20);
+
+  backend = g_memory_settings_backend_new ();
+  settings = g_settings_new_with_backend (APP_ID, backend);
+  g_settings_set_string (settings, "squarespace-url", relay_sandbox_get_squarespace_url (self->sandbox));
+  g_settings_set_string (settings, "tradegecko-url", relay_sandbox_get_tradegecko_url (self->sandbox));
+  g_settings_set_uint (settings, "poll-interval-minutes", 1);
+  /* The demo store goes back four weeks. */
+  g_settings_set_uint (settings, "initial-lookback-days", 30);
+  g_clear_object (&self->settings);
+  self->settings = settings;
+
+  if (self->state_path == NULL && self->store == NULL)
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "order-relay", NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      self->state_path = g_build_filename (dir, "demo-state.sqlite3", NULL);
+      /* A fresh demo every time. */
+      for (guint i = 0; i < 3; i++)
+        {
+          static const char *suffixes[] = { "", "-wal", "-shm" };
+          g_autofree char *path = g_strconcat (self->state_path, suffixes[i], NULL);
+          g_unlink (path);
+        }
+    }
+
+  self->demo = TRUE;
+  g_debug ("Demo sandbox: %s and %s", relay_sandbox_get_squarespace_url (self->sandbox),
+           relay_sandbox_get_tradegecko_url (self->sandbox));
+
+  return TRUE;
+}
+
+/**
+ * relay_application_get_sandbox:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none) (nullable): the demo's sandbox
+ */
+RelaySandbox *
+relay_application_get_sandbox (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->sandbox;
+}
+
+/**
+ * relay_application_get_engine:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none) (nullable): the sync engine, once both stores are connected
+ */
+RelaySyncEngine *
+relay_application_get_engine (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->engine;
+}
+
+/**
+ * relay_application_get_in_background:
+ * @self: a #RelayApplication
+ *
+ * Returns: whether the app keeps running (and syncing) with its window closed
+ */
+gboolean
+relay_application_get_in_background (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), FALSE);
+
+  return self->held;
+}
+
+/**
+ * relay_application_get_last_notification:
+ * @self: a #RelayApplication
+ *
+ * Returns: (nullable): the title of the last desktop notification sent
+ */
+const char *
+relay_application_get_last_notification (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->last_notification;
+}
+
+/**
+ * relay_application_get_tradegecko:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none) (nullable): the connected TradeGecko client, once syncing
+ */
+RelayTradegecko *
+relay_application_get_tradegecko (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->tradegecko;
 }

@@ -9,6 +9,11 @@
 
 #include <adwaita.h>
 
+#include "relay-sandbox.h"
+#include "relay-store.h"
+#include "relay-sync-engine.h"
+#include "relay-tradegecko.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_TYPE_APPLICATION (relay_application_get_type ())
@@ -16,6 +21,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, AdwApplication)
 
 RelayApplication *relay_application_new          (void);
-GSettings        *relay_application_get_settings (RelayApplication *self);
+GSettings        *relay_application_get_settings   (RelayApplication *self);
+void              relay_application_set_state_path (RelayApplication *self,
+                                                    const char       *path);
+RelayStore       *relay_application_get_store      (RelayApplication *self);
+gboolean          relay_application_get_connected  (RelayApplication *self);
+gboolean          relay_application_start_demo     (RelayApplication *self,
+                                                    GError          **error);
+RelaySandbox     *relay_application_get_sandbox    (RelayApplication *self);
+RelaySyncEngine  *relay_application_get_engine     (RelayApplication *self);
+RelayTradegecko  *relay_application_get_tradegecko (RelayApplication *self);
+gboolean          relay_application_get_in_background (RelayApplication *self);
+const char       *relay_application_get_last_notification (RelayApplication *self);
 
 G_END_DECLS

@@ -1,0 +1,225 @@
+/* relay-window-benchmark.c — the main window over a large order database
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Creates (or reuses) a state database of N orders in every stage, then
+ * opens the real main window on it and prints the time from opening the
+ * database to the first painted frame, the time to jump to the middle and the
+ * end of the list, and the process's resident memory. Not a test: it
+ * measures, it does not judge.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "relay-application.h"
+#include "relay-window.h"
+
+static gint64 painted_at;
+
+static RelayOrder *
+make_order (guint n)
+{
+  static const char *first_names[] = { "Ann", "Bob", "Cleo", "Dmitri", "Eve", "Farid", "Grace", "Hiro" };
+  static const char *skus[] = { "CB-ETH-250", "CB-COL-1K", "TEA-SEN-50", "MUG-STN-WHT", "EQ-FLT-100" };
+  g_autoptr(GDateTime) base = g_date_time_new_utc (2020, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) created = g_date_time_add_seconds (base, (double) n * 900);
+  g_autofree char *stamp = g_date_time_format_iso8601 (created);
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayOrder *order;
+
+  json = g_strdup_printf (
+    "{\"id\": \"bench-%08u\", \"orderNumber\": \"%u\", \"createdOn\": \"%s\", \"modifiedOn\": \"%s\","
+    " \"testmode\": false, \"customerEmail\": \"buyer%u@example.com\", \"fulfillmentStatus\": \"PENDING\","
+    " \"billingAddress\": {\"firstName\": \"%s\", \"lastName\": \"Buyer %u\"},"
+    " \"shippingAddress\": {\"firstName\": \"%s\", \"lastName\": \"Buyer %u\", \"address1\": \"%u Main St\","
+    "   \"city\": \"Springfield\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+    " \"lineItems\": [{\"id\": \"l1\", \"sku\": \"%s\", \"productName\": \"Item\", \"quantity\": %u,"
+    "   \"unitPricePaid\": {\"value\": \"16.50\", \"currency\": \"USD\"}, \"lineItemType\": \"PHYSICAL_PRODUCT\"}],"
+    " \"grandTotal\": {\"value\": \"%u.50\", \"currency\": \"USD\"}}",
+    n, 1000 + n, stamp, stamp, n, first_names[n % 8], n, first_names[n % 8], n, n % 999 + 1,
+    skus[n % 5], n % 4 + 1, 16 * (n % 4 + 1));
+
+  order = relay_order_new_from_json_string (json, &error);
+  g_assert_no_error (error);
+
+  return order;
+}
+
+/* Orders through the store's own API, then a realistic spread of stages and
+ * TradeGecko numbers set in one statement (going through every transition of
+ * 100,000 orders would only measure the set-up). */
+static void
+create_database (const char *path,
+                 guint       n_orders)
+{
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < n_orders; i++)
+    {
+      g_autoptr(RelayOrder) order = make_order (i);
+      RelayUpsertResult result;
+
+      if (!relay_store_upsert_order (store, order, NULL, &result, &error))
+        g_error ("Could not add order %u: %s", i, error->message);
+      if (i > 0 && i % 10000 == 0)
+        g_printerr ("  %u orders...\n", i);
+    }
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "UPDATE orders SET stage = CASE"
+    "  WHEN rowid % 100 = 7 THEN 'rejected'"
+    "  WHEN rowid % 100 = 8 THEN 'skipped'"
+    "  WHEN rowid % 100 = 9 THEN 'canceled'"
+    "  WHEN rowid > (SELECT MAX (rowid) FROM orders) - 40 THEN 'new'"
+    "  WHEN rowid > (SELECT MAX (rowid) FROM orders) - 400 THEN 'at_tradegecko'"
+    "  WHEN rowid > (SELECT MAX (rowid) FROM orders) - 900 THEN 'shipped'"
+    "  ELSE 'confirmed' END,"
+    " stage_reason = CASE WHEN rowid % 100 = 7 THEN 'TradeGecko has no active item with SKU ' || rowid END,"
+    " tradegecko_order_number = CASE WHEN rowid % 100 >= 7 AND rowid % 100 <= 9 THEN NULL ELSE 'SO-' || rowid END,"
+    " tradegecko_order_id = CASE WHEN rowid % 100 >= 7 AND rowid % 100 <= 9 THEN NULL ELSE rowid END",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_print ("created %u orders in %.1f s\n", n_orders, (g_get_monotonic_time () - start) / 1e6);
+}
+
+static glong
+read_status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, field);
+  if (line == NULL)
+    return -1;
+
+  return strtol (line + strlen (field) + 1, NULL, 10);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  if (painted_at == 0)
+    painted_at = g_get_monotonic_time ();
+}
+
+/* Waits for the next painted frame after @since. */
+static gint64
+wait_for_paint (gint64 since)
+{
+  painted_at = 0;
+  while (painted_at == 0 || painted_at < since)
+    {
+      if (painted_at != 0 && painted_at < since)
+        painted_at = 0;
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return painted_at;
+}
+
+static double
+jump_to (GtkScrolledWindow *scroller,
+         double             fraction)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  gint64 start = g_get_monotonic_time ();
+
+  gtk_adjustment_set_value (adjustment,
+                            (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment)) * fraction);
+  gtk_widget_queue_draw (GTK_WIDGET (scroller));
+
+  return (wait_for_paint (start) - start) / 1e3;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(RelayApplication) app = NULL;
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  int n_orders = 100000;
+  GOptionEntry entries[] = {
+    { "orders", 0, 0, G_OPTION_ARG_INT, &n_orders, "How many orders (default 100000)", "N" },
+    { "database", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Reuse or create this database", "PATH" },
+    { NULL }
+  };
+  RelayWindow *window;
+  GtkScrolledWindow *scroller;
+  gint64 start;
+  gint64 first_frame;
+  double middle_ms;
+  double end_ms;
+
+  context = g_option_context_new ("— open the main window on a large order database");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  if (db_path == NULL)
+    db_path = g_strdup_printf ("%s/order-relay-window-benchmark-%d.sqlite3", g_get_tmp_dir (), n_orders);
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    create_database (db_path, (guint) n_orders);
+
+  gtk_init ();
+  app = relay_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_print ("RSS before the window: %ld kB\n", read_status_kb ("VmRSS:"));
+
+  /* From opening the database to the first painted frame of the window. */
+  start = g_get_monotonic_time ();
+  store = relay_store_open (db_path, &error);
+  g_assert_no_error (error);
+  window = relay_window_new (app);
+  relay_window_set_store (window, store);
+  relay_window_set_connected (window, TRUE);
+  gtk_widget_realize (GTK_WIDGET (window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  first_frame = wait_for_paint (start);
+
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                                     RELAY_TYPE_WINDOW,
+                                                                                                     "column_view")),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+  g_print ("orders in the list: %u\n", g_list_model_get_n_items (G_LIST_MODEL (relay_window_get_order_list (window))));
+  g_print ("time to first frame: %.0f ms\n", (first_frame - start) / 1e3);
+  g_print ("RSS after first frame: %ld kB\n", read_status_kb ("VmRSS:"));
+
+  /* Let the list settle, then jump through it as a scrollbar drag would. */
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  middle_ms = jump_to (scroller, 0.5);
+  end_ms = jump_to (scroller, 1.0);
+  g_print ("jump to the middle: %.0f ms, to the end: %.0f ms\n", middle_ms, end_ms);
+  g_print ("rows held in memory: %u\n", relay_order_list_model_get_n_cached (relay_window_get_order_list (window)));
+  g_print ("RSS after scrolling: %ld kB (peak %ld kB)\n", read_status_kb ("VmRSS:"), read_status_kb ("VmHWM:"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}

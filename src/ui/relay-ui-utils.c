@@ -1,0 +1,162 @@
+/* relay-ui-utils.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relay-ui-utils.h"
+
+static const char *stage_css_classes[RELAY_N_STAGES] = {
+  [RELAY_STAGE_NEW] = "stage-new",
+  [RELAY_STAGE_REJECTED] = "stage-rejected",
+  [RELAY_STAGE_AT_TRADEGECKO] = "stage-at-tradegecko",
+  [RELAY_STAGE_SHIPPED] = "stage-shipped",
+  [RELAY_STAGE_CONFIRMED] = "stage-confirmed",
+  [RELAY_STAGE_SKIPPED] = "stage-skipped",
+  [RELAY_STAGE_CANCELED] = "stage-canceled",
+};
+
+static const char *stage_icons[RELAY_N_STAGES] = {
+  [RELAY_STAGE_NEW] = "folder-download-symbolic",
+  [RELAY_STAGE_REJECTED] = "dialog-warning-symbolic",
+  [RELAY_STAGE_AT_TRADEGECKO] = "send-to-symbolic",
+  [RELAY_STAGE_SHIPPED] = "package-x-generic-symbolic",
+  [RELAY_STAGE_CONFIRMED] = "emblem-ok-symbolic",
+  [RELAY_STAGE_SKIPPED] = "action-unavailable-symbolic",
+  [RELAY_STAGE_CANCELED] = "process-stop-symbolic",
+};
+
+/**
+ * relay_stage_get_label:
+ * @stage: a #RelayStage
+ *
+ * Returns: (transfer none): what the merchant reads for @stage
+ */
+const char *
+relay_stage_get_label (RelayStage stage)
+{
+  switch (stage)
+    {
+    case RELAY_STAGE_NEW: return _("Retrieved");
+    case RELAY_STAGE_REJECTED: return _("Needs attention");
+    case RELAY_STAGE_AT_TRADEGECKO: return _("At TradeGecko");
+    case RELAY_STAGE_SHIPPED: return _("Shipped");
+    case RELAY_STAGE_CONFIRMED: return _("Tracking sent");
+    case RELAY_STAGE_SKIPPED: return _("Skipped");
+    case RELAY_STAGE_CANCELED: return _("Canceled");
+    case RELAY_N_STAGES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+relay_stage_get_icon_name (RelayStage stage)
+{
+  g_return_val_if_fail (stage < RELAY_N_STAGES, NULL);
+
+  return stage_icons[stage];
+}
+
+const char *
+relay_stage_get_css_class (RelayStage stage)
+{
+  g_return_val_if_fail (stage < RELAY_N_STAGES, NULL);
+
+  return stage_css_classes[stage];
+}
+
+/**
+ * relay_stage_badge_new:
+ *
+ * A stage shown as colour, icon and text together (never colour alone).
+ *
+ * Returns: (transfer floating): the badge
+ */
+GtkWidget *
+relay_stage_badge_new (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (box, "stage-badge");
+  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+
+  return box;
+}
+
+void
+relay_stage_badge_update (GtkWidget  *badge,
+                          RelayStage  stage,
+                          gboolean    has_error)
+{
+  GtkWidget *image = gtk_widget_get_first_child (badge);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+  RelayStage shown = has_error && stage == RELAY_STAGE_NEW ? RELAY_STAGE_REJECTED : stage;
+
+  for (guint i = 0; i < RELAY_N_STAGES; i++)
+    gtk_widget_remove_css_class (badge, stage_css_classes[i]);
+  gtk_widget_add_css_class (badge, stage_css_classes[shown]);
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), stage_icons[shown]);
+  /* A waiting order whose last attempt failed says so, with the stage it is in. */
+  if (has_error && stage == RELAY_STAGE_NEW)
+    gtk_label_set_label (GTK_LABEL (label), _("Retrying"));
+  else
+    gtk_label_set_label (GTK_LABEL (label), relay_stage_get_label (stage));
+}
+
+/**
+ * relay_format_time:
+ * @unix_ms: Unix milliseconds
+ *
+ * Returns: (transfer full): the local date and time, e.g. `2026-03-14 09:30`
+ */
+char *
+relay_format_time (gint64 unix_ms)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (unix_ms <= 0)
+    return g_strdup ("—");
+
+  utc = g_date_time_new_from_unix_utc (unix_ms / 1000);
+  if (utc == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_local (utc);
+
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+/**
+ * relay_format_relative_time:
+ * @unix_ms: Unix milliseconds
+ * @now_ms: the current time in Unix milliseconds
+ *
+ * Returns: (transfer full): e.g. “just now”, “2 min ago”, “3 h ago”, or the date
+ */
+char *
+relay_format_relative_time (gint64 unix_ms,
+                            gint64 now_ms)
+{
+  gint64 seconds = (now_ms - unix_ms) / 1000;
+
+  if (unix_ms <= 0)
+    return g_strdup (_("never"));
+  if (seconds < 60)
+    return g_strdup (_("just now"));
+  if (seconds < 3600)
+    return g_strdup_printf (_("%d min ago"), (int) (seconds / 60));
+  if (seconds < 86400)
+    return g_strdup_printf (_("%d h ago"), (int) (seconds / 3600));
+
+  return relay_format_time (unix_ms);
+}

@@ -1,0 +1,216 @@
+/* test-ui-order-list.c — the lazy order list over a real SQLite store
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "relay-order-list-model.h"
+#include "relay-test-utils.h"
+#include "test-ui-orders.h"
+
+typedef struct
+{
+  char                *dir;
+  RelayStore          *store;
+  RelayOrderListModel *model;
+  guint                changes;
+  guint                last_position;
+  guint                last_removed;
+  guint                last_added;
+} Fixture;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  fixture->changes++;
+  fixture->last_position = position;
+  fixture->last_removed = removed;
+  fixture->last_added = added;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint n_orders = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  static const char *customers[] = { "Ann", "Bob", "Cleo", "Dmitri" };
+
+  fixture->dir = test_make_temp_dir ();
+  path = g_build_filename (fixture->dir, "state.sqlite3", NULL);
+  fixture->store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < n_orders; i++)
+    test_add_order (fixture->store, i, customers[i % 4], i % 10 == 3 ? "MUG-RED" : "MUG-BLK");
+
+  fixture->model = relay_order_list_model_new (fixture->store);
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (items_changed_cb), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->model);
+  g_assert_finalize_object (fixture->store);
+  test_remove_state_dir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static const RelayOrderRow *
+row_at (Fixture *fixture,
+        guint    position)
+{
+  g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
+
+  g_assert_nonnull (item);
+  /* The model's cache keeps the item (and so the row) alive. */
+  return relay_order_item_get_row (item);
+}
+
+static void
+test_pages_rows_lazily (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->model);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1000);
+  g_assert_true (g_list_model_get_item_type (model) == RELAY_TYPE_ORDER_ITEM);
+  g_assert_cmpuint (relay_order_list_model_get_n_cached (fixture->model), ==, 0);
+
+  /* Newest first. */
+  g_assert_cmpstr (row_at (fixture, 0)->order_number, ==, "1999");
+  g_assert_cmpuint (relay_order_list_model_get_n_cached (fixture->model), ==, RELAY_ORDER_LIST_PAGE_SIZE);
+  g_assert_cmpstr (row_at (fixture, 999)->order_number, ==, "1000");
+  g_assert_cmpstr (row_at (fixture, 500)->order_number, ==, "1499");
+
+  /* Reading every row keeps only a window of pages in memory. */
+  for (guint i = 0; i < 1000; i++)
+    g_assert_nonnull (row_at (fixture, i));
+  g_assert_cmpuint (relay_order_list_model_get_n_cached (fixture->model), <=,
+                    RELAY_ORDER_LIST_PAGE_SIZE * RELAY_ORDER_LIST_CACHED_PAGES);
+  g_assert_null (g_list_model_get_item (model, 1000));
+}
+
+static void
+test_filter_search_and_sort (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->model);
+  g_autoptr(GError) error = NULL;
+  gboolean descending;
+
+  /* A stage filter. */
+  g_assert_true (relay_store_reject (fixture->store, "sq-000003", "Unknown SKU MUG-RED", &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_store_skip (fixture->store, "sq-000004", "Test order", &error));
+  g_assert_no_error (error);
+  relay_order_list_model_set_filter (fixture->model, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (row_at (fixture, 0)->squarespace_id, ==, "sq-000003");
+  g_assert_cmpint (row_at (fixture, 0)->stage, ==, RELAY_STAGE_REJECTED);
+
+  relay_order_list_model_set_filter (fixture->model,
+                                     RELAY_STAGE_MASK (RELAY_STAGE_SKIPPED) | RELAY_STAGE_MASK (RELAY_STAGE_REJECTED),
+                                     NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  /* Search by SKU (whole), customer (part) and order number (part). */
+  relay_order_list_model_set_filter (fixture->model, 0, "MUG-RED");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 100);
+  relay_order_list_model_set_filter (fixture->model, 0, " cleo ");
+  g_assert_cmpstr (relay_order_list_model_get_search (fixture->model), ==, "cleo");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 250);
+  g_assert_cmpstr (row_at (fixture, 0)->customer_name, ==, "Cleo Buyer");
+  relay_order_list_model_set_filter (fixture->model, 0, "1042");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  relay_order_list_model_set_filter (fixture->model, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), "Ann");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  relay_order_list_model_set_filter (fixture->model, 0, "no such thing");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  /* Sorting. */
+  relay_order_list_model_set_filter (fixture->model, 0, NULL);
+  relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_NUMBER, FALSE);
+  g_assert_cmpint (relay_order_list_model_get_sort (fixture->model, &descending), ==, RELAY_ORDER_SORT_NUMBER);
+  g_assert_false (descending);
+  g_assert_cmpstr (row_at (fixture, 0)->order_number, ==, "1000");
+  g_assert_cmpstr (row_at (fixture, 999)->order_number, ==, "1999");
+  relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_CUSTOMER, TRUE);
+  g_assert_cmpstr (row_at (fixture, 0)->customer_name, ==, "Dmitri Buyer");
+  g_assert_cmpstr (row_at (fixture, 999)->customer_name, ==, "Ann Buyer");
+  relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_STAGE, FALSE);
+  g_assert_cmpint (row_at (fixture, 0)->stage, ==, RELAY_STAGE_REJECTED);
+  g_assert_cmpint (row_at (fixture, 999)->stage, ==, RELAY_STAGE_SKIPPED);
+}
+
+static void
+test_follows_store_changes (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->model);
+  g_autoptr(RelayOrderItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  guint position = G_MAXUINT;
+
+  item = g_list_model_get_item (model, 5);
+  g_assert_cmpstr (relay_order_item_get_squarespace_id (item), ==, "sq-000014");
+  g_assert_cmpint (relay_order_item_get_row (item)->stage, ==, RELAY_STAGE_NEW);
+  g_assert_true (relay_order_list_model_find (fixture->model, "sq-000014", &position));
+  g_assert_cmpuint (position, ==, 5);
+
+  /* A stage change updates the row in place: same item, same position. */
+  fixture->changes = 0;
+  g_assert_true (relay_store_reject (fixture->store, "sq-000014", "Unknown SKU", &error));
+  g_assert_no_error (error);
+  RELAY_TEST_ITERATE_UNTIL (relay_order_item_get_row (item)->stage == RELAY_STAGE_REJECTED, 5);
+  g_assert_cmpstr (relay_order_item_get_row (item)->stage_reason, ==, "Unknown SKU");
+  g_assert_cmpuint (fixture->changes, ==, 0);
+
+  /* New orders arrive at the top as one insertion. */
+  test_add_order (fixture->store, 20, "Eve", "MUG-BLK");
+  test_add_order (fixture->store, 21, "Eve", "MUG-BLK");
+  RELAY_TEST_ITERATE_UNTIL (fixture->changes > 0, 5);
+  g_assert_cmpuint (fixture->changes, ==, 1);
+  g_assert_cmpuint (fixture->last_position, ==, 0);
+  g_assert_cmpuint (fixture->last_removed, ==, 0);
+  g_assert_cmpuint (fixture->last_added, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 22);
+  g_assert_cmpstr (row_at (fixture, 0)->order_number, ==, "1021");
+
+  /* Leaving the filter is one removal. */
+  relay_order_list_model_set_filter (fixture->model, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  fixture->changes = 0;
+  g_assert_true (relay_store_requeue (fixture->store, "sq-000014", &error));
+  g_assert_no_error (error);
+  relay_order_list_model_refresh (fixture->model);
+  g_assert_cmpuint (fixture->changes, ==, 1);
+  g_assert_cmpuint (fixture->last_removed, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/order-list/pages-lazily", Fixture, GUINT_TO_POINTER (1000),
+              fixture_set_up, test_pages_rows_lazily, fixture_tear_down);
+  g_test_add ("/order-list/filter-search-sort", Fixture, GUINT_TO_POINTER (1000),
+              fixture_set_up, test_filter_search_and_sort, fixture_tear_down);
+  g_test_add ("/order-list/follows-store-changes", Fixture, GUINT_TO_POINTER (20),
+              fixture_set_up, test_follows_store_changes, fixture_tear_down);
+
+  return g_test_run ();
+}

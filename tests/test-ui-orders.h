@@ -1,0 +1,107 @@
+/* test-ui-orders.h — orders in a real state store for the window tests
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "relay-store.h"
+
+/* A Squarespace order with one physical line of @sku and one digital line. */
+static inline RelayOrder *
+test_make_order (guint       n,
+                 const char *customer,
+                 const char *sku)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayOrder *order;
+  guint day = 1 + (n / 86400) % 28;
+  guint hour = (n / 3600) % 24;
+  guint minute = (n / 60) % 60;
+  guint second = n % 60;
+
+  json = g_strdup_printf (
+    "{\"id\": \"sq-%06u\", \"orderNumber\": \"%u\", \"createdOn\": \"2026-03-%02uT%02u:%02u:%02u.000Z\","
+    " \"modifiedOn\": \"2026-03-%02uT%02u:%02u:%02u.000Z\", \"testmode\": false,"
+    " \"customerEmail\": \"buyer%u@example.com\", \"fulfillmentStatus\": \"PENDING\","
+    " \"billingAddress\": {\"firstName\": \"%s\", \"lastName\": \"Buyer\"},"
+    " \"shippingAddress\": {\"firstName\": \"%s\", \"lastName\": \"Buyer\", \"address1\": \"1 Main St\","
+    "   \"city\": \"Springfield\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+    " \"shippingLines\": [{\"method\": \"Standard\", \"amount\": {\"value\": \"5.00\", \"currency\": \"USD\"}}],"
+    " \"lineItems\": [{\"id\": \"line-a\", \"sku\": \"%s\", \"productName\": \"Mug\", \"quantity\": 2,"
+    "   \"unitPricePaid\": {\"value\": \"14.00\", \"currency\": \"USD\"}, \"lineItemType\": \"PHYSICAL_PRODUCT\"},"
+    "  {\"id\": \"line-b\", \"sku\": null, \"productName\": \"E-book\", \"quantity\": 1,"
+    "   \"unitPricePaid\": {\"value\": \"5.00\", \"currency\": \"USD\"}, \"lineItemType\": \"DIGITAL\"}],"
+    " \"grandTotal\": {\"value\": \"38.00\", \"currency\": \"USD\"}}",
+    n, 1000 + n, day, hour, minute, second, day, hour, minute, second, n, customer, customer, sku);
+
+  order = relay_order_new_from_json_string (json, &error);
+  g_assert_no_error (error);
+
+  return order;
+}
+
+static inline void
+test_add_order (RelayStore *store,
+                guint       n,
+                const char *customer,
+                const char *sku)
+{
+  g_autoptr(RelayOrder) order = test_make_order (n, customer, sku);
+  g_autoptr(GError) error = NULL;
+  RelayUpsertResult result;
+
+  g_assert_true (relay_store_upsert_order (store, order, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, RELAY_UPSERT_INSERTED);
+}
+
+static inline char *
+test_make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("order-relay-ui-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static inline void
+test_remove_state_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* The window has drawn a frame (right after a page change it may not have yet). */
+static inline gboolean
+widget_renders (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
+    return FALSE;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+  return node != NULL;
+}
+

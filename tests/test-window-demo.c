@@ -1,0 +1,135 @@
+/* test-window-demo.c — `order-relay --demo`: sandbox in-process, wizard pre-filled, orders flowing
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "relay-application.h"
+#include "relay-credentials.h"
+#include "relay-sandbox.h"
+#include "relay-setup-wizard.h"
+#include "relay-window.h"
+#include "relay-test-utils.h"
+#include "test-ui-orders.h"
+
+static void
+key_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
+static void
+test_demo (void)
+{
+  g_autoptr(RelayApplication) app = relay_application_new ();
+  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = test_make_temp_dir ();
+  g_autofree char *state = g_build_filename (dir, "demo.sqlite3", NULL);
+  g_autofree char *user_url = NULL;
+  RelaySetupWizard *wizard;
+  RelaySandbox *sandbox;
+  RelayWindow *window;
+  GSettings *settings;
+  guint stored = 0;
+  g_autoptr(GSettings) user_settings = g_settings_new (APP_ID);
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  relay_application_set_state_path (app, state);
+  user_url = g_settings_get_string (user_settings, "squarespace-url");
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  /* What --demo does at start-up. */
+  g_assert_true (relay_application_start_demo (app, &error));
+  g_assert_no_error (error);
+  sandbox = relay_application_get_sandbox (app);
+  g_assert_nonnull (sandbox);
+  relay_sandbox_set_auto_ship_delay (sandbox, 2);
+
+  /* The demo's settings are its own: the merchant's are untouched. */
+  settings = relay_application_get_settings (app);
+  g_assert_false (settings == user_settings);
+  {
+    g_autofree char *demo_url = g_settings_get_string (settings, "squarespace-url");
+    g_autofree char *user_after = g_settings_get_string (user_settings, "squarespace-url");
+
+    g_assert_cmpstr (demo_url, ==, relay_sandbox_get_squarespace_url (sandbox));
+    g_assert_cmpstr (user_after, ==, user_url);
+  }
+
+  g_settings_set_int (settings, "window-width", 1280);
+  g_settings_set_int (settings, "window-height", 760);
+
+  /* The wizard opens pre-filled for the sandbox. */
+  g_application_activate (G_APPLICATION (app));
+  RELAY_TEST_ITERATE_UNTIL ((wizard = RELAY_SETUP_WIZARD (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD))) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (wizard)), 10);
+  g_assert_true (relay_setup_wizard_get_demo (wizard));
+  g_assert_cmpstr (relay_setup_wizard_get_squarespace_url (wizard), ==, relay_sandbox_get_squarespace_url (sandbox));
+  g_assert_cmpstr (relay_setup_wizard_get_tradegecko_url (wizard), ==, relay_sandbox_get_tradegecko_url (sandbox));
+  window = RELAY_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
+  g_assert_cmpstr (relay_window_get_visible_page_name (window), ==, "not-connected");
+
+  /* The wizard ends with both sandbox keys in the keyring, under the sandbox's URLs. */
+  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (sandbox),
+                                 RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
+  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, relay_sandbox_get_tradegecko_url (sandbox),
+                                 RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, key_stored_cb, &stored);
+  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  g_signal_emit_by_name (wizard, "finished");
+  gtk_window_destroy (GTK_WINDOW (wizard));
+
+  /* Orders flow through all four stages, and one waits for an alias. */
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (window), 10);
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_flow_count (window, "at_tradegecko") > 0 &&
+                            relay_window_get_flow_count (window, "attention") > 0, 60);
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_flow_count (window, "confirmed") > 0, 90);
+  g_assert_cmpuint (relay_window_get_flow_count (window, "all"), >=, 20);
+  g_assert_cmpstr (relay_window_get_visible_page_name (window), ==, "list");
+  {
+    RelayStore *store = relay_application_get_store (app);
+    g_autoptr(GArray) keys = relay_store_dup_order_keys (store, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), "Hannah",
+                                                         RELAY_ORDER_SORT_CREATED, TRUE, &error);
+    g_autoptr(GPtrArray) rows = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (keys->len, ==, 1);
+    rows = relay_store_dup_orders_by_keys (store, (const gint64 *) (gpointer) keys->data, 1, &error);
+    relay_window_show_order (window, ((RelayOrderRow *) g_ptr_array_index (rows, 0))->squarespace_id);
+  }
+  relay_test_iterate_for (500);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (window)), 5);
+  {
+    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (window), "window-demo");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  relay_test_iterate_for (100);
+  g_clear_object (&app);
+  test_remove_state_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/window-demo/flows", test_demo);
+
+  return g_test_run ();
+}

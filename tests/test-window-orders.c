@@ -1,0 +1,575 @@
+/* test-window-orders.c — the main window over a real state store, driven by actions
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "relay-application.h"
+#include "relay-credentials.h"
+#include "relay-error.h"
+#include "relay-order-detail.h"
+#include "relay-preferences-window.h"
+#include "relay-setup-wizard.h"
+#include "relay-window.h"
+#include "relay-test-utils.h"
+#include "test-ui-orders.h"
+
+typedef struct
+{
+  char        *dir;
+  RelayStore  *store;
+  RelayWindow *window;
+} Fixture;
+
+static RelayApplication *test_app;
+
+static void
+deliver (RelayStore *store,
+         guint       n)
+{
+  g_autofree char *id = g_strdup_printf ("sq-%06u", n);
+  g_autofree char *key = g_strdup_printf ("key-%u", n);
+  g_autofree char *number = g_strdup_printf ("SO-%u", 5000 + n);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_resolved_line_free);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (lines, relay_resolved_line_new ("line-a", "MUG-BLK", "MUG-BLK", 77, 2, RELAY_LINE_RESOLVED));
+  g_ptr_array_add (lines, relay_resolved_line_new ("line-b", NULL, NULL, 0, 1, RELAY_LINE_DIGITAL));
+  g_assert_true (relay_store_begin_delivery (store, id, key, &error));
+  g_assert_true (relay_store_finish_delivery (store, id, 9000 + n, number, lines, &error));
+  g_assert_no_error (error);
+}
+
+static void
+ship (RelayStore *store,
+      guint       n)
+{
+  g_autofree char *id = g_strdup_printf ("sq-%06u", n);
+  g_autofree char *tracking = g_strdup_printf ("1Z%08u", n);
+  g_autoptr(GError) error = NULL;
+  RelayShipment shipment = {
+    .fulfillment_id = 100 + n, .tradegecko_order_id = 9000 + n, .status = (char *) "fulfilled",
+    .carrier = (char *) "UPS", .tracking_number = tracking,
+    .tracking_url = (char *) "https://www.ups.com/track?tracknum=1Z", .shipped_at = 1773000000000,
+    .lines_summary = (char *) "2 × MUG-BLK",
+  };
+  gboolean changed;
+
+  g_assert_true (relay_store_upsert_shipment (store, &shipment, &changed, &error));
+  g_assert_true (relay_store_mark_shipped (store, id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+confirm (RelayStore *store,
+         guint       n)
+{
+  g_autofree char *id = g_strdup_printf ("sq-%06u", n);
+  g_autoptr(GError) error = NULL;
+  gint64 fulfillment = 100 + n;
+
+  g_assert_true (relay_store_begin_post_tracking (store, id, &error));
+  g_assert_true (relay_store_mark_shipments_posted (store, id, &fulfillment, 1, &error));
+  g_assert_true (relay_store_mark_confirmed (store, id, &error));
+  g_assert_no_error (error);
+}
+
+/* 24 orders: 0–3 tracking sent, 4–7 shipped, 8–13 at TradeGecko, 14–15 rejected
+ * (unknown SKU MUG-RED), 16 skipped, the rest retrieved. */
+static void
+fill_store (RelayStore *store)
+{
+  static const char *customers[] = { "Ann", "Bob", "Cleo", "Dmitri" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 24; i++)
+    test_add_order (store, i, customers[i % 4], i == 14 || i == 15 ? "MUG-RED" : "MUG-BLK");
+  for (guint i = 0; i < 14; i++)
+    deliver (store, i);
+  for (guint i = 0; i < 8; i++)
+    ship (store, i);
+  for (guint i = 0; i < 4; i++)
+    confirm (store, i);
+  g_assert_true (relay_store_reject (store, "sq-000014", "TradeGecko has no variant with SKU MUG-RED", &error));
+  g_assert_true (relay_store_reject (store, "sq-000015", "TradeGecko has no variant with SKU MUG-RED", &error));
+  g_assert_true (relay_store_skip (store, "sq-000016", "Test order", &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = test_make_temp_dir ();
+  path = g_build_filename (fixture->dir, "state.sqlite3", NULL);
+  fixture->store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+  if (data == NULL)
+    fill_store (fixture->store);
+
+  g_application_activate (G_APPLICATION (test_app));
+  fixture->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (test_app)));
+  g_assert_nonnull (fixture->window);
+  relay_window_set_store (fixture->window, fixture->store);
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)), 10);
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (fixture->window), 10);
+  /* The orders page is on screen once the stack's crossfade is over. */
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                              RELAY_TYPE_WINDOW, "list_stack"))) &&
+                            !gtk_stack_get_transition_running (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                                        RELAY_TYPE_WINDOW, "main_stack"))), 10);
+  g_assert_null (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD));
+  relay_test_iterate_for (200);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWindow *dialog;
+
+  while ((dialog = relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
+    gtk_window_destroy (dialog);
+  while ((dialog = relay_test_find_window_of_type (RELAY_TYPE_PREFERENCES_WINDOW)) != NULL)
+    gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  relay_test_iterate_for (50);
+  g_clear_object (&fixture->store);
+  test_remove_state_dir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static GtkWidget *
+template_child (Fixture    *fixture,
+                const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), RELAY_TYPE_WINDOW, name));
+}
+
+static guint
+n_listed (Fixture *fixture)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (relay_window_get_order_list (fixture->window)));
+}
+
+static void
+filter (Fixture    *fixture,
+        const char *flow)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "filter", g_variant_new_string (flow));
+}
+
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  g_autofree char *path = NULL;
+
+  relay_test_iterate_for (300);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (fixture->window)), 5);
+  path = relay_test_save_screenshot (GTK_WIDGET (fixture->window), name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_flows_and_filters (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (template_child (fixture, "column_view"));
+  g_autoptr(RelayOrderItem) first = NULL;
+
+  g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "list");
+  g_assert_true (relay_window_get_connected (fixture->window));
+
+  /* The flow header counts every flow. */
+  g_assert_cmpuint (relay_window_get_flow_count (fixture->window, "all"), ==, 24);
+  g_assert_cmpuint (relay_window_get_flow_count (fixture->window, "new"), ==, 7);
+  g_assert_cmpuint (relay_window_get_flow_count (fixture->window, "at_tradegecko"), ==, 6);
+  g_assert_cmpuint (relay_window_get_flow_count (fixture->window, "shipped"), ==, 4);
+  g_assert_cmpuint (relay_window_get_flow_count (fixture->window, "confirmed"), ==, 4);
+  g_assert_cmpuint (relay_window_get_flow_count (fixture->window, "attention"), ==, 2);
+  g_assert_cmpuint (relay_window_get_flow_count (fixture->window, "closed"), ==, 1);
+
+  /* The column view shows the lazy list, newest first, with every column. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_columns (view))), ==, 8);
+  g_assert_cmpuint (n_listed (fixture), ==, 24);
+  first = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), 0);
+  g_assert_cmpstr (relay_order_item_get_row (first)->order_number, ==, "1023");
+  save_screenshot (fixture, "window-orders");
+
+  /* Clicking a counter filters the list. */
+  filter (fixture, "attention");
+  g_assert_cmpuint (n_listed (fixture), ==, 2);
+  g_assert_cmpstr (g_variant_get_string (g_action_group_get_action_state (G_ACTION_GROUP (fixture->window), "filter"), NULL),
+                   ==, "attention");
+  filter (fixture, "confirmed");
+  g_assert_cmpuint (n_listed (fixture), ==, 4);
+  filter (fixture, "shipped");
+  g_assert_cmpuint (n_listed (fixture), ==, 4);
+  filter (fixture, "closed");
+  g_assert_cmpuint (n_listed (fixture), ==, 1);
+  filter (fixture, "all");
+  g_assert_cmpuint (n_listed (fixture), ==, 24);
+
+  /* Sorting by a column header re-queries the store. */
+  gtk_column_view_sort_by_column (view, g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_columns (view)), 0),
+                                  GTK_SORT_ASCENDING);
+  {
+    g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (relay_window_get_order_list (fixture->window)), 0);
+    gboolean descending;
+
+    g_assert_cmpint (relay_order_list_model_get_sort (relay_window_get_order_list (fixture->window), &descending),
+                     ==, RELAY_ORDER_SORT_NUMBER);
+    g_assert_false (descending);
+    g_assert_cmpstr (relay_order_item_get_row (item)->order_number, ==, "1000");
+  }
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkEditable *entry = GTK_EDITABLE (template_child (fixture, "search_entry"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "search", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (template_child (fixture, "search_bar"))));
+
+  /* Customer, SKU, order number, tracking number. */
+  gtk_editable_set_text (entry, "cleo");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 6, 5);
+  gtk_editable_set_text (entry, "MUG-RED");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 2, 5);
+  gtk_editable_set_text (entry, "1Z00000005");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
+  gtk_editable_set_text (entry, "1017");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
+
+  /* Search and a flow filter together. */
+  gtk_editable_set_text (entry, "cleo");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 6, 5);
+  filter (fixture, "at_tradegecko");
+  g_assert_cmpuint (n_listed (fixture), ==, 1);
+
+  gtk_editable_set_text (entry, "nobody-by-that-name");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 0, 5);
+  g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "no-results");
+  save_screenshot (fixture, "window-no-results");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "show-all", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_cmpuint (n_listed (fixture), ==, 24);
+  g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "list");
+}
+
+static void
+test_detail_timeline (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  RelayOrderDetail *detail = RELAY_ORDER_DETAIL (template_child (fixture, "order_detail"));
+  g_autofree char *text = NULL;
+
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (relay_window_get_order_actions (fixture->window)), "retry"));
+
+  /* A confirmed order: ids, lines, shipment and every step of its timeline. */
+  relay_window_show_order (fixture->window, "sq-000002");
+  g_assert_cmpstr (relay_order_detail_get_squarespace_id (detail), ==, "sq-000002");
+  g_assert_null (relay_order_detail_get_problem (detail));
+  g_assert_cmpuint (relay_order_detail_get_n_events (detail), >=, 5);
+  text = relay_order_detail_dup_text (detail);
+  g_assert_nonnull (strstr (text, "Order #1002"));
+  g_assert_nonnull (strstr (text, "Tracking sent"));
+  g_assert_nonnull (strstr (text, "SO-5002"));
+  g_assert_nonnull (strstr (text, "MUG-BLK → TradeGecko MUG-BLK (variant 77)"));
+  g_assert_nonnull (strstr (text, "1Z00000002"));
+  g_assert_nonnull (strstr (text, "Retrieved from Squarespace"));
+  g_assert_nonnull (strstr (text, "Delivered to TradeGecko"));
+  g_assert_nonnull (strstr (text, "Tracking sent to Squarespace"));
+  g_assert_nonnull (strstr (text, "Cleo Buyer"));
+  g_assert_nonnull (strstr (text, "Springfield"));
+  save_screenshot (fixture, "window-order-detail");
+
+  /* The detail follows the store. */
+  {
+    g_autoptr(GError) error = NULL;
+    guint before = relay_order_detail_get_n_events (detail);
+
+    g_assert_true (relay_store_add_event (fixture->store, "sq-000002", "note", "Checked by hand", &error));
+    g_assert_no_error (error);
+    RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
+  }
+}
+
+static void
+test_fix_rejected_with_alias (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  RelayOrderDetail *detail = RELAY_ORDER_DETAIL (template_child (fixture, "order_detail"));
+  GActionGroup *order_actions = relay_window_get_order_actions (fixture->window);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(RelayOrderRow) other = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *store_sku;
+  GtkEditable *tradegecko_sku;
+  g_autofree char *alias = NULL;
+
+  filter (fixture, "attention");
+  relay_window_show_order (fixture->window, "sq-000015");
+  g_assert_cmpstr (relay_order_detail_get_problem (detail), ==, "TradeGecko has no variant with SKU MUG-RED");
+  g_assert_true (g_action_group_get_action_enabled (order_actions, "add-alias"));
+  g_assert_true (g_action_group_get_action_enabled (order_actions, "retry"));
+  g_assert_true (g_action_group_get_action_enabled (order_actions, "skip"));
+  save_screenshot (fixture, "window-rejected-order");
+
+  g_action_group_activate_action (order_actions, "add-alias", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL, 5);
+  store_sku = g_object_get_data (G_OBJECT (dialog), "store-sku");
+  tradegecko_sku = g_object_get_data (G_OBJECT (dialog), "tradegecko-sku");
+  /* The SKU the rejection names is filled in. */
+  g_assert_cmpstr (gtk_editable_get_text (store_sku), ==, "MUG-RED");
+  gtk_editable_set_text (tradegecko_sku, "MUG-RED-12OZ");
+  /* TradeGecko cannot be reached here (port 9): the alias can still be saved, and says so. */
+  RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (dialog, "add"), 10);
+  relay_test_iterate_for (200);
+  {
+    g_autofree char *path = NULL;
+
+    RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+    path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-add-alias");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  adw_message_dialog_response (dialog, "add");
+
+  /* The alias is saved and both orders that used the SKU are retried. */
+  alias = relay_store_lookup_item_alias (fixture->store, "MUG-RED", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (alias, ==, "MUG-RED-12OZ");
+  row = relay_store_find_order (fixture->store, "sq-000015", &error);
+  other = relay_store_find_order (fixture->store, "sq-000014", &error);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpint (other->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpstr (relay_window_get_last_toast (fixture->window), ==, "Alias added; 2 waiting orders are retried");
+
+  /* The list follows: nothing needs attention any more, the pane keeps the order. */
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 0, 5);
+  g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "no-results");
+  g_assert_cmpuint (relay_window_get_flow_count (fixture->window, "attention"), ==, 0);
+  g_assert_cmpstr (relay_order_detail_get_squarespace_id (detail), ==, "sq-000015");
+  g_assert_null (relay_order_detail_get_problem (detail));
+  g_assert_false (g_action_group_get_action_enabled (order_actions, "add-alias"));
+}
+
+static void
+test_skip_and_retry (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GActionGroup *order_actions = relay_window_get_order_actions (fixture->window);
+  g_autoptr(GError) error = NULL;
+  RelayOrderRow *row;
+
+  relay_window_show_order (fixture->window, "sq-000014");
+  g_action_group_activate_action (order_actions, "skip", NULL);
+  row = relay_store_find_order (fixture->store, "sq-000014", &error);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_SKIPPED);
+  relay_order_row_free (row);
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_flow_count (fixture->window, "closed") == 2, 5);
+
+  /* A skipped order can be sent after all. */
+  g_assert_true (g_action_group_get_action_enabled (order_actions, "retry"));
+  g_action_group_activate_action (order_actions, "retry", NULL);
+  row = relay_store_find_order (fixture->store, "sq-000014", &error);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  relay_order_row_free (row);
+}
+
+static void
+test_empty_states (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "no-orders");
+  save_screenshot (fixture, "window-no-orders");
+
+  /* New orders appear without any action. */
+  test_add_order (fixture->store, 1, "Ann", "MUG-BLK");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
+  g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "list");
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_flow_count (fixture->window, "new") == 1, 5);
+
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "sync-now"));
+  relay_window_set_connected (fixture->window, FALSE);
+  g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "not-connected");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "sync-now"));
+  relay_window_set_connected (fixture->window, TRUE);
+}
+
+/* The first descendant of @widget with that widget name. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GSettings *settings = relay_application_get_settings (test_app);
+  RelayPreferencesWindow *preferences;
+  g_autoptr(RelayPreferencesWindow) own = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *alias = NULL;
+  guint n = 0;
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app), "app.preferences");
+
+  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "preferences", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((preferences = RELAY_PREFERENCES_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_PREFERENCES_WINDOW))) != NULL, 5);
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (preferences)), 5);
+  relay_test_iterate_for (300);
+  {
+    g_autofree char *path = NULL;
+
+    RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (preferences)), 5);
+    path = relay_test_save_screenshot (GTK_WIDGET (preferences), "preferences");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* Over this test's store: import, export, bad input that loses nothing. */
+  own = g_object_ref_sink (relay_preferences_window_new (settings, fixture->store));
+  g_assert_true (relay_preferences_window_import_aliases (own, "store_sku,tradegecko_sku\nMUG-RED,MUG-RED-12OZ\n\"TEE,L\",TEE-L\n",
+                                                          &n, &error) == FALSE);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_REQUEST);
+  g_assert_nonnull (strstr (error->message, "Line 3"));
+  g_clear_error (&error);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_null (relay_store_lookup_item_alias (fixture->store, "MUG-RED", NULL));
+
+  g_assert_true (relay_preferences_window_import_aliases (own, "store_sku,tradegecko_sku\r\nMUG-RED,MUG-RED-12OZ\r\n\"TEE-L\",TEE-LARGE\r\n",
+                                                          &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  alias = relay_store_lookup_item_alias (fixture->store, "TEE-L", &error);
+  g_assert_cmpstr (alias, ==, "TEE-LARGE");
+  RELAY_TEST_ITERATE_UNTIL (relay_preferences_window_get_n_aliases (own) == 2, 5);
+  csv = relay_preferences_window_export_aliases (own, &error);
+  g_assert_cmpstr (csv, ==, "store_sku,tradegecko_sku\nMUG-RED,MUG-RED-12OZ\nTEE-L,TEE-LARGE\n");
+
+  /* Settings rows are bound both ways. */
+  {
+    GtkSpinButton *interval = GTK_SPIN_BUTTON (find_named (GTK_WIDGET (own), "poll-interval-minutes"));
+    GtkSwitch *background = GTK_SWITCH (find_named (GTK_WIDGET (own), "run-in-background"));
+    AdwComboRow *status = ADW_COMBO_ROW (find_named (GTK_WIDGET (own), "tradegecko-order-status"));
+
+    g_settings_set_uint (settings, "poll-interval-minutes", 7);
+    g_settings_set_boolean (settings, "run-in-background", TRUE);
+    g_settings_set_string (settings, "tradegecko-order-status", "draft");
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (interval), ==, 7);
+    g_assert_true (gtk_switch_get_active (background));
+    g_assert_cmpuint (adw_combo_row_get_selected (status), ==, 1);
+
+    gtk_spin_button_set_value (interval, 12);
+    gtk_switch_set_active (background, FALSE);
+    adw_combo_row_set_selected (status, 0);
+    g_assert_cmpuint (g_settings_get_uint (settings, "poll-interval-minutes"), ==, 12);
+    g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
+    g_assert_cmpint (g_settings_get_enum (settings, "tradegecko-order-status"), ==, 0);
+  }
+  g_settings_reset (settings, "poll-interval-minutes");
+  g_settings_reset (settings, "run-in-background");
+  g_settings_reset (settings, "tradegecko-order-status");
+  gtk_window_destroy (GTK_WINDOW (own));
+}
+
+static void
+key_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
+static void
+store_keys (void)
+{
+  GSettings *settings = relay_application_get_settings (test_app);
+  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
+  g_autofree char *squarespace_url = NULL;
+  g_autofree char *tradegecko_url = NULL;
+  guint stored = 0;
+
+  g_settings_set_string (settings, "squarespace-url", "http://127.0.0.1:9/squarespace");
+  g_settings_set_string (settings, "tradegecko-url", "http://127.0.0.1:9/tradegecko");
+  squarespace_url = g_settings_get_string (settings, "squarespace-url");
+  tradegecko_url = g_settings_get_string (settings, "tradegecko-url");
+  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url, "test-squarespace-key",
+                                 NULL, key_stored_cb, &stored);
+  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url, "test-tradegecko-token",
+                                 NULL, key_stored_cb, &stored);
+  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_dir = NULL;
+  g_autofree char *app_state = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app_dir = test_make_temp_dir ();
+  app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
+  test_app = relay_application_new ();
+  g_application_set_flags (G_APPLICATION (test_app), G_APPLICATION_NON_UNIQUE);
+  relay_application_set_state_path (test_app, app_state);
+  g_application_register (G_APPLICATION (test_app), NULL, &error);
+  g_assert_no_error (error);
+  /* Both keys are in the test session's keyring (shared: the test does not run in parallel with
+   * the wizard's, which empties it): the window shows the orders. */
+  store_keys ();
+  /* The keys lead nowhere (port 9): the engine's connection problems are not this test's subject. */
+  g_settings_set_boolean (relay_application_get_settings (test_app), "notify-problems", FALSE);
+  g_settings_set_int (relay_application_get_settings (test_app), "window-width", 1280);
+  g_settings_set_int (relay_application_get_settings (test_app), "window-height", 760);
+
+  g_test_add ("/window-orders/flows-and-filters", Fixture, NULL, fixture_set_up, test_flows_and_filters, fixture_tear_down);
+  g_test_add ("/window-orders/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window-orders/detail-timeline", Fixture, NULL, fixture_set_up, test_detail_timeline, fixture_tear_down);
+  g_test_add ("/window-orders/fix-with-alias", Fixture, NULL, fixture_set_up, test_fix_rejected_with_alias, fixture_tear_down);
+  g_test_add ("/window-orders/skip-and-retry", Fixture, NULL, fixture_set_up, test_skip_and_retry, fixture_tear_down);
+  g_test_add ("/window-orders/empty-states", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_empty_states, fixture_tear_down);
+  g_test_add ("/window-orders/preferences", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_preferences, fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&test_app);
+  test_remove_state_dir (app_dir);
+  return status;
+}

@@ -1,0 +1,570 @@
+/* test-window-sync.c — the window with the real sync engine against the in-process sandbox
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "relay-application.h"
+#include "relay-credentials.h"
+#include "relay-order-detail.h"
+#include "relay-sandbox.h"
+#include "relay-sync-engine.h"
+#include "relay-window.h"
+#include "relay-test-utils.h"
+#include "test-ui-orders.h"
+
+/*
+ * One sandbox and one application for the whole program; the tests run in
+ * order and each starts where the previous one left the stores, as a merchant's
+ * day would: first sync, fix a rejected order, sync now, change a preference,
+ * close the window and keep syncing.
+ */
+static RelaySandbox     *sandbox;
+static RelayApplication *app;
+
+/* The desktop's notification server, on the test session's private bus: it
+ * records what the app shows, as GNOME Shell would display it. */
+static char *shown_notification;
+
+static RelayWindow *
+main_window (void)
+{
+  return RELAY_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
+}
+
+static RelayStore *
+store (void)
+{
+  return relay_application_get_store (app);
+}
+
+static gboolean
+engine_idle (void)
+{
+  RelaySyncEngine *engine = relay_application_get_engine (app);
+
+  return engine != NULL && !relay_sync_engine_get_busy (engine) && relay_sync_engine_get_next_sync (engine) > 0;
+}
+
+/* The one order of @customer (a part of the name). */
+static RelayOrderRow *
+find_order_of (const char *customer)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  keys = relay_store_dup_order_keys (store (), 0, customer, RELAY_ORDER_SORT_CREATED, FALSE, &error);
+  g_assert_no_error (error);
+  if (keys->len != 1)
+    return NULL;
+  rows = relay_store_dup_orders_by_keys (store (), (const gint64 *) (gpointer) keys->data, 1, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&g_ptr_array_index (rows, 0));
+}
+
+static RelayStage
+stage_of (const char *customer)
+{
+  g_autoptr(RelayOrderRow) row = find_order_of (customer);
+
+  return row != NULL ? row->stage : RELAY_N_STAGES;
+}
+
+/* A new Squarespace order in the sandbox, as a shop would get it. */
+static char *
+add_sandbox_order (const char *email,
+                   const char *sku,
+                   gboolean    testmode)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json = g_strdup_printf (
+    "{\"customerEmail\": \"%s\", \"testmode\": %s,"
+    " \"billingAddress\": {\"firstName\": \"Sam\", \"lastName\": \"Late\", \"address1\": \"2 Side St\","
+    "   \"city\": \"Springfield\", \"state\": \"IL\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+    " \"shippingAddress\": {\"firstName\": \"Sam\", \"lastName\": \"Late\", \"address1\": \"2 Side St\","
+    "   \"city\": \"Springfield\", \"state\": \"IL\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+    " \"lineItems\": [{\"sku\": \"%s\", \"productName\": \"Coffee\", \"quantity\": 1,"
+    "   \"unitPricePaid\": {\"value\": \"16.50\", \"currency\": \"USD\"}}]}",
+    email, testmode ? "true" : "false", sku);
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  id = relay_sandbox_add_squarespace_order (sandbox, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+
+  return id;
+}
+
+static gboolean
+detail_shows (RelayOrderDetail *detail,
+              const char       *needle)
+{
+  g_autofree char *text = relay_order_detail_dup_text (detail);
+
+  return strstr (text, needle) != NULL;
+}
+
+static void
+sync_now (void)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+}
+
+static void
+save_screenshot (const char *name)
+{
+  g_autofree char *path = NULL;
+
+  relay_test_iterate_for (400);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (main_window ())), 5);
+  path = relay_test_save_screenshot (GTK_WIDGET (main_window ()), name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_first_cycle (void)
+{
+  RelayWindow *window;
+  AdwWindowTitle *title;
+
+  g_application_activate (G_APPLICATION (app));
+  RELAY_TEST_ITERATE_UNTIL ((window = main_window ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+
+  /* Both keys are in the keyring: no wizard, the engine starts with a cycle. */
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (window), 10);
+  RELAY_TEST_ITERATE_UNTIL (relay_application_get_engine (app) != NULL, 10);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle () && relay_window_get_flow_count (window, "all") > 0, 60);
+  relay_test_iterate_for (300);
+
+  /* The demo orders are in the right stages. */
+  g_assert_cmpint (stage_of ("Hannah"), ==, RELAY_STAGE_REJECTED);       /* TEA-MATCHA-CER is unknown */
+  g_assert_cmpint (stage_of ("Noah"), ==, RELAY_STAGE_REJECTED);         /* MUG-TRV-12 is ambiguous */
+  g_assert_cmpint (stage_of ("Marcus"), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of ("Fatima"), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of ("merchant+test"), ==, RELAY_STAGE_SKIPPED);
+  g_assert_cmpuint (relay_window_get_flow_count (window, "attention"), >=, 2);
+  g_assert_cmpuint (relay_window_get_flow_count (window, "at_tradegecko"), >=, 10);
+
+  /* The list shows them, and the counters filter them. */
+  g_assert_cmpstr (relay_window_get_visible_page_name (window), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (relay_window_get_order_list (window))), ==,
+                    relay_window_get_flow_count (window, "all"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "filter", g_variant_new_string ("attention"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (relay_window_get_order_list (window))), ==,
+                    relay_window_get_flow_count (window, "attention"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "filter", g_variant_new_string ("all"));
+
+  /* The header says when each store was last synced and when the next sync is. */
+  title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "window_title"));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "Squarespace synced just now"));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "next sync in"));
+  save_screenshot ("window-synced");
+}
+
+/* Sales orders created in the sandbox's TradeGecko so far. */
+static guint
+count_sales_order_posts (void)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (sandbox);
+  JsonArray *entries = json_object_get_array_member (json_node_get_object (log), "requests");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "api"), "tradegecko") == 0 &&
+          g_strcmp0 (json_object_get_string_member (entry, "path"), "/orders") == 0 &&
+          g_strcmp0 (json_object_get_string_member (entry, "method"), "POST") == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static AdwMessageDialog *
+preview (RelayWindow *window)
+{
+  AdwMessageDialog *dialog;
+
+  g_action_group_activate_action (relay_window_get_order_actions (window), "preview", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL ||
+                            relay_window_get_last_toast (window) != NULL, 10);
+  g_assert_cmpstr (relay_window_get_last_toast (window), ==, NULL);
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
+
+  return dialog;
+}
+
+static void
+test_preview_rejected_order (void)
+{
+  RelayWindow *window = main_window ();
+  g_autoptr(RelayOrderRow) hannah = find_order_of ("Hannah");
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *text;
+  guint posts;
+
+  relay_window_show_order (window, hannah->squarespace_id);
+  g_assert_true (g_action_group_get_action_enabled (relay_window_get_order_actions (window), "preview"));
+  posts = count_sales_order_posts ();
+  g_assert_cmpuint (posts, >, 0);
+
+  /* As it is, the preview says what stops the order. */
+  dialog = preview (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Order Cannot Be Sent Yet");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "TEA-MATCHA-CER"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
+
+  /* With an alias in place, the exact sales order it would become; nothing is sent. */
+  g_assert_true (relay_store_set_item_alias (store (), "TEA-MATCHA-CER", "TEA-SEN-200", &error));
+  g_assert_no_error (error);
+  dialog = preview (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Preview as TradeGecko Order");
+  text = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (adw_message_dialog_get_extra_child (dialog)));
+  if (GTK_IS_VIEWPORT (text))
+    text = gtk_viewport_get_child (GTK_VIEWPORT (text));
+  {
+    const char *payload = gtk_label_get_label (GTK_LABEL (text));
+    const char *second;
+
+    /* Both lines now resolve to a variant, the ship-to is Hannah's, the reference is set. */
+    g_assert_nonnull ((second = strstr (payload, "\"variant_id\" : ")));
+    g_assert_nonnull (strstr (second + 1, "\"variant_id\" : "));
+    g_assert_nonnull (strstr (payload, "77 Birch Ln"));
+    g_assert_nonnull (strstr (payload, "SQ-1009"));
+  }
+  relay_test_iterate_for (200);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+  {
+    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-preview");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
+
+  /* Nothing was sent: no sales order created, the order still waits. */
+  g_assert_cmpuint (count_sales_order_posts (), ==, posts);
+  g_assert_cmpint (stage_of ("Hannah"), ==, RELAY_STAGE_REJECTED);
+  g_assert_true (relay_store_remove_item_alias (store (), "TEA-MATCHA-CER", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_alias_fixes_rejected_order (void)
+{
+  RelayWindow *window = main_window ();
+  GActionGroup *order_actions = relay_window_get_order_actions (window);
+  g_autoptr(RelayOrderRow) hannah = find_order_of ("Hannah");
+  RelayOrderDetail *detail;
+  AdwMessageDialog *dialog;
+  GtkLabel *status;
+  g_autofree char *text = NULL;
+
+  relay_window_show_order (window, hannah->squarespace_id);
+  detail = RELAY_ORDER_DETAIL (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "order_detail"));
+  g_assert_nonnull (strstr (relay_order_detail_get_problem (detail), "TEA-MATCHA-CER"));
+  save_screenshot ("window-rejected-demo-order");
+
+  g_action_group_activate_action (order_actions, "add-alias", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL, 5);
+  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "store-sku")), ==, "TEA-MATCHA-CER");
+  /* The TradeGecko SKU is looked up as it is typed: a typo cannot be saved. */
+  status = g_object_get_data (G_OBJECT (dialog), "tradegecko-status");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-2000");
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko variant has this SKU") == 0, 10);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-200");
+  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (gtk_label_get_label (status), "TradeGecko: Japanese Sencha"), 10);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+  relay_test_iterate_for (200);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+  {
+    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-add-alias-checked");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  adw_message_dialog_response (dialog, "add");
+
+  /* Retried at once and delivered by the cycle the alias asked for. */
+  RELAY_TEST_ITERATE_UNTIL (stage_of ("Hannah") == RELAY_STAGE_AT_TRADEGECKO, 30);
+  RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_problem (detail) == NULL, 5);
+  RELAY_TEST_ITERATE_UNTIL (detail_shows (detail, "Delivered to TradeGecko"), 5);
+  text = relay_order_detail_dup_text (detail);
+  g_assert_nonnull (strstr (text, "TEA-MATCHA-CER → TradeGecko TEA-SEN-200"));
+  g_assert_nonnull (strstr (text, "Retried"));
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+}
+
+static void
+test_sync_now_reads_tracking (void)
+{
+  RelayWindow *window = main_window ();
+  g_autoptr(RelayOrderRow) marcus = find_order_of ("Marcus");
+  g_autoptr(JsonObject) shipment = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.sync-now");
+  guint requests;
+
+  g_assert_cmpstr (accels[0], ==, "<Control>r");
+
+  /* The warehouse ships Marcus's order in TradeGecko. */
+  json_object_set_string_member (shipment, "tracking_company", "UPS");
+  json_object_set_string_member (shipment, "tracking_number", "1ZDEMO0001");
+  json_object_set_string_member (shipment, "tracking_url", "https://www.ups.com/track?tracknum=1ZDEMO0001");
+  g_assert_cmpint (relay_sandbox_ship_tradegecko_order (sandbox, marcus->tradegecko_order_id, shipment, &error), >, 0);
+  g_assert_no_error (error);
+
+  requests = relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_TRADEGECKO);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sync-now", NULL);
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_TRADEGECKO) > requests, 10);
+  RELAY_TEST_ITERATE_UNTIL (stage_of ("Marcus") == RELAY_STAGE_CONFIRMED, 30);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+
+  /* All four flows are now on screen, and the tracking is in the list. */
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_flow_count (window, "confirmed") >= 1, 5);
+  relay_window_show_order (window, marcus->squarespace_id);
+  save_screenshot ("window-tracking-sent");
+}
+
+static void
+test_preferences_change_the_engine (void)
+{
+  GSettings *settings = relay_application_get_settings (app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  /* By default test orders are skipped (the demo's test order was); now they go as drafts. */
+  g_assert_cmpint (stage_of ("merchant+test"), ==, RELAY_STAGE_SKIPPED);
+  g_settings_set_string (settings, "test-orders", "draft");
+  id = add_sandbox_order ("second+test@example.com", "CB-ETH-250", TRUE);
+
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (stage_of ("second+test") != RELAY_N_STAGES && stage_of ("second+test") != RELAY_STAGE_NEW, 30);
+  row = relay_store_find_order (store (), id, &error);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->stage_reason, ==, NULL);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_true (row->testmode);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  g_settings_reset (settings, "test-orders");
+}
+
+static void
+test_store_problem_shows_the_way_out (void)
+{
+  RelayWindow *window = main_window ();
+  guint requests;
+
+  /* The Squarespace site expires: the merchant is told what to do, with a button to sync again. */
+  relay_sandbox_set_site_expired (sandbox, TRUE);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (relay_window_get_last_toast (window) ? relay_window_get_last_toast (window) : "",
+                                              "Squarespace needs attention"), 30);
+  g_assert_cmpstr (relay_window_get_last_toast_action (window), ==, "app.sync-now");
+  g_assert_nonnull (strstr (relay_window_get_last_toast (window), "Renew"));
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  save_screenshot ("window-store-problem");
+
+  relay_sandbox_set_site_expired (sandbox, FALSE);
+  requests = relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE) > requests, 10);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+}
+
+static void
+test_background_keeps_syncing (void)
+{
+  GSettings *settings = relay_application_get_settings (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *expected = NULL;
+  RelayWindow *window;
+
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  gtk_window_close (GTK_WINDOW (main_window ()));
+  RELAY_TEST_ITERATE_UNTIL (main_window () == NULL, 5);
+  g_assert_true (relay_application_get_in_background (app));
+
+  /* A new order with an unknown SKU arrives while the window is closed. */
+  id = add_sandbox_order ("late.buyer@example.com", "NOT-IN-TRADEGECKO", FALSE);
+
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (stage_of ("late.buyer") == RELAY_STAGE_REJECTED, 30);
+  row = relay_store_find_order (store (), id, &error);
+  expected = g_strdup_printf ("Order #%s needs attention", row->order_number);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_application_get_last_notification (app), expected) == 0, 5);
+  /* Really sent to the desktop. */
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (shown_notification, expected) == 0, 5);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+
+  /* Clicking the notification opens the window on that order. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-order", g_variant_new_string (id));
+  RELAY_TEST_ITERATE_UNTIL ((window = main_window ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+  g_assert_cmpstr (relay_window_get_shown_order (window), ==, id);
+  g_assert_false (relay_application_get_in_background (app));
+  g_settings_reset (settings, "run-in-background");
+  gtk_window_destroy (GTK_WINDOW (window));
+  relay_test_iterate_for (50);
+}
+
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  static guint32 next_id = 1;
+
+  if (g_strcmp0 (method_name, "Notify") == 0)
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_free (shown_notification);
+      shown_notification = g_strdup (summary);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", next_id++));
+    }
+  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
+    {
+      const char *capabilities[] = { "body", "actions", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", capabilities));
+    }
+  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "test", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean owned = FALSE;
+
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                NULL, NULL, NULL, NULL);
+  /* Owned once a round trip shows it. */
+  while (!owned)
+    {
+      g_autoptr(GVariant) reply = NULL;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                           "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.Notifications"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static void
+key_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(RelayCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *state = NULL;
+  GSettings *settings;
+  guint stored = 0;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  start_notification_server ();
+
+  sandbox = relay_sandbox_new ();
+  relay_sandbox_start (sandbox, &error);
+  g_assert_no_error (error);
+  relay_sandbox_load_demo (sandbox);
+
+  dir = test_make_temp_dir ();
+  state = g_build_filename (dir, "state.sqlite3", NULL);
+  app = relay_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  relay_application_set_state_path (app, state);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* Connected to the sandbox, as the wizard leaves it. */
+  settings = relay_application_get_settings (app);
+  g_settings_set_string (settings, "squarespace-url", relay_sandbox_get_squarespace_url (sandbox));
+  g_settings_set_string (settings, "tradegecko-url", relay_sandbox_get_tradegecko_url (sandbox));
+  g_settings_set_uint (settings, "initial-lookback-days", 60);
+  g_settings_set_int (settings, "window-width", 1280);
+  g_settings_set_int (settings, "window-height", 760);
+  credentials = relay_credentials_new ();
+  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (sandbox),
+                                 RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
+  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, relay_sandbox_get_tradegecko_url (sandbox),
+                                 RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, key_stored_cb, &stored);
+  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+
+  g_test_add_func ("/window-sync/first-cycle", test_first_cycle);
+  g_test_add_func ("/window-sync/preview-rejected-order", test_preview_rejected_order);
+  g_test_add_func ("/window-sync/alias-fixes-rejected-order", test_alias_fixes_rejected_order);
+  g_test_add_func ("/window-sync/sync-now-reads-tracking", test_sync_now_reads_tracking);
+  g_test_add_func ("/window-sync/preferences-change-the-engine", test_preferences_change_the_engine);
+  g_test_add_func ("/window-sync/store-problem-shows-the-way-out", test_store_problem_shows_the_way_out);
+  g_test_add_func ("/window-sync/background-keeps-syncing", test_background_keeps_syncing);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  relay_sandbox_stop (sandbox);
+  g_clear_object (&sandbox);
+  test_remove_state_dir (dir);
+  return status;
+}
