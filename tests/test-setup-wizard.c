@@ -63,13 +63,28 @@ keyring_lookup (const char *store,
   return secret;
 }
 
+/* Every account (API base URL) a wizard of this program may have stored a key for. Only
+ * those are cleared: other test programs use the same keyring at the same time. */
+static GPtrArray *used_accounts;
+
+static void
+remember_account (const char *account)
+{
+  if (!g_ptr_array_find_with_equal_func (used_accounts, account, g_str_equal, NULL))
+    g_ptr_array_add (used_accounts, g_strdup (account));
+}
+
 static void
 keyring_clear_all (void)
 {
-  g_autoptr(GError) error = NULL;
+  for (guint i = 0; i < used_accounts->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
 
-  secret_password_clear_sync (&relay_schema, NULL, &error, NULL);
-  g_assert_no_error (error);
+      secret_password_clear_sync (&relay_schema, NULL, &error,
+                                  "account", g_ptr_array_index (used_accounts, i), NULL);
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -257,6 +272,7 @@ fixture_set_up (Fixture       *fixture,
     {
       g_autofree char *closed = dup_closed_port_url ();
 
+      remember_account (closed);
       relay_setup_wizard_set_demo (fixture->wizard, closed, closed);
     }
 
@@ -1002,6 +1018,19 @@ main (int   argc,
   g_assert_no_error (error);
   relay_sandbox_load_demo (sandbox);
 
+  used_accounts = g_ptr_array_new_with_free_func (g_free);
+  remember_account (relay_sandbox_get_squarespace_url (sandbox));
+  remember_account (relay_sandbox_get_tradegecko_url (sandbox));
+  {
+    /* The accounts of a wizard that is not in demo mode. */
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *squarespace_url = g_settings_get_string (settings, "squarespace-url");
+    g_autofree char *tradegecko_url = g_settings_get_string (settings, "tradegecko-url");
+
+    remember_account (squarespace_url);
+    remember_account (tradegecko_url);
+  }
+
   test_app = relay_application_new ();
   /* Tests may run side by side on one session bus. */
   g_application_set_flags (G_APPLICATION (test_app), G_APPLICATION_NON_UNIQUE);
@@ -1034,5 +1063,6 @@ main (int   argc,
   g_clear_object (&test_app);
   relay_sandbox_stop (sandbox);
   g_clear_object (&sandbox);
+  g_clear_pointer (&used_accounts, g_ptr_array_unref);
   return status;
 }
