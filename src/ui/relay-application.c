@@ -928,19 +928,22 @@ relay_application_activate (GApplication *app)
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window == NULL)
+  if (window != NULL)
     {
-      window = GTK_WINDOW (present_main_window (self));
-
-      /* The demo starts with the setup, pre-filled for the sandbox. */
-      if (self->sandbox != NULL && !self->connected)
-        show_setup_wizard (self);
-      /* A merchant without both keys is taken straight to the setup. */
-      else
-        relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
+      gtk_window_present (window);
+      return;
     }
 
-  gtk_window_present (window);
+  /* The main window first, so the setup opens over it: presenting the main
+   * window after the wizard would raise it above the wizard. */
+  present_main_window (self);
+
+  /* The demo starts with the setup, pre-filled for the sandbox. */
+  if (self->sandbox != NULL && !self->connected)
+    show_setup_wizard (self);
+  /* A merchant without both keys is taken straight to the setup. */
+  else
+    relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
