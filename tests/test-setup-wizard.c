@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
 #include "relay-application.h"
@@ -38,6 +39,8 @@ static const SecretSchema relay_schema = {
 typedef struct
 {
   GSettings        *settings;
+  char             *state_dir;
+  RelayStore       *store;
   RelaySetupWizard *wizard;
   guint             finished;
 } Fixture;
@@ -248,17 +251,48 @@ dup_closed_port_url (void)
   return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
 
+/* A temporary state directory: the database and its -wal and -shm files. */
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = NULL;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  handle = g_dir_open (dir, 0, NULL);
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   WizardTarget target = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = NULL;
 
   keyring_clear_all ();
   relay_sandbox_clear_faults (sandbox);
 
+  /* The wizard works on the store it is given, here one on a temporary file. */
+  fixture->state_dir = g_dir_make_tmp ("order-relay-wizard-XXXXXX", &error);
+  g_assert_no_error (error);
+  state = g_build_filename (fixture->state_dir, "state.db", NULL);
+  fixture->store = relay_store_open (state, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+
   fixture->settings = g_settings_new (APP_ID);
-  fixture->wizard = relay_setup_wizard_new (NULL, fixture->settings);
+  fixture->wizard = relay_setup_wizard_new (NULL, fixture->settings, fixture->store);
+  g_assert_true (relay_setup_wizard_get_store (fixture->wizard) == fixture->store);
   g_object_add_weak_pointer (G_OBJECT (fixture->wizard), (gpointer *) &fixture->wizard);
   g_signal_connect (fixture->wizard, "finished", G_CALLBACK (wizard_finished_cb), fixture);
 
@@ -288,6 +322,9 @@ fixture_tear_down (Fixture       *fixture,
     gtk_window_destroy (GTK_WINDOW (fixture->wizard));
   RELAY_TEST_ITERATE_UNTIL (fixture->wizard == NULL, 5);
   g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->state_dir);
+  g_clear_pointer (&fixture->state_dir, g_free);
   keyring_clear_all ();
 }
 
@@ -829,9 +866,9 @@ test_test_order_alias (Fixture       *fixture,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *order_id = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *default_path = relay_store_get_default_path ();
   g_autofree char *alias = NULL;
-  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GHashTable) aliases = NULL;
   RelaySetupPageTestOrder *page;
   AdwMessageDialog *dialog;
   GtkWindow *window = NULL;
@@ -848,6 +885,9 @@ test_test_order_alias (Fixture       *fixture,
   order_id = relay_sandbox_add_squarespace_order (sandbox, json_node_get_object (json_parser_get_root (parser)), &error);
   g_assert_no_error (error);
   g_assert_nonnull (order_id);
+
+  /* This program has a data directory of its own (see main()): nothing made this file. */
+  g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
 
   go_to (fixture, "tradegecko");
   verify (fixture, get_key_page (fixture, "tradegecko"));
@@ -884,15 +924,16 @@ test_test_order_alias (Fixture       *fixture,
                             !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
   g_assert_null (strstr (preview, "!!"));
 
-  /* The alias is the merchant's, kept in Order Relay's state file for the engine. */
-  path = relay_store_get_default_path ();
-  store = relay_store_open (path, &error);
-  g_assert_no_error (error);
-  alias = relay_store_lookup_item_alias (store, "MYSTERY-MUG", &error);
+  /* The alias is the merchant's, kept in the store the wizard was given, which the engine reads. */
+  alias = relay_store_lookup_item_alias (fixture->store, "MYSTERY-MUG", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (alias, ==, "CB-ETH-250");
-  relay_store_remove_item_alias (store, "MYSTERY-MUG", &error);
+  aliases = relay_store_dup_item_aliases (fixture->store, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (aliases), ==, 1);
+
+  /* No database of its own: nothing was created at the default place. */
+  g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
 
   relay_sandbox_cancel_squarespace_order (sandbox, order_id, &error);
   g_assert_no_error (error);
@@ -1005,9 +1046,20 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *app_state_dir = NULL;
+  g_autofree char *app_state = NULL;
   int status;
 
+  /* A data directory of this program's own, set before GLib first reads it:
+   * the test session's is shared with other test programs, and the tests
+   * check that nothing creates the default database in it. */
+  data_dir = g_dir_make_tmp ("order-relay-wizard-data-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
+  g_assert_cmpstr (g_get_user_data_dir (), ==, data_dir);
   adw_init ();
   /* What RelayApplication's resource base path does for the app. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
@@ -1034,6 +1086,10 @@ main (int   argc,
   test_app = relay_application_new ();
   /* Tests may run side by side on one session bus. */
   g_application_set_flags (G_APPLICATION (test_app), G_APPLICATION_NON_UNIQUE);
+  app_state_dir = g_dir_make_tmp ("order-relay-wizard-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  app_state = g_build_filename (app_state_dir, "state.db", NULL);
+  relay_application_set_state_path (test_app, app_state);
   g_application_register (G_APPLICATION (test_app), NULL, &error);
   g_assert_no_error (error);
 
@@ -1064,5 +1120,8 @@ main (int   argc,
   relay_sandbox_stop (sandbox);
   g_clear_object (&sandbox);
   g_clear_pointer (&used_accounts, g_ptr_array_unref);
+  remove_tree (app_state_dir);
+  /* Left in place if the toolkit put something there. */
+  g_rmdir (data_dir);
   return status;
 }

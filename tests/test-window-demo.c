@@ -12,6 +12,9 @@
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-sandbox.h"
+#include "relay-setup-key-page.h"
+#include "relay-setup-page.h"
+#include "relay-setup-page-test-order.h"
 #include "relay-setup-wizard.h"
 #include "relay-window.h"
 #include "relay-test-utils.h"
@@ -27,6 +30,104 @@ key_stored_cb (GObject      *object,
   g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
   g_assert_no_error (error);
   (*(guint *) user_data)++;
+}
+
+/* Driving the wizard through its actions, as test-setup-wizard.c does. */
+
+static RelaySetupPage *
+get_wizard_page (RelaySetupWizard *wizard,
+                 const char       *name)
+{
+  GObject *stack = gtk_widget_get_template_child (GTK_WIDGET (wizard), RELAY_TYPE_SETUP_WIZARD, "stack");
+  GtkWidget *page;
+
+  g_assert_nonnull (stack);
+  page = gtk_stack_get_child_by_name (GTK_STACK (stack), name);
+  g_assert_nonnull (page);
+  return RELAY_SETUP_PAGE (page);
+}
+
+static void
+wait_until_idle (RelaySetupPage *page)
+{
+  RELAY_TEST_ITERATE_UNTIL (!relay_setup_page_get_busy (page) && !relay_setup_page_get_applying (page), 20);
+}
+
+static void
+wizard_go_to (RelaySetupWizard *wizard,
+              const char       *name)
+{
+  while (g_strcmp0 (relay_setup_wizard_get_visible_page_name (wizard), name) != 0)
+    {
+      g_autofree char *before = g_strdup (relay_setup_wizard_get_visible_page_name (wizard));
+      RelaySetupPage *page = get_wizard_page (wizard, before);
+
+      wait_until_idle (page);
+      /* The demo pre-fills the sandbox's keys: check them, then move on (which stores them). */
+      if (RELAY_IS_SETUP_KEY_PAGE (page) && relay_setup_page_get_can_verify (page))
+        {
+          gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.verify", NULL);
+          wait_until_idle (page);
+        }
+      g_assert_true (relay_setup_page_get_complete (page));
+      gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL);
+      RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_setup_wizard_get_visible_page_name (wizard), before) != 0, 20);
+      wait_until_idle (get_wizard_page (wizard, relay_setup_wizard_get_visible_page_name (wizard)));
+    }
+}
+
+/* Adds an alias for Hannah's unknown SKU from the test-order page, then takes
+ * it out again so the demo's orders flow as before. */
+static void
+add_alias_from_wizard (RelayApplication *app,
+                       RelaySetupWizard *wizard)
+{
+  g_autofree char *default_path = relay_store_get_default_path ();
+  g_autofree char *alias = NULL;
+  g_autoptr(GError) error = NULL;
+  RelaySetupPageTestOrder *page;
+  GListModel *labels;
+  RelayStore *store = relay_application_get_store (app);
+  GtkWindow *dialog = NULL;
+  const char *preview;
+  guint hannah = G_MAXUINT;
+
+  g_assert_nonnull (store);
+  g_assert_true (relay_setup_wizard_get_store (wizard) == store);
+
+  wizard_go_to (wizard, "test-order");
+  page = RELAY_SETUP_PAGE_TEST_ORDER (get_wizard_page (wizard, "test-order"));
+  wait_until_idle (RELAY_SETUP_PAGE (page));
+  labels = G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (page), RELAY_TYPE_SETUP_PAGE_TEST_ORDER, "order_labels"));
+  g_assert_cmpuint (g_list_model_get_n_items (labels), ==, relay_setup_page_test_order_get_n_orders (page));
+  for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+    if (strstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), i), "Hannah") != NULL)
+      hannah = i;
+  g_assert_cmpuint (hannah, !=, G_MAXUINT);
+
+  relay_setup_page_test_order_select (page, hannah);
+  RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
+                            strstr (preview, "Matcha") != NULL &&
+                            !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+  g_assert_nonnull (strstr (preview, "!!"));
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "testorder.add-alias", "s", "TEA-MATCHA-CER");
+  RELAY_TEST_ITERATE_UNTIL ((dialog = relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))), "TEA-SEN-200");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
+                            strstr (preview, "!!") == NULL &&
+                            !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+
+  /* In the demo's store, which the engine reads; the merchant's database is not even created. */
+  alias = relay_store_lookup_item_alias (store, "TEA-MATCHA-CER", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (alias, ==, "TEA-SEN-200");
+  g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (relay_store_remove_item_alias (store, "TEA-MATCHA-CER", &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -83,6 +184,9 @@ test_demo (void)
   window = RELAY_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
   g_assert_cmpstr (relay_window_get_visible_page_name (window), ==, "not-connected");
 
+  /* An alias added on the wizard's test-order page lands in the demo's store. */
+  add_alias_from_wizard (app, wizard);
+
   /* The wizard ends with both sandbox keys in the keyring, under the sandbox's URLs. */
   relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (sandbox),
                                  RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
@@ -127,9 +231,23 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  int status;
+
+  /* A data directory of this program's own, set before GLib first reads it:
+   * the test checks that the demo creates no database at the default place. */
+  data_dir = g_dir_make_tmp ("order-relay-demo-data-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
+  g_assert_cmpstr (g_get_user_data_dir (), ==, data_dir);
 
   g_test_add_func ("/window-demo/flows", test_demo);
 
-  return g_test_run ();
+  status = g_test_run ();
+  /* Left in place if the toolkit put something there. */
+  g_rmdir (data_dir);
+  return status;
 }

@@ -152,7 +152,8 @@ show_setup_wizard (RelayApplication *self)
   window = ensure_main_window (self);
   gtk_window_present (window);
 
-  self->wizard = relay_setup_wizard_new (window, self->settings);
+  /* The wizard's item aliases go to the store the engine reads: the demo's in demo mode. */
+  self->wizard = relay_setup_wizard_new (window, self->settings, relay_application_get_store (self));
   if (self->sandbox != NULL)
     relay_setup_wizard_set_demo (self->wizard,
                                  relay_sandbox_get_squarespace_url (self->sandbox),

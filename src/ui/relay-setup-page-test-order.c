@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relay-error.h"
 #include "relay-mapping.h"
 #include "relay-setup-page-test-order.h"
 #include "relay-setup-wizard-private.h"
@@ -32,8 +33,7 @@ struct _RelaySetupPageTestOrder
   GCancellable     *cancellable;
   RelaySquarespace *squarespace;
   RelayTradegecko  *tradegecko;
-  RelayStore       *store;
-  RelayMapping     *mapping;
+  RelayMapping     *mapping;       /* over the wizard's store */
   GPtrArray        *orders;        /* RelayOrder, oldest first */
   GPtrArray        *rows;          /* widgets added to the groups */
   char             *preview;
@@ -284,21 +284,26 @@ render_resolution (RelaySetupPageTestOrder *self,
 
 /* Resolving the selected order's SKUs */
 
+/* The application's store, handed to the wizard: the page never opens a
+ * database of its own, so the demo's aliases stay in the demo's file and the
+ * main window and the wizard share one connection. */
 static RelayStore *
 ensure_store (RelaySetupPageTestOrder  *self,
               GError                  **error)
 {
-  if (self->store == NULL)
-    {
-      g_autofree char *path = relay_store_get_default_path ();
+  RelayStore *store = relay_setup_wizard_get_store (get_wizard (self));
 
-      self->store = relay_store_open (path, error);
-      if (self->store == NULL)
-        return NULL;
-      self->mapping = relay_mapping_new (self->store);
+  if (store == NULL)
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                           _("Order Relay’s database is not open. Restart Order Relay and try again."));
+      return NULL;
     }
 
-  return self->store;
+  if (self->mapping == NULL)
+    self->mapping = relay_mapping_new (store);
+
+  return store;
 }
 
 typedef struct
@@ -384,13 +389,14 @@ preview_selected_order (RelaySetupPageTestOrder *self)
   guint position = adw_combo_row_get_selected (self->order_row);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) skus = NULL;
+  RelayStore *store;
   Preview *preview;
 
   self->reselected = FALSE;
   if (self->orders == NULL || position >= self->orders->len)
     return;
 
-  if (ensure_store (self, &error) == NULL)
+  if ((store = ensure_store (self, &error)) == NULL)
     {
       show_status (self, STATUS_ERROR, _("Order Relay’s records could not be opened"), error->message);
       return;
@@ -399,7 +405,7 @@ preview_selected_order (RelaySetupPageTestOrder *self)
   preview = g_new0 (Preview, 1);
   preview->self = g_object_ref (self);
   preview->order = g_object_ref (g_ptr_array_index (self->orders, position));
-  preview->aliases = relay_store_dup_item_aliases (self->store, &error);
+  preview->aliases = relay_store_dup_item_aliases (store, &error);
   if (preview->aliases == NULL)
     {
       show_status (self, STATUS_ERROR, _("Item aliases could not be read"), error->message);
@@ -690,12 +696,13 @@ alias_dialog_responded_cb (AdwMessageDialog *dialog,
   const char *store_sku = g_object_get_data (G_OBJECT (dialog), "store-sku");
   g_autofree char *tradegecko_sku = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autoptr(GError) error = NULL;
+  RelayStore *store;
 
   if (g_strcmp0 (response, "add") != 0 || *tradegecko_sku == '\0' || is_gone (self))
     return;
 
-  if (ensure_store (self, &error) == NULL ||
-      !relay_store_set_item_alias (self->store, store_sku, tradegecko_sku, &error))
+  if ((store = ensure_store (self, &error)) == NULL ||
+      !relay_store_set_item_alias (store, store_sku, tradegecko_sku, &error))
     {
       show_status (self, STATUS_ERROR, _("The alias could not be saved"), error->message);
       return;
@@ -780,7 +787,6 @@ relay_setup_page_test_order_finalize (GObject *object)
   g_clear_object (&self->squarespace);
   g_clear_object (&self->tradegecko);
   g_clear_object (&self->mapping);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->preview, g_free);

@@ -35,6 +35,7 @@ struct _RelaySetupWizard
 
   /* Owned */
   GSettings        *settings;
+  RelayStore       *store;
   RelayCredentials *credentials;
   GCancellable     *cancellable;
   char             *squarespace_url;
@@ -69,6 +70,7 @@ check_connected_free (CheckConnected *check)
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_STORE,
   PROP_DEMO,
   N_PROPS
 };
@@ -363,6 +365,7 @@ relay_setup_wizard_finalize (GObject *object)
   RelaySetupWizard *self = RELAY_SETUP_WIZARD (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
   g_clear_object (&self->credentials);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->squarespace_url, g_free);
@@ -387,6 +390,10 @@ relay_setup_wizard_get_property (GObject    *object,
       g_value_set_object (value, self->settings);
       break;
 
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
       break;
@@ -408,6 +415,10 @@ relay_setup_wizard_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       g_set_object (&self->settings, g_value_get_object (value));
+      break;
+
+    case PROP_STORE:
+      g_set_object (&self->store, g_value_get_object (value));
       break;
 
     default:
@@ -438,6 +449,18 @@ relay_setup_wizard_class_init (RelaySetupWizardClass *klass)
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RelaySetupWizard:store:
+   *
+   * The state store the test-order page reads and writes item aliases in:
+   * the application's own (the demo's in demo mode), never one the wizard
+   * opens itself. %NULL when it could not be opened; the page says so.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         RELAY_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -524,19 +547,24 @@ relay_setup_wizard_init (RelaySetupWizard *self)
  * relay_setup_wizard_new:
  * @parent: (nullable): the main window, kept behind the wizard
  * @settings: (nullable): the app's settings, or %NULL for the default ones
+ * @store: (nullable): the state store item aliases are saved in, the
+ *   application's; %NULL if it could not be opened
  *
  * Returns: (transfer full): a new #RelaySetupWizard, modal for @parent
  */
 RelaySetupWizard *
-relay_setup_wizard_new (GtkWindow *parent,
-                        GSettings *settings)
+relay_setup_wizard_new (GtkWindow  *parent,
+                        GSettings  *settings,
+                        RelayStore *store)
 {
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (!store || RELAY_IS_STORE (store), NULL);
 
   return g_object_new (RELAY_TYPE_SETUP_WIZARD,
                        "transient-for", parent,
                        "settings", settings,
+                       "store", store,
                        NULL);
 }
 
@@ -650,6 +678,20 @@ relay_setup_wizard_get_settings (RelaySetupWizard *self)
   g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * relay_setup_wizard_get_store:
+ * @self: a #RelaySetupWizard
+ *
+ * Returns: (transfer none) (nullable): the state store the wizard was given
+ */
+RelayStore *
+relay_setup_wizard_get_store (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return self->store;
 }
 
 /**

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "relay-store.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_TYPE_SETUP_WIZARD (relay_setup_wizard_get_type ())
@@ -16,7 +18,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelaySetupWizard, relay_setup_wizard, RELAY, SETUP_WIZARD, AdwWindow)
 
 RelaySetupWizard *relay_setup_wizard_new                   (GtkWindow        *parent,
-                                                            GSettings        *settings);
+                                                            GSettings        *settings,
+                                                            RelayStore       *store);
 void              relay_setup_wizard_set_demo              (RelaySetupWizard *self,
                                                             const char       *squarespace_url,
                                                             const char       *tradegecko_url);
@@ -24,6 +27,7 @@ gboolean          relay_setup_wizard_get_demo              (RelaySetupWizard *se
 const char       *relay_setup_wizard_get_squarespace_url   (RelaySetupWizard *self);
 const char       *relay_setup_wizard_get_tradegecko_url    (RelaySetupWizard *self);
 GSettings        *relay_setup_wizard_get_settings          (RelaySetupWizard *self);
+RelayStore       *relay_setup_wizard_get_store             (RelaySetupWizard *self);
 const char       *relay_setup_wizard_get_visible_page_name (RelaySetupWizard *self);
 
 void              relay_setup_wizard_check_connected_async  (GSettings           *settings,
