@@ -198,11 +198,12 @@ test_schema_and_reopen (Fixture       *fixture,
   g_autofree char *mode = NULL;
 
   g_assert_cmpint (relay_store_get_schema_version (fixture->store), ==, RELAY_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (sqlite_int (fixture->path, "SELECT MAX(version) FROM schema_version"), ==, 1);
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT MAX(version) FROM schema_version"), ==, 2);
   g_assert_cmpint (sqlite_int (fixture->path,
                                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                                "('orders','order_lines','events','shipments','item_aliases',"
-                               "'shipping_methods','carriers','checkpoints','schema_version')"), ==, 9);
+                               "'shipping_methods','carriers','checkpoints','schema_version',"
+                               "'customers','customer_addresses')"), ==, 11);
 
   insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
   g_clear_object (&fixture->store);
@@ -210,8 +211,8 @@ test_schema_and_reopen (Fixture       *fixture,
   /* Reopening migrates nothing and keeps the data. */
   fixture->store = relay_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (relay_store_get_schema_version (fixture->store), ==, 1);
-  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM schema_version"), ==, 1);
+  g_assert_cmpint (relay_store_get_schema_version (fixture->store), ==, 2);
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM schema_version"), ==, 2);
   row = find (fixture, "o1");
   g_assert_cmpstr (row->order_number, ==, "1001");
   g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
@@ -902,6 +903,156 @@ test_stage_names (void)
   g_assert_false (relay_stage_from_string (NULL, &stage));
 }
 
+/* A file left by schema 1 keeps the customer cache in checkpoints; opening it
+ * moves the cache into its tables and keeps everything else. */
+static void
+test_migrate_customer_cache (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v1", "state.db", NULL);
+  g_autoptr(RelayStore) store = NULL;
+  g_autofree char *value = NULL;
+  const char *keys[] = {
+    "customer:ann@example.com",
+    "customer:bob@example.com",
+    "customer:broken@example.com",          /* not an id: dropped */
+    "address:501:0a1b2c3d",
+    "address:501:ffee",
+    "address:502:abcd",
+    "address:nonsense",                     /* no company id: dropped */
+    "source.pulled-until",
+    "destination.customers-since",
+    "last-sync.tradegecko",
+  };
+  const char *values[] = {
+    "501", "502", "oops",
+    "9001", "9002", "9003", "77",
+    "2026-03-01T10:00:00.000Z", "2026-03-01T09:00:00.000Z", "1772000000",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (values));
+
+  /* Build the version 1 file the way that version did: the engine wrote the
+   * cache as checkpoints. */
+  store = relay_store_open_at_version (old_path, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, 1);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'customers'"), ==, 0);
+  g_assert_true (relay_store_set_checkpoints (store, keys, values, G_N_ELEMENTS (keys), &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM checkpoints"), ==, G_N_ELEMENTS (keys));
+
+  /* Opening it migrates to the current version. */
+  store = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (RELAY_STORE_SCHEMA_VERSION, ==, 2);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT MAX(version) FROM schema_version"), ==, 2);
+
+  g_assert_cmpint (relay_store_lookup_customer (store, "ann@example.com", &error), ==, 501);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_lookup_customer (store, "bob@example.com", &error), ==, 502);
+  g_assert_cmpint (relay_store_lookup_customer (store, "broken@example.com", &error), ==, 0);
+  g_assert_cmpint (relay_store_lookup_customer_address (store, 501, "0a1b2c3d", &error), ==, 9001);
+  g_assert_cmpint (relay_store_lookup_customer_address (store, 501, "ffee", &error), ==, 9002);
+  g_assert_cmpint (relay_store_lookup_customer_address (store, 502, "abcd", &error), ==, 9003);
+  g_assert_cmpint (relay_store_lookup_customer_address (store, 502, "0a1b2c3d", &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM customers"), ==, 2);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM customer_addresses"), ==, 3);
+
+  /* No cache keys are left behind; the real checkpoints are untouched. */
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM checkpoints "
+                                         "WHERE key LIKE 'customer:%' OR key LIKE 'address:%'"), ==, 0);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM checkpoints"), ==, 3);
+  value = relay_store_dup_checkpoint (store, "source.pulled-until", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "2026-03-01T10:00:00.000Z");
+  g_clear_pointer (&value, g_free);
+  value = relay_store_dup_checkpoint (store, "customer:ann@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_null (value);
+  g_clear_object (&store);
+
+  /* Reopening is a no-op. */
+  store = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM schema_version"), ==, 2);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM customers"), ==, 2);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM customer_addresses"), ==, 3);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM checkpoints"), ==, 3);
+  g_assert_cmpint (relay_store_lookup_customer (store, "ann@example.com", &error), ==, 501);
+  g_assert_no_error (error);
+}
+
+static void
+test_customer_cache (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *emails[] = { "ann@example.com", "bob@example.com" };
+  const gint64 company_ids[] = { 11, 12 };
+  const char *fingerprints[] = { "fp-a", "fp-b", "fp-a" };
+  const gint64 address_companies[] = { 11, 11, 12 };
+  const gint64 address_ids[] = { 101, 102, 201 };
+  const char *bad_emails[] = { "carl@example.com", "" };
+  const gint64 bad_ids[] = { 13, 14 };
+  const gint64 replaced[] = { 21 };
+
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, "ann@example.com", &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (relay_store_remember_customers (fixture->store, emails, company_ids, 2, &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_store_remember_customer_addresses (fixture->store, address_companies, fingerprints,
+                                                          address_ids, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, "ann@example.com", &error), ==, 11);
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, "bob@example.com", &error), ==, 12);
+  g_assert_cmpint (relay_store_lookup_customer_address (fixture->store, 11, "fp-a", &error), ==, 101);
+  g_assert_cmpint (relay_store_lookup_customer_address (fixture->store, 11, "fp-b", &error), ==, 102);
+  g_assert_cmpint (relay_store_lookup_customer_address (fixture->store, 12, "fp-a", &error), ==, 201);
+  g_assert_cmpint (relay_store_lookup_customer_address (fixture->store, 12, "fp-b", &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* Remembering again replaces. */
+  g_assert_true (relay_store_remember_customers (fixture->store, emails, replaced, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, "ann@example.com", &error), ==, 21);
+
+  /* A bad entry is refused with a clear error and nothing of the batch is written. */
+  g_assert_false (relay_store_remember_customers (fixture->store, bad_emails, bad_ids, 2, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, "carl@example.com", &error), ==, 0);
+  g_assert_false (relay_store_remember_customer_addresses (fixture->store, bad_ids, fingerprints,
+                                                           (const gint64[]) { 5, 0 }, 2, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_cmpint (relay_store_lookup_customer_address (fixture->store, 13, "fp-a", &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* Forgetting drops the customer only; unknown e-mails are fine. */
+  g_assert_true (relay_store_forget_customer (fixture->store, "ann@example.com", &error));
+  g_assert_true (relay_store_forget_customer (fixture->store, "nobody@example.com", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, "ann@example.com", &error), ==, 0);
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, "bob@example.com", &error), ==, 12);
+  g_assert_cmpint (relay_store_lookup_customer_address (fixture->store, 11, "fp-a", &error), ==, 101);
+  g_assert_no_error (error);
+
+  /* The cache survives a reopen. */
+  g_clear_object (&fixture->store);
+  fixture->store = relay_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, "bob@example.com", &error), ==, 12);
+  g_assert_cmpint (relay_store_lookup_customer_address (fixture->store, 11, "fp-b", &error), ==, 102);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -919,6 +1070,8 @@ main (int   argc,
   ADD ("/store/paging-and-search", test_paging_and_search);
   ADD ("/store/references", test_references);
   ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
+  ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);
+  ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/stage-names", test_stage_names);

@@ -25,5 +25,8 @@ char    *relay_store_explain_query   (RelayStore         *self,
                                       const char         *search,
                                       gboolean            with_cursor,
                                       GError            **error);
+RelayStore *relay_store_open_at_version (const char         *path,
+                                         int                 version,
+                                         GError            **error);
 
 G_END_DECLS

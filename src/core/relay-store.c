@@ -165,10 +165,55 @@ migrate_to_1 (RelayStore  *self,
     error);
 }
 
-/* Index i migrates from version i to version i + 1. Adding version 2 is one
+/* Version 1 kept the engine's TradeGecko customer cache in checkpoints, as
+ * `customer:<folded e-mail>` → company id and
+ * `address:<company id>:<fingerprint>` → address id. Version 2 gives it typed
+ * tables and moves those rows there. Rows whose ids are not positive integers
+ * were never usable (the engine ignored them) and are dropped: the engine
+ * fetches the customers again. */
+static gboolean
+migrate_to_2 (RelayStore  *self,
+              GError     **error)
+{
+  return exec_sql (self,
+    "CREATE TABLE customers ("
+    "  email TEXT PRIMARY KEY NOT NULL,"
+    "  company_id INTEGER NOT NULL CHECK (company_id > 0),"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE customer_addresses ("
+    "  company_id INTEGER NOT NULL CHECK (company_id > 0),"
+    "  fingerprint TEXT NOT NULL,"
+    "  address_id INTEGER NOT NULL CHECK (address_id > 0),"
+    "  updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (company_id, fingerprint)"
+    ");"
+    ""
+    "INSERT INTO customers (email, company_id, updated_at)"
+    "  SELECT substr (key, 10), CAST (value AS INTEGER), updated_at FROM checkpoints"
+    "  WHERE substr (key, 1, 9) = 'customer:' AND length (key) > 9"
+    "    AND CAST (value AS INTEGER) > 0;"
+    ""
+    /* rest = `<company id>:<fingerprint>` */
+    "INSERT INTO customer_addresses (company_id, fingerprint, address_id, updated_at)"
+    "  SELECT CAST (substr (rest, 1, instr (rest, ':') - 1) AS INTEGER),"
+    "         substr (rest, instr (rest, ':') + 1), address_id, updated_at"
+    "  FROM (SELECT substr (key, 9) AS rest, CAST (value AS INTEGER) AS address_id, updated_at"
+    "        FROM checkpoints WHERE substr (key, 1, 8) = 'address:')"
+    "  WHERE instr (rest, ':') > 1 AND length (rest) > instr (rest, ':')"
+    "    AND CAST (substr (rest, 1, instr (rest, ':') - 1) AS INTEGER) > 0"
+    "    AND address_id > 0;"
+    ""
+    "DELETE FROM checkpoints"
+    "  WHERE substr (key, 1, 9) = 'customer:' OR substr (key, 1, 8) = 'address:';",
+    error);
+}
+
+/* Index i migrates from version i to version i + 1. Adding a version is one
  * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
 static const Migration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);
@@ -863,6 +908,7 @@ relay_store_get_default_path (void)
 
 static gboolean
 migrate (RelayStore  *self,
+         int          target,
          GError     **error)
 {
   sqlite3_stmt *stmt;
@@ -896,7 +942,7 @@ migrate (RelayStore  *self,
       return FALSE;
     }
 
-  for (; version < RELAY_STORE_SCHEMA_VERSION; version++)
+  for (; version < target; version++)
     {
       if (!begin (self, error))
         return FALSE;
@@ -916,18 +962,12 @@ migrate (RelayStore  *self,
   return TRUE;
 }
 
-/**
- * relay_store_open:
- * @path: the database file; created with its folder when missing
- * @error: return location for a #GError
- *
- * Opens (and creates or migrates) the state file.
- *
- * Returns: (transfer full): the store, or %NULL with %RELAY_ERROR_STATE
- */
-RelayStore *
-relay_store_open (const char  *path,
-                  GError     **error)
+/* Opens the file and migrates it up to @target (at most
+ * RELAY_STORE_SCHEMA_VERSION; lower only for the migration tests). */
+static RelayStore *
+open_at_version (const char  *path,
+                 int          target,
+                 GError     **error)
 {
   g_autoptr(RelayStore) self = NULL;
   g_autofree char *folder = NULL;
@@ -935,7 +975,8 @@ relay_store_open (const char  *path,
   gboolean found = FALSE;
   gboolean is_wal = FALSE;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_assert (path != NULL);
+  g_assert (target >= 1 && target <= RELAY_STORE_SCHEMA_VERSION);
 
   self = g_object_new (RELAY_TYPE_STORE, NULL);
   self->path = g_strdup (path);
@@ -980,10 +1021,28 @@ relay_store_open (const char  *path,
                  error))
     return NULL;
 
-  if (!migrate (self, error))
+  if (!migrate (self, target, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * relay_store_open:
+ * @path: the database file; created with its folder when missing
+ * @error: return location for a #GError
+ *
+ * Opens (and creates or migrates) the state file.
+ *
+ * Returns: (transfer full): the store, or %NULL with %RELAY_ERROR_STATE
+ */
+RelayStore *
+relay_store_open (const char  *path,
+                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return open_at_version (path, RELAY_STORE_SCHEMA_VERSION, error);
 }
 
 const char *
@@ -3199,7 +3258,227 @@ relay_store_set_checkpoints (RelayStore         *self,
 }
 
 /* ------------------------------------------------------------------------ */
+/* The TradeGecko customer cache                                             */
+
+static gint64
+lookup_id (RelayStore  *self,
+           GError     **error,
+           const char  *sql,
+           const char  *types,
+           ...)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  gint64 id = 0;
+  va_list args;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL)
+    return -1;
+  if (!step_row (self, stmt, &found, error))
+    id = -1;
+  else if (found)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return id;
+}
+
+/**
+ * relay_store_lookup_customer:
+ * @self: a #RelayStore
+ * @email: the customer's e-mail, as the caller normalises it (the engine case-folds it)
+ * @error: return location for a #GError
+ *
+ * Returns: the TradeGecko company id remembered for @email, 0 when none, or
+ *   -1 with @error set
+ */
+gint64
+relay_store_lookup_customer (RelayStore  *self,
+                             const char  *email,
+                             GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), -1);
+  g_return_val_if_fail (email != NULL, -1);
+
+  return lookup_id (self, error, "SELECT company_id FROM customers WHERE email = ?1", "s", email);
+}
+
+/**
+ * relay_store_lookup_customer_address:
+ * @self: a #RelayStore
+ * @company_id: the TradeGecko company id
+ * @fingerprint: the address's fingerprint (the engine's digest of name, street, postcode, country)
+ * @error: return location for a #GError
+ *
+ * Returns: the TradeGecko address id remembered for that company and address,
+ *   0 when none, or -1 with @error set
+ */
+gint64
+relay_store_lookup_customer_address (RelayStore  *self,
+                                     gint64       company_id,
+                                     const char  *fingerprint,
+                                     GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), -1);
+  g_return_val_if_fail (fingerprint != NULL, -1);
+
+  return lookup_id (self, error,
+                    "SELECT address_id FROM customer_addresses WHERE company_id = ?1 AND fingerprint = ?2",
+                    "xs", company_id, fingerprint);
+}
+
+/**
+ * relay_store_remember_customers:
+ * @self: a #RelayStore
+ * @emails: (array length=n): the customers' e-mails
+ * @company_ids: (array length=n): their TradeGecko company ids, all > 0
+ * @n: how many
+ * @error: return location for a #GError
+ *
+ * Remembers (or replaces) many customers in one transaction.
+ *
+ * Returns: %TRUE on success; on failure nothing is changed
+ */
+gboolean
+relay_store_remember_customers (RelayStore         *self,
+                                const char * const *emails,
+                                const gint64       *company_ids,
+                                guint               n,
+                                GError            **error)
+{
+  gint64 now = now_ms ();
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n == 0 || (emails != NULL && company_ids != NULL), FALSE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (emails[i] == NULL || emails[i][0] == '\0' || company_ids[i] <= 0)
+        {
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                       _("Cannot remember the TradeGecko customer “%s” with company id %" G_GINT64_FORMAT
+                         ": the e-mail must not be empty and the id must be positive"),
+                       emails[i] != NULL ? emails[i] : "", company_ids[i]);
+          return FALSE;
+        }
+    }
+
+  if (n == 0)
+    return TRUE;
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!run (self, error,
+                "INSERT INTO customers (email, company_id, updated_at) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT (email) DO UPDATE SET company_id = excluded.company_id, updated_at = excluded.updated_at",
+                "sxx", emails[i], company_ids[i], now))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+  return commit (self, error);
+}
+
+/**
+ * relay_store_remember_customer_addresses:
+ * @self: a #RelayStore
+ * @company_ids: (array length=n): TradeGecko company ids, all > 0
+ * @fingerprints: (array length=n): the addresses' fingerprints
+ * @address_ids: (array length=n): their TradeGecko address ids, all > 0
+ * @n: how many
+ * @error: return location for a #GError
+ *
+ * Remembers (or replaces) many customer addresses in one transaction.
+ *
+ * Returns: %TRUE on success; on failure nothing is changed
+ */
+gboolean
+relay_store_remember_customer_addresses (RelayStore         *self,
+                                         const gint64       *company_ids,
+                                         const char * const *fingerprints,
+                                         const gint64       *address_ids,
+                                         guint               n,
+                                         GError            **error)
+{
+  gint64 now = now_ms ();
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n == 0 || (company_ids != NULL && fingerprints != NULL && address_ids != NULL), FALSE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (company_ids[i] <= 0 || fingerprints[i] == NULL || fingerprints[i][0] == '\0' || address_ids[i] <= 0)
+        {
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                       _("Cannot remember the TradeGecko address %" G_GINT64_FORMAT " of company %" G_GINT64_FORMAT
+                         ": the ids must be positive and the fingerprint must not be empty"),
+                       address_ids[i], company_ids[i]);
+          return FALSE;
+        }
+    }
+
+  if (n == 0)
+    return TRUE;
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!run (self, error,
+                "INSERT INTO customer_addresses (company_id, fingerprint, address_id, updated_at) "
+                "VALUES (?1, ?2, ?3, ?4) "
+                "ON CONFLICT (company_id, fingerprint) DO UPDATE SET address_id = excluded.address_id, "
+                "updated_at = excluded.updated_at",
+                "xsxx", company_ids[i], fingerprints[i], address_ids[i], now))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+  return commit (self, error);
+}
+
+/**
+ * relay_store_forget_customer:
+ * @self: a #RelayStore
+ * @email: the customer's e-mail, normalised as for relay_store_lookup_customer()
+ * @error: return location for a #GError
+ *
+ * Forgets the company id remembered for @email (e.g. TradeGecko refused it
+ * because the company was archived or merged); unknown e-mails are fine.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_forget_customer (RelayStore  *self,
+                             const char  *email,
+                             GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (email != NULL, FALSE);
+
+  return run (self, error, "DELETE FROM customers WHERE email = ?1", "s", email);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Private                                                                   */
+
+/* Opens @path migrated only up to @version, so tests can build the files an
+ * older Order Relay left behind. */
+RelayStore *
+relay_store_open_at_version (const char  *path,
+                             int          version,
+                             GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version >= 1 && version <= RELAY_STORE_SCHEMA_VERSION, NULL);
+
+  return open_at_version (path, version, error);
+}
 
 void
 relay_store_set_step_hook (RelayStore         *self,

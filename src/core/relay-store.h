@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 1
+#define RELAY_STORE_SCHEMA_VERSION 2
 
 /**
  * RelayStage:
@@ -381,6 +381,29 @@ gboolean       relay_store_set_checkpoints      (RelayStore         *self,
                                                  const char * const *keys,
                                                  const char * const *values,
                                                  guint               n,
+                                                 GError            **error);
+
+/* The TradeGecko customer cache: e-mail → company id, company + address fingerprint → address id */
+gint64         relay_store_lookup_customer      (RelayStore         *self,
+                                                 const char         *email,
+                                                 GError            **error);
+gint64         relay_store_lookup_customer_address (RelayStore      *self,
+                                                 gint64              company_id,
+                                                 const char         *fingerprint,
+                                                 GError            **error);
+gboolean       relay_store_remember_customers   (RelayStore         *self,
+                                                 const char * const *emails,
+                                                 const gint64       *company_ids,
+                                                 guint               n,
+                                                 GError            **error);
+gboolean       relay_store_remember_customer_addresses (RelayStore  *self,
+                                                 const gint64       *company_ids,
+                                                 const char * const *fingerprints,
+                                                 const gint64       *address_ids,
+                                                 guint               n,
+                                                 GError            **error);
+gboolean       relay_store_forget_customer      (RelayStore         *self,
+                                                 const char         *email,
                                                  GError            **error);
 
 G_END_DECLS

@@ -36,8 +36,6 @@ typedef enum
 #define CHECKPOINT_FULFILL    "destination.shipments-since"
 #define CHECKPOINT_CUSTOMERS  "destination.customers-since"
 #define CHECKPOINT_LAST_SYNC  "last-sync."
-#define CACHE_CUSTOMER        "customer:"
-#define CACHE_ADDRESS         "address:"
 
 #define MAX_BACKOFF_MINUTES   60
 
@@ -296,19 +294,11 @@ address_fingerprint (const char *first_name,
   return g_compute_checksum_for_string (G_CHECKSUM_SHA1, joined, -1);
 }
 
+/* The customer cache's key: TradeGecko matches e-mails without case. */
 static char *
 customer_key (const char *email)
 {
-  g_autofree char *folded = fold (email);
-
-  return g_strconcat (CACHE_CUSTOMER, folded, NULL);
-}
-
-static char *
-address_key (gint64      company_id,
-             const char *fingerprint)
-{
-  return g_strdup_printf (CACHE_ADDRESS "%" G_GINT64_FORMAT ":%s", company_id, fingerprint);
+  return fold (email);
 }
 
 static gint64
@@ -724,7 +714,7 @@ forget_customer (RelaySyncEngine *self,
   if (email == NULL)
     return;
   key = customer_key (email);
-  relay_store_set_checkpoint (self->store, key, NULL, NULL);
+  relay_store_forget_customer (self->store, key, NULL);
 }
 
 static void
@@ -738,24 +728,21 @@ remember_customer (RelaySyncEngine *self,
   const char *email = relay_order_get_customer_email (order);
   g_autofree char *fingerprint = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *value = NULL;
 
   if (company_id <= 0 || email == NULL)
     return;
 
   key = customer_key (email);
-  value = g_strdup_printf ("%" G_GINT64_FORMAT, company_id);
-  relay_store_set_checkpoint (self->store, key, value, NULL);
+  if (key[0] == '\0')
+    return;
+  relay_store_remember_customers (self->store, (const char * const *) &key, &company_id, 1, NULL);
 
   if (address_id <= 0)
     return;
   fingerprint = address_fingerprint (address->first_name, address->last_name, address->address1,
                                      address->postal_code, address->country_code);
-  g_free (key);
-  g_free (value);
-  key = address_key (company_id, fingerprint);
-  value = g_strdup_printf ("%" G_GINT64_FORMAT, address_id);
-  relay_store_set_checkpoint (self->store, key, value, NULL);
+  relay_store_remember_customer_addresses (self->store, &company_id, (const char * const *) &fingerprint,
+                                           &address_id, 1, NULL);
 }
 
 static void
@@ -838,15 +825,6 @@ next_idempotency_key (RelaySyncEngine *self,
   return g_strdup_printf ("order-relay-%s-%u", squarespace_id, attempts + 1);
 }
 
-static gint64
-cached_id (RelayStore *store,
-           const char *key)
-{
-  g_autofree char *value = relay_store_dup_checkpoint (store, key, NULL);
-
-  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
-}
-
 static void
 fill_customer_options (RelaySyncEngine        *self,
                        RelayOrder             *order,
@@ -856,12 +834,11 @@ fill_customer_options (RelaySyncEngine        *self,
   const char *email = relay_order_get_customer_email (order);
   g_autofree char *key = NULL;
   g_autofree char *fingerprint = NULL;
-  g_autofree char *akey = NULL;
 
   if (email == NULL)
     return;
   key = customer_key (email);
-  options->company_id = cached_id (self->store, key);
+  options->company_id = relay_store_lookup_customer (self->store, key, NULL);
   if (options->company_id <= 0)
     {
       options->company_id = 0;
@@ -869,8 +846,8 @@ fill_customer_options (RelaySyncEngine        *self,
     }
   fingerprint = address_fingerprint (address->first_name, address->last_name, address->address1,
                                      address->postal_code, address->country_code);
-  akey = address_key (options->company_id, fingerprint);
-  options->shipping_address_id = MAX (cached_id (self->store, akey), 0);
+  options->shipping_address_id = MAX (relay_store_lookup_customer_address (self->store, options->company_id,
+                                                                          fingerprint, NULL), 0);
 }
 
 /* Builds the sales order body, or returns NULL after dealing with the order
@@ -1043,8 +1020,10 @@ customers_page_cb (GObject      *object,
   RelaySyncEngine *self = cycle->self;
   gboolean companies = g_str_equal (cycle->customer_collection, "companies");
   g_autoptr(GPtrArray) keys = NULL;
-  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) company_ids = NULL;
   g_autoptr(GHashTable) seen = NULL;
+  gboolean stored;
   g_autoptr(JsonArray) records = NULL;
   g_autoptr(GError) error = NULL;
   gboolean more = FALSE;
@@ -1060,24 +1039,30 @@ customers_page_cb (GObject      *object,
       return;
     }
 
+  /* keys are folded e-mails (companies) or address fingerprints (addresses) */
   keys = g_ptr_array_new_with_free_func (g_free);
-  values = g_ptr_array_new_with_free_func (g_free);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  company_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < json_array_get_length (records); i++)
     {
       JsonObject *record = json_array_get_object_element (records, i);
       g_autofree char *key = NULL;
+      gint64 id = json_int (record, "id");
+      gint64 company_id = 0;
 
-      if (record == NULL || json_int (record, "id") <= 0)
+      if (record == NULL || id <= 0)
         continue;
       if (companies)
         {
           if (json_string (record, "email") == NULL || g_strcmp0 (json_string (record, "status"), "active") != 0)
             continue;
           key = customer_key (json_string (record, "email"));
+          if (key[0] == '\0')
+            continue;
           /* E-mails are not unique in TradeGecko: keep the customer we already use
            * (or the oldest one). */
-          if (!g_hash_table_add (seen, g_strdup (key)) || cached_id (self->store, key) > 0)
+          if (!g_hash_table_add (seen, g_strdup (key)) || relay_store_lookup_customer (self->store, key, NULL) > 0)
             continue;
         }
       else
@@ -1088,16 +1073,24 @@ customers_page_cb (GObject      *object,
                                                               json_string (record, "zip_code"),
                                                               json_string (record, "country_code"));
 
-          if (json_int (record, "company_id") <= 0 || g_strcmp0 (json_string (record, "status"), "active") != 0)
+          company_id = json_int (record, "company_id");
+          if (company_id <= 0 || g_strcmp0 (json_string (record, "status"), "active") != 0)
             continue;
-          key = address_key (json_int (record, "company_id"), fingerprint);
+          key = g_steal_pointer (&fingerprint);
         }
       g_ptr_array_add (keys, g_steal_pointer (&key));
-      g_ptr_array_add (values, g_strdup_printf ("%" G_GINT64_FORMAT, json_int (record, "id")));
+      g_array_append_val (ids, id);
+      g_array_append_val (company_ids, company_id);
     }
   /* One transaction per page. */
-  if (!relay_store_set_checkpoints (self->store, (const char * const *) keys->pdata,
-                                    (const char * const *) values->pdata, keys->len, &error))
+  if (companies)
+    stored = relay_store_remember_customers (self->store, (const char * const *) keys->pdata,
+                                             (const gint64 *) (gpointer) ids->data, keys->len, &error);
+  else
+    stored = relay_store_remember_customer_addresses (self->store, (const gint64 *) (gpointer) company_ids->data,
+                                                      (const char * const *) keys->pdata,
+                                                      (const gint64 *) (gpointer) ids->data, keys->len, &error);
+  if (!stored)
     {
       store_failed (cycle, error);
       g_clear_error (&error);
@@ -2079,12 +2072,14 @@ relay_sync_engine_get_last_sync (RelaySyncEngine *self,
                                  const char      *store_id)
 {
   g_autofree char *key = NULL;
+  g_autofree char *value = NULL;
 
   g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), 0);
   g_return_val_if_fail (store_id != NULL, 0);
 
   key = g_strconcat (CHECKPOINT_LAST_SYNC, store_id, NULL);
-  return cached_id (self->store, key);
+  value = relay_store_dup_checkpoint (self->store, key, NULL);
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
 /**

@@ -961,10 +961,16 @@ fulfill_order (RelaySandbox      *self,
     }
 
   if (g_strcmp0 (content_type, "application/json") != 0)
-    return invalid_request (self, reply, "INVALID_CONTENT_TYPE", "Content-Type must be application/json.");
+    {
+      invalid_request (self, reply, "INVALID_CONTENT_TYPE", "Content-Type must be application/json.");
+      return;
+    }
 
   if (!is_hex_id (order_id))
-    return invalid_request (self, reply, "INVALID_ARGUMENT", "The order id is not valid.");
+    {
+      invalid_request (self, reply, "INVALID_ARGUMENT", "The order id is not valid.");
+      return;
+    }
 
   order = sandbox_squarespace_find_order (self, order_id);
   if (order == NULL)
@@ -976,18 +982,27 @@ fulfill_order (RelaySandbox      *self,
 
   root = request_body->length > 0 ? json_from_string (request_body->data, NULL) : NULL;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return invalid_request (self, reply, "INVALID_ARGUMENT", "The request body must be a JSON object.");
+    {
+      invalid_request (self, reply, "INVALID_ARGUMENT", "The request body must be a JSON object.");
+      return;
+    }
   body = json_node_get_object (root);
 
   notify = json_object_get_member (body, "shouldSendNotification");
   if (notify == NULL || !JSON_NODE_HOLDS_VALUE (notify) || json_node_get_value_type (notify) != G_TYPE_BOOLEAN)
-    return invalid_request (self, reply, notify ? "INVALID_ARGUMENT" : "MISSING_ARGUMENT",
-                            "shouldSendNotification must be a boolean.");
+    {
+      invalid_request (self, reply, notify ? "INVALID_ARGUMENT" : "MISSING_ARGUMENT",
+                       "shouldSendNotification must be a boolean.");
+      return;
+    }
 
   shipments_node = json_object_get_member (body, "shipments");
   if (shipments_node == NULL || !JSON_NODE_HOLDS_ARRAY (shipments_node))
-    return invalid_request (self, reply, shipments_node ? "INVALID_ARGUMENT" : "MISSING_ARGUMENT",
-                            "shipments must be an array.");
+    {
+      invalid_request (self, reply, shipments_node ? "INVALID_ARGUMENT" : "MISSING_ARGUMENT",
+                       "shipments must be an array.");
+      return;
+    }
   shipments = json_node_get_array (shipments_node);
 
   for (guint i = 0; i < json_array_get_length (shipments); i++)
@@ -998,14 +1013,23 @@ fulfill_order (RelaySandbox      *self,
       gint64 ms;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
-        return invalid_request (self, reply, "INVALID_ARGUMENT", "Each shipment must be an object.");
+        {
+          invalid_request (self, reply, "INVALID_ARGUMENT", "Each shipment must be an object.");
+          return;
+        }
       shipment = json_node_get_object (element);
 
       ship_date = sandbox_get_string_member (shipment, "shipDate");
       if (ship_date == NULL)
-        return invalid_request (self, reply, "MISSING_ARGUMENT", "shipments[].shipDate is required.");
+        {
+          invalid_request (self, reply, "MISSING_ARGUMENT", "shipments[].shipDate is required.");
+          return;
+        }
       if (!sandbox_parse_iso8601 (ship_date, &ms))
-        return invalid_request (self, reply, "INVALID_ARGUMENT", "shipments[].shipDate must be an ISO 8601 UTC date.");
+        {
+          invalid_request (self, reply, "INVALID_ARGUMENT", "shipments[].shipDate must be an ISO 8601 UTC date.");
+          return;
+        }
 
       if (!check_length (self, reply, shipment, "carrierName", TRUE) ||
           !check_length (self, reply, shipment, "service", TRUE) ||
@@ -1016,12 +1040,18 @@ fulfill_order (RelaySandbox      *self,
       if (json_object_has_member (shipment, "trackingUrl") &&
           !JSON_NODE_HOLDS_NULL (json_object_get_member (shipment, "trackingUrl")) &&
           (url == NULL || !is_valid_url (url)))
-        return invalid_request (self, reply, "INVALID_ARGUMENT", "shipments[].trackingUrl is not a valid URL.");
+        {
+          invalid_request (self, reply, "INVALID_ARGUMENT", "shipments[].trackingUrl is not a valid URL.");
+          return;
+        }
     }
 
   /* Canceled orders: the documents do not say; refusing is the conservative choice. */
   if (g_strcmp0 (json_object_get_string_member (order, "fulfillmentStatus"), "CANCELED") == 0)
-    return invalid_request (self, reply, "INVALID_ARGUMENT", "A canceled order cannot be fulfilled.");
+    {
+      invalid_request (self, reply, "INVALID_ARGUMENT", "A canceled order cannot be fulfilled.");
+      return;
+    }
 
   recorded = json_object_get_array_member (order, "fulfillments");
   if (recorded == NULL)
@@ -1087,7 +1117,10 @@ sandbox_squarespace_handle (RelaySandbox      *self,
     }
 
   if (user_agent == NULL || *user_agent == '\0')
-    return invalid_request (self, reply, "MISSING_ARGUMENT", "A User-Agent header is required.");
+    {
+      invalid_request (self, reply, "MISSING_ARGUMENT", "A User-Agent header is required.");
+      return;
+    }
 
   if (self->sq_expired)
     {
@@ -1131,7 +1164,10 @@ sandbox_squarespace_handle (RelaySandbox      *self,
       if (!is_get)
         goto not_allowed;
       if (!is_hex_id (parts[4]))
-        return invalid_request (self, reply, "INVALID_ARGUMENT", "The order id is not valid.");
+        {
+          invalid_request (self, reply, "INVALID_ARGUMENT", "The order id is not valid.");
+          return;
+        }
       order = sandbox_squarespace_find_order (self, parts[4]);
       if (order == NULL)
         {

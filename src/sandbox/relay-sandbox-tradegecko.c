@@ -1751,7 +1751,10 @@ post_company (RelaySandbox      *self,
     return;
   validate_company (given, errors, NULL);
   if (json_object_get_size (errors) > 0)
-    return reply_unprocessable (errors, reply);
+    {
+      reply_unprocessable (errors, reply);
+      return;
+    }
 
   json_object_remove_member (given, "id");
   company = company_new (self, given);
@@ -1782,7 +1785,10 @@ post_address (RelaySandbox      *self,
     }
   validate_address (self, given, company_id, errors, NULL);
   if (json_object_get_size (errors) > 0)
-    return reply_unprocessable (errors, reply);
+    {
+      reply_unprocessable (errors, reply);
+      return;
+    }
 
   json_object_remove_member (given, "id");
   reply_record ("address", store_address (self, given, company_id), 201, reply);
@@ -1802,7 +1808,10 @@ post_order (RelaySandbox      *self,
 
   validate_order (self, given, errors);
   if (json_object_get_size (errors) > 0)
-    return reply_unprocessable (errors, reply);
+    {
+      reply_unprocessable (errors, reply);
+      return;
+    }
 
   reply_record ("order", create_order (self, given), 201, reply);
 }
@@ -1849,7 +1858,8 @@ order_action (RelaySandbox      *self,
           g_autoptr(JsonObject) errors = json_object_new ();
 
           add_error (errors, "status", "is already void");
-          return reply_unprocessable (errors, reply);
+          reply_unprocessable (errors, reply);
+          return;
         }
       void_order (self, order);
     }
@@ -1869,7 +1879,8 @@ order_action (RelaySandbox      *self,
           g_autoptr(JsonObject) errors = json_object_new ();
 
           add_error (errors, "base", error->message);
-          return reply_unprocessable (errors, reply);
+          reply_unprocessable (errors, reply);
+          return;
         }
     }
   else if (g_str_equal (action, "pay") || g_str_equal (action, "invoice"))
@@ -1987,9 +1998,15 @@ route (RelaySandbox      *self,
   const char *collection = n_parts >= 2 ? parts[1] : "";
 
   if (g_str_equal (path, "/accounts/current") && is_get)
-    return reply_record ("account", self->tg_account, 200, reply);
+    {
+      reply_record ("account", self->tg_account, 200, reply);
+      return;
+    }
   if (g_str_equal (path, "/users/current") && is_get)
-    return reply_record ("user", self->tg_user, 200, reply);
+    {
+      reply_record ("user", self->tg_user, 200, reply);
+      return;
+    }
 
   if (n_parts == 2 && is_get)
     {
@@ -2002,30 +2019,60 @@ route (RelaySandbox      *self,
       };
 
       if (g_str_equal (collection, "variants"))
-        return reply_index (msg, params, self->tg_variants, active_only, variant_filters, "variants", reply);
+        {
+          reply_index (msg, params, self->tg_variants, active_only, variant_filters, "variants", reply);
+          return;
+        }
       if (g_str_equal (collection, "companies"))
-        return reply_index (msg, params, self->tg_companies, active_only, company_filters, "companies", reply);
+        {
+          reply_index (msg, params, self->tg_companies, active_only, company_filters, "companies", reply);
+          return;
+        }
       if (g_str_equal (collection, "addresses"))
-        return reply_index (msg, params, self->tg_addresses, active_only, address_filters, "addresses", reply);
+        {
+          reply_index (msg, params, self->tg_addresses, active_only, address_filters, "addresses", reply);
+          return;
+        }
       /* Voided and deleted orders are soft-deleted: shown only when asked for by status. */
       if (g_str_equal (collection, "orders"))
-        return reply_index (msg, params, self->tg_orders, live_orders, order_filters, "orders", reply);
+        {
+          reply_index (msg, params, self->tg_orders, live_orders, order_filters, "orders", reply);
+          return;
+        }
       if (g_str_equal (collection, "fulfillments"))
-        return list_fulfillments (self, msg, params, reply);
+        {
+          list_fulfillments (self, msg, params, reply);
+          return;
+        }
       if (g_str_equal (collection, "currencies"))
-        return reply_index (msg, params, self->tg_currencies, active_only, NULL, "currencies", reply);
+        {
+          reply_index (msg, params, self->tg_currencies, active_only, NULL, "currencies", reply);
+          return;
+        }
       if (g_str_equal (collection, "locations"))
-        return reply_index (msg, params, self->tg_locations, active_only, NULL, "locations", reply);
+        {
+          reply_index (msg, params, self->tg_locations, active_only, NULL, "locations", reply);
+          return;
+        }
     }
 
   if (n_parts == 2 && is_post)
     {
       if (g_str_equal (collection, "orders"))
-        return post_order (self, msg, reply);
+        {
+          post_order (self, msg, reply);
+          return;
+        }
       if (g_str_equal (collection, "companies"))
-        return post_company (self, msg, reply);
+        {
+          post_company (self, msg, reply);
+          return;
+        }
       if (g_str_equal (collection, "addresses"))
-        return post_address (self, msg, reply);
+        {
+          post_address (self, msg, reply);
+          return;
+        }
     }
 
   if (n_parts >= 3)
@@ -2054,16 +2101,27 @@ route (RelaySandbox      *self,
           if (n_parts == 3 && is_get)
             {
               if (record == NULL)
-                return not_found (reply, singles[i].resource, parts[2]);
+                {
+                  not_found (reply, singles[i].resource, parts[2]);
+                  return;
+                }
               if (g_str_equal (collection, "orders"))
-                return get_order (self, record, params, reply);
-              return reply_record (singles[i].root, record, 200, reply);
+                {
+                  get_order (self, record, params, reply);
+                  return;
+                }
+              reply_record (singles[i].root, record, 200, reply);
+              return;
             }
           if (n_parts == 5 && is_post && g_str_equal (collection, "orders") && g_str_equal (parts[3], "actions"))
             {
               if (record == NULL)
-                return not_found (reply, singles[i].resource, parts[2]);
-              return order_action (self, msg, record, parts[4], reply);
+                {
+                  not_found (reply, singles[i].resource, parts[2]);
+                  return;
+                }
+              order_action (self, msg, record, parts[4], reply);
+              return;
             }
         }
     }

@@ -404,20 +404,35 @@ control_add_fault (RelaySandbox      *self,
   gint64 count = 1;
 
   if (body == NULL || !parse_api (sandbox_get_string_member (body, "api"), &api))
-    return control_error (msg, 400, "\"api\" must be \"squarespace\" or \"tradegecko\"");
+    {
+      control_error (msg, 400, "\"api\" must be \"squarespace\" or \"tradegecko\"");
+      return;
+    }
   if (!parse_fault (sandbox_get_string_member (body, "fault"), &fault))
-    return control_error (msg, 400, "\"fault\" must be one of status, drop-before, drop-after, "
-                                    "delay, truncated, not-json");
+    {
+      control_error (msg, 400, "\"fault\" must be one of status, drop-before, drop-after, "
+                               "delay, truncated, not-json");
+      return;
+    }
 
   if (fault == RELAY_SANDBOX_FAULT_STATUS &&
       (!sandbox_get_int_member (body, "status", &parameter) || parameter < 400 || parameter > 599))
-    return control_error (msg, 400, "a status fault needs \"status\" between 400 and 599");
+    {
+      control_error (msg, 400, "a status fault needs \"status\" between 400 and 599");
+      return;
+    }
   if (fault == RELAY_SANDBOX_FAULT_DELAY &&
       (!sandbox_get_int_member (body, "delay_ms", &parameter) || parameter < 0 || parameter > 600000))
-    return control_error (msg, 400, "a delay fault needs \"delay_ms\" between 0 and 600000");
+    {
+      control_error (msg, 400, "a delay fault needs \"delay_ms\" between 0 and 600000");
+      return;
+    }
   if (json_object_has_member (body, "count") &&
       (!sandbox_get_int_member (body, "count", &count) || count < 1 || count > 100000))
-    return control_error (msg, 400, "\"count\" must be a positive integer");
+    {
+      control_error (msg, 400, "\"count\" must be a positive integer");
+      return;
+    }
 
   relay_sandbox_add_fault (self, api,
                            sandbox_get_string_member (body, "method"),
@@ -435,13 +450,19 @@ control_set_rate_limit (RelaySandbox      *self,
   gint64 limit, window, cooldown = 60;
 
   if (body == NULL || !parse_api (sandbox_get_string_member (body, "api"), &api))
-    return control_error (msg, 400, "\"api\" must be \"squarespace\" or \"tradegecko\"");
+    {
+      control_error (msg, 400, "\"api\" must be \"squarespace\" or \"tradegecko\"");
+      return;
+    }
   if (!sandbox_get_int_member (body, "limit", &limit) || limit < 1 ||
       !sandbox_get_int_member (body, "window_seconds", &window) || window < 1 ||
       (json_object_has_member (body, "cooldown_seconds") &&
        (!sandbox_get_int_member (body, "cooldown_seconds", &cooldown) || cooldown < 0)))
-    return control_error (msg, 400, "needs positive \"limit\" and \"window_seconds\" "
-                                    "(and optional \"cooldown_seconds\")");
+    {
+      control_error (msg, 400, "needs positive \"limit\" and \"window_seconds\" "
+                               "(and optional \"cooldown_seconds\")");
+      return;
+    }
 
   relay_sandbox_set_rate_limit (self, api, (guint) limit, (guint) window, (guint) cooldown);
   control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
@@ -467,7 +488,10 @@ control_request_cb (SoupServer        *server,
     {
       body_node = json_from_string (request_body->data, &error);
       if (body_node == NULL)
-        return control_error (msg, 400, error->message);
+        {
+          control_error (msg, 400, error->message);
+          return;
+        }
       if (JSON_NODE_HOLDS_OBJECT (body_node))
         body = json_node_get_object (body_node);
     }
@@ -476,41 +500,62 @@ control_request_cb (SoupServer        *server,
   n_parts = g_strv_length (parts);
   /* parts[0] is "" (the leading slash), parts[1] must be "control". */
   if (n_parts < 3 || !g_str_equal (parts[1], "control"))
-    return control_error (msg, 404, "no such control path");
+    {
+      control_error (msg, 404, "no such control path");
+      return;
+    }
 
   if (n_parts == 3 && g_str_equal (parts[2], "state") && g_str_equal (method, "GET"))
-    return control_reply (msg, 200, relay_sandbox_dup_state (self));
+    {
+      control_reply (msg, 200, relay_sandbox_dup_state (self));
+      return;
+    }
 
   if (n_parts == 3 && g_str_equal (parts[2], "requests"))
     {
       if (g_str_equal (method, "GET"))
-        return control_reply (msg, 200, relay_sandbox_dup_request_log (self));
+        {
+          control_reply (msg, 200, relay_sandbox_dup_request_log (self));
+          return;
+        }
       if (g_str_equal (method, "DELETE"))
         {
           relay_sandbox_clear_request_log (self);
-          return control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+          control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+          return;
         }
     }
 
   if (n_parts == 3 && g_str_equal (parts[2], "faults"))
     {
       if (g_str_equal (method, "POST"))
-        return control_add_fault (self, msg, body);
+        {
+          control_add_fault (self, msg, body);
+          return;
+        }
       if (g_str_equal (method, "DELETE"))
         {
           relay_sandbox_clear_faults (self);
-          return control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+          control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+          return;
         }
     }
 
   if (!g_str_equal (method, "POST"))
-    return control_error (msg, 405, "method not allowed");
+    {
+      control_error (msg, 405, "method not allowed");
+      return;
+    }
 
   if (n_parts == 3 && g_str_equal (parts[2], "scenario"))
     {
       if (body_node == NULL || !relay_sandbox_load_scenario (self, body_node, &error))
-        return control_error (msg, 400, error ? error->message : "a scenario JSON body is required");
-      return control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+        {
+          control_error (msg, 400, error ? error->message : "a scenario JSON body is required");
+          return;
+        }
+      control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      return;
     }
 
   if (n_parts == 3 && g_str_equal (parts[2], "demo"))
@@ -522,18 +567,26 @@ control_request_cb (SoupServer        *server,
         relay_sandbox_set_new_order_interval (self, (guint) seconds);
       if (body != NULL && sandbox_get_int_member (body, "auto_ship_after", &seconds) && seconds >= 0)
         relay_sandbox_set_auto_ship_delay (self, (guint) seconds);
-      return control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      return;
     }
 
   if (n_parts == 3 && g_str_equal (parts[2], "rate-limit"))
-    return control_set_rate_limit (self, msg, body);
+    {
+      control_set_rate_limit (self, msg, body);
+      return;
+    }
 
   if (n_parts == 4 && g_str_equal (parts[2], "squarespace") && g_str_equal (parts[3], "expired"))
     {
       if (body == NULL || !json_object_has_member (body, "expired"))
-        return control_error (msg, 400, "needs {\"expired\": true|false}");
+        {
+          control_error (msg, 400, "needs {\"expired\": true|false}");
+          return;
+        }
       relay_sandbox_set_site_expired (self, json_object_get_boolean_member (body, "expired"));
-      return control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      return;
     }
 
   if (n_parts == 4 && g_str_equal (parts[2], "squarespace") && g_str_equal (parts[3], "orders"))
@@ -542,13 +595,20 @@ control_request_cb (SoupServer        *server,
       JsonObject *answer;
 
       if (body == NULL)
-        return control_error (msg, 400, "an order JSON object is required");
+        {
+          control_error (msg, 400, "an order JSON object is required");
+          return;
+        }
       id = relay_sandbox_add_squarespace_order (self, body, &error);
       if (id == NULL)
-        return control_gerror (msg, error);
+        {
+          control_gerror (msg, error);
+          return;
+        }
       answer = json_object_new ();
       json_object_set_string_member (answer, "id", id);
-      return control_reply (msg, 201, sandbox_node_take_object (answer));
+      control_reply (msg, 201, sandbox_node_take_object (answer));
+      return;
     }
 
   if (n_parts == 6 && g_str_equal (parts[2], "squarespace") && g_str_equal (parts[3], "orders"))
@@ -560,10 +620,17 @@ control_request_cb (SoupServer        *server,
       else if (g_str_equal (parts[5], "edit") && body != NULL)
         ok = relay_sandbox_edit_squarespace_order (self, parts[4], body, &error);
       else
-        return control_error (msg, 404, "use …/cancel, or …/edit with a JSON object");
+        {
+          control_error (msg, 404, "use …/cancel, or …/edit with a JSON object");
+          return;
+        }
       if (!ok)
-        return control_gerror (msg, error);
-      return control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+        {
+          control_gerror (msg, error);
+          return;
+        }
+      control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      return;
     }
 
   if (n_parts == 6 && g_str_equal (parts[2], "tradegecko") && g_str_equal (parts[3], "orders") &&
@@ -576,10 +643,14 @@ control_request_cb (SoupServer        *server,
 
       fulfillment_id = relay_sandbox_ship_tradegecko_order (self, order_id, body ? body : empty, &error);
       if (fulfillment_id < 0)
-        return control_gerror (msg, error);
+        {
+          control_gerror (msg, error);
+          return;
+        }
       answer = json_object_new ();
       json_object_set_int_member (answer, "fulfillment_id", fulfillment_id);
-      return control_reply (msg, 201, sandbox_node_take_object (answer));
+      control_reply (msg, 201, sandbox_node_take_object (answer));
+      return;
     }
 
   control_error (msg, 404, "no such control path");
