@@ -3228,7 +3228,7 @@ relay_store_set_checkpoint (RelayStore  *self,
  * @error: return location for a #GError
  *
  * Sets many checkpoints in one transaction (one write to disk instead of @n),
- * e.g. a page of a cache the engine keeps.
+ * so related watermarks move together or not at all.
  *
  * Returns: %TRUE on success; on failure nothing is changed
  */
