@@ -11,12 +11,12 @@ shift
 if [ -z "${RELAY_TEST_SESSION:-}" ]; then
   scratch=$(mktemp -d -t order-relay-test-XXXXXX)
   trap 'rm -rf "$scratch"' EXIT
-  mkdir -m 700 -p "$scratch/runtime" "$scratch/home" "$scratch/data" "$scratch/config" "$scratch/cache"
+  mkdir -m 700 -p "$scratch/runtime" "$scratch/home" "$scratch/data" "$scratch/config" "$scratch/cache" "$scratch/tmp"
   log=$scratch/meson-test.log
   env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY \
     RELAY_TEST_SESSION=1 RELAY_TEST_LOG="$log" \
     HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/runtime" XDG_DATA_HOME="$scratch/data" \
-    XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" \
+    XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" TMPDIR="$scratch/tmp" \
     dbus-run-session -- "$0" "$builddir" "$@"
   status=$?
 
