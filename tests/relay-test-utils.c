@@ -42,6 +42,40 @@ relay_test_find_window_of_type (GType type)
   return NULL;
 }
 
+/* Returns: (transfer full) (nullable): what @widget draws now, %NULL before its first frame */
+static GskRenderNode *
+dup_render_node (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (!gtk_widget_get_mapped (widget) || width <= 0 || height <= 0)
+    return NULL;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+/**
+ * relay_test_widget_renders:
+ * @widget: a widget
+ *
+ * Returns: whether @widget has drawn a frame (right after it is mapped or
+ *   changes page it may not have yet)
+ */
+gboolean
+relay_test_widget_renders (GtkWidget *widget)
+{
+  g_autoptr(GskRenderNode) node = dup_render_node (widget);
+
+  return node != NULL;
+}
+
 /**
  * relay_test_save_screenshot:
  * @widget: a realized, drawn widget
@@ -58,8 +92,6 @@ relay_test_save_screenshot (GtkWidget  *widget,
                             const char *name)
 {
   const char *dir = g_getenv ("RELAY_TEST_ARTIFACTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file_name = NULL;
@@ -78,11 +110,8 @@ relay_test_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  /* Right after it is mapped or changes page, a busy machine may not have drawn it yet. */
+  RELAY_TEST_ITERATE_UNTIL ((node = dup_render_node (widget)) != NULL, 10);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));

@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 
 #include "relay-store.h"
+#include "relay-test-utils.h"
 
 /* A Squarespace order with one physical line of @sku and one digital line. */
 static inline RelayOrder *
@@ -90,18 +91,6 @@ test_remove_state_dir (const char *dir)
 static inline gboolean
 widget_renders (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-
-  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
-    return FALSE;
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-
-  return node != NULL;
+  return relay_test_widget_renders (widget);
 }
 
