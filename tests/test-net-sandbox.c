@@ -360,6 +360,53 @@ test_tradegecko (Fixture       *fixture,
                    json_object_get_int_member (first, "id"));
 }
 
+static JsonArray *
+search_variants (RelayTradegecko *client,
+                 const char      *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *variants;
+
+  relay_tradegecko_search_variants_async (client, query, NULL, got_result_cb, &result);
+  WAIT_FOR (result);
+  variants = relay_tradegecko_search_variants_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (variants);
+  return variants;
+}
+
+static void
+test_tradegecko_search (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonArray) blend = search_variants (fixture->tradegecko, "BLEND");
+  g_autoptr(JsonArray) filters = search_variants (fixture->tradegecko, "filters (100)");
+  g_autoptr(JsonArray) by_sku = search_variants (fixture->tradegecko, "mug-stn-b");
+  g_autoptr(JsonArray) archived = search_variants (fixture->tradegecko, "holiday");
+  g_autoptr(JsonArray) ampersand = search_variants (fixture->tradegecko, "blend&status=archived");
+  g_autoptr(JsonArray) many = search_variants (fixture->tradegecko, "g");
+
+  /* House Espresso Blend twice; the archived Holiday Blend is not offered. */
+  g_assert_cmpuint (json_array_get_length (blend), ==, 2);
+  for (guint i = 0; i < json_array_get_length (blend); i++)
+    {
+      JsonObject *variant = json_array_get_object_element (blend, i);
+
+      g_assert_cmpstr (json_object_get_string_member (variant, "product_name"), ==, "House Espresso Blend");
+      g_assert_cmpstr (json_object_get_string_member (variant, "status"), ==, "active");
+    }
+  g_assert_cmpuint (json_array_get_length (filters), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (filters, 0), "sku"), ==, "EQ-FLT-100");
+  g_assert_cmpuint (json_array_get_length (by_sku), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (by_sku, 0), "sku"), ==, "MUG-STN-BLU");
+  g_assert_cmpuint (json_array_get_length (archived), ==, 0);
+  /* The query is one encoded value: an "&" in it adds no filter. */
+  g_assert_cmpuint (json_array_get_length (ampersand), ==, 0);
+  /* One page of at most 25. */
+  g_assert_cmpuint (json_array_get_length (many), ==, RELAY_TRADEGECKO_SEARCH_LIMIT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +423,8 @@ main (int   argc,
               fixture_set_up, test_squarespace_rate_limit, fixture_tear_down);
   g_test_add ("/net-sandbox/tradegecko", Fixture, NULL,
               fixture_set_up, test_tradegecko, fixture_tear_down);
+  g_test_add ("/net-sandbox/tradegecko-search", Fixture, NULL,
+              fixture_set_up, test_tradegecko_search, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -192,6 +192,46 @@ test_variants (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (sandbox_response_object (missing), "type"), ==, "Not Found");
 }
 
+/* `q`: a case-insensitive substring of sku, name or product_name, with the other filters. */
+static void
+test_variant_search (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) by_product = tg (fixture, "GET", "/variants?q=bEaN", NULL);
+  g_autoptr(SandboxResponse) by_sku = tg (fixture, "GET", "/variants?q=an-2", NULL);
+  g_autoptr(SandboxResponse) by_name = tg (fixture, "GET", "/variants?q=1%20KG", NULL);
+  g_autoptr(SandboxResponse) none = tg (fixture, "GET", "/variants?q=zzz", NULL);
+  g_autoptr(SandboxResponse) blank = tg (fixture, "GET", "/variants?q=", NULL);
+  g_autoptr(SandboxResponse) archived_hidden = tg (fixture, "GET", "/variants?q=retired", NULL);
+  g_autoptr(SandboxResponse) archived = tg (fixture, "GET", "/variants?q=retired&status=archived", NULL);
+  g_autoptr(SandboxResponse) with_sku = tg (fixture, "GET", "/variants?q=new&sku=DUP", NULL);
+  g_autoptr(SandboxResponse) paged = tg (fixture, "GET", "/variants?q=beans&limit=1&page=2", NULL);
+  g_autoptr(JsonObject) pagination = pagination_of (paged);
+  JsonArray *found;
+
+  g_assert_cmpuint (json_array_get_length (records (by_product, "variants")), ==, 2);
+  found = records (by_sku, "variants");
+  g_assert_cmpuint (json_array_get_length (found), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (found, 0), "id"), ==, 12);
+  found = records (by_name, "variants");
+  g_assert_cmpuint (json_array_get_length (found), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (found, 0), "id"), ==, 12);
+  g_assert_cmpuint (json_array_get_length (records (none, "variants")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (records (blank, "variants")), ==, 5);
+  g_assert_cmpuint (json_array_get_length (records (archived_hidden, "variants")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (records (archived, "variants")), ==, 1);
+  found = records (with_sku, "variants");
+  g_assert_cmpuint (json_array_get_length (found), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (found, 0), "id"), ==, 14);
+
+  /* Most recent first: page 2 of 1 is the older Beans variant. */
+  found = records (paged, "variants");
+  g_assert_cmpuint (json_array_get_length (found), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (found, 0), "id"), ==, 11);
+  g_assert_cmpint (json_object_get_int_member (pagination, "total_records"), ==, 2);
+  g_assert_true (json_object_get_boolean_member (pagination, "last_page"));
+}
+
 static void
 test_pagination (Fixture       *fixture,
                  gconstpointer  data)
@@ -598,6 +638,7 @@ main (int   argc,
 #define ADD(name, func) g_test_add ("/sandbox/tradegecko/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("auth-and-headers", test_auth_and_headers);
   ADD ("variants", test_variants);
+  ADD ("variant-search", test_variant_search);
   ADD ("pagination", test_pagination);
   ADD ("companies-and-addresses", test_companies_and_addresses);
   ADD ("order/validation", test_order_validation);

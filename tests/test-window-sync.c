@@ -262,6 +262,19 @@ test_preview_rejected_order (void)
   g_assert_no_error (error);
 }
 
+/* The alias dialog's match row for @sku, if shown. */
+static GtkWidget *
+find_match_row (GtkListBox *matches,
+                const char *sku)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (matches)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "sku"), sku) == 0)
+      return row;
+
+  return NULL;
+}
+
 static void
 test_alias_fixes_rejected_order (void)
 {
@@ -271,6 +284,8 @@ test_alias_fixes_rejected_order (void)
   RelayOrderDetail *detail;
   AdwMessageDialog *dialog;
   GtkLabel *status;
+  GtkListBox *matches;
+  GtkWidget *sencha_200;
   g_autofree char *text = NULL;
 
   relay_window_show_order (window, hannah->squarespace_id);
@@ -286,8 +301,42 @@ test_alias_fixes_rejected_order (void)
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-2000");
   RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko variant has this SKU") == 0, 10);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-200");
+  /* Part of a product name finds the variants to pick from; picking one fills the SKU in. */
+  matches = g_object_get_data (G_OBJECT (dialog), "tradegecko-matches");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "sench");
+  RELAY_TEST_ITERATE_UNTIL ((sencha_200 = find_match_row (matches, "TEA-SEN-200")) != NULL, 10);
+  g_assert_nonnull (find_match_row (matches, "TEA-SEN-50"));
+  g_assert_null (find_match_row (matches, "TEA-ASS-200"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (matches)));
+  {
+    /* The stock shown is TradeGecko's available stock now (some is committed to earlier orders). */
+    g_autoptr(JsonNode) state = relay_sandbox_dup_state (sandbox);
+    JsonArray *variants = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state), "tradegecko"),
+                                                        "variants");
+    g_autofree char *expected = NULL;
+
+    for (guint i = 0; i < json_array_get_length (variants); i++)
+      {
+        JsonObject *variant = json_array_get_object_element (variants, i);
+
+        if (g_strcmp0 (json_object_get_string_member (variant, "sku"), "TEA-SEN-200") == 0)
+          expected = g_strdup_printf ("Japanese Sencha — 200 g · %" G_GINT64_FORMAT " available",
+                                      (gint64) g_ascii_strtoll (json_object_get_string_member (variant, "available_stock"), NULL, 10));
+      }
+    g_assert_nonnull (expected);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (sencha_200)), ==, expected);
+  }
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+  {
+    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-add-alias-search");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  gtk_widget_activate (GTK_WIDGET (sencha_200));
+  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku")), ==, "TEA-SEN-200");
   RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (gtk_label_get_label (status), "TradeGecko: Japanese Sencha"), 10);
+  /* The search follows the picked SKU: only that variant is left. */
+  RELAY_TEST_ITERATE_UNTIL (find_match_row (matches, "TEA-SEN-50") == NULL && find_match_row (matches, "TEA-SEN-200") != NULL, 10);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
   relay_test_iterate_for (200);
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);

@@ -714,6 +714,96 @@ relay_tradegecko_invalidate_variants (RelayTradegecko *self,
     g_hash_table_remove (self->variants_by_sku, sku);
 }
 
+static void
+search_variants_received_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(JsonArray) active = NULL;
+  g_autoptr(GError) error = NULL;
+
+  variants = g_task_propagate_pointer (G_TASK (result), &error);
+  if (variants == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The index lists active variants by default; the filter keeps it so if an
+   * account answers otherwise, since only an active variant can be ordered. */
+  active = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (variants); i++)
+    {
+      JsonNode *node = json_array_get_element (variants, i);
+      const char *status;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      status = object_get_string (json_node_get_object (node), "status");
+      if (status == NULL || g_str_equal (status, "active"))
+        json_array_add_element (active, json_node_copy (node));
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&active), (GDestroyNotify) json_array_unref);
+}
+
+/**
+ * relay_tradegecko_search_variants_async:
+ * @self: a #RelayTradegecko
+ * @query: what the merchant typed: part of a SKU, variant or product name
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * `GET /variants?q=…&limit=25`: one page of the variants TradeGecko's search
+ * matches. Not cached: the merchant is looking at stock that changes.
+ */
+void
+relay_tradegecko_search_variants_async (RelayTradegecko     *self,
+                                        const char          *query,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GString) path = g_string_new ("/variants");
+  GTask *task;
+  GTask *request;
+
+  g_return_if_fail (RELAY_IS_TRADEGECKO (self));
+  g_return_if_fail (query != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_tradegecko_search_variants_async);
+
+  append_param (path, "q", query);
+  append_int_param (path, "limit", RELAY_TRADEGECKO_SEARCH_LIMIT);
+
+  request = g_task_new (self, cancellable, search_variants_received_cb, task);
+  g_task_set_source_tag (request, relay_tradegecko_search_variants_async);
+  g_task_set_task_data (request, g_strdup ("variants"), g_free);
+  relay_http_request_async (self->http, "GET", path->str, NULL, NULL, cancellable,
+                            unwrapped_array_cb, request);
+}
+
+/**
+ * relay_tradegecko_search_variants_finish:
+ *
+ * Returns: (transfer full): the active variants found, at most
+ *   %RELAY_TRADEGECKO_SEARCH_LIMIT, possibly none
+ */
+JsonArray *
+relay_tradegecko_search_variants_finish (RelayTradegecko  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == relay_tradegecko_search_variants_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * relay_tradegecko_find_companies_by_email_async:
  * @self: a #RelayTradegecko

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 /* TradeGecko's largest page. */
 #define RELAY_TRADEGECKO_PAGE_LIMIT 250
+/* Variants one search answers with: enough to pick from, one page. */
+#define RELAY_TRADEGECKO_SEARCH_LIMIT 25
+
 /* SKUs per variants request, to keep URLs short (the API answers 414 to long ones). */
 #define RELAY_TRADEGECKO_SKU_CHUNK  50
 
@@ -53,6 +56,14 @@ JsonArray       *relay_tradegecko_find_variants_by_skus_finish  (RelayTradegecko
                                                                  GError              **error);
 void             relay_tradegecko_invalidate_variants           (RelayTradegecko      *self,
                                                                  const char           *sku);
+void             relay_tradegecko_search_variants_async         (RelayTradegecko      *self,
+                                                                 const char           *query,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+JsonArray       *relay_tradegecko_search_variants_finish        (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
 
 void             relay_tradegecko_find_companies_by_email_async (RelayTradegecko      *self,
                                                                  const char           *email,

@@ -773,6 +773,40 @@ filter_field (GPtrArray  *objects,
     }
 }
 
+/* `q`: a case-insensitive substring of any of @members. A blank `q` is ignored, as
+ * collection endpoints ignore blank parameters. */
+static void
+filter_search (GPtrArray          *objects,
+               GPtrArray          *params,
+               const char * const *members)
+{
+  const char *query = sandbox_params_get (params, "q");
+  g_autofree char *needle = NULL;
+
+  if (query == NULL || *query == '\0')
+    return;
+
+  needle = g_utf8_casefold (query, -1);
+  for (guint i = objects->len; i > 0; i--)
+    {
+      JsonObject *object = g_ptr_array_index (objects, i - 1);
+      gboolean keep = FALSE;
+
+      for (guint j = 0; !keep && members[j] != NULL; j++)
+        {
+          const char *value = sandbox_get_string_member (object, members[j]);
+          g_autofree char *folded = NULL;
+
+          if (value == NULL)
+            continue;
+          folded = g_utf8_casefold (value, -1);
+          keep = strstr (folded, needle) != NULL;
+        }
+      if (!keep)
+        g_ptr_array_remove_index (objects, i - 1);
+    }
+}
+
 static gboolean
 filter_time (GPtrArray    *objects,
              GPtrArray    *params,
@@ -945,6 +979,7 @@ reply_index (SoupServerMessage  *msg,
              GPtrArray          *all,
              const char * const *default_statuses,
              const char * const *filters,
+             const char * const *search_members,
              const char         *root_key,
              SandboxReply       *reply)
 {
@@ -955,6 +990,8 @@ reply_index (SoupServerMessage  *msg,
     return;
   for (guint i = 0; filters != NULL && filters[i] != NULL; i++)
     filter_field (selected, params, filters[i], filters[i]);
+  if (search_members != NULL)
+    filter_search (selected, params, search_members);
 
   body = paginate (msg, params, selected, root_key, reply, NULL);
   if (body != NULL)
@@ -2020,23 +2057,26 @@ route (RelaySandbox      *self,
 
       if (g_str_equal (collection, "variants"))
         {
-          reply_index (msg, params, self->tg_variants, active_only, variant_filters, "variants", reply);
+          static const char * const variant_search[] = { "sku", "name", "product_name", NULL };
+
+          reply_index (msg, params, self->tg_variants, active_only, variant_filters, variant_search,
+                       "variants", reply);
           return;
         }
       if (g_str_equal (collection, "companies"))
         {
-          reply_index (msg, params, self->tg_companies, active_only, company_filters, "companies", reply);
+          reply_index (msg, params, self->tg_companies, active_only, company_filters, NULL, "companies", reply);
           return;
         }
       if (g_str_equal (collection, "addresses"))
         {
-          reply_index (msg, params, self->tg_addresses, active_only, address_filters, "addresses", reply);
+          reply_index (msg, params, self->tg_addresses, active_only, address_filters, NULL, "addresses", reply);
           return;
         }
       /* Voided and deleted orders are soft-deleted: shown only when asked for by status. */
       if (g_str_equal (collection, "orders"))
         {
-          reply_index (msg, params, self->tg_orders, live_orders, order_filters, "orders", reply);
+          reply_index (msg, params, self->tg_orders, live_orders, order_filters, NULL, "orders", reply);
           return;
         }
       if (g_str_equal (collection, "fulfillments"))
@@ -2046,12 +2086,12 @@ route (RelaySandbox      *self,
         }
       if (g_str_equal (collection, "currencies"))
         {
-          reply_index (msg, params, self->tg_currencies, active_only, NULL, "currencies", reply);
+          reply_index (msg, params, self->tg_currencies, active_only, NULL, NULL, "currencies", reply);
           return;
         }
       if (g_str_equal (collection, "locations"))
         {
-          reply_index (msg, params, self->tg_locations, active_only, NULL, "locations", reply);
+          reply_index (msg, params, self->tg_locations, active_only, NULL, NULL, "locations", reply);
           return;
         }
     }

@@ -748,6 +748,209 @@ variants_found_cb (GObject      *object,
   sku_check_free (check);
 }
 
+/* The alias dialog also searches TradeGecko as the merchant types, and offers
+ * the first matches to pick from. */
+#define ALIAS_SEARCH_DELAY_MS 300
+#define ALIAS_SEARCH_MAX_ROWS 8
+
+typedef struct
+{
+  AdwMessageDialog *dialog;        /* weak */
+  GtkListBox       *matches;       /* weak */
+  GCancellable     *cancellable;
+  guint             timeout_id;
+} AliasSearch;
+
+static void
+alias_search_free (AliasSearch *search)
+{
+  g_clear_handle_id (&search->timeout_id, g_source_remove);
+  if (search->cancellable != NULL)
+    g_cancellable_cancel (search->cancellable);
+  g_clear_object (&search->cancellable);
+  g_clear_weak_pointer (&search->dialog);
+  g_clear_weak_pointer (&search->matches);
+  g_free (search);
+}
+
+/* "48.0" → "48": stock is a decimal string. */
+static char *
+format_stock (const char *stock)
+{
+  char *text = g_strdup (stock);
+  char *point = strchr (text, '.');
+
+  if (point != NULL)
+    {
+      char *end = text + strlen (text);
+
+      while (end > point + 1 && end[-1] == '0')
+        *--end = '\0';
+      if (end == point + 1)
+        *point = '\0';
+    }
+
+  return text;
+}
+
+static void
+clear_matches (GtkListBox *matches)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (matches))) != NULL)
+    gtk_list_box_remove (matches, child);
+  gtk_widget_set_visible (GTK_WIDGET (matches), FALSE);
+}
+
+typedef struct
+{
+  GtkListBox   *matches;       /* weak */
+  GCancellable *cancellable;
+} SearchRequest;
+
+static void
+search_request_free (SearchRequest *request)
+{
+  g_clear_weak_pointer (&request->matches);
+  g_clear_object (&request->cancellable);
+  g_free (request);
+}
+
+static void
+variants_searched_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SearchRequest *request = user_data;
+  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_rows = 0;
+
+  variants = relay_tradegecko_search_variants_finish (RELAY_TRADEGECKO (object), result, &error);
+  /* A newer search replaced this one, or the dialog is gone. */
+  if (g_cancellable_is_cancelled (request->cancellable) || request->matches == NULL)
+    {
+      search_request_free (request);
+      return;
+    }
+
+  clear_matches (request->matches);
+  if (variants == NULL)
+    {
+      /* The exact-SKU check below the entry says what is wrong with TradeGecko. */
+      g_debug ("TradeGecko variant search failed: %s", error->message);
+      search_request_free (request);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (variants) && n_rows < ALIAS_SEARCH_MAX_ROWS; i++)
+    {
+      JsonObject *variant = json_array_get_object_element (variants, i);
+      const char *sku = variant != NULL ? json_object_get_string_member_with_default (variant, "sku", "") : "";
+      const char *product, *name, *stock;
+      g_autofree char *stock_text = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+
+      /* A variant without a SKU cannot be the target of an alias. */
+      if (sku == NULL || *sku == '\0')
+        continue;
+
+      product = json_object_get_string_member_with_default (variant, "product_name", "");
+      name = json_object_get_string_member_with_default (variant, "name", NULL);
+      stock = json_object_get_string_member_with_default (variant, "available_stock", NULL);
+      stock_text = stock != NULL ? format_stock (stock) : NULL;
+      if (name != NULL && *name != '\0')
+        subtitle = g_strdup_printf ("%s — %s", product, name);
+      else
+        subtitle = g_strdup (product);
+      if (stock_text != NULL)
+        {
+          /* Translators: a TradeGecko variant's product — variant name, then its available stock. */
+          g_autofree char *with_stock = g_strdup_printf (_("%s · %s available"), subtitle, stock_text);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with_stock);
+        }
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sku);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "sku", g_strdup (sku), g_free);
+      gtk_list_box_append (request->matches, row);
+      n_rows++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (request->matches), n_rows > 0);
+
+  search_request_free (request);
+}
+
+static gboolean
+alias_search_timeout_cb (gpointer user_data)
+{
+  AliasSearch *search = user_data;
+  RelayWindow *self;
+  GtkApplication *app;
+  RelayTradegecko *tradegecko;
+  GtkEditable *entry;
+  g_autofree char *query = NULL;
+  SearchRequest *request;
+
+  search->timeout_id = 0;
+  if (search->dialog == NULL || search->matches == NULL)
+    return G_SOURCE_REMOVE;
+
+  self = RELAY_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (search->dialog)));
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  tradegecko = app != NULL ? relay_application_get_tradegecko (RELAY_APPLICATION (app)) : NULL;
+  entry = g_object_get_data (G_OBJECT (search->dialog), "tradegecko-sku");
+  query = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  if (tradegecko == NULL || *query == '\0')
+    {
+      clear_matches (search->matches);
+      return G_SOURCE_REMOVE;
+    }
+
+  search->cancellable = g_cancellable_new ();
+  request = g_new0 (SearchRequest, 1);
+  g_set_weak_pointer (&request->matches, search->matches);
+  request->cancellable = g_object_ref (search->cancellable);
+  relay_tradegecko_search_variants_async (tradegecko, query, search->cancellable, variants_searched_cb, request);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Restarts the search for what the entry says now, after a pause in typing. */
+static void
+alias_search_restart (AdwMessageDialog *dialog)
+{
+  AliasSearch *search = g_object_get_data (G_OBJECT (dialog), "tradegecko-search");
+
+  g_clear_handle_id (&search->timeout_id, g_source_remove);
+  if (search->cancellable != NULL)
+    g_cancellable_cancel (search->cancellable);
+  g_clear_object (&search->cancellable);
+  /* The rows shown stay until the new answer replaces them: this may run while one is activated. */
+  search->timeout_id = g_timeout_add (ALIAS_SEARCH_DELAY_MS, alias_search_timeout_cb, search);
+}
+
+static void
+variant_match_activated_cb (GtkListBox       *matches,
+                            GtkListBoxRow    *row,
+                            AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "tradegecko-sku");
+  g_autofree char *sku = g_strdup (g_object_get_data (G_OBJECT (row), "sku"));
+
+  /* The entry's change checks the SKU exactly, as if it was typed. */
+  gtk_editable_set_text (entry, sku);
+  gtk_editable_set_position (entry, -1);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+}
+
 static void
 tradegecko_sku_changed_cb (GtkEditable      *entry,
                            AdwMessageDialog *dialog)
@@ -760,6 +963,7 @@ tradegecko_sku_changed_cb (GtkEditable      *entry,
   const char *skus[] = { sku, NULL };
   SkuCheck *check;
 
+  alias_search_restart (dialog);
   adw_message_dialog_set_response_enabled (dialog, "add", *sku != '\0');
   if (*sku == '\0' || tradegecko == NULL)
     {
@@ -807,6 +1011,25 @@ add_alias_action_cb (GSimpleAction *action,
     gtk_widget_add_css_class (status, "caption");
     gtk_box_append (GTK_BOX (box), status);
     g_object_set_data (G_OBJECT (dialog), "tradegecko-status", status);
+  }
+  {
+    GtkWidget *matches = gtk_list_box_new ();
+    AliasSearch *search = g_new0 (AliasSearch, 1);
+
+    gtk_list_box_set_selection_mode (GTK_LIST_BOX (matches), GTK_SELECTION_NONE);
+    gtk_widget_add_css_class (matches, "boxed-list");
+    gtk_widget_set_visible (matches, FALSE);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (matches),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("TradeGecko variants that match"),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Activate a variant to use its SKU"),
+                                    -1);
+    gtk_box_append (GTK_BOX (box), matches);
+    g_signal_connect_object (matches, "row-activated", G_CALLBACK (variant_match_activated_cb), dialog, 0);
+    g_object_set_data (G_OBJECT (dialog), "tradegecko-matches", matches);
+
+    g_set_weak_pointer (&search->dialog, ADW_MESSAGE_DIALOG (dialog));
+    g_set_weak_pointer (&search->matches, GTK_LIST_BOX (matches));
+    g_object_set_data_full (G_OBJECT (dialog), "tradegecko-search", search, (GDestroyNotify) alias_search_free);
   }
   g_signal_connect_object (entry, "changed", G_CALLBACK (tradegecko_sku_changed_cb), dialog, 0);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
