@@ -7,8 +7,8 @@ packages=(
   # build
   meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev
-  # run
-  glib-networking gnome-keyring
+  # run: TLS for libsoup, the keyring, and the SVG loader for the app's icons
+  glib-networking gnome-keyring librsvg2-common adwaita-icon-theme
   # test: private session bus, keyring daemon, virtual display, data validators
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
   # the README's sandbox examples
@@ -31,4 +31,5 @@ sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# With recommends, as on a desktop: GTK and the keyring rely on some of them.
+"${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
