@@ -299,7 +299,7 @@ test_alias_fixes_rejected_order (void)
   /* The TradeGecko SKU is looked up as it is typed: a typo cannot be saved. */
   status = g_object_get_data (G_OBJECT (dialog), "tradegecko-status");
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-2000");
-  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko variant has this SKU") == 0, 10);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko variant has exactly this SKU") == 0, 10);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
   /* Part of a product name finds the variants to pick from; picking one fills the SKU in. */
   matches = g_object_get_data (G_OBJECT (dialog), "tradegecko-matches");

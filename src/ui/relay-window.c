@@ -739,7 +739,7 @@ variants_found_cb (GObject      *object,
     }
   else
     {
-      gtk_label_set_label (check->status, n_active == 0 ? _("No active TradeGecko variant has this SKU")
+      gtk_label_set_label (check->status, n_active == 0 ? _("No active TradeGecko variant has exactly this SKU")
                                                         : _("Several active TradeGecko variants have this SKU"));
       gtk_widget_add_css_class (GTK_WIDGET (check->status), "error");
       adw_message_dialog_set_response_enabled (check->dialog, "add", FALSE);
