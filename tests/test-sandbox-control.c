@@ -392,6 +392,84 @@ test_program (void)
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
 }
 
+static void
+test_revoke_key (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const SandboxRequestOptions readonly_key = { RELAY_SANDBOX_SQUARESPACE_READONLY_KEY, "OrderRelayTests/1.0", NULL, NULL };
+  g_autoptr(SandboxResponse) sq_before = SQ (fixture, "GET", "/1.0/commerce/orders", NULL);
+  g_autoptr(SandboxResponse) tg_before = TG (fixture, "GET", "/variants", NULL);
+  g_autoptr(SandboxResponse) sq_revoked = NULL;
+  g_autoptr(SandboxResponse) tg_revoked = NULL;
+  g_autoptr(SandboxResponse) other_key = NULL;
+  g_autoptr(SandboxResponse) tg_still = NULL;
+  g_autoptr(SandboxResponse) control_revoke = NULL;
+  g_autoptr(SandboxResponse) tg_control_revoked = NULL;
+  g_autoptr(SandboxResponse) bad_revoke = NULL;
+  g_autoptr(SandboxResponse) not_a_string = NULL;
+  g_autoptr(SandboxResponse) control_restore = NULL;
+  g_autoptr(SandboxResponse) tg_restored = NULL;
+  g_autoptr(SandboxResponse) sq_restored = NULL;
+  g_autoptr(SandboxResponse) sq_reloaded = NULL;
+  g_autoptr(JsonNode) scenario = sandbox_test_parse ("{}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autofree char *readonly_url = g_strconcat (relay_sandbox_get_squarespace_url (fixture->sandbox),
+                                               "/1.0/commerce/orders", NULL);
+  JsonObject *body;
+
+  g_assert_cmpuint (sq_before->status, ==, 200);
+  g_assert_cmpuint (tg_before->status, ==, 200);
+
+  /* C API: the Squarespace key now gets the documented 401; other keys and the other API are untouched. */
+  relay_sandbox_revoke_key (fixture->sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);
+  sq_revoked = SQ (fixture, "GET", "/1.0/commerce/orders", NULL);
+  g_assert_cmpuint (sq_revoked->status, ==, 401);
+  body = sandbox_response_object (sq_revoked);
+  g_assert_cmpstr (json_object_get_string_member (body, "type"), ==, "AUTHORIZATION_ERROR");
+  other_key = sandbox_test_send (fixture->session, "GET", readonly_url, &readonly_key, NULL);
+  g_assert_cmpuint (other_key->status, ==, 200);
+  tg_still = TG (fixture, "GET", "/variants", NULL);
+  g_assert_cmpuint (tg_still->status, ==, 200);
+
+  /* A revoked key cannot write either: the fulfillment is refused and the order is unchanged. */
+  g_clear_pointer (&sq_revoked, sandbox_response_free);
+  sq_revoked = SQ (fixture, "POST", "/1.0/commerce/orders/" ORDER_ID "/fulfillments", SHIPMENT_BODY);
+  g_assert_cmpuint (sq_revoked->status, ==, 401);
+
+  /* Control route: the TradeGecko token gets its documented 401. */
+  control_revoke = CONTROL (fixture, "POST", "/control/keys/revoke", "{\"key\":\"" RELAY_SANDBOX_TRADEGECKO_TOKEN "\"}");
+  g_assert_cmpuint (control_revoke->status, ==, 200);
+  tg_control_revoked = TG (fixture, "GET", "/variants", NULL);
+  g_assert_cmpuint (tg_control_revoked->status, ==, 401);
+  g_assert_cmpstr (json_object_get_string_member (sandbox_response_object (tg_control_revoked), "type"), ==, "Unauthorized");
+
+  /* Bad input is refused with a clear error. */
+  bad_revoke = CONTROL (fixture, "POST", "/control/keys/revoke", "{}");
+  g_assert_cmpuint (bad_revoke->status, ==, 400);
+  g_assert_nonnull (json_object_get_string_member (sandbox_response_object (bad_revoke), "error"));
+  not_a_string = CONTROL (fixture, "POST", "/control/keys/revoke", "{\"key\":42}");
+  g_assert_cmpuint (not_a_string->status, ==, 400);
+
+  /* Restoring (a test convenience) gives the key back its permission. */
+  control_restore = CONTROL (fixture, "POST", "/control/keys/restore", "{\"key\":\"" RELAY_SANDBOX_TRADEGECKO_TOKEN "\"}");
+  g_assert_cmpuint (control_restore->status, ==, 200);
+  tg_restored = TG (fixture, "GET", "/variants", NULL);
+  g_assert_cmpuint (tg_restored->status, ==, 200);
+  relay_sandbox_restore_key (fixture->sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);
+  sq_restored = SQ (fixture, "GET", "/1.0/commerce/orders", NULL);
+  g_assert_cmpuint (sq_restored->status, ==, 200);
+  order = sq_order (fixture);
+  g_assert_cmpstr (json_object_get_string_member (order, "fulfillmentStatus"), ==, "PENDING");
+
+  /* Loading a scenario replaces the whole state, revocations included. */
+  relay_sandbox_revoke_key (fixture->sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, scenario, &error));
+  g_assert_no_error (error);
+  sq_reloaded = SQ (fixture, "GET", "/1.0/commerce/orders", NULL);
+  g_assert_cmpuint (sq_reloaded->status, ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +485,7 @@ main (int   argc,
   ADD ("faults/drop-before", test_drop_before);
   ADD ("faults/drop-after", test_drop_after);
   ADD ("rate-limit", test_rate_limit_control);
+  ADD ("revoke-key", test_revoke_key);
 #undef ADD
   g_test_add_func ("/sandbox/control/program", test_program);
 

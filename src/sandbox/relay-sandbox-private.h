@@ -87,6 +87,9 @@ struct _RelaySandbox
   guint             tg_next_order_number;
   SandboxRateLimit  tg_rate;
 
+  /* Keys of either API revoked through relay_sandbox_revoke_key() */
+  GHashTable       *revoked_keys;        /* key → itself */
+
   /* Faults, log, demo */
   GPtrArray        *faults;
   GPtrArray        *request_log;         /* JsonObject */

@@ -1109,6 +1109,8 @@ sandbox_squarespace_handle (RelaySandbox      *self,
 
   if (authorization != NULL && g_str_has_prefix (authorization, "Bearer "))
     permission = g_hash_table_lookup (self->sq_keys, authorization + strlen ("Bearer "));
+  if (permission != NULL && g_hash_table_contains (self->revoked_keys, authorization + strlen ("Bearer ")))
+    permission = NULL;
   if (permission == NULL)
     {
       sandbox_squarespace_error (self, reply, 401, "AUTHORIZATION_ERROR", NULL,

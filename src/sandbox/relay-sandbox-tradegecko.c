@@ -2187,7 +2187,8 @@ sandbox_tradegecko_handle (RelaySandbox      *self,
   soup_message_headers_replace (response_headers, "X-Request-ID", request_id);
 
   authorized = authorization != NULL && g_str_has_prefix (authorization, "Bearer ") &&
-               g_hash_table_contains (self->tg_tokens, authorization + strlen ("Bearer "));
+               g_hash_table_contains (self->tg_tokens, authorization + strlen ("Bearer ")) &&
+               !g_hash_table_contains (self->revoked_keys, authorization + strlen ("Bearer "));
 
   /* The quota is per application and account: a request without a valid token is not counted. */
   if (!rate_limit_take (self, msg, authorized) && authorized)

@@ -54,6 +54,8 @@ fault_rule_free (gpointer data)
 static void
 relay_sandbox_reset_locked (RelaySandbox *self)
 {
+  g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
+  self->revoked_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sandbox_squarespace_reset (self);
   sandbox_tradegecko_reset (self);
 }
@@ -589,6 +591,24 @@ control_request_cb (SoupServer        *server,
       return;
     }
 
+  if (n_parts == 4 && g_str_equal (parts[2], "keys") &&
+      (g_str_equal (parts[3], "revoke") || g_str_equal (parts[3], "restore")))
+    {
+      const char *key = body != NULL ? sandbox_get_string_member (body, "key") : NULL;
+
+      if (key == NULL || *key == '\0')
+        {
+          control_error (msg, 400, "needs {\"key\": \"…\"}");
+          return;
+        }
+      if (g_str_equal (parts[3], "revoke"))
+        relay_sandbox_revoke_key (self, key);
+      else
+        relay_sandbox_restore_key (self, key);
+      control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      return;
+    }
+
   if (n_parts == 4 && g_str_equal (parts[2], "squarespace") && g_str_equal (parts[3], "orders"))
     {
       g_autofree char *id = NULL;
@@ -842,6 +862,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_fulfillment_line_items, g_ptr_array_unref);
   g_clear_pointer (&self->tg_idempotency, g_hash_table_unref);
 
+  g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->request_log, g_ptr_array_unref);
 
@@ -1323,6 +1344,45 @@ relay_sandbox_set_site_expired (RelaySandbox *self,
 
   g_mutex_lock (&self->mutex);
   self->sq_expired = !!expired;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * relay_sandbox_revoke_key:
+ * @key: a Squarespace API key or a TradeGecko access token
+ *
+ * Revokes @key as the store's owner would in the store's settings: from now on every request
+ * made with it gets the API's documented 401 (Squarespace `AUTHORIZATION_ERROR`, TradeGecko
+ * `Unauthorized`). Nothing else changes. Loading a scenario forgets revocations.
+ */
+void
+relay_sandbox_revoke_key (RelaySandbox *self,
+                          const char   *key)
+{
+  g_return_if_fail (RELAY_IS_SANDBOX (self));
+  g_return_if_fail (key != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_add (self->revoked_keys, g_strdup (key));
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * relay_sandbox_restore_key:
+ * @key: a key earlier passed to relay_sandbox_revoke_key()
+ *
+ * Undoes relay_sandbox_revoke_key() (a test convenience; the real APIs cannot do this): the key
+ * works again with the permission it had.
+ */
+void
+relay_sandbox_restore_key (RelaySandbox *self,
+                           const char   *key)
+{
+  g_return_if_fail (RELAY_IS_SANDBOX (self));
+  g_return_if_fail (key != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_remove (self->revoked_keys, key);
   g_mutex_unlock (&self->mutex);
 }
 

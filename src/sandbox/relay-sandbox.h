@@ -123,6 +123,10 @@ void          relay_sandbox_set_rate_limit          (RelaySandbox      *self,
                                                      guint              cooldown_seconds);
 void          relay_sandbox_set_site_expired        (RelaySandbox      *self,
                                                      gboolean           expired);
+void          relay_sandbox_revoke_key              (RelaySandbox      *self,
+                                                     const char        *key);
+void          relay_sandbox_restore_key             (RelaySandbox      *self,
+                                                     const char        *key);
 void          relay_sandbox_add_fault               (RelaySandbox      *self,
                                                      RelaySandboxApi    api,
                                                      const char        *method,
