@@ -434,6 +434,65 @@ test_store_problem_shows_the_way_out (void)
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
 }
 
+/* Every order's id and stage, to see that nothing moved. */
+static char *
+dup_stages (void)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *stages = g_string_new (NULL);
+
+  keys = relay_store_dup_order_keys (store (), 0, NULL, RELAY_ORDER_SORT_CREATED, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, >, 0);
+  rows = relay_store_dup_orders_by_keys (store (), (const gint64 *) (gpointer) keys->data, keys->len, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RelayOrderRow *row = g_ptr_array_index (rows, i);
+
+      g_string_append_printf (stages, "%s:%d:%s\n", row->squarespace_id, row->stage,
+                              row->stage_reason != NULL ? row->stage_reason : "");
+    }
+
+  return g_string_free (stages, FALSE);
+}
+
+static void
+test_revoked_key_asks_to_reconnect (void)
+{
+  RelayWindow *window = main_window ();
+  g_autofree char *stages_before = NULL;
+  g_autofree char *stages_after = NULL;
+  g_autofree char *id = NULL;
+  guint requests;
+
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  /* A new order is waiting: a revoked key must not let it (or anything else) move. */
+  id = add_sandbox_order ("revoked+order@example.com", "CB-ETH-250", FALSE);
+  stages_before = dup_stages ();
+
+  /* The merchant revokes the Squarespace key in the store's settings. */
+  relay_sandbox_revoke_key (sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);
+  requests = relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_last_toast_action (window), "app.reconnect") == 0, 30);
+  g_assert_cmpuint (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE), >, requests);
+  g_assert_true (g_str_has_prefix (relay_window_get_last_toast (window), "Squarespace needs attention"));
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+
+  stages_after = dup_stages ();
+  g_assert_cmpstr (stages_after, ==, stages_before);
+  g_assert_cmpint (stage_of ("revoked+order"), ==, RELAY_N_STAGES);
+
+  /* A new key (here: the old one given back) and the shop syncs again. */
+  relay_sandbox_restore_key (sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (stage_of ("revoked+order") != RELAY_N_STAGES, 30);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+}
+
 static void
 test_background_keeps_syncing (void)
 {
@@ -608,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/window-sync/sync-now-reads-tracking", test_sync_now_reads_tracking);
   g_test_add_func ("/window-sync/preferences-change-the-engine", test_preferences_change_the_engine);
   g_test_add_func ("/window-sync/store-problem-shows-the-way-out", test_store_problem_shows_the_way_out);
+  g_test_add_func ("/window-sync/revoked-key-asks-to-reconnect", test_revoked_key_asks_to_reconnect);
   g_test_add_func ("/window-sync/background-keeps-syncing", test_background_keeps_syncing);
 
   status = g_test_run ();
