@@ -188,18 +188,20 @@ parse_orders_page (RelaySquarespace  *self,
   return TRUE;
 }
 
-/* Website */
+/* One JSON object (the website, an order) */
 
+/* The task data says what was expected, for the debug log of a malformed answer. */
 static void
-website_received_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+object_received_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   RelaySquarespace *self = g_task_get_source_object (task);
+  const char *what = g_task_get_task_data (task);
   g_autoptr(RelayHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *website;
+  JsonObject *object;
 
   response = relay_http_request_finish (RELAY_HTTP (source), result, &error);
   if (response == NULL)
@@ -208,14 +210,14 @@ website_received_cb (GObject      *source,
       return;
     }
 
-  website = take_object (response);
-  if (website == NULL)
+  object = take_object (response);
+  if (object == NULL)
     {
-      g_task_return_error (task, malformed_error (self, "website is not an object"));
+      g_task_return_error (task, malformed_error (self, what));
       return;
     }
 
-  g_task_return_pointer (task, website, (GDestroyNotify) json_object_unref);
+  g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
 }
 
 /* Orders */
@@ -304,34 +306,6 @@ list_all_request_page (GTask *task)
 }
 
 /* Single orders and fulfillments */
-
-static void
-order_received_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  RelaySquarespace *self = g_task_get_source_object (task);
-  g_autoptr(RelayHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *order;
-
-  response = relay_http_request_finish (RELAY_HTTP (source), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  order = take_object (response);
-  if (order == NULL)
-    {
-      g_task_return_error (task, malformed_error (self, "order is not an object"));
-      return;
-    }
-
-  g_task_return_pointer (task, order, (GDestroyNotify) json_object_unref);
-}
 
 static void
 fulfilled_cb (GObject      *source,
@@ -552,8 +526,9 @@ relay_squarespace_get_website_async (RelaySquarespace    *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_squarespace_get_website_async);
+  g_task_set_task_data (task, (gpointer) "website is not an object", NULL);
   relay_http_request_async (self->http, "GET", WEBSITE_PATH, NULL, NULL, cancellable,
-                            website_received_cb, task);
+                            object_received_cb, task);
 }
 
 /**
@@ -726,8 +701,9 @@ relay_squarespace_get_order_async (RelaySquarespace    *self,
   path = build_order_path (order_id, NULL);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_squarespace_get_order_async);
+  g_task_set_task_data (task, (gpointer) "order is not an object", NULL);
   relay_http_request_async (self->http, "GET", path, NULL, NULL, cancellable,
-                            order_received_cb, task);
+                            object_received_cb, task);
 }
 
 /**
