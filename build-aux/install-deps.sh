@@ -11,6 +11,8 @@ packages=(
   glib-networking gnome-keyring librsvg2-common adwaita-icon-theme
   # test: private session bus, keyring daemon, virtual display, data validators
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
+  # test the install: systemd-analyze for the user units, man for the man page, bash-completion
+  systemd man-db bash-completion
   # the README's sandbox examples
   curl
   # the HTTPS certificate test makes its own certificate
