@@ -11,13 +11,18 @@ packages=(
   glib-networking gnome-keyring librsvg2-common adwaita-icon-theme
   # test: private session bus, keyring daemon, virtual display, data validators
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
-  # test the install: systemd-analyze for the user units, man for the man page, bash-completion
-  systemd man-db bash-completion
+  # test the install: systemd-analyze and a user manager with its bus for the units, man, bash-completion
+  systemd dbus-user-session man-db bash-completion
   # the README's sandbox examples
   curl
   # the HTTPS certificate test makes its own certificate
   openssl
 )
+
+# --deb: also what build-aux/build-deb.sh and build-aux/smoke-test-deb.sh need.
+if [ "${1:-}" = --deb ]; then
+  packages+=(dpkg-dev debhelper lintian debootstrap)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
