@@ -11,6 +11,7 @@
 #include "relay-application.h"
 #include "relay-autostart.h"
 #include "relay-credentials.h"
+#include "relay-preferences-window.h"
 #include "relay-sandbox.h"
 #include "relay-sync-engine.h"
 #include "relay-window.h"
@@ -83,6 +84,72 @@ test_start_at_login_file (void)
   RELAY_TEST_ITERATE_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS), 10);
   g_settings_set_boolean (settings, "run-in-background", FALSE);
   RELAY_TEST_ITERATE_UNTIL (!g_file_test (path, G_FILE_TEST_EXISTS), 10);
+}
+
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The Preferences row, as a person uses it: off limits until Run in background is on,
+ * then its switch writes the entry. */
+static void
+test_preferences_row (void)
+{
+  g_autoptr(RelayApplication) app = relay_application_new ();
+  g_autofree char *path = relay_autostart_dup_file_path ();
+  g_autofree char *screenshot = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *preferences;
+  GtkWidget *background;
+  GtkWidget *login;
+  GtkWidget *login_row;
+  GSettings *settings;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  settings = relay_application_get_settings (app);
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  g_settings_set_boolean (settings, "start-at-login", FALSE);
+
+  preferences = GTK_WIDGET (relay_preferences_window_new (settings, NULL));
+  gtk_window_present (GTK_WINDOW (preferences));
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (preferences), 5);
+  background = find_named (preferences, "run-in-background");
+  login = find_named (preferences, "start-at-login");
+  g_assert_nonnull (background);
+  g_assert_nonnull (login);
+  login_row = gtk_widget_get_ancestor (login, ADW_TYPE_ACTION_ROW);
+  g_assert_false (gtk_widget_is_sensitive (login_row));
+
+  gtk_switch_set_active (GTK_SWITCH (background), TRUE);
+  g_assert_true (gtk_widget_is_sensitive (login_row));
+  gtk_switch_set_active (GTK_SWITCH (login), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "start-at-login"));
+  RELAY_TEST_ITERATE_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS), 10);
+
+  RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (preferences), 5);
+  screenshot = relay_test_save_screenshot (preferences, "preferences-start-at-login");
+  g_assert_true (g_file_test (screenshot, G_FILE_TEST_EXISTS));
+
+  gtk_switch_set_active (GTK_SWITCH (login), FALSE);
+  RELAY_TEST_ITERATE_UNTIL (!g_file_test (path, G_FILE_TEST_EXISTS), 10);
+  gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -259,6 +326,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_data_func ("/autostart/start-at-login-file", test_start_at_login_file, in_subprocess);
+  g_test_add_data_func ("/autostart/preferences-row", test_preferences_row, in_subprocess);
   g_test_add_data_func ("/autostart/background-start-syncs", test_background_start_syncs, in_subprocess);
   g_test_add_data_func ("/autostart/background-start-without-keys-quits", test_background_start_without_keys_quits,
                         in_subprocess);
