@@ -78,6 +78,9 @@ check "no order-relay-sandbox" test ! -e "$root/usr/bin/order-relay-sandbox"
 check "schema compiled into the system cache" grep -aq "$app_id" "$root/usr/share/glib-2.0/schemas/gschemas.compiled"
 check "the units run /usr/bin/order-relay" grep -q '^ExecStart=/usr/bin/order-relay sync$' \
   "$root/usr/lib/systemd/user/order-relay-sync.service"
+# Opt-in: installing enables no sync for anyone (README: systemctl --user enable --now …).
+check "no user unit enabled by the install" sh -c "! ls '$root'/etc/systemd/user/*.wants/order-relay-* 2>/dev/null | grep -q ."
+echo "packages the install brought in: $(grep -c '^Setting up' "$root.install.log")"
 echo "installed size: $(dpkg-deb -f "$deb" Installed-Size) KiB; the package: $(stat -c %s "$deb") bytes"
 echo "$failures failed"
 [ "$failures" -eq 0 ]
