@@ -87,24 +87,6 @@ test_start_at_login_file (void)
 }
 
 
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The Preferences row, as a person uses it: off limits until Run in background is on,
  * then its switch writes the entry. */
 static void
@@ -130,8 +112,8 @@ test_preferences_row (void)
   preferences = GTK_WIDGET (relay_preferences_window_new (settings, NULL));
   gtk_window_present (GTK_WINDOW (preferences));
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (preferences), 5);
-  background = find_named (preferences, "run-in-background");
-  login = find_named (preferences, "start-at-login");
+  background = relay_test_find_named (preferences, "run-in-background");
+  login = relay_test_find_named (preferences, "start-at-login");
   g_assert_nonnull (background);
   g_assert_nonnull (login);
   login_row = gtk_widget_get_ancestor (login, ADW_TYPE_ACTION_ROW);
@@ -195,18 +177,6 @@ too_long_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
-  g_assert_no_error (error);
-  (*(guint *) user_data)++;
-}
-
 static int
 run_in_background (RelayApplication *app,
                    Run              *run)
@@ -228,7 +198,6 @@ run_in_background (RelayApplication *app,
 static void
 test_background_start_syncs (void)
 {
-  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
   g_autoptr(RelaySandbox) sandbox = relay_sandbox_new ();
   g_autoptr(RelayApplication) app = relay_application_new ();
   g_autoptr(GError) error = NULL;
@@ -237,7 +206,6 @@ test_background_start_syncs (void)
   g_autoptr(RelayStore) store = NULL;
   g_autoptr(GPtrArray) delivered = NULL;
   GSettings *settings;
-  guint stored = 0;
   Run run = { 0 };
 
   relay_sandbox_start (sandbox, &error);
@@ -253,11 +221,8 @@ test_background_start_syncs (void)
   /* The demo's rejected order would be a desktop notification: the test session has no
    * notification server, and what is tested here is the sync without a window. */
   g_settings_set_boolean (settings, "notify-problems", FALSE);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (sandbox),
-                                 RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, relay_sandbox_get_tradegecko_url (sandbox),
-                                 RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, key_stored_cb, &stored);
-  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  test_store_keys (relay_sandbox_get_squarespace_url (sandbox), RELAY_SANDBOX_SQUARESPACE_KEY,
+                   relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
 
   g_assert_cmpint (run_in_background (app, &run), ==, 0);
 
