@@ -49,21 +49,31 @@ assert_valid_autostart_entry (const char *path)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
+/* Registered (so started up, watching its settings) with both switches off. */
+static GSettings *
+start_app_with_both_off (RelayApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+  GSettings *settings = relay_application_get_settings (app);
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  g_settings_set_boolean (settings, "start-at-login", FALSE);
+
+  return settings;
+}
+
 static void
 test_start_at_login_file (void)
 {
   g_autoptr(RelayApplication) app = relay_application_new ();
   g_autofree char *path = relay_autostart_dup_file_path ();
-  g_autoptr(GError) error = NULL;
   GSettings *settings;
 
   g_assert_true (g_str_has_prefix (path, config_home));
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  settings = relay_application_get_settings (app);
-  g_settings_set_boolean (settings, "run-in-background", FALSE);
-  g_settings_set_boolean (settings, "start-at-login", FALSE);
+  settings = start_app_with_both_off (app);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   /* Without Run in background there is nothing to start at login. */
@@ -95,19 +105,13 @@ test_preferences_row (void)
   g_autoptr(RelayApplication) app = relay_application_new ();
   g_autofree char *path = relay_autostart_dup_file_path ();
   g_autofree char *screenshot = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *preferences;
   GtkWidget *background;
   GtkWidget *login;
   GtkWidget *login_row;
   GSettings *settings;
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  settings = relay_application_get_settings (app);
-  g_settings_set_boolean (settings, "run-in-background", FALSE);
-  g_settings_set_boolean (settings, "start-at-login", FALSE);
+  settings = start_app_with_both_off (app);
 
   preferences = GTK_WIDGET (relay_preferences_window_new (settings, NULL));
   gtk_window_present (GTK_WINDOW (preferences));
