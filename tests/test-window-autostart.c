@@ -266,6 +266,52 @@ test_background_start_without_keys_quits (void)
   g_assert_false (relay_application_get_in_background (app));
 }
 
+static void
+activated_cb (GApplication *app,
+              gboolean     *activated)
+{
+  *activated = TRUE;
+}
+
+static void
+child_exited_cb (GPid     pid,
+                 int      wait_status,
+                 gpointer user_data)
+{
+  *(int *) user_data = wait_status;
+  g_spawn_close_pid (pid);
+}
+
+/* At login with Order Relay already running (its window open, or syncing without one),
+ * `order-relay --background` starts nothing and opens no window. */
+static void
+test_background_start_while_running (void)
+{
+  g_autoptr(RelayApplication) app = relay_application_new ();
+  g_autoptr(GError) error = NULL;
+  const char *program = g_getenv ("ORDER_RELAY_BIN");
+  const char *argv[] = { program, "--background", NULL };
+  gboolean activated = FALSE;
+  int wait_status = -1;
+  GPid pid;
+
+  g_assert_nonnull (program);
+  /* The primary instance, on the test session's bus under the real application id. */
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+  g_signal_connect (app, "activate", G_CALLBACK (activated_cb), &activated);
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  g_child_watch_add (pid, child_exited_cb, &wait_status);
+  RELAY_TEST_ITERATE_UNTIL (wait_status != -1, 30);
+
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  g_assert_false (activated);
+  g_assert_null (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
+}
+
 /* Each test's application in a process of its own: an application stays on
  * the session bus under its id as long as the process lives. */
 static void
@@ -297,6 +343,8 @@ main (int   argc,
   g_test_add_data_func ("/autostart/start-at-login-file", test_start_at_login_file, in_subprocess);
   g_test_add_data_func ("/autostart/preferences-row", test_preferences_row, in_subprocess);
   g_test_add_data_func ("/autostart/background-start-syncs", test_background_start_syncs, in_subprocess);
+  g_test_add_data_func ("/autostart/background-start-while-running", test_background_start_while_running,
+                        in_subprocess);
   g_test_add_data_func ("/autostart/background-start-without-keys-quits", test_background_start_without_keys_quits,
                         in_subprocess);
 
