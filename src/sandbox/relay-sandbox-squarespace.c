@@ -111,11 +111,21 @@ void
 sandbox_squarespace_touch (RelaySandbox *self,
                            JsonObject   *order)
 {
-  gint64 ms = MAX (sandbox_now_ms (), self->sq_last_modified_ms + 1);
-  g_autofree char *text = sandbox_format_iso8601_ms (ms);
+  g_autofree char *text = sandbox_format_iso8601_ms (sandbox_squarespace_stamp (self));
+
+  json_object_set_string_member (order, "modifiedOn", text);
+}
+
+/* The next modifiedOn. With a visibility lag, a change is stamped that long
+ * before now: it shows in listings that much later than its modifiedOn, like
+ * an index that lags behind the orders. */
+gint64
+sandbox_squarespace_stamp (RelaySandbox *self)
+{
+  gint64 ms = MAX (sandbox_now_ms () - self->sq_visibility_lag_ms, self->sq_last_modified_ms + 1);
 
   self->sq_last_modified_ms = ms;
-  json_object_set_string_member (order, "modifiedOn", text);
+  return ms;
 }
 
 static gboolean
@@ -407,6 +417,11 @@ sandbox_squarespace_complete_order (RelaySandbox  *self,
   created = sandbox_get_string_member (partial, "createdOn");
   if (created != NULL && !sandbox_parse_iso8601 (created, &ms))
     return invalid (error, "createdOn \"%s\" is not an ISO 8601 UTC date", created), NULL;
+  if (created == NULL && self->sq_visibility_lag_ms > 0)
+    {
+      g_free (now);
+      now = sandbox_format_iso8601_ms (sandbox_squarespace_stamp (self));
+    }
   json_object_set_string_member (order, "createdOn", created ? created : now);
   if (sandbox_get_string_member (partial, "modifiedOn") != NULL)
     {
@@ -977,6 +992,13 @@ fulfill_order (RelaySandbox      *self,
     {
       sandbox_squarespace_error (self, reply, 404, "INVALID_REQUEST_ERROR", "INVALID_ARGUMENT",
                                  "Order not found.");
+      return;
+    }
+
+  if (g_hash_table_contains (self->sq_in_progress, g_uri_get_path (soup_server_message_get_uri (msg))))
+    {
+      sandbox_squarespace_error (self, reply, 409, "CONFLICT", "CONCURRENT_MODIFICATION",
+                                 "A request for this order is already in progress.");
       return;
     }
 
