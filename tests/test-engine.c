@@ -1019,6 +1019,176 @@ test_loop (Fixture       *fixture,
   g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), ==, 0);
 }
 
+static gboolean
+has_event (Fixture    *fixture,
+           const char *id,
+           const char *kind)
+{
+  g_autoptr(GPtrArray) events = relay_store_dup_events (fixture->store, id, NULL);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    if (g_strcmp0 (((RelayEvent *) g_ptr_array_index (events, i))->kind, kind) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+tradegecko_status (Fixture    *fixture,
+                   const char *id)
+{
+  static char status[32];
+  g_autoptr(RelayOrderRow) row = find_row (fixture, id);
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonArray *orders = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      if (json_object_get_int_member (order, "id") == row->tradegecko_order_id)
+        {
+          g_strlcpy (status, json_object_get_string_member (order, "status"), sizeof status);
+          return status;
+        }
+    }
+  return NULL;
+}
+
+/* Squarespace's listings lag 10 minutes behind its orders (the issue's worst case):
+ * a new order and a cancel are both seen by the next cycles, within the overlap. */
+static void
+test_visibility_lag (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run_cycle_ok (fixture);
+  relay_sandbox_set_visibility_lag (fixture->sandbox, 600);
+  id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+
+  g_assert_true (relay_sandbox_cancel_squarespace_order (fixture->sandbox, id, &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CANCELED);
+  g_assert_cmpstr (tradegecko_status (fixture, id), ==, "void");
+  g_assert_true (has_event (fixture, id, "voided"));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+}
+
+/* A change that shows later than the pull overlap is taken in by the
+ * reconciliation sweep the loop runs on start; created and canceled before it
+ * shows, the order is never sent. */
+static void
+test_sweep (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *late = NULL;
+  g_autofree char *canceled = NULL;
+  g_autoptr(GError) error = NULL;
+  guint finished = 0;
+
+  run_cycle_ok (fixture);
+  relay_sandbox_set_visibility_lag (fixture->sandbox, 30 * 60);
+  late = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  canceled = add_simple_order (fixture, "ann@example.com", "MUG-1", 1);
+  g_assert_true (relay_sandbox_cancel_squarespace_order (fixture->sandbox, canceled, &error));
+  g_assert_no_error (error);
+
+  /* Past the overlap: the pull window does not reach it. */
+  run_cycle_ok (fixture);
+  g_assert_null (relay_store_find_order (fixture->store, late, NULL));
+
+  g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &finished);
+  relay_sync_engine_start (fixture->engine);
+  ITERATE_UNTIL (finished == 1, 30);
+  relay_sync_engine_stop (fixture->engine);
+  g_assert_cmpint (stage_of (fixture, late), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_null (relay_store_find_order (fixture->store, canceled, NULL));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+/* Canceled after delivery: voided by default, only flagged with the setting;
+ * after shipping: needs attention. Each outcome on the timeline. */
+static void
+test_cancel_after_delivery (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *mode = data;
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (mode, "flag"))
+    g_settings_set_string (fixture->settings, "canceled-after-delivery", "flag");
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  if (g_str_equal (mode, "shipped"))
+    {
+      ship (fixture, id, "9400100000000000000001", NULL);
+      run_cycle_ok (fixture);
+      g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CONFIRMED);
+    }
+
+  g_assert_true (relay_sandbox_cancel_squarespace_order (fixture->sandbox, id, &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  run_cycle_ok (fixture);
+
+  row = find_row (fixture, id);
+  g_assert_true (has_event (fixture, id, "canceled-after-delivery"));
+  g_assert_false (row->cancel_pending);
+  if (g_str_equal (mode, "void"))
+    {
+      g_assert_cmpint (row->stage, ==, RELAY_STAGE_CANCELED);
+      g_assert_cmpstr (tradegecko_status (fixture, id), ==, "void");
+      g_assert_true (has_event (fixture, id, "voided"));
+    }
+  else
+    {
+      g_assert_cmpint (row->stage, ==, g_str_equal (mode, "shipped") ? RELAY_STAGE_CONFIRMED : RELAY_STAGE_AT_TRADEGECKO);
+      g_assert_cmpstr (tradegecko_status (fixture, id), !=, "void");
+      g_assert_nonnull (row->last_error);
+      g_assert_cmpstr (row->error_kind, ==, "canceled-after-delivery");
+      g_assert_true (has_event (fixture, id, "needs-attention"));
+      g_assert_false (has_event (fixture, id, "voided"));
+    }
+}
+
+/* A shipment without tracking (pickup, local delivery) still fulfils the
+ * Squarespace order, once, without a parcel and with the notification setting. */
+static void
+test_untracked_shipment (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(JsonNode) untracked = json_from_string ("{\"tracking_company\":\"Pickup\"}", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_settings_set_boolean (fixture->settings, "notify-customer", FALSE);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (relay_sandbox_ship_tradegecko_order (fixture->sandbox, row->tradegecko_order_id,
+                                                        json_node_get_object (untracked), &error), >, 0);
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  run_cycle_ok (fixture);
+
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CONFIRMED);
+  order = dup_squarespace_order (fixture, id);
+  g_assert_cmpstr (json_object_get_string_member (order, "fulfillmentStatus"), ==, "FULFILLED");
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
+  {
+    g_autofree char *path = g_strdup_printf ("/1.0/commerce/orders/%s/fulfillments", id);
+
+    g_assert_true (sandbox_saw (fixture, "POST", path));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,6 +1214,12 @@ main (int   argc,
   ADD ("/engine/packed-and-carriers", test_packed_and_carriers, NULL);
   ADD ("/engine/stopped-mid-post", test_stopped_mid_post, NULL);
   ADD ("/engine/loop", test_loop, NULL);
+  ADD ("/engine/visibility-lag", test_visibility_lag, NULL);
+  ADD ("/engine/sweep", test_sweep, NULL);
+  ADD ("/engine/cancel-after-delivery/void", test_cancel_after_delivery, "void");
+  ADD ("/engine/cancel-after-delivery/flag", test_cancel_after_delivery, "flag");
+  ADD ("/engine/cancel-after-delivery/shipped", test_cancel_after_delivery, "shipped");
+  ADD ("/engine/untracked-shipment", test_untracked_shipment, NULL);
 #undef ADD
 
   return g_test_run ();
