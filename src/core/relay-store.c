@@ -925,13 +925,32 @@ relay_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "order-relay", "state.db", NULL);
 }
 
+/* The schema version of the file, -1 on failure. */
+static int
+read_schema_version (RelayStore  *self,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, error, "SELECT COALESCE (MAX (version), 0) FROM schema_version", NULL);
+  gboolean found = FALSE;
+  int version;
+
+  if (stmt == NULL)
+    return -1;
+  if (!step_row (self, stmt, &found, error))
+    {
+      sqlite3_finalize (stmt);
+      return -1;
+    }
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
 static gboolean
 migrate (RelayStore  *self,
          int          target,
          GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean found = FALSE;
   int version = 0;
 
   if (!exec_sql (self,
@@ -941,16 +960,9 @@ migrate (RelayStore  *self,
                  error))
     return FALSE;
 
-  stmt = prepare (self, error, "SELECT COALESCE (MAX (version), 0) FROM schema_version", NULL);
-  if (stmt == NULL)
+  version = read_schema_version (self, error);
+  if (version < 0)
     return FALSE;
-  if (!step_row (self, stmt, &found, error))
-    {
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
 
   if (version > RELAY_STORE_SCHEMA_VERSION)
     {
@@ -961,10 +973,24 @@ migrate (RelayStore  *self,
       return FALSE;
     }
 
-  for (; version < target; version++)
+  while (version < target)
     {
       if (!begin (self, error))
         return FALSE;
+
+      /* Another process (the window and a cron sync starting together) may
+       * have migrated meanwhile: under the write lock, read again. */
+      version = read_schema_version (self, error);
+      if (version < 0)
+        {
+          rollback (self);
+          return FALSE;
+        }
+      if (version >= target)
+        {
+          rollback (self);
+          break;
+        }
 
       if (!migrations[version] (self, error) ||
           !run (self, error, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
@@ -975,6 +1001,7 @@ migrate (RelayStore  *self,
           return FALSE;
         }
       g_debug ("Order database %s migrated to schema %d", self->path, version + 1);
+      version++;
     }
 
   self->schema_version = version;
