@@ -52,7 +52,7 @@ typedef enum
 #define CHECKPOINT_DESTINATION_CLOCK "destination.clock-offset-ms"
 
 /* How often a window waiting for another process's cycle tries again. */
-#define LOCK_RETRY_S          10
+#define LOCK_RETRY_S          5
 /* A claim by a live process older than this is taken to be a reused process id. */
 #define CLAIM_MAX_AGE_MS      (60 * 60 * 1000)
 
@@ -346,15 +346,20 @@ set_checkpoint_int (RelayStore *store,
   relay_store_set_checkpoint (store, key, text, NULL);
 }
 
-/* A service's clock minus ours: what it said this session, else what it said last time. */
+/* A service's clock minus ours: what it said this session, else what it said
+ * last time; @known is FALSE when it never said (0 then). */
 static gint64
-source_clock_offset_ms (RelaySyncEngine *self)
+source_clock_offset_ms (RelaySyncEngine *self,
+                        gboolean        *known)
 {
   gint64 offset;
 
+  *known = TRUE;
   if (relay_order_source_get_clock_offset (self->source, &offset))
     return offset;
-  return checkpoint_int (self->store, RELAY_SYNC_ENGINE_CHECKPOINT_SOURCE_CLOCK, 0);
+  offset = checkpoint_int (self->store, RELAY_SYNC_ENGINE_CHECKPOINT_SOURCE_CLOCK, G_MININT64);
+  *known = offset != G_MININT64;
+  return *known ? offset : 0;
 }
 
 static gint64
@@ -888,6 +893,7 @@ cycle_pull (GTask *task)
   RelaySyncEngine *self = cycle->self;
   g_autoptr(GDateTime) checkpoint = NULL;
   g_autoptr(GDateTime) now = NULL;
+  gboolean offset_known;
 
   if (cycle->source_down)
     {
@@ -899,10 +905,11 @@ cycle_pull (GTask *task)
 
   /* Squarespace's now, from what its clock said last. A little ahead: it
    * stamps a burst of changes a few milliseconds apart, so the newest may lie
-   * just past its Date. */
+   * just past its Date. Before it ever said, far ahead: the desktop clock may
+   * be hours behind, and the checkpoint comes from its answer anyway. */
   cycle->pull_sent_ms = local_now_ms ();
-  now = datetime_from_ms (cycle->pull_sent_ms + source_clock_offset_ms (self));
-  cycle->pull_before = g_date_time_add_seconds (now, 5);
+  now = datetime_from_ms (cycle->pull_sent_ms + source_clock_offset_ms (self, &offset_known));
+  cycle->pull_before = g_date_time_add_seconds (now, offset_known ? 5 : 24 * 60 * 60);
   checkpoint = checkpoint_time (self->store, CHECKPOINT_PULL);
   if (checkpoint == NULL)
     {

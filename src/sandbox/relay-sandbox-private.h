@@ -115,7 +115,8 @@ char        *sandbox_format_date           (gint64        unix_ms);
 gboolean     sandbox_parse_iso8601         (const char   *text,
                                             gint64       *unix_ms);
 gint64       sandbox_now_ms                (void);
-gint64       sandbox_squarespace_stamp     (RelaySandbox *self);
+gint64       sandbox_squarespace_stamp     (RelaySandbox *self,
+                                            gint64        previous);
 guint        sandbox_currency_exponent     (const char   *currency);
 char        *sandbox_money_format          (gint64        minor,
                                             const char   *currency);
