@@ -452,6 +452,8 @@ emit_order_changed (RelayStore *self,
   "customer_email, created_on, modified_on, item_count, grand_total_minor, currency, testmode, " \
   "tradegecko_order_id, tradegecko_order_number, in_flight, idempotency_key, last_error, " \
   "error_kind, retry_count, updated_at, claim_pid, claimed_at, cancel_pending"
+/* How many ORDER_COLUMNS there are: a column selected after them has this index. */
+#define ORDER_N_COLUMNS 25
 
 static RelayInFlight
 in_flight_from_string (const char *text)
@@ -2825,7 +2827,7 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
         {
           gint64 *key = g_new (gint64, 1);
 
-          *key = sqlite3_column_int64 (stmt, 22);
+          *key = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS);
           g_hash_table_replace (by_key, key, order_row_from_stmt (stmt));
         }
     }
