@@ -10,6 +10,8 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "relay-error.h"
@@ -1189,6 +1191,63 @@ test_untracked_shipment (Fixture       *fixture,
   }
 }
 
+/* Hands the order's in-flight claim to @pid, as if that process had made it. */
+static void
+give_claim_to (Fixture    *fixture,
+               const char *id,
+               gint64      pid)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE orders SET claim_pid = %" G_GINT64_FORMAT " WHERE squarespace_id = '%s'",
+                                          pid, id);
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A delivery claimed by another process that is still running is left to it:
+ * not reconciled, not sent again; once that process is gone, it is settled. */
+static void
+test_live_claim (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  const char *argv[] = { "sleep", "60", NULL };
+  g_autoptr(GSubprocess) other = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_DELAY, 500, 1);
+  relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
+  ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
+  g_cancellable_cancel (cancellable);
+  ITERATE_UNTIL (result != NULL, 30);
+  ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
+
+  other = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  give_claim_to (fixture, id, g_ascii_strtoll (g_subprocess_get_identifier (other), NULL, 10));
+
+  relay_sandbox_clear_request_log (fixture->sandbox);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_false (sandbox_saw (fixture, "POST", "/orders"));
+  g_clear_pointer (&row, relay_order_row_free);
+
+  g_subprocess_force_exit (other);
+  g_assert_true (g_subprocess_wait (other, NULL, &error));
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1220,6 +1279,7 @@ main (int   argc,
   ADD ("/engine/cancel-after-delivery/flag", test_cancel_after_delivery, "flag");
   ADD ("/engine/cancel-after-delivery/shipped", test_cancel_after_delivery, "shipped");
   ADD ("/engine/untracked-shipment", test_untracked_shipment, NULL);
+  ADD ("/engine/live-claim", test_live_claim, NULL);
 #undef ADD
 
   return g_test_run ();
