@@ -769,8 +769,9 @@ start_sweep (GTask *task)
   g_autoptr(GDateTime) after = g_date_time_add_days (cycle->pull_before,
                                                      -(int) g_settings_get_uint (self->settings,
                                                                                  "initial-lookback-days"));
+  g_autofree char *since = g_date_time_format_iso8601 (after);
 
-  g_debug ("Reconciliation sweep of the open orders since %s", g_date_time_format_iso8601 (after));
+  g_debug ("Reconciliation sweep of the open orders since %s", since);
   cycle->sweeping = TRUE;
   cycle->pull_failed = FALSE;
   g_clear_pointer (&cycle->cursor, g_free);
@@ -2410,10 +2411,14 @@ try_lock (RelayStore  *store,
 
   if (flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
-      *holder = read_lock_pid (fd);
+      int saved = errno;
+
+      if (saved == EWOULDBLOCK)
+        *holder = MAX (read_lock_pid (fd), 0);
+      else
+        g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE, _("The sync lock %s could not be taken: %s"),
+                     path, g_strerror (saved));
       close (fd);
-      if (*holder <= 0)
-        *holder = 0;
       return -1;
     }
 
