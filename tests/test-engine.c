@@ -938,13 +938,14 @@ test_packed_and_carriers (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "PK0001");
 }
 
-static gboolean
-sandbox_saw (Fixture    *fixture,
-             const char *method,
-             const char *path)
+static guint
+count_requests (Fixture    *fixture,
+                const char *method,
+                const char *path)
 {
   g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
   JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  guint n = 0;
 
   for (guint i = 0; i < json_array_get_length (requests); i++)
     {
@@ -952,9 +953,17 @@ sandbox_saw (Fixture    *fixture,
 
       if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
           g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
-        return TRUE;
+        n++;
     }
-  return FALSE;
+  return n;
+}
+
+static gboolean
+sandbox_saw (Fixture    *fixture,
+             const char *method,
+             const char *path)
+{
+  return count_requests (fixture, method, path) > 0;
 }
 
 /* Stopped while TradeGecko is still working on the POST: the order is neither
@@ -1248,6 +1257,33 @@ test_live_claim (Fixture       *fixture,
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
 }
 
+/* A 409 from the fulfilment endpoint means another post is in progress: no
+ * failure, no second post; the order waits in flight to be re-read once that
+ * post had time to land. */
+static void
+test_tracking_conflict (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autofree char *path = g_strdup_printf ("/1.0/commerce/orders/%s/fulfillments", id);
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  run_cycle_ok (fixture);
+  ship (fixture, id, "9400100000000000000409", NULL);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", path,
+                           RELAY_SANDBOX_FAULT_STATUS, 409, 1);
+  run_cycle_ok (fixture);
+  run_cycle_ok (fixture);
+
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_POST_TRACKING);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_SHIPPED);
+  g_assert_true (has_event (fixture, id, "tracking-in-progress"));
+  g_assert_cmpuint (fixture->problems, ==, 0);
+  g_assert_cmpuint (count_requests (fixture, "POST", path), ==, 1);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1280,6 +1316,7 @@ main (int   argc,
   ADD ("/engine/cancel-after-delivery/shipped", test_cancel_after_delivery, "shipped");
   ADD ("/engine/untracked-shipment", test_untracked_shipment, NULL);
   ADD ("/engine/live-claim", test_live_claim, NULL);
+  ADD ("/engine/tracking-conflict", test_tracking_conflict, NULL);
 #undef ADD
 
   return g_test_run ();
