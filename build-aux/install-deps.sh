@@ -13,6 +13,8 @@ packages=(
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
   # test the install: systemd-analyze and a user manager with its bus for the units, man, bash-completion
   systemd dbus-user-session man-db bash-completion
+  # the wrong-clock tests run order-relay with its clock moved
+  faketime
   # the README's sandbox examples
   curl
   # the HTTPS certificate test makes its own certificate
