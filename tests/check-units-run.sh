@@ -110,6 +110,11 @@ echo "orders at TradeGecko after the timer's cycle: $delivered"
 systemctl --user enable --now order-relay-sync.service || fail "enable --now order-relay-sync.service"
 wait_for 30 systemctl --user is-active --quiet order-relay-sync.service || fail "order-relay-sync.service is not running"
 systemctl --user status --no-pager --lines=0 order-relay-sync.service
+# Next to the running loop, the timer's cycle is safe: it waits for the lock (or, held longer
+# than sync-lock-wait-seconds, exits 3, which the unit counts as success).
+systemctl --user start order-relay-sync-once.service || fail "the timer's cycle next to the loop failed"
+[ "$(systemctl --user show -P Result order-relay-sync-once.service)" = success ] \
+  || fail "the timer's cycle next to the loop did not succeed"
 systemctl --user stop order-relay-sync.service
 [ "$(systemctl --user show -P Result order-relay-sync.service)" = success ] || fail "the sync loop did not stop cleanly"
 [ "$(systemctl --user show -P ExecMainStatus order-relay-sync.service)" = 0 ] || fail "the sync loop exited non-zero"
