@@ -51,7 +51,7 @@ wait_for () {
 # The sandbox plays both stores; its first line says where.
 "$builddir/src/sandbox/order-relay-sandbox" --demo >"$scratch/sandbox.out" 2>"$scratch/sandbox.err" &
 sandbox_pid=$!
-wait_for 30 grep -q tradegecko "$scratch/sandbox.out" || { cat "$scratch/sandbox.err"; echo "FAIL: sandbox"; exit 1; }
+wait_for 30 grep -qs tradegecko "$scratch/sandbox.out" || { cat "$scratch/sandbox.err"; echo "FAIL: sandbox"; exit 1; }
 squarespace=$(sed -n 's/.*"squarespace":"\([^"]*\)".*/\1/p' "$scratch/sandbox.out")
 tradegecko=$(sed -n 's/.*"tradegecko":"\([^"]*\)".*/\1/p' "$scratch/sandbox.out")
 
