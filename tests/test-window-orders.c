@@ -12,6 +12,7 @@
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-error.h"
+#include "relay-event-kind.h"
 #include "relay-order-detail.h"
 #include "relay-preferences-window.h"
 #include "relay-setup-wizard.h"
@@ -287,13 +288,29 @@ test_detail_timeline (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Order #1002"));
   g_assert_nonnull (strstr (text, "Tracking sent"));
   g_assert_nonnull (strstr (text, "SO-5002"));
-  g_assert_nonnull (strstr (text, "MUG-BLK → TradeGecko MUG-BLK (variant 77)"));
+  g_assert_nonnull (strstr (text, "MUG-BLK → TradeGecko MUG-BLK · matched"));
   g_assert_nonnull (strstr (text, "1Z00000002"));
   g_assert_nonnull (strstr (text, "Retrieved from Squarespace"));
   g_assert_nonnull (strstr (text, "Delivered to TradeGecko"));
   g_assert_nonnull (strstr (text, "Tracking sent to Squarespace"));
   g_assert_nonnull (strstr (text, "Cleo Buyer"));
   g_assert_nonnull (strstr (text, "Springfield"));
+  /* Every kind the store wrote has a title: no raw key on the timeline. */
+  {
+    g_autoptr(GPtrArray) events = relay_store_dup_events (fixture->store, "sq-000002", NULL);
+
+    g_assert_cmpuint (events->len, ==, relay_order_detail_get_n_events (detail));
+    for (guint i = 0; i < events->len; i++)
+      {
+        const RelayEvent *event = g_ptr_array_index (events, i);
+        g_autofree char *line = g_strdup_printf ("\n%s\n", event->kind);
+
+        g_assert_cmpint (relay_event_kind_from_string (event->kind), !=, RELAY_EVENT_KIND_OTHER);
+        g_assert_null (strstr (text, line));
+      }
+    g_assert_null (strstr (text, "posting-tracking"));
+    g_assert_null (strstr (text, "tracking-posted"));
+  }
   save_screenshot (fixture, "window-order-detail");
 
   /* The detail follows the store. */
@@ -304,6 +321,77 @@ test_detail_timeline (Fixture       *fixture,
     g_assert_true (relay_store_add_event (fixture->store, "sq-000002", "note", "Checked by hand", &error));
     g_assert_no_error (error);
     RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
+  }
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *widget,
+                         const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The store changes while the merchant reads the pane: focus and scroll stay;
+ * another order starts at the top. */
+static void
+test_detail_updates_in_place (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  RelayOrderDetail *detail = RELAY_ORDER_DETAIL (template_child (fixture, "order_detail"));
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (template_child (fixture, "detail_scroller")));
+  g_autoptr(GtkWidget) fix = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+  double offset;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 560);
+  relay_window_show_order (fixture->window, "sq-000015");
+  RELAY_TEST_ITERATE_UNTIL (gtk_adjustment_get_upper (scroll) > gtk_adjustment_get_page_size (scroll) + 100, 10);
+  fix = find_button_with_action (GTK_WIDGET (detail), "order.add-alias");
+  g_assert_nonnull (fix);
+  g_object_ref (fix);
+  gtk_widget_grab_focus (fix);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fix);
+  offset = MIN (60.0, gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll));
+  gtk_adjustment_set_value (scroll, offset);
+  relay_test_iterate_for (100);
+
+  /* Sync news for this order, several times, as a day's cycles bring. */
+  for (guint i = 0; i < 3; i++)
+    {
+      before = relay_order_detail_get_n_events (detail);
+      g_assert_true (relay_store_add_event (fixture->store, "sq-000015", "note", "Looked at by hand", &error));
+      g_assert_no_error (error);
+      RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
+      relay_test_iterate_for (100);
+
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fix);
+      g_assert_true (gtk_widget_get_parent (fix) != NULL);
+      g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (scroll), offset, 0.5);
+    }
+
+  /* Another order: its top, where the problem and its fix are. */
+  relay_window_show_order (fixture->window, "sq-000014");
+  relay_test_iterate_for (100);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (scroll), 0.0, 0.5);
+  g_assert_cmpstr (relay_order_detail_get_fix_action (detail), ==, "order.add-alias");
+  {
+    g_autofree char *text = relay_order_detail_dup_text (detail);
+
+    /* The line that stops the order is the one marked. */
+    g_assert_nonnull (strstr (text, "MUG-RED → no TradeGecko item has this SKU"));
   }
 }
 
@@ -563,6 +651,7 @@ main (int   argc,
   g_test_add ("/window-orders/flows-and-filters", Fixture, NULL, fixture_set_up, test_flows_and_filters, fixture_tear_down);
   g_test_add ("/window-orders/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/window-orders/detail-timeline", Fixture, NULL, fixture_set_up, test_detail_timeline, fixture_tear_down);
+  g_test_add ("/window-orders/detail-updates-in-place", Fixture, NULL, fixture_set_up, test_detail_updates_in_place, fixture_tear_down);
   g_test_add ("/window-orders/fix-with-alias", Fixture, NULL, fixture_set_up, test_fix_rejected_with_alias, fixture_tear_down);
   g_test_add ("/window-orders/skip-and-retry", Fixture, NULL, fixture_set_up, test_skip_and_retry, fixture_tear_down);
   g_test_add ("/window-orders/empty-states", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_empty_states, fixture_tear_down);

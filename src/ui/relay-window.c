@@ -61,6 +61,7 @@ struct _RelayWindow
   GtkStack             *list_stack;
   GtkColumnView        *column_view;
   GtkStack             *detail_stack;
+  GtkScrolledWindow    *detail_scroller;
   RelayOrderDetail     *order_detail;
   GtkLabel             *flow_counts[G_N_ELEMENTS (flows)];
   GtkLabel             *flow_latest[G_N_ELEMENTS (flows)];
@@ -1211,6 +1212,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, order_detail);
 
   for (guint i = 0; i < G_N_ELEMENTS (flow_ids); i++)
@@ -1408,6 +1410,8 @@ relay_window_show_order (RelayWindow *self,
     {
       g_free (self->shown_order);
       self->shown_order = g_strdup (squarespace_id);
+      /* Another order starts at its top, where the problem and its fix are. */
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
     }
 
   if (squarespace_id != NULL && self->orders != NULL &&
