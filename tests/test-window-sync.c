@@ -166,7 +166,7 @@ test_first_cycle (void)
 
   /* The header says when each store was last synced and when the next sync is. */
   title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "window_title"));
-  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "Squarespace synced just now"));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "Synced just now"));
   g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "next sync in"));
   save_screenshot ("window-synced");
 }
@@ -352,7 +352,7 @@ test_alias_fixes_rejected_order (void)
   RELAY_TEST_ITERATE_UNTIL (detail_shows (detail, "Delivered to TradeGecko"), 5);
   text = relay_order_detail_dup_text (detail);
   g_assert_nonnull (strstr (text, "TEA-MATCHA-CER → TradeGecko TEA-SEN-200"));
-  g_assert_nonnull (strstr (text, "Retried"));
+  g_assert_nonnull (strstr (text, "Queued again"));
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
 }
 
@@ -411,19 +411,29 @@ test_preferences_change_the_engine (void)
   g_settings_reset (settings, "test-orders");
 }
 
+static const char *
+health_of (const char  *store_id,
+           const char **action)
+{
+  return relay_window_get_store_health (main_window (), store_id, action);
+}
+
 static void
 test_store_problem_shows_the_way_out (void)
 {
   RelayWindow *window = main_window ();
+  const char *action = NULL;
   guint requests;
+  guint toasts = relay_window_get_n_toasts (window);
 
   /* The Squarespace site expires: the merchant is told what to do, with a button to sync again. */
   relay_sandbox_set_site_expired (sandbox, TRUE);
   sync_now ();
-  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (relay_window_get_last_toast (window) ? relay_window_get_last_toast (window) : "",
+  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (health_of ("squarespace", NULL) ? health_of ("squarespace", NULL) : "",
                                               "Squarespace needs attention"), 30);
-  g_assert_cmpstr (relay_window_get_last_toast_action (window), ==, "app.sync-now");
-  g_assert_nonnull (strstr (relay_window_get_last_toast (window), "Renew"));
+  g_assert_nonnull (strstr (health_of ("squarespace", &action), "Renew"));
+  g_assert_cmpstr (action, ==, "app.sync-now");
+  g_assert_null (health_of ("tradegecko", NULL));
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
   save_screenshot ("window-store-problem");
 
@@ -432,6 +442,59 @@ test_store_problem_shows_the_way_out (void)
   sync_now ();
   RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE) > requests, 10);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  /* Resolved: the banner is withdrawn; the problem never became a toast. */
+  RELAY_TEST_ITERATE_UNTIL (health_of ("squarespace", NULL) == NULL, 10);
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
+}
+
+/* TradeGecko answers 503 for a while: one banner that stays, no toasts, and a
+ * subtitle that says when the last try was and when the next one really is. */
+static void
+test_outage_is_one_banner (void)
+{
+  RelayWindow *window = main_window ();
+  guint toasts = relay_window_get_n_toasts (window);
+  g_autofree char *message = NULL;
+  const char *subtitle;
+
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  relay_sandbox_add_fault (sandbox, RELAY_SANDBOX_API_TRADEGECKO, NULL, NULL, RELAY_SANDBOX_FAULT_STATUS, 503, 100000);
+  for (guint i = 0; i < 3; i++)
+    {
+      guint requests = relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_TRADEGECKO);
+
+      sync_now ();
+      RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_TRADEGECKO) > requests, 30);
+      RELAY_TEST_ITERATE_UNTIL (engine_idle (), 60);
+      RELAY_TEST_ITERATE_UNTIL (health_of ("tradegecko", NULL) != NULL, 10);
+      if (message == NULL)
+        message = g_strdup (health_of ("tradegecko", NULL));
+      g_assert_cmpstr (health_of ("tradegecko", NULL), ==, message);
+    }
+  g_assert_true (g_str_has_prefix (message, "TradeGecko needs attention"));
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
+
+  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+                                                                                               "window_title")));
+  g_assert_nonnull (strstr (subtitle, "last try"));
+  g_assert_nonnull (strstr (subtitle, "next try in"));
+  /* The next try is the engine's, backed off: never sooner than it really is. */
+  {
+    gint64 next = relay_sync_engine_get_next_sync (relay_application_get_engine (app));
+
+    g_assert_cmpint (next, >, g_get_real_time () / G_USEC_PER_SEC);
+  }
+  save_screenshot ("window-outage-banner");
+
+  relay_sandbox_clear_faults (sandbox);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (health_of ("tradegecko", NULL) == NULL, 60);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+                                                                                               "window_title")));
+  g_assert_null (strstr (subtitle, "last try"));
+  g_assert_nonnull (strstr (subtitle, "next sync in"));
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
 }
 
 /* Every order's id and stage, to see that nothing moved. */
@@ -467,6 +530,7 @@ test_revoked_key_asks_to_reconnect (void)
   g_autofree char *stages_after = NULL;
   g_autofree char *id = NULL;
   guint requests;
+  guint toasts = relay_window_get_n_toasts (window);
 
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
   /* A new order is waiting: a revoked key must not let it (or anything else) move. */
@@ -477,9 +541,13 @@ test_revoked_key_asks_to_reconnect (void)
   relay_sandbox_revoke_key (sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);
   requests = relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE);
   sync_now ();
-  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_last_toast_action (window), "app.reconnect") == 0, 30);
+  {
+    const char *action = NULL;
+
+    RELAY_TEST_ITERATE_UNTIL (health_of ("squarespace", &action) != NULL && g_strcmp0 (action, "app.reconnect") == 0, 30);
+    g_assert_true (g_str_has_prefix (health_of ("squarespace", NULL), "Squarespace needs attention"));
+  }
   g_assert_cmpuint (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE), >, requests);
-  g_assert_true (g_str_has_prefix (relay_window_get_last_toast (window), "Squarespace needs attention"));
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
 
   stages_after = dup_stages ();
@@ -491,6 +559,9 @@ test_revoked_key_asks_to_reconnect (void)
   sync_now ();
   RELAY_TEST_ITERATE_UNTIL (stage_of ("revoked+order") != RELAY_N_STAGES, 30);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  /* The banner is withdrawn once the store answers again; nothing was a toast. */
+  RELAY_TEST_ITERATE_UNTIL (health_of ("squarespace", NULL) == NULL, 30);
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
 }
 
 static void
@@ -667,6 +738,7 @@ main (int   argc,
   g_test_add_func ("/window-sync/sync-now-reads-tracking", test_sync_now_reads_tracking);
   g_test_add_func ("/window-sync/preferences-change-the-engine", test_preferences_change_the_engine);
   g_test_add_func ("/window-sync/store-problem-shows-the-way-out", test_store_problem_shows_the_way_out);
+  g_test_add_func ("/window-sync/outage-is-one-banner", test_outage_is_one_banner);
   g_test_add_func ("/window-sync/revoked-key-asks-to-reconnect", test_revoked_key_asks_to_reconnect);
   g_test_add_func ("/window-sync/background-keeps-syncing", test_background_keeps_syncing);
 

@@ -31,6 +31,19 @@
 #define DEMO_CONTROL_PORT     41003
 #define DEMO_SYNC_SECONDS     10
 
+/* A store that needs attention: said once, shown until a cycle reaches it again. */
+typedef struct
+{
+  char       *key;       /* "domain:code", to tell a new problem from the same one */
+  char       *message;
+  const char *button_label;
+  const char *action_name;
+  gint64      since;     /* Unix s */
+} StoreProblem;
+
+#define N_STORES 2
+static const char *store_ids[N_STORES] = { "squarespace", "tradegecko" };
+
 struct _RelayApplication
 {
   AdwApplication  parent_instance;
@@ -45,7 +58,9 @@ struct _RelayApplication
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
   char           *last_notification;
-  char           *last_problem;     /* "store:code" of the problem last reported */
+  StoreProblem    problems[N_STORES]; /* what each store's banner says */
+  gint64          last_attempt;     /* Unix ms the last cycle started */
+  gint64          next_demo_pace;   /* Unix ms of the demo's next paced cycle */
   guint           status_source;
   guint           demo_pace_source;
   guint           keys_pending;
@@ -225,6 +240,15 @@ find_main_window (RelayApplication *self)
   return NULL;
 }
 
+static void
+show_store_health (RelayApplication *self,
+                   RelayWindow      *window)
+{
+  for (guint i = 0; window != NULL && i < N_STORES; i++)
+    relay_window_set_store_health (window, store_ids[i], self->problems[i].message,
+                                   self->problems[i].button_label, self->problems[i].action_name);
+}
+
 /* Opens (or raises) the main window with its store. */
 static RelayWindow *
 present_main_window (RelayApplication *self)
@@ -235,6 +259,7 @@ present_main_window (RelayApplication *self)
   if (store != NULL)
     relay_window_set_store (window, store);
   relay_window_set_connected (window, self->connected);
+  show_store_health (self, window);
   gtk_window_present (GTK_WINDOW (window));
 
   return window;
@@ -257,14 +282,53 @@ dup_url (RelayApplication *self,
   return g_settings_get_string (self->settings, settings_key);
 }
 
+static gboolean
+has_problem (RelayApplication *self)
+{
+  for (guint i = 0; i < N_STORES; i++)
+    if (self->problems[i].message != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* "in 40 s", "in 5 min": the next request really goes out then. */
+static char *
+format_wait (gint64 ms)
+{
+  gint64 seconds = MAX (1, (ms + 999) / 1000);
+
+  if (seconds < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d second", "in %d seconds", seconds), (int) seconds);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d minute", "in %d minutes", (seconds + 59) / 60),
+                          (int) ((seconds + 59) / 60));
+}
+
+/* When the next cycle really starts: the engine's schedule (with its back-off),
+ * or the demo's pace while nothing is wrong. */
+static gint64
+dup_next_try (RelayApplication *self)
+{
+  gint64 next = relay_sync_engine_get_next_sync (self->engine) * 1000;
+
+  if (self->demo_pace_source != 0 && !has_problem (self) && self->next_demo_pace > 0 &&
+      (next == 0 || self->next_demo_pace < next))
+    next = self->next_demo_pace;
+
+  return next;
+}
+
+/* The subtitle: the last success (of the store that is behind), the last
+ * attempt when it failed, and when the next try really is. */
 static void
 update_sync_status (RelayApplication *self)
 {
   RelayWindow *window = find_main_window (self);
   gint64 now = g_get_real_time () / 1000;
-  g_autofree char *squarespace = NULL;
-  g_autofree char *tradegecko = NULL;
-  g_autofree char *status = NULL;
+  gint64 last_success = G_MAXINT64;
+  g_autoptr(GString) status = g_string_new (NULL);
+  gboolean problem;
   gint64 next;
 
   if (window == NULL)
@@ -275,28 +339,41 @@ update_sync_status (RelayApplication *self)
       return;
     }
 
-  /* The engine counts in Unix seconds, the views in milliseconds. */
-  squarespace = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "squarespace") * 1000, now);
-  tradegecko = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "tradegecko") * 1000, now);
-  next = relay_sync_engine_get_next_sync (self->engine) * 1000;
-  if (relay_sync_engine_get_busy (self->engine))
-    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · syncing now"), squarespace, tradegecko);
-  else if (next > now)
-    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · next sync in %d min"),
-                              squarespace, tradegecko, (int) MAX (1, (next - now + 59999) / 60000));
+  problem = has_problem (self);
+  for (guint i = 0; i < N_STORES; i++)
+    if (!problem || self->problems[i].message != NULL)
+      last_success = MIN (last_success, relay_sync_engine_get_last_sync (self->engine, store_ids[i]) * 1000);
+
+  if (last_success <= 0)
+    g_string_append (status, _("Not synced yet"));
   else
-    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s"), squarespace, tradegecko);
-
-  if (self->last_problem != NULL)
     {
-      const char *name = g_str_has_prefix (self->last_problem, "squarespace:") ? "Squarespace" : "TradeGecko";
-      g_autofree char *with_problem = g_strdup_printf (_("%s · %s needs attention"), status, name);
+      g_autofree char *when = relay_format_relative_time (last_success, now);
 
-      g_free (status);
-      status = g_steal_pointer (&with_problem);
+      /* Translators: %s is a relative time, “2 min ago” */
+      g_string_append_printf (status, _("Synced %s"), when);
     }
 
-  relay_window_set_sync_status (window, status);
+  if (problem && self->last_attempt > last_success)
+    {
+      g_autofree char *when = relay_format_relative_time (self->last_attempt, now);
+
+      /* Translators: %s is a relative time, “just now” */
+      g_string_append_printf (status, _(" · last try %s failed"), when);
+    }
+
+  next = dup_next_try (self);
+  if (relay_sync_engine_get_busy (self->engine))
+    g_string_append (status, _(" · syncing now"));
+  else if (next > now)
+    {
+      g_autofree char *wait = format_wait (next - now);
+
+      /* Translators: %s is “in 5 minutes” */
+      g_string_append_printf (status, problem ? _(" · next try %s") : _(" · next sync %s"), wait);
+    }
+
+  relay_window_set_sync_status (window, status->str);
 }
 
 static gboolean
@@ -345,9 +422,40 @@ engine_cycle_started_cb (RelayApplication *self)
 {
   RelayWindow *window = find_main_window (self);
 
+  self->last_attempt = g_get_real_time () / 1000;
   if (window != NULL)
     relay_window_set_progress (window, _("Syncing"), 0.0);
   update_sync_status (self);
+}
+
+static void
+store_problem_clear (StoreProblem *problem)
+{
+  g_clear_pointer (&problem->key, g_free);
+  g_clear_pointer (&problem->message, g_free);
+  problem->button_label = NULL;
+  problem->action_name = NULL;
+  problem->since = 0;
+}
+
+/* A store's banner goes once a cycle reached the store after the problem. */
+static void
+withdraw_resolved_problems (RelayApplication *self,
+                            gboolean          cycle_succeeded)
+{
+  for (guint i = 0; i < N_STORES; i++)
+    {
+      StoreProblem *problem = &self->problems[i];
+
+      if (problem->message == NULL)
+        continue;
+      if (cycle_succeeded || relay_sync_engine_get_last_sync (self->engine, store_ids[i]) > problem->since)
+        {
+          g_debug ("%s is healthy again", store_ids[i]);
+          store_problem_clear (problem);
+        }
+    }
+  show_store_health (self, find_main_window (self));
 }
 
 static void
@@ -360,8 +468,7 @@ engine_cycle_finished_cb (RelayApplication *self,
     relay_window_set_progress (window, NULL, 0.0);
   if (error != NULL)
     g_debug ("Sync cycle ended early: %s", error->message);
-  else
-    g_clear_pointer (&self->last_problem, g_free);
+  withdraw_resolved_problems (self, error == NULL);
   update_sync_status (self);
 
   /* Closing without running in the background waits for this. */
@@ -395,43 +502,56 @@ notify (RelayApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+static guint
+store_index (const char *store_id)
+{
+  return g_strcmp0 (store_id, "squarespace") == 0 ? 0 : 1;
+}
+
 static void
 engine_connection_problem_cb (RelayApplication *self,
                               const char       *store_id,
                               const GError     *error)
 {
-  RelayWindow *window = find_main_window (self);
+  StoreProblem *problem = &self->problems[store_index (store_id)];
+  RelayWindow *window;
   const char *store_name = g_strcmp0 (store_id, "squarespace") == 0 ? "Squarespace" : "TradeGecko";
-  g_autofree char *title = NULL;
+  g_autofree char *key = g_strdup_printf ("%s:%d", g_quark_to_string (error->domain), error->code);
   gboolean reconnect;
   gboolean expired;
+  gboolean is_new;
 
   /* What to do depends on the problem: a new key (revoked or read-only), a
    * renewed site then a sync, or just waiting (rate limits, the network). */
   reconnect = g_error_matches (error, RELAY_ERROR, RELAY_ERROR_UNAUTHORIZED) ||
               g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
   expired = g_error_matches (error, RELAY_ERROR, RELAY_ERROR_SITE_EXPIRED);
-  title = g_strdup_printf (_("%s needs attention: %s"), store_name, error->message);
 
-  /* Said once: a store that stays down is not reported again every cycle. */
-  {
-    g_autofree char *problem = g_strdup_printf ("%s:%s:%d", store_id, g_quark_to_string (error->domain), error->code);
+  is_new = g_strcmp0 (problem->key, key) != 0;
+  if (is_new)
+    problem->since = g_get_real_time () / G_USEC_PER_SEC;
+  g_free (problem->key);
+  problem->key = g_steal_pointer (&key);
+  g_free (problem->message);
+  /* Translators: a store's name, then what is wrong with it */
+  problem->message = g_strdup_printf (_("%s needs attention: %s"), store_name, error->message);
+  problem->button_label = reconnect ? _("_Reconnect…") : expired ? _("_Sync Now") : NULL;
+  problem->action_name = reconnect ? "app.reconnect" : expired ? "app.sync-now" : NULL;
 
-    if (g_strcmp0 (problem, self->last_problem) == 0)
-      return;
-    g_free (self->last_problem);
-    self->last_problem = g_steal_pointer (&problem);
-  }
+  /* One persistent place per store: the banner is updated, never repeated. */
+  show_store_health (self, find_main_window (self));
+  update_sync_status (self);
 
-  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
-    relay_window_add_toast (window, title,
-                            reconnect ? _("Reconnect…") : expired ? _("Sync Now") : NULL,
-                            reconnect ? "app.reconnect" : expired ? "app.sync-now" : NULL);
-  else if (self->held)
-    notify (self, "connection-problem", title,
-            reconnect ? _("Open Order Relay to reconnect the store.") :
-            expired ? _("Renew the site; Order Relay syncs again by itself.") : _("Order Relay tries again by itself."),
-            reconnect ? "app.reconnect" : "app.activate", NULL);
+  /* In the background, a notification, once per problem. */
+  window = find_main_window (self);
+  if (is_new && self->held && (window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window))))
+    {
+      /* Translators: a short notification title: the store's name */
+      g_autofree char *title = g_strdup_printf (_("%s needs attention"), store_name);
+
+      notify (self, "connection-problem", title, problem->message,
+              reconnect ? "app.reconnect" : "app.activate", NULL);
+    }
 }
 
 static void
@@ -467,7 +587,9 @@ demo_pace_cb (gpointer user_data)
 {
   RelayApplication *self = user_data;
 
-  if (self->engine != NULL)
+  self->next_demo_pace = g_get_real_time () / 1000 + DEMO_SYNC_SECONDS * 1000;
+  /* A store in trouble is left to the engine's back-off, as a real one would be. */
+  if (self->engine != NULL && !has_problem (self))
     relay_sync_engine_sync_now (self->engine);
 
   return G_SOURCE_CONTINUE;
@@ -509,11 +631,14 @@ start_engine (RelayApplication *self)
   g_signal_connect_object (self->engine, "order-changed", G_CALLBACK (engine_order_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::next-sync", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
   if (self->status_source == 0)
-    self->status_source = g_timeout_add_seconds (30, status_tick_cb, self);
+    self->status_source = g_timeout_add_seconds (5, status_tick_cb, self);
 
   /* The demo's store is busy: sync every few seconds so orders are seen moving. */
   if (self->sandbox != NULL && self->demo_pace_source == 0)
-    self->demo_pace_source = g_timeout_add_seconds (DEMO_SYNC_SECONDS, demo_pace_cb, self);
+    {
+      self->demo_pace_source = g_timeout_add_seconds (DEMO_SYNC_SECONDS, demo_pace_cb, self);
+      self->next_demo_pace = g_get_real_time () / 1000 + DEMO_SYNC_SECONDS * 1000;
+    }
 
   g_debug ("Sync engine started");
   /* An immediate cycle, then one every poll-interval-minutes. */
@@ -968,7 +1093,8 @@ relay_application_dispose (GObject *object)
   g_clear_object (&self->sandbox);
   g_clear_pointer (&self->notified, g_hash_table_unref);
   g_clear_pointer (&self->last_notification, g_free);
-  g_clear_pointer (&self->last_problem, g_free);
+  for (guint i = 0; i < N_STORES; i++)
+    store_problem_clear (&self->problems[i]);
   g_clear_pointer (&self->squarespace_key, g_free);
   g_clear_pointer (&self->tradegecko_key, g_free);
   g_clear_object (&self->store);

@@ -42,6 +42,18 @@ static const Flow flows[] = {
   { "closed", RELAY_STAGE_MASK (RELAY_STAGE_SKIPPED) | RELAY_STAGE_MASK (RELAY_STAGE_CANCELED) },
 };
 
+/* A store's health, shown in one persistent place until it is resolved. */
+typedef struct
+{
+  const char  *store_id;
+  GtkRevealer *revealer;
+  GtkLabel    *label;
+  GtkButton   *button;
+  char        *message;
+} StoreHealth;
+
+#define N_HEALTH_STORES 2
+
 struct _RelayWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -52,6 +64,7 @@ struct _RelayWindow
   GtkToggleButton      *search_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  GtkBox               *health_box;
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
@@ -66,6 +79,9 @@ struct _RelayWindow
   GtkLabel             *flow_counts[G_N_ELEMENTS (flows)];
   GtkLabel             *flow_latest[G_N_ELEMENTS (flows)];
 
+  /* Built in init: one health banner per store */
+  StoreHealth           health[N_HEALTH_STORES];
+
   /* Owned */
   RelayStore           *store;
   RelayOrderListModel  *orders;
@@ -76,6 +92,7 @@ struct _RelayWindow
   char                 *last_toast_action;
   guint64               counts[G_N_ELEMENTS (flows)];
   guint                 refresh_source;
+  guint                 n_toasts;
   guint                 flow_index;
   gboolean              connected;
 };
@@ -470,6 +487,54 @@ selection_changed_cb (RelayWindow *self)
   /* An order that leaves the filtered list stays in the pane. */
   if (item != NULL)
     relay_window_show_order (self, relay_order_item_get_squarespace_id (item));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Store health                                                              */
+
+static void
+add_health_banners (RelayWindow *self)
+{
+  static const char *store_ids[N_HEALTH_STORES] = { "squarespace", "tradegecko" };
+
+  for (guint i = 0; i < N_HEALTH_STORES; i++)
+    {
+      StoreHealth *health = &self->health[i];
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      health->store_id = store_ids[i];
+      health->revealer = GTK_REVEALER (gtk_revealer_new ());
+      health->label = GTK_LABEL (gtk_label_new (NULL));
+      health->button = GTK_BUTTON (gtk_button_new ());
+
+      gtk_widget_add_css_class (box, "health-banner");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_label_set_wrap (health->label, TRUE);
+      gtk_label_set_xalign (health->label, 0);
+      gtk_widget_set_hexpand (GTK_WIDGET (health->label), TRUE);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (health->label));
+      gtk_button_set_use_underline (health->button, TRUE);
+      gtk_widget_set_valign (GTK_WIDGET (health->button), GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (GTK_WIDGET (health->button), "suggested-action");
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (health->button));
+
+      gtk_revealer_set_transition_type (health->revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
+      gtk_revealer_set_child (health->revealer, box);
+      gtk_box_append (self->health_box, GTK_WIDGET (health->revealer));
+    }
+}
+
+static StoreHealth *
+find_health (RelayWindow *self,
+             const char  *store_id)
+{
+  for (guint i = 0; i < N_HEALTH_STORES; i++)
+    if (g_strcmp0 (self->health[i].store_id, store_id) == 0)
+      return &self->health[i];
+
+  return NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1181,6 +1246,8 @@ relay_window_finalize (GObject *object)
   g_clear_pointer (&self->shown_order, g_free);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->last_toast_action, g_free);
+  for (guint i = 0; i < N_HEALTH_STORES; i++)
+    g_clear_pointer (&self->health[i].message, g_free);
 
   G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
 }
@@ -1203,6 +1270,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, health_box);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_bar);
@@ -1250,6 +1318,7 @@ relay_window_init (RelayWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
   add_columns (self);
+  add_health_banners (self);
   relay_window_set_connected (self, FALSE);
 }
 
@@ -1534,6 +1603,7 @@ relay_window_add_toast (RelayWindow *self,
   g_free (self->last_toast_action);
   self->last_toast_action = g_strdup (action_name);
 
+  self->n_toasts++;
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, button_label != NULL ? 10 : 5);
   /* A problem with a way out stays until dismissed and goes before other news. */
@@ -1606,4 +1676,84 @@ relay_window_set_progress (RelayWindow *self,
       gtk_label_set_label (self->progress_label, text);
       gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
     }
+}
+
+/**
+ * relay_window_set_store_health:
+ * @self: a #RelayWindow
+ * @store_id: `squarespace` or `tradegecko`
+ * @message: (nullable): what is wrong with the store, %NULL once resolved
+ * @button_label: (nullable): the one action that fixes it
+ * @action_name: (nullable): what the button does
+ *
+ * Shows (or withdraws) the store's banner. Saying the same again changes
+ * nothing on screen, so a store that stays down is not announced every cycle.
+ */
+void
+relay_window_set_store_health (RelayWindow *self,
+                               const char  *store_id,
+                               const char  *message,
+                               const char  *button_label,
+                               const char  *action_name)
+{
+  StoreHealth *health;
+
+  g_return_if_fail (RELAY_IS_WINDOW (self));
+
+  health = find_health (self, store_id);
+  g_return_if_fail (health != NULL);
+
+  if (message != NULL && g_strcmp0 (health->message, message) != 0)
+    gtk_label_set_label (health->label, message);
+  g_free (health->message);
+  health->message = g_strdup (message);
+
+  gtk_widget_set_visible (GTK_WIDGET (health->button), message != NULL && button_label != NULL);
+  if (button_label != NULL)
+    {
+      gtk_button_set_label (health->button, button_label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (health->button), action_name);
+    }
+  gtk_revealer_set_reveal_child (health->revealer, message != NULL);
+}
+
+/**
+ * relay_window_get_store_health:
+ * @self: a #RelayWindow
+ * @store_id: `squarespace` or `tradegecko`
+ * @action_name: (out) (optional) (transfer none): the banner's action, %NULL for none
+ *
+ * Returns: (nullable): the problem the store's banner shows, %NULL when healthy
+ */
+const char *
+relay_window_get_store_health (RelayWindow  *self,
+                               const char   *store_id,
+                               const char  **action_name)
+{
+  StoreHealth *health;
+
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  health = find_health (self, store_id);
+  g_return_val_if_fail (health != NULL, NULL);
+
+  if (action_name != NULL)
+    *action_name = health->message != NULL && gtk_widget_get_visible (GTK_WIDGET (health->button))
+                   ? gtk_actionable_get_action_name (GTK_ACTIONABLE (health->button)) : NULL;
+
+  return health->message;
+}
+
+/**
+ * relay_window_get_n_toasts:
+ * @self: a #RelayWindow
+ *
+ * Returns: how many toasts were added since the window opened
+ */
+guint
+relay_window_get_n_toasts (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), 0);
+
+  return self->n_toasts;
 }
