@@ -262,6 +262,29 @@ test_preview_rejected_order (void)
   g_assert_no_error (error);
 }
 
+/* With test orders set to Skip, the preview of a test order says it is not sent, not "a draft". */
+static void
+test_preview_skipped_test_order (void)
+{
+  RelayWindow *window = main_window ();
+  g_autoptr(RelayOrderRow) test_order = find_order_of ("merchant+test");
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (test_order);
+  g_assert_true (test_order->testmode);
+  g_assert_cmpstr (g_settings_get_string (relay_application_get_settings (app), "test-orders"), ==, "skip");
+  relay_window_show_order (window, test_order->squarespace_id);
+  g_assert_true (g_action_group_get_action_enabled (relay_window_get_order_actions (window), "preview"));
+
+  dialog = preview (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Test Order Is Skipped");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "not sent to TradeGecko"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "draft tagged"));
+  g_assert_null (adw_message_dialog_get_extra_child (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
+}
+
 /* The alias dialog's match row for @sku, if shown. */
 static GtkWidget *
 find_match_row (GtkListBox *matches,
@@ -734,6 +757,7 @@ main (int   argc,
 
   g_test_add_func ("/window-sync/first-cycle", test_first_cycle);
   g_test_add_func ("/window-sync/preview-rejected-order", test_preview_rejected_order);
+  g_test_add_func ("/window-sync/preview-skipped-test-order", test_preview_skipped_test_order);
   g_test_add_func ("/window-sync/alias-fixes-rejected-order", test_alias_fixes_rejected_order);
   g_test_add_func ("/window-sync/sync-now-reads-tracking", test_sync_now_reads_tracking);
   g_test_add_func ("/window-sync/preferences-change-the-engine", test_preferences_change_the_engine);

@@ -876,6 +876,18 @@ preview_key_found_cb (GObject      *object,
 }
 
 static void
+show_not_sent (Preview    *preview,
+               const char *heading,
+               const char *message)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
+                                                                         heading, message));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 engine_preview_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -891,13 +903,13 @@ engine_preview_cb (GObject      *object,
     return;
   else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
     {
-      /* Why it cannot be built yet is the preview's answer. */
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
-                                                                             _("This Order Cannot Be Sent Yet"),
-                                                                             error->message));
+      /* Why it cannot be built yet, or why it is not sent at all, is the preview's answer. */
+      g_autoptr(RelayOrderRow) row = relay_store_find_order (preview->app->store, preview->squarespace_id, NULL);
+      gboolean skipped_test = row != NULL && row->testmode &&
+                              g_settings_get_enum (preview->app->settings, "test-orders") == 0;
 
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      show_not_sent (preview, skipped_test ? _("This Test Order Is Skipped") : _("This Order Cannot Be Sent Yet"),
+                     error->message);
     }
   else
     preview_failed (preview, error->message);
@@ -933,6 +945,12 @@ relay_application_preview_order_action (GSimpleAction *action,
       (preview->order = relay_store_load_order (self->store, preview->squarespace_id, &error)) == NULL)
     {
       preview_failed (preview, error != NULL ? error->message : _("There is no order database"));
+      return;
+    }
+  if (relay_order_get_testmode (preview->order) && g_settings_get_enum (self->settings, "test-orders") == 0)
+    {
+      show_not_sent (preview, _("This Test Order Is Skipped"),
+                     _("This is a test order, and test orders are set to be skipped: it is not sent to TradeGecko."));
       return;
     }
 

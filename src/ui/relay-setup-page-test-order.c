@@ -180,7 +180,10 @@ render_resolution (RelaySetupPageTestOrder *self,
                            relay_order_get_cust_ref (order) ? relay_order_get_cust_ref (order) : "?");
   {
     const char *customer = get_customer_label (order);
-    const char *how = relay_order_get_testmode (order) ? _("a test order: sent as a draft tagged “test”")
+    g_autofree char *test_setting = g_settings_get_string (settings, "test-orders");
+    gboolean skipped = relay_order_get_testmode (order) && g_str_equal (test_setting, "skip");
+    const char *how = skipped ? _("a test order: skipped, not sent (test orders are set to Skip)")
+                      : relay_order_get_testmode (order) ? _("a test order: sent as a draft tagged “test”")
                       : draft ? _("sent as a draft") : _("sent as an active sales order");
 
     description = customer != NULL ? g_strdup_printf ("%s · %s", customer, how) : g_strdup (how);
