@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-sandbox.h"
@@ -114,7 +115,8 @@ add_alias_from_wizard (RelayApplication *app,
   gtk_widget_activate_action (GTK_WIDGET (page), "testorder.add-alias", "s", "TEA-MATCHA-CER");
   RELAY_TEST_ITERATE_UNTIL ((dialog = relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
                             gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))), "TEA-SEN-200");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "TEA-SEN-200");
+  RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"), 10);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
   RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
                             strstr (preview, "!!") == NULL &&

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-error.h"
@@ -16,6 +17,7 @@
 #include "relay-order-detail.h"
 #include "relay-preferences-window.h"
 #include "relay-setup-wizard.h"
+#include "relay-shipping-map-dialog.h"
 #include "relay-window.h"
 #include "relay-test-utils.h"
 #include "test-ui-orders.h"
@@ -395,6 +397,50 @@ test_detail_updates_in_place (Fixture       *fixture,
   }
 }
 
+/* Map Shipping Method… cannot close on an empty label: "Map" waits for both sides. */
+static void
+test_map_shipping_validates (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GActionGroup *order_actions = relay_window_get_order_actions (fixture->window);
+  g_autoptr(GHashTable) methods = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *method;
+  GtkEditable *label;
+  guint toasts = relay_window_get_n_toasts (fixture->window);
+
+  relay_window_show_order (fixture->window, "sq-000015");
+  g_assert_true (g_action_group_get_action_enabled (order_actions, "map-shipping"));
+  g_action_group_activate_action (order_actions, "map-shipping", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
+  g_assert_true (RELAY_IS_SHIPPING_MAP_DIALOG (dialog));
+  method = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_SHIPPING_MAP_DIALOG, "method_entry"));
+  label = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_SHIPPING_MAP_DIALOG, "label_entry"));
+
+  /* The order's method is filled in; the label is not: nothing to map yet. */
+  g_assert_cmpstr (gtk_editable_get_text (method), !=, "");
+  g_assert_cmpstr (gtk_editable_get_text (label), ==, "");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "map"));
+  gtk_editable_set_text (label, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "map"));
+  gtk_editable_set_text (method, "");
+  gtk_editable_set_text (label, "Royal Mail 48");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "map"));
+  gtk_editable_set_text (method, "Standard");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "map"));
+  save_screenshot (fixture, "dialog-map-shipping");
+
+  adw_message_dialog_response (dialog, "map");
+  methods = relay_store_dup_shipping_methods (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (methods, "Standard"), ==, "Royal Mail 48");
+  /* One toast, the success with its Retry; no complaint after the fact. */
+  g_assert_cmpuint (relay_window_get_n_toasts (fixture->window), ==, toasts + 1);
+  g_assert_cmpstr (relay_window_get_last_toast (fixture->window), ==, "Shipping method mapped");
+}
+
 static void
 test_fix_rejected_with_alias (Fixture       *fixture,
                               gconstpointer  data)
@@ -419,8 +465,8 @@ test_fix_rejected_with_alias (Fixture       *fixture,
 
   g_action_group_activate_action (order_actions, "add-alias", NULL);
   RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL, 5);
-  store_sku = g_object_get_data (G_OBJECT (dialog), "store-sku");
-  tradegecko_sku = g_object_get_data (G_OBJECT (dialog), "tradegecko-sku");
+  store_sku = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "store_sku_entry"));
+  tradegecko_sku = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry"));
   /* The SKU the rejection names is filled in. */
   g_assert_cmpstr (gtk_editable_get_text (store_sku), ==, "MUG-RED");
   gtk_editable_set_text (tradegecko_sku, "MUG-RED-12OZ");
@@ -652,6 +698,7 @@ main (int   argc,
   g_test_add ("/window-orders/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/window-orders/detail-timeline", Fixture, NULL, fixture_set_up, test_detail_timeline, fixture_tear_down);
   g_test_add ("/window-orders/detail-updates-in-place", Fixture, NULL, fixture_set_up, test_detail_updates_in_place, fixture_tear_down);
+  g_test_add ("/window-orders/map-shipping-validates", Fixture, NULL, fixture_set_up, test_map_shipping_validates, fixture_tear_down);
   g_test_add ("/window-orders/fix-with-alias", Fixture, NULL, fixture_set_up, test_fix_rejected_with_alias, fixture_tear_down);
   g_test_add ("/window-orders/skip-and-retry", Fixture, NULL, fixture_set_up, test_skip_and_retry, fixture_tear_down);
   g_test_add ("/window-orders/empty-states", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_empty_states, fixture_tear_down);

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-order-detail.h"
@@ -292,7 +293,7 @@ find_match_row (GtkListBox *matches,
 {
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (matches)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "sku"), sku) == 0)
+    if (ADW_IS_PREFERENCES_ROW (row) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), sku) == 0)
       return row;
 
   return NULL;
@@ -318,15 +319,15 @@ test_alias_fixes_rejected_order (void)
 
   g_action_group_activate_action (order_actions, "add-alias", NULL);
   RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL, 5);
-  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "store-sku")), ==, "TEA-MATCHA-CER");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "store_sku_entry"))), ==, "TEA-MATCHA-CER");
   /* The TradeGecko SKU is looked up as it is typed: a typo cannot be saved. */
-  status = g_object_get_data (G_OBJECT (dialog), "tradegecko-status");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-2000");
-  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko variant has exactly this SKU") == 0, 10);
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "status_label"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "TEA-SEN-2000");
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko item has exactly this SKU") == 0, 10);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
   /* Part of a product name finds the variants to pick from; picking one fills the SKU in. */
-  matches = g_object_get_data (G_OBJECT (dialog), "tradegecko-matches");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "sench");
+  matches = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "matches"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "sench");
   RELAY_TEST_ITERATE_UNTIL ((sencha_200 = find_match_row (matches, "TEA-SEN-200")) != NULL, 10);
   g_assert_nonnull (find_match_row (matches, "TEA-SEN-50"));
   g_assert_null (find_match_row (matches, "TEA-ASS-200"));
@@ -356,7 +357,7 @@ test_alias_fixes_rejected_order (void)
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   }
   gtk_widget_activate (GTK_WIDGET (sencha_200));
-  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku")), ==, "TEA-SEN-200");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry"))), ==, "TEA-SEN-200");
   RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (gtk_label_get_label (status), "TradeGecko: Japanese Sencha"), 10);
   /* The search follows the picked SKU: only that variant is left. */
   RELAY_TEST_ITERATE_UNTIL (find_match_row (matches, "TEA-SEN-50") == NULL && find_match_row (matches, "TEA-SEN-200") != NULL, 10);

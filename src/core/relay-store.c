@@ -435,7 +435,9 @@ emit_order_changed (RelayStore *self,
   "squarespace_id, order_number, cust_po_no, cust_ref, stage, stage_reason, customer_name, " \
   "customer_email, created_on, modified_on, item_count, grand_total_minor, currency, testmode, " \
   "tradegecko_order_id, tradegecko_order_number, in_flight, idempotency_key, last_error, " \
-  "error_kind, retry_count, updated_at"
+  "error_kind, retry_count, updated_at, " \
+  "(SELECT group_concat (tracking_number, ', ') FROM shipments " \
+  " WHERE shipments.squarespace_id = orders.squarespace_id AND tracking_number IS NOT NULL)"
 
 static RelayInFlight
 in_flight_from_string (const char *text)
@@ -476,6 +478,7 @@ order_row_from_stmt (sqlite3_stmt *stmt)
   row->error_kind = column_dup_text (stmt, 19);
   row->retry_count = (guint) sqlite3_column_int (stmt, 20);
   row->updated_at = sqlite3_column_int64 (stmt, 21);
+  row->tracking_numbers = column_dup_text (stmt, 22);
 
   return row;
 }
@@ -864,6 +867,7 @@ relay_order_row_free (RelayOrderRow *row)
   g_free (row->idempotency_key);
   g_free (row->last_error);
   g_free (row->error_kind);
+  g_free (row->tracking_numbers);
   g_free (row);
 }
 
@@ -2669,7 +2673,7 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
         {
           gint64 *key = g_new (gint64, 1);
 
-          *key = sqlite3_column_int64 (stmt, 22);
+          *key = sqlite3_column_int64 (stmt, 23);
           g_hash_table_replace (by_key, key, order_row_from_stmt (stmt));
         }
     }

@@ -91,6 +91,7 @@ typedef struct
   char          *error_kind;
   guint          retry_count;
   gint64         updated_at;
+  char          *tracking_numbers;   /* the shipments' tracking numbers, ", "-separated, or NULL */
 } RelayOrderRow;
 
 void relay_order_row_free (RelayOrderRow *row);

@@ -1015,6 +1015,7 @@ relay_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<primary>q", NULL };
   static const char *preferences_accels[] = { "<primary>comma", NULL };
   static const char *sync_accels[] = { "<primary>r", NULL };
+  static const char *close_accels[] = { "<primary>w", NULL };
 
   G_APPLICATION_CLASS (relay_application_parent_class)->startup (app);
 
@@ -1024,6 +1025,7 @@ relay_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync-now", sync_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.close", close_accels);
   if (self->demo && self->sandbox == NULL)
     {
       g_autoptr(GError) error = NULL;
