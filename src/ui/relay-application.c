@@ -30,6 +30,7 @@
 #define DEMO_TRADEGECKO_PORT  41002
 #define DEMO_CONTROL_PORT     41003
 #define DEMO_SYNC_SECONDS     10
+#define DEMO_APP_ID           APP_ID ".Demo"
 
 /* A store that needs attention: said once, shown until a cycle reaches it again. */
 typedef struct
@@ -259,6 +260,7 @@ present_main_window (RelayApplication *self)
   if (store != NULL)
     relay_window_set_store (window, store);
   relay_window_set_connected (window, self->connected);
+  relay_window_set_demo (window, self->sandbox != NULL);
   show_store_health (self, window);
   gtk_window_present (GTK_WINDOW (window));
 
@@ -992,6 +994,26 @@ static const GActionEntry app_actions[] = {
   { "sync-now", relay_application_sync_now_action },
 };
 
+/* Whether an instance holds @name on the session bus (before this one registers). */
+static gboolean
+name_has_owner (const char *name)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+
+  return owned;
+}
+
 static int
 relay_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
@@ -1000,9 +1022,17 @@ relay_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "demo"))
     {
+      /* A name of its own: never handed to an app running on real stores, and
+       * a second --demo presents the running demo instead of starting over
+       * (which would delete its database). */
       self->demo = TRUE;
-      /* Its own instance: never hand the demo to an app already running on real stores. */
-      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      g_application_set_application_id (app, DEMO_APP_ID);
+    }
+  else if (!name_has_owner (APP_ID) && name_has_owner (DEMO_APP_ID))
+    {
+      /* Only the demo runs: show it rather than start a real instance beside it. */
+      g_debug ("The demo is running: presenting it");
+      g_application_set_application_id (app, DEMO_APP_ID);
     }
 
   return -1;

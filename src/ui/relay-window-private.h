@@ -78,6 +78,8 @@ struct _RelayWindow
   int                   probed_sort;   /* see column_sort_probe() */
   SortProbe             sort_probes[RELAY_N_ORDER_COLUMNS];
   gboolean              connected;
+  gboolean              demo;
+  GtkWidget            *demo_banner;    /* borrowed: in health_box */
 };
 
 

@@ -894,3 +894,42 @@ relay_window_get_n_toasts (RelayWindow *self)
 
   return self->n_toasts;
 }
+
+/**
+ * relay_window_set_demo:
+ * @self: a #RelayWindow
+ * @demo: whether the window shows `order-relay --demo`
+ *
+ * Says so in the title and in a line above the orders, so demo orders are
+ * never taken for a real shop's.
+ */
+void
+relay_window_set_demo (RelayWindow *self,
+                       gboolean     demo)
+{
+  g_return_if_fail (RELAY_IS_WINDOW (self));
+
+  if (self->demo == !!demo)
+    return;
+  self->demo = !!demo;
+
+  adw_window_title_set_title (self->window_title, demo ? _("Order Relay Demo") : _("Order Relay"));
+  gtk_window_set_title (GTK_WINDOW (self), demo ? _("Order Relay Demo") : _("Order Relay"));
+  if (demo && self->demo_banner == NULL)
+    {
+      self->demo_banner = gtk_label_new (_("Demo: the orders come from a built-in test store. Nothing here reaches a real shop."));
+      gtk_label_set_wrap (GTK_LABEL (self->demo_banner), TRUE);
+      gtk_widget_add_css_class (self->demo_banner, "demo-banner");
+      gtk_box_prepend (self->health_box, self->demo_banner);
+    }
+  if (self->demo_banner != NULL)
+    gtk_widget_set_visible (self->demo_banner, demo);
+}
+
+gboolean
+relay_window_get_demo (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), FALSE);
+
+  return self->demo;
+}
