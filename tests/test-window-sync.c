@@ -615,6 +615,16 @@ test_background_keeps_syncing (void)
   RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (shown_notification, expected) == 0, 5);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
 
+  /* A second one: one notification for both, not one each. */
+  {
+    g_autofree char *second = add_sandbox_order ("later.buyer@example.com", "ALSO-NOT-IN-TRADEGECKO", FALSE);
+
+    sync_now ();
+    RELAY_TEST_ITERATE_UNTIL (stage_of ("later.buyer") == RELAY_STAGE_REJECTED, 30);
+    RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (shown_notification, "2 orders need attention") == 0, 5);
+    RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  }
+
   /* Clicking the notification opens the window on that order. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-order", g_variant_new_string (id));
   RELAY_TEST_ITERATE_UNTIL ((window = main_window ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)), 10);

@@ -58,6 +58,7 @@ struct _RelayApplication
   RelayTradegecko *tradegecko;      /* the engine's client, for look-ups from the window */
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
+  GPtrArray      *unseen;           /* numbers of the orders rejected while in the background */
   char           *last_notification;
   StoreProblem    problems[N_STORES]; /* what each store's banner says */
   gint64          last_attempt;     /* Unix ms the last cycle started */
@@ -261,6 +262,9 @@ present_main_window (RelayApplication *self)
     relay_window_set_store (window, store);
   relay_window_set_connected (window, self->connected);
   relay_window_set_demo (window, self->sandbox != NULL);
+  /* The window shows what the notification said. */
+  g_ptr_array_set_size (self->unseen, 0);
+  g_application_withdraw_notification (G_APPLICATION (self), "orders-need-attention");
   show_store_health (self, window);
   gtk_window_present (GTK_WINDOW (window));
 
@@ -579,9 +583,24 @@ engine_order_changed_cb (RelayApplication *self,
   if ((window != NULL && gtk_widget_get_visible (GTK_WIDGET (window))) || !self->held)
     return;
 
-  title = g_strdup_printf (_("Order #%s needs attention"), row->order_number);
-  notify (self, squarespace_id, title, row->stage_reason != NULL ? row->stage_reason : "",
-          "app.show-order", g_variant_new_string (squarespace_id));
+  /* One notification for all of them, replaced as more arrive: "3 orders need attention". */
+  g_ptr_array_add (self->unseen, g_strdup (row->order_number));
+  if (self->unseen->len == 1)
+    {
+      title = g_strdup_printf (_("Order #%s needs attention"), row->order_number);
+      notify (self, "orders-need-attention", title, row->stage_reason != NULL ? row->stage_reason : "",
+              "app.show-order", g_variant_new_string (squarespace_id));
+    }
+  else
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+
+      for (guint i = 0; i < self->unseen->len; i++)
+        g_string_append_printf (body, "%s#%s", i > 0 ? ", " : "", (char *) g_ptr_array_index (self->unseen, i));
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order needs attention", "%u orders need attention",
+                                            self->unseen->len), self->unseen->len);
+      notify (self, "orders-need-attention", title, body->str, "app.show-attention", NULL);
+    }
 }
 
 static gboolean
@@ -984,7 +1003,18 @@ relay_application_sync_now_action (GSimpleAction *action,
     ensure_engine (self);
 }
 
+static void
+relay_application_show_attention_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  RelayWindow *window = present_main_window (RELAY_APPLICATION (user_data));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "filter", g_variant_new_string ("attention"));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-attention", relay_application_show_attention_action },
   { "about", relay_application_about_action },
   { "quit", relay_application_quit_action },
   { "reconnect", relay_application_reconnect_action },
@@ -1142,6 +1172,7 @@ relay_application_dispose (GObject *object)
     relay_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
   g_clear_pointer (&self->notified, g_hash_table_unref);
+  g_clear_pointer (&self->unseen, g_ptr_array_unref);
   g_clear_pointer (&self->last_notification, g_free);
   for (guint i = 0; i < N_STORES; i++)
     store_problem_clear (&self->problems[i]);
@@ -1198,9 +1229,12 @@ stores_connected_cb (RelayApplication *self)
 static void
 relay_application_init (RelayApplication *self)
 {
+  /* Notifications and the window list name the app, not the program. */
+  g_set_application_name (_("Order Relay"));
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unseen = g_ptr_array_new_with_free_func (g_free);
   g_application_add_main_option (G_APPLICATION (self), "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Run against the built-in sandbox with a demo store"), NULL);
   g_signal_connect (self, "stores-connected", G_CALLBACK (stores_connected_cb), NULL);
