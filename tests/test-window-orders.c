@@ -441,6 +441,27 @@ test_map_shipping_validates (Fixture       *fixture,
   g_assert_cmpstr (relay_window_get_last_toast (fixture->window), ==, "Shipping method mapped");
 }
 
+/* A sync's progress appears without moving the list (it caused misclicks). */
+static void
+test_progress_keeps_layout (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *stack = template_child (fixture, "main_stack");
+  graphene_point_t before, during, after;
+  graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
+
+  relay_test_iterate_for (200);
+  g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &before));
+  relay_window_set_progress (fixture->window, "Delivering to TradeGecko: 3 of 7", 0.4);
+  relay_test_iterate_for (400);
+  g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &during));
+  relay_window_set_progress (fixture->window, NULL, 0);
+  relay_test_iterate_for (400);
+  g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &after));
+  g_assert_cmpfloat (during.y, ==, before.y);
+  g_assert_cmpfloat (after.y, ==, before.y);
+}
+
 static void
 test_fix_rejected_with_alias (Fixture       *fixture,
                               gconstpointer  data)
@@ -699,6 +720,7 @@ main (int   argc,
   g_test_add ("/window-orders/detail-timeline", Fixture, NULL, fixture_set_up, test_detail_timeline, fixture_tear_down);
   g_test_add ("/window-orders/detail-updates-in-place", Fixture, NULL, fixture_set_up, test_detail_updates_in_place, fixture_tear_down);
   g_test_add ("/window-orders/map-shipping-validates", Fixture, NULL, fixture_set_up, test_map_shipping_validates, fixture_tear_down);
+  g_test_add ("/window-orders/progress-keeps-layout", Fixture, NULL, fixture_set_up, test_progress_keeps_layout, fixture_tear_down);
   g_test_add ("/window-orders/fix-with-alias", Fixture, NULL, fixture_set_up, test_fix_rejected_with_alias, fixture_tear_down);
   g_test_add ("/window-orders/skip-and-retry", Fixture, NULL, fixture_set_up, test_skip_and_retry, fixture_tear_down);
   g_test_add ("/window-orders/empty-states", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_empty_states, fixture_tear_down);
