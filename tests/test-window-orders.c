@@ -254,6 +254,13 @@ test_search (Fixture       *fixture,
   RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
   gtk_editable_set_text (entry, "1017");
   RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
+  /* Parts are enough: of a SKU, of a tracking number, of the TradeGecko order number. */
+  gtk_editable_set_text (entry, "ug-re");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 2, 5);
+  gtk_editable_set_text (entry, "00000005");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
+  gtk_editable_set_text (entry, "SO-501");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 4, 5);
 
   /* Search and a flow filter together. */
   gtk_editable_set_text (entry, "cleo");

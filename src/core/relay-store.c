@@ -2513,11 +2513,14 @@ build_list_where (guint       stage_mask,
 
   if (search != NULL && *search != '\0')
     g_string_append (where,
-                     " AND (order_number LIKE ?2 ESCAPE '\\' OR cust_ref = ?1 COLLATE NOCASE"
+                     /* Every field matches a part of what is typed: "RED" finds MUG-RED, the
+                      * last digits find a tracking number. */
+                     " AND (order_number LIKE ?2 ESCAPE '\\' OR cust_ref LIKE ?2 ESCAPE '\\'"
                      " OR customer_name LIKE ?2 ESCAPE '\\' OR customer_email LIKE ?2 ESCAPE '\\'"
-                     " OR tradegecko_order_number = ?1 COLLATE NOCASE"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines WHERE sku = ?1 OR tradegecko_sku = ?1)"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number = ?1))");
+                     " OR tradegecko_order_number LIKE ?2 ESCAPE '\\'"
+                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines"
+                     "                       WHERE sku LIKE ?2 ESCAPE '\\' OR tradegecko_sku LIKE ?2 ESCAPE '\\')"
+                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number LIKE ?2 ESCAPE '\\'))");
 
   return g_string_free (g_steal_pointer (&where), FALSE);
 }
