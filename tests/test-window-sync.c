@@ -15,6 +15,7 @@
 #include "relay-order-detail.h"
 #include "relay-sandbox.h"
 #include "relay-sync-engine.h"
+#include "relay-setup-wizard.h"
 #include "relay-window.h"
 #include "relay-test-utils.h"
 #include "test-ui-orders.h"
@@ -568,7 +569,8 @@ test_revoked_key_asks_to_reconnect (void)
   {
     const char *action = NULL;
 
-    RELAY_TEST_ITERATE_UNTIL (health_of ("squarespace", &action) != NULL && g_strcmp0 (action, "app.reconnect") == 0, 30);
+    RELAY_TEST_ITERATE_UNTIL (health_of ("squarespace", &action) != NULL &&
+                              g_strcmp0 (action, "app.reconnect-store::squarespace") == 0, 30);
     g_assert_true (g_str_has_prefix (health_of ("squarespace", NULL), "Squarespace needs attention"));
   }
   g_assert_cmpuint (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE), >, requests);
@@ -577,6 +579,18 @@ test_revoked_key_asks_to_reconnect (void)
   stages_after = dup_stages ();
   g_assert_cmpstr (stages_after, ==, stages_before);
   g_assert_cmpint (stage_of ("revoked+order"), ==, RELAY_N_STAGES);
+
+  /* The banner's Reconnect opens that store's page directly, not the whole setup. */
+  {
+    RelaySetupWizard *wizard;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect-store", g_variant_new_string ("squarespace"));
+    RELAY_TEST_ITERATE_UNTIL ((wizard = RELAY_SETUP_WIZARD (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD))) != NULL &&
+                              gtk_widget_get_mapped (GTK_WIDGET (wizard)), 10);
+    g_assert_cmpstr (relay_setup_wizard_get_visible_page_name (wizard), ==, "squarespace");
+    gtk_window_destroy (GTK_WINDOW (wizard));
+    RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD) == NULL, 5);
+  }
 
   /* A new key (here: the old one given back) and the shop syncs again. */
   relay_sandbox_restore_key (sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);

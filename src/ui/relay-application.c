@@ -93,6 +93,13 @@ setup_wizard_finished_cb (RelayApplication *self,
   g_assert (RELAY_IS_APPLICATION (self));
 
   g_debug ("Setup finished: both stores are connected");
+  /* A key may be new (reconnected): the engine is made again with the keys now in the keyring. */
+  if (self->engine != NULL)
+    {
+      relay_sync_engine_stop (self->engine);
+      g_clear_object (&self->engine);
+      g_clear_object (&self->tradegecko);
+    }
   g_signal_emit (self, signals[STORES_CONNECTED], 0);
 }
 
@@ -178,6 +185,20 @@ show_setup_wizard (RelayApplication *self)
   g_object_add_weak_pointer (G_OBJECT (self->wizard), (gpointer *) &self->wizard);
   g_signal_connect_object (self->wizard, "finished", G_CALLBACK (setup_wizard_finished_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->wizard));
+}
+
+/* A new key for one store: its page, directly. */
+static void
+relay_application_reconnect_store_action (GSimpleAction *action,
+                                          GVariant      *parameter,
+                                          gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  gboolean open = self->wizard != NULL;
+
+  show_setup_wizard (self);
+  if (!open && self->wizard != NULL)
+    relay_setup_wizard_reconnect (self->wizard, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -542,7 +563,9 @@ engine_connection_problem_cb (RelayApplication *self,
   /* Translators: a store's name, then what is wrong with it */
   problem->message = g_strdup_printf (_("%s needs attention: %s"), store_name, error->message);
   problem->button_label = reconnect ? _("_Reconnect…") : expired ? _("_Sync Now") : NULL;
-  problem->action_name = reconnect ? "app.reconnect" : expired ? "app.sync-now" : NULL;
+  problem->action_name = reconnect ? (store_index (store_id) == 0 ? "app.reconnect-store::squarespace"
+                                                                  : "app.reconnect-store::tradegecko")
+                                   : expired ? "app.sync-now" : NULL;
 
   /* One persistent place per store: the banner is updated, never repeated. */
   show_store_health (self, find_main_window (self));
@@ -1018,6 +1041,7 @@ static const GActionEntry app_actions[] = {
   { "about", relay_application_about_action },
   { "quit", relay_application_quit_action },
   { "reconnect", relay_application_reconnect_action },
+  { "reconnect-store", relay_application_reconnect_store_action, "s" },
   { "preferences", relay_application_preferences_action },
   { "show-order", relay_application_show_order_action, "s" },
   { "preview-order", relay_application_preview_order_action, "s" },

@@ -44,6 +44,7 @@ struct _RelaySetupWizard
   AdwMessageDialog *discard_dialog;
   gboolean          demo;
   gboolean          closing;
+  int               only_page;       /* reconnecting one store: the page that finishes, else -1 */
 };
 
 G_DEFINE_FINAL_TYPE (RelaySetupWizard, relay_setup_wizard, ADW_TYPE_WINDOW)
@@ -125,7 +126,7 @@ update_navigation (RelaySetupWizard *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), applying || busy);
 
   /* Translators: shown under the page title, e.g. "Step 2 of 6" */
-  step = g_strdup_printf (_("Step %u of %u"), index + 1, self->pages->len);
+  step = self->only_page >= 0 ? g_strdup (_("Reconnect")) : g_strdup_printf (_("Step %u of %u"), index + 1, self->pages->len);
   adw_window_title_set_title (self->window_title, relay_setup_page_get_title (page));
   adw_window_title_set_subtitle (self->window_title, step);
 }
@@ -185,7 +186,8 @@ page_applied_cb (GObject      *object,
     return;
 
   index = get_current_index (self);
-  if (index + 1 == self->pages->len)
+  /* Reconnecting one store ends with its page: the rest of the setup still holds. */
+  if (index + 1 == self->pages->len || (int) index == self->only_page)
     finish (self);
   else
     go_to_page (self, index + 1);
@@ -520,6 +522,7 @@ relay_setup_wizard_init (RelaySetupWizard *self)
 {
   GtkWidget *child;
 
+  self->only_page = -1;
   self->cancellable = g_cancellable_new ();
   self->credentials = relay_credentials_new ();
   self->pages = g_ptr_array_new ();
@@ -837,4 +840,29 @@ relay_setup_wizard_check_connected_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * relay_setup_wizard_reconnect:
+ * @self: a #RelaySetupWizard
+ * @page_name: `tradegecko` or `squarespace`
+ *
+ * Opens the store's page directly, for a new key; the wizard finishes there.
+ */
+void
+relay_setup_wizard_reconnect (RelaySetupWizard *self,
+                              const char       *page_name)
+{
+  GtkWidget *page;
+  guint index;
+
+  g_return_if_fail (RELAY_IS_SETUP_WIZARD (self));
+
+  page = gtk_stack_get_child_by_name (self->stack, page_name);
+  g_return_if_fail (page != NULL);
+  if (!g_ptr_array_find (self->pages, page, &index))
+    g_return_if_reached ();
+
+  self->only_page = (int) index;
+  go_to_page (self, index);
 }

@@ -24,6 +24,7 @@ typedef struct
   GtkLabel    *label;
   GtkButton   *button;
   char        *message;
+  char        *action;     /* detailed: "app.reconnect-store::squarespace" */
 } StoreHealth;
 
 #define N_HEALTH_STORES 2

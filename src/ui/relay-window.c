@@ -388,7 +388,10 @@ relay_window_finalize (GObject *object)
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->last_toast_action, g_free);
   for (guint i = 0; i < N_HEALTH_STORES; i++)
-    g_clear_pointer (&self->health[i].message, g_free);
+    {
+      g_clear_pointer (&self->health[i].message, g_free);
+      g_clear_pointer (&self->health[i].action, g_free);
+    }
 
   G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
 }
@@ -844,12 +847,22 @@ relay_window_set_store_health (RelayWindow *self,
     gtk_label_set_label (health->label, message);
   g_free (health->message);
   health->message = g_strdup (message);
+  g_free (health->action);
+  health->action = g_strdup (action_name);
 
   gtk_widget_set_visible (GTK_WIDGET (health->button), message != NULL && button_label != NULL);
   if (button_label != NULL)
     {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+
       gtk_button_set_label (health->button, button_label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (health->button), action_name);
+      /* The target before the name: GTK checks the action against the target it has. */
+      if (action_name != NULL && !g_action_parse_detailed_name (action_name, &name, &target, NULL))
+        g_return_if_reached ();
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (health->button), NULL);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (health->button), target);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (health->button), name);
     }
   gtk_revealer_set_reveal_child (health->revealer, message != NULL);
 }
@@ -876,7 +889,7 @@ relay_window_get_store_health (RelayWindow  *self,
 
   if (action_name != NULL)
     *action_name = health->message != NULL && gtk_widget_get_visible (GTK_WIDGET (health->button))
-                   ? gtk_actionable_get_action_name (GTK_ACTIONABLE (health->button)) : NULL;
+                   ? health->action : NULL;
 
   return health->message;
 }
