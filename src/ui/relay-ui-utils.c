@@ -85,7 +85,8 @@ relay_stage_badge_new (void)
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (box, "stage-badge");
-  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  /* The text beside it says the same: the icon is not announced on its own. */
+  gtk_box_append (GTK_BOX (box), g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), label);
 

@@ -214,6 +214,45 @@ refresh_detail (RelayWindow *self)
   relay_window_update_order_actions (self);
 }
 
+/* The first label of the counter that is neither the count nor the time: its title. */
+static const char *
+find_flow_title (GtkWidget *widget,
+                 GtkWidget *count,
+                 GtkWidget *latest)
+{
+  if (GTK_IS_LABEL (widget) && widget != count && widget != latest)
+    return gtk_label_get_label (GTK_LABEL (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *title = find_flow_title (child, count, latest);
+
+      if (title != NULL)
+        return title;
+    }
+
+  return NULL;
+}
+
+/* A counter is announced as one phrase: "Needs Attention, 2, just now". */
+static void
+name_flow_button (RelayWindow *self,
+                  guint        flow,
+                  const char  *count,
+                  const char  *when)
+{
+  GtkWidget *button = gtk_widget_get_ancestor (GTK_WIDGET (self->flow_counts[flow]), GTK_TYPE_TOGGLE_BUTTON);
+  const char *title;
+  g_autofree char *name = NULL;
+
+  if (button == NULL)
+    return;
+
+  title = find_flow_title (button, GTK_WIDGET (self->flow_counts[flow]), GTK_WIDGET (self->flow_latest[flow]));
+  name = when != NULL ? g_strdup_printf ("%s, %s, %s", title, count, when) : g_strdup_printf ("%s, %s", title, count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 refresh_flows (RelayWindow *self)
 {
@@ -257,6 +296,7 @@ refresh_flows (RelayWindow *self)
       gtk_label_set_label (self->flow_counts[i], count);
       when = last > 0 ? relay_format_relative_time (last, now) : NULL;
       gtk_label_set_label (self->flow_latest[i], when != NULL ? when : "");
+      name_flow_button (self, i, count, when);
     }
 }
 

@@ -1,0 +1,162 @@
+/* test-window-a11y.c — every control of the main window has a name a screen reader can announce
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "relay-application.h"
+#include "relay-order-detail.h"
+#include "relay-window.h"
+#include "relay-test-utils.h"
+#include "test-ui-orders.h"
+
+/*
+ * The walk is over GTK's own accessible tree, in-process: the roles and the
+ * label / labelled-by that GTK hands to AT-SPI (gtk_test_accessible_*). A real
+ * AT-SPI client walk is not used because the test session runs without the
+ * accessibility bridge (NO_AT_BRIDGE) and a synchronous AT-SPI query of our
+ * own process from its main thread would deadlock.
+ */
+
+static gboolean
+is_control (GtkAccessibleRole role)
+{
+  switch (role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_IMG:
+    case GTK_ACCESSIBLE_ROLE_PROGRESS_BAR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Whether GTK gives the widget a name: a label, a labelled-by relation, or a
+ * button's own label text (GTK names a button after it). */
+static gboolean
+has_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
+      gtk_button_get_icon_name (GTK_BUTTON (widget)) == NULL)
+    return TRUE;
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) != NULL)
+    return TRUE;
+
+  return FALSE;
+}
+
+/* An image inside a control that is named is part of that name: skipped. */
+static void
+collect_unnamed (GtkWidget *widget,
+                 gboolean   inside_named_control,
+                 GString   *unnamed,
+                 guint     *n_controls)
+{
+  GtkAccessibleRole role;
+  gboolean named_control = FALSE;
+
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+
+  role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+  if (is_control (role) && !(inside_named_control && role == GTK_ACCESSIBLE_ROLE_IMG))
+    {
+      (*n_controls)++;
+      if (has_name (widget))
+        named_control = TRUE;
+      else
+        g_string_append_printf (unnamed, "%s (%s)\n", G_OBJECT_TYPE_NAME (widget),
+                                gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "no tooltip");
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, inside_named_control || named_control, unnamed, n_controls);
+}
+
+static RelayApplication *test_app;
+
+static void
+test_every_control_is_named (void)
+{
+  g_autofree char *dir = test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "state.sqlite3", NULL);
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+  RelayWindow *window;
+  guint n_controls = 0;
+
+  store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    test_add_order (store, i, "Ann", i == 3 ? "MUG-RED" : "MUG-BLK");
+  g_assert_true (relay_store_reject (store, "sq-000003", "TradeGecko has no variant with SKU MUG-RED", &error));
+
+  g_application_activate (G_APPLICATION (test_app));
+  window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (test_app)));
+  relay_window_set_store (window, store);
+  relay_window_set_connected (window, TRUE);
+  relay_window_set_store_health (window, "tradegecko", "TradeGecko needs attention: the key was refused",
+                                 "_Reconnect…", "app.reconnect-store::tradegecko");
+  relay_window_show_order (window, "sq-000003");
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+  relay_test_iterate_for (500);
+
+  collect_unnamed (GTK_WIDGET (window), FALSE, unnamed, &n_controls);
+  g_test_message ("%u controls, unnamed:\n%s", n_controls, unnamed->str);
+  g_print ("# controls: %u, unnamed: %s\n", n_controls, unnamed->len == 0 ? "0" : unnamed->str);
+  g_assert_cmpuint (n_controls, >=, 15);
+  g_assert_cmpstr (unnamed->str, ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  relay_test_iterate_for (50);
+  g_clear_object (&store);
+  test_remove_state_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_dir = NULL;
+  g_autofree char *app_state = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app_dir = test_make_temp_dir ();
+  app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
+  test_app = relay_application_new ();
+  g_application_set_flags (G_APPLICATION (test_app), G_APPLICATION_NON_UNIQUE);
+  relay_application_set_state_path (test_app, app_state);
+  g_application_register (G_APPLICATION (test_app), NULL, &error);
+  g_assert_no_error (error);
+  g_settings_set_int (relay_application_get_settings (test_app), "window-width", 1280);
+  g_settings_set_int (relay_application_get_settings (test_app), "window-height", 760);
+
+  g_test_add_func ("/window-a11y/every-control-is-named", test_every_control_is_named);
+
+  status = g_test_run ();
+  g_clear_object (&test_app);
+  test_remove_state_dir (app_dir);
+  return status;
+}
