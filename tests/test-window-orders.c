@@ -469,6 +469,40 @@ test_progress_keeps_layout (Fixture       *fixture,
   g_assert_cmpfloat (after.y, ==, before.y);
 }
 
+/* Usable at 800 px with both panes; narrower, the side pane folds away. */
+static void
+test_adaptive_layout (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (fixture, "leaflet"));
+  GtkWidget *detail = template_child (fixture, "order_detail");
+  int narrowest = 0;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &narrowest, NULL, NULL, NULL);
+  g_test_message ("narrowest window: %d px", narrowest);
+  g_print ("# narrowest window: %d px\n", narrowest);
+  g_assert_cmpint (narrowest, <=, 800);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 800, 5);
+  relay_test_iterate_for (200);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  relay_window_show_order (fixture->window, "sq-000015");
+  relay_test_iterate_for (200);
+  g_assert_true (gtk_widget_get_mapped (detail));
+  save_screenshot (fixture, "window-800px");
+
+  /* Narrow: one pane at a time; choosing an order shows it, Back returns. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), narrowest, 600);
+  RELAY_TEST_ITERATE_UNTIL (adw_leaflet_get_folded (leaflet), 5);
+  adw_leaflet_set_visible_child_name (leaflet, "list");
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (template_child (fixture, "column_view")))), 1);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "detail") == 0, 5);
+  save_screenshot (fixture, "window-narrow-detail");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "back-to-list", NULL);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "list") == 0, 5);
+}
+
 static void
 test_fix_rejected_with_alias (Fixture       *fixture,
                               gconstpointer  data)
@@ -728,6 +762,7 @@ main (int   argc,
   g_test_add ("/window-orders/detail-updates-in-place", Fixture, NULL, fixture_set_up, test_detail_updates_in_place, fixture_tear_down);
   g_test_add ("/window-orders/map-shipping-validates", Fixture, NULL, fixture_set_up, test_map_shipping_validates, fixture_tear_down);
   g_test_add ("/window-orders/progress-keeps-layout", Fixture, NULL, fixture_set_up, test_progress_keeps_layout, fixture_tear_down);
+  g_test_add ("/window-orders/adaptive-layout", Fixture, NULL, fixture_set_up, test_adaptive_layout, fixture_tear_down);
   g_test_add ("/window-orders/fix-with-alias", Fixture, NULL, fixture_set_up, test_fix_rejected_with_alias, fixture_tear_down);
   g_test_add ("/window-orders/skip-and-retry", Fixture, NULL, fixture_set_up, test_skip_and_retry, fixture_tear_down);
   g_test_add ("/window-orders/empty-states", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_empty_states, fixture_tear_down);

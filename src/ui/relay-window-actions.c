@@ -263,6 +263,16 @@ map_shipping_action_cb (GSimpleAction *action,
 }
 
 static void
+back_to_list_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RelayWindow *self = user_data;
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+}
+
+static void
 close_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -276,6 +286,7 @@ static const GActionEntry win_actions[] = {
   { "search", search_action_cb },
   { "sync-now", sync_now_action_cb },
   { "close", close_action_cb },
+  { "back-to-list", back_to_list_action_cb },
 };
 
 static const GActionEntry order_actions[] = {

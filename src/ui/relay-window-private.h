@@ -55,6 +55,7 @@ struct _RelayWindow
   GtkButton            *connect_button;
   GtkStack             *list_stack;
   GtkColumnView        *column_view;
+  AdwLeaflet           *leaflet;
   GtkStack             *detail_stack;
   GtkScrolledWindow    *detail_scroller;
   RelayOrderDetail     *order_detail;

@@ -335,7 +335,11 @@ selection_changed_cb (RelayWindow *self)
 
   /* An order that leaves the filtered list stays in the pane. */
   if (item != NULL)
-    relay_window_show_order (self, relay_order_item_get_squarespace_id (item));
+    {
+      relay_window_show_order (self, relay_order_item_get_squarespace_id (item));
+      /* Folded, the order takes the window; Back returns to the list. */
+      adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -463,6 +467,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, connect_button);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, order_detail);
