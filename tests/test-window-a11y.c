@@ -1,4 +1,4 @@
-/* test-window-a11y.c — every control of the main window has a name a screen reader can announce
+/* test-window-a11y.c — every control of the main window has a name a screen reader can announce; money in the locale
  *
  * Copyright 2026 The Order Relay developers
  *
@@ -7,10 +7,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gtk/gtk.h>
 
 #include "relay-application.h"
 #include "relay-order-detail.h"
+#include "relay-ui-utils.h"
 #include "relay-window.h"
 #include "relay-test-utils.h"
 #include "test-ui-orders.h"
@@ -93,6 +96,30 @@ collect_unnamed (GtkWidget *widget,
 
 static RelayApplication *test_app;
 
+/* Money as the merchant's locale writes it, with the currency's own decimals. */
+static void
+test_money_in_locale (void)
+{
+  RelayMoney yen, dollars;
+  g_autofree char *de_yen = NULL;
+  g_autofree char *de_dollars = NULL;
+  g_autofree char *us_dollars = NULL;
+  g_autofree char *plain = NULL;
+
+  relay_money_init (&yen, 17998, "JPY");
+  relay_money_init (&dollars, 17998, "USD");
+  de_yen = relay_format_money_for_locale (&yen, "de_DE.UTF-8");
+  de_dollars = relay_format_money_for_locale (&dollars, "de_DE");
+  us_dollars = relay_format_money_for_locale (&dollars, "en_US.UTF-8");
+  plain = relay_format_money_for_locale (&dollars, "C");
+
+  g_assert_nonnull (strstr (de_yen, "17.998"));
+  g_assert_nonnull (strstr (de_yen, "¥"));
+  g_assert_nonnull (strstr (de_dollars, "179,98"));
+  g_assert_cmpstr (us_dollars, ==, "$179.98");
+  g_assert_cmpstr (plain, ==, "179.98 USD");
+}
+
 static void
 test_every_control_is_named (void)
 {
@@ -154,6 +181,7 @@ main (int   argc,
   g_settings_set_int (relay_application_get_settings (test_app), "window-height", 760);
 
   g_test_add_func ("/window-a11y/every-control-is-named", test_every_control_is_named);
+  g_test_add_func ("/window-locale/money", test_money_in_locale);
 
   status = g_test_run ();
   g_clear_object (&test_app);

@@ -46,7 +46,7 @@ dup_text (RelayOrderCell      *self,
     case RELAY_ORDER_COLUMN_ITEMS:
       return g_strdup_printf ("%u", row->item_count);
     case RELAY_ORDER_COLUMN_TOTAL:
-      return relay_money_format_display (&row->grand_total);
+      return relay_format_money (&row->grand_total);
     case RELAY_ORDER_COLUMN_TRADEGECKO:
       return g_strdup (row->tradegecko_order_number);
     case RELAY_ORDER_COLUMN_TRACKING:

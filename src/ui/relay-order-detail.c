@@ -314,7 +314,7 @@ update_items (RelayOrderDetail    *self,
     {
       const RelayOrderLine *line = g_ptr_array_index (lines, i);
       const RelayResolvedLine *match = find_resolved (resolved, line->id);
-      g_autofree char *price = relay_money_format_display (&line->unit_price);
+      g_autofree char *price = relay_format_money (&line->unit_price);
       const char *sku = line->sku != NULL ? line->sku : _("no SKU");
       gboolean fails = FALSE;
       char *subtitle;
@@ -380,19 +380,19 @@ update_totals (RelayOrderDetail    *self,
           const RelayShippingLine *line = g_ptr_array_index (shipping, i);
 
           g_ptr_array_add (titles, g_strdup (line->method != NULL ? line->method : _("Shipping")));
-          g_ptr_array_add (values, relay_money_format_display (&line->amount));
+          g_ptr_array_add (values, relay_format_money (&line->amount));
         }
       g_ptr_array_add (titles, g_strdup (_("Subtotal")));
-      g_ptr_array_add (values, relay_money_format_display (relay_order_get_subtotal (order)));
+      g_ptr_array_add (values, relay_format_money (relay_order_get_subtotal (order)));
       g_ptr_array_add (titles, g_strdup (_("Shipping")));
-      g_ptr_array_add (values, relay_money_format_display (relay_order_get_shipping_total (order)));
+      g_ptr_array_add (values, relay_format_money (relay_order_get_shipping_total (order)));
       g_ptr_array_add (titles, g_strdup (_("Discounts")));
-      g_ptr_array_add (values, relay_money_format_display (relay_order_get_discount_total (order)));
+      g_ptr_array_add (values, relay_format_money (relay_order_get_discount_total (order)));
       g_ptr_array_add (titles, g_strdup (_("Tax")));
-      g_ptr_array_add (values, relay_money_format_display (relay_order_get_tax_total (order)));
+      g_ptr_array_add (values, relay_format_money (relay_order_get_tax_total (order)));
     }
   g_ptr_array_add (titles, g_strdup (_("Total")));
-  g_ptr_array_add (values, relay_money_format_display (&row->grand_total));
+  g_ptr_array_add (values, relay_format_money (&row->grand_total));
 
   for (guint i = 0; i < titles->len; i++)
     g_string_append_printf (signature, "%s\x1f%s\x1e", (char *) titles->pdata[i], (char *) values->pdata[i]);

@@ -16,6 +16,7 @@
 #include "relay-squarespace.h"
 #include "relay-store.h"
 #include "relay-alias-dialog.h"
+#include "relay-ui-utils.h"
 #include "relay-tradegecko.h"
 
 struct _RelaySetupPageTestOrder
@@ -196,7 +197,7 @@ render_resolution (RelaySetupPageTestOrder *self,
     {
       RelayResolvedLine *resolved = g_ptr_array_index (resolution->lines, i);
       RelayOrderLine *line = g_ptr_array_index (lines, i);
-      g_autofree char *price = relay_money_format_display (&line->unit_price);
+      g_autofree char *price = relay_format_money (&line->unit_price);
       g_autofree char *line_title = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", line->quantity,
                                                     line->product_name ? line->product_name : line->id);
       g_autofree char *subtitle = NULL;
@@ -252,7 +253,7 @@ render_resolution (RelaySetupPageTestOrder *self,
   for (guint i = 0; i < relay_order_get_shipping_lines (order)->len; i++)
     {
       RelayShippingLine *line = g_ptr_array_index (relay_order_get_shipping_lines (order), i);
-      g_autofree char *amount = relay_money_format_display (&line->amount);
+      g_autofree char *amount = relay_format_money (&line->amount);
       g_autofree char *shipping = g_strdup_printf (_("Shipping: %s"), line->method ? line->method : "");
 
       add_row (self, self->totals_group, "mail-send-symbolic", shipping, amount);
@@ -261,15 +262,15 @@ render_resolution (RelaySetupPageTestOrder *self,
   for (guint i = 0; i < relay_order_get_discount_lines (order)->len; i++)
     {
       RelayDiscountLine *line = g_ptr_array_index (relay_order_get_discount_lines (order), i);
-      g_autofree char *amount = relay_money_format_display (&line->amount);
+      g_autofree char *amount = relay_format_money (&line->amount);
       g_autofree char *discount = g_strdup_printf (_("Discount: %s"), line->name ? line->name : "");
       g_autofree char *negative = g_strdup_printf ("−%s", amount);
 
       add_row (self, self->totals_group, NULL, discount, negative);
     }
 
-  grand = relay_money_format_display (relay_order_get_grand_total (order));
-  tax = relay_money_format_display (relay_order_get_tax_total (order));
+  grand = relay_format_money (relay_order_get_grand_total (order));
+  tax = relay_format_money (relay_order_get_tax_total (order));
   /* Translators: a money amount */
   total = g_strdup_printf (_("including %s tax"), tax);
   add_row (self, self->totals_group, NULL, grand, total);
