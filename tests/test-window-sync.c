@@ -227,6 +227,12 @@ test_preview_rejected_order (void)
   dialog = preview (window);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Order Cannot Be Sent Yet");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "TEA-MATCHA-CER"));
+  /* Not a dead end: the fix is offered first, and leads to the Add Alias dialog. */
+  g_assert_true (adw_message_dialog_has_response (dialog, "add-alias"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "add-alias");
+  adw_message_dialog_response (dialog, "add-alias");
+  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (RELAY_TYPE_ALIAS_DIALOG) != NULL, 5);
+  gtk_window_destroy (relay_test_find_window_of_type (RELAY_TYPE_ALIAS_DIALOG));
   gtk_window_destroy (GTK_WINDOW (dialog));
   RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
 

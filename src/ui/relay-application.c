@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
@@ -920,14 +921,33 @@ preview_key_found_cb (GObject      *object,
 }
 
 static void
+not_sent_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      RelayWindow      *window)
+{
+  /* The preview leads to the fix: the same action as the detail's first button. */
+  if (g_strcmp0 (response, "close") != 0)
+    g_action_group_activate_action (relay_window_get_order_actions (window), response, NULL);
+}
+
+static void
 show_not_sent (Preview    *preview,
                const char *heading,
-               const char *message)
+               const char *message,
+               const char *fix_action)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
-                                                                         heading, message));
+  RelayWindow *window = find_main_window (preview->app);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), heading, message));
 
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  if (fix_action != NULL && window != NULL)
+    {
+      adw_message_dialog_add_response (dialog, fix_action, g_str_equal (fix_action, "add-alias") ? _("Add Item _Alias…")
+                                                                                               : _("Map _Shipping Method…"));
+      adw_message_dialog_set_response_appearance (dialog, fix_action, ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, fix_action);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (not_sent_response_cb), window, 0);
+    }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -952,8 +972,14 @@ engine_preview_cb (GObject      *object,
       gboolean skipped_test = row != NULL && row->testmode &&
                               g_settings_get_enum (preview->app->settings, "test-orders") == 0;
 
+      const char *fix = NULL;
+
+      if (!skipped_test && (strstr (error->message, "SKU") != NULL || strstr (error->message, "variant") != NULL))
+        fix = "add-alias";
+      else if (!skipped_test && strstr (error->message, "shipping") != NULL)
+        fix = "map-shipping";
       show_not_sent (preview, skipped_test ? _("This Test Order Is Skipped") : _("This Order Cannot Be Sent Yet"),
-                     error->message);
+                     error->message, fix);
     }
   else
     preview_failed (preview, error->message);
@@ -994,7 +1020,7 @@ relay_application_preview_order_action (GSimpleAction *action,
   if (relay_order_get_testmode (preview->order) && g_settings_get_enum (self->settings, "test-orders") == 0)
     {
       show_not_sent (preview, _("This Test Order Is Skipped"),
-                     _("This is a test order, and test orders are set to be skipped: it is not sent to TradeGecko."));
+                     _("This is a test order, and test orders are set to be skipped: it is not sent to TradeGecko."), NULL);
       return;
     }
 
