@@ -304,6 +304,12 @@ test_detail_timeline (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Tracking sent to Squarespace"));
   g_assert_nonnull (strstr (text, "Cleo Buyer"));
   g_assert_nonnull (strstr (text, "Springfield"));
+  /* The list reads tracking numbers from the row: no query per visible row. */
+  {
+    g_autoptr(RelayOrderRow) row = relay_store_find_order (fixture->store, "sq-000002", NULL);
+
+    g_assert_cmpstr (row->tracking_numbers, ==, "1Z00000002");
+  }
   /* Every kind the store wrote has a title: no raw key on the timeline. */
   {
     g_autoptr(GPtrArray) events = relay_store_dup_events (fixture->store, "sq-000002", NULL);
