@@ -25,6 +25,7 @@ struct _RelaySetupWizard
   /* Template widgets */
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *window_title;
+  GtkButton        *cancel_button;
   GtkButton        *back_button;
   GtkButton        *next_button;
   GtkSpinner       *spinner;
@@ -120,6 +121,8 @@ update_navigation (RelaySetupWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.stop", busy);
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), !first);
+  /* On the last page the stores are connected: nothing is left to cancel. */
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !last);
   /* The Done page has its own big "Start Syncing" button. */
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), !last);
   gtk_spinner_set_spinning (self->spinner, applying || busy);
@@ -493,6 +496,7 @@ relay_setup_wizard_class_init (RelaySetupWizardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-setup-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, back_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, next_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, spinner);
