@@ -163,7 +163,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *app_dir = NULL;
   g_autofree char *app_state = NULL;
   int status;
@@ -172,13 +171,7 @@ main (int   argc,
 
   app_dir = test_make_temp_dir ();
   app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
-  test_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (test_app), G_APPLICATION_NON_UNIQUE);
-  relay_application_set_state_path (test_app, app_state);
-  g_application_register (G_APPLICATION (test_app), NULL, &error);
-  g_assert_no_error (error);
-  g_settings_set_int (relay_application_get_settings (test_app), "window-width", 1280);
-  g_settings_set_int (relay_application_get_settings (test_app), "window-height", 760);
+  test_app = test_window_app_new (app_state);
 
   g_test_add_func ("/window-a11y/every-control-is-named", test_every_control_is_named);
   g_test_add_func ("/window-locale/money", test_money_in_locale);

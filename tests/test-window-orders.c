@@ -740,7 +740,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *app_dir = NULL;
   g_autofree char *app_state = NULL;
   int status;
@@ -749,18 +748,12 @@ main (int   argc,
 
   app_dir = test_make_temp_dir ();
   app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
-  test_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (test_app), G_APPLICATION_NON_UNIQUE);
-  relay_application_set_state_path (test_app, app_state);
-  g_application_register (G_APPLICATION (test_app), NULL, &error);
-  g_assert_no_error (error);
+  test_app = test_window_app_new (app_state);
   /* Both keys are in the test session's keyring (shared: the test does not run in parallel with
    * the wizard's, which empties it): the window shows the orders. */
   store_keys ();
   /* The keys lead nowhere (port 9): the engine's connection problems are not this test's subject. */
   g_settings_set_boolean (relay_application_get_settings (test_app), "notify-problems", FALSE);
-  g_settings_set_int (relay_application_get_settings (test_app), "window-width", 1280);
-  g_settings_set_int (relay_application_get_settings (test_app), "window-height", 760);
 
   g_test_add ("/window-orders/flows-and-filters", Fixture, NULL, fixture_set_up, test_flows_and_filters, fixture_tear_down);
   g_test_add ("/window-orders/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
