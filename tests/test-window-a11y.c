@@ -94,6 +94,31 @@ collect_unnamed (GtkWidget *widget,
     collect_unnamed (child, inside_named_control || named_control, unnamed, n_controls);
 }
 
+/* A button inside another focusable widget (a flow box child, a list row)
+ * takes two Tab stops. */
+static guint
+count_double_tab_stops (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return 0;
+
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_focusable (widget))
+    for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL && !GTK_IS_WINDOW (up); up = gtk_widget_get_parent (up))
+      if (gtk_widget_get_focusable (up) && (GTK_IS_FLOW_BOX_CHILD (up) || GTK_IS_LIST_BOX_ROW (up)) &&
+          !(GTK_IS_LIST_BOX_ROW (up) && !gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (up))))
+        {
+          n++;
+          break;
+        }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n += count_double_tab_stops (child);
+
+  return n;
+}
+
 static RelayApplication *test_app;
 
 /* Money as the merchant's locale writes it, with the currency's own decimals. */
@@ -152,6 +177,8 @@ test_every_control_is_named (void)
   g_print ("# controls: %u, unnamed: %s\n", n_controls, unnamed->len == 0 ? "0" : unnamed->str);
   g_assert_cmpuint (n_controls, >=, 15);
   g_assert_cmpstr (unnamed->str, ==, "");
+  /* The fix buttons are one Tab stop each. */
+  g_assert_cmpuint (count_double_tab_stops (GTK_WIDGET (window)), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
   relay_test_iterate_for (50);
