@@ -36,6 +36,10 @@ static const struct
   [RELAY_EVENT_KIND_TRACKING_POSTED] = { "tracking-posted", N_("Tracking sent to Squarespace") },
   [RELAY_EVENT_KIND_CONFIRMED] = { "confirmed", N_("Tracking confirmed by Squarespace") },
   [RELAY_EVENT_KIND_NOTE] = { "note", N_("Note") },
+  [RELAY_EVENT_KIND_CANCELED_AFTER_DELIVERY] = { "canceled-after-delivery", N_("Canceled in Squarespace after delivery") },
+  [RELAY_EVENT_KIND_VOIDED] = { "voided", N_("Voided in TradeGecko") },
+  [RELAY_EVENT_KIND_NEEDS_ATTENTION] = { "needs-attention", N_("Needs attention") },
+  [RELAY_EVENT_KIND_TRACKING_IN_PROGRESS] = { "tracking-in-progress", N_("Squarespace still processing the tracking") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == RELAY_N_EVENT_KINDS);

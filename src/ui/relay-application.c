@@ -358,6 +358,7 @@ update_sync_status (RelayApplication *self)
   g_autoptr(GString) status = g_string_new (NULL);
   gboolean problem;
   gint64 next;
+  gint64 offset;
 
   if (window == NULL)
     return;
@@ -391,7 +392,13 @@ update_sync_status (RelayApplication *self)
     }
 
   next = dup_next_try (self);
-  if (relay_sync_engine_get_busy (self->engine))
+  /* Another process holds the sync (the command line, a second session): it is the one syncing. */
+  if (relay_sync_engine_get_other_sync_pid (self->engine) > 1)
+    g_string_append_printf (status, _(" · another Order Relay is syncing (process %" G_GINT64_FORMAT ")"),
+                            relay_sync_engine_get_other_sync_pid (self->engine));
+  else if (relay_sync_engine_get_other_sync_pid (self->engine) == 1)
+    g_string_append (status, _(" · another Order Relay is syncing"));
+  else if (relay_sync_engine_get_busy (self->engine))
     g_string_append (status, _(" · syncing now"));
   else if (next > now)
     {
@@ -400,6 +407,12 @@ update_sync_status (RelayApplication *self)
       /* Translators: %s is “in 5 minutes” */
       g_string_append_printf (status, problem ? _(" · next try %s") : _(" · next sync %s"), wait);
     }
+
+  offset = relay_sync_engine_get_clock_offset (self->engine);
+  if (ABS (offset) > RELAY_SYNC_ENGINE_CLOCK_SKEW_WARN_S)
+    g_string_append_printf (status, offset < 0 ? _(" · this computer’s clock is %d min ahead of Squarespace’s")
+                                               : _(" · this computer’s clock is %d min behind Squarespace’s"),
+                            (int) ((ABS (offset) + 30) / 60));
 
   relay_window_set_sync_status (window, status->str);
 }
@@ -675,6 +688,8 @@ start_engine (RelayApplication *self)
   g_signal_connect_object (self->engine, "connection-problem", G_CALLBACK (engine_connection_problem_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "order-changed", G_CALLBACK (engine_order_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::next-sync", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::other-sync-pid", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::clock-offset", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
   if (self->status_source == 0)
     self->status_source = g_timeout_add_seconds (5, status_tick_cb, self);
 
