@@ -852,6 +852,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_account, json_object_unref);
   g_clear_pointer (&self->tg_user, json_object_unref);
   g_clear_pointer (&self->tg_currencies, g_ptr_array_unref);
+  g_clear_pointer (&self->tg_tax_types, g_ptr_array_unref);
   g_clear_pointer (&self->tg_locations, g_ptr_array_unref);
   g_clear_pointer (&self->tg_variants, g_ptr_array_unref);
   g_clear_pointer (&self->tg_companies, g_ptr_array_unref);
@@ -1471,6 +1472,7 @@ relay_sandbox_dup_state (RelaySandbox *self)
   json_object_set_array_member (tg, "companies", array_of (self->tg_companies));
   json_object_set_array_member (tg, "addresses", array_of (self->tg_addresses));
   json_object_set_array_member (tg, "orders", array_of (self->tg_orders));
+  json_object_set_array_member (tg, "tax_types", array_of (self->tg_tax_types));
   json_object_set_array_member (tg, "order_line_items", array_of (self->tg_order_line_items));
   json_object_set_array_member (tg, "fulfillments", array_of (self->tg_fulfillments));
   json_object_set_array_member (tg, "fulfillment_line_items", array_of (self->tg_fulfillment_line_items));
