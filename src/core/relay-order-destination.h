@@ -123,6 +123,24 @@ struct _RelayOrderDestinationInterface
   JsonArray  *(*get_orders_finish)      (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          GError                      **error);
+
+  void        (*get_account_async)      (RelayOrderDestination        *self,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  RelayAccountFacts *(*get_account_finish) (RelayOrderDestination     *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
+  void        (*pay_order_async)        (RelayOrderDestination        *self,
+                                         gint64                        order_id,
+                                         GDateTime                    *paid_at,
+                                         const char                   *idempotency_key,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  gboolean    (*pay_order_finish)       (RelayOrderDestination        *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
 };
 
 #define RELAY_ORDER_DESTINATION_MAX_IDS 100
@@ -196,6 +214,24 @@ void        relay_order_destination_get_orders_async      (RelayOrderDestination
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
 JsonArray  *relay_order_destination_get_orders_finish     (RelayOrderDestination        *self,
+                                                           GAsyncResult                 *result,
+                                                           GError                      **error);
+
+void        relay_order_destination_get_account_async     (RelayOrderDestination        *self,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+RelayAccountFacts *relay_order_destination_get_account_finish (RelayOrderDestination    *self,
+                                                           GAsyncResult                 *result,
+                                                           GError                      **error);
+void        relay_order_destination_pay_order_async       (RelayOrderDestination        *self,
+                                                           gint64                        order_id,
+                                                           GDateTime                    *paid_at,
+                                                           const char                   *idempotency_key,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+gboolean    relay_order_destination_pay_order_finish      (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
 

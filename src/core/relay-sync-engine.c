@@ -57,6 +57,7 @@ struct _RelaySyncEngine
   guint             failures;
   gint64            next_sync;
   gulong            order_changed_id;
+  RelayAccountFacts *account;   /* the destination account as last read: for previews */
 };
 
 G_DEFINE_FINAL_TYPE (RelaySyncEngine, relay_sync_engine, G_TYPE_OBJECT)
@@ -106,6 +107,7 @@ typedef struct
   GPtrArray       *batch_rows;
   GHashTable      *aliases;
   GHashTable      *shipping_methods;
+  RelayAccountFacts *account;   /* read once per cycle */
   JsonArray       *variants;
   GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
   gboolean         progressed;
@@ -160,6 +162,7 @@ cycle_free (gpointer data)
   g_clear_pointer (&cycle->aliases, g_hash_table_unref);
   g_clear_pointer (&cycle->shipping_methods, g_hash_table_unref);
   g_clear_pointer (&cycle->variants, json_array_unref);
+  g_clear_pointer (&cycle->account, relay_account_facts_free);
   g_clear_pointer (&cycle->attempted, g_hash_table_unref);
   g_free (cycle->customer_collection);
   g_clear_pointer (&cycle->customers_started, g_date_time_unref);
@@ -852,18 +855,44 @@ fill_customer_options (RelaySyncEngine        *self,
 
 /* Builds the sales order body, or returns NULL after dealing with the order
  * (rejected, skipped, error recorded). */
+/* The merchant's tax choices (GSettings `tax-*`). */
+static void
+read_tax_settings (RelaySyncEngine  *self,
+                   RelayTaxSettings *tax)
+{
+  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "tax-rate-types");
+  GVariantIter iter;
+  const char *rate_text;
+  gint64 type_id;
+
+  tax->default_tax_type_id = g_settings_get_int64 (self->settings, "tax-type-id");
+  tax->tax_shipping = g_settings_get_boolean (self->settings, "tax-shipping");
+  tax->rate_types = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
+    {
+      gint64 rate;
+
+      if (type_id > 0 && relay_decimal_parse (rate_text, RELAY_TAX_RATE_EXPONENT, &rate, NULL) && rate >= 0)
+        g_hash_table_insert (tax->rate_types, g_memdup2 (&rate, sizeof rate), g_memdup2 (&type_id, sizeof type_id));
+    }
+}
+
 static JsonNode *
-prepare_sales_order (RelaySyncEngine  *self,
-                     RelayOrder       *order,
-                     GHashTable       *aliases,
-                     GHashTable       *shipping_methods,
-                     JsonArray        *variants,
-                     gboolean          use_cache,
-                     RelayResolution **out_resolution,
-                     GError          **error)
+prepare_sales_order (RelaySyncEngine          *self,
+                     RelayOrder               *order,
+                     GHashTable               *aliases,
+                     GHashTable               *shipping_methods,
+                     JsonArray                *variants,
+                     const RelayAccountFacts  *account,
+                     gboolean                  use_cache,
+                     RelayResolution         **out_resolution,
+                     GError                  **error)
 {
   g_autoptr(RelayResolution) resolution = NULL;
   RelaySalesOrderOptions options = { 0 };
+  RelayTaxSettings tax = { 0 };
   JsonNode *body;
 
   resolution = relay_mapping_resolve_lines (order, aliases, variants, error);
@@ -880,8 +909,13 @@ prepare_sales_order (RelaySyncEngine  *self,
   options.draft = g_settings_get_enum (self->settings, "tradegecko-order-status") == 1 ||
                   relay_order_get_testmode (order);
   options.shipping_methods = shipping_methods;
+  options.account = account;
+  options.stock_location_id = g_settings_get_int64 (self->settings, "stock-location-id");
+  read_tax_settings (self, &tax);
+  options.tax = &tax;
 
   body = relay_order_destination_build_order (self->destination, resolution, &options, error);
+  g_hash_table_unref (tax.rate_types);
   if (body == NULL)
     return NULL;
 
@@ -900,8 +934,8 @@ deliver_one (GTask      *task,
   g_autoptr(GError) error = NULL;
   const char *resume;
 
-  body = prepare_sales_order (self, order, cycle->aliases, cycle->shipping_methods, cycle->variants, TRUE,
-                              &cycle->resolution, &error);
+  body = prepare_sales_order (self, order, cycle->aliases, cycle->shipping_methods, cycle->variants,
+                              cycle->account, TRUE, &cycle->resolution, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
@@ -1135,6 +1169,18 @@ customers_page (GTask *task)
                                                   g_task_get_cancellable (task), customers_page_cb, task);
 }
 
+static void account_read_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+static void deliver_batch (GTask *task);
+
+/* A copy for previews between cycles. */
+static void
+remember_account (RelaySyncEngine         *self,
+                  const RelayAccountFacts *account)
+{
+  g_clear_pointer (&self->account, relay_account_facts_free);
+  self->account = relay_account_facts_copy (account);
+}
+
 static void
 cycle_deliver (GTask *task)
 {
@@ -1205,6 +1251,44 @@ cycle_deliver (GTask *task)
       cycle_read_tracking (task);
       return;
     }
+
+  if (cycle->account == NULL)
+    {
+      relay_order_destination_get_account_async (self->destination, g_task_get_cancellable (task),
+                                                 account_read_cb, task);
+      return;
+    }
+
+  deliver_batch (task);
+}
+
+/* Currencies, tax types and the time zone, once per cycle: every order of the
+ * cycle is checked against the same account (tradegecko-api.md §12 step 2). */
+static void
+account_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GError) error = NULL;
+
+  cycle->account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  if (cycle->account == NULL)
+    {
+      service_failed (cycle, SIDE_DESTINATION, error);
+      cycle_read_tracking (task);
+      return;
+    }
+  remember_account (self, cycle->account);
+  deliver_batch (task);
+}
+
+static void
+deliver_batch (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
 
   if (!cycle->customers_fresh)
     {
@@ -1767,6 +1851,7 @@ relay_sync_engine_finalize (GObject *object)
   g_clear_object (&self->source);
   g_clear_object (&self->destination);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->account, relay_account_facts_free);
 
   G_OBJECT_CLASS (relay_sync_engine_parent_class)->finalize (object);
 }
@@ -2153,7 +2238,7 @@ preview_variants_cb (GObject      *object,
   variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (variants != NULL)
     body = prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
-                                TRUE, &resolution, &error);
+                                self->account, TRUE, &resolution, &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -2161,6 +2246,37 @@ preview_variants_cb (GObject      *object,
     }
 
   g_task_return_pointer (task, json_to_string (body, TRUE), g_free);
+}
+
+static void
+preview_find_variants (GTask *task)
+{
+  RelaySyncEngine *self = g_task_get_source_object (task);
+  Preview *preview = g_task_get_task_data (task);
+  g_auto(GStrv) skus = relay_mapping_dup_needed_skus (preview->order, preview->aliases);
+
+  relay_order_destination_find_variants_async (self->destination, (const char * const *) skus,
+                                                g_task_get_cancellable (task), preview_variants_cb, task);
+}
+
+static void
+preview_account_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelaySyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(RelayAccountFacts) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  if (account == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  remember_account (self, account);
+  preview_find_variants (g_steal_pointer (&task));
 }
 
 /**
@@ -2183,7 +2299,6 @@ relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) skus = NULL;
   Preview *preview;
 
   g_return_if_fail (RELAY_IS_SYNC_ENGINE (self));
@@ -2203,9 +2318,13 @@ relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
   preview->aliases = relay_store_dup_item_aliases (self->store, NULL);
   preview->shipping_methods = relay_store_dup_shipping_methods (self->store, NULL);
 
-  skus = relay_mapping_dup_needed_skus (preview->order, preview->aliases);
-  relay_order_destination_find_variants_async (self->destination, (const char * const *) skus, cancellable,
-                                                preview_variants_cb, g_steal_pointer (&task));
+  if (self->account == NULL)
+    {
+      relay_order_destination_get_account_async (self->destination, cancellable, preview_account_cb,
+                                                 g_steal_pointer (&task));
+      return;
+    }
+  preview_find_variants (g_steal_pointer (&task));
 }
 
 /**
