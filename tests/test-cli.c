@@ -27,6 +27,7 @@ typedef struct
   char         *config_home;
   GPtrArray    *outputs;
   const char   *tradegecko_url;   /* NULL: the sandbox's */
+  gboolean      keyfile_settings; /* settings the test wrote, instead of the defaults */
 } Fixture;
 
 static void
@@ -122,6 +123,8 @@ run_cli (Fixture     *fixture,
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL",
                                 fixture->tradegecko_url ?: relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  if (fixture->keyfile_settings)
+    g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
   if (crash_at != NULL)
     g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TEST_CRASH_AT", crash_at, TRUE);
   else
@@ -557,6 +560,47 @@ test_crash_at (Fixture       *fixture,
   assert_keys_nowhere (fixture);
 }
 
+/* Paid orders are invoiced and paid in TradeGecko once, whatever step the
+ * program is killed at (before the pay action, or after it before the store
+ * knew). */
+static void
+test_crash_pay (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *step = data;
+  g_autofree char *settings_dir = g_build_filename (fixture->config_home, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  JsonArray *orders;
+
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/orderrelay/OrderRelay]\nmark-paid-orders=true\n", -1, &error));
+  g_assert_no_error (error);
+  fixture->keyfile_settings = TRUE;
+
+  for (guint i = 0; i < 3; i++)
+    g_free (add_order (fixture, "BEAN-1", 1));
+  connect_both (fixture);
+
+  g_assert_cmpint (run_cli (fixture, NULL, step, NULL, NULL, "sync", "--once", NULL), ==, 137);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+
+  g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, 3);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  orders = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state), "tradegecko"),
+                                         "orders");
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      g_assert_cmpstr (json_object_get_string_member (order, "payment_status"), ==, "paid");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "payment_ids")), ==, 1);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "invoice_ids")), ==, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +622,10 @@ main (int   argc,
 
       g_test_add (path, Fixture, steps[i], fixture_set_up, test_crash_at, fixture_tear_down);
     }
+  g_test_add ("/cli/crash-pay/before-pay-post", Fixture, "before-pay-post", fixture_set_up, test_crash_pay,
+              fixture_tear_down);
+  g_test_add ("/cli/crash-pay/after-pay-post", Fixture, "after-pay-post", fixture_set_up, test_crash_pay,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -1232,6 +1232,51 @@ test_totals_match (Fixture       *fixture,
   }
 }
 
+/* Delivery writes both totals to the timeline; a refund in Squarespace is
+ * shown there too (TradeGecko's API has no refunds to send it to). */
+static void
+test_totals_and_refund_timeline (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 2);
+  g_autoptr(JsonNode) refund = json_from_string ("{\"refundedTotal\":{\"value\":\"5.00\",\"currency\":\"USD\"}}", NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *totals = NULL, *refunded = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *squarespace_side = NULL;
+  g_autofree char *tradegecko_side = NULL;
+  RelayMoney total;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_true (relay_sandbox_edit_squarespace_order (fixture->sandbox, id, json_node_get_object (refund), &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+
+  events = relay_store_dup_events (fixture->store, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      RelayEvent *event = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (event->kind, "totals") == 0)
+        totals = event->detail;
+      if (g_strcmp0 (event->kind, "refunded") == 0)
+        refunded = event->detail;
+    }
+  g_assert_nonnull (totals);
+  g_test_message ("totals: %s", totals);
+  relay_money_init (&total, 3800, "USD");
+  shown = relay_money_format_display (&total);
+  squarespace_side = g_strconcat ("Squarespace ", shown, NULL);
+  tradegecko_side = g_strconcat ("TradeGecko ", shown, NULL);
+  g_assert_nonnull (strstr (totals, squarespace_side));
+  g_assert_nonnull (strstr (totals, tradegecko_side));
+  g_assert_nonnull (refunded);
+  g_assert_nonnull (strstr (refunded, "5.00"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1258,6 +1303,7 @@ main (int   argc,
   ADD ("/engine/stopped-mid-post", test_stopped_mid_post, NULL);
   ADD ("/engine/loop", test_loop, NULL);
   ADD ("/engine/totals-match", test_totals_match, NULL);
+  ADD ("/engine/totals-and-refund-timeline", test_totals_and_refund_timeline, NULL);
 #undef ADD
 
   return g_test_run ();

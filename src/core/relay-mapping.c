@@ -1228,6 +1228,47 @@ append_plan (GString            *text,
 }
 
 /**
+ * relay_mapping_dup_totals_summary:
+ * @resolution: the resolution the plan was made from
+ * @plan: a tax plan
+ *
+ * Returns: (transfer full): one paragraph for the order's timeline: both
+ *   totals side by side, then each line's tax
+ */
+char *
+relay_mapping_dup_totals_summary (RelayResolution    *resolution,
+                                  const RelayTaxPlan *plan)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *squarespace_total = relay_money_format_display (&plan->squarespace_total);
+  g_autofree char *squarespace_tax = relay_money_format_display (&plan->squarespace_tax);
+  g_autofree char *tradegecko_total = relay_money_format_display (&plan->tradegecko_total);
+  g_autofree char *tradegecko_tax = relay_money_format_display (&plan->tradegecko_tax);
+  GPtrArray *lines = relay_order_get_lines (resolution->order);
+
+  g_return_val_if_fail (resolution != NULL && plan != NULL, NULL);
+
+  g_string_append_printf (text, _("Squarespace %s (tax %s) · TradeGecko %s (tax %s, %s). Tax per line:"),
+                          squarespace_total, squarespace_tax, tradegecko_total, tradegecko_tax,
+                          plan->tax_type.name != NULL ? plan->tax_type.name : "?");
+  for (guint i = 0; i < plan->lines->len; i++)
+    {
+      const RelaySalesLine *line = g_ptr_array_index (plan->lines, i);
+      const RelayOrderLine *source = line->source_index >= 0 && (guint) line->source_index < lines->len
+                                     ? g_ptr_array_index (lines, line->source_index) : NULL;
+      const char *name = source != NULL && source->product_name != NULL ? source->product_name : line->label;
+      RelayMoney tax;
+      g_autofree char *tax_text = NULL;
+
+      relay_money_init (&tax, line->tax, plan->squarespace_total.currency);
+      tax_text = relay_money_format_display (&tax);
+      g_string_append_printf (text, "%s %s %s", i > 0 ? ";" : "", name != NULL ? name : "?", tax_text);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
  * relay_mapping_build_preview:
  * @resolution: a resolution
  * @options: (nullable): the settings

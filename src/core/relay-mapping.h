@@ -104,6 +104,8 @@ char            *relay_mapping_build_preview        (RelayResolution            
 RelayTaxPlan    *relay_mapping_plan_tax             (RelayResolution              *resolution,
                                                      const RelaySalesOrderOptions *options,
                                                      GError                      **error);
+char            *relay_mapping_dup_totals_summary   (RelayResolution              *resolution,
+                                                     const RelayTaxPlan           *plan);
 char            *relay_mapping_dup_issued_at        (RelayOrder                   *order,
                                                      const RelayAccountFacts      *account);
 

@@ -116,10 +116,15 @@ typedef struct
   char            *customer_collection;
   GDateTime       *customers_started;
   RelayResolution *resolution;
+  char            *totals;      /* both totals, for the timeline once delivered */
   char            *key;
   guint            delivered;
   guint            rejected;
   gint64           to_deliver;
+
+  /* Payments */
+  GPtrArray       *payments;
+  gboolean         payments_done;
 
   /* Tracking */
   GDateTime       *tracking_started;
@@ -167,7 +172,9 @@ cycle_free (gpointer data)
   g_free (cycle->customer_collection);
   g_clear_pointer (&cycle->customers_started, g_date_time_unref);
   g_clear_pointer (&cycle->resolution, relay_resolution_free);
+  g_free (cycle->totals);
   g_free (cycle->key);
+  g_clear_pointer (&cycle->payments, g_ptr_array_unref);
   g_clear_pointer (&cycle->tracking_started, g_date_time_unref);
   g_clear_pointer (&cycle->tracking_since, g_date_time_unref);
   g_clear_pointer (&cycle->touched, g_array_unref);
@@ -557,6 +564,28 @@ cycle_reconcile (GTask *task)
 /* ------------------------------------------------------------------------ */
 /* Flow 1: pull orders from Squarespace                                      */
 
+/* TradeGecko's API has no refunds (issue 14): the timeline says what
+ * Squarespace refunded, so whoever reads it can record it in TradeGecko. */
+static void
+note_refund (RelaySyncEngine *self,
+             RelayOrder      *order,
+             gint64           refunded_before)
+{
+  RelayMoney now = *relay_order_get_refunded_total (order);
+  RelayMoney added = now;
+  g_autofree char *added_text = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *detail = NULL;
+
+  added.minor -= refunded_before;
+  added_text = relay_money_format_display (&added);
+  total_text = relay_money_format_display (&now);
+  detail = g_strdup_printf (_("Squarespace refunded %s (%s in all). TradeGecko’s API has no refunds: "
+                              "record it in TradeGecko if the sales order should show it."),
+                            added_text, total_text);
+  relay_store_add_event (self->store, relay_order_get_squarespace_id (order), "refunded", detail, NULL);
+}
+
 static gboolean
 store_pulled_order (Cycle       *cycle,
                     RelayOrder  *order,
@@ -566,6 +595,7 @@ store_pulled_order (Cycle       *cycle,
   g_autoptr(RelayOrderRow) row = NULL;
   g_autofree char *skip_reason = NULL;
   RelayUpsertResult result;
+  gint64 refunded_before = 0;
 
   row = relay_store_find_order (self->store, relay_order_get_squarespace_id (order), error);
   if (row == NULL)
@@ -578,8 +608,18 @@ store_pulled_order (Cycle       *cycle,
         skip_reason = g_strdup (_("Test order (the test-orders setting is “skip”)"));
     }
 
+  else
+    {
+      g_autoptr(RelayOrder) stored = relay_store_load_order (self->store, row->squarespace_id, NULL);
+
+      if (stored != NULL)
+        refunded_before = relay_order_get_refunded_total (stored)->minor;
+    }
+
   if (!relay_store_upsert_order (self->store, order, skip_reason, &result, error))
     return FALSE;
+  if (result != RELAY_UPSERT_UNCHANGED && relay_order_get_refunded_total (order)->minor > refunded_before)
+    note_refund (self, order, refunded_before);
   return TRUE;
 }
 
@@ -701,6 +741,7 @@ deliver_advance (GTask *task)
   cycle->progressed = FALSE;
   g_clear_pointer (&cycle->resolution, relay_resolution_free);
   g_clear_pointer (&cycle->key, g_free);
+  g_clear_pointer (&cycle->totals, g_free);
   g_ptr_array_remove_index (cycle->batch, 0);
   deliver_next (task);
 }
@@ -780,6 +821,8 @@ order_created_cb (GObject      *object,
         store_failed (cycle, store_error);
       else
         cycle->delivered++, cycle->progressed = TRUE;
+      if (cycle->totals != NULL)
+        relay_store_add_event (self->store, id, "totals", cycle->totals, NULL);
       remember_customer (self, order, created);
       deliver_advance (task);
       return;
@@ -888,6 +931,7 @@ prepare_sales_order (RelaySyncEngine          *self,
                      const RelayAccountFacts  *account,
                      gboolean                  use_cache,
                      RelayResolution         **out_resolution,
+                     char                    **out_totals,
                      GError                  **error)
 {
   g_autoptr(RelayResolution) resolution = NULL;
@@ -915,6 +959,12 @@ prepare_sales_order (RelaySyncEngine          *self,
   options.tax = &tax;
 
   body = relay_order_destination_build_order (self->destination, resolution, &options, error);
+  if (body != NULL && out_totals != NULL && account != NULL)
+    {
+      g_autoptr(RelayTaxPlan) plan = relay_mapping_plan_tax (resolution, &options, NULL);
+
+      *out_totals = plan != NULL ? relay_mapping_dup_totals_summary (resolution, plan) : NULL;
+    }
   g_hash_table_unref (tax.rate_types);
   if (body == NULL)
     return NULL;
@@ -934,8 +984,9 @@ deliver_one (GTask      *task,
   g_autoptr(GError) error = NULL;
   const char *resume;
 
+  g_clear_pointer (&cycle->totals, g_free);
   body = prepare_sales_order (self, order, cycle->aliases, cycle->shipping_methods, cycle->variants,
-                              cycle->account, TRUE, &cycle->resolution, &error);
+                              cycle->account, TRUE, &cycle->resolution, &cycle->totals, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
@@ -952,6 +1003,21 @@ deliver_one (GTask      *task,
         relay_store_record_error (self->store, id, error, NULL);
       deliver_advance (task);
       return;
+    }
+
+  /* Written before the sales order is sent: a crash anywhere after it
+   * leaves the payment to the next cycle, never forgotten. */
+  if (g_settings_get_boolean (self->settings, "mark-paid-orders") && relay_order_is_paid (order) &&
+      !relay_order_get_testmode (order))
+    {
+      g_autofree char *pay_key = g_strdup_printf ("order-relay-pay-%s", id);
+
+      if (!relay_store_set_payment_due (self->store, id, pay_key, &error))
+        {
+          store_failed (cycle, error);
+          deliver_advance (task);
+          return;
+        }
     }
 
   resume = g_hash_table_lookup (cycle->resume_keys, id);
@@ -1478,6 +1544,116 @@ fulfillments_page_cb (GObject      *object,
   check_touched_orders (task);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Payments: paid Squarespace orders invoiced and paid in TradeGecko         */
+
+static void pay_next (GTask *task);
+
+static void
+order_paid_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  RelayDuePayment *payment = g_ptr_array_index (cycle->payments, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  const char *detail = NULL;
+
+  if (relay_order_destination_pay_order_finish (RELAY_ORDER_DESTINATION (object), result, &error))
+    {
+      crash_point ("after-pay-post");
+      detail = _("Invoiced and marked paid in TradeGecko");
+    }
+  else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED) && strstr (error->message, "already paid") != NULL)
+    /* A payment sent before a crash, whose key TradeGecko no longer keeps. */
+    detail = _("TradeGecko already has the order paid");
+
+  if (detail == NULL)
+    {
+      record_order_error (self, payment->squarespace_id, error);
+      if (outcome_unknown (error) || relay_error_needs_attention (error))
+        {
+          service_failed (cycle, SIDE_DESTINATION, error);
+          cycle->payments_done = TRUE;
+          cycle_read_tracking (task);
+          return;
+        }
+    }
+  else if (!relay_store_finish_payment (self->store, payment->squarespace_id, detail, &store_error))
+    store_failed (cycle, store_error);
+
+  g_ptr_array_remove_index (cycle->payments, 0);
+  pay_next (task);
+}
+
+static void
+pay_next (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  RelayDuePayment *payment;
+  g_autoptr(RelayOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cycle->payments->len == 0)
+    {
+      cycle->payments_done = TRUE;
+      cycle_read_tracking (task);
+      return;
+    }
+
+  payment = g_ptr_array_index (cycle->payments, 0);
+  order = relay_store_load_order (self->store, payment->squarespace_id, &error);
+  if (order == NULL)
+    {
+      store_failed (cycle, error);
+      g_ptr_array_remove_index (cycle->payments, 0);
+      pay_next (task);
+      return;
+    }
+
+  crash_point ("before-pay-post");
+  /* Squarespace does not say when the card was charged; the order was paid
+   * when it was placed. The key is the same every time (tradegecko-api.md §10.2). */
+  relay_order_destination_pay_order_async (self->destination, payment->tradegecko_order_id,
+                                           relay_order_get_created_on (order), payment->idempotency_key,
+                                           g_task_get_cancellable (task), order_paid_cb, task);
+}
+
+/* Before reading tracking: the payments due for orders now in TradeGecko,
+ * including ones a crash interrupted. */
+static gboolean
+start_payments (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GError) error = NULL;
+
+  if (cycle->payments_done || cycle->destination_down ||
+      !g_settings_get_boolean (self->settings, "mark-paid-orders"))
+    return FALSE;
+
+  g_clear_pointer (&cycle->payments, g_ptr_array_unref);
+  cycle->payments = relay_store_dup_due_payments (self->store, RELAY_SYNC_ENGINE_BATCH_SIZE, &error);
+  if (cycle->payments == NULL)
+    {
+      store_failed (cycle, error);
+      cycle->payments_done = TRUE;
+      return FALSE;
+    }
+  pay_next (task);
+  return TRUE;
+}
+
 static void
 cycle_read_tracking (GTask *task)
 {
@@ -1490,6 +1666,9 @@ cycle_read_tracking (GTask *task)
       g_object_unref (task);
       return;
     }
+
+  if (start_payments (task))
+    return;
 
   g_clear_pointer (&cycle->batch, g_ptr_array_unref);
   cycle->batch = g_ptr_array_new_with_free_func (g_object_unref);
@@ -2238,7 +2417,7 @@ preview_variants_cb (GObject      *object,
   variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (variants != NULL)
     body = prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
-                                self->account, TRUE, &resolution, &error);
+                                self->account, TRUE, &resolution, NULL, &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

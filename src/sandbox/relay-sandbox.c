@@ -1202,6 +1202,34 @@ merge_address (JsonObject  *address,
   return TRUE;
 }
 
+/* A refund as the merchant makes it in Squarespace: refundedTotal grows (up to
+ * grandTotal, same currency); a full refund makes paymentState REFUNDED. */
+static gboolean
+apply_refund (JsonObject  *order,
+              JsonNode    *node,
+              GError     **error)
+{
+  JsonObject *grand = json_object_get_object_member (order, "grandTotal");
+  JsonObject *money = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  gint64 refunded, total;
+
+  if (money == NULL || g_strcmp0 (sandbox_get_string_member (money, "currency"),
+                                  sandbox_get_string_member (grand, "currency")) != 0 ||
+      !sandbox_decimal_parse (json_object_get_member (money, "value"), &refunded) ||
+      !sandbox_decimal_parse (json_object_get_member (grand, "value"), &total) ||
+      refunded < 0 || refunded > total)
+    {
+      g_set_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID,
+                   "refundedTotal must be money in the order's currency, at most its grandTotal");
+      return FALSE;
+    }
+
+  json_object_set_member (order, "refundedTotal", json_node_copy (node));
+  if (refunded == total)
+    json_object_set_string_member (order, "paymentState", "REFUNDED");
+  return TRUE;
+}
+
 /**
  * relay_sandbox_edit_squarespace_order:
  * @changes: `{"customerEmail": "…", "shippingAddress": {…}, "billingAddress": {…}}`, any subset;
@@ -1258,10 +1286,12 @@ relay_sandbox_edit_squarespace_order (RelaySandbox  *self,
                 ok = merge_address (json_object_get_object_member (edited, name),
                                     json_node_get_object (node), error);
             }
+          else if (g_str_equal (name, "refundedTotal"))
+            ok = apply_refund (edited, json_object_get_member (changes, name), error);
           else
             {
               g_set_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID,
-                           "Only customerEmail, shippingAddress and billingAddress can be edited, "
+                           "Only customerEmail, shippingAddress, billingAddress and refundedTotal can be edited, "
                            "not \"%s\"", name);
               ok = FALSE;
             }

@@ -49,6 +49,9 @@ event_title (const char *kind)
     { "skipped", N_("Skipped") },
     { "canceled", N_("Canceled") },
     { "reconciled", N_("Reconciled after an interruption") },
+    { "totals", N_("Totals in TradeGecko") },
+    { "paid", N_("Paid in TradeGecko") },
+    { "refunded", N_("Refunded in Squarespace") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
@@ -271,8 +274,10 @@ build (RelayOrderDetail *self,
             match = candidate;
         }
 
-      if (!line->is_physical)
-        subtitle = g_strdup (_("Digital — not sent to TradeGecko"));
+      if (line->is_service)
+        subtitle = g_strdup (_("Service — sent as a line without stock"));
+      else if (!line->is_physical)
+        subtitle = g_strdup (_("Digital — sent as a line without stock"));
       else if (match != NULL && match->variant_id != 0)
         subtitle = g_strdup_printf (_("%s → TradeGecko %s (variant %" G_GINT64_FORMAT ")"),
                                     line->sku, match->tradegecko_sku, match->variant_id);
