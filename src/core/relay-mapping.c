@@ -1164,7 +1164,9 @@ line_status_text (RelayLineStatus status)
     case RELAY_LINE_RESOLVED:
       return "";
     case RELAY_LINE_DIGITAL:
-      return _("digital, not sent");
+      return _("digital, sent without stock");
+    case RELAY_LINE_SERVICE:
+      return _("service, sent without stock");
     case RELAY_LINE_NO_SKU:
       return _("NO SKU");
     case RELAY_LINE_UNKNOWN_SKU:

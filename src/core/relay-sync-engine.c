@@ -898,30 +898,6 @@ fill_customer_options (RelaySyncEngine        *self,
 
 /* Builds the sales order body, or returns NULL after dealing with the order
  * (rejected, skipped, error recorded). */
-/* The merchant's tax choices (GSettings `tax-*`). */
-static void
-read_tax_settings (RelaySyncEngine  *self,
-                   RelayTaxSettings *tax)
-{
-  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "tax-rate-types");
-  GVariantIter iter;
-  const char *rate_text;
-  gint64 type_id;
-
-  tax->default_tax_type_id = g_settings_get_int64 (self->settings, "tax-type-id");
-  tax->tax_shipping = g_settings_get_boolean (self->settings, "tax-shipping");
-  tax->rate_types = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-
-  g_variant_iter_init (&iter, map);
-  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
-    {
-      gint64 rate;
-
-      if (type_id > 0 && relay_decimal_parse (rate_text, RELAY_TAX_RATE_EXPONENT, &rate, NULL) && rate >= 0)
-        g_hash_table_insert (tax->rate_types, g_memdup2 (&rate, sizeof rate), g_memdup2 (&type_id, sizeof type_id));
-    }
-}
-
 static JsonNode *
 prepare_sales_order (RelaySyncEngine          *self,
                      RelayOrder               *order,
@@ -955,7 +931,7 @@ prepare_sales_order (RelaySyncEngine          *self,
   options.shipping_methods = shipping_methods;
   options.account = account;
   options.stock_location_id = g_settings_get_int64 (self->settings, "stock-location-id");
-  read_tax_settings (self, &tax);
+  relay_tax_settings_load (&tax, self->settings);
   options.tax = &tax;
 
   body = relay_order_destination_build_order (self->destination, resolution, &options, error);
@@ -965,7 +941,7 @@ prepare_sales_order (RelaySyncEngine          *self,
 
       *out_totals = plan != NULL ? relay_mapping_dup_totals_summary (resolution, plan) : NULL;
     }
-  g_hash_table_unref (tax.rate_types);
+  relay_tax_settings_clear (&tax);
   if (body == NULL)
     return NULL;
 

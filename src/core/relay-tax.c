@@ -152,6 +152,48 @@ relay_account_facts_add_tax_type (RelayAccountFacts *facts,
   g_ptr_array_add (facts->tax_types, type);
 }
 
+/**
+ * relay_tax_settings_load:
+ * @tax: (out caller-allocates): the settings to fill
+ * @settings: the application's settings (`tax-type-id`, `tax-shipping`,
+ *   `tax-rate-types`)
+ *
+ * Free with relay_tax_settings_clear(). Rates that are not percentages and
+ * type ids that are not positive are left out.
+ */
+void
+relay_tax_settings_load (RelayTaxSettings *tax,
+                         GSettings        *settings)
+{
+  g_autoptr(GVariant) map = NULL;
+  GVariantIter iter;
+  const char *rate_text;
+  gint64 type_id;
+
+  g_return_if_fail (tax != NULL && G_IS_SETTINGS (settings));
+
+  map = g_settings_get_value (settings, "tax-rate-types");
+  tax->default_tax_type_id = g_settings_get_int64 (settings, "tax-type-id");
+  tax->tax_shipping = g_settings_get_boolean (settings, "tax-shipping");
+  tax->rate_types = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
+    {
+      gint64 rate;
+
+      if (type_id > 0 && relay_decimal_parse (rate_text, RELAY_TAX_RATE_EXPONENT, &rate, NULL) && rate >= 0)
+        g_hash_table_insert (tax->rate_types, g_memdup2 (&rate, sizeof rate), g_memdup2 (&type_id, sizeof type_id));
+    }
+}
+
+void
+relay_tax_settings_clear (RelayTaxSettings *tax)
+{
+  g_return_if_fail (tax != NULL);
+  g_clear_pointer (&tax->rate_types, g_hash_table_unref);
+}
+
 RelaySalesLine *
 relay_sales_line_new (RelaySalesLineKind  kind,
                       const char         *label,

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "relay-money.h"
 
@@ -77,6 +77,10 @@ typedef struct
   gboolean    tax_shipping;
   GHashTable *rate_types;
 } RelayTaxSettings;
+
+void relay_tax_settings_load  (RelayTaxSettings *tax,
+                               GSettings        *settings);
+void relay_tax_settings_clear (RelayTaxSettings *tax);
 
 typedef enum
 {
