@@ -377,6 +377,9 @@ test_cli_sync (Fixture       *fixture,
   g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "preview",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\"variant_id\" : 12"));
+  g_assert_nonnull (strstr (out, "\"tax_type_id\" : 2"));
+  g_assert_nonnull (strstr (out, "Squarespace "));
+  g_assert_nonnull (strstr (out, "· TradeGecko "));
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);

@@ -2389,18 +2389,23 @@ preview_variants_cb (GObject      *object,
   g_autoptr(RelayResolution) resolution = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *totals = NULL;
+  g_autofree char *json = NULL;
 
   variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (variants != NULL)
     body = prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
-                                self->account, TRUE, &resolution, NULL, &error);
+                                self->account, TRUE, &resolution, &totals, &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_task_return_pointer (task, json_to_string (body, TRUE), g_free);
+  /* Both totals and each line's tax first, then exactly what would be sent. */
+  json = json_to_string (body, TRUE);
+  g_task_return_pointer (task, totals != NULL ? g_strdup_printf ("%s\n\n%s", totals, json) : g_steal_pointer (&json),
+                         g_free);
 }
 
 static void
@@ -2443,7 +2448,8 @@ preview_account_cb (GObject      *object,
  * @user_data: data for @callback
  *
  * Works out the TradeGecko sales order the order would become (SKUs looked
- * up, customer from the cache), without sending anything.
+ * up, customer from the cache, tax from the account's tax types), without
+ * sending anything.
  */
 void
 relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
@@ -2485,8 +2491,9 @@ relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
 /**
  * relay_sync_engine_preview_order_finish:
  *
- * Returns: (transfer full): the sales order as pretty-printed JSON, or %NULL
- *   with %RELAY_ERROR_REJECTED naming what stops the order
+ * Returns: (transfer full): both totals and each line's tax, a blank line, then
+ *   the sales order as pretty-printed JSON; or %NULL with
+ *   %RELAY_ERROR_REJECTED naming what stops the order
  */
 char *
 relay_sync_engine_preview_order_finish (RelaySyncEngine  *self,
