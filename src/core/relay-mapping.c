@@ -955,7 +955,7 @@ relay_mapping_plan_tax (RelayResolution              *resolution,
   if (!relay_account_facts_has_currency (options->account, currency))
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED,
-                   _("TradeGecko has no %s currency; add %s under Currencies in TradeGecko and the order goes on the next sync"),
+                   _("TradeGecko has no %s currency; add %s under Currencies in TradeGecko, then retry the order"),
                    currency, currency);
       return NULL;
     }

@@ -417,14 +417,14 @@ choose_tax_type (RelayTaxPlan            *plan,
   if (id <= 0)
     {
       g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_REJECTED,
-                           _("No TradeGecko tax type is chosen for sales orders; choose a default tax type in Preferences"));
+                           _("No TradeGecko tax type is chosen for sales orders; choose a default tax type in Preferences, then retry the order"));
       return FALSE;
     }
   type = relay_account_facts_find_tax_type (facts, id);
   if (type == NULL)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED,
-                   _("TradeGecko has no active tax type %" G_GINT64_FORMAT " (used by the %s); choose another in Preferences"),
+                   _("TradeGecko has no active tax type %" G_GINT64_FORMAT " (used by the %s); choose another in Preferences, then retry the order"),
                    id, plan->rule);
       return FALSE;
     }

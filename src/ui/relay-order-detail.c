@@ -312,6 +312,17 @@ build (RelayOrderDetail *self,
     }
   total = relay_money_format_display (&row->grand_total);
   add_row (group, _("Total"), total);
+  /* What TradeGecko computed, next to Squarespace's total: the delivery's "totals" event. */
+  for (guint i = events != NULL ? events->len : 0; i > 0; i--)
+    {
+      const RelayEvent *event = g_ptr_array_index (events, i - 1);
+
+      if (g_strcmp0 (event->kind, "totals") == 0 && event->detail != NULL)
+        {
+          add_row (group, _("In TradeGecko"), event->detail);
+          break;
+        }
+    }
 
   /* Shipments */
   if (shipments != NULL && shipments->len > 0)
