@@ -318,6 +318,7 @@ test_order_validation (Fixture       *fixture,
     { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"someday\"}}", "issued_at" },
     { GOOD_ORDER ("\"status\":\"fulfilled\","), "status" },
     { GOOD_ORDER ("\"currency_iso\":\"XTS\","), "currency_iso" },
+    { GOOD_ORDER ("\"stock_location_id\":99,"), "stock_location_id" },
     { "{\"order\":{\"company\":{\"name\":\"New\",\"company_type\":\"consumer\"},\"issued_at\":\"2026-03-01\"}}", "shipping_address" },
     { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
       "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":999,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.variant_id" },

@@ -1286,6 +1286,13 @@ validate_order (RelaySandbox *self,
   if (tax != NULL && !g_str_equal (tax, "exclusive") && !g_str_equal (tax, "inclusive"))
     add_error (errors, "tax_treatment", "is not included in the list");
 
+  /* §7.2: the warehouse that commits the stock is one of GET /locations. */
+  if (json_object_has_member (order, "stock_location_id") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (order, "stock_location_id")) &&
+      (!sandbox_get_int_member (order, "stock_location_id", &address_id) ||
+       sandbox_find_by_int_id (self->tg_locations, address_id) == NULL))
+    add_error (errors, "stock_location_id", "is invalid");
+
   if (number != NULL && *number != '\0' && order_number_taken (self, number) &&
       json_object_get_boolean_member_with_default (self->tg_account, "unique_order_numbers", FALSE))
     add_error (errors, "order_number", "has already been taken");
