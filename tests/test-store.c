@@ -366,7 +366,7 @@ test_delivery_lifecycle (Fixture       *fixture,
   gint64 posted[] = { 501 };
   gboolean changed = FALSE;
   const char *expected_kinds[] = {
-    "pulled", "delivering", "delivered", "changed-after-delivery", "shipment", "shipped",
+    "pulled", "delivering", "delivered", "canceled-after-delivery", "shipment", "shipped",
     "posting-tracking", "tracking-posted", "confirmed",
   };
 
@@ -417,10 +417,12 @@ test_delivery_lifecycle (Fixture       *fixture,
   g_assert_false (relay_store_requeue (fixture->store, "o1", &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
   g_clear_error (&error);
-  insert (fixture, canceled_later, NULL, RELAY_UPSERT_CHANGED_AFTER_DELIVERY);
+  insert (fixture, canceled_later, NULL, RELAY_UPSERT_CANCELED_AFTER_DELIVERY);
   g_clear_pointer (&row, relay_order_row_free);
   row = find (fixture, "o1");
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  /* Remembered until the engine has settled it with TradeGecko. */
+  g_assert_true (row->cancel_pending);
 
   /* Shipments come in by TradeGecko order id. */
   shipment.fulfillment_id = 501;
@@ -948,6 +950,7 @@ test_migrate_customer_cache (Fixture       *fixture,
   store = relay_store_open (old_path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (RELAY_STORE_SCHEMA_VERSION, >=, 2);
   g_assert_cmpint (sqlite_int (old_path, "SELECT MAX(version) FROM schema_version"), ==, RELAY_STORE_SCHEMA_VERSION);
 
   g_assert_cmpint (relay_store_lookup_customer (store, "ann@example.com", &error), ==, 501);
@@ -1052,8 +1055,56 @@ test_customer_cache (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
-/* Schema 3: a payment due is kept until it is paid; only delivered orders are
- * offered; the first key stays. A file of schema 2 gains the table. */
+/* Schema 3 adds who holds an in-flight claim and the pending cancellations:
+ * an order in flight under schema 2 keeps its marker, with no claimant. */
+static void
+test_migrate_claims (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v2", "state.db", NULL);
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+
+  store = relay_store_open_at_version (old_path, 2, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name = 'claim_pid'"),
+                   ==, 0);
+  /* The row as schema 2 wrote it, in flight. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (old_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
+                                   "grand_total_minor, currency, squarespace_json, pulled_at, updated_at, in_flight, "
+                                   "idempotency_key) VALUES ('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1, "
+                                   "'deliver', 'k1')",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+
+  store = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
+  row = relay_store_find_order (store, "o1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_assert_cmpint (row->claim_pid, ==, 0);
+  g_assert_false (row->cancel_pending);
+  pending = relay_store_dup_orders_cancel_pending (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 0);
+
+  /* A claim is exclusive: a second delivery with another key is refused and names no one else. */
+  g_assert_false (relay_store_begin_delivery (store, "o1", "k2", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+}
+
+/* Schema 4: a payment due is kept until it is paid; only delivered orders are
+ * offered; the first key stays. A file of schema 3 gains the table. */
 static void
 test_payments (Fixture       *fixture,
                gconstpointer  data)
@@ -1063,7 +1114,7 @@ test_payments (Fixture       *fixture,
   g_autoptr(RelayOrder) second = simple_order ("o2", "1002");
   g_autoptr(GPtrArray) due = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autofree char *old_path = g_build_filename (fixture->dir, "v2", "state.db", NULL);
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v3", "state.db", NULL);
   g_autoptr(RelayStore) old = NULL;
   RelayDuePayment *payment;
 
@@ -1099,7 +1150,7 @@ test_payments (Fixture       *fixture,
   events = relay_store_dup_events (fixture->store, "o1", &error);
   g_assert_cmpstr (((RelayEvent *) g_ptr_array_index (events, events->len - 1))->kind, ==, "paid");
 
-  old = relay_store_open_at_version (old_path, 2, &error);
+  old = relay_store_open_at_version (old_path, 3, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payments'"), ==, 0);
   g_clear_object (&old);
@@ -1126,6 +1177,7 @@ main (int   argc,
   ADD ("/store/references", test_references);
   ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
   ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);
+  ADD ("/store/migrate-claims", test_migrate_claims);
   ADD ("/store/payments", test_payments);
   ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD

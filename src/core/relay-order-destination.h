@@ -124,6 +124,17 @@ struct _RelayOrderDestinationInterface
                                          GAsyncResult                 *result,
                                          GError                      **error);
 
+  void        (*void_order_async)       (RelayOrderDestination        *self,
+                                         gint64                        order_id,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  gboolean    (*void_order_finish)      (RelayOrderDestination        *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
+  gboolean    (*get_clock_offset)       (RelayOrderDestination        *self,
+                                         gint64                       *offset_ms);
+
   void        (*get_account_async)      (RelayOrderDestination        *self,
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
@@ -216,6 +227,16 @@ void        relay_order_destination_get_orders_async      (RelayOrderDestination
 JsonArray  *relay_order_destination_get_orders_finish     (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
+void        relay_order_destination_void_order_async      (RelayOrderDestination        *self,
+                                                           gint64                        order_id,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+gboolean    relay_order_destination_void_order_finish     (RelayOrderDestination        *self,
+                                                           GAsyncResult                 *result,
+                                                           GError                      **error);
+gboolean    relay_order_destination_get_clock_offset      (RelayOrderDestination        *self,
+                                                           gint64                       *offset_ms);
 
 void        relay_order_destination_get_account_async     (RelayOrderDestination        *self,
                                                            GCancellable                 *cancellable,
