@@ -1542,6 +1542,49 @@ test_totals_and_refund_timeline (Fixture       *fixture,
   g_assert_nonnull (strstr (refunded, "5.00"));
 }
 
+/* Squarespace SKUs need not be unique: two variants sharing SQ-TWIN reach two
+ * TradeGecko variants through their variant aliases. */
+static void
+test_variant_aliases (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *id = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                                            "\"lineItems\":["
+                                            "{\"sku\":\"SQ-TWIN\",\"variantId\":\"aaaaaaaa-0000-4000-8000-000000000001\","
+                                            "\"productName\":\"Beans\",\"quantity\":1,\"unitPricePaid\":" USD ("9.00") "},"
+                                            "{\"sku\":\"SQ-TWIN\",\"variantId\":\"aaaaaaaa-0000-4000-8000-000000000002\","
+                                            "\"productName\":\"Mug\",\"quantity\":2,\"unitPricePaid\":" USD ("12.00") "}]}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  JsonArray *items;
+  gboolean beans = FALSE, mug = FALSE;
+
+  g_assert_true (relay_store_set_item_alias (fixture->store, RELAY_ALIAS_VARIANT_PREFIX "aaaaaaaa-0000-4000-8000-000000000001",
+                                             "BEAN-1", &error));
+  g_assert_true (relay_store_set_item_alias (fixture->store, RELAY_ALIAS_VARIANT_PREFIX "aaaaaaaa-0000-4000-8000-000000000002",
+                                             "MUG-1", &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  items = json_object_get_array_member (state_api (state, "tradegecko"), "order_line_items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (json_node_is_null (json_object_get_member (item, "variant_id")))
+        continue;
+      beans |= json_object_get_int_member (item, "variant_id") == 11 &&
+               g_strcmp0 (json_object_get_string_member (item, "quantity"), "1.0") == 0;
+      mug |= json_object_get_int_member (item, "variant_id") == 12 &&
+             g_strcmp0 (json_object_get_string_member (item, "quantity"), "2.0") == 0;
+    }
+  g_assert_true (beans && mug);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1577,6 +1620,7 @@ main (int   argc,
   ADD ("/engine/tracking-conflict", test_tracking_conflict, NULL);
   ADD ("/engine/totals-match", test_totals_match, NULL);
   ADD ("/engine/totals-and-refund-timeline", test_totals_and_refund_timeline, NULL);
+  ADD ("/engine/variant-aliases", test_variant_aliases, NULL);
 #undef ADD
 
   return g_test_run ();
