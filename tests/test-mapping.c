@@ -882,6 +882,7 @@ account_new (const char *time_zone)
 
   facts->time_zone = g_strdup (time_zone);
   facts->default_tax_type_id = 2;
+  facts->primary_location_id = 7;
   g_ptr_array_add (facts->currencies, g_strdup ("USD"));
   g_ptr_array_add (facts->currencies, g_strdup ("JPY"));
   relay_account_facts_add_tax_type (facts, 2, "Sales Tax", 88750);
@@ -940,6 +941,9 @@ test_tax_plan (void)
                                         "order_line_items");
   for (guint i = 0; i < json_array_get_length (items); i++)
     g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, i), "tax_type_id"), ==, 5);
+  /* No location chosen: the account's primary one is named. */
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (node), "order"),
+                                               "stock_location_id"), ==, 7);
   /* 21:26 UTC on 25 January is the 26th in Auckland. */
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (node), "order"),
                                                   "issued_at"), ==, "2021-01-26");

@@ -1101,8 +1101,12 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
   json_object_set_string_member (order, "currency_iso", relay_order_get_currency (source));
   json_object_set_string_member (order, "status", options->draft || test ? "draft" : "active");
   set_optional_string (order, "source_url", options->source_url);
+  /* Named on every order, so the warehouse is never left to chance: the
+   * merchant's choice, else the account's primary location (§9). */
   if (options->stock_location_id > 0)
     json_object_set_int_member (order, "stock_location_id", options->stock_location_id);
+  else if (options->account != NULL && options->account->primary_location_id > 0)
+    json_object_set_int_member (order, "stock_location_id", options->account->primary_location_id);
 
   tags = json_array_new ();
   json_array_add_string_element (tags, "squarespace");

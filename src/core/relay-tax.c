@@ -81,6 +81,7 @@ relay_account_facts_copy (const RelayAccountFacts *facts)
   copy = relay_account_facts_new ();
   copy->time_zone = g_strdup (facts->time_zone);
   copy->default_tax_type_id = facts->default_tax_type_id;
+  copy->primary_location_id = facts->primary_location_id;
   for (guint i = 0; i < facts->currencies->len; i++)
     g_ptr_array_add (copy->currencies, g_strdup (g_ptr_array_index (facts->currencies, i)));
   for (guint i = 0; i < facts->tax_types->len; i++)

@@ -37,6 +37,7 @@ typedef struct
  * @currencies: (element-type utf8): the ISO codes the account has
  * @tax_types: (element-type RelayTaxType): its active tax types
  * @default_tax_type_id: the account's sales-order tax type, or 0
+ * @primary_location_id: the warehouse TradeGecko uses when none is named, or 0
  *
  * What the destination account is set up with, read once per sync cycle
  * (tradegecko-api.md §9, §12 step 2).
@@ -47,6 +48,7 @@ typedef struct
   GPtrArray *currencies;
   GPtrArray *tax_types;
   gint64     default_tax_type_id;
+  gint64     primary_location_id;
 } RelayAccountFacts;
 
 RelayAccountFacts  *relay_account_facts_new            (void);

@@ -1205,6 +1205,7 @@ read_account (RelayAccountFacts *facts,
 
   facts->time_zone = zone != NULL && *zone != '\0' ? g_strdup (zone) : NULL;
   facts->default_tax_type_id = json_object_get_int_member_with_default (account, "default_sales_order_tax_type_id", 0);
+  facts->primary_location_id = json_object_get_int_member_with_default (account, "primary_location_id", 0);
 }
 
 static void

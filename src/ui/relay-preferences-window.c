@@ -506,7 +506,7 @@ build (RelayPreferencesWindow *self)
   add_switch_row (group, self->settings, "mark-paid-orders", _("Mark paid orders paid"),
                   _("Orders paid in Squarespace are invoiced and paid in TradeGecko"));
   add_spin_row (group, self->settings, "stock-location-id", _("Stock location (id)"),
-                _("0 lets TradeGecko use the primary location"), 0, G_MAXINT32);
+                _("0 sends the account’s primary location"), 0, G_MAXINT32);
   adw_preferences_page_add (page, group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
