@@ -1182,8 +1182,14 @@ line_status_text (RelayLineStatus status)
     }
 }
 
-static const char *
-match_rule_text (RelayMatchRule rule)
+/**
+ * relay_mapping_match_rule_text:
+ * @rule: how a line found its TradeGecko SKU
+ *
+ * Returns: (transfer none): e.g. `by variant alias`, for previews
+ */
+const char *
+relay_mapping_match_rule_text (RelayMatchRule rule)
 {
   switch (rule)
     {
@@ -1321,7 +1327,7 @@ relay_mapping_build_preview (RelayResolution              *resolution,
       if (resolved->status == RELAY_LINE_RESOLVED)
         g_string_append_printf (text, "   %" G_GINT64_FORMAT " × %s [%s → variant %" G_GINT64_FORMAT ", %s] @ %s\n",
                                 line->quantity, name, resolved->tradegecko_sku, resolved->variant_id,
-                                match_rule_text (resolved->rule), price);
+                                relay_mapping_match_rule_text (resolved->rule), price);
       else
         g_string_append_printf (text, "%s %" G_GINT64_FORMAT " × %s [%s] @ %s — %s\n",
                                 resolved->status == RELAY_LINE_DIGITAL || resolved->status == RELAY_LINE_SERVICE ? "  " : "!!",

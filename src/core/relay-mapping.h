@@ -104,6 +104,7 @@ char            *relay_mapping_build_preview        (RelayResolution            
 RelayTaxPlan    *relay_mapping_plan_tax             (RelayResolution              *resolution,
                                                      const RelaySalesOrderOptions *options,
                                                      GError                      **error);
+const char      *relay_mapping_match_rule_text      (RelayMatchRule                rule);
 char            *relay_mapping_dup_totals_summary   (RelayResolution              *resolution,
                                                      const RelayTaxPlan           *plan);
 char            *relay_mapping_dup_issued_at        (RelayOrder                   *order,

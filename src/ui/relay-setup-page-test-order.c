@@ -236,8 +236,10 @@ render_resolution (RelaySetupPageTestOrder *self,
       switch (resolved->status)
         {
         case RELAY_LINE_RESOLVED:
-          subtitle = g_strdup_printf (_("SKU %s → TradeGecko variant %" G_GINT64_FORMAT " · %s each"),
-                                      resolved->tradegecko_sku, resolved->variant_id, price);
+          /* Translators: the last %s says which rule matched, e.g. "by variant alias" */
+          subtitle = g_strdup_printf (_("SKU %s → TradeGecko variant %" G_GINT64_FORMAT " · %s each · %s"),
+                                      resolved->tradegecko_sku, resolved->variant_id, price,
+                                      relay_mapping_match_rule_text (resolved->rule));
           break;
 
         case RELAY_LINE_DIGITAL:
