@@ -638,6 +638,19 @@ test_rate_limit (Fixture       *fixture,
     }
 }
 
+/* Creates the order and checks the total TradeGecko computed. */
+static void
+assert_order_total (Fixture    *fixture,
+                    const char *body,
+                    const char *expected)
+{
+  g_autoptr(SandboxResponse) created = tg (fixture, "POST", "/orders", body);
+
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sandbox_response_object (created), "order"),
+                                                  "total"), ==, expected);
+}
+
 /* Tax types and currencies are the account's own; totals follow the lines' tax
  * types, overrides and the order's tax treatment, rounded to the currency. */
 static void
@@ -647,9 +660,6 @@ test_order_tax (Fixture       *fixture,
   g_autoptr(SandboxResponse) types = tg (fixture, "GET", "/tax_types", NULL);
   g_autoptr(SandboxResponse) currencies = tg (fixture, "GET", "/currencies", NULL);
   g_autoptr(SandboxResponse) account = tg (fixture, "GET", "/accounts/current", NULL);
-  g_autoptr(SandboxResponse) inclusive = NULL;
-  g_autoptr(SandboxResponse) yen = NULL;
-  g_autoptr(SandboxResponse) overridden = NULL;
   JsonObject *current;
 
   g_assert_cmpuint (json_array_get_length (records (types, "tax_types")), ==, 4);
@@ -659,27 +669,20 @@ test_order_tax (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (current, "time_zone"), ==, "America/New_York");
 
   /* Inclusive: the tax is inside the prices, the total is their sum. */
-  inclusive = tg (fixture, "POST", "/orders",
-                  GOOD_ORDER ("\"tax_treatment\":\"inclusive\",\"currency_iso\":\"EUR\","));
-  g_assert_cmpuint (inclusive->status, ==, 201);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sandbox_response_object (inclusive), "order"),
-                                                  "total"), ==, "30.0");
+  assert_order_total (fixture, GOOD_ORDER ("\"tax_treatment\":\"inclusive\",\"currency_iso\":\"EUR\","), "30.0");
 
   /* JPY has no minor unit: 3 × 333 at 10 % is 999 + 99.9, which rounds to 1099. */
-  yen = tg (fixture, "POST", "/orders",
-            "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\",\"currency_iso\":\"JPY\","
-            "\"order_line_items\":[{\"tax_type_id\":4,\"variant_id\":11,\"quantity\":3,\"price\":\"333\"}]}}");
-  g_assert_cmpuint (yen->status, ==, 201);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sandbox_response_object (yen), "order"),
-                                                  "total"), ==, "1099.0");
+  assert_order_total (fixture,
+                      "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\",\"currency_iso\":\"JPY\","
+                      "\"order_line_items\":[{\"tax_type_id\":4,\"variant_id\":11,\"quantity\":3,\"price\":\"333\"}]}}",
+                      "1099.0");
 
   /* tax_rate_override replaces the type's rate: 10.00 at 7.5 %. */
-  overridden = tg (fixture, "POST", "/orders",
-                   "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
-                   "\"order_line_items\":[{\"tax_type_id\":2,\"tax_rate_override\":\"7.5\",\"variant_id\":11,\"quantity\":1,\"price\":\"10\"}]}}");
-  g_assert_cmpuint (overridden->status, ==, 201);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sandbox_response_object (overridden), "order"),
-                                                  "total"), ==, "10.75");
+  assert_order_total (fixture,
+                      "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
+                      "\"order_line_items\":[{\"tax_type_id\":2,\"tax_rate_override\":\"7.5\",\"variant_id\":11,"
+                      "\"quantity\":1,\"price\":\"10\"}]}}",
+                      "10.75");
 }
 
 /* With the account option on, a repeated order number is refused. */
