@@ -732,6 +732,20 @@ test_order_pay (Fixture       *fixture,
 
   twice = tg (fixture, "POST", path, "{\"payment\":{\"payment_method_name\":\"Squarespace\"}}");
   g_assert_true (has_error (twice, "payment_status"));
+
+  /* A voided order takes no payment. */
+  {
+    g_autoptr(SandboxResponse) other = tg (fixture, "POST", "/orders", GOOD_ORDER ("\"status\":\"active\","));
+    gint64 other_id = json_object_get_int_member (json_object_get_object_member (sandbox_response_object (other), "order"), "id");
+    g_autofree char *void_path = g_strdup_printf ("/orders/%" G_GINT64_FORMAT "/actions/void", other_id);
+    g_autofree char *pay_path = g_strdup_printf ("/orders/%" G_GINT64_FORMAT "/actions/pay", other_id);
+    g_autoptr(SandboxResponse) voided = tg (fixture, "POST", void_path, NULL);
+    g_autoptr(SandboxResponse) refused = NULL;
+
+    g_assert_cmpuint (voided->status, ==, 200);
+    refused = tg (fixture, "POST", pay_path, "{\"payment\":{\"payment_method_name\":\"Squarespace\"}}");
+    g_assert_true (has_error (refused, "status"));
+  }
 }
 
 int

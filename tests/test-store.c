@@ -1149,6 +1149,18 @@ test_payments (Fixture       *fixture,
   g_assert_cmpuint (due->len, ==, 0);
   events = relay_store_dup_events (fixture->store, "o1", &error);
   g_assert_cmpstr (((RelayEvent *) g_ptr_array_index (events, events->len - 1))->kind, ==, "paid");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* Refused for good: forgotten, with the reason on the timeline. */
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o2", "sqsp-o2", &error));
+  g_assert_true (relay_store_finish_delivery (fixture->store, "o2", 9002, "SQ-1002", NULL, &error));
+  g_assert_true (relay_store_drop_payment (fixture->store, "o2", "status is void", &error));
+  g_assert_no_error (error);
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  events = relay_store_dup_events (fixture->store, "o2", &error);
+  g_assert_cmpstr (((RelayEvent *) g_ptr_array_index (events, events->len - 1))->kind, ==, "payment-refused");
 
   old = relay_store_open_at_version (old_path, 3, &error);
   g_assert_no_error (error);

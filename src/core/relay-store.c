@@ -3832,3 +3832,38 @@ relay_store_finish_payment (RelayStore  *self,
     }
   return finish_transition (self, squarespace_id, "paid", detail, error);
 }
+
+/**
+ * relay_store_drop_payment:
+ * @self: a #RelayStore
+ * @squarespace_id: an order whose payment is due
+ * @reason: why TradeGecko will not take it, for the timeline
+ * @error: return location for a #GError
+ *
+ * Forgets a payment TradeGecko refused for good (a voided order, say), with a
+ * `payment-refused` event, so it is not sent again every cycle.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_drop_payment (RelayStore  *self,
+                          const char  *squarespace_id,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!run (self, error, "DELETE FROM payments WHERE squarespace_id = ?1", "s", squarespace_id))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return finish_transition (self, squarespace_id, "payment-refused", reason, error);
+}

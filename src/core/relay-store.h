@@ -445,6 +445,10 @@ gboolean       relay_store_set_payment_due      (RelayStore         *self,
 GPtrArray     *relay_store_dup_due_payments     (RelayStore         *self,
                                                  guint               limit,
                                                  GError            **error);
+gboolean       relay_store_drop_payment         (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *reason,
+                                                 GError            **error);
 gboolean       relay_store_finish_payment       (RelayStore         *self,
                                                  const char         *squarespace_id,
                                                  const char         *detail,

@@ -1968,14 +1968,17 @@ order_paid_cb (GObject      *object,
 
   if (detail == NULL)
     {
-      record_order_error (self, payment->squarespace_id, error);
       if (outcome_unknown (error) || relay_error_needs_attention (error))
         {
+          record_order_error (self, payment->squarespace_id, error);
           service_failed (cycle, SIDE_DESTINATION, error);
           cycle->payments_done = TRUE;
           cycle_read_tracking (task);
           return;
         }
+      /* Refused for good (the order was voided, say): said once, not sent again. */
+      if (!relay_store_drop_payment (self->store, payment->squarespace_id, error->message, &store_error))
+        store_failed (cycle, store_error);
     }
   else if (!relay_store_finish_payment (self->store, payment->squarespace_id, detail, &store_error))
     store_failed (cycle, store_error);

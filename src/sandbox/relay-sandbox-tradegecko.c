@@ -2055,6 +2055,14 @@ order_action (RelaySandbox      *self,
       /* §7.6: invoice invoices every uninvoiced line; pay pays the invoices
        * and invoices plus pays the remainder. Each creates records the order
        * lists, so a second payment would show. */
+      if (g_strcmp0 (status, "void") == 0 || g_strcmp0 (status, "deleted") == 0)
+        {
+          g_autoptr(JsonObject) errors = json_object_new ();
+
+          add_error (errors, "status", "is void");
+          reply_unprocessable (errors, reply);
+          return;
+        }
       if (g_str_equal (action, "pay") && g_strcmp0 (sandbox_get_string_member (order, "payment_status"), "paid") == 0)
         {
           g_autoptr(JsonObject) errors = json_object_new ();

@@ -56,6 +56,7 @@ event_title (const char *kind)
 
     { "totals", N_("Totals in TradeGecko") },
     { "paid", N_("Paid in TradeGecko") },
+    { "payment-refused", N_("TradeGecko refused the payment") },
     { "refunded", N_("Refunded in Squarespace") },
   };
 
