@@ -1348,6 +1348,24 @@ static const char *totals_scenario =
   "  \"locations\":[{\"id\":1,\"label\":\"Main Warehouse\",\"status\":\"active\"},"
   "                 {\"id\":2,\"label\":\"East Coast\",\"status\":\"active\"}]}}";
 
+/* What each order of totals_scenario tries, for the table in the log. */
+static const char *
+totals_case (const char *id)
+{
+  static const char * const cases[] = {
+    "exclusive 8.875 %, shipping, discount",
+    "exclusive, three 0.99 lines: a rounding line",
+    "no tax, shipping",
+    "inclusive VAT 20 % (mapped), shipping, discount",
+    "inclusive JCT 10 % (mapped), shipping",
+    "exclusive JCT 10 % (mapped), discount",
+    "exclusive, goods and a service line",
+  };
+  guint index = (guint) g_ascii_strtoull (id + strlen (id) - 2, NULL, 16);
+
+  return index >= 1 && index <= G_N_ELEMENTS (cases) ? cases[index - 1] : "";
+}
+
 static JsonObject *
 find_tradegecko_order (JsonNode   *state,
                        const char *reference)
@@ -1418,7 +1436,7 @@ test_totals_match (Fixture       *fixture,
 
   state = relay_sandbox_dup_state (fixture->sandbox);
   squarespace_orders = json_object_get_array_member (state_api (state, "squarespace"), "orders");
-  g_test_message ("%-8s %-4s %18s %18s", "order", "cur", "Squarespace total", "TradeGecko total");
+  g_test_message ("%-8s %-4s %18s %18s  %s", "order", "cur", "Squarespace total", "TradeGecko total", "case");
   for (guint i = 0; i < json_array_get_length (squarespace_orders); i++)
     {
       JsonObject *order = json_array_get_object_element (squarespace_orders, i);
@@ -1441,7 +1459,7 @@ test_totals_match (Fixture       *fixture,
         g_autofree char *a = relay_money_format (&squarespace);
         g_autofree char *b = relay_money_format (&tradegecko);
 
-        g_test_message ("%-8s %-4s %18s %18s", number, currency, a, b);
+        g_test_message ("%-8s %-4s %18s %18s  %s", number, currency, a, b, totals_case (id));
       }
       g_assert_cmpint (tradegecko.minor, ==, squarespace.minor);
       g_assert_cmpint (json_object_get_int_member (created, "stock_location_id"), ==, 2);
