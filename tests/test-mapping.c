@@ -997,6 +997,16 @@ test_tax_plan_inclusive_yen (void)
   g_assert_cmpint (plan->tradegecko_total.minor, ==, 6710);
   g_assert_cmpint (plan->tradegecko_tax.minor, ==, 610);
   g_assert_cmpuint (plan->lines->len, ==, 2);
+  g_clear_pointer (&plan, relay_tax_plan_free);
+
+  /* A grand total the lines cannot reach is no rounding: refused, not hidden. */
+  lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sales_line_free);
+  g_ptr_array_add (lines, relay_sales_line_new (RELAY_SALES_LINE_PRODUCT, NULL, 0, 3, 1980, TRUE));
+  relay_money_init (&grand, 9999, "JPY");
+  g_assert_null (relay_tax_plan_new (g_steal_pointer (&lines), TRUE, &tax_total, &grand, account, &tax, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "TradeGecko would total"));
+
   g_assert_cmpint (relay_tax_round_div (-5, 10), ==, -1);
   g_assert_cmpint (relay_tax_round_div (5, 10), ==, 1);
   g_assert_cmpint (relay_tax_round_div (4, 10), ==, 0);
