@@ -528,7 +528,7 @@ build (RelayPreferencesWindow *self)
   self->aliases_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->aliases_group, _("Item Aliases"));
   adw_preferences_group_set_description (self->aliases_group,
-                                         _("A Squarespace SKU that has another SKU in TradeGecko"));
+                                         _("A Squarespace SKU, or variant:ID for one variant of a shared SKU, that has another SKU in TradeGecko"));
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   button = gtk_button_new_with_mnemonic (_("_Import…"));
   gtk_widget_add_css_class (button, "flat");
