@@ -11,6 +11,8 @@ packages=(
   glib-networking gnome-keyring librsvg2-common adwaita-icon-theme
   # test: private session bus, keyring daemon, virtual display, data validators
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
+  # test the install: systemd-analyze and a user manager with its bus for the units, man, bash-completion
+  systemd dbus-user-session man-db bash-completion
   # the wrong-clock tests run order-relay with its clock moved
   faketime
   # the README's sandbox examples
@@ -18,6 +20,11 @@ packages=(
   # the HTTPS certificate test makes its own certificate
   openssl
 )
+
+# --deb: also what build-aux/build-deb.sh and build-aux/smoke-test-deb.sh need.
+if [ "${1:-}" = --deb ]; then
+  packages+=(dpkg-dev debhelper lintian debootstrap)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

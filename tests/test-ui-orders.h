@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "relay-credentials.h"
 #include "relay-store.h"
 #include "relay-test-utils.h"
 
@@ -94,3 +95,31 @@ widget_renders (GtkWidget *widget)
   return relay_test_widget_renders (widget);
 }
 
+static inline void
+test_key_stored_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
+/* Both stores' keys in the test session's keyring, under these addresses. */
+static inline void
+test_store_keys (const char *squarespace_url,
+                 const char *squarespace_key,
+                 const char *tradegecko_url,
+                 const char *tradegecko_key)
+{
+  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
+  guint stored = 0;
+
+  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url, squarespace_key, NULL,
+                                 test_key_stored_cb, &stored);
+  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url, tradegecko_key, NULL,
+                                 test_key_stored_cb, &stored);
+  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+}

@@ -20,18 +20,6 @@
 #include "relay-test-utils.h"
 #include "test-ui-orders.h"
 
-static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
-  g_assert_no_error (error);
-  (*(guint *) user_data)++;
-}
-
 /* Driving the wizard through its actions, as test-setup-wizard.c does. */
 
 static RelaySetupPage *
@@ -156,7 +144,6 @@ static void
 test_demo (void)
 {
   g_autoptr(RelayApplication) app = relay_application_new ();
-  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = test_make_temp_dir ();
   g_autofree char *state = g_build_filename (dir, "demo.sqlite3", NULL);
@@ -165,7 +152,6 @@ test_demo (void)
   RelaySandbox *sandbox;
   RelayWindow *window;
   GSettings *settings;
-  guint stored = 0;
   g_autoptr(GSettings) user_settings = g_settings_new (APP_ID);
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -210,11 +196,8 @@ test_demo (void)
   add_alias_from_wizard (app, wizard);
 
   /* The wizard ends with both sandbox keys in the keyring, under the sandbox's URLs. */
-  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (sandbox),
-                                 RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, relay_sandbox_get_tradegecko_url (sandbox),
-                                 RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, key_stored_cb, &stored);
-  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  test_store_keys (relay_sandbox_get_squarespace_url (sandbox), RELAY_SANDBOX_SQUARESPACE_KEY,
+                   relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
   g_signal_emit_by_name (wizard, "finished");
   gtk_window_destroy (GTK_WINDOW (wizard));
 

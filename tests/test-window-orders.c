@@ -426,25 +426,6 @@ test_empty_states (Fixture       *fixture,
   relay_window_set_connected (fixture->window, TRUE);
 }
 
-/* The first descendant of @widget with that widget name. */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_preferences (Fixture       *fixture,
                   gconstpointer  data)
@@ -494,9 +475,9 @@ test_preferences (Fixture       *fixture,
 
   /* Settings rows are bound both ways. */
   {
-    GtkSpinButton *interval = GTK_SPIN_BUTTON (find_named (GTK_WIDGET (own), "poll-interval-minutes"));
-    GtkSwitch *background = GTK_SWITCH (find_named (GTK_WIDGET (own), "run-in-background"));
-    AdwComboRow *status = ADW_COMBO_ROW (find_named (GTK_WIDGET (own), "tradegecko-order-status"));
+    GtkSpinButton *interval = GTK_SPIN_BUTTON (relay_test_find_named (GTK_WIDGET (own), "poll-interval-minutes"));
+    GtkSwitch *background = GTK_SWITCH (relay_test_find_named (GTK_WIDGET (own), "run-in-background"));
+    AdwComboRow *status = ADW_COMBO_ROW (relay_test_find_named (GTK_WIDGET (own), "tradegecko-order-status"));
 
     g_settings_set_uint (settings, "poll-interval-minutes", 7);
     g_settings_set_boolean (settings, "run-in-background", TRUE);
@@ -519,35 +500,17 @@ test_preferences (Fixture       *fixture,
 }
 
 static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
-  g_assert_no_error (error);
-  (*(guint *) user_data)++;
-}
-
-static void
 store_keys (void)
 {
   GSettings *settings = relay_application_get_settings (test_app);
-  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
   g_autofree char *squarespace_url = NULL;
   g_autofree char *tradegecko_url = NULL;
-  guint stored = 0;
 
   g_settings_set_string (settings, "squarespace-url", "http://127.0.0.1:9/squarespace");
   g_settings_set_string (settings, "tradegecko-url", "http://127.0.0.1:9/tradegecko");
   squarespace_url = g_settings_get_string (settings, "squarespace-url");
   tradegecko_url = g_settings_get_string (settings, "tradegecko-url");
-  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url, "test-squarespace-key",
-                                 NULL, key_stored_cb, &stored);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url, "test-tradegecko-token",
-                                 NULL, key_stored_cb, &stored);
-  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  test_store_keys (squarespace_url, "test-squarespace-key", tradegecko_url, "test-tradegecko-token");
 }
 
 int

@@ -692,28 +692,14 @@ start_notification_server (void)
     }
 }
 
-static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
-  g_assert_no_error (error);
-  (*(guint *) user_data)++;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(RelayCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *state = NULL;
   GSettings *settings;
-  guint stored = 0;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -742,12 +728,8 @@ main (int   argc,
   g_settings_set_uint (settings, "initial-lookback-days", 60);
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 760);
-  credentials = relay_credentials_new ();
-  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (sandbox),
-                                 RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, relay_sandbox_get_tradegecko_url (sandbox),
-                                 RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, key_stored_cb, &stored);
-  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  test_store_keys (relay_sandbox_get_squarespace_url (sandbox), RELAY_SANDBOX_SQUARESPACE_KEY,
+                   relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
 
   g_test_add_func ("/window-sync/first-cycle", test_first_cycle);
   g_test_add_func ("/window-sync/preview-rejected-order", test_preview_rejected_order);

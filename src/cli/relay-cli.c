@@ -60,7 +60,8 @@ static void
 print_help (FILE *out)
 {
   fprintf (out, "%s\n", _("Usage: order-relay [COMMAND [ARGUMENTS…]]"));
-  fprintf (out, "%s\n\n", _("Without a command, the window opens."));
+  fprintf (out, "%s\n", _("Without a command, the window opens (--background: without a window, syncing)."));
+  fprintf (out, "%s\n\n", _("--version prints the version."));
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-50s %s\n", commands[i].usage, _(commands[i].summary));
@@ -792,6 +793,8 @@ relay_cli_handles (int    argc,
     return FALSE;
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
     return TRUE;
+  if (g_str_equal (argv[1], "--version"))
+    return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
       return TRUE;
@@ -821,6 +824,12 @@ relay_cli_run (int    argc,
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
     {
       print_help (stdout);
+      return 0;
+    }
+  if (g_str_equal (name, "--version"))
+    {
+      /* Needs no settings or keyring: a package's smoke test runs it anywhere. */
+      printf ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
     }
 

@@ -13,6 +13,7 @@
 #include <gio/gsettingsbackend.h>
 
 #include "relay-application.h"
+#include "relay-autostart.h"
 #include "relay-credentials.h"
 #include "relay-mapping.h"
 #include "relay-preferences-window.h"
@@ -54,6 +55,7 @@ struct _RelayApplication
   gboolean        connected;
   gboolean        demo;
   gboolean        held;             /* running in the background without a window */
+  gboolean        start_hidden;     /* --background: started at login, no window */
   gboolean        quit_after_cycle;
 
   /* Borrowed: the open setup wizard, if any (weak pointer) */
@@ -870,6 +872,44 @@ static const GActionEntry app_actions[] = {
   { "sync-now", relay_application_sync_now_action },
 };
 
+/* ------------------------------------------------------------------------ */
+/* Start at login                                                            */
+
+static void
+autostart_set_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (relay_autostart_set_finish (result, NULL, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_warning ("Could not change starting at login: %s", error->message);
+  /* Refused by the desktop: the switch shows that it is off. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    g_settings_set_boolean (self->settings, "start-at-login", FALSE);
+}
+
+/* Starting hidden is only wanted by an app that keeps running without its
+ * window: turning either setting off removes what starts it at login. */
+static void
+start_at_login_changed_cb (RelayApplication *self,
+                           const char       *key)
+{
+  gboolean login = g_settings_get_boolean (self->settings, "start-at-login");
+  gboolean wanted = login && g_settings_get_boolean (self->settings, "run-in-background");
+
+  /* Nothing was written for login: a portal would only ask the user again. */
+  if (!login && g_str_equal (key, "run-in-background"))
+    return;
+
+  relay_autostart_set_async (wanted, self->cancellable, autostart_set_cb, g_object_ref (self));
+}
+
 static int
 relay_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
@@ -881,6 +921,22 @@ relay_application_handle_local_options (GApplication *app,
       self->demo = TRUE;
       /* Its own instance: never hand the demo to an app already running on real stores. */
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  if (g_variant_dict_contains (options, "background"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("order-relay: %s\n", error->message);
+          return 1;
+        }
+      /* Already running, with its window or syncing without one: nothing to start,
+       * and no window to pop up at login. */
+      if (g_application_get_is_remote (app))
+        return 0;
+      self->start_hidden = TRUE;
     }
 
   return -1;
@@ -908,6 +964,13 @@ relay_application_startup (GApplication *app)
 
       if (!relay_application_start_demo (self, &error))
         g_critical ("Could not start the demo: %s", error->message);
+    }
+
+  /* The demo's settings are in memory: it never writes anything that starts at login. */
+  if (!self->demo)
+    {
+      g_signal_connect_object (self->settings, "changed::start-at-login", G_CALLBACK (start_at_login_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::run-in-background", G_CALLBACK (start_at_login_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   /* Until the stores are connected there is nothing to sync. */
@@ -938,9 +1001,27 @@ stores_checked_cb (GObject      *object,
   if (find_main_window (self) != NULL)
     relay_window_set_connected (find_main_window (self), FALSE);
 
+  /* Started at login without both keys: nothing to sync, so nothing to keep running. */
+  if (self->held && find_main_window (self) == NULL)
+    {
+      g_debug ("Started in the background without both keys: quitting");
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
   /* Only over a main window that is still open. */
   if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
     show_setup_wizard (self);
+}
+
+static void
+start_in_background (RelayApplication *self)
+{
+  g_debug ("Started in the background: syncing without a window");
+  self->held = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -953,6 +1034,14 @@ relay_application_activate (GApplication *app)
   if (window != NULL)
     {
       gtk_window_present (window);
+      return;
+    }
+
+  /* Started at login: sync without a window until the app is opened. */
+  if (self->start_hidden)
+    {
+      self->start_hidden = FALSE;
+      start_in_background (self);
       return;
     }
 
@@ -1048,6 +1137,8 @@ relay_application_init (RelayApplication *self)
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_application_add_main_option (G_APPLICATION (self), "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Run against the built-in sandbox with a demo store"), NULL);
+  g_application_add_main_option (G_APPLICATION (self), "background", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Start without a window and sync, as at login"), NULL);
   g_signal_connect (self, "stores-connected", G_CALLBACK (stores_connected_cb), NULL);
 }
 

@@ -466,6 +466,8 @@ build (RelayPreferencesWindow *self)
   AdwPreferencesGroup *group;
   GtkWidget *buttons;
   GtkWidget *button;
+  GtkWidget *background;
+  GtkWidget *login;
 
   /* General */
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
@@ -478,8 +480,13 @@ build (RelayPreferencesWindow *self)
                 _("How often new orders and shipments are looked for"), 1, 1440);
   add_spin_row (group, self->settings, "initial-lookback-days", _("First sync looks back (days)"),
                 _("Open orders modified within this many days are retrieved"), 1, 365);
-  add_switch_row (group, self->settings, "run-in-background", _("Run in background"),
-                  _("Keep syncing after the window is closed"));
+  background = add_switch_row (group, self->settings, "run-in-background", _("Run in background"),
+                               _("Keep syncing after the window is closed"));
+  login = add_switch_row (group, self->settings, "start-at-login", _("Start at login"),
+                          _("Start without a window when you log in, and sync"));
+  /* Starting hidden only makes sense for an app that keeps running without its window. */
+  g_object_bind_property (background, "active", gtk_widget_get_ancestor (login, ADW_TYPE_ACTION_ROW), "sensitive",
+                          G_BINDING_SYNC_CREATE);
   add_switch_row (group, self->settings, "notify-problems", _("Notify about problems"),
                   _("A desktop notification for rejected orders and connection problems"));
   adw_preferences_page_add (page, group);
