@@ -7,6 +7,8 @@ packages=(
   # build
   meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev
+  # money in the merchant's locale
+  libicu-dev
   # run: TLS for libsoup, the keyring, and the SVG loader for the app's icons
   glib-networking gnome-keyring librsvg2-common adwaita-icon-theme
   # test: private session bus, keyring daemon, virtual display, data validators

@@ -24,6 +24,12 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  if (argc == 2 && g_str_equal (argv[1], "--version"))
+    {
+      g_print ("order-relay %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
   /* A known command runs headless, without touching GTK; anything else is the window. */
   if (relay_cli_handles (argc, argv))
     return relay_cli_run (argc, argv);

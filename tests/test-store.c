@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "relay-error.h"
+#include "relay-event-kind.h"
 #include "relay-store.h"
 #include "relay-store-private.h"
 
@@ -1055,6 +1056,25 @@ test_customer_cache (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Every kind has its nick and a title that is not the raw key; unknown ones read as a note. */
+static void
+test_event_kinds (void)
+{
+  for (guint kind = RELAY_EVENT_KIND_OTHER + 1; kind < RELAY_N_EVENT_KINDS; kind++)
+    {
+      const char *nick = relay_event_kind_to_string (kind);
+
+      g_assert_nonnull (nick);
+      g_assert_cmpint (relay_event_kind_from_string (nick), ==, kind);
+      g_assert_nonnull (relay_event_kind_get_title (kind));
+      g_assert_cmpstr (relay_event_kind_get_title (kind), !=, nick);
+      g_assert_cmpstr (relay_event_kind_title_for (nick), ==, relay_event_kind_get_title (kind));
+    }
+  g_assert_cmpint (relay_event_kind_from_string ("from-a-newer-version"), ==, RELAY_EVENT_KIND_OTHER);
+  g_assert_cmpstr (relay_event_kind_title_for ("from-a-newer-version"), ==, "Note");
+  g_assert_cmpstr (relay_event_kind_title_for ("tracking-posted"), ==, "Tracking sent to Squarespace");
+}
+
 /* Schema 3 adds who holds an in-flight claim and the pending cancellations:
  * an order in flight under schema 2 keeps its marker, with no claimant. */
 static void
@@ -1195,6 +1215,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/stage-names", test_stage_names);
+  g_test_add_func ("/store/event-kinds", test_event_kinds);
 
   return g_test_run ();
 }

@@ -7,8 +7,12 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
+#include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-sandbox.h"
@@ -105,7 +109,8 @@ add_alias_from_wizard (RelayApplication *app,
   gtk_widget_activate_action (GTK_WIDGET (page), "testorder.add-alias", "s", "TEA-MATCHA-CER");
   RELAY_TEST_ITERATE_UNTIL ((dialog = relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
                             gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))), "TEA-SEN-200");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "TEA-SEN-200");
+  RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"), 10);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
   RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
                             strstr (preview, "!!") == NULL &&
@@ -191,6 +196,9 @@ test_demo (void)
   g_assert_cmpstr (relay_setup_wizard_get_tradegecko_url (wizard), ==, relay_sandbox_get_tradegecko_url (sandbox));
   window = RELAY_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
   g_assert_cmpstr (relay_window_get_visible_page_name (window), ==, "not-connected");
+  /* The demo says it is one. */
+  g_assert_true (relay_window_get_demo (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Order Relay Demo");
 
   /* An alias added on the wizard's test-order page lands in the demo's store. */
   add_alias_from_wizard (app, wizard);
@@ -232,6 +240,113 @@ test_demo (void)
   test_remove_state_dir (dir);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Real processes: `order-relay --demo` twice, then a plain launch           */
+
+static gboolean
+bus_name_owned (const char *name)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  g_assert_nonnull (bus);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+
+  return owned;
+}
+
+static void
+process_exited_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GSubprocess *
+spawn_app (GSubprocessLauncher *launcher,
+           gboolean            *exited,
+           const char          *argument)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ORDER_RELAY_BIN"), argument, NULL);
+  g_assert_no_error (error);
+  *exited = FALSE;
+  g_subprocess_wait_async (process, NULL, process_exited_cb, exited);
+
+  return process;
+}
+
+static guint64
+inode_of (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return (guint64) buf.st_ino;
+}
+
+static void
+test_second_demo_presents_the_first (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *cache = test_make_temp_dir ();
+  g_autofree char *data = test_make_temp_dir ();
+  g_autofree char *demo_state = g_build_filename (cache, "order-relay", "demo-state.sqlite3", NULL);
+  g_autofree char *real_state_dir = g_build_filename (data, "order-relay", NULL);
+  g_autoptr(GSubprocess) demo = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GSubprocess) plain = NULL;
+  gboolean demo_exited, second_exited, plain_exited;
+  guint64 inode;
+
+  g_assert_nonnull (g_getenv ("ORDER_RELAY_BIN"));
+  g_assert_false (bus_name_owned (APP_ID));
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+
+  demo = spawn_app (launcher, &demo_exited, "--demo");
+  RELAY_TEST_ITERATE_UNTIL (g_file_test (demo_state, G_FILE_TEST_EXISTS) && bus_name_owned (APP_ID ".Demo"), 30);
+  inode = inode_of (demo_state);
+
+  /* A second --demo hands over to the running one and leaves its files alone. */
+  second = spawn_app (launcher, &second_exited, "--demo");
+  RELAY_TEST_ITERATE_UNTIL (second_exited, 30);
+  g_assert_true (g_subprocess_get_successful (second));
+  g_assert_false (demo_exited);
+  g_assert_true (g_file_test (demo_state, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (inode_of (demo_state), ==, inode);
+
+  /* A plain launch during the demo presents the demo: no real instance beside it. */
+  plain = spawn_app (launcher, &plain_exited, NULL);
+  RELAY_TEST_ITERATE_UNTIL (plain_exited, 30);
+  g_assert_true (g_subprocess_get_successful (plain));
+  g_assert_false (bus_name_owned (APP_ID));
+  g_assert_false (g_file_test (real_state_dir, G_FILE_TEST_EXISTS));
+  g_assert_false (demo_exited);
+  g_assert_cmpuint (inode_of (demo_state), ==, inode);
+
+  g_subprocess_send_signal (demo, SIGTERM);
+  RELAY_TEST_ITERATE_UNTIL (demo_exited, 30);
+  test_remove_state_dir (real_state_dir);
+  {
+    g_autofree char *demo_dir = g_path_get_dirname (demo_state);
+
+    test_remove_state_dir (demo_dir);
+  }
+  g_rmdir (cache);
+  g_rmdir (data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +365,7 @@ main (int   argc,
   g_assert_cmpstr (g_get_user_data_dir (), ==, data_dir);
 
   g_test_add_func ("/window-demo/flows", test_demo);
+  g_test_add_func ("/window-demo/second-demo-presents-the-first", test_second_demo_presents_the_first);
 
   status = g_test_run ();
   /* Left in place if the toolkit put something there. */

@@ -65,6 +65,9 @@ print_help (FILE *out)
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-50s %s\n", commands[i].usage, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Window options:"));
+  fprintf (out, "  %-50s %s\n", "--demo", _("run against the built-in sandbox with a demo store; nothing reaches a real shop"));
+  fprintf (out, "  %-50s %s\n", "--version", _("print the version and exit"));
   fprintf (out, "\n%s\n", _("Stages: new, rejected, at_tradegecko, shipped, confirmed, skipped, canceled."));
   fprintf (out, "%s\n", _("ORDER_RELAY_SQUARESPACE_URL and ORDER_RELAY_TRADEGECKO_URL override the API addresses."));
 }

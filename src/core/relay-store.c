@@ -471,9 +471,11 @@ emit_order_changed (RelayStore *self,
   "squarespace_id, order_number, cust_po_no, cust_ref, stage, stage_reason, customer_name, " \
   "customer_email, created_on, modified_on, item_count, grand_total_minor, currency, testmode, " \
   "tradegecko_order_id, tradegecko_order_number, in_flight, idempotency_key, last_error, " \
-  "error_kind, retry_count, updated_at, claim_pid, claimed_at, cancel_pending"
+  "error_kind, retry_count, updated_at, claim_pid, claimed_at, cancel_pending, " \
+  "(SELECT group_concat (tracking_number, ', ') FROM shipments " \
+  " WHERE shipments.squarespace_id = orders.squarespace_id AND tracking_number IS NOT NULL)"
 /* How many ORDER_COLUMNS there are: a column selected after them has this index. */
-#define ORDER_N_COLUMNS 25
+#define ORDER_N_COLUMNS 26
 
 static RelayInFlight
 in_flight_from_string (const char *text)
@@ -517,6 +519,7 @@ order_row_from_stmt (sqlite3_stmt *stmt)
   row->claim_pid = sqlite3_column_int64 (stmt, 22);
   row->claimed_at = sqlite3_column_int64 (stmt, 23);
   row->cancel_pending = sqlite3_column_int (stmt, 24) != 0;
+  row->tracking_numbers = column_dup_text (stmt, 25);
 
   return row;
 }
@@ -905,6 +908,7 @@ relay_order_row_free (RelayOrderRow *row)
   g_free (row->idempotency_key);
   g_free (row->last_error);
   g_free (row->error_kind);
+  g_free (row->tracking_numbers);
   g_free (row);
 }
 
@@ -2687,11 +2691,14 @@ build_list_where (guint       stage_mask,
 
   if (search != NULL && *search != '\0')
     g_string_append (where,
-                     " AND (order_number LIKE ?2 ESCAPE '\\' OR cust_ref = ?1 COLLATE NOCASE"
+                     /* Every field matches a part of what is typed: "RED" finds MUG-RED, the
+                      * last digits find a tracking number. */
+                     " AND (order_number LIKE ?2 ESCAPE '\\' OR cust_ref LIKE ?2 ESCAPE '\\'"
                      " OR customer_name LIKE ?2 ESCAPE '\\' OR customer_email LIKE ?2 ESCAPE '\\'"
-                     " OR tradegecko_order_number = ?1 COLLATE NOCASE"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines WHERE sku = ?1 OR tradegecko_sku = ?1)"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number = ?1))");
+                     " OR tradegecko_order_number LIKE ?2 ESCAPE '\\'"
+                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines"
+                     "                       WHERE sku LIKE ?2 ESCAPE '\\' OR tradegecko_sku LIKE ?2 ESCAPE '\\')"
+                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number LIKE ?2 ESCAPE '\\'))");
 
   return g_string_free (g_steal_pointer (&where), FALSE);
 }

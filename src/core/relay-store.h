@@ -97,6 +97,7 @@ typedef struct
   gint64         claim_pid;
   gint64         claimed_at;
   gboolean       cancel_pending;
+  char          *tracking_numbers;   /* the shipments' tracking numbers, ", "-separated, or NULL */
 } RelayOrderRow;
 
 void relay_order_row_free (RelayOrderRow *row);

@@ -3124,6 +3124,15 @@ relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* The preview says what a sync would do: a skipped test order is not sent at all. */
+  if (relay_order_get_testmode (preview->order) && g_settings_get_enum (self->settings, "test-orders") == 0)
+    {
+      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_REJECTED, "%s",
+                               _("This is a test order, and test orders are set to be skipped: "
+                                 "it is not sent to TradeGecko. To try it as a draft, choose "
+                                 "“Send as drafts” for test orders in Preferences."));
+      return;
+    }
   preview->aliases = relay_store_dup_item_aliases (self->store, NULL);
   preview->shipping_methods = relay_store_dup_shipping_methods (self->store, NULL);
 

@@ -529,7 +529,7 @@ build (RelayPreferencesWindow *self)
 
   /* Maps */
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  adw_preferences_page_set_title (page, _("Maps"));
+  adw_preferences_page_set_title (page, _("Aliases and Maps"));
   adw_preferences_page_set_icon_name (page, "view-list-symbolic");
 
   self->aliases_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());

@@ -15,6 +15,8 @@
 #include "relay-setup-wizard-private.h"
 #include "relay-squarespace.h"
 #include "relay-store.h"
+#include "relay-alias-dialog.h"
+#include "relay-ui-utils.h"
 #include "relay-tradegecko.h"
 
 struct _RelaySetupPageTestOrder
@@ -214,7 +216,10 @@ render_resolution (RelaySetupPageTestOrder *self,
                            relay_order_get_cust_ref (order) ? relay_order_get_cust_ref (order) : "?");
   {
     const char *customer = get_customer_label (order);
-    const char *how = relay_order_get_testmode (order) ? _("a test order: sent as a draft tagged “test”")
+    g_autofree char *test_setting = g_settings_get_string (settings, "test-orders");
+    gboolean skipped = relay_order_get_testmode (order) && g_str_equal (test_setting, "skip");
+    const char *how = skipped ? _("a test order: skipped, not sent (test orders are set to Skip)")
+                      : relay_order_get_testmode (order) ? _("a test order: sent as a draft tagged “test”")
                       : draft ? _("sent as a draft") : _("sent as an active sales order");
 
     description = customer != NULL ? g_strdup_printf ("%s · %s", customer, how) : g_strdup (how);
@@ -226,7 +231,7 @@ render_resolution (RelaySetupPageTestOrder *self,
     {
       RelayResolvedLine *resolved = g_ptr_array_index (resolution->lines, i);
       RelayOrderLine *line = g_ptr_array_index (lines, i);
-      g_autofree char *price = relay_money_format_display (&line->unit_price);
+      g_autofree char *price = relay_format_money (&line->unit_price);
       g_autofree char *line_title = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", line->quantity,
                                                     line->product_name ? line->product_name : line->id);
       g_autofree char *subtitle = NULL;
@@ -297,7 +302,7 @@ render_resolution (RelaySetupPageTestOrder *self,
   for (guint i = 0; i < relay_order_get_shipping_lines (order)->len; i++)
     {
       RelayShippingLine *line = g_ptr_array_index (relay_order_get_shipping_lines (order), i);
-      g_autofree char *amount = relay_money_format_display (&line->amount);
+      g_autofree char *amount = relay_format_money (&line->amount);
       g_autofree char *shipping = g_strdup_printf (_("Shipping: %s"), line->method ? line->method : "");
 
       add_row (self, self->totals_group, "mail-send-symbolic", shipping, amount);
@@ -306,15 +311,15 @@ render_resolution (RelaySetupPageTestOrder *self,
   for (guint i = 0; i < relay_order_get_discount_lines (order)->len; i++)
     {
       RelayDiscountLine *line = g_ptr_array_index (relay_order_get_discount_lines (order), i);
-      g_autofree char *amount = relay_money_format_display (&line->amount);
+      g_autofree char *amount = relay_format_money (&line->amount);
       g_autofree char *discount = g_strdup_printf (_("Discount: %s"), line->name ? line->name : "");
       g_autofree char *negative = g_strdup_printf ("−%s", amount);
 
       add_row (self, self->totals_group, NULL, discount, negative);
     }
 
-  grand = relay_money_format_display (relay_order_get_grand_total (order));
-  tax = relay_money_format_display (relay_order_get_tax_total (order));
+  grand = relay_format_money (relay_order_get_grand_total (order));
+  tax = relay_format_money (relay_order_get_tax_total (order));
   /* Translators: a money amount */
   if (plan != NULL)
     {
@@ -813,27 +818,17 @@ testorder_refresh_action (GtkWidget  *widget,
 }
 
 static void
-alias_entry_changed_cb (GtkEditable      *entry,
-                        AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "add", *text != '\0');
-}
-
-static void
-alias_dialog_responded_cb (AdwMessageDialog *dialog,
+alias_dialog_responded_cb (RelayAliasDialog *dialog,
                            const char       *response,
                            gpointer          user_data)
 {
   RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (user_data);
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  const char *store_sku = g_object_get_data (G_OBJECT (dialog), "store-sku");
-  g_autofree char *tradegecko_sku = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *store_sku = relay_alias_dialog_dup_store_sku (dialog);
+  g_autofree char *tradegecko_sku = relay_alias_dialog_dup_tradegecko_sku (dialog);
   g_autoptr(GError) error = NULL;
   RelayStore *store;
 
-  if (g_strcmp0 (response, "add") != 0 || *tradegecko_sku == '\0' || is_gone (self))
+  if (g_strcmp0 (response, "add") != 0 || *store_sku == '\0' || *tradegecko_sku == '\0' || is_gone (self))
     return;
 
   if ((store = ensure_store (self, &error)) == NULL ||
@@ -847,42 +842,18 @@ alias_dialog_responded_cb (AdwMessageDialog *dialog,
   preview_selected_order (self);
 }
 
+/* The same dialog as the main window's: the SKU is checked in TradeGecko as it is typed. */
 static void
 testorder_add_alias_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
   RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
-  const char *store_sku = g_variant_get_string (parameter, NULL);
-  AdwMessageDialog *dialog;
-  GtkWidget *entry;
+  RelayAliasDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (get_wizard (self)), _("Add an Item Alias"), NULL));
-  adw_message_dialog_format_body (dialog,
-                                  _("Orders with the Squarespace SKU “%s” will use the TradeGecko variant with this SKU instead."),
-                                  store_sku);
-
-  entry = gtk_entry_new ();
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("TradeGecko SKU"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("TradeGecko SKU"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "add", _("_Add Alias"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (dialog, "add", FALSE);
-  adw_message_dialog_set_default_response (dialog, "add");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  g_object_set_data_full (G_OBJECT (dialog), "store-sku", g_strdup (store_sku), g_free);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (alias_entry_changed_cb), dialog, 0);
+  dialog = relay_alias_dialog_new (GTK_WINDOW (get_wizard (self)), self->tradegecko, g_variant_get_string (parameter, NULL));
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_dialog_responded_cb), self, 0);
-
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
 }
 
 static void
