@@ -337,6 +337,22 @@ test_detail_timeline (Fixture       *fixture,
     g_assert_no_error (error);
     RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
   }
+
+  /* TradeGecko's totals, as the delivery recorded them, sit next to Squarespace's. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *with_totals = NULL;
+    guint before = relay_order_detail_get_n_events (detail);
+
+    g_assert_true (relay_store_add_event (fixture->store, "sq-000002", "totals",
+                                          "Squarespace 34.00 USD (tax 2.00 USD) · TradeGecko 34.00 USD (tax 2.00 USD, Sales Tax)",
+                                          &error));
+    g_assert_no_error (error);
+    RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
+    with_totals = relay_order_detail_dup_text (detail);
+    g_assert_nonnull (strstr (with_totals, "In TradeGecko"));
+    g_assert_nonnull (strstr (with_totals, "· TradeGecko 34.00 USD"));
+  }
 }
 
 static GtkWidget *

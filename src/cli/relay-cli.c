@@ -51,7 +51,7 @@ static const struct
   { "sync", "sync [--once]", N_("run the sync loop until interrupted; --once: one full cycle, then exit") },
   { "orders", "orders [--json] [--stage STAGE]", N_("list the local orders") },
   { "retry", "retry ORDER", N_("queue a rejected order again (ORDER = order number or id)") },
-  { "alias", "alias add|remove|list [STORE_SKU [TRADEGECKO_SKU]]", N_("manage item aliases") },
+  { "alias", "alias add|remove|list [STORE_SKU|variant:ID [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
   { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
 };
