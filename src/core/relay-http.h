@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 /**
  * RelayHttpRateLimit:
  * @RELAY_HTTP_RATE_LIMIT_NONE: no client-side pacing (429 still pauses for the cool-down)
- * @RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET: Squarespace: pace requests with a token bucket to stay
+ * @RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET: Squarespace: pace requests (a sliding window) to stay
  *   under the service's per-minute quota; on 429 pause for `Retry-After` or the cool-down
  * @RELAY_HTTP_RATE_LIMIT_SERVER_HEADERS: TradeGecko: follow `X-Rate-Limit-Remaining` and
  *   `X-Rate-Limit-Reset`; when nothing remains, or on 429, wait until the reset
