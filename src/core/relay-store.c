@@ -209,11 +209,36 @@ migrate_to_2 (RelayStore  *self,
     error);
 }
 
+/* The order list's sort keys that are expressions: the indexes of version 3 and
+ * list_order_by() must spell them alike for SQLite to use the index. */
+#define SORT_NUMBER_VALUE "CAST (order_number AS INTEGER)"
+#define SORT_STAGE_RANK \
+  "CASE stage WHEN 'rejected' THEN 0 WHEN 'new' THEN 1 WHEN 'at_tradegecko' THEN 2 " \
+  "WHEN 'shipped' THEN 3 WHEN 'confirmed' THEN 4 WHEN 'skipped' THEN 5 ELSE 6 END"
+
+/* Version 3: an index for every sort of the order list, so that sorting 100,000
+ * orders is an index scan rather than a sort of the whole table (~0.5–0.9 s).
+ * Each index ends with the sort's tie-breakers; the row id is in every index. */
+static gboolean
+migrate_to_3_sort_indexes (RelayStore  *self,
+                           GError     **error)
+{
+  return exec_sql (self,
+    "CREATE INDEX orders_by_number_value ON orders (" SORT_NUMBER_VALUE ", order_number);"
+    "CREATE INDEX orders_by_item_count ON orders (item_count, created_on);"
+    "CREATE INDEX orders_by_total ON orders (currency, grand_total_minor, created_on);"
+    /* stage itself too: without it SQLite reads every row to check the expression. */
+    "CREATE INDEX orders_by_stage_rank ON orders (" SORT_STAGE_RANK ", created_on, stage);"
+    "CREATE INDEX orders_by_tradegecko_number ON orders (tradegecko_order_number);",
+    error);
+}
+
 /* Index i migrates from version i to version i + 1. Adding a version is one
  * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
 static const Migration migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3_sort_indexes,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);
@@ -2519,32 +2544,28 @@ build_list_where (guint       stage_mask,
 }
 
 /* Ties are broken by what the sort key's index already holds (squarespace_id in
- * orders_by_created, the row id in orders_by_customer_name), so the common sorts
- * are covering-index scans: ~50 ms for 100,000 orders instead of ~1 s. */
+ * orders_by_created, the row id in every index), so every sort is a covering-index
+ * scan: ~50 ms for 100,000 orders instead of ~1 s. */
 static const char *
 list_order_by (RelayOrderSort sort,
                gboolean       descending)
 {
   static const char *ascending_terms[] = {
     [RELAY_ORDER_SORT_CREATED] = "created_on, squarespace_id",
-    [RELAY_ORDER_SORT_NUMBER] = "CAST (order_number AS INTEGER), order_number, rowid",
+    [RELAY_ORDER_SORT_NUMBER] = SORT_NUMBER_VALUE ", order_number, rowid",
     [RELAY_ORDER_SORT_CUSTOMER] = "customer_name COLLATE NOCASE, rowid",
     [RELAY_ORDER_SORT_ITEMS] = "item_count, created_on, rowid",
     [RELAY_ORDER_SORT_TOTAL] = "currency, grand_total_minor, created_on, rowid",
-    [RELAY_ORDER_SORT_STAGE] = "CASE stage WHEN 'rejected' THEN 0 WHEN 'new' THEN 1 WHEN 'at_tradegecko' THEN 2 "
-                               "WHEN 'shipped' THEN 3 WHEN 'confirmed' THEN 4 WHEN 'skipped' THEN 5 ELSE 6 END, "
-                               "created_on, rowid",
+    [RELAY_ORDER_SORT_STAGE] = SORT_STAGE_RANK ", created_on, stage, rowid",
     [RELAY_ORDER_SORT_TRADEGECKO] = "tradegecko_order_number, rowid",
   };
   static const char *descending_terms[] = {
     [RELAY_ORDER_SORT_CREATED] = "created_on DESC, squarespace_id DESC",
-    [RELAY_ORDER_SORT_NUMBER] = "CAST (order_number AS INTEGER) DESC, order_number DESC, rowid DESC",
+    [RELAY_ORDER_SORT_NUMBER] = SORT_NUMBER_VALUE " DESC, order_number DESC, rowid DESC",
     [RELAY_ORDER_SORT_CUSTOMER] = "customer_name COLLATE NOCASE DESC, rowid DESC",
     [RELAY_ORDER_SORT_ITEMS] = "item_count DESC, created_on DESC, rowid DESC",
     [RELAY_ORDER_SORT_TOTAL] = "currency DESC, grand_total_minor DESC, created_on DESC, rowid DESC",
-    [RELAY_ORDER_SORT_STAGE] = "CASE stage WHEN 'rejected' THEN 0 WHEN 'new' THEN 1 WHEN 'at_tradegecko' THEN 2 "
-                               "WHEN 'shipped' THEN 3 WHEN 'confirmed' THEN 4 WHEN 'skipped' THEN 5 ELSE 6 END DESC, "
-                               "created_on DESC, rowid DESC",
+    [RELAY_ORDER_SORT_STAGE] = SORT_STAGE_RANK " DESC, created_on DESC, stage DESC, rowid DESC",
     [RELAY_ORDER_SORT_TRADEGECKO] = "tradegecko_order_number DESC, rowid DESC",
   };
 
@@ -3491,19 +3512,13 @@ relay_store_set_step_hook (RelayStore         *self,
   self->step_hook_data = user_data;
 }
 
-/* The query plan of the list view's query, one line per step, so tests can
- * check it walks an index instead of sorting the whole table. */
-char *
-relay_store_explain_query (RelayStore  *self,
-                           int          stage,
-                           const char  *search,
-                           gboolean     with_cursor,
-                           GError     **error)
+/* The steps of an EXPLAIN QUERY PLAN statement, one a line. */
+static char *
+explain (RelayStore  *self,
+         const char  *sql,
+         GError     **error)
 {
   g_autoptr(GString) plan = g_string_new (NULL);
-  g_autofree char *where = build_query_where (stage, search, with_cursor);
-  g_autofree char *sql = g_strdup_printf ("EXPLAIN QUERY PLAN SELECT " ORDER_COLUMNS " FROM orders WHERE %s "
-                                          "ORDER BY created_on DESC, squarespace_id DESC LIMIT ?6", where);
   sqlite3_stmt *stmt;
   gboolean found = TRUE;
 
@@ -3526,4 +3541,37 @@ relay_store_explain_query (RelayStore  *self,
   sqlite3_finalize (stmt);
 
   return g_string_free (g_steal_pointer (&plan), FALSE);
+}
+
+/* The query plan of the list view's query, one line per step, so tests can
+ * check it walks an index instead of sorting the whole table. */
+char *
+relay_store_explain_query (RelayStore  *self,
+                           int          stage,
+                           const char  *search,
+                           gboolean     with_cursor,
+                           GError     **error)
+{
+  g_autofree char *where = build_query_where (stage, search, with_cursor);
+  g_autofree char *sql = g_strdup_printf ("EXPLAIN QUERY PLAN SELECT " ORDER_COLUMNS " FROM orders WHERE %s "
+                                          "ORDER BY created_on DESC, squarespace_id DESC LIMIT ?6", where);
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return explain (self, sql, error);
+}
+
+/* The plan of the order list's key query, one step a line (tests: every sort is an index scan). */
+char *
+relay_store_explain_order_keys (RelayStore     *self,
+                                RelayOrderSort  sort,
+                                gboolean        descending,
+                                GError        **error)
+{
+  g_autofree char *sql = g_strdup_printf ("EXPLAIN QUERY PLAN SELECT rowid FROM orders ORDER BY %s",
+                                          list_order_by (sort, descending));
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return explain (self, sql, error);
 }

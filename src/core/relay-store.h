@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 2
+#define RELAY_STORE_SCHEMA_VERSION 3
 
 /**
  * RelayStage:
