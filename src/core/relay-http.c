@@ -1192,6 +1192,25 @@ relay_http_set_pacing (RelayHttp *self,
 }
 
 /**
+ * relay_http_get_pacing:
+ * @self: a #RelayHttp
+ * @burst: (out): the requests allowed in one window
+ * @per_minute: (out): the sustained rate
+ *
+ * What relay_http_set_pacing() last set (or the defaults).
+ */
+void
+relay_http_get_pacing (RelayHttp *self,
+                       guint     *burst,
+                       guint     *per_minute)
+{
+  g_return_if_fail (RELAY_IS_HTTP (self));
+
+  *burst = self->burst;
+  *per_minute = self->per_minute;
+}
+
+/**
  * relay_http_get_requests_sent:
  * @self: a #RelayHttp
  *

@@ -69,6 +69,9 @@ void               relay_http_set_cooldown            (RelayHttp           *self
 void               relay_http_set_pacing              (RelayHttp           *self,
                                                        guint                burst,
                                                        guint                per_minute);
+void               relay_http_get_pacing              (RelayHttp           *self,
+                                                       guint               *burst,
+                                                       guint               *per_minute);
 
 guint              relay_http_get_requests_sent       (RelayHttp           *self);
 guint              relay_http_get_waits               (RelayHttp           *self);
