@@ -161,10 +161,18 @@ n_listed (Fixture *fixture)
 }
 
 static void
+wait_for_list (Fixture *fixture)
+{
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_loading (relay_window_get_order_list (fixture->window)), 10);
+}
+
+/* The list is queried off the main thread: wait for the filtered keys. */
+static void
 filter (Fixture    *fixture,
         const char *flow)
 {
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "filter", g_variant_new_string (flow));
+  wait_for_list (fixture);
 }
 
 static void
@@ -264,6 +272,7 @@ test_search (Fixture       *fixture,
   save_screenshot (fixture, "window-no-results");
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "show-all", NULL);
+  wait_for_list (fixture);
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
   g_assert_cmpuint (n_listed (fixture), ==, 24);
   g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "list");

@@ -2638,6 +2638,159 @@ relay_store_dup_order_keys (RelayStore     *self,
   return g_steal_pointer (&keys);
 }
 
+/* What a worker thread needs to run the key query on its own connection. */
+typedef struct
+{
+  char *path;
+  char *sql;
+  char *search;
+  char *pattern;
+} KeyQuery;
+
+static void
+key_query_free (KeyQuery *query)
+{
+  g_free (query->path);
+  g_free (query->sql);
+  g_free (query->search);
+  g_free (query->pattern);
+  g_free (query);
+}
+
+static gboolean
+key_query_failed (sqlite3  *db,
+                  GError  **error)
+{
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE, "Could not list the orders: %s",
+               db != NULL ? sqlite3_errmsg (db) : "out of memory");
+  return FALSE;
+}
+
+/* A connection of the worker's own, read-only: with WAL it reads a snapshot
+ * while the main connection writes, and its cache is freed with it. */
+static GArray *
+run_key_query (KeyQuery      *query,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 256);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_open_v2 (query->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_busy_timeout (db, 5000) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, query->sql, -1, &stmt, NULL) != SQLITE_OK ||
+      (query->search != NULL &&
+       (sqlite3_bind_text (stmt, 1, query->search, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text (stmt, 2, query->pattern, -1, SQLITE_STATIC) != SQLITE_OK)))
+    {
+      key_query_failed (db, error);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  /* A newer query makes this one moot: stop reading early. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (keys, key);
+      if (keys->len % 4096 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        break;
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    key_query_failed (db, error);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&keys) : NULL;
+}
+
+static void
+dup_order_keys_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GArray *keys = run_key_query (task_data, cancellable, &error);
+
+  if (keys == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, keys, (GDestroyNotify) g_array_unref);
+}
+
+/**
+ * relay_store_dup_order_keys_async:
+ * @self: a #RelayStore
+ * @stage_mask: as for relay_store_dup_order_keys()
+ * @search: (nullable): as for relay_store_dup_order_keys()
+ * @sort: the sort key
+ * @descending: whether the largest comes first
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's main context with the keys (with a %NULL
+ *   source object)
+ * @user_data: data for @callback
+ *
+ * relay_store_dup_order_keys() in a worker thread, on a connection of its
+ * own: a search of 100,000 orders reads every row, and the window must not
+ * wait for it.
+ */
+void
+relay_store_dup_order_keys_async (RelayStore          *self,
+                                  guint                stage_mask,
+                                  const char          *search,
+                                  RelayOrderSort       sort,
+                                  gboolean             descending,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *where = NULL;
+  KeyQuery *query;
+
+  g_return_if_fail (RELAY_IS_STORE (self));
+
+  /* No source object: a query still running holds neither the store nor, through
+   * @user_data, whoever asked (the worker needs only the path). */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_store_dup_order_keys_async);
+  where = build_list_where (stage_mask, search);
+  query = g_new0 (KeyQuery, 1);
+  query->path = g_strdup (self->path);
+  query->sql = g_strdup_printf ("SELECT rowid FROM orders WHERE %s ORDER BY %s", where, list_order_by (sort, descending));
+  if (search != NULL && *search != '\0')
+    {
+      query->search = g_strdup (search);
+      query->pattern = like_pattern (search);
+    }
+  g_task_set_task_data (task, query, (GDestroyNotify) key_query_free);
+  g_task_run_in_thread (task, dup_order_keys_thread);
+}
+
+/**
+ * relay_store_dup_order_keys_finish:
+ * @self: a #RelayStore
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type gint64): the keys, or %NULL on error
+ */
+GArray *
+relay_store_dup_order_keys_finish (RelayStore    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * relay_store_dup_orders_by_keys:
  * @self: a #RelayStore
