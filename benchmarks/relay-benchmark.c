@@ -630,24 +630,41 @@ typedef struct
   GArray     *latencies;   /* double seconds */
 } Latency;
 
+/* Each order placed and now at TradeGecko (or further) counts, once. */
+static void
+record_delivered (Latency *latency)
+{
+  GHashTableIter iter;
+  gpointer id, placed;
+
+  g_hash_table_iter_init (&iter, latency->placed);
+  while (g_hash_table_iter_next (&iter, &id, &placed))
+    {
+      g_autoptr(RelayOrderRow) row = relay_store_find_order (latency->bench->store, id, NULL);
+      double seconds;
+
+      if (row == NULL || !relay_stage_is_delivered (row->stage))
+        continue;
+      seconds = seconds_since (*(gint64 *) placed);
+      g_array_append_val (latency->latencies, seconds);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
 static void
 order_changed_cb (RelaySyncEngine *engine,
                   const char      *squarespace_id,
                   gpointer         user_data)
 {
-  Latency *latency = user_data;
-  gint64 *placed = g_hash_table_lookup (latency->placed, squarespace_id);
-  g_autoptr(RelayOrderRow) row = NULL;
-  double seconds;
+  record_delivered (user_data);
+}
 
-  if (placed == NULL)
-    return;
-  row = relay_store_find_order (latency->bench->store, squarespace_id, NULL);
-  if (row == NULL || !relay_stage_is_delivered (row->stage))
-    return;
-  seconds = seconds_since (*placed);
-  g_array_append_val (latency->latencies, seconds);
-  g_hash_table_remove (latency->placed, squarespace_id);
+static void
+cycle_finished_cb (RelaySyncEngine *engine,
+                   const GError    *error,
+                   gpointer         user_data)
+{
+  record_delivered (user_data);
 }
 
 static int
@@ -666,7 +683,7 @@ run_latency (Bench     *bench,
   Latency latency = { bench, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
                       g_array_new (FALSE, FALSE, sizeof (double)) };
   guint interval = g_settings_get_uint (settings, "poll-interval-minutes");
-  gulong handler;
+  gulong handler, cycle_handler;
   double waited = 0;
   int status;
 
@@ -676,6 +693,7 @@ run_latency (Bench     *bench,
            latency_orders, latency_gap_s, interval);
 
   handler = g_signal_connect (bench->engine, "order-changed", G_CALLBACK (order_changed_cb), &latency);
+  cycle_handler = g_signal_connect (bench->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &latency);
   relay_sync_engine_start (bench->engine);
   for (int i = 0; i < latency_orders; i++)
     {
@@ -690,10 +708,11 @@ run_latency (Bench     *bench,
     run_loop_for (1), waited += 1;
   relay_sync_engine_stop (bench->engine);
   g_signal_handler_disconnect (bench->engine, handler);
+  g_signal_handler_disconnect (bench->engine, cycle_handler);
 
   g_array_sort (latency.latencies, compare_double);
   if (latency.latencies->len > 0)
-    g_print ("latency placed → at TradeGecko  min %.1f s, median %.1f s, max %.1f s (%u of %d orders)\n",
+    g_print ("latency placed -> at TradeGecko  min %.1f s, median %.1f s, max %.1f s (%u of %d orders)\n",
              g_array_index (latency.latencies, double, 0),
              g_array_index (latency.latencies, double, latency.latencies->len / 2),
              g_array_index (latency.latencies, double, latency.latencies->len - 1),
