@@ -6,7 +6,7 @@
 #
 #   benchmarks/run.sh [--orders N] [BUILDDIR]
 #   benchmarks/run.sh --rate-limits SCALE [--orders N] [BUILDDIR]
-#       the documented rate limits on, time SCALE times faster (Squarespace at most 4 times):
+#       the documented rate limits on, time SCALE times faster (Squarespace at most 2 times):
 #       a TradeGecko-bound, a Squarespace-bound and a mixed backlog of N orders each, printing
 #       `ratio-to-floor <phase> <value>` (the fixed-window floor over the time taken)
 #   benchmarks/run.sh --latency K [--poll-minutes M] [BUILDDIR]
