@@ -520,6 +520,24 @@ test_squarespace_cooldown (void)
   outcome_clear (&second);
 }
 
+/* @n GETs started together, each answered 200; returns when all are done. */
+static void
+send_gets_at_once (RelayTestServer *server,
+                   RelayHttp       *http,
+                   Outcome         *outcomes,
+                   guint            n)
+{
+  for (guint i = 0; i < n; i++)
+    relay_test_server_reply (server, 200, "{}", NULL);
+  for (guint i = 0; i < n; i++)
+    start_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, NULL, &outcomes[i]);
+  for (guint i = 0; i < n; i++)
+    {
+      RELAY_TEST_ITERATE_UNTIL (outcomes[i].done, 10);
+      g_assert_no_error (outcomes[i].error);
+    }
+}
+
 static void
 test_squarespace_pacing (void)
 {
@@ -530,15 +548,7 @@ test_squarespace_pacing (void)
 
   /* A burst of 2, then 10 a second (600 a minute): 6 requests need at least 4 waits. */
   relay_http_set_pacing (http, 2, 600);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    relay_test_server_reply (server, 200, "{}", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    start_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, NULL, &outcomes[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    {
-      RELAY_TEST_ITERATE_UNTIL (outcomes[i].done, 10);
-      g_assert_no_error (outcomes[i].error);
-    }
+  send_gets_at_once (server, http, outcomes, G_N_ELEMENTS (outcomes));
 
   g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 6);
   g_assert_cmpuint (relay_http_get_waits (http), >=, 4);
@@ -562,15 +572,7 @@ test_squarespace_pacing_window (void)
   const gint64 window_us = 400 * 1000;
 
   relay_http_set_pacing (http, 4, 600);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    relay_test_server_reply (server, 200, "{}", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    start_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, NULL, &outcomes[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    {
-      RELAY_TEST_ITERATE_UNTIL (outcomes[i].done, 10);
-      g_assert_no_error (outcomes[i].error);
-    }
+  send_gets_at_once (server, http, outcomes, G_N_ELEMENTS (outcomes));
 
   g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 12);
   g_assert_cmpuint (relay_http_get_waits (http), >=, 8);

@@ -2575,6 +2575,18 @@ list_order_by (RelayOrderSort sort,
   return descending ? descending_terms[sort] : ascending_terms[sort];
 }
 
+/* The order list's key query; the search text, if any, binds as ?1 and ?2. */
+static char *
+order_keys_sql (guint           stage_mask,
+                const char     *search,
+                RelayOrderSort  sort,
+                gboolean        descending)
+{
+  g_autofree char *where = build_list_where (stage_mask, search);
+
+  return g_strdup_printf ("SELECT rowid FROM orders WHERE %s ORDER BY %s", where, list_order_by (sort, descending));
+}
+
 /**
  * relay_store_dup_order_keys:
  * @self: a #RelayStore
@@ -2598,7 +2610,6 @@ relay_store_dup_order_keys (RelayStore     *self,
                             gboolean        descending,
                             GError        **error)
 {
-  g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *pattern = NULL;
   g_autoptr(GArray) keys = NULL;
@@ -2607,8 +2618,7 @@ relay_store_dup_order_keys (RelayStore     *self,
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
-  where = build_list_where (stage_mask, search);
-  sql = g_strdup_printf ("SELECT rowid FROM orders WHERE %s ORDER BY %s", where, list_order_by (sort, descending));
+  sql = order_keys_sql (stage_mask, search, sort, descending);
   pattern = like_pattern (search);
 
   /* Without search text the statement has no parameters to bind. */
@@ -2750,7 +2760,6 @@ relay_store_dup_order_keys_async (RelayStore          *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *where = NULL;
   KeyQuery *query;
 
   g_return_if_fail (RELAY_IS_STORE (self));
@@ -2759,10 +2768,9 @@ relay_store_dup_order_keys_async (RelayStore          *self,
    * @user_data, whoever asked (the worker needs only the path). */
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_store_dup_order_keys_async);
-  where = build_list_where (stage_mask, search);
   query = g_new0 (KeyQuery, 1);
   query->path = g_strdup (self->path);
-  query->sql = g_strdup_printf ("SELECT rowid FROM orders WHERE %s ORDER BY %s", where, list_order_by (sort, descending));
+  query->sql = order_keys_sql (stage_mask, search, sort, descending);
   if (search != NULL && *search != '\0')
     {
       query->search = g_strdup (search);
