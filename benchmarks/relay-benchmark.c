@@ -711,6 +711,20 @@ run_latency (Bench     *bench,
   g_signal_handler_disconnect (bench->engine, handler);
   g_signal_handler_disconnect (bench->engine, cycle_handler);
 
+  {
+    GHashTableIter iter;
+    gpointer id;
+
+    /* Say which never arrived, and how far they got. */
+    g_hash_table_iter_init (&iter, latency.placed);
+    while (g_hash_table_iter_next (&iter, &id, NULL))
+      {
+        g_autoptr(RelayOrderRow) row = relay_store_find_order (bench->store, id, NULL);
+
+        g_print ("not at TradeGecko: %s (%s)\n", (const char *) id,
+                 row != NULL ? relay_stage_to_string (row->stage) : "never pulled");
+      }
+  }
   g_array_sort (latency.latencies, compare_double);
   if (latency.latencies->len > 0)
     g_print ("latency placed -> at TradeGecko  min %.1f s, median %.1f s, max %.1f s (%u of %d orders)\n",
