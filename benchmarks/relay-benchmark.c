@@ -757,7 +757,7 @@ main (int   argc,
   pid_t child;
   FILE *commands, *replies;
   char urls[2][256];
-  char line[64];
+  char line[600];
   Requests start, delivered_at, idle_before, idle_after, end;
   guint64 delivered, confirmed;
   gint64 t0, t_delivered;
@@ -791,7 +791,8 @@ main (int   argc,
   close (from_child[1]);
   commands = fdopen (to_child[1], "w");
   replies = fdopen (from_child[0], "r");
-  if (fscanf (replies, "%255s %255s", urls[0], urls[1]) != 2)
+  /* The whole line: each later command reads exactly its own reply line. */
+  if (fgets (line, sizeof line, replies) == NULL || sscanf (line, "%255s %255s", urls[0], urls[1]) != 2)
     {
       g_printerr ("The sandbox did not start\n");
       return 1;
