@@ -364,9 +364,9 @@ relay_http_format_date (GDateTime *date_time)
 
 /* Rate limiting */
 
-/* A sliding window rather than a token bucket: a bucket small enough never to overrun a
- * minute also never uses more than (minute − burst) of it; the window allows the whole budget,
- * and at most that, in any window. */
+/* A sliding window rather than a token bucket: a bucket that can never overrun a minute
+ * (burst + rate × minute ≤ limit) sustains only limit − burst a minute, while the window
+ * allows the whole budget in any window, and never more. */
 static gint64
 token_bucket_delay_us (RelayHttp *self,
                        gint64     now)
