@@ -665,6 +665,8 @@ cycle_finished_cb (RelaySyncEngine *engine,
                    const GError    *error,
                    gpointer         user_data)
 {
+  if (error != NULL)
+    g_print ("cycle failed: %s\n", error->message);
   record_delivered (user_data);
 }
 

@@ -230,6 +230,7 @@ test_flows_and_filters (Fixture       *fixture,
   /* Sorting by a column header re-queries the store. */
   gtk_column_view_sort_by_column (view, g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_columns (view)), 0),
                                   GTK_SORT_ASCENDING);
+  wait_for_list (fixture);
   {
     g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (relay_window_get_order_list (fixture->window)), 0);
     gboolean descending;

@@ -146,10 +146,11 @@ relay_order_item_get_key (RelayOrderItem *self)
  * Changes in the store are batched and turned into the smallest
  * items-changed; rows already handed out are updated in place.
  *
- * With search text, a new filter, search or sort, and the batched refreshes,
- * query the keys in a worker thread (a search reads every order): the list
- * keeps showing the previous keys, and input keeps flowing, until the new
- * ones arrive. Without it the query walks an index and is answered at once.
+ * A new sort, and with search text a new filter or the batched refreshes,
+ * query the keys in a worker thread (a search reads every order, a sort a
+ * whole index): the list keeps showing the previous keys, and input keeps
+ * flowing, until the new ones arrive. A stage filter alone walks an index and
+ * is answered at once.
  */
 struct _RelayOrderListModel
 {
@@ -331,7 +332,22 @@ replace_keys (RelayOrderListModel *self,
   if (g_hash_table_size (self->items) > RELAY_ORDER_LIST_PAGE_SIZE * RELAY_ORDER_LIST_CACHED_PAGES)
     g_hash_table_remove_all (self->items);
 
-  if (old_n - prefix - suffix > 0 || new_n - prefix - suffix > 0)
+  if (old_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE * RELAY_ORDER_LIST_CACHED_PAGES &&
+      new_n - prefix - suffix > 0)
+    {
+      /* A new sort or search: most of the list is new. Said as one change, a selection in
+       * it would look for its item among all the new ones (GtkSingleSelection asks for each
+       * in turn, reading every row of 100,000 orders); said as all removed, then all added,
+       * it lets go of the selection instead. */
+      self->keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      g_array_unref (self->keys);
+      self->keys = new_keys;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+      if (old_n != new_n)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  else if (old_n - prefix - suffix > 0 || new_n - prefix - suffix > 0)
     {
       g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
       if (old_n != new_n)
@@ -409,17 +425,18 @@ keys_queried_cb (GObject      *source,
   replace_keys (self, keys);
 }
 
-/* The keys for the current filter, search and sort. Without search text every
- * query walks an index (a stage filter's or a sort's, see the store's schema 3)
- * and is answered here; a search reads every order, so it runs off the main
- * thread. */
+/* The keys for the current filter, search and sort. A search reads every
+ * order and a new sort walks a whole index, so they run off the main thread;
+ * a stage filter or the store's latest changes without search text walk an
+ * index (see the store's schema 3) and are answered here. */
 static void
-requery_keys (RelayOrderListModel *self)
+requery_keys (RelayOrderListModel *self,
+              gboolean             in_thread)
 {
   g_autoptr(GCancellable) query = NULL;
   GWeakRef *weak;
 
-  if (self->search == NULL)
+  if (!in_thread && self->search == NULL)
     {
       set_query (self, NULL);
       replace_keys (self, query_keys (self));
@@ -441,7 +458,7 @@ refresh_cb (gpointer user_data)
 
   self->refresh_source = 0;
   update_changed_items (self);
-  requery_keys (self);
+  requery_keys (self, FALSE);
 
   return G_SOURCE_REMOVE;
 }
@@ -612,11 +629,12 @@ relay_order_list_model_get_store (RelayOrderListModel *self)
 
 /* A new filter, search or sort: pending store changes are folded into it. */
 static void
-reload_all (RelayOrderListModel *self)
+reload_all (RelayOrderListModel *self,
+            gboolean             in_thread)
 {
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   update_changed_items (self);
-  requery_keys (self);
+  requery_keys (self, in_thread);
 }
 
 /**
@@ -647,7 +665,7 @@ relay_order_list_model_set_filter (RelayOrderListModel *self,
   g_free (self->search);
   self->search = g_steal_pointer (&stripped);
 
-  reload_all (self);
+  reload_all (self, FALSE);
 }
 
 guint
@@ -679,7 +697,7 @@ relay_order_list_model_set_sort (RelayOrderListModel *self,
   self->sort = sort;
   self->descending = !!descending;
 
-  reload_all (self);
+  reload_all (self, TRUE);
 }
 
 RelayOrderSort
