@@ -428,7 +428,7 @@ keys_queried_cb (GObject      *source,
 /* The keys for the current filter, search and sort. A search reads every
  * order and a new sort walks a whole index, so they run off the main thread;
  * a stage filter or the store's latest changes without search text walk an
- * index (see the store's schema 3) and are answered here. */
+ * index (see the store's schema 4) and are answered here. */
 static void
 requery_keys (RelayOrderListModel *self,
               gboolean             in_thread)
