@@ -528,6 +528,24 @@ test_squarespace_cooldown (void)
   outcome_clear (&second);
 }
 
+/* @n GETs started together, each answered 200; returns when all are done. */
+static void
+send_gets_at_once (RelayTestServer *server,
+                   RelayHttp       *http,
+                   Outcome         *outcomes,
+                   guint            n)
+{
+  for (guint i = 0; i < n; i++)
+    relay_test_server_reply (server, 200, "{}", NULL);
+  for (guint i = 0; i < n; i++)
+    start_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, NULL, &outcomes[i]);
+  for (guint i = 0; i < n; i++)
+    {
+      RELAY_TEST_ITERATE_UNTIL (outcomes[i].done, 10);
+      g_assert_no_error (outcomes[i].error);
+    }
+}
+
 static void
 test_squarespace_pacing (void)
 {
@@ -538,15 +556,7 @@ test_squarespace_pacing (void)
 
   /* A burst of 2, then 10 a second (600 a minute): 6 requests need at least 4 waits. */
   relay_http_set_pacing (http, 2, 600);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    relay_test_server_reply (server, 200, "{}", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    start_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, NULL, &outcomes[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    {
-      RELAY_TEST_ITERATE_UNTIL (outcomes[i].done, 10);
-      g_assert_no_error (outcomes[i].error);
-    }
+  send_gets_at_once (server, http, outcomes, G_N_ELEMENTS (outcomes));
 
   g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 6);
   g_assert_cmpuint (relay_http_get_waits (http), >=, 4);
@@ -554,6 +564,31 @@ test_squarespace_pacing (void)
   span_us = relay_test_server_get_request (server, 5)->received_real_us -
             relay_test_server_get_request (server, 0)->received_real_us;
   g_assert_cmpint (span_us, >=, 300 * 1000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    outcome_clear (&outcomes[i]);
+}
+
+/* The pacing lets the whole budget go at once and never more than it in any window: 12
+ * requests with 4 per 0.4 s arrive as three groups, and no 0.4 s holds more than 4. */
+static void
+test_squarespace_pacing_window (void)
+{
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelayHttp) http = new_http (server, RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET);
+  Outcome outcomes[12] = { 0 };
+  const gint64 window_us = 400 * 1000;
+
+  relay_http_set_pacing (http, 4, 600);
+  send_gets_at_once (server, http, outcomes, G_N_ELEMENTS (outcomes));
+
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 12);
+  g_assert_cmpuint (relay_http_get_waits (http), >=, 8);
+  /* The fifth request goes a whole window after the first (less what loopback delays may
+   * shift); a token bucket of the same rate would send it after a tenth of a second. */
+  for (guint i = 4; i < G_N_ELEMENTS (outcomes); i++)
+    g_assert_cmpint (relay_test_server_get_request (server, i)->received_real_us -
+                     relay_test_server_get_request (server, i - 4)->received_real_us, >=, window_us - 100 * 1000);
 
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     outcome_clear (&outcomes[i]);
@@ -798,6 +833,7 @@ main (int   argc,
   g_test_add_func ("/http/post-retried-when-refused", test_post_retried_when_refused);
   g_test_add_func ("/http/squarespace-cooldown", test_squarespace_cooldown);
   g_test_add_func ("/http/squarespace-pacing", test_squarespace_pacing);
+  g_test_add_func ("/http/squarespace-pacing-window", test_squarespace_pacing_window);
   g_test_add_func ("/http/tradegecko-quota", test_tradegecko_quota);
   g_test_add_func ("/http/cancel-in-flight", test_cancel_in_flight);
   g_test_add_func ("/http/cancel-while-waiting", test_cancel_while_waiting);

@@ -792,6 +792,45 @@ test_paging_and_search (Fixture       *fixture,
   g_assert_null (strstr (plan_stage, "TEMP B-TREE"));
 }
 
+/* Sorting 100,000 orders by any column must walk an index, never sort the table; a version 2
+ * file gets the indexes when it is opened. */
+static void
+test_sort_indexes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v2.db", NULL);
+  g_autoptr(RelayOrder) order = simple_order ("o1", "1001");
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) keys = NULL;
+  RelayUpsertResult result;
+
+  store = relay_store_open_at_version (old_path, 2, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'orders_by_total'"), ==, 0);
+
+  store = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'orders_by_total'"), ==, 1);
+  g_assert_true (relay_store_upsert_order (store, order, NULL, &result, &error));
+  g_assert_no_error (error);
+  keys = relay_store_dup_order_keys (store, 0, NULL, RELAY_ORDER_SORT_TOTAL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 1);
+
+  for (int sort = RELAY_ORDER_SORT_CREATED; sort <= RELAY_ORDER_SORT_TRADEGECKO; sort++)
+    for (int descending = 0; descending <= 1; descending++)
+      {
+        g_autofree char *plan = relay_store_explain_order_keys (store, sort, descending, &error);
+
+        g_assert_no_error (error);
+        g_test_message ("sort %d%s: %s", sort, descending ? " descending" : "", plan);
+        g_assert_nonnull (strstr (plan, "USING COVERING INDEX"));
+        g_assert_null (strstr (plan, "TEMP B-TREE"));
+      }
+}
+
 static void
 test_references (Fixture       *fixture,
                  gconstpointer  data)
@@ -1206,6 +1245,7 @@ main (int   argc,
   ADD ("/store/signals", test_signals);
   ADD ("/store/crash-mid-transition", test_crash_mid_transition);
   ADD ("/store/paging-and-search", test_paging_and_search);
+  ADD ("/store/sort-indexes", test_sort_indexes);
   ADD ("/store/references", test_references);
   ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
   ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);

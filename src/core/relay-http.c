@@ -20,10 +20,11 @@
 #define DEFAULT_BACKOFF_MS     500
 #define DEFAULT_BACKOFF_MAX_MS 8000
 #define DEFAULT_COOLDOWN_MS    (60 * 1000)
-/* Squarespace allows 300 requests a minute; a burst of 10 plus 240 a minute keeps any
- * sliding minute at or below 250, with room for clock differences. */
-#define DEFAULT_BURST          10
-#define DEFAULT_PER_MINUTE     240
+/* Squarespace allows 300 requests a minute. At most 295 in any 61 s (290 a minute, 97 %) keeps
+ * every minute the server may count — fixed or sliding, starting on any whole second, with up
+ * to a second of difference in when requests arrive — at or below 295. */
+#define DEFAULT_BURST          295
+#define DEFAULT_PER_MINUTE     290
 /* A reset further away than this means the clocks disagree: never wait longer. */
 #define MAX_SERVER_WAIT_US     (10 * 60 * G_USEC_PER_SEC)
 /* X-Rate-Limit-Reset has whole seconds; a little margin avoids arriving just before it. */
@@ -60,11 +61,12 @@ struct _RelayHttp
   guint               backoff_max_ms;
   guint               cooldown_ms;
 
-  /* Token bucket (monotonic clock) */
+  /* Pacing: at most `burst` requests in any window of burst / per_minute minutes, from the
+   * send times of the last `burst` requests (a ring, monotonic clock, 0 = never) */
   guint               burst;
   guint               per_minute;
-  double              tokens;
-  gint64              bucket_updated_us;
+  gint64             *sent_us;
+  guint               sent_next;
 
   /* The whole API waits until then after a 429 or an exhausted quota (monotonic clock). */
   gint64              paused_until_us;
@@ -366,23 +368,22 @@ relay_http_format_date (GDateTime *date_time)
 
 /* Rate limiting */
 
+/* A sliding window rather than a token bucket: a bucket that can never overrun a minute
+ * (burst + rate × minute ≤ limit) sustains only limit − burst a minute, while the window
+ * allows the whole budget in any window, and never more. */
 static gint64
 token_bucket_delay_us (RelayHttp *self,
                        gint64     now)
 {
-  double refill_per_us = self->per_minute / (60.0 * G_USEC_PER_SEC);
+  gint64 window_us = (gint64) self->burst * 60 * G_USEC_PER_SEC / self->per_minute;
+  gint64 oldest = self->sent_us[self->sent_next];
 
-  self->tokens = MIN ((double) self->burst,
-                      self->tokens + (now - self->bucket_updated_us) * refill_per_us);
-  self->bucket_updated_us = now;
+  if (oldest != 0 && now - oldest < window_us)
+    return oldest + window_us - now;
 
-  if (self->tokens >= 1.0)
-    {
-      self->tokens -= 1.0;
-      return 0;
-    }
-
-  return (gint64) ((1.0 - self->tokens) / refill_per_us) + 1;
+  self->sent_us[self->sent_next] = now;
+  self->sent_next = (self->sent_next + 1) % self->burst;
+  return 0;
 }
 
 static gint64
@@ -1020,6 +1021,7 @@ relay_http_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->sent_us, g_free);
 
   G_OBJECT_CLASS (relay_http_parent_class)->finalize (object);
 }
@@ -1039,10 +1041,7 @@ relay_http_init (RelayHttp *self)
   self->backoff_initial_ms = DEFAULT_BACKOFF_MS;
   self->backoff_max_ms = DEFAULT_BACKOFF_MAX_MS;
   self->cooldown_ms = DEFAULT_COOLDOWN_MS;
-  self->burst = DEFAULT_BURST;
-  self->per_minute = DEFAULT_PER_MINUTE;
-  self->tokens = DEFAULT_BURST;
-  self->bucket_updated_us = g_get_monotonic_time ();
+  relay_http_set_pacing (self, DEFAULT_BURST, DEFAULT_PER_MINUTE);
 }
 
 /* Public API */
@@ -1197,9 +1196,10 @@ relay_http_set_cooldown (RelayHttp *self,
  * relay_http_set_pacing:
  * @self: a #RelayHttp
  * @burst: how many requests may go at once after a quiet spell
- * @per_minute: the sustained rate of the token bucket
+ * @per_minute: the sustained rate
  *
- * Tunes %RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET; the bucket starts full.
+ * Tunes %RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET: at most @burst requests go in any window of
+ * @burst / @per_minute minutes. The window starts empty.
  */
 void
 relay_http_set_pacing (RelayHttp *self,
@@ -1211,8 +1211,28 @@ relay_http_set_pacing (RelayHttp *self,
 
   self->burst = burst;
   self->per_minute = per_minute;
-  self->tokens = burst;
-  self->bucket_updated_us = g_get_monotonic_time ();
+  g_free (self->sent_us);
+  self->sent_us = g_new0 (gint64, burst);
+  self->sent_next = 0;
+}
+
+/**
+ * relay_http_get_pacing:
+ * @self: a #RelayHttp
+ * @burst: (out): the requests allowed in one window
+ * @per_minute: (out): the sustained rate
+ *
+ * What relay_http_set_pacing() last set (or the defaults).
+ */
+void
+relay_http_get_pacing (RelayHttp *self,
+                       guint     *burst,
+                       guint     *per_minute)
+{
+  g_return_if_fail (RELAY_IS_HTTP (self));
+
+  *burst = self->burst;
+  *per_minute = self->per_minute;
 }
 
 /**

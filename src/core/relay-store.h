@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 4
+#define RELAY_STORE_SCHEMA_VERSION 5
 
 /**
  * RelayStage:
@@ -342,6 +342,17 @@ GArray        *relay_store_dup_order_keys       (RelayStore         *self,
                                                  const char         *search,
                                                  RelayOrderSort      sort,
                                                  gboolean            descending,
+                                                 GError            **error);
+void           relay_store_dup_order_keys_async (RelayStore         *self,
+                                                 guint               stage_mask,
+                                                 const char         *search,
+                                                 RelayOrderSort      sort,
+                                                 gboolean            descending,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+GArray        *relay_store_dup_order_keys_finish (RelayStore        *self,
+                                                 GAsyncResult       *result,
                                                  GError            **error);
 GPtrArray     *relay_store_dup_orders_by_keys   (RelayStore         *self,
                                                  const gint64       *keys,

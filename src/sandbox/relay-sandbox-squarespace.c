@@ -96,15 +96,7 @@ JsonObject *
 sandbox_squarespace_find_order (RelaySandbox *self,
                                 const char   *id)
 {
-  for (guint i = 0; i < self->sq_orders->len; i++)
-    {
-      JsonObject *order = g_ptr_array_index (self->sq_orders, i);
-
-      if (g_strcmp0 (json_object_get_string_member (order, "id"), id) == 0)
-        return order;
-    }
-
-  return NULL;
+  return sandbox_index_find (&self->sq_orders_by_id, id);
 }
 
 /* Every change gets a strictly later modifiedOn, so pollers always see it as new. */

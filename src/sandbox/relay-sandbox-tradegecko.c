@@ -566,12 +566,13 @@ label_taken (RelaySandbox *self,
              gint64        company_id,
              const char   *label)
 {
-  for (guint i = 0; label != NULL && i < self->tg_addresses->len; i++)
-    {
-      JsonObject *address = g_ptr_array_index (self->tg_addresses, i);
+  GPtrArray *of_company = sandbox_index_lookup_int (&self->tg_addresses_by_company, company_id);
 
-      if (json_object_get_int_member (address, "company_id") == company_id &&
-          g_strcmp0 (sandbox_get_string_member (address, "label"), label) == 0)
+  for (guint i = 0; label != NULL && of_company != NULL && i < of_company->len; i++)
+    {
+      JsonObject *address = g_ptr_array_index (of_company, i);
+
+      if (g_strcmp0 (sandbox_get_string_member (address, "label"), label) == 0)
         return TRUE;
     }
   return FALSE;
@@ -601,7 +602,7 @@ store_address (RelaySandbox *self,
                gint64        company_id)
 {
   JsonObject *address = address_new (self, given, company_id);
-  JsonObject *company = sandbox_find_by_int_id (self->tg_companies, company_id);
+  JsonObject *company = sandbox_index_find_int (&self->tg_companies_by_id, company_id);
 
   g_ptr_array_add (self->tg_addresses, address);
   if (company != NULL)
@@ -771,7 +772,7 @@ sandbox_tradegecko_load (RelaySandbox  *self,
       gint64 company_id = -1;
 
       if (!sandbox_get_int_member (given, "company_id", &company_id) ||
-          sandbox_find_by_int_id (self->tg_companies, company_id) == NULL)
+          sandbox_index_find_int (&self->tg_companies_by_id, company_id) == NULL)
         return invalid (error, "tradegecko.addresses[%u] needs the company_id of a listed company", i);
       validate_address (self, given, company_id, errors, NULL);
       if (json_object_get_size (errors) > 0)
@@ -784,21 +785,6 @@ sandbox_tradegecko_load (RelaySandbox  *self,
 
 /* ------------------------------------------------------------------------------------------ */
 /* Collections: filters, ordering and pagination shared by every index endpoint                */
-
-static char *
-member_text (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  return NULL;
-}
 
 /* Keeps the objects whose @member equals one of the values of @param (single, `param[]` or a
  * comma list). Exact and case-sensitive. */
@@ -815,7 +801,7 @@ filter_field (GPtrArray  *objects,
 
   for (guint i = objects->len; i > 0; i--)
     {
-      g_autofree char *value = member_text (g_ptr_array_index (objects, i - 1), member);
+      g_autofree char *value = sandbox_member_text (g_ptr_array_index (objects, i - 1), member);
       gboolean keep = FALSE;
 
       for (guint j = 0; value != NULL && j < wanted->len; j++)
@@ -1131,10 +1117,7 @@ static gboolean
 order_number_taken (RelaySandbox *self,
                     const char   *number)
 {
-  for (guint i = 0; i < self->tg_orders->len; i++)
-    if (g_strcmp0 (sandbox_get_string_member (g_ptr_array_index (self->tg_orders, i), "order_number"), number) == 0)
-      return TRUE;
-  return FALSE;
+  return sandbox_index_find (&self->tg_orders_by_number, number) != NULL;
 }
 
 static void
@@ -1178,7 +1161,7 @@ validate_lines (RelaySandbox *self,
                JSON_NODE_HOLDS_NULL (json_object_get_member (line, "variant_id")))
         add_error (errors, "order_line_items.variant_id", "can't be blank");
       else if (!sandbox_get_int_member (line, "variant_id", &value) ||
-               sandbox_find_by_int_id (self->tg_variants, value) == NULL)
+               sandbox_index_find_int (&self->tg_variants_by_id, value) == NULL)
         add_error (errors, "order_line_items.variant_id", "is invalid");
 
       if (!json_object_has_member (line, "price") || JSON_NODE_HOLDS_NULL (json_object_get_member (line, "price")))
@@ -1240,7 +1223,7 @@ validate_order (RelaySandbox *self,
            JSON_NODE_HOLDS_NULL (json_object_get_member (order, "company_id")))
     add_error (errors, "company_id", "can't be blank");
   else if (!sandbox_get_int_member (order, "company_id", &company_id) ||
-           sandbox_find_by_int_id (self->tg_companies, company_id) == NULL)
+           sandbox_index_find_int (&self->tg_companies_by_id, company_id) == NULL)
     {
       add_error (errors, "company_id", "is invalid");
       company_id = -1;
@@ -1252,7 +1235,7 @@ validate_order (RelaySandbox *self,
            JSON_NODE_HOLDS_NULL (json_object_get_member (order, "shipping_address_id")))
     add_error (errors, "shipping_address_id", "can't be blank");
   else if (!sandbox_get_int_member (order, "shipping_address_id", &address_id) ||
-           sandbox_find_by_int_id (self->tg_addresses, address_id) == NULL)
+           sandbox_index_find_int (&self->tg_addresses_by_id, address_id) == NULL)
     add_error (errors, "shipping_address_id", "is invalid");
 
   if (billing != NULL)
@@ -1266,7 +1249,7 @@ validate_order (RelaySandbox *self,
   else if (json_object_has_member (order, "billing_address_id") &&
            !JSON_NODE_HOLDS_NULL (json_object_get_member (order, "billing_address_id")) &&
            (!sandbox_get_int_member (order, "billing_address_id", &address_id) ||
-            sandbox_find_by_int_id (self->tg_addresses, address_id) == NULL))
+            sandbox_index_find_int (&self->tg_addresses_by_id, address_id) == NULL))
     add_error (errors, "billing_address_id", "is invalid");
 
   if (!json_object_has_member (order, "issued_at") || JSON_NODE_HOLDS_NULL (json_object_get_member (order, "issued_at")))
@@ -1508,7 +1491,7 @@ create_order (RelaySandbox *self,
 
       if (!freeform && order_commits_stock (status))
         {
-          JsonObject *variant = sandbox_find_by_int_id (self->tg_variants,
+          JsonObject *variant = sandbox_index_find_int (&self->tg_variants_by_id,
                                                         json_object_get_int_member (line, "variant_id"));
           if (variant != NULL)
             variant_adjust_stock (variant, 0, quantity);
@@ -1531,23 +1514,16 @@ static GPtrArray *
 lines_of_order (RelaySandbox *self,
                 gint64        order_id)
 {
-  GPtrArray *lines = g_ptr_array_new ();
+  GPtrArray *lines = sandbox_index_lookup_int (&self->tg_lines_by_order, order_id);
 
-  for (guint i = 0; i < self->tg_order_line_items->len; i++)
-    {
-      JsonObject *line = g_ptr_array_index (self->tg_order_line_items, i);
-
-      if (json_object_get_int_member (line, "order_id") == order_id)
-        g_ptr_array_add (lines, line);
-    }
-  return lines;
+  return lines != NULL ? g_ptr_array_copy (lines, NULL, NULL) : g_ptr_array_new ();
 }
 
 static JsonObject *
 fulfillment_of (RelaySandbox *self,
                 JsonObject   *fulfillment_line)
 {
-  return sandbox_find_by_int_id (self->tg_fulfillments,
+  return sandbox_index_find_int (&self->tg_fulfillments_by_id,
                                  json_object_get_int_member (fulfillment_line, "fulfillment_id"));
 }
 
@@ -1558,17 +1534,16 @@ line_fulfilled_quantities (RelaySandbox *self,
                            gint64       *allocated,
                            gint64       *shipped)
 {
-  gint64 line_id = json_object_get_int_member (line, "id");
+  GPtrArray *items = sandbox_index_lookup_int (&self->tg_fulfillment_lines_by_line,
+                                               json_object_get_int_member (line, "id"));
 
   *allocated = *shipped = 0;
-  for (guint i = 0; i < self->tg_fulfillment_line_items->len; i++)
+  for (guint i = 0; items != NULL && i < items->len; i++)
     {
-      JsonObject *item = g_ptr_array_index (self->tg_fulfillment_line_items, i);
+      JsonObject *item = g_ptr_array_index (items, i);
       JsonObject *fulfillment;
       const char *status;
 
-      if (json_object_get_int_member (item, "order_line_item_id") != line_id)
-        continue;
       fulfillment = fulfillment_of (self, item);
       status = fulfillment ? sandbox_get_string_member (fulfillment, "status") : NULL;
       if (g_strcmp0 (status, "packed") == 0 || g_strcmp0 (status, "fulfilled") == 0)
@@ -1619,7 +1594,8 @@ mark_fulfilled (RelaySandbox *self,
                 JsonObject   *fulfillment,
                 gboolean      commits)
 {
-  gint64 id = json_object_get_int_member (fulfillment, "id");
+  GPtrArray *items = sandbox_index_lookup_int (&self->tg_fulfillment_lines_by_fulfillment,
+                                               json_object_get_int_member (fulfillment, "id"));
   g_autofree char *now = now_text ();
 
   json_object_set_string_member (fulfillment, "status", "fulfilled");
@@ -1627,15 +1603,13 @@ mark_fulfilled (RelaySandbox *self,
   touch (fulfillment);
 
   /* Shipping takes the goods off the shelf and out of the committed figure. */
-  for (guint i = 0; i < self->tg_fulfillment_line_items->len; i++)
+  for (guint i = 0; items != NULL && i < items->len; i++)
     {
-      JsonObject *item = g_ptr_array_index (self->tg_fulfillment_line_items, i);
+      JsonObject *item = g_ptr_array_index (items, i);
       JsonObject *variant;
       gint64 quantity;
 
-      if (json_object_get_int_member (item, "fulfillment_id") != id)
-        continue;
-      variant = sandbox_find_by_int_id (self->tg_variants, json_object_get_int_member (item, "variant_id"));
+      variant = sandbox_index_find_int (&self->tg_variants_by_id, json_object_get_int_member (item, "variant_id"));
       quantity = get_decimal (item, "quantity");
       if (variant != NULL)
         variant_adjust_stock (variant, -quantity, commits ? -quantity : 0);
@@ -1661,7 +1635,7 @@ sandbox_tradegecko_ship (RelaySandbox  *self,
                          JsonObject    *shipment,
                          GError       **error)
 {
-  JsonObject *order = sandbox_find_by_int_id (self->tg_orders, order_id);
+  JsonObject *order = sandbox_index_find_int (&self->tg_orders_by_id, order_id);
   const char *status = sandbox_get_string_member (shipment, "status") ?: "fulfilled";
   JsonNode *lines_node = json_object_get_member (shipment, "lines");
   g_autoptr(GPtrArray) lines = NULL;
@@ -1724,12 +1698,13 @@ sandbox_tradegecko_ship (RelaySandbox  *self,
        * everything not yet packed goes in a new one. */
       if (g_str_equal (status, "fulfilled"))
         {
-          for (guint i = 0; i < self->tg_fulfillments->len; i++)
-            {
-              JsonObject *existing = g_ptr_array_index (self->tg_fulfillments, i);
+          GPtrArray *of_order = sandbox_index_lookup_int (&self->tg_fulfillments_by_order, order_id);
 
-              if (json_object_get_int_member (existing, "order_id") == order_id &&
-                  g_strcmp0 (sandbox_get_string_member (existing, "status"), "packed") == 0)
+          for (guint i = 0; of_order != NULL && i < of_order->len; i++)
+            {
+              JsonObject *existing = g_ptr_array_index (of_order, i);
+
+              if (g_strcmp0 (sandbox_get_string_member (existing, "status"), "packed") == 0)
                 {
                   set_tracking (existing, shipment);
                   mark_fulfilled (self, existing, commits);
@@ -1790,7 +1765,7 @@ sandbox_tradegecko_ship (RelaySandbox  *self,
     {
       JsonObject *line = g_ptr_array_index (chosen, i);
       JsonObject *item = json_object_new ();
-      JsonObject *variant = sandbox_find_by_int_id (self->tg_variants, json_object_get_int_member (line, "variant_id"));
+      JsonObject *variant = sandbox_index_find_int (&self->tg_variants_by_id, json_object_get_int_member (line, "variant_id"));
       gint64 item_id = self->tg_next_id++;
 
       json_object_set_int_member (item, "id", item_id);
@@ -1867,7 +1842,7 @@ void_order (RelaySandbox *self,
 
           if (json_object_get_boolean_member (line, "freeform"))
             continue;
-          variant = sandbox_find_by_int_id (self->tg_variants, json_object_get_int_member (line, "variant_id"));
+          variant = sandbox_index_find_int (&self->tg_variants_by_id, json_object_get_int_member (line, "variant_id"));
           line_fulfilled_quantities (self, line, &allocated, &shipped);
           if (variant != NULL)
             variant_adjust_stock (variant, 0, -(get_decimal (line, "quantity") - shipped));
@@ -1947,7 +1922,7 @@ post_address (RelaySandbox      *self,
   if (!json_object_has_member (given, "company_id") || JSON_NODE_HOLDS_NULL (json_object_get_member (given, "company_id")))
     add_error (errors, "company_id", "can't be blank");
   else if (!sandbox_get_int_member (given, "company_id", &company_id) ||
-           sandbox_find_by_int_id (self->tg_companies, company_id) == NULL)
+           sandbox_index_find_int (&self->tg_companies_by_id, company_id) == NULL)
     {
       add_error (errors, "company_id", "is invalid");
       company_id = -1;
@@ -2102,6 +2077,7 @@ list_fulfillments (RelaySandbox      *self,
 {
   g_autoptr(GPtrArray) selected = select_common (self->tg_fulfillments, params, live_fulfillments, reply);
   g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) page_items = NULL;
   JsonObject *body;
   JsonArray *items;
 
@@ -2114,16 +2090,21 @@ list_fulfillments (RelaySandbox      *self,
   if (body == NULL)
     return;
 
-  /* The index sideloads fulfillment_line_items by default, as a top-level key. */
-  items = json_array_new ();
-  for (guint i = 0; i < self->tg_fulfillment_line_items->len; i++)
+  /* The index sideloads fulfillment_line_items by default, as a top-level key, in the order
+   * they were created (ids grow with creation). */
+  page_items = g_ptr_array_new ();
+  for (guint i = 0; i < page->len; i++)
     {
-      JsonObject *item = g_ptr_array_index (self->tg_fulfillment_line_items, i);
-      JsonObject *fulfillment = fulfillment_of (self, item);
+      GPtrArray *of_fulfillment = sandbox_index_lookup_int (&self->tg_fulfillment_lines_by_fulfillment,
+                                                            json_object_get_int_member (g_ptr_array_index (page, i), "id"));
 
-      if (fulfillment != NULL && g_ptr_array_find (page, fulfillment, NULL))
-        json_array_add_object_element (items, json_object_ref (item));
+      for (guint j = 0; of_fulfillment != NULL && j < of_fulfillment->len; j++)
+        g_ptr_array_add (page_items, g_ptr_array_index (of_fulfillment, j));
     }
+  g_ptr_array_sort (page_items, compare_id_asc);
+  items = json_array_new ();
+  for (guint i = 0; i < page_items->len; i++)
+    json_array_add_object_element (items, json_object_ref (g_ptr_array_index (page_items, i)));
   json_object_set_array_member (body, "fulfillment_line_items", items);
   sandbox_reply_set (reply, 200, sandbox_node_take_object (body));
 }
@@ -2288,8 +2269,9 @@ route (RelaySandbox      *self,
         { "orders", "order", "Order" },
         { "fulfillments", "fulfillment", "Fulfillment" },
       };
-      GPtrArray *tables[] = {
-        self->tg_variants, self->tg_companies, self->tg_addresses, self->tg_orders, self->tg_fulfillments,
+      SandboxIndex *tables[] = {
+        &self->tg_variants_by_id, &self->tg_companies_by_id, &self->tg_addresses_by_id, &self->tg_orders_by_id,
+        &self->tg_fulfillments_by_id,
       };
       char *end = NULL;
       gint64 id = g_ascii_strtoll (parts[2], &end, 10);
@@ -2301,7 +2283,7 @@ route (RelaySandbox      *self,
           if (!g_str_equal (collection, singles[i].collection))
             continue;
 
-          record = (*parts[2] != '\0' && *end == '\0') ? sandbox_find_by_int_id (tables[i], id) : NULL;
+          record = (*parts[2] != '\0' && *end == '\0') ? sandbox_index_find_int (tables[i], id) : NULL;
           if (n_parts == 3 && is_get)
             {
               if (record == NULL)

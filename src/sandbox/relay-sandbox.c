@@ -52,6 +52,39 @@ fault_rule_free (gpointer data)
   g_free (rule);
 }
 
+/* Every lookup a request makes by id, number or parent is hashed, so that a request costs the
+ * same with 100 orders as with 100,000. */
+static void
+sandbox_init_indexes (RelaySandbox *self)
+{
+  sandbox_index_init (&self->sq_orders_by_id, &self->sq_orders, "id");
+  sandbox_index_init (&self->tg_variants_by_id, &self->tg_variants, "id");
+  sandbox_index_init (&self->tg_companies_by_id, &self->tg_companies, "id");
+  sandbox_index_init (&self->tg_addresses_by_id, &self->tg_addresses, "id");
+  sandbox_index_init (&self->tg_addresses_by_company, &self->tg_addresses, "company_id");
+  sandbox_index_init (&self->tg_orders_by_id, &self->tg_orders, "id");
+  sandbox_index_init (&self->tg_orders_by_number, &self->tg_orders, "order_number");
+  sandbox_index_init (&self->tg_lines_by_order, &self->tg_order_line_items, "order_id");
+  sandbox_index_init (&self->tg_fulfillments_by_id, &self->tg_fulfillments, "id");
+  sandbox_index_init (&self->tg_fulfillments_by_order, &self->tg_fulfillments, "order_id");
+  sandbox_index_init (&self->tg_fulfillment_lines_by_line, &self->tg_fulfillment_line_items, "order_line_item_id");
+  sandbox_index_init (&self->tg_fulfillment_lines_by_fulfillment, &self->tg_fulfillment_line_items, "fulfillment_id");
+}
+
+static void
+sandbox_clear_indexes (RelaySandbox *self)
+{
+  SandboxIndex *indexes[] = {
+    &self->sq_orders_by_id, &self->tg_variants_by_id, &self->tg_companies_by_id, &self->tg_addresses_by_id,
+    &self->tg_addresses_by_company, &self->tg_orders_by_id, &self->tg_orders_by_number, &self->tg_lines_by_order,
+    &self->tg_fulfillments_by_id, &self->tg_fulfillments_by_order, &self->tg_fulfillment_lines_by_line,
+    &self->tg_fulfillment_lines_by_fulfillment,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
+    sandbox_index_clear (indexes[i]);
+}
+
 static void
 relay_sandbox_reset_locked (RelaySandbox *self)
 {
@@ -891,6 +924,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_fulfillments, g_ptr_array_unref);
   g_clear_pointer (&self->tg_fulfillment_line_items, g_ptr_array_unref);
   g_clear_pointer (&self->tg_idempotency, g_hash_table_unref);
+  sandbox_clear_indexes (self);
 
   g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
   g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
@@ -921,6 +955,7 @@ relay_sandbox_init (RelaySandbox *self)
   self->rand = g_rand_new ();
   self->faults = g_ptr_array_new_with_free_func (fault_rule_free);
   self->request_log = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sandbox_init_indexes (self);
 
   /* The documented limits: 300/min with a one-minute cool-down; 300 per 300 s windows
    * (docs/sandbox.md, both “Rate limits and their headers”). */
