@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include "relay-error.h"
@@ -1053,6 +1054,60 @@ test_customer_cache (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Regression: state.db and its -wal/-shm were created 0644 when the data folder
+ * already existed. Whatever was there before, the folder ends 0700 and the files 0600. */
+static void
+test_private_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-store-mode-XXXXXX", &error);
+  g_autofree char *folder = g_build_filename (dir, "order-relay", NULL);
+  g_autofree char *path = g_build_filename (folder, "state.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  mode_t saved_umask = umask (022);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(RelayStore) store = relay_store_open (path, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (relay_store_set_item_alias (store, "SQ-1", "TG-1", &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (file_mode (folder), ==, 0700);
+      g_assert_cmpuint (file_mode (path), ==, 0600);
+      g_assert_cmpuint (file_mode (wal), ==, 0600);
+      g_assert_cmpuint (file_mode (shm), ==, 0600);
+      g_clear_object (&store);
+
+      /* Round two: what an older version (or a copy) left behind, wide open. */
+      g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+          if (g_file_test (file, G_FILE_TEST_EXISTS))
+            g_assert_cmpint (g_chmod (file, 0644), ==, 0);
+        }
+    }
+
+  umask (saved_umask);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1074,6 +1129,7 @@ main (int   argc,
   ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);
+  g_test_add_func ("/store/private-files", test_private_files);
   g_test_add_func ("/store/stage-names", test_stage_names);
 
   return g_test_run ();
