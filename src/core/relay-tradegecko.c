@@ -108,7 +108,7 @@ response_has_more_pages (RelayHttpResponse *response,
   g_autoptr(JsonNode) node = NULL;
 
   if (header != NULL)
-    node = json_from_string (header, NULL);
+    node = relay_json_parse (header, strlen (header), NULL);
 
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
