@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Reading and writing JSON that came from a server we do not control. json-glib
- * parses recursively (a deep enough `[[[…` overflows the stack) and writes a
+ * parses recursively (a deep enough `[[[…` overflows the stack), leaks on some
+ * malformed input, and writes a
  * double such as 1e22 as `1e+22.0`, which no parser reads back; these helpers
  * close both holes and read members without CRITICALs when a server sends a
  * member of the wrong type.
@@ -20,59 +21,247 @@
 #include "relay-error.h"
 #include "relay-json.h"
 
+typedef enum
+{
+  WANT_VALUE,
+  WANT_VALUE_OR_CLOSE,   /* just after '[' */
+  WANT_KEY,
+  WANT_KEY_OR_CLOSE,     /* just after '{' */
+  WANT_COLON,
+  WANT_COMMA_OR_CLOSE,   /* after a value; at the top level only the end may follow */
+} Want;
+
+static gsize
+skip_space (const char *data,
+            gsize       length,
+            gsize       i)
+{
+  while (i < length && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+    i++;
+  return i;
+}
+
+/* The four hex digits at @i. */
+static gboolean
+scan_unicode_escape (const char *data,
+                     gsize       length,
+                     gsize       i,
+                     gunichar   *unit)
+{
+  *unit = 0;
+  if (length < 4 || i > length - 4)
+    return FALSE;
+  for (guint k = 0; k < 4; k++)
+    {
+      if (!g_ascii_isxdigit (data[i + k]))
+        return FALSE;
+      *unit = *unit * 16 + (gunichar) g_ascii_xdigit_value (data[i + k]);
+    }
+  return TRUE;
+}
+
+/* @i is at the opening quote; on success it is just past the closing one. */
+static gboolean
+scan_string (const char *data,
+             gsize       length,
+             gsize      *i)
+{
+  for (gsize j = *i + 1; j < length; j++)
+    {
+      guchar c = (guchar) data[j];
+
+      if (c == '"')
+        {
+          *i = j + 1;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return FALSE;
+      if (c != '\\')
+        continue;
+      if (++j >= length)
+        return FALSE;
+      if (data[j] == 'u')
+        {
+          gunichar unit;
+
+          if (!scan_unicode_escape (data, length, j + 1, &unit))
+            return FALSE;
+          j += 4;
+          /* json-glib refuses a lone surrogate: so does this, before it parses. */
+          if (unit >= 0xdc00 && unit <= 0xdfff)
+            return FALSE;
+          if (unit >= 0xd800 && unit <= 0xdbff)
+            {
+              if (j + 2 >= length || data[j + 1] != '\\' || data[j + 2] != 'u' ||
+                  !scan_unicode_escape (data, length, j + 3, &unit) || unit < 0xdc00 || unit > 0xdfff)
+                return FALSE;
+              j += 6;
+            }
+        }
+      else if (strchr ("\"\\/bfnrt", data[j]) == NULL || data[j] == '\0')
+        return FALSE;
+    }
+  return FALSE;
+}
+
+static gsize
+skip_digits (const char *data,
+             gsize       length,
+             gsize       i)
+{
+  while (i < length && g_ascii_isdigit (data[i]))
+    i++;
+  return i;
+}
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static gboolean
+scan_number (const char *data,
+             gsize       length,
+             gsize      *i)
+{
+  gsize j = *i, start;
+
+  if (j < length && data[j] == '-')
+    j++;
+  if (j < length && data[j] == '0')
+    j++;
+  else if (j < length && g_ascii_isdigit (data[j]))
+    j = skip_digits (data, length, j);
+  else
+    return FALSE;
+
+  if (j < length && data[j] == '.')
+    {
+      start = ++j;
+      if ((j = skip_digits (data, length, j)) == start)
+        return FALSE;
+    }
+  if (j < length && (data[j] == 'e' || data[j] == 'E'))
+    {
+      j++;
+      if (j < length && (data[j] == '+' || data[j] == '-'))
+        j++;
+      start = j;
+      if ((j = skip_digits (data, length, j)) == start)
+        return FALSE;
+    }
+  *i = j;
+  return TRUE;
+}
+
+static gboolean
+scan_scalar (const char *data,
+             gsize       length,
+             gsize      *i)
+{
+  static const char * const literals[] = { "true", "false", "null" };
+  char c = data[*i];
+
+  if (c == '"')
+    return scan_string (data, length, i);
+  if (c == '-' || g_ascii_isdigit (c))
+    return scan_number (data, length, i);
+  for (guint k = 0; k < G_N_ELEMENTS (literals); k++)
+    {
+      gsize n = strlen (literals[k]);
+
+      if (length - *i >= n && memcmp (data + *i, literals[k], n) == 0)
+        {
+          *i += n;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /**
- * relay_json_check_depth:
- * @data: JSON text (need not be valid)
+ * relay_json_validate:
+ * @data: JSON text (need not be valid, nor NUL-terminated)
  * @length: its length in bytes
- * @max_depth: how many arrays and objects may nest
+ * @max_depth: how many arrays and objects may nest (at most 1024)
  * @error: return location for a #GError
  *
- * Counts nesting in one pass without recursion, so that a nesting bomb is
- * refused before a recursive parser sees it. Brackets inside strings do not count.
+ * Checks that @data is one JSON value (RFC 8259) nesting at most @max_depth
+ * deep, in one pass with an explicit stack: no recursion, so a nesting bomb is
+ * refused before the recursive json-glib parser sees it. Only valid text
+ * reaches json-glib, whose error paths leak what they had built (found by
+ * tests/fuzz/fuzz-http-json).
  *
- * Returns: %TRUE when @data nests at most @max_depth deep; otherwise %FALSE with
- *   %RELAY_ERROR_MALFORMED_RESPONSE
+ * Returns: %TRUE when valid; otherwise %FALSE with %RELAY_ERROR_MALFORMED_RESPONSE
  */
 gboolean
-relay_json_check_depth (const char  *data,
-                        gsize        length,
-                        guint        max_depth,
-                        GError     **error)
+relay_json_validate (const char  *data,
+                     gsize        length,
+                     guint        max_depth,
+                     GError     **error)
 {
-  gboolean in_string = FALSE;
+  char stack[1024];
   guint depth = 0;
+  Want want = WANT_VALUE;
+  gsize i = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (max_depth <= sizeof stack, FALSE);
 
-  for (gsize i = 0; i < length; i++)
+  while ((i = skip_space (data, length, i)) < length)
     {
       char c = data[i];
 
-      if (in_string)
+      if ((c == ']' && want == WANT_VALUE_OR_CLOSE) || (c == '}' && want == WANT_KEY_OR_CLOSE) ||
+          (want == WANT_COMMA_OR_CLOSE && depth > 0 &&
+           ((c == ']' && stack[depth - 1] == '[') || (c == '}' && stack[depth - 1] == '{'))))
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
+          depth--;
+          i++;
+          want = WANT_COMMA_OR_CLOSE;
         }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
+      else if (want == WANT_VALUE || want == WANT_VALUE_OR_CLOSE)
         {
-          if (++depth > max_depth)
+          if (c == '[' || c == '{')
             {
-              g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                           _("The JSON nests deeper than %u levels"), max_depth);
-              return FALSE;
+              if (depth >= max_depth)
+                {
+                  g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                               _("The JSON nests deeper than %u levels"), max_depth);
+                  return FALSE;
+                }
+              stack[depth++] = c;
+              i++;
+              want = c == '[' ? WANT_VALUE_OR_CLOSE : WANT_KEY_OR_CLOSE;
             }
+          else if (scan_scalar (data, length, &i))
+            want = WANT_COMMA_OR_CLOSE;
+          else
+            break;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+      else if (want == WANT_KEY || want == WANT_KEY_OR_CLOSE)
+        {
+          if (c != '"' || !scan_string (data, length, &i))
+            break;
+          want = WANT_COLON;
+        }
+      else if (want == WANT_COLON && c == ':')
+        {
+          i++;
+          want = WANT_VALUE;
+        }
+      else if (want == WANT_COMMA_OR_CLOSE && depth > 0 && c == ',')
+        {
+          i++;
+          want = stack[depth - 1] == '[' ? WANT_VALUE : WANT_KEY;
+        }
+      else
+        break;
     }
 
-  return TRUE;
+  if (i >= length && depth == 0 && want == WANT_COMMA_OR_CLOSE)
+    return TRUE;
+
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+               _("The JSON is not valid (at byte %" G_GSIZE_FORMAT ")"), MIN (i, length));
+  return FALSE;
 }
 
 /**
@@ -81,7 +270,7 @@ relay_json_check_depth (const char  *data,
  * @length: its length in bytes
  * @error: return location for a #GError
  *
- * Parses @data after relay_json_check_depth() with %RELAY_JSON_MAX_DEPTH.
+ * Parses @data after relay_json_validate() with %RELAY_JSON_MAX_DEPTH.
  *
  * Returns: (transfer full): the root node, or %NULL with
  *   %RELAY_ERROR_MALFORMED_RESPONSE
@@ -97,7 +286,7 @@ relay_json_parse (const char  *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (!relay_json_check_depth (data, length, RELAY_JSON_MAX_DEPTH, error))
+  if (!relay_json_validate (data, length, RELAY_JSON_MAX_DEPTH, error))
     return NULL;
   if (length > G_MAXSSIZE)
     {

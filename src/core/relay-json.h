@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* Deeper than anything either API sends (an order nests about six levels). */
 #define RELAY_JSON_MAX_DEPTH 64
 
-gboolean    relay_json_check_depth (const char  *data,
+gboolean    relay_json_validate    (const char  *data,
                                     gsize        length,
                                     guint        max_depth,
                                     GError     **error);

@@ -20,8 +20,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   fuzz_init_once ();
 
-  /* The depth check must agree with itself on any prefix: never read past the end. */
-  relay_json_check_depth ((const char *) data, size, RELAY_JSON_MAX_DEPTH, NULL);
+  /* Valid text must parse, and the check never reads past the end (ASan). */
+  if (relay_json_validate ((const char *) data, size, RELAY_JSON_MAX_DEPTH, NULL) &&
+      g_utf8_validate ((const char *) data, size, NULL))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (!json_parser_load_from_data (parser, (const char *) data, size, &error) &&
+          !g_error_matches (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA))
+        g_error ("Valid JSON is refused by json-glib: %s", error->message);
+    }
 
   root = fuzz_parse (data, size);
   if (root != NULL)
