@@ -431,6 +431,12 @@ test_response_size_capped (void)
   g_assert_nonnull (strstr (outcome.error->message, "Squarespace"));
   outcome_clear (&outcome);
 
+  /* An error status over the cap keeps its meaning, without its body. */
+  relay_test_server_reply (server, 503, announced, NULL);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_SERVER);
+  outcome_clear (&outcome);
+
   /* The same client goes on reading answers within the cap. */
   relay_test_server_reply (server, 200, "{\"result\": []}", NULL);
   run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);

@@ -834,8 +834,13 @@ request_failed_in_transport (GTask  *task,
   g_object_unref (task);
 }
 
+static void request_received (GTask  *task,
+                              GBytes *bytes);
+
 /* Takes ownership of @task. A body over the cap is an answer we will not read,
- * not a network failure: the request is not sent again in this cycle. */
+ * not a network failure: the request is not sent again in this cycle. An error
+ * status keeps its meaning (a 429 still pauses, a 503 is still retried) without
+ * its body. */
 static void
 request_too_large (GTask *task)
 {
@@ -845,15 +850,21 @@ request_too_large (GTask *task)
   g_debug ("%s %s %s: the response is over %" G_GSIZE_FORMAT " bytes", self->display_name,
            request->method, request->path, self->max_response_size);
   g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->received, g_byte_array_unref);
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
+    {
+      request_received (task, NULL);
+      return;
+    }
+
   g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                            _("%s sent a response larger than %" G_GSIZE_FORMAT " KiB, more than Order Relay reads. "
                              "Order Relay will try again later."),
                            self->display_name, self->max_response_size / 1024);
   g_object_unref (task);
 }
-
-static void request_received (GTask  *task,
-                              GBytes *bytes);
 
 static void
 request_chunk_read_cb (GObject      *source,
