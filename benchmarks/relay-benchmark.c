@@ -246,7 +246,7 @@ main (int   argc,
   FILE *commands, *replies;
   char urls[2][256];
   char line[64];
-  Requests start, delivered_at, idle_before, idle_after, end;
+  Requests start, delivered_at, idle_before, idle_after, sweep_before, sweep_after, end;
   guint64 delivered, confirmed;
   gint64 t0, t_delivered;
   double drain_s, post_s;
@@ -324,6 +324,13 @@ main (int   argc,
   run_cycle (engine);
   count_requests (squarespace, tradegecko, &idle_after);
 
+  /* 2b. The same idle cycle with the reconciliation sweep due (it is, on start
+   * and every reconcile-interval-minutes): every open order read again. */
+  relay_store_set_checkpoint (store, "source.swept-at", "0", NULL);
+  count_requests (squarespace, tradegecko, &sweep_before);
+  run_cycle (engine);
+  count_requests (squarespace, tradegecko, &sweep_after);
+
   /* 3. TradeGecko ships everything; tracking goes back. */
   fprintf (commands, "ship\n");
   fflush (commands);
@@ -345,8 +352,14 @@ main (int   argc,
 
   {
     /* End to end, minus the idle cycle measured on its own. */
-    guint sq = end.squarespace - start.squarespace - (idle_after.squarespace - idle_before.squarespace);
-    guint tg = end.tradegecko - start.tradegecko - (idle_after.tradegecko - idle_before.tradegecko);
+    guint sq = end.squarespace - start.squarespace - (idle_after.squarespace - idle_before.squarespace) -
+               (sweep_after.squarespace - sweep_before.squarespace);
+    guint tg = end.tradegecko - start.tradegecko - (idle_after.tradegecko - idle_before.tradegecko) -
+               (sweep_after.tradegecko - sweep_before.tradegecko);
+    guint sweep = sweep_after.squarespace - sweep_before.squarespace + sweep_after.tradegecko - sweep_before.tradegecko;
+    guint idle = idle_after.squarespace - idle_before.squarespace + idle_after.tradegecko - idle_before.tradegecko;
+    double polls_per_sweep = (double) g_settings_get_uint (settings, "reconcile-interval-minutes") /
+                             g_settings_get_uint (settings, "poll-interval-minutes");
     double per = MAX (delivered, 1);
 
     g_print ("orders                          %d (%s customers), %" G_GUINT64_FORMAT " delivered, %" G_GUINT64_FORMAT " confirmed, %u cycles\n",
@@ -360,6 +373,9 @@ main (int   argc,
              idle_after.squarespace - idle_before.squarespace + idle_after.tradegecko - idle_before.tradegecko,
              idle_after.squarespace - idle_before.squarespace, idle_after.tradegecko - idle_before.tradegecko,
              delivered);
+    g_print ("requests per sweep cycle        %u (%u more than idle) with %" G_GUINT64_FORMAT " open orders; "
+             "one sweep per %.0f polls: %.2f per idle poll, amortised\n",
+             sweep, sweep - idle, delivered, polls_per_sweep, idle + (sweep - idle) / polls_per_sweep);
     g_print ("wall time                       %.2f s (deliver %.2f s, tracking %.2f s; client pacing and sandbox quotas off)\n",
              drain_s + post_s, drain_s, post_s);
     g_print ("peak RSS, engine process        %ld KiB (%ld KiB before the first cycle)\n",

@@ -11,6 +11,8 @@ packages=(
   glib-networking gnome-keyring librsvg2-common adwaita-icon-theme
   # test: private session bus, keyring daemon, virtual display, data validators
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
+  # the wrong-clock tests run order-relay with its clock moved
+  faketime
   # the README's sandbox examples
   curl
   # CI's sanitizer build and fuzzers (build-aux/run-sanitizers.sh): clang, its

@@ -7,9 +7,12 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "relay-sandbox.h"
 
@@ -28,6 +31,7 @@ typedef struct
   GPtrArray    *outputs;
   const char   *tradegecko_url;   /* NULL: the sandbox's */
   gboolean      no_display;       /* run without DISPLAY: GTK could not start */
+  const char   *clock;            /* a faketime offset such as "+15m" for the program; NULL: the real clock */
 } Fixture;
 
 static void
@@ -86,36 +90,32 @@ fixture_tear_down (Fixture       *fixture,
   g_ptr_array_unref (fixture->outputs);
 }
 
-/* Runs order-relay with @args; returns the exit status (128 + signal when killed). */
-static int
-run_cli (Fixture     *fixture,
-         const char  *input,
-         const char  *crash_at,
-         char       **out_stdout,
-         char       **out_stderr,
-         ...)
+/* The program's command line: under `faketime` when the fixture moves its clock
+ * (the monotonic clock stays real, as on a desktop whose wall clock is wrong). */
+static GPtrArray *
+program_argv (Fixture *fixture)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
+  GPtrArray *argv = g_ptr_array_new ();
   const char *program = g_getenv ("ORDER_RELAY_BIN");
-  const char *arg;
-  va_list args;
-  int status;
 
   g_assert_nonnull (program);
+  if (fixture->clock != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "faketime");
+      g_ptr_array_add (argv, (gpointer) "-f");
+      g_ptr_array_add (argv, (gpointer) fixture->clock);
+    }
   g_ptr_array_add (argv, (gpointer) program);
-  va_start (args, out_stderr);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
+  return argv;
+}
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+static GSubprocessLauncher *
+new_launcher (Fixture        *fixture,
+              GSubprocessFlags flags,
+              const char     *crash_at)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_SQUARESPACE_URL",
@@ -132,7 +132,39 @@ run_cli (Fixture     *fixture,
     g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TEST_CRASH_AT", crash_at, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "ORDER_RELAY_TEST_CRASH_AT");
+  g_subprocess_launcher_setenv (launcher, "FAKETIME_DONT_FAKE_MONOTONIC", "1", TRUE);
+  /* Settings from a key file in the fixture, so a test can change them for the program. */
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  return launcher;
+}
 
+/* Runs order-relay with @args; returns the exit status (128 + signal when killed). */
+static int
+run_cli (Fixture     *fixture,
+         const char  *input,
+         const char  *crash_at,
+         char       **out_stdout,
+         char       **out_stderr,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = program_argv (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  va_start (args, out_stderr);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = new_launcher (fixture, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                    G_SUBPROCESS_FLAGS_STDERR_PIPE, crash_at);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &stdout_text, &stderr_text, &error);
@@ -320,6 +352,18 @@ assert_one_shipment_each (Fixture *fixture)
         }
     }
   return total;
+}
+
+static guint
+count_in_stage (JsonArray  *orders,
+                const char *stage)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (orders, i), "stage"), stage) == 0)
+      n++;
+  return n;
 }
 
 static void
@@ -589,6 +633,19 @@ test_crash_at (Fixture       *fixture,
 
   g_assert_cmpint (run_cli (fixture, NULL, step, NULL, NULL, "sync", "--once", NULL), ==, 137);
 
+  if (g_str_equal (step, "before-tracking-post"))
+    {
+      /* Nothing was posted, but a restart at once cannot know that: the post
+       * may still land. It waits; only a re-read later than the HTTP timeout
+       * plus a margin after the claim (the clock moved on) posts again. */
+      g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+      orders = list_orders (fixture);
+      g_assert_cmpuint (count_in_stage (orders, "confirmed"), ==, 2);
+      g_assert_cmpuint (assert_one_shipment_each (fixture), ==, 2);
+      g_clear_pointer (&orders, json_array_unref);
+      fixture->clock = "+4m";
+    }
+
   if (!tracking_step)
     {
       g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
@@ -613,6 +670,253 @@ test_crash_at (Fixture       *fixture,
   assert_keys_nowhere (fixture);
 }
 
+/* Sets order-relay's settings (the key file the program reads) for the next runs. */
+static void
+set_program_setting (Fixture    *fixture,
+                     const char *key,
+                     const char *value)
+{
+  g_autofree char *dir = g_build_filename (fixture->config_home, "glib-2.0", "settings", NULL);
+  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL);
+  g_key_file_set_string (file, "io/github/orderrelay/OrderRelay", key, value);
+  g_assert_true (g_key_file_save_to_file (file, path, &error));
+  g_assert_no_error (error);
+}
+
+static GSubprocess *
+spawn_sync_once (Fixture *fixture)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                   G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL);
+  g_autoptr(GPtrArray) argv = program_argv (fixture);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_ptr_array_add (argv, (gpointer) "sync");
+  g_ptr_array_add (argv, (gpointer) "--once");
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Waits for @process; returns its exit status, its standard error in @out_stderr. */
+static int
+finish_process (Fixture      *fixture,
+                GSubprocess  *process,
+                char        **out_stderr)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (fixture->outputs, g_strdup (out));
+  g_ptr_array_add (fixture->outputs, g_strdup (err));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_test_message ("order-relay sync --once: %d: %s", g_subprocess_get_exit_status (process), err);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* The desktop clock 15 minutes or 3 hours ahead or behind Squarespace's: every
+ * order placed before a sync is delivered by that sync, each once, its tracking
+ * goes back, and `status` says the clock is off. */
+static void
+test_wrong_clock (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonArray) orders = NULL;
+  g_autofree char *out = NULL;
+  guint placed = 0;
+
+  connect_both (fixture);
+  fixture->clock = data;
+  for (guint round = 0; round < 3; round++)
+    {
+      for (guint i = 0; i < 2; i++, placed++)
+        g_free (add_order (fixture, placed % 2 ? "MUG-1" : "BEAN-1", 1));
+      g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+      g_assert_cmpuint (count_tradegecko_orders (fixture), ==, placed);
+    }
+
+  orders = list_orders (fixture);
+  ship_all (fixture, orders);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_clear_pointer (&orders, json_array_unref);
+  orders = list_orders (fixture);
+
+  g_test_message ("clock %s: %u orders placed, %u in the state, %u confirmed, %u sales orders, %u shipments",
+                  (const char *) data, placed, json_array_get_length (orders), count_in_stage (orders, "confirmed"),
+                  assert_one_sales_order_each (fixture), assert_one_shipment_each (fixture));
+  g_assert_cmpuint (json_array_get_length (orders), ==, placed);
+  g_assert_cmpuint (count_in_stage (orders, "confirmed"), ==, placed);
+  g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, placed);
+  g_assert_cmpuint (assert_one_shipment_each (fixture), ==, placed);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, ((const char *) data)[0] == '+' ? "min ahead of Squarespace" : "min behind Squarespace"));
+  g_assert_nonnull (strstr (out, "Last successful cycle: 2"));
+}
+
+/* Two or three `sync --once` started together over slow writes: one syncs at a
+ * time, the others wait their turn; nothing is sent twice. */
+static void
+test_concurrent_syncs (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  guint n = GPOINTER_TO_UINT (data);
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonArray) orders = NULL;
+  const guint placed = 4;
+
+  for (guint i = 0; i < placed; i++)
+    g_free (add_order (fixture, i % 2 ? "MUG-1" : "BEAN-1", 1));
+  connect_both (fixture);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_DELAY, 150, 1000);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+                           RELAY_SANDBOX_FAULT_DELAY, 150, 1000);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (processes, spawn_sync_once (fixture));
+      for (guint i = 0; i < n; i++)
+        g_assert_cmpint (finish_process (fixture, g_ptr_array_index (processes, i), NULL), ==, 0);
+      g_ptr_array_set_size (processes, 0);
+
+      orders = list_orders (fixture);
+      if (round == 0)
+        ship_all (fixture, orders);
+      else
+        g_assert_cmpuint (count_in_stage (orders, "confirmed"), ==, placed);
+      g_clear_pointer (&orders, json_array_unref);
+    }
+
+  g_test_message ("%u concurrent syncs: %u orders, %u sales orders, %u shipments (duplicates fail the test)",
+                  n, placed, assert_one_sales_order_each (fixture), assert_one_shipment_each (fixture));
+  g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, placed);
+  g_assert_cmpuint (assert_one_shipment_each (fixture), ==, placed);
+}
+
+/* While another process holds the sync lock past the wait, `sync --once`
+ * leaves without touching anything, with its own exit status and a message
+ * naming the process; `status` says the same. */
+static void
+test_lock_held (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (fixture->data_home, "order-relay", NULL);
+  g_autofree char *path = g_build_filename (dir, "sync.lock", NULL);
+  g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
+  g_autofree char *expected = g_strdup_printf ("Another Order Relay is syncing (process %d)", (int) getpid ());
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *id = add_order (fixture, "BEAN-1", 1);
+  int fd;
+
+  connect_both (fixture);
+  set_program_setting (fixture, "sync-lock-wait-seconds", "1");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  g_assert_cmpint (write (fd, pid, strlen (pid)), ==, (gssize) strlen (pid));
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "sync", "--once", NULL), ==, 3);
+  g_assert_nonnull (strstr (err, expected));
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, expected));
+  g_assert_cmpuint (count_tradegecko_orders (fixture), ==, 0);
+
+  close (fd);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_assert_cmpuint (count_tradegecko_orders (fixture), ==, 1);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_null (strstr (out, "Another Order Relay"));
+}
+
+static guint
+count_log_requests (Fixture    *fixture,
+                    const char *method,
+                    const char *suffix)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_str_equal (json_object_get_string_member (request, "method"), method) &&
+          g_str_has_suffix (json_object_get_string_member (request, "path"), suffix))
+        n++;
+    }
+  return n;
+}
+
+/* kill -9 while Squarespace is still working on a slow fulfilment POST, and
+ * restarted at once: the restart does not post again while the write may still
+ * land; once it has, the order is confirmed with one shipment. */
+static void
+test_kill_during_slow_post (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *id = add_order (fixture, "BEAN-1", 1);
+  g_autofree char *posts = g_strdup_printf ("/%s/fulfillments", id);
+  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  gint64 deadline;
+
+  connect_both (fixture);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  orders = list_orders (fixture);
+  ship_all (fixture, orders);
+  g_clear_pointer (&orders, json_array_unref);
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+                           RELAY_SANDBOX_FAULT_DELAY, 2500, 1);
+  process = spawn_sync_once (fixture);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (count_log_requests (fixture, "POST", posts) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  g_subprocess_force_exit (process);
+  g_assert_true (g_subprocess_wait (process, NULL, NULL));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+
+  /* Restarted at once: Squarespace has not recorded it yet, and is not asked again. */
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_assert_cmpuint (count_log_requests (fixture, "POST", posts), ==, 1);
+
+  /* The slow write lands; the next sync finds it there. */
+  while (assert_one_shipment_each (fixture) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  orders = list_orders (fixture);
+  g_test_message ("kill -9 mid-post: 1 order, %u shipment(s), %u fulfilment POST(s)",
+                  assert_one_shipment_each (fixture), count_log_requests (fixture, "POST", posts));
+  g_assert_cmpstr (json_object_get_string_member (find_listed (orders, id), "stage"), ==, "confirmed");
+  g_assert_cmpuint (assert_one_shipment_each (fixture), ==, 1);
+  g_assert_cmpuint (count_log_requests (fixture, "POST", posts), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,6 +933,17 @@ main (int   argc,
   g_test_add ("/cli/usage", Fixture, NULL, fixture_set_up, test_cli_usage, fixture_tear_down);
   g_test_add ("/cli/loop", Fixture, NULL, fixture_set_up, test_cli_loop, fixture_tear_down);
   g_test_add ("/cli/insecure-url", Fixture, NULL, fixture_set_up, test_cli_insecure_url, fixture_tear_down);
+  g_test_add ("/cli/clock/ahead-15m", Fixture, "+15m", fixture_set_up, test_wrong_clock, fixture_tear_down);
+  g_test_add ("/cli/clock/behind-15m", Fixture, "-15m", fixture_set_up, test_wrong_clock, fixture_tear_down);
+  g_test_add ("/cli/clock/ahead-3h", Fixture, "+3h", fixture_set_up, test_wrong_clock, fixture_tear_down);
+  g_test_add ("/cli/clock/behind-3h", Fixture, "-3h", fixture_set_up, test_wrong_clock, fixture_tear_down);
+  g_test_add ("/cli/concurrent/two", Fixture, GUINT_TO_POINTER (2), fixture_set_up, test_concurrent_syncs,
+              fixture_tear_down);
+  g_test_add ("/cli/concurrent/three", Fixture, GUINT_TO_POINTER (3), fixture_set_up, test_concurrent_syncs,
+              fixture_tear_down);
+  g_test_add ("/cli/lock-held", Fixture, NULL, fixture_set_up, test_lock_held, fixture_tear_down);
+  g_test_add ("/cli/kill-during-slow-post", Fixture, NULL, fixture_set_up, test_kill_during_slow_post,
+              fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/crash/%s", steps[i]);

@@ -10,6 +10,8 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "relay-error.h"
@@ -936,13 +938,14 @@ test_packed_and_carriers (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "PK0001");
 }
 
-static gboolean
-sandbox_saw (Fixture    *fixture,
-             const char *method,
-             const char *path)
+static guint
+count_requests (Fixture    *fixture,
+                const char *method,
+                const char *path)
 {
   g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
   JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  guint n = 0;
 
   for (guint i = 0; i < json_array_get_length (requests); i++)
     {
@@ -950,9 +953,17 @@ sandbox_saw (Fixture    *fixture,
 
       if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
           g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
-        return TRUE;
+        n++;
     }
-  return FALSE;
+  return n;
+}
+
+static gboolean
+sandbox_saw (Fixture    *fixture,
+             const char *method,
+             const char *path)
+{
+  return count_requests (fixture, method, path) > 0;
 }
 
 /* Stopped while TradeGecko is still working on the POST: the order is neither
@@ -1019,6 +1030,260 @@ test_loop (Fixture       *fixture,
   g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), ==, 0);
 }
 
+static gboolean
+has_event (Fixture    *fixture,
+           const char *id,
+           const char *kind)
+{
+  g_autoptr(GPtrArray) events = relay_store_dup_events (fixture->store, id, NULL);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    if (g_strcmp0 (((RelayEvent *) g_ptr_array_index (events, i))->kind, kind) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+tradegecko_status (Fixture    *fixture,
+                   const char *id)
+{
+  static char status[32];
+  g_autoptr(RelayOrderRow) row = find_row (fixture, id);
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonArray *orders = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      if (json_object_get_int_member (order, "id") == row->tradegecko_order_id)
+        {
+          g_strlcpy (status, json_object_get_string_member (order, "status"), sizeof status);
+          return status;
+        }
+    }
+  return NULL;
+}
+
+/* Squarespace's listings lag 10 minutes behind its orders (the issue's worst case):
+ * a new order and a cancel are both seen by the next cycles, within the overlap. */
+static void
+test_visibility_lag (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run_cycle_ok (fixture);
+  relay_sandbox_set_visibility_lag (fixture->sandbox, 600);
+  id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+
+  g_assert_true (relay_sandbox_cancel_squarespace_order (fixture->sandbox, id, &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CANCELED);
+  g_assert_cmpstr (tradegecko_status (fixture, id), ==, "void");
+  g_assert_true (has_event (fixture, id, "voided"));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+}
+
+/* A change that shows later than the pull overlap is taken in by the
+ * reconciliation sweep the loop runs on start; created and canceled before it
+ * shows, the order is never sent. */
+static void
+test_sweep (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *late = NULL;
+  g_autofree char *canceled = NULL;
+  g_autoptr(GError) error = NULL;
+  guint finished = 0;
+
+  run_cycle_ok (fixture);
+  relay_sandbox_set_visibility_lag (fixture->sandbox, 30 * 60);
+  late = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  canceled = add_simple_order (fixture, "ann@example.com", "MUG-1", 1);
+  g_assert_true (relay_sandbox_cancel_squarespace_order (fixture->sandbox, canceled, &error));
+  g_assert_no_error (error);
+
+  /* Past the overlap: the pull window does not reach it. */
+  run_cycle_ok (fixture);
+  g_assert_null (relay_store_find_order (fixture->store, late, NULL));
+
+  g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &finished);
+  relay_sync_engine_start (fixture->engine);
+  ITERATE_UNTIL (finished == 1, 30);
+  relay_sync_engine_stop (fixture->engine);
+  g_assert_cmpint (stage_of (fixture, late), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_null (relay_store_find_order (fixture->store, canceled, NULL));
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+/* Canceled after delivery: voided by default, only flagged with the setting;
+ * after shipping: needs attention. Each outcome on the timeline. */
+static void
+test_cancel_after_delivery (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *mode = data;
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (mode, "flag"))
+    g_settings_set_string (fixture->settings, "canceled-after-delivery", "flag");
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  if (g_str_equal (mode, "shipped"))
+    {
+      ship (fixture, id, "9400100000000000000001", NULL);
+      run_cycle_ok (fixture);
+      g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CONFIRMED);
+    }
+
+  g_assert_true (relay_sandbox_cancel_squarespace_order (fixture->sandbox, id, &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  run_cycle_ok (fixture);
+
+  row = find_row (fixture, id);
+  g_assert_true (has_event (fixture, id, "canceled-after-delivery"));
+  g_assert_false (row->cancel_pending);
+  if (g_str_equal (mode, "void"))
+    {
+      g_assert_cmpint (row->stage, ==, RELAY_STAGE_CANCELED);
+      g_assert_cmpstr (tradegecko_status (fixture, id), ==, "void");
+      g_assert_true (has_event (fixture, id, "voided"));
+    }
+  else
+    {
+      g_assert_cmpint (row->stage, ==, g_str_equal (mode, "shipped") ? RELAY_STAGE_CONFIRMED : RELAY_STAGE_AT_TRADEGECKO);
+      g_assert_cmpstr (tradegecko_status (fixture, id), !=, "void");
+      g_assert_nonnull (row->last_error);
+      g_assert_cmpstr (row->error_kind, ==, "canceled-after-delivery");
+      g_assert_true (has_event (fixture, id, "needs-attention"));
+      g_assert_false (has_event (fixture, id, "voided"));
+    }
+}
+
+/* A shipment without tracking (pickup, local delivery) still fulfils the
+ * Squarespace order, once, without a parcel and with the notification setting. */
+static void
+test_untracked_shipment (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(JsonNode) untracked = json_from_string ("{\"tracking_company\":\"Pickup\"}", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_settings_set_boolean (fixture->settings, "notify-customer", FALSE);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (relay_sandbox_ship_tradegecko_order (fixture->sandbox, row->tradegecko_order_id,
+                                                        json_node_get_object (untracked), &error), >, 0);
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  run_cycle_ok (fixture);
+
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_CONFIRMED);
+  order = dup_squarespace_order (fixture, id);
+  g_assert_cmpstr (json_object_get_string_member (order, "fulfillmentStatus"), ==, "FULFILLED");
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
+  {
+    g_autofree char *path = g_strdup_printf ("/1.0/commerce/orders/%s/fulfillments", id);
+
+    g_assert_true (sandbox_saw (fixture, "POST", path));
+  }
+}
+
+/* Hands the order's in-flight claim to @pid, as if that process had made it. */
+static void
+give_claim_to (Fixture    *fixture,
+               const char *id,
+               gint64      pid)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE orders SET claim_pid = %" G_GINT64_FORMAT " WHERE squarespace_id = '%s'",
+                                          pid, id);
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A delivery claimed by another process that is still running is left to it:
+ * not reconciled, not sent again; once that process is gone, it is settled. */
+static void
+test_live_claim (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  const char *argv[] = { "sleep", "60", NULL };
+  g_autoptr(GSubprocess) other = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_DELAY, 500, 1);
+  relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
+  ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
+  g_cancellable_cancel (cancellable);
+  ITERATE_UNTIL (result != NULL, 30);
+  ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
+
+  other = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  give_claim_to (fixture, id, g_ascii_strtoll (g_subprocess_get_identifier (other), NULL, 10));
+
+  relay_sandbox_clear_request_log (fixture->sandbox);
+  run_cycle_ok (fixture);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_false (sandbox_saw (fixture, "POST", "/orders"));
+  g_clear_pointer (&row, relay_order_row_free);
+
+  g_subprocess_force_exit (other);
+  g_assert_true (g_subprocess_wait (other, NULL, &error));
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+/* A 409 from the fulfilment endpoint means another post is in progress: no
+ * failure, no second post; the order waits in flight to be re-read once that
+ * post had time to land. */
+static void
+test_tracking_conflict (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autofree char *path = g_strdup_printf ("/1.0/commerce/orders/%s/fulfillments", id);
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  run_cycle_ok (fixture);
+  ship (fixture, id, "9400100000000000000409", NULL);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", path,
+                           RELAY_SANDBOX_FAULT_STATUS, 409, 1);
+  run_cycle_ok (fixture);
+  run_cycle_ok (fixture);
+
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_POST_TRACKING);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_SHIPPED);
+  g_assert_true (has_event (fixture, id, "tracking-in-progress"));
+  g_assert_cmpuint (fixture->problems, ==, 0);
+  g_assert_cmpuint (count_requests (fixture, "POST", path), ==, 1);
+  g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,6 +1309,14 @@ main (int   argc,
   ADD ("/engine/packed-and-carriers", test_packed_and_carriers, NULL);
   ADD ("/engine/stopped-mid-post", test_stopped_mid_post, NULL);
   ADD ("/engine/loop", test_loop, NULL);
+  ADD ("/engine/visibility-lag", test_visibility_lag, NULL);
+  ADD ("/engine/sweep", test_sweep, NULL);
+  ADD ("/engine/cancel-after-delivery/void", test_cancel_after_delivery, "void");
+  ADD ("/engine/cancel-after-delivery/flag", test_cancel_after_delivery, "flag");
+  ADD ("/engine/cancel-after-delivery/shipped", test_cancel_after_delivery, "shipped");
+  ADD ("/engine/untracked-shipment", test_untracked_shipment, NULL);
+  ADD ("/engine/live-claim", test_live_claim, NULL);
+  ADD ("/engine/tracking-conflict", test_tracking_conflict, NULL);
 #undef ADD
 
   return g_test_run ();

@@ -272,7 +272,7 @@ test_status_mapping (void)
     { 400, "{\"type\":\"INVALID_REQUEST_ERROR\",\"subtype\":\"INVALID_ARGUMENT\",\"message\":\"cursor was specified with other parameters\",\"details\":null,\"contextId\":\"RUPSUSPOW\"}",
       RELAY_ERROR_INVALID_REQUEST, "cursor was specified with other parameters (request id RUPSUSPOW)" },
     { 409, "{\"type\":\"CONFLICT\",\"subtype\":\"CONCURRENT_MODIFICATION\",\"message\":\"in progress\"}",
-      RELAY_ERROR_INVALID_REQUEST, "in progress" },
+      RELAY_ERROR_CONFLICT, "still working on an earlier request" },
     { 422, "{\"errors\":{\"name\":[\"can't be blank\"],\"company_type\":[\"is not included in the list\"]}}",
       RELAY_ERROR_INVALID_REQUEST, "name can't be blank; company_type is not included in the list" },
     { 422, "not json at all", RELAY_ERROR_INVALID_REQUEST, "HTTP 422" },
@@ -302,6 +302,14 @@ test_status_mapping (void)
     }
 
   g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, G_N_ELEMENTS (cases));
+
+  /* Even an error's Date tells the server's clock (here the same as ours). */
+  {
+    gint64 offset = G_MAXINT64;
+
+    g_assert_true (relay_http_get_clock_offset (http, &offset));
+    g_assert_cmpint (ABS (offset), <, 60000);
+  }
 }
 
 static void

@@ -470,6 +470,92 @@ test_revoke_key (Fixture       *fixture,
   g_assert_cmpuint (sq_reloaded->status, ==, 200);
 }
 
+/* A visibility lag stamps each change that long before it shows: modifiedOn
+ * lies in the past, and a window ending before it misses the change. */
+static void
+test_visibility_lag (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) set = CONTROL (fixture, "POST", "/control/squarespace/visibility-lag", "{\"seconds\":600}");
+  g_autoptr(SandboxResponse) bad = CONTROL (fixture, "POST", "/control/squarespace/visibility-lag", "{\"seconds\":-1}");
+  g_autoptr(SandboxResponse) added = NULL;
+  g_autoptr(SandboxResponse) cancel = NULL;
+  g_autoptr(SandboxResponse) read = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(GDateTime) modified = NULL;
+  g_autofree char *path = NULL;
+  const char *id;
+
+  g_assert_cmpuint (set->status, ==, 200);
+  g_assert_cmpuint (bad->status, ==, 400);
+  added = CONTROL (fixture, "POST", "/control/squarespace/orders",
+                   "{\"lineItems\":[{\"sku\":\"A\",\"productName\":\"A\",\"quantity\":1,"
+                   "\"unitPricePaid\":{\"value\":\"1.00\",\"currency\":\"USD\"}}]}");
+  g_assert_cmpuint (added->status, ==, 201);
+  id = json_object_get_string_member (sandbox_response_object (added), "id");
+  path = g_strdup_printf ("/control/squarespace/orders/%s/cancel", id);
+  cancel = CONTROL (fixture, "POST", path, NULL);
+  g_assert_cmpuint (cancel->status, ==, 200);
+  g_free (path);
+  path = g_strdup_printf ("/1.0/commerce/orders/%s", id);
+  read = SQ (fixture, "GET", path, NULL);
+  g_assert_cmpuint (read->status, ==, 200);
+  order = json_object_ref (sandbox_response_object (read));
+  g_assert_cmpstr (json_object_get_string_member (order, "fulfillmentStatus"), ==, "CANCELED");
+  modified = g_date_time_new_from_iso8601 (json_object_get_string_member (order, "modifiedOn"), NULL);
+  g_assert_nonnull (modified);
+  g_assert_cmpint (g_date_time_to_unix (modified), <=, g_get_real_time () / G_USEC_PER_SEC - 590);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    status;
+} SlowPost;
+
+static gpointer
+slow_post_thread (gpointer data)
+{
+  SlowPost *post = data;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (relay_sandbox_get_squarespace_url (post->fixture->sandbox),
+                                      "/1.0/commerce/orders/" ORDER_ID "/fulfillments", NULL);
+  g_autoptr(SandboxResponse) response = sandbox_test_send (session, "POST", url, &sq_key, SHIPMENT_BODY);
+
+  post->status = response->status;
+  return NULL;
+}
+
+/* While a (delayed) fulfilment POST is under way, another for the same order
+ * gets the documented 409; the slow one then lands, once. */
+static void
+test_fulfillment_in_progress (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  SlowPost post = { fixture, 0 };
+  g_autoptr(SandboxResponse) second = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  GThread *thread;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+                           RELAY_SANDBOX_FAULT_DELAY, 1500, 1);
+  thread = g_thread_new ("slow-post", slow_post_thread, &post);
+  while (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (5000);
+    }
+  second = SQ (fixture, "POST", "/1.0/commerce/orders/" ORDER_ID "/fulfillments", SHIPMENT_BODY);
+  g_thread_join (thread);
+
+  g_assert_cmpuint (second->status, ==, 409);
+  g_assert_cmpstr (json_object_get_string_member (sandbox_response_object (second), "type"), ==, "CONFLICT");
+  g_assert_cmpuint (post.status, ==, 204);
+  order = sq_order (fixture);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "fulfillments")), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,6 +564,8 @@ main (int   argc,
 
 #define ADD(name, func) g_test_add ("/sandbox/control/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("http", test_control_http);
+  ADD ("visibility-lag", test_visibility_lag);
+  ADD ("fulfillment-in-progress", test_fulfillment_in_progress);
   ADD ("demo-and-ship", test_control_demo_and_ship);
   ADD ("request-log", test_request_log);
   ADD ("faults/status", test_status_faults);

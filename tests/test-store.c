@@ -199,7 +199,7 @@ test_schema_and_reopen (Fixture       *fixture,
   g_autofree char *mode = NULL;
 
   g_assert_cmpint (relay_store_get_schema_version (fixture->store), ==, RELAY_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (sqlite_int (fixture->path, "SELECT MAX(version) FROM schema_version"), ==, 2);
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT MAX(version) FROM schema_version"), ==, RELAY_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sqlite_int (fixture->path,
                                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                                "('orders','order_lines','events','shipments','item_aliases',"
@@ -212,8 +212,8 @@ test_schema_and_reopen (Fixture       *fixture,
   /* Reopening migrates nothing and keeps the data. */
   fixture->store = relay_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (relay_store_get_schema_version (fixture->store), ==, 2);
-  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM schema_version"), ==, 2);
+  g_assert_cmpint (relay_store_get_schema_version (fixture->store), ==, RELAY_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM schema_version"), ==, RELAY_STORE_SCHEMA_VERSION);
   row = find (fixture, "o1");
   g_assert_cmpstr (row->order_number, ==, "1001");
   g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
@@ -367,7 +367,7 @@ test_delivery_lifecycle (Fixture       *fixture,
   gint64 posted[] = { 501 };
   gboolean changed = FALSE;
   const char *expected_kinds[] = {
-    "pulled", "delivering", "delivered", "changed-after-delivery", "shipment", "shipped",
+    "pulled", "delivering", "delivered", "canceled-after-delivery", "shipment", "shipped",
     "posting-tracking", "tracking-posted", "confirmed",
   };
 
@@ -418,10 +418,12 @@ test_delivery_lifecycle (Fixture       *fixture,
   g_assert_false (relay_store_requeue (fixture->store, "o1", &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
   g_clear_error (&error);
-  insert (fixture, canceled_later, NULL, RELAY_UPSERT_CHANGED_AFTER_DELIVERY);
+  insert (fixture, canceled_later, NULL, RELAY_UPSERT_CANCELED_AFTER_DELIVERY);
   g_clear_pointer (&row, relay_order_row_free);
   row = find (fixture, "o1");
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  /* Remembered until the engine has settled it with TradeGecko. */
+  g_assert_true (row->cancel_pending);
 
   /* Shipments come in by TradeGecko order id. */
   shipment.fulfillment_id = 501;
@@ -949,8 +951,8 @@ test_migrate_customer_cache (Fixture       *fixture,
   store = relay_store_open (old_path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (RELAY_STORE_SCHEMA_VERSION, ==, 2);
-  g_assert_cmpint (sqlite_int (old_path, "SELECT MAX(version) FROM schema_version"), ==, 2);
+  g_assert_cmpint (RELAY_STORE_SCHEMA_VERSION, >=, 2);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT MAX(version) FROM schema_version"), ==, RELAY_STORE_SCHEMA_VERSION);
 
   g_assert_cmpint (relay_store_lookup_customer (store, "ann@example.com", &error), ==, 501);
   g_assert_no_error (error);
@@ -980,8 +982,8 @@ test_migrate_customer_cache (Fixture       *fixture,
   /* Reopening is a no-op. */
   store = relay_store_open (old_path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (relay_store_get_schema_version (store), ==, 2);
-  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM schema_version"), ==, 2);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM schema_version"), ==, RELAY_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM customers"), ==, 2);
   g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM customer_addresses"), ==, 3);
   g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM checkpoints"), ==, 3);
@@ -1150,6 +1152,54 @@ test_private_files (void)
   remove_tree (dir);
 }
 
+/* Schema 3 adds who holds an in-flight claim and the pending cancellations:
+ * an order in flight under schema 2 keeps its marker, with no claimant. */
+static void
+test_migrate_claims (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v2", "state.db", NULL);
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+
+  store = relay_store_open_at_version (old_path, 2, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name = 'claim_pid'"),
+                   ==, 0);
+  /* The row as schema 2 wrote it, in flight. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (old_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
+                                   "grand_total_minor, currency, squarespace_json, pulled_at, updated_at, in_flight, "
+                                   "idempotency_key) VALUES ('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1, "
+                                   "'deliver', 'k1')",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+
+  store = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
+  row = relay_store_find_order (store, "o1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_assert_cmpint (row->claim_pid, ==, 0);
+  g_assert_false (row->cancel_pending);
+  pending = relay_store_dup_orders_cancel_pending (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 0);
+
+  /* A claim is exclusive: a second delivery with another key is refused and names no one else. */
+  g_assert_false (relay_store_begin_delivery (store, "o1", "k2", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1169,6 +1219,7 @@ main (int   argc,
   ADD ("/store/references", test_references);
   ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
   ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);
+  ADD ("/store/migrate-claims", test_migrate_claims);
   ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);

@@ -26,6 +26,7 @@
  */
 static RelaySandbox     *sandbox;
 static RelayApplication *app;
+static char             *data_home;   /* the app's state is in data_home/order-relay, as the command line's */
 
 /* The desktop's notification server, on the test session's private bus: it
  * records what the app shows, as GNOME Shell would display it. */
@@ -387,6 +388,90 @@ test_sync_now_reads_tracking (void)
   save_screenshot ("window-tracking-sent");
 }
 
+/* Sales orders in TradeGecko per order placed: every reference exactly once. */
+static guint
+count_sales_orders_for (const char *squarespace_id)
+{
+  g_autoptr(RelayOrderRow) row = relay_store_find_order (store (), squarespace_id, NULL);
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (sandbox);
+  JsonArray *orders = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state),
+                                                                                    "tradegecko"), "orders");
+  guint n = 0;
+
+  g_assert_nonnull (row);
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (orders, i), "reference_number"),
+                   row->cust_po_no) == 0)
+      n++;
+  return n;
+}
+
+static void
+process_exited_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* `order-relay sync --once` from cron while the window is open, over slow
+ * TradeGecko writes: while the command line syncs, the window says so and
+ * starts no cycle of its own; then it syncs; nothing is sent twice. */
+static void
+test_another_process_syncing (void)
+{
+  RelaySyncEngine *engine = relay_application_get_engine (app);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+  gint64 pid;
+
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("cron%u@example.com", i);
+
+      g_ptr_array_add (ids, add_sandbox_order (email, "CB-ETH-250", FALSE));
+    }
+  relay_sandbox_add_fault (sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_DELAY, 700, 3);
+
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_SQUARESPACE_URL", relay_sandbox_get_squarespace_url (sandbox), TRUE);
+  g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL", relay_sandbox_get_tradegecko_url (sandbox), TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ORDER_RELAY_BIN"), "sync", "--once", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, process_exited_cb, &exited);
+  pid = g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
+  RELAY_TEST_ITERATE_UNTIL (relay_sync_engine_find_lock_holder (store ()) == pid || exited, 20);
+  g_assert_false (exited);
+
+  /* Sync now in the window: it waits for the other process and says why. */
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (relay_sync_engine_get_other_sync_pid (engine) == pid || exited, 20);
+  g_assert_false (exited);
+  g_assert_false (relay_sync_engine_get_busy (engine));
+  save_screenshot ("window-another-process-syncing");
+
+  RELAY_TEST_ITERATE_UNTIL (exited, 30);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  /* Then the window syncs again on its own, and finds nothing left to send. */
+  RELAY_TEST_ITERATE_UNTIL (relay_sync_engine_get_other_sync_pid (engine) == 0 && engine_idle (), 30);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("cron%u@", i);
+
+      RELAY_TEST_ITERATE_UNTIL (stage_of (customer) == RELAY_STAGE_AT_TRADEGECKO, 10);
+      g_assert_cmpuint (count_sales_orders_for (g_ptr_array_index (ids, i)), ==, 1);
+    }
+}
+
 static void
 test_preferences_change_the_engine (void)
 {
@@ -640,7 +725,10 @@ main (int   argc,
   relay_sandbox_load_demo (sandbox);
 
   dir = test_make_temp_dir ();
-  state = g_build_filename (dir, "state.sqlite3", NULL);
+  data_home = g_build_filename (dir, "order-relay", NULL);
+  state = g_build_filename (data_home, "state.db", NULL);
+  g_free (data_home);
+  data_home = g_strdup (dir);
   app = relay_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   relay_application_set_state_path (app, state);
@@ -665,6 +753,7 @@ main (int   argc,
   g_test_add_func ("/window-sync/preview-rejected-order", test_preview_rejected_order);
   g_test_add_func ("/window-sync/alias-fixes-rejected-order", test_alias_fixes_rejected_order);
   g_test_add_func ("/window-sync/sync-now-reads-tracking", test_sync_now_reads_tracking);
+  g_test_add_func ("/window-sync/another-process-syncing", test_another_process_syncing);
   g_test_add_func ("/window-sync/preferences-change-the-engine", test_preferences_change_the_engine);
   g_test_add_func ("/window-sync/store-problem-shows-the-way-out", test_store_problem_shows_the_way_out);
   g_test_add_func ("/window-sync/revoked-key-asks-to-reconnect", test_revoked_key_asks_to_reconnect);
@@ -674,6 +763,12 @@ main (int   argc,
   g_clear_object (&app);
   relay_sandbox_stop (sandbox);
   g_clear_object (&sandbox);
+  {
+    g_autofree char *inner = g_build_filename (dir, "order-relay", NULL);
+
+    test_remove_state_dir (inner);
+  }
   test_remove_state_dir (dir);
+  g_free (data_home);
   return status;
 }

@@ -24,10 +24,16 @@
 
 /* The headless front: the same engine and state as the window, driven from a
  * terminal, cron or systemd. Exit status: 0 done (rejected orders included),
- * 1 a store could not be reached or a key is missing or refused, 2 usage. */
+ * 1 a store could not be reached or a key is missing or refused, 2 usage,
+ * 3 another Order Relay kept syncing the same orders for longer than
+ * `sync-lock-wait-seconds`. */
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
+#define EXIT_BUSY   3
+
+/* How often a waiting `sync --once` tries the lock again. */
+#define LOCK_POLL_MS 200
 
 /* Real keys are well under 200 characters; anything this long is a pasted file. */
 #define MAX_KEY_LENGTH 4096
@@ -104,6 +110,53 @@ wait_for (GAsyncResult **result)
 {
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  gboolean *woken = user_data;
+
+  *woken = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pause_ms (guint ms)
+{
+  gboolean woken = FALSE;
+
+  g_timeout_add (ms, wake_cb, &woken);
+  while (!woken)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* One cycle; while another process syncs, tries again until @wait_s passed. */
+static gboolean
+run_one_cycle (RelaySyncEngine  *engine,
+               guint             wait_s,
+               GError          **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) wait_s * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      relay_sync_engine_run_cycle_async (engine, NULL, got_result_cb, &result);
+      wait_for (&result);
+      if (relay_sync_engine_run_cycle_finish (engine, result, &local_error))
+        return TRUE;
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BUSY) ||
+          relay_sync_engine_get_other_sync_pid (engine) == 0 ||
+          g_get_monotonic_time () >= deadline)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      pause_ms (LOCK_POLL_MS);
+    }
 }
 
 static gboolean
@@ -405,12 +458,10 @@ command_sync (Cli   *cli,
 
   if (once)
     {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      relay_sync_engine_run_cycle_async (engine, NULL, got_result_cb, &result);
-      wait_for (&result);
-      if (!relay_sync_engine_run_cycle_finish (engine, result, &error))
+      if (!run_one_cycle (engine, g_settings_get_uint (cli->settings, "sync-lock-wait-seconds"), &error))
         {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+            return fail (EXIT_BUSY, "%s", error->message);
           print_counts (store);
           return fail (EXIT_FAILED, "%s", error->message);
         }
@@ -636,6 +687,42 @@ command_alias (Cli   *cli,
   return fail (EXIT_USAGE, "%s", _("usage: order-relay alias add STORE_SKU TRADEGECKO_SKU | remove STORE_SKU | list"));
 }
 
+static char *
+format_unix_local (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (seconds);
+
+  return g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+}
+
+/* What service units and the merchant check: the last cycle that fully ran,
+ * whether one runs now, and whether the desktop clock agrees with Squarespace's. */
+static void
+print_sync_health (RelayStore *store)
+{
+  g_autofree char *last = relay_store_dup_checkpoint (store, RELAY_SYNC_ENGINE_CHECKPOINT_LAST_SUCCESS, NULL);
+  g_autofree char *when = last != NULL ? format_unix_local (g_ascii_strtoll (last, NULL, 10)) : NULL;
+  gint64 holder = relay_sync_engine_find_lock_holder (store);
+  gint64 offset = 0;
+
+  g_print ("%s: %s\n", _("Last successful cycle"), when != NULL ? when : _("never"));
+  if (holder > 1)
+    g_print (_("Another Order Relay is syncing (process %" G_GINT64_FORMAT ")\n"), holder);
+  else if (holder == 1)
+    g_print ("%s\n", _("Another Order Relay is syncing"));
+
+  if (!relay_sync_engine_dup_clock_offset (store, &offset))
+    return;
+  if (ABS (offset) > RELAY_SYNC_ENGINE_CLOCK_SKEW_WARN_S)
+    g_print (offset < 0 ? _("Clock: this computer’s clock is %" G_GINT64_FORMAT " min ahead of Squarespace’s; "
+                            "orders are still pulled on Squarespace’s time, but set the clock right\n")
+                        : _("Clock: this computer’s clock is %" G_GINT64_FORMAT " min behind Squarespace’s; "
+                            "orders are still pulled on Squarespace’s time, but set the clock right\n"),
+             (ABS (offset) + 30) / 60);
+  else
+    g_print (_("Clock: agrees with Squarespace’s (%+" G_GINT64_FORMAT " s)\n"), offset);
+}
+
 static int
 command_status (Cli   *cli,
                 int    argc,
@@ -674,6 +761,7 @@ command_status (Cli   *cli,
         memset (key, 0, strlen (key));
     }
 
+  print_sync_health (store);
   print_counts (store);
   return 0;
 }

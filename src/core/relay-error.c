@@ -44,6 +44,7 @@ relay_error_is_transient (const GError *error)
     case RELAY_ERROR_STATE:
     case RELAY_ERROR_REJECTED:
     case RELAY_ERROR_KEYRING:
+    case RELAY_ERROR_CONFLICT:
     default:
       return FALSE;
     }

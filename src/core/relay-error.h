@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @RELAY_ERROR_STATE: the local state database failed
  * @RELAY_ERROR_REJECTED: the order cannot be delivered until the merchant acts (unknown SKU, …)
  * @RELAY_ERROR_KEYRING: the system keyring failed or is locked
+ * @RELAY_ERROR_CONFLICT: the service is still working on an earlier request for the same record
+ *   (HTTP 409): the outcome of ours is unknown until the record is read again
  *
  * Errors of Order Relay's core. Messages are written for the merchant: they say
  * what went wrong and what to do, and never contain a key.
@@ -49,6 +51,7 @@ typedef enum
   RELAY_ERROR_STATE,
   RELAY_ERROR_REJECTED,
   RELAY_ERROR_KEYRING,
+  RELAY_ERROR_CONFLICT,
 } RelayError;
 
 GQuark   relay_error_quark          (void);

@@ -79,6 +79,10 @@ struct _RelayHttp
   gint64              server_remaining;
   gint64              server_reset_us;
 
+  /* The server's clock minus ours, from the last response's Date header. */
+  gboolean            clock_offset_known;
+  gint64              clock_offset_ms;
+
   guint               requests_sent;
   guint               waits;
   guint               retries;
@@ -696,6 +700,11 @@ error_for_status (RelayHttp  *self,
                           _("The %s key does not have permission for this. Generate a key with the permissions Order Relay needs and connect again."),
                           name);
 
+    case SOUP_STATUS_CONFLICT:
+      return g_error_new (RELAY_ERROR, RELAY_ERROR_CONFLICT,
+                          _("%s is still working on an earlier request for this record%s. Order Relay checks again later."),
+                          name, reference);
+
     case SOUP_STATUS_NOT_FOUND:
       return g_error_new (RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
                           _("%s has no such record%s."), name, reference);
@@ -906,6 +915,21 @@ request_chunk_read_cb (GObject      *source,
                                    g_task_get_cancellable (task), request_chunk_read_cb, task);
 }
 
+/* Date has whole seconds and is truncated: the offset errs early by under a
+ * second, which keeps windows computed from it on the safe side. */
+static void
+note_server_clock (RelayHttp          *self,
+                   SoupMessageHeaders *headers)
+{
+  const char *date = soup_message_headers_get_one (headers, "Date");
+  g_autoptr(GDateTime) server = date != NULL ? soup_date_time_new_from_http_string (date) : NULL;
+
+  if (server == NULL)
+    return;
+  self->clock_offset_ms = g_date_time_to_unix (server) * 1000 - g_get_real_time () / 1000;
+  self->clock_offset_known = TRUE;
+}
+
 /* The body is read as a stream, so that no more than the cap is ever held. */
 static void
 request_sent_cb (GObject      *source,
@@ -953,6 +977,7 @@ request_received (GTask  *task_in,
 
   status = soup_message_get_status (request->message);
   headers = soup_message_get_response_headers (request->message);
+  note_server_clock (self, headers);
 
   if (self->rate_limit == RELAY_HTTP_RATE_LIMIT_SERVER_HEADERS)
     read_server_quota (self, headers);
@@ -1352,6 +1377,26 @@ relay_http_get_retries (RelayHttp *self)
   g_return_val_if_fail (RELAY_IS_HTTP (self), 0);
 
   return self->retries;
+}
+
+/**
+ * relay_http_get_clock_offset:
+ * @self: a #RelayHttp
+ * @offset_ms: (out): the server's clock minus this computer's, in milliseconds
+ *
+ * What the service's clock said (its `Date` header) on the last response.
+ *
+ * Returns: %TRUE once a response carried a readable `Date`
+ */
+gboolean
+relay_http_get_clock_offset (RelayHttp *self,
+                             gint64    *offset_ms)
+{
+  g_return_val_if_fail (RELAY_IS_HTTP (self), FALSE);
+  g_return_val_if_fail (offset_ms != NULL, FALSE);
+
+  *offset_ms = self->clock_offset_ms;
+  return self->clock_offset_known;
 }
 
 /**

@@ -72,6 +72,8 @@ void               relay_http_set_pacing              (RelayHttp           *self
                                                        guint                burst,
                                                        guint                per_minute);
 
+gboolean           relay_http_get_clock_offset        (RelayHttp           *self,
+                                                       gint64              *offset_ms);
 guint              relay_http_get_requests_sent       (RelayHttp           *self);
 guint              relay_http_get_waits               (RelayHttp           *self);
 guint              relay_http_get_retries             (RelayHttp           *self);

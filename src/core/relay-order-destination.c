@@ -214,3 +214,46 @@ relay_order_destination_get_orders_finish (RelayOrderDestination  *self,
 
   return RELAY_ORDER_DESTINATION_GET_IFACE (self)->get_orders_finish (self, result, error);
 }
+
+void
+relay_order_destination_void_order_async (RelayOrderDestination *self,
+                                          gint64                 order_id,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->void_order_async (self, order_id, cancellable, callback, user_data);
+}
+
+gboolean
+relay_order_destination_void_order_finish (RelayOrderDestination  *self,
+                                           GAsyncResult           *result,
+                                           GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), FALSE);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->void_order_finish (self, result, error);
+}
+
+/**
+ * relay_order_destination_get_clock_offset:
+ * @self: a #RelayOrderDestination
+ * @offset_ms: (out): the inventory's clock minus this computer's, in milliseconds
+ *
+ * Returns: %TRUE when the inventory has told its time (on a response this session)
+ */
+gboolean
+relay_order_destination_get_clock_offset (RelayOrderDestination *self,
+                                          gint64                *offset_ms)
+{
+  RelayOrderDestinationInterface *iface;
+
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), FALSE);
+  g_return_val_if_fail (offset_ms != NULL, FALSE);
+
+  iface = RELAY_ORDER_DESTINATION_GET_IFACE (self);
+  *offset_ms = 0;
+  return iface->get_clock_offset != NULL && iface->get_clock_offset (self, offset_ms);
+}

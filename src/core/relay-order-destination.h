@@ -123,6 +123,17 @@ struct _RelayOrderDestinationInterface
   JsonArray  *(*get_orders_finish)      (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          GError                      **error);
+
+  void        (*void_order_async)       (RelayOrderDestination        *self,
+                                         gint64                        order_id,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  gboolean    (*void_order_finish)      (RelayOrderDestination        *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
+  gboolean    (*get_clock_offset)       (RelayOrderDestination        *self,
+                                         gint64                       *offset_ms);
 };
 
 #define RELAY_ORDER_DESTINATION_MAX_IDS 100
@@ -198,5 +209,15 @@ void        relay_order_destination_get_orders_async      (RelayOrderDestination
 JsonArray  *relay_order_destination_get_orders_finish     (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
+void        relay_order_destination_void_order_async      (RelayOrderDestination        *self,
+                                                           gint64                        order_id,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+gboolean    relay_order_destination_void_order_finish     (RelayOrderDestination        *self,
+                                                           GAsyncResult                 *result,
+                                                           GError                      **error);
+gboolean    relay_order_destination_get_clock_offset      (RelayOrderDestination        *self,
+                                                           gint64                       *offset_ms);
 
 G_END_DECLS

@@ -107,3 +107,24 @@ relay_order_source_post_shipments_finish (RelayOrderSource  *self,
 
   return RELAY_ORDER_SOURCE_GET_IFACE (self)->post_shipments_finish (self, result, error);
 }
+
+/**
+ * relay_order_source_get_clock_offset:
+ * @self: a #RelayOrderSource
+ * @offset_ms: (out): the store's clock minus this computer's, in milliseconds
+ *
+ * Returns: %TRUE when the store has told its time (on a response this session)
+ */
+gboolean
+relay_order_source_get_clock_offset (RelayOrderSource *self,
+                                     gint64           *offset_ms)
+{
+  RelayOrderSourceInterface *iface;
+
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), FALSE);
+  g_return_val_if_fail (offset_ms != NULL, FALSE);
+
+  iface = RELAY_ORDER_SOURCE_GET_IFACE (self);
+  *offset_ms = 0;
+  return iface->get_clock_offset != NULL && iface->get_clock_offset (self, offset_ms);
+}

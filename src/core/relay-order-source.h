@@ -75,6 +75,9 @@ struct _RelayOrderSourceInterface
   gboolean    (*post_shipments_finish) (RelayOrderSource     *self,
                                         GAsyncResult         *result,
                                         GError              **error);
+
+  gboolean    (*get_clock_offset)      (RelayOrderSource     *self,
+                                        gint64               *offset_ms);
 };
 
 const char *relay_order_source_get_id                (RelayOrderSource     *self);
@@ -111,5 +114,7 @@ void        relay_order_source_post_shipments_async  (RelayOrderSource     *self
 gboolean    relay_order_source_post_shipments_finish (RelayOrderSource     *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+gboolean    relay_order_source_get_clock_offset      (RelayOrderSource     *self,
+                                                      gint64               *offset_ms);
 
 G_END_DECLS

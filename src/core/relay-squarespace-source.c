@@ -256,10 +256,12 @@ squarespace_post_shipments_async (RelayOrderSource    *source,
       json_array_add_object_element (payload, built);
     }
 
-  if (json_array_get_length (payload) == 0)
+  /* Shipments without tracking (pickup, local delivery) still close the order:
+   * an empty `shipments` marks it fulfilled without recording a parcel. */
+  if (shipments->len == 0)
     {
       g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_REJECTED, "%s",
-                               _("No shipment with a tracking number to send to Squarespace"));
+                               _("No shipment to send to Squarespace"));
       return;
     }
 
@@ -276,6 +278,13 @@ squarespace_post_shipments_finish (RelayOrderSource  *source,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static gboolean
+squarespace_get_clock_offset (RelayOrderSource *source,
+                              gint64           *offset_ms)
+{
+  return relay_http_get_clock_offset (relay_squarespace_get_http (RELAY_SQUARESPACE (source)), offset_ms);
+}
+
 void
 relay_squarespace_order_source_init (RelayOrderSourceInterface *iface)
 {
@@ -287,4 +296,5 @@ relay_squarespace_order_source_init (RelayOrderSourceInterface *iface)
   iface->get_order_finish = squarespace_get_order_finish;
   iface->post_shipments_async = squarespace_post_shipments_async;
   iface->post_shipments_finish = squarespace_post_shipments_finish;
+  iface->get_clock_offset = squarespace_get_clock_offset;
 }

@@ -212,11 +212,26 @@ migrate_to_2 (RelayStore  *self,
     error);
 }
 
+/* Version 3: who holds an order's in-flight claim (process id, since when),
+ * so a second process never takes over a claim that is still live; and the
+ * cancellations seen after delivery that TradeGecko has not been told about. */
+static gboolean
+migrate_to_3 (RelayStore  *self,
+              GError     **error)
+{
+  return exec_sql (self,
+    "ALTER TABLE orders ADD COLUMN claim_pid INTEGER;"
+    "ALTER TABLE orders ADD COLUMN claimed_at INTEGER;"
+    "ALTER TABLE orders ADD COLUMN cancel_pending INTEGER NOT NULL DEFAULT 0;",
+    error);
+}
+
 /* Index i migrates from version i to version i + 1. Adding a version is one
  * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
 static const Migration migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);
@@ -438,7 +453,9 @@ emit_order_changed (RelayStore *self,
   "squarespace_id, order_number, cust_po_no, cust_ref, stage, stage_reason, customer_name, " \
   "customer_email, created_on, modified_on, item_count, grand_total_minor, currency, testmode, " \
   "tradegecko_order_id, tradegecko_order_number, in_flight, idempotency_key, last_error, " \
-  "error_kind, retry_count, updated_at"
+  "error_kind, retry_count, updated_at, claim_pid, claimed_at, cancel_pending"
+/* How many ORDER_COLUMNS there are: a column selected after them has this index. */
+#define ORDER_N_COLUMNS 25
 
 static RelayInFlight
 in_flight_from_string (const char *text)
@@ -479,6 +496,9 @@ order_row_from_stmt (sqlite3_stmt *stmt)
   row->error_kind = column_dup_text (stmt, 19);
   row->retry_count = (guint) sqlite3_column_int (stmt, 20);
   row->updated_at = sqlite3_column_int64 (stmt, 21);
+  row->claim_pid = sqlite3_column_int64 (stmt, 22);
+  row->claimed_at = sqlite3_column_int64 (stmt, 23);
+  row->cancel_pending = sqlite3_column_int (stmt, 24) != 0;
 
   return row;
 }
@@ -909,13 +929,32 @@ relay_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "order-relay", "state.db", NULL);
 }
 
+/* The schema version of the file, -1 on failure. */
+static int
+read_schema_version (RelayStore  *self,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, error, "SELECT COALESCE (MAX (version), 0) FROM schema_version", NULL);
+  gboolean found = FALSE;
+  int version;
+
+  if (stmt == NULL)
+    return -1;
+  if (!step_row (self, stmt, &found, error))
+    {
+      sqlite3_finalize (stmt);
+      return -1;
+    }
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
 static gboolean
 migrate (RelayStore  *self,
          int          target,
          GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean found = FALSE;
   int version = 0;
 
   if (!exec_sql (self,
@@ -925,16 +964,9 @@ migrate (RelayStore  *self,
                  error))
     return FALSE;
 
-  stmt = prepare (self, error, "SELECT COALESCE (MAX (version), 0) FROM schema_version", NULL);
-  if (stmt == NULL)
+  version = read_schema_version (self, error);
+  if (version < 0)
     return FALSE;
-  if (!step_row (self, stmt, &found, error))
-    {
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
 
   if (version > RELAY_STORE_SCHEMA_VERSION)
     {
@@ -945,10 +977,24 @@ migrate (RelayStore  *self,
       return FALSE;
     }
 
-  for (; version < target; version++)
+  while (version < target)
     {
       if (!begin (self, error))
         return FALSE;
+
+      /* Another process (the window and a cron sync starting together) may
+       * have migrated meanwhile: under the write lock, read again. */
+      version = read_schema_version (self, error);
+      if (version < 0)
+        {
+          rollback (self);
+          return FALSE;
+        }
+      if (version >= target)
+        {
+          rollback (self);
+          break;
+        }
 
       if (!migrations[version] (self, error) ||
           !run (self, error, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
@@ -959,6 +1005,7 @@ migrate (RelayStore  *self,
           return FALSE;
         }
       g_debug ("Order database %s migrated to schema %d", self->path, version + 1);
+      version++;
     }
 
   self->schema_version = version;
@@ -1117,6 +1164,23 @@ relay_store_get_schema_version (RelayStore *self)
   return self->schema_version;
 }
 
+static char *
+stored_fulfillment_status (RelayStore *self,
+                           const char *squarespace_id)
+{
+  sqlite3_stmt *stmt = prepare (self, NULL, "SELECT fulfillment_status FROM orders WHERE squarespace_id = ?1",
+                                "s", squarespace_id);
+  gboolean found = FALSE;
+  char *status = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (step_row (self, stmt, &found, NULL) && found)
+    status = column_dup_text (stmt, 0);
+  sqlite3_finalize (stmt);
+  return status;
+}
+
 /**
  * relay_store_upsert_order:
  * @self: a #RelayStore
@@ -1229,18 +1293,26 @@ relay_store_upsert_order (RelayStore         *self,
 
       /* The TradeGecko order was made from the stored data: keep it, and
        * only remember that Squarespace moved on. */
-      if (!run (self, error, "UPDATE orders SET modified_on = ?2, updated_at = ?3 WHERE squarespace_id = ?1",
-                "sxx", id, modified_on, now))
+      g_autofree char *was = stored_fulfillment_status (self, id);
+      gboolean newly_canceled = relay_order_is_canceled (order) && g_strcmp0 (was, "CANCELED") != 0;
+
+      /* The fulfillment status is kept up to date (the stored JSON is not), so
+       * a cancellation is seen once and remembered until it is settled. */
+      if (!run (self, error,
+                "UPDATE orders SET modified_on = ?2, updated_at = ?3, fulfillment_status = ?4, "
+                "cancel_pending = CASE WHEN ?5 THEN 1 ELSE cancel_pending END WHERE squarespace_id = ?1",
+                "sxxsx", id, modified_on, now, relay_order_get_fulfillment_status (order),
+                (gint64) (newly_canceled ? 1 : 0)))
         goto fail;
       step_done (self, "upsert:order");
 
       result = RELAY_UPSERT_UPDATED;
-      if (relay_order_is_canceled (order) && (before == NULL || !relay_order_is_canceled (before)))
+      if (newly_canceled)
         {
-          kind = "changed-after-delivery";
-          detail = g_strdup_printf (_("Canceled in Squarespace after delivery; TradeGecko order %s was not changed"),
+          kind = "canceled-after-delivery";
+          detail = g_strdup_printf (_("Canceled in Squarespace after delivery (TradeGecko order %s)"),
                                     row->tradegecko_order_number != NULL ? row->tradegecko_order_number : "?");
-          result = RELAY_UPSERT_CHANGED_AFTER_DELIVERY;
+          result = RELAY_UPSERT_CANCELED_AFTER_DELIVERY;
         }
       else if (changes != NULL && !relay_order_is_fulfilled (order))
         {
@@ -1449,6 +1521,20 @@ fail:
   return FALSE;
 }
 
+static void
+set_claimed_error (const RelayOrderRow  *row,
+                   GError              **error)
+{
+  if (row->claim_pid > 0 && row->claim_pid != getpid ())
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                 _("Order %s is being sent by another Order Relay (process %" G_GINT64_FORMAT ")"),
+                 row->order_number, row->claim_pid);
+  else
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                 _("Order %s has a call under way whose outcome is not known yet; it is checked at the next sync"),
+                 row->order_number);
+}
+
 /**
  * relay_store_begin_delivery:
  * @self: a #RelayStore
@@ -1484,17 +1570,15 @@ relay_store_begin_delivery (RelayStore  *self,
 
   if (row->in_flight != RELAY_IN_FLIGHT_NONE)
     {
-      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
-                   _("Order %s is already being delivered; reconcile it before trying again"),
-                   row->order_number);
+      set_claimed_error (row, error);
       rollback (self);
       return FALSE;
     }
 
   if (!run (self, error,
-            "UPDATE orders SET in_flight = 'deliver', idempotency_key = ?2, updated_at = ?3 "
-            "WHERE squarespace_id = ?1",
-            "ssx", squarespace_id, idempotency_key, now_ms ()))
+            "UPDATE orders SET in_flight = 'deliver', idempotency_key = ?2, updated_at = ?3, "
+            "claim_pid = ?4, claimed_at = ?3 WHERE squarespace_id = ?1",
+            "ssxx", squarespace_id, idempotency_key, now_ms (), (gint64) getpid ()))
     {
       rollback (self);
       return FALSE;
@@ -1656,7 +1740,7 @@ error_kind (const GError *failure)
   static const char *kinds[] = {
     "network", "unauthorized", "forbidden", "site-expired", "not-found", "invalid-request",
     "rate-limited", "server", "malformed-response", "not-connected", "insecure-url", "state",
-    "rejected", "keyring",
+    "rejected", "keyring", "conflict",
   };
 
   if (failure->domain == RELAY_ERROR && failure->code >= 0 && (guint) failure->code < G_N_ELEMENTS (kinds))
@@ -1883,14 +1967,18 @@ relay_store_begin_post_tracking (RelayStore  *self,
   if (row == NULL)
     return FALSE;
 
-  if (row->in_flight == RELAY_IN_FLIGHT_POST_TRACKING)
+  /* A claim is exclusive: the post may already be under way elsewhere. */
+  if (row->in_flight != RELAY_IN_FLIGHT_NONE)
     {
+      set_claimed_error (row, error);
       rollback (self);
-      return TRUE;
+      return FALSE;
     }
 
-  if (!run (self, error, "UPDATE orders SET in_flight = 'post_tracking', updated_at = ?2 WHERE squarespace_id = ?1",
-            "sx", squarespace_id, now_ms ()))
+  if (!run (self, error,
+            "UPDATE orders SET in_flight = 'post_tracking', updated_at = ?2, claim_pid = ?3, claimed_at = ?2 "
+            "WHERE squarespace_id = ?1",
+            "sxx", squarespace_id, now_ms (), (gint64) getpid ()))
     {
       rollback (self);
       return FALSE;
@@ -2014,6 +2102,54 @@ relay_store_mark_confirmed (RelayStore  *self,
   step_done (self, "mark_confirmed:order");
 
   return finish_transition (self, squarespace_id, "confirmed", _("Tracking confirmed in Squarespace"), error);
+}
+
+/**
+ * relay_store_settle_cancel:
+ * @self: a #RelayStore
+ * @squarespace_id: an order with `cancel_pending`
+ * @voided: %TRUE when the TradeGecko order is void (the order becomes `canceled`);
+ *   %FALSE when the merchant must act (the order keeps its stage and needs attention)
+ * @detail: what happened, for the timeline (and the error shown when not @voided)
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_settle_cancel (RelayStore  *self,
+                           const char  *squarespace_id,
+                           gboolean     voided,
+                           const char  *detail,
+                           GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+  gboolean done;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && detail != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (voided)
+    done = run (self, error,
+                "UPDATE orders SET cancel_pending = 0, stage = 'canceled', stage_reason = ?2, last_error = NULL, "
+                "error_kind = NULL, updated_at = ?3 WHERE squarespace_id = ?1",
+                "ssx", squarespace_id, detail, now_ms ());
+  else
+    done = run (self, error,
+                "UPDATE orders SET cancel_pending = 0, last_error = ?2, error_kind = 'canceled-after-delivery', "
+                "updated_at = ?3 WHERE squarespace_id = ?1",
+                "ssx", squarespace_id, detail, now_ms ());
+  if (!done)
+    {
+      rollback (self);
+      return FALSE;
+    }
+  step_done (self, "settle_cancel:order");
+
+  return finish_transition (self, squarespace_id, voided ? "voided" : "needs-attention", detail, error);
 }
 
 /**
@@ -2306,6 +2442,27 @@ relay_store_dup_orders_in_flight (RelayStore  *self,
 }
 
 /**
+ * relay_store_dup_orders_cancel_pending:
+ * @self: a #RelayStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type RelayOrderRow): the orders canceled in
+ *   Squarespace whose cancellation is not yet settled, oldest first
+ */
+GPtrArray *
+relay_store_dup_orders_cancel_pending (RelayStore  *self,
+                                       GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  return collect_order_rows (self,
+                             prepare (self, error,
+                                      "SELECT " ORDER_COLUMNS " FROM orders WHERE cancel_pending = 1 "
+                                      "ORDER BY created_on, squarespace_id", NULL),
+                             error);
+}
+
+/**
  * relay_store_dup_orders_in_stage:
  * @self: a #RelayStore
  * @stage: a stage
@@ -2341,7 +2498,7 @@ relay_store_dup_orders_in_stage (RelayStore  *self,
  * @limit: at most this many, 0 for all
  * @error: return location for a #GError
  *
- * The orders that have shipments with a tracking number not yet posted to
+ * The orders that have shipments (tracked or not) not yet posted to
  * Squarespace and no remote call under way, oldest first.
  *
  * Returns: (transfer full) (element-type RelayOrderRow): the orders
@@ -2360,7 +2517,7 @@ relay_store_dup_orders_to_post (RelayStore  *self,
                                       "SELECT " ORDER_COLUMNS " FROM orders WHERE "
                                       "(stage = 'shipped' OR (?1 AND stage = 'at_tradegecko')) AND in_flight IS NULL "
                                       "AND squarespace_id IN (SELECT squarespace_id FROM shipments "
-                                      "WHERE posted_to_squarespace_at IS NULL AND tracking_number IS NOT NULL "
+                                      "WHERE posted_to_squarespace_at IS NULL "
                                       "AND (status = 'fulfilled' OR (?2 AND status = 'packed'))) "
                                       "ORDER BY created_on, squarespace_id LIMIT ?3",
                                       "xxx", (gint64) (include_unshipped ? 1 : 0), (gint64) (count_packed ? 1 : 0),
@@ -2393,7 +2550,7 @@ relay_store_dup_orders_to_confirm (RelayStore  *self,
                              prepare (self, error,
                                       "SELECT " ORDER_COLUMNS " FROM orders WHERE stage = 'shipped' AND in_flight IS NULL "
                                       "AND NOT EXISTS (SELECT 1 FROM shipments WHERE shipments.squarespace_id = orders.squarespace_id "
-                                      "AND posted_to_squarespace_at IS NULL AND tracking_number IS NOT NULL "
+                                      "AND posted_to_squarespace_at IS NULL "
                                       "AND (status = 'fulfilled' OR (?1 AND status = 'packed'))) "
                                       "ORDER BY created_on, squarespace_id LIMIT ?2",
                                       "xx", (gint64) (count_packed ? 1 : 0),
@@ -2720,7 +2877,7 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
         {
           gint64 *key = g_new (gint64, 1);
 
-          *key = sqlite3_column_int64 (stmt, 22);
+          *key = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS);
           g_hash_table_replace (by_key, key, order_row_from_stmt (stmt));
         }
     }

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 2
+#define RELAY_STORE_SCHEMA_VERSION 3
 
 /**
  * RelayStage:
@@ -66,7 +66,10 @@ typedef enum
  * RelayOrderRow:
  *
  * One order as the store has it, without the Squarespace JSON (load that with
- * relay_store_load_order()). Times are Unix milliseconds.
+ * relay_store_load_order()). Times are Unix milliseconds. @claim_pid and
+ * @claimed_at say which process marked the order in flight, and when;
+ * @cancel_pending that Squarespace canceled it after delivery and the engine
+ * has not yet settled that in TradeGecko.
  */
 typedef struct
 {
@@ -91,6 +94,9 @@ typedef struct
   char          *error_kind;
   guint          retry_count;
   gint64         updated_at;
+  gint64         claim_pid;
+  gint64         claimed_at;
+  gboolean       cancel_pending;
 } RelayOrderRow;
 
 void relay_order_row_free (RelayOrderRow *row);
@@ -151,6 +157,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayShipment, relay_shipment_free)
  * @RELAY_UPSERT_CANCELED: a not-yet-delivered order was canceled in Squarespace
  * @RELAY_UPSERT_CHANGED_AFTER_DELIVERY: the order changed in Squarespace after it was
  *   delivered; the change is in the timeline, the stage is unchanged
+ * @RELAY_UPSERT_CANCELED_AFTER_DELIVERY: the order was canceled in Squarespace after it was
+ *   delivered; it is marked `cancel_pending` until relay_store_settle_cancel()
  */
 typedef enum
 {
@@ -159,6 +167,7 @@ typedef enum
   RELAY_UPSERT_UNCHANGED,
   RELAY_UPSERT_CANCELED,
   RELAY_UPSERT_CHANGED_AFTER_DELIVERY,
+  RELAY_UPSERT_CANCELED_AFTER_DELIVERY,
 } RelayUpsertResult;
 
 #define RELAY_TYPE_STORE (relay_store_get_type ())
@@ -237,6 +246,11 @@ gboolean       relay_store_mark_shipments_posted (RelayStore        *self,
 gboolean       relay_store_mark_confirmed       (RelayStore         *self,
                                                  const char         *squarespace_id,
                                                  GError            **error);
+gboolean       relay_store_settle_cancel        (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 gboolean            voided,
+                                                 const char         *detail,
+                                                 GError            **error);
 gboolean       relay_store_add_event            (RelayStore         *self,
                                                  const char         *squarespace_id,
                                                  const char         *kind,
@@ -263,6 +277,8 @@ RelayOrderRow *relay_store_find_order_by_tradegecko_id (RelayStore  *self,
                                                  gint64              tradegecko_order_id,
                                                  GError            **error);
 GPtrArray     *relay_store_dup_orders_in_flight (RelayStore         *self,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_orders_cancel_pending (RelayStore     *self,
                                                  GError            **error);
 GPtrArray     *relay_store_dup_orders_in_stage  (RelayStore         *self,
                                                  RelayStage          stage,

@@ -7,8 +7,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "relay-error.h"
@@ -24,7 +29,14 @@
  * Exactly once: every remote write is preceded by a committed in-flight marker
  * (with the idempotency key for TradeGecko) and followed by a committed result.
  * An order found in flight is reconciled against the service before anything
- * is sent again. */
+ * is sent again.
+ *
+ * Across processes (the window and `order-relay sync` from cron): a cycle runs
+ * only while holding an advisory lock next to the state database, and every
+ * in-flight claim names the process that made it.
+ *
+ * Time: Squarespace stamps modifiedOn with its own clock, so pull windows and the
+ * checkpoint are in its time (its Date header), never the desktop's. */
 
 typedef enum
 {
@@ -36,6 +48,13 @@ typedef enum
 #define CHECKPOINT_FULFILL    "destination.shipments-since"
 #define CHECKPOINT_CUSTOMERS  "destination.customers-since"
 #define CHECKPOINT_LAST_SYNC  "last-sync."
+#define CHECKPOINT_SWEPT      "source.swept-at"
+#define CHECKPOINT_DESTINATION_CLOCK "destination.clock-offset-ms"
+
+/* How often a window waiting for another process's cycle tries again. */
+#define LOCK_RETRY_S          5
+/* A claim by a live process older than this is taken to be a reused process id. */
+#define CLAIM_MAX_AGE_MS      (60 * 60 * 1000)
 
 #define MAX_BACKOFF_MINUTES   60
 
@@ -57,6 +76,9 @@ struct _RelaySyncEngine
   guint             failures;
   gint64            next_sync;
   gulong            order_changed_id;
+  int               lock_fd;
+  gint64            other_sync_pid;
+  gboolean          sweep_on_start;
 };
 
 G_DEFINE_FINAL_TYPE (RelaySyncEngine, relay_sync_engine, G_TYPE_OBJECT)
@@ -67,6 +89,8 @@ enum {
   PROP_LAST_SOURCE_SYNC,
   PROP_LAST_DESTINATION_SYNC,
   PROP_NEXT_SYNC,
+  PROP_OTHER_SYNC_PID,
+  PROP_CLOCK_OFFSET,
   N_PROPS
 };
 
@@ -100,6 +124,13 @@ typedef struct
   gboolean         initial_pull;
   char            *cursor;
   gboolean         pull_failed;
+  gint64           pull_sent_ms;    /* local clock, when the first page was asked for */
+  gint64           pull_answered_ms; /* Squarespace's clock then; 0 while unknown */
+  gint64           max_modified_ms;
+  gboolean         sweeping;
+
+  /* Cancellations after delivery */
+  GPtrArray       *cancels;
 
   /* Deliver */
   GPtrArray       *batch;
@@ -113,6 +144,7 @@ typedef struct
   guint            customer_page;
   char            *customer_collection;
   GDateTime       *customers_started;
+  gint64           customers_sent_ms;
   RelayResolution *resolution;
   char            *key;
   guint            delivered;
@@ -120,6 +152,7 @@ typedef struct
   gint64           to_deliver;
 
   /* Tracking */
+  gint64           tracking_sent_ms;
   GDateTime       *tracking_started;
   GDateTime       *tracking_since;
   guint            page;
@@ -128,6 +161,8 @@ typedef struct
   GHashTable      *touched_set;
   guint            touched_index;
 
+  gint64           reread_sent_ms;
+
   /* Post tracking */
   GHashTable      *carriers;
   GArray          *posting_ids;
@@ -135,6 +170,9 @@ typedef struct
 } Cycle;
 
 static void cycle_pull (GTask *task);
+static void cycle_settle_cancels (GTask *task);
+static void release_lock (RelaySyncEngine *self);
+static void pull_page_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 static void cycle_deliver (GTask *task);
 static void cycle_read_tracking (GTask *task);
 static void cycle_post_tracking (GTask *task);
@@ -154,6 +192,7 @@ cycle_free (gpointer data)
   g_clear_pointer (&cycle->resume_keys, g_hash_table_unref);
   g_clear_pointer (&cycle->pull_after, g_date_time_unref);
   g_clear_pointer (&cycle->pull_before, g_date_time_unref);
+  g_clear_pointer (&cycle->cancels, g_ptr_array_unref);
   g_free (cycle->cursor);
   g_clear_pointer (&cycle->batch, g_ptr_array_unref);
   g_clear_pointer (&cycle->batch_rows, g_ptr_array_unref);
@@ -194,11 +233,13 @@ is_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-/* Failures after which the remote call may still have happened. */
+/* Failures after which the remote call may still have happened (409: the
+ * service is still working on an earlier request for the record). */
 static gboolean
 outcome_unknown (const GError *error)
 {
-  return relay_error_is_transient (error) || is_cancelled (error);
+  return relay_error_is_transient (error) || is_cancelled (error) ||
+         g_error_matches (error, RELAY_ERROR, RELAY_ERROR_CONFLICT);
 }
 
 /* Keeps the error with the order, unless the engine was just being stopped. */
@@ -269,6 +310,75 @@ set_checkpoint_time (RelayStore *store,
   g_autofree char *text = relay_format_iso8601_millis (when);
 
   relay_store_set_checkpoint (store, key, text, error);
+}
+
+static gint64
+local_now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+static GDateTime *
+datetime_from_ms (gint64 ms)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (ms / 1000);
+
+  return g_date_time_add (seconds, (ms % 1000) * G_TIME_SPAN_MILLISECOND);
+}
+
+static gint64
+checkpoint_int (RelayStore *store,
+                const char *key,
+                gint64      fallback)
+{
+  g_autofree char *text = relay_store_dup_checkpoint (store, key, NULL);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : fallback;
+}
+
+static void
+set_checkpoint_int (RelayStore *store,
+                    const char *key,
+                    gint64      value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  relay_store_set_checkpoint (store, key, text, NULL);
+}
+
+/* A service's clock minus ours: what it said this session, else what it said
+ * last time; @known is FALSE when it never said (0 then). */
+static gint64
+source_clock_offset_ms (RelaySyncEngine *self,
+                        gboolean        *known)
+{
+  gint64 offset;
+
+  *known = TRUE;
+  if (relay_order_source_get_clock_offset (self->source, &offset))
+    return offset;
+  offset = checkpoint_int (self->store, RELAY_SYNC_ENGINE_CHECKPOINT_SOURCE_CLOCK, G_MININT64);
+  *known = offset != G_MININT64;
+  return *known ? offset : 0;
+}
+
+static gint64
+destination_clock_offset_ms (RelaySyncEngine *self)
+{
+  gint64 offset;
+
+  if (relay_order_destination_get_clock_offset (self->destination, &offset))
+    return offset;
+  return checkpoint_int (self->store, CHECKPOINT_DESTINATION_CLOCK, 0);
+}
+
+/* The destination's time when a request sent at @sent_ms (local) was answered:
+ * the checkpoints of its windows are in its clock, not ours. */
+static GDateTime *
+destination_time_at (RelaySyncEngine *self,
+                     gint64           sent_ms)
+{
+  return datetime_from_ms (sent_ms + destination_clock_offset_ms (self));
 }
 
 static char *
@@ -346,6 +456,25 @@ shipment_counts (const char *status,
 /* ------------------------------------------------------------------------ */
 /* Cycle: finish                                                             */
 
+/* Stored for the next process (which has not heard the services yet) and for
+ * `order-relay status`. */
+static void
+remember_clocks (RelaySyncEngine *self)
+{
+  gint64 offset;
+
+  if (relay_order_source_get_clock_offset (self->source, &offset))
+    {
+      gint64 before = checkpoint_int (self->store, RELAY_SYNC_ENGINE_CHECKPOINT_SOURCE_CLOCK, G_MININT64);
+
+      set_checkpoint_int (self->store, RELAY_SYNC_ENGINE_CHECKPOINT_SOURCE_CLOCK, offset);
+      if (before / 1000 != offset / 1000)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
+    }
+  if (relay_order_destination_get_clock_offset (self->destination, &offset))
+    set_checkpoint_int (self->store, CHECKPOINT_DESTINATION_CLOCK, offset);
+}
+
 static void
 cycle_finish (GTask *task)
 {
@@ -368,6 +497,10 @@ cycle_finish (GTask *task)
       relay_store_set_checkpoint (self->store, key, stamp, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_DESTINATION_SYNC]);
     }
+
+  remember_clocks (self);
+  if (cycle->problem == NULL)
+    relay_store_set_checkpoint (self->store, RELAY_SYNC_ENGINE_CHECKPOINT_LAST_SUCCESS, stamp, NULL);
 
   g_debug ("Cycle done: %u delivered, %u rejected%s%s", cycle->delivered, cycle->rejected,
            cycle->problem ? "; " : "", cycle->problem ? cycle->problem->message : "");
@@ -481,8 +614,11 @@ reconcile_read_order_cb (GObject      *object,
     {
       RelayShipment *shipment = g_ptr_array_index (shipments, i);
 
-      if (shipment->posted_at == 0 && shipment->tracking_number != NULL &&
-          relay_order_has_tracking_number (remote, shipment->tracking_number))
+      if (shipment->posted_at != 0)
+        continue;
+      /* An untracked shipment leaves no parcel on Squarespace, only the fulfilled order. */
+      if (shipment->tracking_number != NULL ? relay_order_has_tracking_number (remote, shipment->tracking_number)
+                                            : relay_order_is_fulfilled (remote))
         g_array_append_val (posted, shipment->fulfillment_id);
     }
 
@@ -491,6 +627,12 @@ reconcile_read_order_cb (GObject      *object,
       if (!relay_store_mark_shipments_posted (self->store, row->squarespace_id,
                                               (const gint64 *) posted->data, posted->len, &error))
         store_failed (cycle, error);
+    }
+  else if (cycle->reread_sent_ms - row->claimed_at < RELAY_SYNC_ENGINE_POST_SETTLE_S * 1000)
+    {
+      /* The interrupted post may still be landing: absent now proves nothing. */
+      g_debug ("Order %s: tracking not on %s yet, the post may still be in progress; checking later",
+               row->order_number, relay_order_source_get_name (self->source));
     }
   else
     {
@@ -502,6 +644,18 @@ reconcile_read_order_cb (GObject      *object,
     }
 
   reconcile_done_one (task);
+}
+
+/* Whether another process that is still running made the claim: that process
+ * owns the outcome. A very old claim is taken to be a reused process id. */
+static gboolean
+claim_held_elsewhere (const RelayOrderRow *row)
+{
+  if (row->claim_pid <= 0 || row->claim_pid == getpid () || row->claim_pid > G_MAXINT)
+    return FALSE;
+  if (kill ((pid_t) row->claim_pid, 0) != 0 && errno != EPERM)
+    return FALSE;
+  return local_now_ms () - row->claimed_at < CLAIM_MAX_AGE_MS;
 }
 
 static void
@@ -525,12 +679,21 @@ reconcile_next (GTask *task)
     }
 
   row = g_ptr_array_index (cycle->in_flight, cycle->index);
-  if (row->in_flight == RELAY_IN_FLIGHT_DELIVER && !cycle->destination_down && row->cust_po_no != NULL)
+  if (claim_held_elsewhere (row))
+    {
+      g_debug ("Order %s is claimed by process %" G_GINT64_FORMAT ", which is running: left alone",
+               row->order_number, row->claim_pid);
+      reconcile_done_one (task);
+    }
+  else if (row->in_flight == RELAY_IN_FLIGHT_DELIVER && !cycle->destination_down && row->cust_po_no != NULL)
     relay_order_destination_find_orders_async (self->destination, row->cust_po_no, cancellable,
                                                reconcile_found_cb, task);
   else if (row->in_flight == RELAY_IN_FLIGHT_POST_TRACKING && !cycle->source_down)
-    relay_order_source_get_order_async (self->source, row->squarespace_id, cancellable,
-                                        reconcile_read_order_cb, task);
+    {
+      cycle->reread_sent_ms = local_now_ms ();
+      relay_order_source_get_order_async (self->source, row->squarespace_id, cancellable,
+                                          reconcile_read_order_cb, task);
+    }
   else
     reconcile_done_one (task);
 }
@@ -577,7 +740,59 @@ store_pulled_order (Cycle       *cycle,
 
   if (!relay_store_upsert_order (self->store, order, skip_reason, &result, error))
     return FALSE;
+  if (relay_order_get_modified_on (order) != NULL)
+    cycle->max_modified_ms = MAX (cycle->max_modified_ms,
+                                  g_date_time_to_unix (relay_order_get_modified_on (order)) * 1000 +
+                                  g_date_time_get_microsecond (relay_order_get_modified_on (order)) / 1000);
   return TRUE;
+}
+
+/* Whether the reconciliation sweep is due: on start, then every
+ * `reconcile-interval-minutes` (measured on our clock; a clock set back counts as due). */
+static gboolean
+sweep_due (RelaySyncEngine *self)
+{
+  gint64 swept = checkpoint_int (self->store, CHECKPOINT_SWEPT, 0);
+  gint64 interval_ms = (gint64) g_settings_get_uint (self->settings, "reconcile-interval-minutes") * 60000;
+  gint64 now = local_now_ms ();
+
+  return self->sweep_on_start || swept <= 0 || now < swept || now - swept >= interval_ms;
+}
+
+/* The sweep: every open order of the look-back window, for what the pull windows
+ * missed (a change that became visible long after its modifiedOn). */
+static void
+start_sweep (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GDateTime) after = g_date_time_add_days (cycle->pull_before,
+                                                     -(int) g_settings_get_uint (self->settings,
+                                                                                 "initial-lookback-days"));
+  g_autofree char *since = g_date_time_format_iso8601 (after);
+
+  g_debug ("Reconciliation sweep of the open orders since %s", since);
+  cycle->sweeping = TRUE;
+  cycle->pull_failed = FALSE;
+  g_clear_pointer (&cycle->cursor, g_free);
+  relay_order_source_list_orders_async (self->source, after, cycle->pull_before, TRUE, NULL,
+                                        g_task_get_cancellable (task), pull_page_cb, task);
+}
+
+/* The new pull checkpoint, in Squarespace's time: when it answered the first
+ * page (its Date), never past the window's end; without a Date, the newest
+ * modifiedOn read; with neither, the checkpoint stays (%NULL). */
+static GDateTime *
+pull_watermark (Cycle *cycle)
+{
+  gint64 before_ms = g_date_time_to_unix (cycle->pull_before) * 1000 +
+                     g_date_time_get_microsecond (cycle->pull_before) / 1000;
+
+  if (cycle->pull_answered_ms > 0)
+    return datetime_from_ms (MIN (cycle->pull_answered_ms, before_ms));
+  if (cycle->max_modified_ms > 0)
+    return datetime_from_ms (cycle->max_modified_ms);
+  return NULL;
 }
 
 static void
@@ -592,14 +807,21 @@ pull_page_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *next = NULL;
   guint unreadable = 0;
+  gint64 offset;
 
   orders = relay_order_source_list_orders_finish (RELAY_ORDER_SOURCE (object), result, &next, &unreadable, &error);
   if (orders == NULL)
     {
       service_failed (cycle, SIDE_SOURCE, error);
-      cycle_deliver (task);
+      cycle_settle_cancels (task);
       return;
     }
+
+  /* The first answer tells Squarespace's time: everything it stamped before
+   * then (and made visible) was in this window. */
+  if (!cycle->sweeping && cycle->cursor == NULL &&
+      relay_order_source_get_clock_offset (self->source, &offset))
+    cycle->pull_answered_ms = cycle->pull_sent_ms + offset;
 
   /* An order that cannot be read or stored keeps the window where it is: it is
    * read again next cycle, never lost. */
@@ -638,18 +860,38 @@ pull_page_cb (GObject      *object,
       return;
     }
 
-  if (!cycle->pull_failed)
-    {
-      set_checkpoint_time (self->store, CHECKPOINT_PULL, cycle->pull_before, &error);
-      if (error != NULL)
-        store_failed (cycle, error);
-    }
-  else if (cycle->problem == NULL)
+  if (cycle->pull_failed && cycle->problem == NULL)
     g_set_error (&cycle->problem, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                  _("%s sent an order that could not be read; it will be read again next time"),
                  relay_order_source_get_name (self->source));
 
-  cycle_deliver (task);
+  if (cycle->sweeping || cycle->initial_pull)
+    {
+      /* The first pull is a sweep too: open orders of the whole look-back window. */
+      if (!cycle->pull_failed)
+        {
+          set_checkpoint_int (self->store, CHECKPOINT_SWEPT, local_now_ms ());
+          self->sweep_on_start = FALSE;
+        }
+    }
+
+  if (!cycle->sweeping && !cycle->pull_failed)
+    {
+      g_autoptr(GDateTime) mark = pull_watermark (cycle);
+
+      if (mark != NULL)
+        set_checkpoint_time (self->store, CHECKPOINT_PULL, mark, &error);
+      if (error != NULL)
+        store_failed (cycle, error);
+    }
+
+  if (!cycle->sweeping && !cycle->initial_pull && sweep_due (self))
+    {
+      start_sweep (task);
+      return;
+    }
+
+  cycle_settle_cancels (task);
 }
 
 static void
@@ -659,19 +901,23 @@ cycle_pull (GTask *task)
   RelaySyncEngine *self = cycle->self;
   g_autoptr(GDateTime) checkpoint = NULL;
   g_autoptr(GDateTime) now = NULL;
+  gboolean offset_known;
 
   if (cycle->source_down)
     {
-      cycle_deliver (task);
+      cycle_settle_cancels (task);
       return;
     }
 
   g_signal_emit (self, signals[PROGRESS], 0, "pull", 0, 0);
 
-  /* A little ahead of now: Squarespace stamps a burst of changes a few
-   * milliseconds apart, so the newest may lie just past our clock. */
-  now = g_date_time_new_now_utc ();
-  cycle->pull_before = g_date_time_add_seconds (now, 5);
+  /* Squarespace's now, from what its clock said last. A little ahead: it
+   * stamps a burst of changes a few milliseconds apart, so the newest may lie
+   * just past its Date. Before it ever said, far ahead: the desktop clock may
+   * be hours behind, and the checkpoint comes from its answer anyway. */
+  cycle->pull_sent_ms = local_now_ms ();
+  now = datetime_from_ms (cycle->pull_sent_ms + source_clock_offset_ms (self, &offset_known));
+  cycle->pull_before = g_date_time_add_seconds (now, offset_known ? 5 : 24 * 60 * 60);
   checkpoint = checkpoint_time (self->store, CHECKPOINT_PULL);
   if (checkpoint == NULL)
     {
@@ -681,11 +927,179 @@ cycle_pull (GTask *task)
                                                 -(int) g_settings_get_uint (self->settings, "initial-lookback-days"));
     }
   else
-    cycle->pull_after = g_date_time_add_seconds (checkpoint, -RELAY_SYNC_ENGINE_PULL_OVERLAP_S);
+    cycle->pull_after = g_date_time_add_seconds (checkpoint,
+                                                 -60.0 * g_settings_get_uint (self->settings, "pull-overlap-minutes"));
+
+  /* A checkpoint ahead of Squarespace's now (written from a desktop clock that
+   * ran ahead, by an older version) is read as now. */
+  if (g_date_time_compare (cycle->pull_after, now) > 0)
+    {
+      g_date_time_unref (cycle->pull_after);
+      cycle->pull_after = g_date_time_add_seconds (now,
+                                                   -60.0 * g_settings_get_uint (self->settings, "pull-overlap-minutes"));
+    }
 
   relay_order_source_list_orders_async (self->source, cycle->pull_after, cycle->pull_before,
                                         cycle->initial_pull, NULL,
                                         g_task_get_cancellable (task), pull_page_cb, task);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flow 1b: cancellations Squarespace reported after delivery                */
+
+static void cancel_next (GTask *task);
+
+static void
+cancel_done_one (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  cycle->index++;
+  cancel_next (task);
+}
+
+static void
+settle_cancel (Cycle               *cycle,
+               const RelayOrderRow *row,
+               gboolean             voided,
+               const char          *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_store_settle_cancel (cycle->self->store, row->squarespace_id, voided, detail, &error))
+    store_failed (cycle, error);
+}
+
+static void
+order_voided_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  RelayOrderRow *row = g_ptr_array_index (cycle->cancels, cycle->index);
+  const char *name = relay_order_destination_get_name (self->destination);
+  const char *number = row->tradegecko_order_number != NULL ? row->tradegecko_order_number : "?";
+  g_autoptr(GError) error = NULL;
+
+  if (relay_order_destination_void_order_finish (RELAY_ORDER_DESTINATION (object), result, &error))
+    {
+      g_autofree char *detail = g_strdup_printf (_("Canceled in Squarespace after delivery; %s order %s voided"),
+                                                 name, number);
+
+      settle_cancel (cycle, row, TRUE, detail);
+    }
+  else if (outcome_unknown (error) || relay_error_needs_attention (error))
+    {
+      /* Still pending: voided at the next cycle (voiding twice is refused, not repeated). */
+      service_failed (cycle, SIDE_DESTINATION, error);
+    }
+  else
+    {
+      g_autofree char *detail = g_strdup_printf (_("Canceled in Squarespace after delivery, but %s did not void order %s (%s): "
+                                                   "cancel it there"),
+                                                 name, number, error->message);
+
+      settle_cancel (cycle, row, FALSE, detail);
+    }
+
+  cancel_done_one (task);
+}
+
+/* Whether TradeGecko has shipped (or packed) any of the order. */
+static gboolean
+has_shipments (RelaySyncEngine *self,
+               const char      *squarespace_id)
+{
+  g_autoptr(GPtrArray) shipments = relay_store_dup_shipments (self->store, squarespace_id, NULL);
+
+  for (guint i = 0; shipments != NULL && i < shipments->len; i++)
+    {
+      RelayShipment *shipment = g_ptr_array_index (shipments, i);
+
+      if (shipment_counts (shipment->status, TRUE))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+cancel_next (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  const char *name = relay_order_destination_get_name (self->destination);
+  RelayOrderRow *row;
+  g_autofree char *detail = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cycle->index >= cycle->cancels->len)
+    {
+      cycle_deliver (task);
+      return;
+    }
+
+  row = g_ptr_array_index (cycle->cancels, cycle->index);
+  if (row->in_flight != RELAY_IN_FLIGHT_NONE)
+    {
+      /* Settled once the call under way is reconciled. */
+      cancel_done_one (task);
+      return;
+    }
+
+  if (!relay_stage_is_delivered (row->stage))
+    {
+      /* The delivery turned out not to have happened: never send it. */
+      settle_cancel (cycle, row, TRUE, _("Canceled in Squarespace before delivery; not sent"));
+      cancel_done_one (task);
+      return;
+    }
+
+  if (row->stage == RELAY_STAGE_AT_TRADEGECKO && !has_shipments (self, row->squarespace_id))
+    {
+      if (g_settings_get_enum (self->settings, "canceled-after-delivery") == 0)
+        {
+          if (cycle->destination_down)
+            {
+              cancel_done_one (task);
+              return;
+            }
+          relay_order_destination_void_order_async (self->destination, row->tradegecko_order_id,
+                                                    g_task_get_cancellable (task), order_voided_cb, task);
+          return;
+        }
+      detail = g_strdup_printf (_("Canceled in Squarespace after delivery; %s order %s is still open: void it there"),
+                                name, row->tradegecko_order_number != NULL ? row->tradegecko_order_number : "?");
+    }
+  else
+    detail = g_strdup_printf (_("Canceled in Squarespace after %s shipped order %s: "
+                                "arrange a return or refund with the buyer"),
+                              name, row->tradegecko_order_number != NULL ? row->tradegecko_order_number : "?");
+
+  settle_cancel (cycle, row, FALSE, detail);
+  cancel_done_one (task);
+}
+
+static void
+cycle_settle_cancels (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  cycle->cancels = relay_store_dup_orders_cancel_pending (cycle->self->store, &error);
+  if (cycle->cancels == NULL)
+    {
+      store_failed (cycle, error);
+      cycle->cancels = g_ptr_array_new ();
+    }
+  cycle->index = 0;
+  cancel_next (task);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1119,6 +1533,9 @@ customers_page_cb (GObject      *object,
       return;
     }
 
+  /* In TradeGecko's time: its clock stamps updated_at. */
+  g_clear_pointer (&cycle->customers_started, g_date_time_unref);
+  cycle->customers_started = destination_time_at (self, cycle->customers_sent_ms);
   set_checkpoint_time (self->store, CHECKPOINT_CUSTOMERS, cycle->customers_started, NULL);
   cycle->customers_fresh = TRUE;
   lookup_batch_variants (task);
@@ -1218,7 +1635,7 @@ cycle_deliver (GTask *task)
       g_free (cycle->customer_collection);
       cycle->customer_collection = g_strdup ("companies");
       cycle->customer_page = 1;
-      cycle->customers_started = g_date_time_new_now_utc ();
+      cycle->customers_sent_ms = local_now_ms ();
       customers_page (task);
       return;
     }
@@ -1238,6 +1655,9 @@ tracking_done (GTask *task)
   g_autoptr(GError) error = NULL;
 
   crash_point ("after-tracking-read");
+  /* In TradeGecko's time, now that it has answered and told it. */
+  g_clear_pointer (&cycle->tracking_started, g_date_time_unref);
+  cycle->tracking_started = destination_time_at (cycle->self, cycle->tracking_sent_ms);
   set_checkpoint_time (cycle->self->store, CHECKPOINT_FULFILL, cycle->tracking_started, &error);
   if (error != NULL)
     store_failed (cycle, error);
@@ -1423,7 +1843,8 @@ cycle_read_tracking (GTask *task)
       return;
     }
 
-  cycle->tracking_started = g_date_time_new_now_utc ();
+  cycle->tracking_sent_ms = local_now_ms ();
+  cycle->tracking_started = destination_time_at (self, cycle->tracking_sent_ms);
   since = checkpoint_time (self->store, CHECKPOINT_FULFILL);
   if (since == NULL)
     since = g_date_time_add_days (cycle->tracking_started,
@@ -1474,7 +1895,7 @@ maybe_confirm (Cycle      *cycle,
     {
       RelayShipment *shipment = g_ptr_array_index (shipments, i);
 
-      if (!shipment_counts (shipment->status, count_packed) || shipment->tracking_number == NULL)
+      if (!shipment_counts (shipment->status, count_packed))
         continue;
       if (shipment->posted_at == 0)
         return;
@@ -1507,6 +1928,14 @@ shipments_posted_cb (GObject      *object,
           cycle->progressed = TRUE;
           maybe_confirm (cycle, cycle->posting_order);
         }
+    }
+  else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_CONFLICT))
+    {
+      /* 409: Squarespace is still working on a post for this order. Stay in
+       * flight: the order is re-read once that had time to land. */
+      relay_store_add_event (self->store, cycle->posting_order, "tracking-in-progress",
+                             _("Squarespace is still processing an earlier tracking post; checking again later"),
+                             NULL);
     }
   else if (outcome_unknown (error))
     {
@@ -1571,8 +2000,8 @@ post_next (GTask *task)
     {
       RelayShipment *shipment = g_ptr_array_index (shipments, i);
 
-      if (shipment->posted_at != 0 || shipment->tracking_number == NULL ||
-          !shipment_counts (shipment->status, count_packed))
+      /* Untracked shipments (pickup, local delivery) are posted too: they close the order. */
+      if (shipment->posted_at != 0 || !shipment_counts (shipment->status, count_packed))
         continue;
       g_ptr_array_add (to_post, shipment);
       g_array_append_val (cycle->posting_ids, shipment->fulfillment_id);
@@ -1689,6 +2118,13 @@ loop_cycle_done_cb (GObject      *object,
   if (!self->running)
     return;
 
+  /* Another process is syncing the same state: not a failure, look again soon. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) && self->other_sync_pid != 0)
+    {
+      schedule_next (self, LOCK_RETRY_S);
+      return;
+    }
+
   interval = g_settings_get_uint (self->settings, "poll-interval-minutes") * 60;
   if (error != NULL)
     {
@@ -1757,6 +2193,8 @@ relay_sync_engine_dispose (GObject *object)
   RelaySyncEngine *self = RELAY_SYNC_ENGINE (object);
 
   relay_sync_engine_stop (self);
+  if (self->cycle == NULL)
+    release_lock (self);
   if (self->order_changed_id != 0 && self->store != NULL)
     g_clear_signal_handler (&self->order_changed_id, self->store);
 
@@ -1805,6 +2243,14 @@ relay_sync_engine_get_property (GObject    *object,
       g_value_set_int64 (value, relay_sync_engine_get_next_sync (self));
       break;
 
+    case PROP_OTHER_SYNC_PID:
+      g_value_set_int64 (value, relay_sync_engine_get_other_sync_pid (self));
+      break;
+
+    case PROP_CLOCK_OFFSET:
+      g_value_set_int64 (value, relay_sync_engine_get_clock_offset (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1831,6 +2277,15 @@ relay_sync_engine_class_init (RelaySyncEngineClass *klass)
   properties[PROP_NEXT_SYNC] =
     g_param_spec_int64 ("next-sync", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The process syncing the same state while this engine waits (1: one whose id
+   * is unknown), 0 when none. */
+  properties[PROP_OTHER_SYNC_PID] =
+    g_param_spec_int64 ("other-sync-pid", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Squarespace's clock minus the desktop's, in seconds, as last seen. */
+  properties[PROP_CLOCK_OFFSET] =
+    g_param_spec_int64 ("clock-offset", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CYCLE_STARTED] =
@@ -1856,6 +2311,7 @@ relay_sync_engine_class_init (RelaySyncEngineClass *klass)
 static void
 relay_sync_engine_init (RelaySyncEngine *self)
 {
+  self->lock_fd = -1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1917,6 +2373,91 @@ relay_sync_engine_get_store (RelaySyncEngine *self)
   return self->store;
 }
 
+/* ------------------------------------------------------------------------ */
+/* One sync at a time, across processes                                     */
+
+static char *
+lock_path (RelayStore *store)
+{
+  g_autofree char *dir = g_path_get_dirname (relay_store_get_path (store));
+
+  return g_build_filename (dir, RELAY_SYNC_ENGINE_LOCK_FILE, NULL);
+}
+
+static gint64
+read_lock_pid (int fd)
+{
+  char text[32] = { 0 };
+  ssize_t n = pread (fd, text, sizeof text - 1, 0);
+
+  return n > 0 ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+/* Takes the lock without waiting. Returns the open file, or -1 with @holder
+ * set to the process that has it (0 when unknown) or @error set. The lock goes
+ * with the process: a crash or kill -9 frees it. */
+static int
+try_lock (RelayStore  *store,
+          gint64      *holder,
+          GError     **error)
+{
+  g_autofree char *path = lock_path (store);
+  g_autofree char *pid = NULL;
+  int fd;
+
+  *holder = 0;
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE, _("The sync lock %s could not be opened: %s"),
+                   path, g_strerror (saved));
+      return -1;
+    }
+
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+
+      if (saved == EWOULDBLOCK)
+        *holder = MAX (read_lock_pid (fd), 0);
+      else
+        g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE, _("The sync lock %s could not be taken: %s"),
+                     path, g_strerror (saved));
+      close (fd);
+      return -1;
+    }
+
+  pid = g_strdup_printf ("%d\n", (int) getpid ());
+  if (ftruncate (fd, 0) != 0 || pwrite (fd, pid, strlen (pid), 0) < 0)
+    g_debug ("The sync lock %s does not name this process: %s", path, g_strerror (errno));
+  return fd;
+}
+
+static void
+release_lock (RelaySyncEngine *self)
+{
+  if (self->lock_fd < 0)
+    return;
+  /* Emptied first, so a reader never sees a stale process id in a free lock. */
+  if (ftruncate (self->lock_fd, 0) != 0)
+    g_debug ("The sync lock could not be emptied: %s", g_strerror (errno));
+  flock (self->lock_fd, LOCK_UN);
+  close (self->lock_fd);
+  self->lock_fd = -1;
+}
+
+static void
+set_other_sync_pid (RelaySyncEngine *self,
+                    gint64           pid)
+{
+  if (self->other_sync_pid == pid)
+    return;
+  self->other_sync_pid = pid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OTHER_SYNC_PID]);
+}
+
 static void
 cycle_task_done_cb (GObject    *object,
                     GParamSpec *pspec,
@@ -1931,6 +2472,7 @@ cycle_task_done_cb (GObject    *object,
       Cycle *cycle = g_task_get_task_data (task);
 
       g_clear_object (&self->cycle);
+      release_lock (self);
       error = cycle->problem != NULL ? g_error_copy (cycle->problem) : NULL;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
       g_signal_emit (self, signals[CYCLE_FINISHED], 0, error);
@@ -1945,7 +2487,9 @@ cycle_task_done_cb (GObject    *object,
  * @user_data: data for @callback
  *
  * Runs one cycle of all four flows. Cycles never overlap: while one runs,
- * this fails with %G_IO_ERROR_BUSY.
+ * here or in another process using the same state, this fails with
+ * %G_IO_ERROR_BUSY (then #RelaySyncEngine:other-sync-pid names the other
+ * process, when it is one).
  */
 void
 relay_sync_engine_run_cycle_async (RelaySyncEngine     *self,
@@ -1966,6 +2510,30 @@ relay_sync_engine_run_cycle_async (RelaySyncEngine     *self,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sync is already running"));
       return;
     }
+
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 holder = 0;
+
+    self->lock_fd = try_lock (self->store, &holder, &error);
+    if (self->lock_fd < 0)
+      {
+        if (error != NULL)
+          {
+            g_task_return_error (task, g_steal_pointer (&error));
+            return;
+          }
+        set_other_sync_pid (self, MAX (holder, 1));
+        if (holder > 0)
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                                   _("Another Order Relay is syncing (process %" G_GINT64_FORMAT ")"), holder);
+        else
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s",
+                                   _("Another Order Relay is syncing"));
+        return;
+      }
+    set_other_sync_pid (self, 0);
+  }
 
   cycle = g_new0 (Cycle, 1);
   cycle->self = self;
@@ -2012,6 +2580,7 @@ relay_sync_engine_start (RelaySyncEngine *self)
   if (self->running)
     return;
   self->running = TRUE;
+  self->sweep_on_start = TRUE;
   g_clear_object (&self->loop_cancellable);
   self->loop_cancellable = g_cancellable_new ();
   schedule_next (self, 0);
@@ -2100,6 +2669,83 @@ relay_sync_engine_get_next_sync (RelaySyncEngine *self)
   g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), 0);
 
   return self->running ? self->next_sync : 0;
+}
+
+/**
+ * relay_sync_engine_get_other_sync_pid:
+ *
+ * Returns: the process syncing the same state when this engine last tried
+ *   (1 when its id is unknown), 0 when none
+ */
+gint64
+relay_sync_engine_get_other_sync_pid (RelaySyncEngine *self)
+{
+  g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), 0);
+
+  return self->other_sync_pid;
+}
+
+/**
+ * relay_sync_engine_get_clock_offset:
+ *
+ * Returns: Squarespace's clock minus the desktop's, in seconds, as last seen
+ *   (by any process); 0 when never seen
+ */
+gint64
+relay_sync_engine_get_clock_offset (RelaySyncEngine *self)
+{
+  gint64 offset = 0;
+
+  g_return_val_if_fail (RELAY_IS_SYNC_ENGINE (self), 0);
+
+  relay_sync_engine_dup_clock_offset (self->store, &offset);
+  return offset;
+}
+
+/**
+ * relay_sync_engine_dup_clock_offset:
+ * @store: the state database
+ * @offset_s: (out): Squarespace's clock minus the desktop's, in seconds
+ *
+ * Returns: %TRUE when a sync has seen Squarespace's clock
+ */
+gboolean
+relay_sync_engine_dup_clock_offset (RelayStore *store,
+                                    gint64     *offset_s)
+{
+  gint64 offset_ms;
+
+  g_return_val_if_fail (RELAY_IS_STORE (store), FALSE);
+  g_return_val_if_fail (offset_s != NULL, FALSE);
+
+  offset_ms = checkpoint_int (store, RELAY_SYNC_ENGINE_CHECKPOINT_SOURCE_CLOCK, G_MININT64);
+  *offset_s = offset_ms != G_MININT64 ? offset_ms / 1000 : 0;
+  return offset_ms != G_MININT64;
+}
+
+/**
+ * relay_sync_engine_find_lock_holder:
+ * @store: the state database
+ *
+ * Returns: the process holding the sync lock of @store's data (1 when its id
+ *   is unknown), 0 when no process syncs
+ */
+gint64
+relay_sync_engine_find_lock_holder (RelayStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 holder = 0;
+  int fd;
+
+  g_return_val_if_fail (RELAY_IS_STORE (store), 0);
+
+  fd = try_lock (store, &holder, &error);
+  if (fd < 0)
+    return error != NULL ? 0 : MAX (holder, 1);
+  /* Free: let go at once. */
+  flock (fd, LOCK_UN);
+  close (fd);
+  return 0;
 }
 
 /**

@@ -283,6 +283,48 @@ tradegecko_get_orders_finish (RelayOrderDestination  *destination,
   return get_collection_finish (result, NULL, error);
 }
 
+static void
+order_voided_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (relay_tradegecko_void_order_finish (RELAY_TRADEGECKO (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+tradegecko_void_order_async (RelayOrderDestination *destination,
+                             gint64                 order_id,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  GTask *task = g_task_new (destination, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tradegecko_void_order_async);
+  relay_tradegecko_void_order_async (RELAY_TRADEGECKO (destination), order_id, cancellable, order_voided_cb, task);
+}
+
+static gboolean
+tradegecko_void_order_finish (RelayOrderDestination  *destination,
+                              GAsyncResult           *result,
+                              GError                **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+tradegecko_get_clock_offset (RelayOrderDestination *destination,
+                             gint64                *offset_ms)
+{
+  return relay_http_get_clock_offset (relay_tradegecko_get_http (RELAY_TRADEGECKO (destination)), offset_ms);
+}
+
 void
 relay_tradegecko_order_destination_init (RelayOrderDestinationInterface *iface)
 {
@@ -304,4 +346,7 @@ relay_tradegecko_order_destination_init (RelayOrderDestinationInterface *iface)
   iface->list_shipments_finish = tradegecko_list_shipments_finish;
   iface->get_orders_async = tradegecko_get_orders_async;
   iface->get_orders_finish = tradegecko_get_orders_finish;
+  iface->void_order_async = tradegecko_void_order_async;
+  iface->void_order_finish = tradegecko_void_order_finish;
+  iface->get_clock_offset = tradegecko_get_clock_offset;
 }

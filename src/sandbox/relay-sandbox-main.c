@@ -80,7 +80,7 @@ main (int   argc,
     "  GET  /control/state, GET|DELETE /control/requests\n"
     "  POST /control/scenario, POST /control/demo {new_order_every, auto_ship_after}\n"
     "  POST /control/squarespace/orders, …/orders/ID/cancel, …/orders/ID/edit\n"
-    "  POST /control/squarespace/expired {expired}\n"
+    "  POST /control/squarespace/expired {expired}, POST /control/squarespace/visibility-lag {seconds}\n"
     "  POST /control/keys/revoke {key}, POST /control/keys/restore {key}\n"
     "  POST /control/tradegecko/orders/ID/ship {status, tracking_company, tracking_number,\n"
     "       tracking_url, service, lines: [{order_line_item_id, quantity}]}\n"

@@ -66,6 +66,8 @@ struct _RelaySandbox
   GHashTable       *sq_cursors;          /* cursor → JsonObject describing the position */
   gboolean          sq_expired;
   gint64            sq_last_modified_ms;
+  gint64            sq_visibility_lag_ms; /* changes are stamped this long before they show */
+  GHashTable       *sq_in_progress;      /* fulfillment paths whose (delayed) POST is under way */
   guint             sq_next_order_number;
   SandboxRateLimit  sq_rate;
 
@@ -113,6 +115,8 @@ char        *sandbox_format_date           (gint64        unix_ms);
 gboolean     sandbox_parse_iso8601         (const char   *text,
                                             gint64       *unix_ms);
 gint64       sandbox_now_ms                (void);
+gint64       sandbox_squarespace_stamp     (RelaySandbox *self,
+                                            gint64        previous);
 guint        sandbox_currency_exponent     (const char   *currency);
 char        *sandbox_money_format          (gint64        minor,
                                             const char   *currency);

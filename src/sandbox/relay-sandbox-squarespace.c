@@ -111,11 +111,31 @@ void
 sandbox_squarespace_touch (RelaySandbox *self,
                            JsonObject   *order)
 {
-  gint64 ms = MAX (sandbox_now_ms (), self->sq_last_modified_ms + 1);
-  g_autofree char *text = sandbox_format_iso8601_ms (ms);
+  gint64 previous = 0;
+  g_autofree char *text = NULL;
 
-  self->sq_last_modified_ms = ms;
+  sandbox_parse_iso8601 (sandbox_get_string_member (order, "modifiedOn"), &previous);
+  text = sandbox_format_iso8601_ms (sandbox_squarespace_stamp (self, previous));
   json_object_set_string_member (order, "modifiedOn", text);
+}
+
+/* The next modifiedOn, later than @previous (the order's own, 0 for a new one).
+ * With a visibility lag, a change is stamped that long before now: it shows in
+ * listings that much later than its modifiedOn, like an index that lags behind
+ * the orders. Only each order's stamps must then rise; without a lag, every
+ * stamp is later than all before. */
+gint64
+sandbox_squarespace_stamp (RelaySandbox *self,
+                           gint64        previous)
+{
+  gint64 ms;
+
+  if (self->sq_visibility_lag_ms > 0)
+    ms = MAX (sandbox_now_ms () - self->sq_visibility_lag_ms, previous + 1);
+  else
+    ms = MAX (sandbox_now_ms (), self->sq_last_modified_ms + 1);
+  self->sq_last_modified_ms = MAX (self->sq_last_modified_ms, ms);
+  return ms;
 }
 
 static gboolean
@@ -407,6 +427,11 @@ sandbox_squarespace_complete_order (RelaySandbox  *self,
   created = sandbox_get_string_member (partial, "createdOn");
   if (created != NULL && !sandbox_parse_iso8601 (created, &ms))
     return invalid (error, "createdOn \"%s\" is not an ISO 8601 UTC date", created), NULL;
+  if (created == NULL && self->sq_visibility_lag_ms > 0)
+    {
+      g_free (now);
+      now = sandbox_format_iso8601_ms (sandbox_squarespace_stamp (self, 0));
+    }
   json_object_set_string_member (order, "createdOn", created ? created : now);
   if (sandbox_get_string_member (partial, "modifiedOn") != NULL)
     {
@@ -977,6 +1002,13 @@ fulfill_order (RelaySandbox      *self,
     {
       sandbox_squarespace_error (self, reply, 404, "INVALID_REQUEST_ERROR", "INVALID_ARGUMENT",
                                  "Order not found.");
+      return;
+    }
+
+  if (g_hash_table_contains (self->sq_in_progress, g_uri_get_path (soup_server_message_get_uri (msg))))
+    {
+      sandbox_squarespace_error (self, reply, 409, "CONFLICT", "CONCURRENT_MODIFICATION",
+                                 "A request for this order is already in progress.");
       return;
     }
 

@@ -27,6 +27,7 @@ typedef struct
   SoupServerMessage *msg;
   RelaySandboxApi    api;
   JsonObject        *log_entry;
+  char              *in_progress;  /* the fulfillment path this POST holds, or NULL */
 } SandboxDelayed;
 
 enum { PORT_SQUARESPACE, PORT_TRADEGECKO, PORT_CONTROL };
@@ -56,6 +57,9 @@ relay_sandbox_reset_locked (RelaySandbox *self)
 {
   g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
   self->revoked_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
+  self->sq_in_progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->sq_visibility_lag_ms = 0;
   sandbox_squarespace_reset (self);
   sandbox_tradegecko_reset (self);
 }
@@ -189,12 +193,16 @@ delayed_request_cb (gpointer user_data)
   RelaySandbox *self = delayed->self;
 
   g_mutex_lock (&self->mutex);
+  /* The slow write lands now, whether or not the client is still there. */
+  if (delayed->in_progress != NULL)
+    g_hash_table_remove (self->sq_in_progress, delayed->in_progress);
   finish_locked (self, delayed->msg, delayed->api, delayed->log_entry, RELAY_SANDBOX_FAULT_DELAY);
   g_mutex_unlock (&self->mutex);
   soup_server_message_unpause (delayed->msg);
 
   g_object_unref (delayed->msg);
   json_object_unref (delayed->log_entry);
+  g_free (delayed->in_progress);
   g_free (delayed);
 
   return G_SOURCE_REMOVE;
@@ -239,6 +247,13 @@ api_request (RelaySandbox      *self,
         delayed->api = api;
         delayed->log_entry = json_object_ref (log_entry);
         json_object_set_string_member (log_entry, "fault", "delay");
+        /* Squarespace answers 409 to another fulfillment POST for the order meanwhile. */
+        if (api == RELAY_SANDBOX_API_SQUARESPACE && g_str_equal (soup_server_message_get_method (msg), "POST") &&
+            g_str_has_suffix (g_uri_get_path (uri), "/fulfillments"))
+          {
+            delayed->in_progress = g_strdup (g_uri_get_path (uri));
+            g_hash_table_add (self->sq_in_progress, g_strdup (delayed->in_progress));
+          }
         soup_server_message_pause (msg);
         g_source_set_callback (source, delayed_request_cb, delayed, NULL);
         g_source_attach (source, self->context);
@@ -591,6 +606,20 @@ control_request_cb (SoupServer        *server,
       return;
     }
 
+  if (n_parts == 4 && g_str_equal (parts[2], "squarespace") && g_str_equal (parts[3], "visibility-lag"))
+    {
+      gint64 seconds;
+
+      if (body == NULL || !sandbox_get_int_member (body, "seconds", &seconds) || seconds < 0 || seconds > 86400)
+        {
+          control_error (msg, 400, "needs {\"seconds\": 0…86400}");
+          return;
+        }
+      relay_sandbox_set_visibility_lag (self, (guint) seconds);
+      control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      return;
+    }
+
   if (n_parts == 4 && g_str_equal (parts[2], "keys") &&
       (g_str_equal (parts[3], "revoke") || g_str_equal (parts[3], "restore")))
     {
@@ -862,6 +891,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_fulfillment_line_items, g_ptr_array_unref);
   g_clear_pointer (&self->tg_idempotency, g_hash_table_unref);
 
+  g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
   g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->request_log, g_ptr_array_unref);
@@ -1344,6 +1374,27 @@ relay_sandbox_set_site_expired (RelaySandbox *self,
 
   g_mutex_lock (&self->mutex);
   self->sq_expired = !!expired;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * relay_sandbox_set_visibility_lag:
+ * @self: a #RelaySandbox
+ * @seconds: how long after its modifiedOn a Squarespace change shows; 0 for at once
+ *
+ * Makes Squarespace's listings lag behind its orders, as a search index may:
+ * every change from now on is stamped @seconds before the moment it shows,
+ * so a poller that trusts modifiedOn to be recent misses it. Direct reads of
+ * an order are not affected.
+ */
+void
+relay_sandbox_set_visibility_lag (RelaySandbox *self,
+                                  guint         seconds)
+{
+  g_return_if_fail (RELAY_IS_SANDBOX (self));
+
+  g_mutex_lock (&self->mutex);
+  self->sq_visibility_lag_ms = (gint64) seconds * 1000;
   g_mutex_unlock (&self->mutex);
 }
 

@@ -123,6 +123,8 @@ void          relay_sandbox_set_rate_limit          (RelaySandbox      *self,
                                                      guint              cooldown_seconds);
 void          relay_sandbox_set_site_expired        (RelaySandbox      *self,
                                                      gboolean           expired);
+void          relay_sandbox_set_visibility_lag      (RelaySandbox      *self,
+                                                     guint              seconds);
 void          relay_sandbox_revoke_key              (RelaySandbox      *self,
                                                      const char        *key);
 void          relay_sandbox_restore_key             (RelaySandbox      *self,

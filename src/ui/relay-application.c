@@ -266,6 +266,7 @@ update_sync_status (RelayApplication *self)
   g_autofree char *tradegecko = NULL;
   g_autofree char *status = NULL;
   gint64 next;
+  gint64 offset;
 
   if (window == NULL)
     return;
@@ -279,13 +280,31 @@ update_sync_status (RelayApplication *self)
   squarespace = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "squarespace") * 1000, now);
   tradegecko = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "tradegecko") * 1000, now);
   next = relay_sync_engine_get_next_sync (self->engine) * 1000;
-  if (relay_sync_engine_get_busy (self->engine))
+  if (relay_sync_engine_get_other_sync_pid (self->engine) > 1)
+    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · "
+                                "another Order Relay is syncing (process %" G_GINT64_FORMAT ")"),
+                              squarespace, tradegecko, relay_sync_engine_get_other_sync_pid (self->engine));
+  else if (relay_sync_engine_get_other_sync_pid (self->engine) == 1)
+    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · another Order Relay is syncing"),
+                              squarespace, tradegecko);
+  else if (relay_sync_engine_get_busy (self->engine))
     status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · syncing now"), squarespace, tradegecko);
   else if (next > now)
     status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · next sync in %d min"),
                               squarespace, tradegecko, (int) MAX (1, (next - now + 59999) / 60000));
   else
     status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s"), squarespace, tradegecko);
+
+  offset = relay_sync_engine_get_clock_offset (self->engine);
+  if (ABS (offset) > RELAY_SYNC_ENGINE_CLOCK_SKEW_WARN_S)
+    {
+      g_autofree char *with_clock = g_strdup_printf (offset < 0 ? _("%s · this computer’s clock is %d min ahead of Squarespace’s")
+                                                                : _("%s · this computer’s clock is %d min behind Squarespace’s"),
+                                                     status, (int) ((ABS (offset) + 30) / 60));
+
+      g_free (status);
+      status = g_steal_pointer (&with_clock);
+    }
 
   if (self->last_problem != NULL)
     {
@@ -508,6 +527,8 @@ start_engine (RelayApplication *self)
   g_signal_connect_object (self->engine, "connection-problem", G_CALLBACK (engine_connection_problem_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "order-changed", G_CALLBACK (engine_order_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::next-sync", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::other-sync-pid", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::clock-offset", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
   if (self->status_source == 0)
     self->status_source = g_timeout_add_seconds (30, status_tick_cb, self);
 

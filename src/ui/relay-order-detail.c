@@ -49,6 +49,10 @@ event_title (const char *kind)
     { "skipped", N_("Skipped") },
     { "canceled", N_("Canceled") },
     { "reconciled", N_("Reconciled after an interruption") },
+    { "canceled-after-delivery", N_("Canceled in Squarespace after delivery") },
+    { "voided", N_("Voided in TradeGecko") },
+    { "needs-attention", N_("Needs attention") },
+    { "tracking-in-progress", N_("Squarespace still processing the tracking") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
