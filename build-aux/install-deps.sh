@@ -7,10 +7,14 @@ packages=(
   # build
   meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev
+  # money in the merchant's locale
+  libicu-dev
   # run: TLS for libsoup, the keyring, and the SVG loader for the app's icons
   glib-networking gnome-keyring librsvg2-common adwaita-icon-theme
   # test: private session bus, keyring daemon, virtual display, data validators
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
+  # test the install: systemd-analyze and a user manager with its bus for the units, man, bash-completion
+  systemd dbus-user-session man-db bash-completion
   # the wrong-clock tests run order-relay with its clock moved
   faketime
   # the README's sandbox examples
@@ -21,6 +25,11 @@ packages=(
   # the HTTPS certificate test makes its own certificate
   openssl
 )
+
+# --deb: also what build-aux/build-deb.sh and build-aux/smoke-test-deb.sh need.
+if [ "${1:-}" = --deb ]; then
+  packages+=(dpkg-dev debhelper lintian debootstrap)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -24,6 +24,12 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  if (argc == 2 && g_str_equal (argv[1], "--version"))
+    {
+      g_print ("order-relay %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
   /* A command (any word, known or not) runs headless, without touching GTK;
    * no arguments, or only options, open the window. */
   if (relay_cli_handles (argc, argv))

@@ -42,6 +42,26 @@ relay_test_find_window_of_type (GType type)
   return NULL;
 }
 
+/* Returns: (transfer none) (nullable): @widget or the first widget inside it named @name
+ * (the preferences name each setting's control after its key) */
+GtkWidget *
+relay_test_find_named (GtkWidget  *widget,
+                       const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = relay_test_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* Returns: (transfer full) (nullable): what @widget draws now, %NULL before its first frame */
 static GskRenderNode *
 dup_render_node (GtkWidget *widget)

@@ -27,6 +27,8 @@ G_BEGIN_DECLS
 
 void       relay_test_iterate_for       (guint        milliseconds);
 GtkWindow *relay_test_find_window_of_type (GType      type);
+GtkWidget *relay_test_find_named        (GtkWidget   *widget,
+                                         const char  *name);
 gboolean   relay_test_widget_renders    (GtkWidget   *widget);
 char      *relay_test_save_screenshot   (GtkWidget   *widget,
                                          const char  *name);

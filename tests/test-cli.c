@@ -424,6 +424,9 @@ test_cli_sync (Fixture       *fixture,
   g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "preview",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\"variant_id\" : 12"));
+  g_assert_nonnull (strstr (out, "\"tax_type_id\" : 2"));
+  g_assert_nonnull (strstr (out, "Squarespace "));
+  g_assert_nonnull (strstr (out, "· TradeGecko "));
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
@@ -917,6 +920,41 @@ test_kill_during_slow_post (Fixture       *fixture,
   g_assert_cmpuint (count_log_requests (fixture, "POST", posts), ==, 1);
 }
 
+/* Paid orders are invoiced and paid in TradeGecko once, whatever step the
+ * program is killed at (before the pay action, or after it before the store
+ * knew). */
+static void
+test_crash_pay (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *step = data;
+  g_autoptr(JsonNode) state = NULL;
+  JsonArray *orders;
+
+  set_program_setting (fixture, "mark-paid-orders", "true");
+
+  for (guint i = 0; i < 3; i++)
+    g_free (add_order (fixture, "BEAN-1", 1));
+  connect_both (fixture);
+
+  g_assert_cmpint (run_cli (fixture, NULL, step, NULL, NULL, "sync", "--once", NULL), ==, 137);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+
+  g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, 3);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  orders = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state), "tradegecko"),
+                                         "orders");
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      g_assert_cmpstr (json_object_get_string_member (order, "payment_status"), ==, "paid");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "payment_ids")), ==, 1);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "invoice_ids")), ==, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -950,6 +988,10 @@ main (int   argc,
 
       g_test_add (path, Fixture, steps[i], fixture_set_up, test_crash_at, fixture_tear_down);
     }
+  g_test_add ("/cli/crash-pay/before-pay-post", Fixture, "before-pay-post", fixture_set_up, test_crash_pay,
+              fixture_tear_down);
+  g_test_add ("/cli/crash-pay/after-pay-post", Fixture, "after-pay-post", fixture_set_up, test_crash_pay,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+#include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-sandbox.h"
 #include "relay-setup-key-page.h"
@@ -915,8 +916,9 @@ test_test_order_alias (Fixture       *fixture,
                             gtk_widget_get_mapped (GTK_WIDGET (window)), 5);
   dialog = ADW_MESSAGE_DIALOG (window);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "CB-ETH-250");
-  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "CB-ETH-250");
+  /* Checked in TradeGecko first: exactly one active item has the SKU. */
+  RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (dialog, "add"), 10);
   adw_message_dialog_response (dialog, "add");
 
   RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "relay-error.h"
+#include "relay-event-kind.h"
 #include "relay-store.h"
 #include "relay-store-private.h"
 
@@ -204,7 +205,7 @@ test_schema_and_reopen (Fixture       *fixture,
                                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                                "('orders','order_lines','events','shipments','item_aliases',"
                                "'shipping_methods','carriers','checkpoints','schema_version',"
-                               "'customers','customer_addresses')"), ==, 11);
+                               "'customers','customer_addresses','payments')"), ==, 12);
 
   insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
   g_clear_object (&fixture->store);
@@ -1152,6 +1153,25 @@ test_private_files (void)
   remove_tree (dir);
 }
 
+/* Every kind has its nick and a title that is not the raw key; unknown ones read as a note. */
+static void
+test_event_kinds (void)
+{
+  for (guint kind = RELAY_EVENT_KIND_OTHER + 1; kind < RELAY_N_EVENT_KINDS; kind++)
+    {
+      const char *nick = relay_event_kind_to_string (kind);
+
+      g_assert_nonnull (nick);
+      g_assert_cmpint (relay_event_kind_from_string (nick), ==, kind);
+      g_assert_nonnull (relay_event_kind_get_title (kind));
+      g_assert_cmpstr (relay_event_kind_get_title (kind), !=, nick);
+      g_assert_cmpstr (relay_event_kind_title_for (nick), ==, relay_event_kind_get_title (kind));
+    }
+  g_assert_cmpint (relay_event_kind_from_string ("from-a-newer-version"), ==, RELAY_EVENT_KIND_OTHER);
+  g_assert_cmpstr (relay_event_kind_title_for ("from-a-newer-version"), ==, "Note");
+  g_assert_cmpstr (relay_event_kind_title_for ("tracking-posted"), ==, "Tracking sent to Squarespace");
+}
+
 /* Schema 3 adds who holds an in-flight claim and the pending cancellations:
  * an order in flight under schema 2 keeps its marker, with no claimant. */
 static void
@@ -1200,6 +1220,74 @@ test_migrate_claims (Fixture       *fixture,
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
 }
 
+/* Schema 4: a payment due is kept until it is paid; only delivered orders are
+ * offered; the first key stays. A file of schema 3 gains the table. */
+static void
+test_payments (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrder) first = simple_order ("o1", "1001");
+  g_autoptr(RelayOrder) second = simple_order ("o2", "1002");
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v3", "state.db", NULL);
+  g_autoptr(RelayStore) old = NULL;
+  RelayDuePayment *payment;
+
+  insert (fixture, first, NULL, RELAY_UPSERT_INSERTED);
+  insert (fixture, second, NULL, RELAY_UPSERT_INSERTED);
+  g_assert_true (relay_store_set_payment_due (fixture->store, "o1", "pay-o1", &error));
+  g_assert_true (relay_store_set_payment_due (fixture->store, "o1", "pay-o1-again", &error));
+  g_assert_true (relay_store_set_payment_due (fixture->store, "o2", "pay-o2", &error));
+  g_assert_no_error (error);
+
+  /* Not in TradeGecko yet: nothing to pay. */
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o1", "sqsp-o1", &error));
+  g_assert_true (relay_store_finish_delivery (fixture->store, "o1", 9001, "SQ-1001", NULL, &error));
+  g_assert_no_error (error);
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 1);
+  payment = g_ptr_array_index (due, 0);
+  g_assert_cmpstr (payment->squarespace_id, ==, "o1");
+  g_assert_cmpstr (payment->idempotency_key, ==, "pay-o1");
+  g_assert_cmpint (payment->tradegecko_order_id, ==, 9001);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  g_assert_true (relay_store_finish_payment (fixture->store, "o1", "Invoiced and marked paid", &error));
+  g_assert_no_error (error);
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  events = relay_store_dup_events (fixture->store, "o1", &error);
+  g_assert_cmpstr (((RelayEvent *) g_ptr_array_index (events, events->len - 1))->kind, ==, "paid");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* Refused for good: forgotten, with the reason on the timeline. */
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o2", "sqsp-o2", &error));
+  g_assert_true (relay_store_finish_delivery (fixture->store, "o2", 9002, "SQ-1002", NULL, &error));
+  g_assert_true (relay_store_drop_payment (fixture->store, "o2", "status is void", &error));
+  g_assert_no_error (error);
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  events = relay_store_dup_events (fixture->store, "o2", &error);
+  g_assert_cmpstr (((RelayEvent *) g_ptr_array_index (events, events->len - 1))->kind, ==, "payment-refused");
+
+  old = relay_store_open_at_version (old_path, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payments'"), ==, 0);
+  g_clear_object (&old);
+  old = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payments'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1220,11 +1308,13 @@ main (int   argc,
   ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
   ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);
   ADD ("/store/migrate-claims", test_migrate_claims);
+  ADD ("/store/payments", test_payments);
   ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/private-files", test_private_files);
   g_test_add_func ("/store/stage-names", test_stage_names);
+  g_test_add_func ("/store/event-kinds", test_event_kinds);
 
   return g_test_run ();
 }

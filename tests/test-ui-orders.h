@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "relay-application.h"
+#include "relay-credentials.h"
 #include "relay-store.h"
 #include "relay-test-utils.h"
 
@@ -94,3 +96,49 @@ widget_renders (GtkWidget *widget)
   return relay_test_widget_renders (widget);
 }
 
+static inline void
+test_key_stored_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
+/* Both stores' keys in the test session's keyring, under these addresses. */
+static inline void
+test_store_keys (const char *squarespace_url,
+                 const char *squarespace_key,
+                 const char *tradegecko_url,
+                 const char *tradegecko_key)
+{
+  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
+  guint stored = 0;
+
+  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url, squarespace_key, NULL,
+                                 test_key_stored_cb, &stored);
+  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url, tradegecko_key, NULL,
+                                 test_key_stored_cb, &stored);
+  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+}
+
+/* An application of the test's own (its state in @state_path), registered but
+ * not unique, whose window opens at 1280 × 760. */
+static inline RelayApplication *
+test_window_app_new (const char *state_path)
+{
+  g_autoptr(GError) error = NULL;
+  RelayApplication *app = relay_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  relay_application_set_state_path (app, state_path);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_settings_set_int (relay_application_get_settings (app), "window-width", 1280);
+  g_settings_set_int (relay_application_get_settings (app), "window-height", 760);
+
+  return app;
+}

@@ -7,8 +7,12 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
+#include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-sandbox.h"
@@ -19,18 +23,6 @@
 #include "relay-window.h"
 #include "relay-test-utils.h"
 #include "test-ui-orders.h"
-
-static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
-  g_assert_no_error (error);
-  (*(guint *) user_data)++;
-}
 
 /* Driving the wizard through its actions, as test-setup-wizard.c does. */
 
@@ -91,6 +83,9 @@ add_alias_from_wizard (RelayApplication *app,
   GtkWindow *dialog = NULL;
   const char *preview;
   guint hannah = G_MAXUINT;
+  guint vat = G_MAXUINT;
+  AdwComboRow *tax_row;
+  GListModel *tax_labels;
 
   g_assert_nonnull (store);
   g_assert_true (relay_setup_wizard_get_store (wizard) == store);
@@ -114,11 +109,31 @@ add_alias_from_wizard (RelayApplication *app,
   gtk_widget_activate_action (GTK_WIDGET (page), "testorder.add-alias", "s", "TEA-MATCHA-CER");
   RELAY_TEST_ITERATE_UNTIL ((dialog = relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
                             gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))), "TEA-SEN-200");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "TEA-SEN-200");
+  RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"), 10);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
   RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
                             strstr (preview, "!!") == NULL &&
                             !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+
+  /* TradeGecko's tax types are offered, and the preview shows both totals. */
+  tax_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (page), RELAY_TYPE_SETUP_PAGE_TEST_ORDER,
+                                                         "tax_type_row"));
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_visible (GTK_WIDGET (tax_row)) &&
+                            (preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
+                            strstr (preview, "· TradeGecko total") != NULL &&
+                            !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+  tax_labels = adw_combo_row_get_model (tax_row);
+  for (guint i = 0; i < g_list_model_get_n_items (tax_labels); i++)
+    if (strstr (gtk_string_list_get_string (GTK_STRING_LIST (tax_labels), i), "VAT 20%") != NULL)
+      vat = i;
+  g_assert_cmpuint (vat, !=, G_MAXUINT);
+  adw_combo_row_set_selected (tax_row, vat);
+  g_assert_cmpint (g_settings_get_int64 (relay_setup_wizard_get_settings (wizard), "tax-type-id"), ==, 3);
+  RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
+                            strstr (preview, "tax type VAT 20%") != NULL &&
+                            !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+  g_settings_reset (relay_setup_wizard_get_settings (wizard), "tax-type-id");
 
   /* In the demo's store, which the engine reads; the merchant's database is not even created. */
   alias = relay_store_lookup_item_alias (store, "TEA-MATCHA-CER", &error);
@@ -134,7 +149,6 @@ static void
 test_demo (void)
 {
   g_autoptr(RelayApplication) app = relay_application_new ();
-  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = test_make_temp_dir ();
   g_autofree char *state = g_build_filename (dir, "demo.sqlite3", NULL);
@@ -143,7 +157,6 @@ test_demo (void)
   RelaySandbox *sandbox;
   RelayWindow *window;
   GSettings *settings;
-  guint stored = 0;
   g_autoptr(GSettings) user_settings = g_settings_new (APP_ID);
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -183,16 +196,16 @@ test_demo (void)
   g_assert_cmpstr (relay_setup_wizard_get_tradegecko_url (wizard), ==, relay_sandbox_get_tradegecko_url (sandbox));
   window = RELAY_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
   g_assert_cmpstr (relay_window_get_visible_page_name (window), ==, "not-connected");
+  /* The demo says it is one. */
+  g_assert_true (relay_window_get_demo (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Order Relay Demo");
 
   /* An alias added on the wizard's test-order page lands in the demo's store. */
   add_alias_from_wizard (app, wizard);
 
   /* The wizard ends with both sandbox keys in the keyring, under the sandbox's URLs. */
-  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (sandbox),
-                                 RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, relay_sandbox_get_tradegecko_url (sandbox),
-                                 RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, key_stored_cb, &stored);
-  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  test_store_keys (relay_sandbox_get_squarespace_url (sandbox), RELAY_SANDBOX_SQUARESPACE_KEY,
+                   relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
   g_signal_emit_by_name (wizard, "finished");
   gtk_window_destroy (GTK_WINDOW (wizard));
 
@@ -227,6 +240,113 @@ test_demo (void)
   test_remove_state_dir (dir);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Real processes: `order-relay --demo` twice, then a plain launch           */
+
+static gboolean
+bus_name_owned (const char *name)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  g_assert_nonnull (bus);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+
+  return owned;
+}
+
+static void
+process_exited_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GSubprocess *
+spawn_app (GSubprocessLauncher *launcher,
+           gboolean            *exited,
+           const char          *argument)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ORDER_RELAY_BIN"), argument, NULL);
+  g_assert_no_error (error);
+  *exited = FALSE;
+  g_subprocess_wait_async (process, NULL, process_exited_cb, exited);
+
+  return process;
+}
+
+static guint64
+inode_of (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return (guint64) buf.st_ino;
+}
+
+static void
+test_second_demo_presents_the_first (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *cache = test_make_temp_dir ();
+  g_autofree char *data = test_make_temp_dir ();
+  g_autofree char *demo_state = g_build_filename (cache, "order-relay", "demo-state.sqlite3", NULL);
+  g_autofree char *real_state_dir = g_build_filename (data, "order-relay", NULL);
+  g_autoptr(GSubprocess) demo = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GSubprocess) plain = NULL;
+  gboolean demo_exited, second_exited, plain_exited;
+  guint64 inode;
+
+  g_assert_nonnull (g_getenv ("ORDER_RELAY_BIN"));
+  g_assert_false (bus_name_owned (APP_ID));
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+
+  demo = spawn_app (launcher, &demo_exited, "--demo");
+  RELAY_TEST_ITERATE_UNTIL (g_file_test (demo_state, G_FILE_TEST_EXISTS) && bus_name_owned (APP_ID ".Demo"), 30);
+  inode = inode_of (demo_state);
+
+  /* A second --demo hands over to the running one and leaves its files alone. */
+  second = spawn_app (launcher, &second_exited, "--demo");
+  RELAY_TEST_ITERATE_UNTIL (second_exited, 30);
+  g_assert_true (g_subprocess_get_successful (second));
+  g_assert_false (demo_exited);
+  g_assert_true (g_file_test (demo_state, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (inode_of (demo_state), ==, inode);
+
+  /* A plain launch during the demo presents the demo: no real instance beside it. */
+  plain = spawn_app (launcher, &plain_exited, NULL);
+  RELAY_TEST_ITERATE_UNTIL (plain_exited, 30);
+  g_assert_true (g_subprocess_get_successful (plain));
+  g_assert_false (bus_name_owned (APP_ID));
+  g_assert_false (g_file_test (real_state_dir, G_FILE_TEST_EXISTS));
+  g_assert_false (demo_exited);
+  g_assert_cmpuint (inode_of (demo_state), ==, inode);
+
+  g_subprocess_send_signal (demo, SIGTERM);
+  RELAY_TEST_ITERATE_UNTIL (demo_exited, 30);
+  test_remove_state_dir (real_state_dir);
+  {
+    g_autofree char *demo_dir = g_path_get_dirname (demo_state);
+
+    test_remove_state_dir (demo_dir);
+  }
+  g_rmdir (cache);
+  g_rmdir (data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +365,7 @@ main (int   argc,
   g_assert_cmpstr (g_get_user_data_dir (), ==, data_dir);
 
   g_test_add_func ("/window-demo/flows", test_demo);
+  g_test_add_func ("/window-demo/second-demo-presents-the-first", test_second_demo_presents_the_first);
 
   status = g_test_run ();
   /* Left in place if the toolkit put something there. */

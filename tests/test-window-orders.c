@@ -9,12 +9,15 @@
 
 #include <string.h>
 
+#include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-error.h"
+#include "relay-event-kind.h"
 #include "relay-order-detail.h"
 #include "relay-preferences-window.h"
 #include "relay-setup-wizard.h"
+#include "relay-shipping-map-dialog.h"
 #include "relay-window.h"
 #include "relay-test-utils.h"
 #include "test-ui-orders.h"
@@ -251,6 +254,13 @@ test_search (Fixture       *fixture,
   RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
   gtk_editable_set_text (entry, "1017");
   RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
+  /* Parts are enough: of a SKU, of a tracking number, of the TradeGecko order number. */
+  gtk_editable_set_text (entry, "ug-re");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 2, 5);
+  gtk_editable_set_text (entry, "00000005");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 1, 5);
+  gtk_editable_set_text (entry, "SO-501");
+  RELAY_TEST_ITERATE_UNTIL (n_listed (fixture) == 4, 5);
 
   /* Search and a flow filter together. */
   gtk_editable_set_text (entry, "cleo");
@@ -287,13 +297,35 @@ test_detail_timeline (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Order #1002"));
   g_assert_nonnull (strstr (text, "Tracking sent"));
   g_assert_nonnull (strstr (text, "SO-5002"));
-  g_assert_nonnull (strstr (text, "MUG-BLK → TradeGecko MUG-BLK (variant 77)"));
+  g_assert_nonnull (strstr (text, "MUG-BLK → TradeGecko MUG-BLK · matched"));
   g_assert_nonnull (strstr (text, "1Z00000002"));
   g_assert_nonnull (strstr (text, "Retrieved from Squarespace"));
   g_assert_nonnull (strstr (text, "Delivered to TradeGecko"));
   g_assert_nonnull (strstr (text, "Tracking sent to Squarespace"));
   g_assert_nonnull (strstr (text, "Cleo Buyer"));
   g_assert_nonnull (strstr (text, "Springfield"));
+  /* The list reads tracking numbers from the row: no query per visible row. */
+  {
+    g_autoptr(RelayOrderRow) row = relay_store_find_order (fixture->store, "sq-000002", NULL);
+
+    g_assert_cmpstr (row->tracking_numbers, ==, "1Z00000002");
+  }
+  /* Every kind the store wrote has a title: no raw key on the timeline. */
+  {
+    g_autoptr(GPtrArray) events = relay_store_dup_events (fixture->store, "sq-000002", NULL);
+
+    g_assert_cmpuint (events->len, ==, relay_order_detail_get_n_events (detail));
+    for (guint i = 0; i < events->len; i++)
+      {
+        const RelayEvent *event = g_ptr_array_index (events, i);
+        g_autofree char *line = g_strdup_printf ("\n%s\n", event->kind);
+
+        g_assert_cmpint (relay_event_kind_from_string (event->kind), !=, RELAY_EVENT_KIND_OTHER);
+        g_assert_null (strstr (text, line));
+      }
+    g_assert_null (strstr (text, "posting-tracking"));
+    g_assert_null (strstr (text, "tracking-posted"));
+  }
   save_screenshot (fixture, "window-order-detail");
 
   /* The detail follows the store. */
@@ -305,6 +337,192 @@ test_detail_timeline (Fixture       *fixture,
     g_assert_no_error (error);
     RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
   }
+
+  /* TradeGecko's totals, as the delivery recorded them, sit next to Squarespace's. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *with_totals = NULL;
+    guint before = relay_order_detail_get_n_events (detail);
+
+    g_assert_true (relay_store_add_event (fixture->store, "sq-000002", "totals",
+                                          "Squarespace 34.00 USD (tax 2.00 USD) · TradeGecko 34.00 USD (tax 2.00 USD, Sales Tax)",
+                                          &error));
+    g_assert_no_error (error);
+    RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
+    with_totals = relay_order_detail_dup_text (detail);
+    g_assert_nonnull (strstr (with_totals, "In TradeGecko"));
+    g_assert_nonnull (strstr (with_totals, "· TradeGecko 34.00 USD"));
+  }
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *widget,
+                         const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The store changes while the merchant reads the pane: focus and scroll stay;
+ * another order starts at the top. */
+static void
+test_detail_updates_in_place (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  RelayOrderDetail *detail = RELAY_ORDER_DETAIL (template_child (fixture, "order_detail"));
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (template_child (fixture, "detail_scroller")));
+  g_autoptr(GtkWidget) fix = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+  double offset;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 560);
+  relay_window_show_order (fixture->window, "sq-000015");
+  RELAY_TEST_ITERATE_UNTIL (gtk_adjustment_get_upper (scroll) > gtk_adjustment_get_page_size (scroll) + 100, 10);
+  fix = find_button_with_action (GTK_WIDGET (detail), "order.add-alias");
+  g_assert_nonnull (fix);
+  g_object_ref (fix);
+  gtk_widget_grab_focus (fix);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fix);
+  offset = MIN (60.0, gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll));
+  gtk_adjustment_set_value (scroll, offset);
+  relay_test_iterate_for (100);
+
+  /* Sync news for this order, several times, as a day's cycles bring. */
+  for (guint i = 0; i < 3; i++)
+    {
+      before = relay_order_detail_get_n_events (detail);
+      g_assert_true (relay_store_add_event (fixture->store, "sq-000015", "note", "Looked at by hand", &error));
+      g_assert_no_error (error);
+      RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
+      relay_test_iterate_for (100);
+
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fix);
+      g_assert_true (gtk_widget_get_parent (fix) != NULL);
+      g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (scroll), offset, 0.5);
+    }
+
+  /* Another order: its top, where the problem and its fix are. */
+  relay_window_show_order (fixture->window, "sq-000014");
+  relay_test_iterate_for (100);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (scroll), 0.0, 0.5);
+  g_assert_cmpstr (relay_order_detail_get_fix_action (detail), ==, "order.add-alias");
+  {
+    g_autofree char *text = relay_order_detail_dup_text (detail);
+
+    /* The line that stops the order is the one marked. */
+    g_assert_nonnull (strstr (text, "MUG-RED → no TradeGecko item has this SKU"));
+  }
+}
+
+/* Map Shipping Method… cannot close on an empty label: "Map" waits for both sides. */
+static void
+test_map_shipping_validates (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GActionGroup *order_actions = relay_window_get_order_actions (fixture->window);
+  g_autoptr(GHashTable) methods = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *method;
+  GtkEditable *label;
+  guint toasts = relay_window_get_n_toasts (fixture->window);
+
+  relay_window_show_order (fixture->window, "sq-000015");
+  g_assert_true (g_action_group_get_action_enabled (order_actions, "map-shipping"));
+  g_action_group_activate_action (order_actions, "map-shipping", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
+  g_assert_true (RELAY_IS_SHIPPING_MAP_DIALOG (dialog));
+  method = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_SHIPPING_MAP_DIALOG, "method_entry"));
+  label = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_SHIPPING_MAP_DIALOG, "label_entry"));
+
+  /* The order's method is filled in; the label is not: nothing to map yet. */
+  g_assert_cmpstr (gtk_editable_get_text (method), !=, "");
+  g_assert_cmpstr (gtk_editable_get_text (label), ==, "");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "map"));
+  gtk_editable_set_text (label, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "map"));
+  gtk_editable_set_text (method, "");
+  gtk_editable_set_text (label, "Royal Mail 48");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "map"));
+  gtk_editable_set_text (method, "Standard");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "map"));
+  save_screenshot (fixture, "dialog-map-shipping");
+
+  adw_message_dialog_response (dialog, "map");
+  methods = relay_store_dup_shipping_methods (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (methods, "Standard"), ==, "Royal Mail 48");
+  /* One toast, the success with its Retry; no complaint after the fact. */
+  g_assert_cmpuint (relay_window_get_n_toasts (fixture->window), ==, toasts + 1);
+  g_assert_cmpstr (relay_window_get_last_toast (fixture->window), ==, "Shipping method mapped");
+}
+
+/* A sync's progress appears without moving the list (it caused misclicks). */
+static void
+test_progress_keeps_layout (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *stack = template_child (fixture, "main_stack");
+  graphene_point_t before, during, after;
+  graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
+
+  relay_test_iterate_for (200);
+  g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &before));
+  relay_window_set_progress (fixture->window, "Delivering to TradeGecko: 3 of 7", 0.4);
+  relay_test_iterate_for (400);
+  g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &during));
+  relay_window_set_progress (fixture->window, NULL, 0);
+  relay_test_iterate_for (400);
+  g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &after));
+  g_assert_cmpfloat (during.y, ==, before.y);
+  g_assert_cmpfloat (after.y, ==, before.y);
+}
+
+/* Usable at 800 px with both panes; narrower, the side pane folds away. */
+static void
+test_adaptive_layout (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (fixture, "leaflet"));
+  GtkWidget *detail = template_child (fixture, "order_detail");
+  int narrowest = 0;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &narrowest, NULL, NULL, NULL);
+  g_test_message ("narrowest window: %d px", narrowest);
+  g_print ("# narrowest window: %d px\n", narrowest);
+  g_assert_cmpint (narrowest, <=, 800);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 800, 5);
+  relay_test_iterate_for (200);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  relay_window_show_order (fixture->window, "sq-000015");
+  relay_test_iterate_for (200);
+  g_assert_true (gtk_widget_get_mapped (detail));
+  save_screenshot (fixture, "window-800px");
+
+  /* Narrow: one pane at a time; choosing an order shows it, Back returns. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), narrowest, 600);
+  RELAY_TEST_ITERATE_UNTIL (adw_leaflet_get_folded (leaflet), 5);
+  adw_leaflet_set_visible_child_name (leaflet, "list");
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (template_child (fixture, "column_view")))), 1);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "detail") == 0, 5);
+  save_screenshot (fixture, "window-narrow-detail");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "back-to-list", NULL);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "list") == 0, 5);
 }
 
 static void
@@ -331,8 +549,8 @@ test_fix_rejected_with_alias (Fixture       *fixture,
 
   g_action_group_activate_action (order_actions, "add-alias", NULL);
   RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL, 5);
-  store_sku = g_object_get_data (G_OBJECT (dialog), "store-sku");
-  tradegecko_sku = g_object_get_data (G_OBJECT (dialog), "tradegecko-sku");
+  store_sku = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "store_sku_entry"));
+  tradegecko_sku = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry"));
   /* The SKU the rejection names is filled in. */
   g_assert_cmpstr (gtk_editable_get_text (store_sku), ==, "MUG-RED");
   gtk_editable_set_text (tradegecko_sku, "MUG-RED-12OZ");
@@ -410,25 +628,6 @@ test_empty_states (Fixture       *fixture,
   relay_window_set_connected (fixture->window, TRUE);
 }
 
-/* The first descendant of @widget with that widget name. */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_preferences (Fixture       *fixture,
                   gconstpointer  data)
@@ -478,9 +677,9 @@ test_preferences (Fixture       *fixture,
 
   /* Settings rows are bound both ways. */
   {
-    GtkSpinButton *interval = GTK_SPIN_BUTTON (find_named (GTK_WIDGET (own), "poll-interval-minutes"));
-    GtkSwitch *background = GTK_SWITCH (find_named (GTK_WIDGET (own), "run-in-background"));
-    AdwComboRow *status = ADW_COMBO_ROW (find_named (GTK_WIDGET (own), "tradegecko-order-status"));
+    GtkSpinButton *interval = GTK_SPIN_BUTTON (relay_test_find_named (GTK_WIDGET (own), "poll-interval-minutes"));
+    GtkSwitch *background = GTK_SWITCH (relay_test_find_named (GTK_WIDGET (own), "run-in-background"));
+    AdwComboRow *status = ADW_COMBO_ROW (relay_test_find_named (GTK_WIDGET (own), "tradegecko-order-status"));
 
     g_settings_set_uint (settings, "poll-interval-minutes", 7);
     g_settings_set_boolean (settings, "run-in-background", TRUE);
@@ -503,42 +702,23 @@ test_preferences (Fixture       *fixture,
 }
 
 static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
-  g_assert_no_error (error);
-  (*(guint *) user_data)++;
-}
-
-static void
 store_keys (void)
 {
   GSettings *settings = relay_application_get_settings (test_app);
-  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
   g_autofree char *squarespace_url = NULL;
   g_autofree char *tradegecko_url = NULL;
-  guint stored = 0;
 
   g_settings_set_string (settings, "squarespace-url", "http://127.0.0.1:9/squarespace");
   g_settings_set_string (settings, "tradegecko-url", "http://127.0.0.1:9/tradegecko");
   squarespace_url = g_settings_get_string (settings, "squarespace-url");
   tradegecko_url = g_settings_get_string (settings, "tradegecko-url");
-  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url, "test-squarespace-key",
-                                 NULL, key_stored_cb, &stored);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url, "test-tradegecko-token",
-                                 NULL, key_stored_cb, &stored);
-  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  test_store_keys (squarespace_url, "test-squarespace-key", tradegecko_url, "test-tradegecko-token");
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *app_dir = NULL;
   g_autofree char *app_state = NULL;
   int status;
@@ -547,22 +727,20 @@ main (int   argc,
 
   app_dir = test_make_temp_dir ();
   app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
-  test_app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (test_app), G_APPLICATION_NON_UNIQUE);
-  relay_application_set_state_path (test_app, app_state);
-  g_application_register (G_APPLICATION (test_app), NULL, &error);
-  g_assert_no_error (error);
+  test_app = test_window_app_new (app_state);
   /* Both keys are in the test session's keyring (shared: the test does not run in parallel with
    * the wizard's, which empties it): the window shows the orders. */
   store_keys ();
   /* The keys lead nowhere (port 9): the engine's connection problems are not this test's subject. */
   g_settings_set_boolean (relay_application_get_settings (test_app), "notify-problems", FALSE);
-  g_settings_set_int (relay_application_get_settings (test_app), "window-width", 1280);
-  g_settings_set_int (relay_application_get_settings (test_app), "window-height", 760);
 
   g_test_add ("/window-orders/flows-and-filters", Fixture, NULL, fixture_set_up, test_flows_and_filters, fixture_tear_down);
   g_test_add ("/window-orders/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/window-orders/detail-timeline", Fixture, NULL, fixture_set_up, test_detail_timeline, fixture_tear_down);
+  g_test_add ("/window-orders/detail-updates-in-place", Fixture, NULL, fixture_set_up, test_detail_updates_in_place, fixture_tear_down);
+  g_test_add ("/window-orders/map-shipping-validates", Fixture, NULL, fixture_set_up, test_map_shipping_validates, fixture_tear_down);
+  g_test_add ("/window-orders/progress-keeps-layout", Fixture, NULL, fixture_set_up, test_progress_keeps_layout, fixture_tear_down);
+  g_test_add ("/window-orders/adaptive-layout", Fixture, NULL, fixture_set_up, test_adaptive_layout, fixture_tear_down);
   g_test_add ("/window-orders/fix-with-alias", Fixture, NULL, fixture_set_up, test_fix_rejected_with_alias, fixture_tear_down);
   g_test_add ("/window-orders/skip-and-retry", Fixture, NULL, fixture_set_up, test_skip_and_retry, fixture_tear_down);
   g_test_add ("/window-orders/empty-states", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_empty_states, fixture_tear_down);

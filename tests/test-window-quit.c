@@ -62,28 +62,14 @@ shutdown_cb (GApplication *app,
 }
 
 static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
-  g_assert_no_error (error);
-  (*(guint *) user_data)++;
-}
-
-static void
 test_close_waits_for_cycle (void)
 {
-  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = test_make_temp_dir ();
   g_autofree char *state = g_build_filename (dir, "state.sqlite3", NULL);
   g_autoptr(RelayStore) store = NULL;
   g_autoptr(GPtrArray) delivered = NULL;
   GSettings *settings;
-  guint stored = 0;
   Run run = { 0 };
   int status;
 
@@ -103,11 +89,8 @@ test_close_waits_for_cycle (void)
   g_settings_set_string (settings, "tradegecko-url", relay_sandbox_get_tradegecko_url (run.sandbox));
   g_settings_set_uint (settings, "initial-lookback-days", 60);
   g_settings_set_boolean (settings, "run-in-background", FALSE);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (run.sandbox),
-                                 RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, relay_sandbox_get_tradegecko_url (run.sandbox),
-                                 RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, key_stored_cb, &stored);
-  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  test_store_keys (relay_sandbox_get_squarespace_url (run.sandbox), RELAY_SANDBOX_SQUARESPACE_KEY,
+                   relay_sandbox_get_tradegecko_url (run.sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
 
   g_signal_connect (run.app, "shutdown", G_CALLBACK (shutdown_cb), &run);
   run.poll_id = g_timeout_add (10, close_when_busy_cb, &run);

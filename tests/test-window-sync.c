@@ -9,11 +9,13 @@
 
 #include <string.h>
 
+#include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-order-detail.h"
 #include "relay-sandbox.h"
 #include "relay-sync-engine.h"
+#include "relay-setup-wizard.h"
 #include "relay-window.h"
 #include "relay-test-utils.h"
 #include "test-ui-orders.h"
@@ -167,7 +169,7 @@ test_first_cycle (void)
 
   /* The header says when each store was last synced and when the next sync is. */
   title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "window_title"));
-  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "Squarespace synced just now"));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "Synced just now"));
   g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "next sync in"));
   save_screenshot ("window-synced");
 }
@@ -226,6 +228,12 @@ test_preview_rejected_order (void)
   dialog = preview (window);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Order Cannot Be Sent Yet");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "TEA-MATCHA-CER"));
+  /* Not a dead end: the fix is offered first, and leads to the Add Alias dialog. */
+  g_assert_true (adw_message_dialog_has_response (dialog, "add-alias"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "add-alias");
+  adw_message_dialog_response (dialog, "add-alias");
+  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (RELAY_TYPE_ALIAS_DIALOG) != NULL, 5);
+  gtk_window_destroy (relay_test_find_window_of_type (RELAY_TYPE_ALIAS_DIALOG));
   gtk_window_destroy (GTK_WINDOW (dialog));
   RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
 
@@ -263,6 +271,29 @@ test_preview_rejected_order (void)
   g_assert_no_error (error);
 }
 
+/* With test orders set to Skip, the preview of a test order says it is not sent, not "a draft". */
+static void
+test_preview_skipped_test_order (void)
+{
+  RelayWindow *window = main_window ();
+  g_autoptr(RelayOrderRow) test_order = find_order_of ("merchant+test");
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (test_order);
+  g_assert_true (test_order->testmode);
+  g_assert_cmpstr (g_settings_get_string (relay_application_get_settings (app), "test-orders"), ==, "skip");
+  relay_window_show_order (window, test_order->squarespace_id);
+  g_assert_true (g_action_group_get_action_enabled (relay_window_get_order_actions (window), "preview"));
+
+  dialog = preview (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Test Order Is Skipped");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "not sent to TradeGecko"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "draft tagged"));
+  g_assert_null (adw_message_dialog_get_extra_child (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
+}
+
 /* The alias dialog's match row for @sku, if shown. */
 static GtkWidget *
 find_match_row (GtkListBox *matches,
@@ -270,7 +301,7 @@ find_match_row (GtkListBox *matches,
 {
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (matches)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "sku"), sku) == 0)
+    if (ADW_IS_PREFERENCES_ROW (row) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), sku) == 0)
       return row;
 
   return NULL;
@@ -296,15 +327,15 @@ test_alias_fixes_rejected_order (void)
 
   g_action_group_activate_action (order_actions, "add-alias", NULL);
   RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL, 5);
-  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "store-sku")), ==, "TEA-MATCHA-CER");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "store_sku_entry"))), ==, "TEA-MATCHA-CER");
   /* The TradeGecko SKU is looked up as it is typed: a typo cannot be saved. */
-  status = g_object_get_data (G_OBJECT (dialog), "tradegecko-status");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "TEA-SEN-2000");
-  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko variant has exactly this SKU") == 0, 10);
+  status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "status_label"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "TEA-SEN-2000");
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (gtk_label_get_label (status), "No active TradeGecko item has exactly this SKU") == 0, 10);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
   /* Part of a product name finds the variants to pick from; picking one fills the SKU in. */
-  matches = g_object_get_data (G_OBJECT (dialog), "tradegecko-matches");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku"), "sench");
+  matches = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "matches"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "sench");
   RELAY_TEST_ITERATE_UNTIL ((sencha_200 = find_match_row (matches, "TEA-SEN-200")) != NULL, 10);
   g_assert_nonnull (find_match_row (matches, "TEA-SEN-50"));
   g_assert_null (find_match_row (matches, "TEA-ASS-200"));
@@ -334,7 +365,7 @@ test_alias_fixes_rejected_order (void)
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   }
   gtk_widget_activate (GTK_WIDGET (sencha_200));
-  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "tradegecko-sku")), ==, "TEA-SEN-200");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry"))), ==, "TEA-SEN-200");
   RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (gtk_label_get_label (status), "TradeGecko: Japanese Sencha"), 10);
   /* The search follows the picked SKU: only that variant is left. */
   RELAY_TEST_ITERATE_UNTIL (find_match_row (matches, "TEA-SEN-50") == NULL && find_match_row (matches, "TEA-SEN-200") != NULL, 10);
@@ -353,7 +384,7 @@ test_alias_fixes_rejected_order (void)
   RELAY_TEST_ITERATE_UNTIL (detail_shows (detail, "Delivered to TradeGecko"), 5);
   text = relay_order_detail_dup_text (detail);
   g_assert_nonnull (strstr (text, "TEA-MATCHA-CER → TradeGecko TEA-SEN-200"));
-  g_assert_nonnull (strstr (text, "Retried"));
+  g_assert_nonnull (strstr (text, "Queued again"));
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
 }
 
@@ -496,19 +527,29 @@ test_preferences_change_the_engine (void)
   g_settings_reset (settings, "test-orders");
 }
 
+static const char *
+health_of (const char  *store_id,
+           const char **action)
+{
+  return relay_window_get_store_health (main_window (), store_id, action);
+}
+
 static void
 test_store_problem_shows_the_way_out (void)
 {
   RelayWindow *window = main_window ();
+  const char *action = NULL;
   guint requests;
+  guint toasts = relay_window_get_n_toasts (window);
 
   /* The Squarespace site expires: the merchant is told what to do, with a button to sync again. */
   relay_sandbox_set_site_expired (sandbox, TRUE);
   sync_now ();
-  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (relay_window_get_last_toast (window) ? relay_window_get_last_toast (window) : "",
+  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (health_of ("squarespace", NULL) ? health_of ("squarespace", NULL) : "",
                                               "Squarespace needs attention"), 30);
-  g_assert_cmpstr (relay_window_get_last_toast_action (window), ==, "app.sync-now");
-  g_assert_nonnull (strstr (relay_window_get_last_toast (window), "Renew"));
+  g_assert_nonnull (strstr (health_of ("squarespace", &action), "Renew"));
+  g_assert_cmpstr (action, ==, "app.sync-now");
+  g_assert_null (health_of ("tradegecko", NULL));
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
   save_screenshot ("window-store-problem");
 
@@ -517,6 +558,59 @@ test_store_problem_shows_the_way_out (void)
   sync_now ();
   RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE) > requests, 10);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  /* Resolved: the banner is withdrawn; the problem never became a toast. */
+  RELAY_TEST_ITERATE_UNTIL (health_of ("squarespace", NULL) == NULL, 10);
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
+}
+
+/* TradeGecko answers 503 for a while: one banner that stays, no toasts, and a
+ * subtitle that says when the last try was and when the next one really is. */
+static void
+test_outage_is_one_banner (void)
+{
+  RelayWindow *window = main_window ();
+  guint toasts = relay_window_get_n_toasts (window);
+  g_autofree char *message = NULL;
+  const char *subtitle;
+
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  relay_sandbox_add_fault (sandbox, RELAY_SANDBOX_API_TRADEGECKO, NULL, NULL, RELAY_SANDBOX_FAULT_STATUS, 503, 100000);
+  for (guint i = 0; i < 3; i++)
+    {
+      guint requests = relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_TRADEGECKO);
+
+      sync_now ();
+      RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_TRADEGECKO) > requests, 30);
+      RELAY_TEST_ITERATE_UNTIL (engine_idle (), 60);
+      RELAY_TEST_ITERATE_UNTIL (health_of ("tradegecko", NULL) != NULL, 10);
+      if (message == NULL)
+        message = g_strdup (health_of ("tradegecko", NULL));
+      g_assert_cmpstr (health_of ("tradegecko", NULL), ==, message);
+    }
+  g_assert_true (g_str_has_prefix (message, "TradeGecko needs attention"));
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
+
+  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+                                                                                               "window_title")));
+  g_assert_nonnull (strstr (subtitle, "last try"));
+  g_assert_nonnull (strstr (subtitle, "next try in"));
+  /* The next try is the engine's, backed off: never sooner than it really is. */
+  {
+    gint64 next = relay_sync_engine_get_next_sync (relay_application_get_engine (app));
+
+    g_assert_cmpint (next, >, g_get_real_time () / G_USEC_PER_SEC);
+  }
+  save_screenshot ("window-outage-banner");
+
+  relay_sandbox_clear_faults (sandbox);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL (health_of ("tradegecko", NULL) == NULL, 60);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+                                                                                               "window_title")));
+  g_assert_null (strstr (subtitle, "last try"));
+  g_assert_nonnull (strstr (subtitle, "next sync in"));
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
 }
 
 /* Every order's id and stage, to see that nothing moved. */
@@ -552,6 +646,7 @@ test_revoked_key_asks_to_reconnect (void)
   g_autofree char *stages_after = NULL;
   g_autofree char *id = NULL;
   guint requests;
+  guint toasts = relay_window_get_n_toasts (window);
 
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
   /* A new order is waiting: a revoked key must not let it (or anything else) move. */
@@ -562,20 +657,40 @@ test_revoked_key_asks_to_reconnect (void)
   relay_sandbox_revoke_key (sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);
   requests = relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE);
   sync_now ();
-  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_last_toast_action (window), "app.reconnect") == 0, 30);
+  {
+    const char *action = NULL;
+
+    RELAY_TEST_ITERATE_UNTIL (health_of ("squarespace", &action) != NULL &&
+                              g_strcmp0 (action, "app.reconnect-store::squarespace") == 0, 30);
+    g_assert_true (g_str_has_prefix (health_of ("squarespace", NULL), "Squarespace needs attention"));
+  }
   g_assert_cmpuint (relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE), >, requests);
-  g_assert_true (g_str_has_prefix (relay_window_get_last_toast (window), "Squarespace needs attention"));
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
 
   stages_after = dup_stages ();
   g_assert_cmpstr (stages_after, ==, stages_before);
   g_assert_cmpint (stage_of ("revoked+order"), ==, RELAY_N_STAGES);
 
+  /* The banner's Reconnect opens that store's page directly, not the whole setup. */
+  {
+    RelaySetupWizard *wizard;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect-store", g_variant_new_string ("squarespace"));
+    RELAY_TEST_ITERATE_UNTIL ((wizard = RELAY_SETUP_WIZARD (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD))) != NULL &&
+                              gtk_widget_get_mapped (GTK_WIDGET (wizard)), 10);
+    g_assert_cmpstr (relay_setup_wizard_get_visible_page_name (wizard), ==, "squarespace");
+    gtk_window_destroy (GTK_WINDOW (wizard));
+    RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD) == NULL, 5);
+  }
+
   /* A new key (here: the old one given back) and the shop syncs again. */
   relay_sandbox_restore_key (sandbox, RELAY_SANDBOX_SQUARESPACE_KEY);
   sync_now ();
   RELAY_TEST_ITERATE_UNTIL (stage_of ("revoked+order") != RELAY_N_STAGES, 30);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  /* The banner is withdrawn once the store answers again; nothing was a toast. */
+  RELAY_TEST_ITERATE_UNTIL (health_of ("squarespace", NULL) == NULL, 30);
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
 }
 
 static void
@@ -604,6 +719,16 @@ test_background_keeps_syncing (void)
   /* Really sent to the desktop. */
   RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (shown_notification, expected) == 0, 5);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+
+  /* A second one: one notification for both, not one each. */
+  {
+    g_autofree char *second = add_sandbox_order ("later.buyer@example.com", "ALSO-NOT-IN-TRADEGECKO", FALSE);
+
+    sync_now ();
+    RELAY_TEST_ITERATE_UNTIL (stage_of ("later.buyer") == RELAY_STAGE_REJECTED, 30);
+    RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (shown_notification, "2 orders need attention") == 0, 5);
+    RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  }
 
   /* Clicking the notification opens the window on that order. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-order", g_variant_new_string (id));
@@ -692,28 +817,14 @@ start_notification_server (void)
     }
 }
 
-static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relay_credentials_store_finish (RELAY_CREDENTIALS (object), result, &error));
-  g_assert_no_error (error);
-  (*(guint *) user_data)++;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(RelayCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *state = NULL;
   GSettings *settings;
-  guint stored = 0;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -742,20 +853,18 @@ main (int   argc,
   g_settings_set_uint (settings, "initial-lookback-days", 60);
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 760);
-  credentials = relay_credentials_new ();
-  relay_credentials_store_async (credentials, RELAY_SERVICE_SQUARESPACE, relay_sandbox_get_squarespace_url (sandbox),
-                                 RELAY_SANDBOX_SQUARESPACE_KEY, NULL, key_stored_cb, &stored);
-  relay_credentials_store_async (credentials, RELAY_SERVICE_TRADEGECKO, relay_sandbox_get_tradegecko_url (sandbox),
-                                 RELAY_SANDBOX_TRADEGECKO_TOKEN, NULL, key_stored_cb, &stored);
-  RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
+  test_store_keys (relay_sandbox_get_squarespace_url (sandbox), RELAY_SANDBOX_SQUARESPACE_KEY,
+                   relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
 
   g_test_add_func ("/window-sync/first-cycle", test_first_cycle);
   g_test_add_func ("/window-sync/preview-rejected-order", test_preview_rejected_order);
+  g_test_add_func ("/window-sync/preview-skipped-test-order", test_preview_skipped_test_order);
   g_test_add_func ("/window-sync/alias-fixes-rejected-order", test_alias_fixes_rejected_order);
   g_test_add_func ("/window-sync/sync-now-reads-tracking", test_sync_now_reads_tracking);
   g_test_add_func ("/window-sync/another-process-syncing", test_another_process_syncing);
   g_test_add_func ("/window-sync/preferences-change-the-engine", test_preferences_change_the_engine);
   g_test_add_func ("/window-sync/store-problem-shows-the-way-out", test_store_problem_shows_the_way_out);
+  g_test_add_func ("/window-sync/outage-is-one-banner", test_outage_is_one_banner);
   g_test_add_func ("/window-sync/revoked-key-asks-to-reconnect", test_revoked_key_asks_to_reconnect);
   g_test_add_func ("/window-sync/background-keeps-syncing", test_background_keeps_syncing);
 

@@ -55,7 +55,7 @@ static const struct
   { "sync", "sync [--once]", N_("run the sync loop until interrupted; --once: one full cycle, then exit") },
   { "orders", "orders [--json] [--stage STAGE]", N_("list the local orders") },
   { "retry", "retry ORDER", N_("queue a rejected order again (ORDER = order number or id)") },
-  { "alias", "alias add|remove|list [STORE_SKU [TRADEGECKO_SKU]]", N_("manage item aliases") },
+  { "alias", "alias add|remove|list [STORE_SKU|variant:ID [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
   { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
 };
@@ -64,10 +64,14 @@ static void
 print_help (FILE *out)
 {
   fprintf (out, "%s\n", _("Usage: order-relay [COMMAND [ARGUMENTS…]]"));
-  fprintf (out, "%s\n\n", _("Without a command, the window opens."));
+  fprintf (out, "%s\n", _("Without a command, the window opens (--background: without a window, syncing)."));
+  fprintf (out, "%s\n\n", _("--version prints the version."));
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-50s %s\n", commands[i].usage, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Window options:"));
+  fprintf (out, "  %-50s %s\n", "--demo", _("run against the built-in sandbox with a demo store; nothing reaches a real shop"));
+  fprintf (out, "  %-50s %s\n", "--version", _("print the version and exit"));
   fprintf (out, "\n%s\n", _("Stages: new, rejected, at_tradegecko, shipped, confirmed, skipped, canceled."));
   fprintf (out, "%s\n", _("ORDER_RELAY_SQUARESPACE_URL and ORDER_RELAY_TRADEGECKO_URL override the API addresses."));
 }
@@ -832,6 +836,8 @@ relay_cli_handles (int    argc,
     return FALSE;
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     return TRUE;
+  if (g_str_equal (argv[1], "--version"))
+    return TRUE;
   return argv[1][0] != '-';
 }
 
@@ -858,6 +864,12 @@ relay_cli_run (int    argc,
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
     {
       print_help (stdout);
+      return 0;
+    }
+  if (g_str_equal (name, "--version"))
+    {
+      /* Needs no settings or keyring: a package's smoke test runs it anywhere. */
+      printf ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
     }
   if (!is_command (name))

@@ -134,6 +134,24 @@ struct _RelayOrderDestinationInterface
                                          GError                      **error);
   gboolean    (*get_clock_offset)       (RelayOrderDestination        *self,
                                          gint64                       *offset_ms);
+
+  void        (*get_account_async)      (RelayOrderDestination        *self,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  RelayAccountFacts *(*get_account_finish) (RelayOrderDestination     *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
+  void        (*pay_order_async)        (RelayOrderDestination        *self,
+                                         gint64                        order_id,
+                                         GDateTime                    *paid_at,
+                                         const char                   *idempotency_key,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  gboolean    (*pay_order_finish)       (RelayOrderDestination        *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
 };
 
 #define RELAY_ORDER_DESTINATION_MAX_IDS 100
@@ -219,5 +237,23 @@ gboolean    relay_order_destination_void_order_finish     (RelayOrderDestination
                                                            GError                      **error);
 gboolean    relay_order_destination_get_clock_offset      (RelayOrderDestination        *self,
                                                            gint64                       *offset_ms);
+
+void        relay_order_destination_get_account_async     (RelayOrderDestination        *self,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+RelayAccountFacts *relay_order_destination_get_account_finish (RelayOrderDestination    *self,
+                                                           GAsyncResult                 *result,
+                                                           GError                      **error);
+void        relay_order_destination_pay_order_async       (RelayOrderDestination        *self,
+                                                           gint64                        order_id,
+                                                           GDateTime                    *paid_at,
+                                                           const char                   *idempotency_key,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+gboolean    relay_order_destination_pay_order_finish      (RelayOrderDestination        *self,
+                                                           GAsyncResult                 *result,
+                                                           GError                      **error);
 
 G_END_DECLS

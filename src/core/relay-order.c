@@ -37,6 +37,8 @@ struct _RelayOrder
   GPtrArray              *shipping_lines;
   GPtrArray              *discount_lines;
   GPtrArray              *form_submission;
+  GPtrArray              *internal_notes;
+  char                   *payment_state;
   GPtrArray              *fulfillments;
   RelayMoney              subtotal;
   RelayMoney              shipping_total;
@@ -314,8 +316,13 @@ parse_line (JsonObject      *object,
   line->line_type = dup_optional_string (object, "lineItemType");
   line->variant_options = parse_label_values (object, "variantOptions", "optionName");
   line->customizations = parse_label_values (object, "customizations", "label");
-  /* Digital items come with no SKU and no type saying they are physical. */
-  line->is_physical = line->sku != NULL || g_strcmp0 (line->line_type, "PHYSICAL_PRODUCT") == 0;
+  /* Digital items come with no SKU and no type saying they are physical. The
+   * documents do not list the service value of lineItemType (squarespace-api.md
+   * §2.3, §10); the Products API calls the type SERVICE, so both spellings count. */
+  line->is_service = g_strcmp0 (line->line_type, "SERVICE") == 0 ||
+                     g_strcmp0 (line->line_type, "SERVICE_PRODUCT") == 0;
+  line->is_physical = !line->is_service &&
+                      (line->sku != NULL || g_strcmp0 (line->line_type, "PHYSICAL_PRODUCT") == 0);
 
   if (line->id == NULL)
     line->id = g_strdup_printf ("line-%u", index + 1);
@@ -470,6 +477,20 @@ parse_order (RelayOrder  *self,
   g_ptr_array_unref (self->form_submission);
   self->form_submission = parse_label_values (object, "formSubmission", "label");
 
+  self->payment_state = dup_optional_string (object, "paymentState");
+  array = get_optional_array (object, "internalNotes");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      char *content;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      content = dup_optional_string (json_node_get_object (element), "content");
+      if (content != NULL)
+        g_ptr_array_add (self->internal_notes, content);
+    }
+
   array = get_optional_array (object, "fulfillments");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -513,6 +534,8 @@ relay_order_finalize (GObject *object)
   g_clear_pointer (&self->shipping_lines, g_ptr_array_unref);
   g_clear_pointer (&self->discount_lines, g_ptr_array_unref);
   g_clear_pointer (&self->form_submission, g_ptr_array_unref);
+  g_clear_pointer (&self->internal_notes, g_ptr_array_unref);
+  g_clear_pointer (&self->payment_state, g_free);
   g_clear_pointer (&self->fulfillments, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relay_order_parent_class)->finalize (object);
@@ -533,6 +556,7 @@ relay_order_init (RelayOrder *self)
   self->shipping_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) shipping_line_free);
   self->discount_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) discount_line_free);
   self->form_submission = g_ptr_array_new_with_free_func ((GDestroyNotify) label_value_free);
+  self->internal_notes = g_ptr_array_new_with_free_func (g_free);
   self->fulfillments = g_ptr_array_new_with_free_func ((GDestroyNotify) order_fulfillment_free);
 }
 
@@ -853,6 +877,47 @@ relay_order_get_discount_lines (RelayOrder *self)
 {
   g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
   return self->discount_lines;
+}
+
+/**
+ * relay_order_get_internal_notes:
+ * @self: a #RelayOrder
+ *
+ * Returns: (transfer none) (element-type utf8): the merchant's notes on the
+ *   order (`internalNotes[].content`), possibly empty
+ */
+GPtrArray *
+relay_order_get_internal_notes (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->internal_notes;
+}
+
+/**
+ * relay_order_get_payment_state:
+ * @self: a #RelayOrder
+ *
+ * Returns: (nullable): `paymentState` (`PAID`, `REFUNDED`…), %NULL on sites
+ *   whose API does not send it
+ */
+const char *
+relay_order_get_payment_state (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->payment_state;
+}
+
+/**
+ * relay_order_is_paid:
+ * @self: a #RelayOrder
+ *
+ * Returns: %TRUE if Squarespace says the buyer paid in full (`PAID`)
+ */
+gboolean
+relay_order_is_paid (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), FALSE);
+  return g_strcmp0 (self->payment_state, "PAID") == 0;
 }
 
 /**

@@ -226,12 +226,32 @@ migrate_to_3 (RelayStore  *self,
     error);
 }
 
+/* Version 4 remembers which delivered orders are to be marked paid in
+ * TradeGecko and which are: a row is written ('due') before the sales order
+ * is sent, so a crash anywhere after leaves it to the next cycle, which sends
+ * the same idempotency key again; 'paid' when TradeGecko has the payment. */
+static gboolean
+migrate_to_4 (RelayStore  *self,
+              GError     **error)
+{
+  return exec_sql (self,
+    "CREATE TABLE payments ("
+    "  squarespace_id TEXT PRIMARY KEY NOT NULL REFERENCES orders (squarespace_id) ON DELETE CASCADE,"
+    "  idempotency_key TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('due','paid')),"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX payments_due ON payments (state) WHERE state = 'due';",
+    error);
+}
+
 /* Index i migrates from version i to version i + 1. Adding a version is one
  * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
 static const Migration migrations[] = {
   migrate_to_1,
   migrate_to_2,
   migrate_to_3,
+  migrate_to_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);
@@ -453,9 +473,11 @@ emit_order_changed (RelayStore *self,
   "squarespace_id, order_number, cust_po_no, cust_ref, stage, stage_reason, customer_name, " \
   "customer_email, created_on, modified_on, item_count, grand_total_minor, currency, testmode, " \
   "tradegecko_order_id, tradegecko_order_number, in_flight, idempotency_key, last_error, " \
-  "error_kind, retry_count, updated_at, claim_pid, claimed_at, cancel_pending"
+  "error_kind, retry_count, updated_at, claim_pid, claimed_at, cancel_pending, " \
+  "(SELECT group_concat (tracking_number, ', ') FROM shipments " \
+  " WHERE shipments.squarespace_id = orders.squarespace_id AND tracking_number IS NOT NULL)"
 /* How many ORDER_COLUMNS there are: a column selected after them has this index. */
-#define ORDER_N_COLUMNS 25
+#define ORDER_N_COLUMNS 26
 
 static RelayInFlight
 in_flight_from_string (const char *text)
@@ -499,6 +521,7 @@ order_row_from_stmt (sqlite3_stmt *stmt)
   row->claim_pid = sqlite3_column_int64 (stmt, 22);
   row->claimed_at = sqlite3_column_int64 (stmt, 23);
   row->cancel_pending = sqlite3_column_int (stmt, 24) != 0;
+  row->tracking_numbers = column_dup_text (stmt, 25);
 
   return row;
 }
@@ -887,6 +910,7 @@ relay_order_row_free (RelayOrderRow *row)
   g_free (row->idempotency_key);
   g_free (row->last_error);
   g_free (row->error_kind);
+  g_free (row->tracking_numbers);
   g_free (row);
 }
 
@@ -2717,11 +2741,14 @@ build_list_where (guint       stage_mask,
 
   if (search != NULL && *search != '\0')
     g_string_append (where,
-                     " AND (order_number LIKE ?2 ESCAPE '\\' OR cust_ref = ?1 COLLATE NOCASE"
+                     /* Every field matches a part of what is typed: "RED" finds MUG-RED, the
+                      * last digits find a tracking number. */
+                     " AND (order_number LIKE ?2 ESCAPE '\\' OR cust_ref LIKE ?2 ESCAPE '\\'"
                      " OR customer_name LIKE ?2 ESCAPE '\\' OR customer_email LIKE ?2 ESCAPE '\\'"
-                     " OR tradegecko_order_number = ?1 COLLATE NOCASE"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines WHERE sku = ?1 OR tradegecko_sku = ?1)"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number = ?1))");
+                     " OR tradegecko_order_number LIKE ?2 ESCAPE '\\'"
+                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines"
+                     "                       WHERE sku LIKE ?2 ESCAPE '\\' OR tradegecko_sku LIKE ?2 ESCAPE '\\')"
+                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number LIKE ?2 ESCAPE '\\'))");
 
   return g_string_free (g_steal_pointer (&where), FALSE);
 }
@@ -3736,4 +3763,166 @@ relay_store_explain_query (RelayStore  *self,
   sqlite3_finalize (stmt);
 
   return g_string_free (g_steal_pointer (&plan), FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Payments (schema 3)                                                       */
+
+void
+relay_due_payment_free (RelayDuePayment *payment)
+{
+  if (payment == NULL)
+    return;
+  g_free (payment->squarespace_id);
+  g_free (payment->idempotency_key);
+  g_free (payment);
+}
+
+/**
+ * relay_store_set_payment_due:
+ * @self: a #RelayStore
+ * @squarespace_id: a stored order
+ * @idempotency_key: the key its payment is always sent with
+ * @error: return location for a #GError
+ *
+ * Remembers that the order is to be marked paid in TradeGecko once it is
+ * there. A second call changes nothing (the first key stays).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_set_payment_due (RelayStore  *self,
+                             const char  *squarespace_id,
+                             const char  *idempotency_key,
+                             GError     **error)
+{
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL && idempotency_key != NULL, FALSE);
+
+  return run (self, error,
+              "INSERT OR IGNORE INTO payments (squarespace_id, idempotency_key, state, updated_at) "
+              "VALUES (?1, ?2, 'due', ?3)",
+              "ssx", squarespace_id, idempotency_key, now_ms ());
+}
+
+/**
+ * relay_store_dup_due_payments:
+ * @self: a #RelayStore
+ * @limit: the most to return
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type RelayDuePayment): payments still to
+ *   send for orders that are in TradeGecko, oldest first; %NULL on error
+ */
+GPtrArray *
+relay_store_dup_due_payments (RelayStore  *self,
+                              guint        limit,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_due_payment_free);
+  sqlite3_stmt *stmt;
+  gboolean found = TRUE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = prepare (self, error,
+                  "SELECT p.squarespace_id, p.idempotency_key, o.tradegecko_order_id FROM payments p "
+                  "JOIN orders o ON o.squarespace_id = p.squarespace_id "
+                  "WHERE p.state = 'due' AND o.tradegecko_order_id IS NOT NULL "
+                  "ORDER BY p.updated_at, p.squarespace_id LIMIT ?1",
+                  "i", (int) MIN (limit, G_MAXINT));
+  if (stmt == NULL)
+    return NULL;
+
+  while (found)
+    {
+      RelayDuePayment *payment;
+
+      if (!step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (!found)
+        break;
+      payment = g_new0 (RelayDuePayment, 1);
+      payment->squarespace_id = column_dup_text (stmt, 0);
+      payment->idempotency_key = column_dup_text (stmt, 1);
+      payment->tradegecko_order_id = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (payments, payment);
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&payments);
+}
+
+/**
+ * relay_store_finish_payment:
+ * @self: a #RelayStore
+ * @squarespace_id: an order whose payment is due
+ * @detail: (nullable): what the timeline says
+ * @error: return location for a #GError
+ *
+ * Marks the payment sent, with a `paid` event on the order's timeline, in
+ * one transaction.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_finish_payment (RelayStore  *self,
+                            const char  *squarespace_id,
+                            const char  *detail,
+                            GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, ~0u, _("paid"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!run (self, error, "UPDATE payments SET state = 'paid', updated_at = ?2 WHERE squarespace_id = ?1",
+            "sx", squarespace_id, now_ms ()))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return finish_transition (self, squarespace_id, "paid", detail, error);
+}
+
+/**
+ * relay_store_drop_payment:
+ * @self: a #RelayStore
+ * @squarespace_id: an order whose payment is due
+ * @reason: why TradeGecko will not take it, for the timeline
+ * @error: return location for a #GError
+ *
+ * Forgets a payment TradeGecko refused for good (a voided order, say), with a
+ * `payment-refused` event, so it is not sent again every cycle.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+relay_store_drop_payment (RelayStore  *self,
+                          const char  *squarespace_id,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_autoptr(RelayOrderRow) row = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (squarespace_id != NULL, FALSE);
+
+  row = begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!run (self, error, "DELETE FROM payments WHERE squarespace_id = ?1", "s", squarespace_id))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return finish_transition (self, squarespace_id, "payment-refused", reason, error);
 }

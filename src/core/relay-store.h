@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 3
+#define RELAY_STORE_SCHEMA_VERSION 4
 
 /**
  * RelayStage:
@@ -97,6 +97,7 @@ typedef struct
   gint64         claim_pid;
   gint64         claimed_at;
   gboolean       cancel_pending;
+  char          *tracking_numbers;   /* the shipments' tracking numbers, ", "-separated, or NULL */
 } RelayOrderRow;
 
 void relay_order_row_free (RelayOrderRow *row);
@@ -420,6 +421,38 @@ gboolean       relay_store_remember_customer_addresses (RelayStore  *self,
                                                  GError            **error);
 gboolean       relay_store_forget_customer      (RelayStore         *self,
                                                  const char         *email,
+                                                 GError            **error);
+
+/**
+ * RelayDuePayment:
+ * @squarespace_id: the order
+ * @idempotency_key: the key its payment is sent with, every time
+ * @tradegecko_order_id: the sales order to pay
+ */
+typedef struct
+{
+  char   *squarespace_id;
+  char   *idempotency_key;
+  gint64  tradegecko_order_id;
+} RelayDuePayment;
+
+void relay_due_payment_free (RelayDuePayment *payment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayDuePayment, relay_due_payment_free)
+
+gboolean       relay_store_set_payment_due      (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *idempotency_key,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_due_payments     (RelayStore         *self,
+                                                 guint               limit,
+                                                 GError            **error);
+gboolean       relay_store_drop_payment         (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *reason,
+                                                 GError            **error);
+gboolean       relay_store_finish_payment       (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *detail,
                                                  GError            **error);
 
 G_END_DECLS

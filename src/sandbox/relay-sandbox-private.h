@@ -76,6 +76,7 @@ struct _RelaySandbox
   JsonObject       *tg_account;
   JsonObject       *tg_user;
   GPtrArray        *tg_currencies;
+  GPtrArray        *tg_tax_types;
   GPtrArray        *tg_locations;
   GPtrArray        *tg_variants;
   GPtrArray        *tg_companies;

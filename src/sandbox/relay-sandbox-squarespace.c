@@ -385,6 +385,9 @@ set_total (JsonObject  *order,
  * A full documented Order from a partial one: every member present, arrays `[]` or `null` as
  * the real service sends them, totals consistent
  * (grandTotal = subtotal + shippingTotal − discountTotal + taxTotal).
+ * With INCLUSIVE prices the lines already hold the tax, so taxTotal is the part
+ * of the total that is tax and is not added again: squarespace-api.md §2.3
+ * leaves this open (⚠), and this is what a buyer is charged at checkout.
  */
 JsonObject *
 sandbox_squarespace_complete_order (RelaySandbox  *self,
@@ -516,7 +519,9 @@ sandbox_squarespace_complete_order (RelaySandbox  *self,
       !set_total (order, partial, "discountTotal", discount, currency, error) ||
       !set_total (order, partial, "taxTotal", tax, currency, error) ||
       !set_total (order, partial, "refundedTotal", 0, currency, error) ||
-      !set_total (order, partial, "grandTotal", subtotal + shipping - discount + tax, currency, error))
+      !set_total (order, partial, "grandTotal",
+                  subtotal + shipping - discount + (g_strcmp0 (tax_interpretation, "INCLUSIVE") == 0 ? 0 : tax),
+                  currency, error))
     return NULL;
 
   if (tax_interpretation != NULL &&

@@ -160,6 +160,26 @@ currency_new (gint64      id,
   return currency;
 }
 
+/* tradegecko-api.md §9: `{"id":2,"code":"SALES","name":"Sales Tax","effective_rate":"15.0",…}`. */
+static JsonObject *
+tax_type_new (gint64      id,
+              const char *code,
+              const char *name,
+              const char *rate)
+{
+  JsonObject *type = json_object_new ();
+  JsonArray *components = json_array_new ();
+
+  json_array_add_int_element (components, id);
+  json_object_set_int_member (type, "id", id);
+  json_object_set_string_member (type, "code", code);
+  json_object_set_string_member (type, "name", name);
+  json_object_set_string_member (type, "effective_rate", rate);
+  json_object_set_string_member (type, "status", "active");
+  json_object_set_array_member (type, "tax_component_ids", components);
+  return type;
+}
+
 void
 sandbox_tradegecko_reset (RelaySandbox *self)
 {
@@ -180,10 +200,13 @@ sandbox_tradegecko_reset (RelaySandbox *self)
   json_object_set_int_member (self->tg_account, "default_currency_id", 1);
   json_object_set_string_member (self->tg_account, "default_order_price_list_id", "retail");
   json_object_set_string_member (self->tg_account, "default_tax_treatment", "exclusive");
-  json_object_set_null_member (self->tg_account, "default_sales_order_tax_type_id");
+  json_object_set_int_member (self->tg_account, "default_sales_order_tax_type_id", 2);
   json_object_set_int_member (self->tg_account, "primary_location_id", 1);
   json_object_set_string_member (self->tg_account, "time_zone", "America/New_York");
   json_object_set_null_member (self->tg_account, "default_payment_method_id");
+  /* Not a documented field: TradeGecko rejects a repeated order_number only
+   * when the account is set to (issue 14); this is that setting, off by default. */
+  json_object_set_boolean_member (self->tg_account, "unique_order_numbers", FALSE);
 
   g_clear_pointer (&self->tg_user, json_object_unref);
   self->tg_user = json_object_new ();
@@ -199,6 +222,13 @@ sandbox_tradegecko_reset (RelaySandbox *self)
   g_ptr_array_add (self->tg_currencies, currency_new (1, "USD", "US Dollar", "1.0", "$", 2));
   g_ptr_array_add (self->tg_currencies, currency_new (2, "EUR", "Euro", "0.92", "€", 2));
   g_ptr_array_add (self->tg_currencies, currency_new (3, "JPY", "Japanese Yen", "151.0", "¥", 0));
+
+  g_clear_pointer (&self->tg_tax_types, g_ptr_array_unref);
+  self->tg_tax_types = objects_new ();
+  g_ptr_array_add (self->tg_tax_types, tax_type_new (1, "EXEMPT", "Tax Exempt", "0.0"));
+  g_ptr_array_add (self->tg_tax_types, tax_type_new (2, "SALES", "Sales Tax", "8.875"));
+  g_ptr_array_add (self->tg_tax_types, tax_type_new (3, "VAT20", "VAT 20%", "20.0"));
+  g_ptr_array_add (self->tg_tax_types, tax_type_new (4, "JCT10", "Consumption Tax 10%", "10.0"));
 
   g_clear_pointer (&self->tg_locations, g_ptr_array_unref);
   self->tg_locations = objects_new ();
@@ -667,6 +697,27 @@ sandbox_tradegecko_load (RelaySandbox  *self,
                                          sandbox_get_string_member (given, "rate") ?: "1.0",
                                          sandbox_get_string_member (given, "symbol") ?: iso,
                                          (int) sandbox_currency_exponent (iso)));
+        }
+      g_clear_pointer (&list, g_ptr_array_unref);
+    }
+
+  if (json_object_has_member (scenario, "tax_types"))
+    {
+      if (!load_objects (scenario, "tax_types", &list, error))
+        return FALSE;
+      g_ptr_array_set_size (self->tg_tax_types, 0);
+      for (guint i = 0; i < list->len; i++)
+        {
+          JsonObject *given = g_ptr_array_index (list, i);
+          gint64 id = i + 1, rate;
+
+          sandbox_get_int_member (given, "id", &id);
+          if (!sandbox_decimal_parse (json_object_get_member (given, "effective_rate"), &rate))
+            return invalid (error, "tradegecko.tax_types[%u] needs an \"effective_rate\"", i);
+          g_ptr_array_add (self->tg_tax_types,
+                           tax_type_new (id, sandbox_get_string_member (given, "code") ?: "TAX",
+                                         sandbox_get_string_member (given, "name") ?: "Tax",
+                                         sandbox_get_string_member (given, "effective_rate") ?: "0.0"));
         }
       g_clear_pointer (&list, g_ptr_array_unref);
     }
@@ -1140,6 +1191,20 @@ validate_lines (RelaySandbox *self,
       else if (value <= 0)
         add_error (errors, "order_line_items.quantity", "must be greater than 0");
 
+      /* tradegecko-api.md §7.2/§7.3: every line names its tax type from GET /tax_types. */
+      if (!json_object_has_member (line, "tax_type_id") ||
+          JSON_NODE_HOLDS_NULL (json_object_get_member (line, "tax_type_id")))
+        add_error (errors, "order_line_items.tax_type_id", "can't be blank");
+      else if (!sandbox_get_int_member (line, "tax_type_id", &value) ||
+               sandbox_find_by_int_id (self->tg_tax_types, value) == NULL)
+        add_error (errors, "order_line_items.tax_type_id", "is invalid");
+
+      if (json_object_has_member (line, "tax_rate_override") &&
+          !JSON_NODE_HOLDS_NULL (json_object_get_member (line, "tax_rate_override")) &&
+          (!sandbox_decimal_parse (json_object_get_member (line, "tax_rate_override"), &value) ||
+           value < 0 || value > 100 * 10000))
+        add_error (errors, "order_line_items.tax_rate_override", "must be between 0 and 100");
+
       if (json_object_has_member (line, "discount") && !JSON_NODE_HOLDS_NULL (json_object_get_member (line, "discount")) &&
           (!sandbox_decimal_parse (json_object_get_member (line, "discount"), &value) ||
            value < -100 * 10000 || value > 100 * 10000))
@@ -1221,10 +1286,62 @@ validate_order (RelaySandbox *self,
   if (tax != NULL && !g_str_equal (tax, "exclusive") && !g_str_equal (tax, "inclusive"))
     add_error (errors, "tax_treatment", "is not included in the list");
 
-  if (number != NULL && *number != '\0' && order_number_taken (self, number))
+  /* §7.2: the warehouse that commits the stock is one of GET /locations. */
+  if (json_object_has_member (order, "stock_location_id") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (order, "stock_location_id")) &&
+      (!sandbox_get_int_member (order, "stock_location_id", &address_id) ||
+       sandbox_find_by_int_id (self->tg_locations, address_id) == NULL))
+    add_error (errors, "stock_location_id", "is invalid");
+
+  if (number != NULL && *number != '\0' && order_number_taken (self, number) &&
+      json_object_get_boolean_member_with_default (self->tg_account, "unique_order_numbers", FALSE))
     add_error (errors, "order_number", "has already been taken");
 
   validate_lines (self, order, errors);
+}
+
+/* Ten-thousandths per smallest unit of @currency: 100 for cents, 10000 for yen. */
+static gint64
+currency_unit (JsonObject *currency)
+{
+  gint64 precision = currency != NULL ? json_object_get_int_member_with_default (currency, "precision", 2) : 2;
+  gint64 unit = 1;
+
+  for (gint64 i = precision; i < 4; i++)
+    unit *= 10;
+  return unit;
+}
+
+static gint64
+round_half_away (gint64 numerator,
+                 gint64 denominator)
+{
+  if (numerator >= 0)
+    return (numerator + denominator / 2) / denominator;
+  return -((-numerator + denominator / 2) / denominator);
+}
+
+/* One line's tax and total, in ten-thousandths. The docs give the inputs
+ * (price, quantity, discount %, the tax type's effective_rate or
+ * tax_rate_override, the order's tax_treatment; tradegecko-api.md §7.2, §7.3,
+ * §9) but not the arithmetic; this is the usual invoice arithmetic: the net
+ * (price × quantity less the discount) and the tax each rounded to the
+ * currency's precision, half away from zero; exclusive adds the tax,
+ * inclusive takes it out of the net. */
+static void
+line_amounts (gint64    price,
+              gint64    quantity,
+              gint64    discount,
+              gint64    rate,
+              gboolean  inclusive,
+              gint64    unit,
+              gint64   *line_total)
+{
+  gint64 net = round_half_away (price * quantity / 10000 * (1000000 - discount) / 1000000, unit);
+  gint64 tax = inclusive ? round_half_away (net * rate, 1000000 + rate)
+                         : round_half_away (net * rate, 1000000);
+
+  *line_total = (inclusive ? net : net + tax) * unit;
 }
 
 static JsonObject *
@@ -1246,6 +1363,13 @@ create_order (RelaySandbox *self,
   g_autofree char *document_url = NULL;
   JsonArray *line_ids = json_array_new ();
   gint64 company_id = -1, shipping_id = -1, billing_id = -1, location_id, order_id, total = 0;
+  const char *treatment = sandbox_get_string_member (given, "tax_treatment") ?:
+                          sandbox_get_string_member (self->tg_account, "default_tax_treatment") ?: "exclusive";
+  gboolean inclusive = g_str_equal (treatment, "inclusive");
+  JsonObject *order_currency = currency ? currency
+                                        : sandbox_find_by_int_id (self->tg_currencies,
+                                                                  json_object_get_int_member_with_default (self->tg_account, "default_currency_id", 1));
+  gint64 unit = currency_unit (order_currency);
 
   if (company != NULL)
     {
@@ -1311,9 +1435,7 @@ create_order (RelaySandbox *self,
   json_object_set_string_member (order, "returning_status", "unreturning");
   json_object_set_string_member (order, "issued_at", issued);
   set_string_or_null (order, "ship_at", ship_at);
-  json_object_set_string_member (order, "tax_treatment",
-                                 sandbox_get_string_member (given, "tax_treatment") ?:
-                                 sandbox_get_string_member (self->tg_account, "default_tax_treatment") ?: "exclusive");
+  json_object_set_string_member (order, "tax_treatment", treatment);
   json_object_set_string_member (order, "tax_label", "Tax");
   json_object_set_null_member (order, "tax_override");
   if (json_object_has_member (given, "tags") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (given, "tags")))
@@ -1333,7 +1455,7 @@ create_order (RelaySandbox *self,
       JsonObject *line = json_object_new ();
       gboolean freeform = member_is_true (line_given, "freeform");
       gint64 line_id = self->tg_next_id++;
-      gint64 price = 0, quantity = 0, discount = 0, variant_id;
+      gint64 price = 0, quantity = 0, discount = 0, variant_id, tax_type_id = 0, rate = 0, line_total;
 
       sandbox_decimal_parse (json_object_get_member (line_given, "price"), &price);
       sandbox_decimal_parse (json_object_get_member (line_given, "quantity"), &quantity);
@@ -1359,11 +1481,19 @@ create_order (RelaySandbox *self,
       set_string_or_null (line, "label", freeform ? sandbox_get_string_member (line_given, "label") : NULL);
       set_string_or_null (line, "line_type", sandbox_get_string_member (line_given, "line_type"));
       json_object_set_int_member (line, "position", i + 1);
-      if (sandbox_get_int_member (line_given, "tax_type_id", &variant_id))
-        json_object_set_int_member (line, "tax_type_id", variant_id);
+      if (sandbox_get_int_member (line_given, "tax_type_id", &tax_type_id))
+        json_object_set_int_member (line, "tax_type_id", tax_type_id);
       else
         json_object_set_null_member (line, "tax_type_id");
-      json_object_set_null_member (line, "tax_rate_override");
+      if (sandbox_decimal_parse (json_object_get_member (line_given, "tax_rate_override"), &rate))
+        set_decimal (line, "tax_rate_override", rate);
+      else
+        {
+          JsonObject *type = sandbox_find_by_int_id (self->tg_tax_types, tax_type_id);
+
+          rate = type != NULL ? get_decimal (type, "effective_rate") : 0;
+          json_object_set_null_member (line, "tax_rate_override");
+        }
       set_string_or_null (line, "image_url", sandbox_get_string_member (line_given, "image_url"));
       json_object_set_array_member (line, "fulfillment_line_item_ids", json_array_new ());
       json_object_set_array_member (line, "invoice_line_item_ids", json_array_new ());
@@ -1371,8 +1501,8 @@ create_order (RelaySandbox *self,
       g_ptr_array_add (self->tg_order_line_items, line);
       json_array_add_int_element (line_ids, line_id);
 
-      /* price × quantity × (100 − discount)%, all in ten-thousandths */
-      total += price * quantity / 10000 * (1000000 - discount) / 1000000;
+      line_amounts (price, quantity, discount, rate, inclusive, unit, &line_total);
+      total += line_total;
 
       if (!freeform && order_commits_stock (status))
         {
@@ -1922,9 +2052,35 @@ order_action (RelaySandbox      *self,
     }
   else if (g_str_equal (action, "pay") || g_str_equal (action, "invoice"))
     {
-      json_object_set_string_member (order, "invoice_status", "invoiced");
+      /* §7.6: invoice invoices every uninvoiced line; pay pays the invoices
+       * and invoices plus pays the remainder. Each creates records the order
+       * lists, so a second payment would show. */
+      if (g_strcmp0 (status, "void") == 0 || g_strcmp0 (status, "deleted") == 0)
+        {
+          g_autoptr(JsonObject) errors = json_object_new ();
+
+          add_error (errors, "status", "is void");
+          reply_unprocessable (errors, reply);
+          return;
+        }
+      if (g_str_equal (action, "pay") && g_strcmp0 (sandbox_get_string_member (order, "payment_status"), "paid") == 0)
+        {
+          g_autoptr(JsonObject) errors = json_object_new ();
+
+          add_error (errors, "payment_status", "is already paid");
+          reply_unprocessable (errors, reply);
+          return;
+        }
+      if (g_strcmp0 (sandbox_get_string_member (order, "invoice_status"), "invoiced") != 0)
+        {
+          append_id (order, "invoice_ids", self->tg_next_id++);
+          json_object_set_string_member (order, "invoice_status", "invoiced");
+        }
       if (g_str_equal (action, "pay"))
-        json_object_set_string_member (order, "payment_status", "paid");
+        {
+          append_id (order, "payment_ids", self->tg_next_id++);
+          json_object_set_string_member (order, "payment_status", "paid");
+        }
       touch (order);
     }
   else
@@ -2092,6 +2248,11 @@ route (RelaySandbox      *self,
       if (g_str_equal (collection, "locations"))
         {
           reply_index (msg, params, self->tg_locations, active_only, NULL, NULL, "locations", reply);
+          return;
+        }
+      if (g_str_equal (collection, "tax_types"))
+        {
+          reply_index (msg, params, self->tg_tax_types, active_only, NULL, NULL, "tax_types", reply);
           return;
         }
     }

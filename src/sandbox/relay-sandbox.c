@@ -881,6 +881,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_account, json_object_unref);
   g_clear_pointer (&self->tg_user, json_object_unref);
   g_clear_pointer (&self->tg_currencies, g_ptr_array_unref);
+  g_clear_pointer (&self->tg_tax_types, g_ptr_array_unref);
   g_clear_pointer (&self->tg_locations, g_ptr_array_unref);
   g_clear_pointer (&self->tg_variants, g_ptr_array_unref);
   g_clear_pointer (&self->tg_companies, g_ptr_array_unref);
@@ -1231,6 +1232,34 @@ merge_address (JsonObject  *address,
   return TRUE;
 }
 
+/* A refund as the merchant makes it in Squarespace: refundedTotal grows (up to
+ * grandTotal, same currency); a full refund makes paymentState REFUNDED. */
+static gboolean
+apply_refund (JsonObject  *order,
+              JsonNode    *node,
+              GError     **error)
+{
+  JsonObject *grand = json_object_get_object_member (order, "grandTotal");
+  JsonObject *money = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  gint64 refunded, total;
+
+  if (money == NULL || g_strcmp0 (sandbox_get_string_member (money, "currency"),
+                                  sandbox_get_string_member (grand, "currency")) != 0 ||
+      !sandbox_decimal_parse (json_object_get_member (money, "value"), &refunded) ||
+      !sandbox_decimal_parse (json_object_get_member (grand, "value"), &total) ||
+      refunded < 0 || refunded > total)
+    {
+      g_set_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID,
+                   "refundedTotal must be money in the order's currency, at most its grandTotal");
+      return FALSE;
+    }
+
+  json_object_set_member (order, "refundedTotal", json_node_copy (node));
+  if (refunded == total)
+    json_object_set_string_member (order, "paymentState", "REFUNDED");
+  return TRUE;
+}
+
 /**
  * relay_sandbox_edit_squarespace_order:
  * @changes: `{"customerEmail": "…", "shippingAddress": {…}, "billingAddress": {…}}`, any subset;
@@ -1287,10 +1316,12 @@ relay_sandbox_edit_squarespace_order (RelaySandbox  *self,
                 ok = merge_address (json_object_get_object_member (edited, name),
                                     json_node_get_object (node), error);
             }
+          else if (g_str_equal (name, "refundedTotal"))
+            ok = apply_refund (edited, json_object_get_member (changes, name), error);
           else
             {
               g_set_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID,
-                           "Only customerEmail, shippingAddress and billingAddress can be edited, "
+                           "Only customerEmail, shippingAddress, billingAddress and refundedTotal can be edited, "
                            "not \"%s\"", name);
               ok = FALSE;
             }
@@ -1522,6 +1553,7 @@ relay_sandbox_dup_state (RelaySandbox *self)
   json_object_set_array_member (tg, "companies", array_of (self->tg_companies));
   json_object_set_array_member (tg, "addresses", array_of (self->tg_addresses));
   json_object_set_array_member (tg, "orders", array_of (self->tg_orders));
+  json_object_set_array_member (tg, "tax_types", array_of (self->tg_tax_types));
   json_object_set_array_member (tg, "order_line_items", array_of (self->tg_order_line_items));
   json_object_set_array_member (tg, "fulfillments", array_of (self->tg_fulfillments));
   json_object_set_array_member (tg, "fulfillment_line_items", array_of (self->tg_fulfillment_line_items));

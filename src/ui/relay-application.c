@@ -9,10 +9,12 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
 #include "relay-application.h"
+#include "relay-autostart.h"
 #include "relay-credentials.h"
 #include "relay-mapping.h"
 #include "relay-preferences-window.h"
@@ -30,6 +32,20 @@
 #define DEMO_TRADEGECKO_PORT  41002
 #define DEMO_CONTROL_PORT     41003
 #define DEMO_SYNC_SECONDS     10
+#define DEMO_APP_ID           APP_ID ".Demo"
+
+/* A store that needs attention: said once, shown until a cycle reaches it again. */
+typedef struct
+{
+  char       *key;       /* "domain:code", to tell a new problem from the same one */
+  char       *message;
+  const char *button_label;
+  const char *action_name;
+  gint64      since;     /* Unix s */
+} StoreProblem;
+
+#define N_STORES 2
+static const char *store_ids[N_STORES] = { "squarespace", "tradegecko" };
 
 struct _RelayApplication
 {
@@ -44,8 +60,11 @@ struct _RelayApplication
   RelayTradegecko *tradegecko;      /* the engine's client, for look-ups from the window */
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
+  GPtrArray      *unseen;           /* numbers of the orders rejected while in the background */
   char           *last_notification;
-  char           *last_problem;     /* "store:code" of the problem last reported */
+  StoreProblem    problems[N_STORES]; /* what each store's banner says */
+  gint64          last_attempt;     /* Unix ms the last cycle started */
+  gint64          next_demo_pace;   /* Unix ms of the demo's next paced cycle */
   guint           status_source;
   guint           demo_pace_source;
   guint           keys_pending;
@@ -54,6 +73,7 @@ struct _RelayApplication
   gboolean        connected;
   gboolean        demo;
   gboolean        held;             /* running in the background without a window */
+  gboolean        start_hidden;     /* --background: started at login, no window */
   gboolean        quit_after_cycle;
 
   /* Borrowed: the open setup wizard, if any (weak pointer) */
@@ -76,6 +96,13 @@ setup_wizard_finished_cb (RelayApplication *self,
   g_assert (RELAY_IS_APPLICATION (self));
 
   g_debug ("Setup finished: both stores are connected");
+  /* A key may be new (reconnected): the engine is made again with the keys now in the keyring. */
+  if (self->engine != NULL)
+    {
+      relay_sync_engine_stop (self->engine);
+      g_clear_object (&self->engine);
+      g_clear_object (&self->tradegecko);
+    }
   g_signal_emit (self, signals[STORES_CONNECTED], 0);
 }
 
@@ -163,6 +190,20 @@ show_setup_wizard (RelayApplication *self)
   gtk_window_present (GTK_WINDOW (self->wizard));
 }
 
+/* A new key for one store: its page, directly. */
+static void
+relay_application_reconnect_store_action (GSimpleAction *action,
+                                          GVariant      *parameter,
+                                          gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  gboolean open = self->wizard != NULL;
+
+  show_setup_wizard (self);
+  if (!open && self->wizard != NULL)
+    relay_setup_wizard_reconnect (self->wizard, g_variant_get_string (parameter, NULL));
+}
+
 static void
 relay_application_reconnect_action (GSimpleAction *action,
                                     GVariant      *parameter,
@@ -225,6 +266,15 @@ find_main_window (RelayApplication *self)
   return NULL;
 }
 
+static void
+show_store_health (RelayApplication *self,
+                   RelayWindow      *window)
+{
+  for (guint i = 0; window != NULL && i < N_STORES; i++)
+    relay_window_set_store_health (window, store_ids[i], self->problems[i].message,
+                                   self->problems[i].button_label, self->problems[i].action_name);
+}
+
 /* Opens (or raises) the main window with its store. */
 static RelayWindow *
 present_main_window (RelayApplication *self)
@@ -235,6 +285,11 @@ present_main_window (RelayApplication *self)
   if (store != NULL)
     relay_window_set_store (window, store);
   relay_window_set_connected (window, self->connected);
+  relay_window_set_demo (window, self->sandbox != NULL);
+  /* The window shows what the notification said. */
+  g_ptr_array_set_size (self->unseen, 0);
+  g_application_withdraw_notification (G_APPLICATION (self), "orders-need-attention");
+  show_store_health (self, window);
   gtk_window_present (GTK_WINDOW (window));
 
   return window;
@@ -257,14 +312,53 @@ dup_url (RelayApplication *self,
   return g_settings_get_string (self->settings, settings_key);
 }
 
+static gboolean
+has_problem (RelayApplication *self)
+{
+  for (guint i = 0; i < N_STORES; i++)
+    if (self->problems[i].message != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* "in 40 s", "in 5 min": the next request really goes out then. */
+static char *
+format_wait (gint64 ms)
+{
+  gint64 seconds = MAX (1, (ms + 999) / 1000);
+
+  if (seconds < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d second", "in %d seconds", seconds), (int) seconds);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d minute", "in %d minutes", (seconds + 59) / 60),
+                          (int) ((seconds + 59) / 60));
+}
+
+/* When the next cycle really starts: the engine's schedule (with its back-off),
+ * or the demo's pace while nothing is wrong. */
+static gint64
+dup_next_try (RelayApplication *self)
+{
+  gint64 next = relay_sync_engine_get_next_sync (self->engine) * 1000;
+
+  if (self->demo_pace_source != 0 && !has_problem (self) && self->next_demo_pace > 0 &&
+      (next == 0 || self->next_demo_pace < next))
+    next = self->next_demo_pace;
+
+  return next;
+}
+
+/* The subtitle: the last success (of the store that is behind), the last
+ * attempt when it failed, and when the next try really is. */
 static void
 update_sync_status (RelayApplication *self)
 {
   RelayWindow *window = find_main_window (self);
   gint64 now = g_get_real_time () / 1000;
-  g_autofree char *squarespace = NULL;
-  g_autofree char *tradegecko = NULL;
-  g_autofree char *status = NULL;
+  gint64 last_success = G_MAXINT64;
+  g_autoptr(GString) status = g_string_new (NULL);
+  gboolean problem;
   gint64 next;
   gint64 offset;
 
@@ -276,46 +370,53 @@ update_sync_status (RelayApplication *self)
       return;
     }
 
-  /* The engine counts in Unix seconds, the views in milliseconds. */
-  squarespace = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "squarespace") * 1000, now);
-  tradegecko = relay_format_relative_time (relay_sync_engine_get_last_sync (self->engine, "tradegecko") * 1000, now);
-  next = relay_sync_engine_get_next_sync (self->engine) * 1000;
-  if (relay_sync_engine_get_other_sync_pid (self->engine) > 1)
-    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · "
-                                "another Order Relay is syncing (process %" G_GINT64_FORMAT ")"),
-                              squarespace, tradegecko, relay_sync_engine_get_other_sync_pid (self->engine));
-  else if (relay_sync_engine_get_other_sync_pid (self->engine) == 1)
-    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · another Order Relay is syncing"),
-                              squarespace, tradegecko);
-  else if (relay_sync_engine_get_busy (self->engine))
-    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · syncing now"), squarespace, tradegecko);
-  else if (next > now)
-    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s · next sync in %d min"),
-                              squarespace, tradegecko, (int) MAX (1, (next - now + 59999) / 60000));
+  problem = has_problem (self);
+  for (guint i = 0; i < N_STORES; i++)
+    if (!problem || self->problems[i].message != NULL)
+      last_success = MIN (last_success, relay_sync_engine_get_last_sync (self->engine, store_ids[i]) * 1000);
+
+  if (last_success <= 0)
+    g_string_append (status, _("Not synced yet"));
   else
-    status = g_strdup_printf (_("Squarespace synced %s · TradeGecko synced %s"), squarespace, tradegecko);
+    {
+      g_autofree char *when = relay_format_relative_time (last_success, now);
+
+      /* Translators: %s is a relative time, “2 min ago” */
+      g_string_append_printf (status, _("Synced %s"), when);
+    }
+
+  if (problem && self->last_attempt > last_success)
+    {
+      g_autofree char *when = relay_format_relative_time (self->last_attempt, now);
+
+      /* Translators: %s is a relative time, “just now” */
+      g_string_append_printf (status, _(" · last try %s failed"), when);
+    }
+
+  next = dup_next_try (self);
+  /* Another process holds the sync (the command line, a second session): it is the one syncing. */
+  if (relay_sync_engine_get_other_sync_pid (self->engine) > 1)
+    g_string_append_printf (status, _(" · another Order Relay is syncing (process %" G_GINT64_FORMAT ")"),
+                            relay_sync_engine_get_other_sync_pid (self->engine));
+  else if (relay_sync_engine_get_other_sync_pid (self->engine) == 1)
+    g_string_append (status, _(" · another Order Relay is syncing"));
+  else if (relay_sync_engine_get_busy (self->engine))
+    g_string_append (status, _(" · syncing now"));
+  else if (next > now)
+    {
+      g_autofree char *wait = format_wait (next - now);
+
+      /* Translators: %s is “in 5 minutes” */
+      g_string_append_printf (status, problem ? _(" · next try %s") : _(" · next sync %s"), wait);
+    }
 
   offset = relay_sync_engine_get_clock_offset (self->engine);
   if (ABS (offset) > RELAY_SYNC_ENGINE_CLOCK_SKEW_WARN_S)
-    {
-      g_autofree char *with_clock = g_strdup_printf (offset < 0 ? _("%s · this computer’s clock is %d min ahead of Squarespace’s")
-                                                                : _("%s · this computer’s clock is %d min behind Squarespace’s"),
-                                                     status, (int) ((ABS (offset) + 30) / 60));
+    g_string_append_printf (status, offset < 0 ? _(" · this computer’s clock is %d min ahead of Squarespace’s")
+                                               : _(" · this computer’s clock is %d min behind Squarespace’s"),
+                            (int) ((ABS (offset) + 30) / 60));
 
-      g_free (status);
-      status = g_steal_pointer (&with_clock);
-    }
-
-  if (self->last_problem != NULL)
-    {
-      const char *name = g_str_has_prefix (self->last_problem, "squarespace:") ? "Squarespace" : "TradeGecko";
-      g_autofree char *with_problem = g_strdup_printf (_("%s · %s needs attention"), status, name);
-
-      g_free (status);
-      status = g_steal_pointer (&with_problem);
-    }
-
-  relay_window_set_sync_status (window, status);
+  relay_window_set_sync_status (window, status->str);
 }
 
 static gboolean
@@ -364,9 +465,40 @@ engine_cycle_started_cb (RelayApplication *self)
 {
   RelayWindow *window = find_main_window (self);
 
+  self->last_attempt = g_get_real_time () / 1000;
   if (window != NULL)
     relay_window_set_progress (window, _("Syncing"), 0.0);
   update_sync_status (self);
+}
+
+static void
+store_problem_clear (StoreProblem *problem)
+{
+  g_clear_pointer (&problem->key, g_free);
+  g_clear_pointer (&problem->message, g_free);
+  problem->button_label = NULL;
+  problem->action_name = NULL;
+  problem->since = 0;
+}
+
+/* A store's banner goes once a cycle reached the store after the problem. */
+static void
+withdraw_resolved_problems (RelayApplication *self,
+                            gboolean          cycle_succeeded)
+{
+  for (guint i = 0; i < N_STORES; i++)
+    {
+      StoreProblem *problem = &self->problems[i];
+
+      if (problem->message == NULL)
+        continue;
+      if (cycle_succeeded || relay_sync_engine_get_last_sync (self->engine, store_ids[i]) > problem->since)
+        {
+          g_debug ("%s is healthy again", store_ids[i]);
+          store_problem_clear (problem);
+        }
+    }
+  show_store_health (self, find_main_window (self));
 }
 
 static void
@@ -379,8 +511,7 @@ engine_cycle_finished_cb (RelayApplication *self,
     relay_window_set_progress (window, NULL, 0.0);
   if (error != NULL)
     g_debug ("Sync cycle ended early: %s", error->message);
-  else
-    g_clear_pointer (&self->last_problem, g_free);
+  withdraw_resolved_problems (self, error == NULL);
   update_sync_status (self);
 
   /* Closing without running in the background waits for this. */
@@ -414,43 +545,58 @@ notify (RelayApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+static guint
+store_index (const char *store_id)
+{
+  return g_strcmp0 (store_id, "squarespace") == 0 ? 0 : 1;
+}
+
 static void
 engine_connection_problem_cb (RelayApplication *self,
                               const char       *store_id,
                               const GError     *error)
 {
-  RelayWindow *window = find_main_window (self);
+  StoreProblem *problem = &self->problems[store_index (store_id)];
+  RelayWindow *window;
   const char *store_name = g_strcmp0 (store_id, "squarespace") == 0 ? "Squarespace" : "TradeGecko";
-  g_autofree char *title = NULL;
+  g_autofree char *key = g_strdup_printf ("%s:%d", g_quark_to_string (error->domain), error->code);
   gboolean reconnect;
   gboolean expired;
+  gboolean is_new;
 
   /* What to do depends on the problem: a new key (revoked or read-only), a
    * renewed site then a sync, or just waiting (rate limits, the network). */
   reconnect = g_error_matches (error, RELAY_ERROR, RELAY_ERROR_UNAUTHORIZED) ||
               g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
   expired = g_error_matches (error, RELAY_ERROR, RELAY_ERROR_SITE_EXPIRED);
-  title = g_strdup_printf (_("%s needs attention: %s"), store_name, error->message);
 
-  /* Said once: a store that stays down is not reported again every cycle. */
-  {
-    g_autofree char *problem = g_strdup_printf ("%s:%s:%d", store_id, g_quark_to_string (error->domain), error->code);
+  is_new = g_strcmp0 (problem->key, key) != 0;
+  if (is_new)
+    problem->since = g_get_real_time () / G_USEC_PER_SEC;
+  g_free (problem->key);
+  problem->key = g_steal_pointer (&key);
+  g_free (problem->message);
+  /* Translators: a store's name, then what is wrong with it */
+  problem->message = g_strdup_printf (_("%s needs attention: %s"), store_name, error->message);
+  problem->button_label = reconnect ? _("_Reconnect…") : expired ? _("_Sync Now") : NULL;
+  problem->action_name = reconnect ? (store_index (store_id) == 0 ? "app.reconnect-store::squarespace"
+                                                                  : "app.reconnect-store::tradegecko")
+                                   : expired ? "app.sync-now" : NULL;
 
-    if (g_strcmp0 (problem, self->last_problem) == 0)
-      return;
-    g_free (self->last_problem);
-    self->last_problem = g_steal_pointer (&problem);
-  }
+  /* One persistent place per store: the banner is updated, never repeated. */
+  show_store_health (self, find_main_window (self));
+  update_sync_status (self);
 
-  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
-    relay_window_add_toast (window, title,
-                            reconnect ? _("Reconnect…") : expired ? _("Sync Now") : NULL,
-                            reconnect ? "app.reconnect" : expired ? "app.sync-now" : NULL);
-  else if (self->held)
-    notify (self, "connection-problem", title,
-            reconnect ? _("Open Order Relay to reconnect the store.") :
-            expired ? _("Renew the site; Order Relay syncs again by itself.") : _("Order Relay tries again by itself."),
-            reconnect ? "app.reconnect" : "app.activate", NULL);
+  /* In the background, a notification, once per problem. */
+  window = find_main_window (self);
+  if (is_new && self->held && (window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window))))
+    {
+      /* Translators: a short notification title: the store's name */
+      g_autofree char *title = g_strdup_printf (_("%s needs attention"), store_name);
+
+      notify (self, "connection-problem", title, problem->message,
+              reconnect ? "app.reconnect" : "app.activate", NULL);
+    }
 }
 
 static void
@@ -476,9 +622,24 @@ engine_order_changed_cb (RelayApplication *self,
   if ((window != NULL && gtk_widget_get_visible (GTK_WIDGET (window))) || !self->held)
     return;
 
-  title = g_strdup_printf (_("Order #%s needs attention"), row->order_number);
-  notify (self, squarespace_id, title, row->stage_reason != NULL ? row->stage_reason : "",
-          "app.show-order", g_variant_new_string (squarespace_id));
+  /* One notification for all of them, replaced as more arrive: "3 orders need attention". */
+  g_ptr_array_add (self->unseen, g_strdup (row->order_number));
+  if (self->unseen->len == 1)
+    {
+      title = g_strdup_printf (_("Order #%s needs attention"), row->order_number);
+      notify (self, "orders-need-attention", title, row->stage_reason != NULL ? row->stage_reason : "",
+              "app.show-order", g_variant_new_string (squarespace_id));
+    }
+  else
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+
+      for (guint i = 0; i < self->unseen->len; i++)
+        g_string_append_printf (body, "%s#%s", i > 0 ? ", " : "", (char *) g_ptr_array_index (self->unseen, i));
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order needs attention", "%u orders need attention",
+                                            self->unseen->len), self->unseen->len);
+      notify (self, "orders-need-attention", title, body->str, "app.show-attention", NULL);
+    }
 }
 
 static gboolean
@@ -486,7 +647,9 @@ demo_pace_cb (gpointer user_data)
 {
   RelayApplication *self = user_data;
 
-  if (self->engine != NULL)
+  self->next_demo_pace = g_get_real_time () / 1000 + DEMO_SYNC_SECONDS * 1000;
+  /* A store in trouble is left to the engine's back-off, as a real one would be. */
+  if (self->engine != NULL && !has_problem (self))
     relay_sync_engine_sync_now (self->engine);
 
   return G_SOURCE_CONTINUE;
@@ -530,11 +693,14 @@ start_engine (RelayApplication *self)
   g_signal_connect_object (self->engine, "notify::other-sync-pid", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::clock-offset", G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
   if (self->status_source == 0)
-    self->status_source = g_timeout_add_seconds (30, status_tick_cb, self);
+    self->status_source = g_timeout_add_seconds (5, status_tick_cb, self);
 
   /* The demo's store is busy: sync every few seconds so orders are seen moving. */
   if (self->sandbox != NULL && self->demo_pace_source == 0)
-    self->demo_pace_source = g_timeout_add_seconds (DEMO_SYNC_SECONDS, demo_pace_cb, self);
+    {
+      self->demo_pace_source = g_timeout_add_seconds (DEMO_SYNC_SECONDS, demo_pace_cb, self);
+      self->next_demo_pace = g_get_real_time () / 1000 + DEMO_SYNC_SECONDS * 1000;
+    }
 
   g_debug ("Sync engine started");
   /* An immediate cycle, then one every poll-interval-minutes. */
@@ -772,6 +938,37 @@ preview_key_found_cb (GObject      *object,
 }
 
 static void
+not_sent_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      RelayWindow      *window)
+{
+  /* The preview leads to the fix: the same action as the detail's first button. */
+  if (g_strcmp0 (response, "close") != 0)
+    g_action_group_activate_action (relay_window_get_order_actions (window), response, NULL);
+}
+
+static void
+show_not_sent (Preview    *preview,
+               const char *heading,
+               const char *message,
+               const char *fix_action)
+{
+  RelayWindow *window = find_main_window (preview->app);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), heading, message));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  if (fix_action != NULL && window != NULL)
+    {
+      adw_message_dialog_add_response (dialog, fix_action, g_str_equal (fix_action, "add-alias") ? _("Add Item _Alias…")
+                                                                                               : _("Map _Shipping Method…"));
+      adw_message_dialog_set_response_appearance (dialog, fix_action, ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, fix_action);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (not_sent_response_cb), window, 0);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 engine_preview_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -787,13 +984,19 @@ engine_preview_cb (GObject      *object,
     return;
   else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
     {
-      /* Why it cannot be built yet is the preview's answer. */
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
-                                                                             _("This Order Cannot Be Sent Yet"),
-                                                                             error->message));
+      /* Why it cannot be built yet, or why it is not sent at all, is the preview's answer. */
+      g_autoptr(RelayOrderRow) row = relay_store_find_order (preview->app->store, preview->squarespace_id, NULL);
+      gboolean skipped_test = row != NULL && row->testmode &&
+                              g_settings_get_enum (preview->app->settings, "test-orders") == 0;
 
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      const char *fix = NULL;
+
+      if (!skipped_test && (strstr (error->message, "SKU") != NULL || strstr (error->message, "variant") != NULL))
+        fix = "add-alias";
+      else if (!skipped_test && strstr (error->message, "shipping") != NULL)
+        fix = "map-shipping";
+      show_not_sent (preview, skipped_test ? _("This Test Order Is Skipped") : _("This Order Cannot Be Sent Yet"),
+                     error->message, fix);
     }
   else
     preview_failed (preview, error->message);
@@ -831,6 +1034,12 @@ relay_application_preview_order_action (GSimpleAction *action,
       preview_failed (preview, error != NULL ? error->message : _("There is no order database"));
       return;
     }
+  if (relay_order_get_testmode (preview->order) && g_settings_get_enum (self->settings, "test-orders") == 0)
+    {
+      show_not_sent (preview, _("This Test Order Is Skipped"),
+                     _("This is a test order, and test orders are set to be skipped: it is not sent to TradeGecko."), NULL);
+      return;
+    }
 
   url = g_settings_get_string (self->settings, "tradegecko-url");
   preview->tradegecko = relay_tradegecko_new_for_url (url, &error);
@@ -860,15 +1069,85 @@ relay_application_sync_now_action (GSimpleAction *action,
     ensure_engine (self);
 }
 
+static void
+relay_application_show_attention_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  RelayWindow *window = present_main_window (RELAY_APPLICATION (user_data));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "filter", g_variant_new_string ("attention"));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-attention", relay_application_show_attention_action },
   { "about", relay_application_about_action },
   { "quit", relay_application_quit_action },
   { "reconnect", relay_application_reconnect_action },
+  { "reconnect-store", relay_application_reconnect_store_action, "s" },
   { "preferences", relay_application_preferences_action },
   { "show-order", relay_application_show_order_action, "s" },
   { "preview-order", relay_application_preview_order_action, "s" },
   { "sync-now", relay_application_sync_now_action },
 };
+
+/* ------------------------------------------------------------------------ */
+/* Start at login                                                            */
+
+static void
+autostart_set_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (relay_autostart_set_finish (result, NULL, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_warning ("Could not change starting at login: %s", error->message);
+  /* Refused by the desktop: the switch shows that it is off. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    g_settings_set_boolean (self->settings, "start-at-login", FALSE);
+}
+
+/* Starting hidden is only wanted by an app that keeps running without its
+ * window: turning either setting off removes what starts it at login. */
+static void
+start_at_login_changed_cb (RelayApplication *self,
+                           const char       *key)
+{
+  gboolean login = g_settings_get_boolean (self->settings, "start-at-login");
+  gboolean wanted = login && g_settings_get_boolean (self->settings, "run-in-background");
+
+  /* Nothing was written for login: a portal would only ask the user again. */
+  if (!login && g_str_equal (key, "run-in-background"))
+    return;
+
+  relay_autostart_set_async (wanted, self->cancellable, autostart_set_cb, g_object_ref (self));
+}
+
+/* Whether an instance holds @name on the session bus (before this one registers). */
+static gboolean
+name_has_owner (const char *name)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+
+  return owned;
+}
 
 static int
 relay_application_handle_local_options (GApplication *app,
@@ -878,9 +1157,33 @@ relay_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "demo"))
     {
+      /* A name of its own: never handed to an app running on real stores, and
+       * a second --demo presents the running demo instead of starting over
+       * (which would delete its database). */
       self->demo = TRUE;
-      /* Its own instance: never hand the demo to an app already running on real stores. */
-      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      g_application_set_application_id (app, DEMO_APP_ID);
+    }
+  else if (!name_has_owner (APP_ID) && name_has_owner (DEMO_APP_ID))
+    {
+      /* Only the demo runs: show it rather than start a real instance beside it. */
+      g_debug ("The demo is running: presenting it");
+      g_application_set_application_id (app, DEMO_APP_ID);
+    }
+
+  if (g_variant_dict_contains (options, "background"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("order-relay: %s\n", error->message);
+          return 1;
+        }
+      /* Already running, with its window or syncing without one: nothing to start,
+       * and no window to pop up at login. */
+      if (g_application_get_is_remote (app))
+        return 0;
+      self->start_hidden = TRUE;
     }
 
   return -1;
@@ -893,6 +1196,7 @@ relay_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<primary>q", NULL };
   static const char *preferences_accels[] = { "<primary>comma", NULL };
   static const char *sync_accels[] = { "<primary>r", NULL };
+  static const char *close_accels[] = { "<primary>w", NULL };
 
   G_APPLICATION_CLASS (relay_application_parent_class)->startup (app);
 
@@ -902,12 +1206,20 @@ relay_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync-now", sync_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.close", close_accels);
   if (self->demo && self->sandbox == NULL)
     {
       g_autoptr(GError) error = NULL;
 
       if (!relay_application_start_demo (self, &error))
         g_critical ("Could not start the demo: %s", error->message);
+    }
+
+  /* The demo's settings are in memory: it never writes anything that starts at login. */
+  if (!self->demo)
+    {
+      g_signal_connect_object (self->settings, "changed::start-at-login", G_CALLBACK (start_at_login_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::run-in-background", G_CALLBACK (start_at_login_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   /* Until the stores are connected there is nothing to sync. */
@@ -938,9 +1250,27 @@ stores_checked_cb (GObject      *object,
   if (find_main_window (self) != NULL)
     relay_window_set_connected (find_main_window (self), FALSE);
 
+  /* Started at login without both keys: nothing to sync, so nothing to keep running. */
+  if (self->held && find_main_window (self) == NULL)
+    {
+      g_debug ("Started in the background without both keys: quitting");
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
   /* Only over a main window that is still open. */
   if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
     show_setup_wizard (self);
+}
+
+static void
+start_in_background (RelayApplication *self)
+{
+  g_debug ("Started in the background: syncing without a window");
+  self->held = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -953,6 +1283,14 @@ relay_application_activate (GApplication *app)
   if (window != NULL)
     {
       gtk_window_present (window);
+      return;
+    }
+
+  /* Started at login: sync without a window until the app is opened. */
+  if (self->start_hidden)
+    {
+      self->start_hidden = FALSE;
+      start_in_background (self);
       return;
     }
 
@@ -988,8 +1326,10 @@ relay_application_dispose (GObject *object)
     relay_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
   g_clear_pointer (&self->notified, g_hash_table_unref);
+  g_clear_pointer (&self->unseen, g_ptr_array_unref);
   g_clear_pointer (&self->last_notification, g_free);
-  g_clear_pointer (&self->last_problem, g_free);
+  for (guint i = 0; i < N_STORES; i++)
+    store_problem_clear (&self->problems[i]);
   g_clear_pointer (&self->squarespace_key, g_free);
   g_clear_pointer (&self->tradegecko_key, g_free);
   g_clear_object (&self->store);
@@ -1043,11 +1383,16 @@ stores_connected_cb (RelayApplication *self)
 static void
 relay_application_init (RelayApplication *self)
 {
+  /* Notifications and the window list name the app, not the program. */
+  g_set_application_name (_("Order Relay"));
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unseen = g_ptr_array_new_with_free_func (g_free);
   g_application_add_main_option (G_APPLICATION (self), "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Run against the built-in sandbox with a demo store"), NULL);
+  g_application_add_main_option (G_APPLICATION (self), "background", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Start without a window and sync, as at login"), NULL);
   g_signal_connect (self, "stores-connected", G_CALLBACK (stores_connected_cb), NULL);
 }
 

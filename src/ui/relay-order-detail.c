@@ -10,89 +10,162 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "relay-event-kind.h"
 #include "relay-order-detail.h"
 #include "relay-ui-utils.h"
 
 /*
- * The side pane: everything about one order, rebuilt from the store whenever
- * the order changes. A rejected order leads with why, and the actions that
- * fix it in place (the window's `order.*` actions).
+ * The side pane: everything about one order. The widgets come from the
+ * template and are updated in place whenever the order changes, so a merchant
+ * reading or tabbing through the pane keeps focus and scroll position while
+ * the app syncs. Only a section whose content changed gets new rows (the
+ * timeline only gains the new entries). A rejected order leads with why, the
+ * action that fixes it, and the other ways out in a menu (the window's
+ * `order.*` actions).
  */
+
+typedef enum
+{
+  REF_SQUARESPACE,
+  REF_PO_NUMBER,
+  REF_SHORT,
+  REF_TRADEGECKO,
+  REF_PLACED,
+  N_REFS
+} Reference;
+
+typedef enum
+{
+  CUSTOMER_NAME,
+  CUSTOMER_EMAIL,
+  CUSTOMER_SHIP_TO,
+  N_CUSTOMER_ROWS
+} CustomerRow;
+
+/* Rows of one group that are replaced together when what they show changes. */
+typedef struct
+{
+  AdwPreferencesGroup *group;
+  GPtrArray           *rows;       /* (element-type GtkWidget) borrowed: the group owns them */
+  char                *signature;
+} Section;
+
 struct _RelayOrderDetail
 {
-  GtkBox      parent_instance;
+  GtkBox               parent_instance;
+
+  /* Template widgets */
+  GtkWidget           *header;
+  GtkLabel            *title_label;
+  GtkWidget           *problem_card;
+  GtkLabel            *problem_title;
+  GtkLabel            *problem_reason;
+  GtkButton           *fix_button;
+  GtkMenuButton       *more_fixes_button;
+  GtkWidget           *preview_button;
+  AdwPreferencesGroup *references_group;
+  AdwPreferencesGroup *customer_group;
+  AdwPreferencesGroup *items_group;
+  AdwPreferencesGroup *totals_group;
+  AdwPreferencesGroup *shipments_group;
+  AdwPreferencesGroup *timeline_group;
+  AdwStatusPage       *not_found_page;
+
+  /* Built once in init */
+  GtkWidget           *badge;
+  GtkLabel            *references[N_REFS];
+  GtkLabel            *customer[N_CUSTOMER_ROWS];
 
   /* Owned */
-  char       *squarespace_id;
-  char       *problem;
-  GtkWidget  *content;
-  guint       n_events;
+  char                *squarespace_id;
+  char                *problem;
+  Section              items;
+  Section              totals;
+  Section              shipments;
+  GArray              *event_ids;  /* (element-type gint64) the timeline rows shown, oldest first */
+  Section              timeline;
 };
 
 G_DEFINE_FINAL_TYPE (RelayOrderDetail, relay_order_detail, GTK_TYPE_BOX)
 
-static const char *
-event_title (const char *kind)
+/* ------------------------------------------------------------------------ */
+/* Rows                                                                      */
+
+static void
+set_value (GtkLabel   *label,
+           const char *value)
 {
-  static const struct { const char *kind; const char *title; } titles[] = {
-    { "pulled", N_("Retrieved from Squarespace") },
-    { "updated", N_("Updated in Squarespace") },
-    { "references", N_("References assigned") },
-    { "delivering", N_("Sending to TradeGecko") },
-    { "delivered", N_("Delivered to TradeGecko") },
-    { "rejected", N_("Rejected") },
-    { "error", N_("Error") },
-    { "requeued", N_("Retried") },
-    { "shipment", N_("Shipment read from TradeGecko") },
-    { "shipped", N_("Shipped") },
-    { "confirmed", N_("Tracking sent to Squarespace") },
-    { "skipped", N_("Skipped") },
-    { "canceled", N_("Canceled") },
-    { "reconciled", N_("Reconciled after an interruption") },
-    { "canceled-after-delivery", N_("Canceled in Squarespace after delivery") },
-    { "voided", N_("Voided in TradeGecko") },
-    { "needs-attention", N_("Needs attention") },
-    { "tracking-in-progress", N_("Squarespace still processing the tracking") },
-  };
+  const char *text = value != NULL && *value != '\0' ? value : "—";
 
-  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    if (g_strcmp0 (titles[i].kind, kind) == 0)
-      return _(titles[i].title);
-
-  return kind;
+  /* Short values stay on one line; addresses keep their lines. */
+  gtk_label_set_wrap (label, strlen (text) > 40);
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
 }
 
 static GtkWidget *
-add_group (RelayOrderDetail *self,
-           const char       *title)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  gtk_box_append (GTK_BOX (self->content), group);
-
-  return group;
-}
-
-static GtkWidget *
-add_row (GtkWidget  *group,
-         const char *title,
-         const char *value)
+value_row_new (const char  *title,
+               const char  *value,
+               GtkLabel   **out_label)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value != NULL && *value != '\0' ? value : "—");
+  GtkWidget *label = gtk_label_new (NULL);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  /* Short values stay on one line; addresses keep their lines. */
-  gtk_label_set_wrap (GTK_LABEL (label), value != NULL && strlen (value) > 40);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_widget_add_css_class (label, "dim-label");
+  set_value (GTK_LABEL (label), value);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  /* The row is announced with its value: "Total, 17,998 ¥". */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL, -1);
+  if (out_label != NULL)
+    *out_label = GTK_LABEL (label);
+
+  return row;
+}
+
+static void
+section_init (Section             *section,
+              AdwPreferencesGroup *group)
+{
+  section->group = group;
+  section->rows = g_ptr_array_new ();
+}
+
+static void
+section_clear (Section *section)
+{
+  g_clear_pointer (&section->rows, g_ptr_array_unref);
+  g_clear_pointer (&section->signature, g_free);
+}
+
+/* Whether the section must be rebuilt: only when what it shows changed. */
+static gboolean
+section_begin (Section    *section,
+               const char *signature)
+{
+  if (g_strcmp0 (section->signature, signature) == 0)
+    return FALSE;
+
+  g_free (section->signature);
+  section->signature = g_strdup (signature);
+  for (guint i = 0; i < section->rows->len; i++)
+    adw_preferences_group_remove (section->group, g_ptr_array_index (section->rows, i));
+  g_ptr_array_set_size (section->rows, 0);
+
+  return TRUE;
+}
+
+static GtkWidget *
+section_add (Section   *section,
+             GtkWidget *row)
+{
+  adw_preferences_group_add (section->group, row);
+  g_ptr_array_add (section->rows, row);
 
   return row;
 }
@@ -122,64 +195,357 @@ format_address (const RelayAddress *address)
   return g_strstrip (g_string_free (g_steal_pointer (&text), FALSE));
 }
 
-static void
-add_problem (RelayOrderDetail    *self,
-             const RelayOrderRow *row)
+/* ------------------------------------------------------------------------ */
+/* Sections                                                                  */
+
+/* The one action that fixes the problem: an unknown SKU wants an alias, an
+ * unknown shipping method a map; anything else a retry. */
+static const char *
+fix_action_for (const char *reason)
 {
-  GtkWidget *box;
-  GtkWidget *title;
-  GtkWidget *reason;
-  GtkWidget *buttons;
-  static const struct { const char *label; const char *action; } fixes[] = {
-    { N_("Add Item _Alias…"), "order.add-alias" },
-    { N_("Map _Shipping Method…"), "order.map-shipping" },
-    { N_("_Retry Now"), "order.retry" },
-    { N_("S_kip This Order"), "order.skip" },
-  };
+  if (reason == NULL)
+    return "order.retry";
+  if (strstr (reason, "SKU") != NULL || strstr (reason, "variant") != NULL)
+    return "order.add-alias";
+  if (strstr (reason, "shipping") != NULL || strstr (reason, "Shipping") != NULL)
+    return "order.map-shipping";
+  return "order.retry";
+}
 
-  if (row->stage == RELAY_STAGE_REJECTED)
-    self->problem = g_strdup (row->stage_reason != NULL ? row->stage_reason : _("Rejected"));
-  else if (row->last_error != NULL && !relay_stage_is_delivered (row->stage))
-    self->problem = g_strdup (row->last_error);
-  else
-    return;
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_add_css_class (box, "card");
-  gtk_widget_add_css_class (box, "problem-card");
-
-  title = gtk_label_new (row->stage == RELAY_STAGE_REJECTED ? _("This order needs you") : _("The last attempt failed"));
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_append (GTK_BOX (box), title);
-
-  reason = gtk_label_new (self->problem);
-  gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (reason), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (reason), 0);
-  gtk_box_append (GTK_BOX (box), reason);
-
-  buttons = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 2);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (fixes); i++)
-    {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_(fixes[i].label));
-
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), fixes[i].action);
-      if (i == 0)
-        gtk_widget_add_css_class (button, "suggested-action");
-      gtk_flow_box_append (GTK_FLOW_BOX (buttons), button);
-    }
-  gtk_box_append (GTK_BOX (box), buttons);
-
-  gtk_box_append (GTK_BOX (self->content), box);
+static const char *
+fix_label_for (const char *action)
+{
+  if (g_str_equal (action, "order.add-alias"))
+    return _("Add Item _Alias…");
+  if (g_str_equal (action, "order.map-shipping"))
+    return _("Map _Shipping Method…");
+  return _("_Retry Now");
 }
 
 static void
-build (RelayOrderDetail *self,
-       RelayStore       *store)
+update_problem (RelayOrderDetail    *self,
+                const RelayOrderRow *row)
+{
+  const char *action;
+
+  g_clear_pointer (&self->problem, g_free);
+  if (row->stage == RELAY_STAGE_REJECTED)
+    self->problem = g_strdup (row->stage_reason != NULL ? row->stage_reason : _("Needs attention"));
+  else if (row->last_error != NULL && !relay_stage_is_delivered (row->stage))
+    self->problem = g_strdup (row->last_error);
+
+  gtk_widget_set_visible (self->problem_card, self->problem != NULL);
+  if (self->problem == NULL)
+    return;
+
+  gtk_label_set_label (self->problem_title, row->stage == RELAY_STAGE_REJECTED ? _("This order needs you")
+                                                                              : _("The last attempt failed"));
+  if (g_strcmp0 (gtk_label_get_label (self->problem_reason), self->problem) != 0)
+    gtk_label_set_label (self->problem_reason, self->problem);
+
+  action = row->stage == RELAY_STAGE_REJECTED ? fix_action_for (self->problem) : "order.retry";
+  if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (self->fix_button)), action) != 0)
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->fix_button), action);
+      gtk_button_set_label (self->fix_button, fix_label_for (action));
+    }
+}
+
+static void
+update_references (RelayOrderDetail    *self,
+                   const RelayOrderRow *row)
+{
+  g_autofree char *title = g_strdup_printf (_("Order #%s"), row->order_number);
+  g_autofree char *placed = relay_format_time (row->created_on);
+
+  if (g_strcmp0 (gtk_label_get_label (self->title_label), title) != 0)
+    gtk_label_set_label (self->title_label, title);
+  relay_stage_badge_update (self->badge, row->stage, row->last_error != NULL);
+
+  set_value (self->references[REF_SQUARESPACE], row->squarespace_id);
+  set_value (self->references[REF_PO_NUMBER], row->cust_po_no);
+  set_value (self->references[REF_SHORT], row->cust_ref);
+  set_value (self->references[REF_TRADEGECKO], row->tradegecko_order_number);
+  set_value (self->references[REF_PLACED], placed);
+}
+
+static void
+update_customer (RelayOrderDetail    *self,
+                 const RelayOrderRow *row,
+                 RelayOrder          *order)
+{
+  g_autofree char *address = order != NULL ? format_address (relay_order_get_shipping_address (order)) : NULL;
+
+  set_value (self->customer[CUSTOMER_NAME], row->customer_name);
+  set_value (self->customer[CUSTOMER_EMAIL], row->customer_email);
+  set_value (self->customer[CUSTOMER_SHIP_TO], address);
+}
+
+static const RelayResolvedLine *
+find_resolved (GPtrArray  *resolved,
+               const char *line_id)
+{
+  for (guint i = 0; resolved != NULL && i < resolved->len; i++)
+    {
+      const RelayResolvedLine *candidate = g_ptr_array_index (resolved, i);
+
+      if (g_strcmp0 (candidate->line_id, line_id) == 0)
+        return candidate;
+    }
+
+  return NULL;
+}
+
+/* Store SKU → TradeGecko SKU, the line that stops a rejected order marked. */
+static void
+update_items (RelayOrderDetail    *self,
+              const RelayOrderRow *row,
+              RelayOrder          *order,
+              GPtrArray           *resolved)
+{
+  GPtrArray *lines = order != NULL ? relay_order_get_lines (order) : NULL;
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) subtitles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) failing = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_autoptr(GString) signature = g_string_new (NULL);
+
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      const RelayOrderLine *line = g_ptr_array_index (lines, i);
+      const RelayResolvedLine *match = find_resolved (resolved, line->id);
+      g_autofree char *price = relay_format_money (&line->unit_price);
+      const char *sku = line->sku != NULL ? line->sku : _("no SKU");
+      gboolean fails = FALSE;
+      char *subtitle;
+
+      if (line->is_service)
+        subtitle = g_strdup (_("Service — sent as a line without stock"));
+      else if (!line->is_physical)
+        subtitle = g_strdup (_("Digital — sent as a line without stock"));
+      else if (match != NULL && match->variant_id != 0)
+        /* Translators: a store SKU, then the TradeGecko SKU it was matched to */
+        subtitle = g_strdup_printf (_("%s → TradeGecko %s · matched"), line->sku, match->tradegecko_sku);
+      else if (row->stage == RELAY_STAGE_REJECTED && line->sku != NULL && row->stage_reason != NULL &&
+               strstr (row->stage_reason, line->sku) != NULL)
+        {
+          subtitle = g_strdup_printf (_("%s → no TradeGecko item has this SKU"), sku);
+          fails = TRUE;
+        }
+      else
+        subtitle = g_strdup_printf (_("%s → matched when the order is sent"), sku);
+
+      g_ptr_array_add (titles, g_strdup (line->product_name != NULL ? line->product_name : _("Item")));
+      g_ptr_array_add (values, g_strdup_printf ("%" G_GINT64_FORMAT " × %s", line->quantity, price));
+      g_ptr_array_add (subtitles, subtitle);
+      g_array_append_val (failing, fails);
+      g_string_append_printf (signature, "%s\x1f%s\x1f%s\x1f%d\x1e",
+                              (char *) titles->pdata[i], (char *) values->pdata[i], subtitle, fails);
+    }
+
+  if (!section_begin (&self->items, signature->str))
+    return;
+
+  for (guint i = 0; i < titles->len; i++)
+    {
+      GtkWidget *line_row = section_add (&self->items, value_row_new (titles->pdata[i], values->pdata[i], NULL));
+      GtkWidget *icon;
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (line_row), subtitles->pdata[i]);
+      if (g_array_index (failing, gboolean, i))
+        {
+          icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("This line stops the order"), -1);
+          gtk_widget_add_css_class (icon, "error");
+          gtk_widget_add_css_class (line_row, "failing-line");
+          adw_action_row_add_prefix (ADW_ACTION_ROW (line_row), icon);
+        }
+    }
+}
+
+static void
+update_totals (RelayOrderDetail    *self,
+               const RelayOrderRow *row,
+               RelayOrder          *order,
+               GPtrArray           *events)
+{
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) signature = g_string_new (NULL);
+
+  if (order != NULL)
+    {
+      GPtrArray *shipping = relay_order_get_shipping_lines (order);
+
+      for (guint i = 0; shipping != NULL && i < shipping->len; i++)
+        {
+          const RelayShippingLine *line = g_ptr_array_index (shipping, i);
+
+          g_ptr_array_add (titles, g_strdup (line->method != NULL ? line->method : _("Shipping")));
+          g_ptr_array_add (values, relay_format_money (&line->amount));
+        }
+      g_ptr_array_add (titles, g_strdup (_("Subtotal")));
+      g_ptr_array_add (values, relay_format_money (relay_order_get_subtotal (order)));
+      g_ptr_array_add (titles, g_strdup (_("Shipping")));
+      g_ptr_array_add (values, relay_format_money (relay_order_get_shipping_total (order)));
+      g_ptr_array_add (titles, g_strdup (_("Discounts")));
+      g_ptr_array_add (values, relay_format_money (relay_order_get_discount_total (order)));
+      g_ptr_array_add (titles, g_strdup (_("Tax")));
+      g_ptr_array_add (values, relay_format_money (relay_order_get_tax_total (order)));
+    }
+  g_ptr_array_add (titles, g_strdup (_("Total")));
+  g_ptr_array_add (values, relay_format_money (&row->grand_total));
+  /* What TradeGecko computed, next to Squarespace's total: the delivery's "totals" event. */
+  for (guint i = events != NULL ? events->len : 0; i > 0; i--)
+    {
+      const RelayEvent *event = g_ptr_array_index (events, i - 1);
+
+      if (g_strcmp0 (event->kind, "totals") == 0 && event->detail != NULL)
+        {
+          g_ptr_array_add (titles, g_strdup (_("In TradeGecko")));
+          g_ptr_array_add (values, g_strdup (event->detail));
+          break;
+        }
+    }
+
+  for (guint i = 0; i < titles->len; i++)
+    g_string_append_printf (signature, "%s\x1f%s\x1e", (char *) titles->pdata[i], (char *) values->pdata[i]);
+  if (!section_begin (&self->totals, signature->str))
+    return;
+
+  for (guint i = 0; i < titles->len; i++)
+    section_add (&self->totals, value_row_new (titles->pdata[i], values->pdata[i], NULL));
+}
+
+static char *
+dup_shipment_subtitle (const RelayShipment *shipment)
+{
+  g_autofree char *posted = shipment->posted_at > 0 ? relay_format_time (shipment->posted_at) : NULL;
+
+  return g_strdup_printf ("%s%s%s — %s",
+                          shipment->carrier != NULL ? shipment->carrier : "",
+                          shipment->lines_summary != NULL ? " · " : "",
+                          shipment->lines_summary != NULL ? shipment->lines_summary : "",
+                          posted != NULL ? posted : _("not sent to Squarespace yet"));
+}
+
+static void
+update_shipments (RelayOrderDetail *self,
+                  GPtrArray        *shipments)
+{
+  g_autoptr(GString) signature = g_string_new (NULL);
+
+  for (guint i = 0; shipments != NULL && i < shipments->len; i++)
+    {
+      const RelayShipment *shipment = g_ptr_array_index (shipments, i);
+      g_autofree char *subtitle = dup_shipment_subtitle (shipment);
+
+      g_string_append_printf (signature, "%s\x1f%s\x1f%s\x1e", shipment->tracking_number ? shipment->tracking_number : "",
+                              subtitle, shipment->tracking_url ? shipment->tracking_url : "");
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->shipments_group), signature->len > 0);
+  if (!section_begin (&self->shipments, signature->str))
+    return;
+
+  for (guint i = 0; shipments != NULL && i < shipments->len; i++)
+    {
+      const RelayShipment *shipment = g_ptr_array_index (shipments, i);
+      g_autofree char *subtitle = dup_shipment_subtitle (shipment);
+      GtkWidget *shipment_row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (shipment_row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (shipment_row),
+                                     shipment->tracking_number != NULL ? shipment->tracking_number : _("No tracking number"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (shipment_row), subtitle);
+      if (shipment->tracking_url != NULL)
+        {
+          GtkWidget *link = gtk_link_button_new_with_label (shipment->tracking_url, _("Track"));
+
+          gtk_widget_set_valign (link, GTK_ALIGN_CENTER);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (link), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Track the shipment on the carrier's site"), -1);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (shipment_row), link);
+        }
+      section_add (&self->shipments, shipment_row);
+    }
+}
+
+static GtkWidget *
+event_row_new (const RelayEvent *event)
+{
+  g_autofree char *at = relay_format_time (event->at);
+  GtkWidget *row = value_row_new (relay_event_kind_title_for (event->kind), at, NULL);
+
+  gtk_widget_add_css_class (row, "timeline-row");
+  if (event->detail != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), event->detail);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+
+  return row;
+}
+
+/* The audit log, oldest first: it only grows, so only new entries are added. */
+static void
+update_timeline (RelayOrderDetail *self,
+                 GPtrArray        *events)
+{
+  guint n = events != NULL ? events->len : 0;
+  gboolean prefix = n >= self->event_ids->len;
+
+  for (guint i = 0; prefix && i < self->event_ids->len; i++)
+    prefix = ((RelayEvent *) g_ptr_array_index (events, i))->id == g_array_index (self->event_ids, gint64, i);
+
+  if (!prefix)
+    {
+      section_begin (&self->timeline, NULL);
+      g_free (self->timeline.signature);
+      self->timeline.signature = g_strdup ("");
+      g_array_set_size (self->event_ids, 0);
+    }
+
+  for (guint i = self->event_ids->len; i < n; i++)
+    {
+      const RelayEvent *event = g_ptr_array_index (events, i);
+
+      section_add (&self->timeline, event_row_new (event));
+      g_array_append_val (self->event_ids, event->id);
+    }
+}
+
+static void
+reset (RelayOrderDetail *self)
+{
+  /* A different order: no row of the last one may stay. */
+  section_begin (&self->items, NULL);
+  section_begin (&self->totals, NULL);
+  section_begin (&self->shipments, NULL);
+  section_begin (&self->timeline, NULL);
+  g_array_set_size (self->event_ids, 0);
+  g_clear_pointer (&self->problem, g_free);
+}
+
+static void
+set_found (RelayOrderDetail *self,
+           gboolean          found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (child == self->problem_card || child == GTK_WIDGET (self->shipments_group))
+        continue;
+      gtk_widget_set_visible (child, child == GTK_WIDGET (self->not_found_page) ? !found : found);
+    }
+  if (!found)
+    {
+      gtk_widget_set_visible (self->problem_card, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->shipments_group), FALSE);
+    }
+}
+
+static void
+update (RelayOrderDetail *self,
+        RelayStore       *store)
 {
   g_autoptr(RelayOrderRow) row = NULL;
   g_autoptr(RelayOrder) order = NULL;
@@ -187,26 +553,13 @@ build (RelayOrderDetail *self,
   g_autoptr(GPtrArray) shipments = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *title_text = NULL;
-  g_autofree char *total = NULL;
-  g_autofree char *address = NULL;
-  GtkWidget *header;
-  GtkWidget *title;
-  GtkWidget *badge;
-  GtkWidget *preview;
-  GtkWidget *group;
-  GPtrArray *lines;
 
   row = relay_store_find_order (store, self->squarespace_id, &error);
+  set_found (self, row != NULL);
   if (row == NULL)
     {
-      GtkWidget *status = adw_status_page_new ();
-
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
-      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Order Not Found"));
-      if (error != NULL)
-        adw_status_page_set_description (ADW_STATUS_PAGE (status), error->message);
-      gtk_box_append (GTK_BOX (self->content), status);
+      adw_status_page_set_description (self->not_found_page, error != NULL ? error->message : NULL);
+      reset (self);
       return;
     }
   order = relay_store_load_order (store, self->squarespace_id, NULL);
@@ -214,147 +567,58 @@ build (RelayOrderDetail *self,
   shipments = relay_store_dup_shipments (store, self->squarespace_id, NULL);
   events = relay_store_dup_events (store, self->squarespace_id, NULL);
 
-  /* Heading: number, stage, total */
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  title_text = g_strdup_printf (_("Order #%s"), row->order_number);
-  title = gtk_label_new (title_text);
-  gtk_widget_add_css_class (title, "title-2");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_set_hexpand (title, TRUE);
-  gtk_box_append (GTK_BOX (header), title);
-  badge = relay_stage_badge_new ();
-  relay_stage_badge_update (badge, row->stage, row->last_error != NULL);
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (header), badge);
-  gtk_box_append (GTK_BOX (self->content), header);
+  update_references (self, row);
+  update_problem (self, row);
+  update_customer (self, row, order);
+  update_items (self, row, order, resolved);
+  update_totals (self, row, order, events);
+  update_shipments (self, shipments);
+  update_timeline (self, events);
+}
 
-  add_problem (self, row);
+/* ------------------------------------------------------------------------ */
 
-  preview = gtk_button_new_with_mnemonic (_("_Preview as TradeGecko Order"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (preview), "order.preview");
-  gtk_widget_set_halign (preview, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (self->content), preview);
+static void
+add_fixed_rows (RelayOrderDetail *self)
+{
+  static const char *references[N_REFS] = {
+    [REF_SQUARESPACE] = N_("Squarespace order"),
+    [REF_PO_NUMBER] = N_("Full order number"),
+    [REF_SHORT] = N_("Short reference"),
+    [REF_TRADEGECKO] = N_("TradeGecko order"),
+    [REF_PLACED] = N_("Placed"),
+  };
+  /* The API's field names stay available to whoever compares with TradeGecko. */
+  static const char *reference_tooltips[N_REFS] = {
+    [REF_PO_NUMBER] = N_("TradeGecko's customer PO number (cust_po_no)"),
+    [REF_SHORT] = N_("TradeGecko's customer reference (cust_ref)"),
+  };
+  static const char *customer[N_CUSTOMER_ROWS] = {
+    [CUSTOMER_NAME] = N_("Name"),
+    [CUSTOMER_EMAIL] = N_("E-mail"),
+    [CUSTOMER_SHIP_TO] = N_("Ship to"),
+  };
 
-  /* Identifiers */
-  group = add_group (self, _("References"));
-  add_row (group, _("Squarespace order"), row->squarespace_id);
-  add_row (group, _("Customer PO number (cust_po_no)"), row->cust_po_no);
-  add_row (group, _("Short reference (cust_ref)"), row->cust_ref);
-  add_row (group, _("TradeGecko order"), row->tradegecko_order_number);
-  {
-    g_autofree char *created = relay_format_time (row->created_on);
-    add_row (group, _("Placed"), created);
-  }
-
-  /* Customer */
-  group = add_group (self, _("Customer"));
-  add_row (group, _("Name"), row->customer_name);
-  add_row (group, _("E-mail"), row->customer_email);
-  if (order != NULL)
+  for (guint i = 0; i < N_REFS; i++)
     {
-      address = format_address (relay_order_get_shipping_address (order));
-      add_row (group, _("Ship to"), address);
+      GtkWidget *row = value_row_new (_(references[i]), NULL, &self->references[i]);
+
+      if (reference_tooltips[i] != NULL)
+        gtk_widget_set_tooltip_text (row, _(reference_tooltips[i]));
+      adw_preferences_group_add (self->references_group, row);
     }
+  for (guint i = 0; i < N_CUSTOMER_ROWS; i++)
+    adw_preferences_group_add (self->customer_group, value_row_new (_(customer[i]), NULL, &self->customer[i]));
+}
 
-  /* Lines: store SKU → TradeGecko SKU */
-  group = add_group (self, _("Items"));
-  lines = order != NULL ? relay_order_get_lines (order) : NULL;
-  for (guint i = 0; lines != NULL && i < lines->len; i++)
-    {
-      const RelayOrderLine *line = g_ptr_array_index (lines, i);
-      const RelayResolvedLine *match = NULL;
-      g_autofree char *price = relay_money_format_display (&line->unit_price);
-      g_autofree char *subtitle = NULL;
-      g_autofree char *quantity = NULL;
-      GtkWidget *line_row;
+static void
+relay_order_detail_dispose (GObject *object)
+{
+  RelayOrderDetail *self = RELAY_ORDER_DETAIL (object);
 
-      for (guint j = 0; resolved != NULL && j < resolved->len; j++)
-        {
-          const RelayResolvedLine *candidate = g_ptr_array_index (resolved, j);
-          if (g_strcmp0 (candidate->line_id, line->id) == 0)
-            match = candidate;
-        }
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_ORDER_DETAIL);
 
-      if (!line->is_physical)
-        subtitle = g_strdup (_("Digital — not sent to TradeGecko"));
-      else if (match != NULL && match->variant_id != 0)
-        subtitle = g_strdup_printf (_("%s → TradeGecko %s (variant %" G_GINT64_FORMAT ")"),
-                                    line->sku, match->tradegecko_sku, match->variant_id);
-      else
-        subtitle = g_strdup_printf (_("%s → not matched yet"), line->sku != NULL ? line->sku : _("no SKU"));
-
-      quantity = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", line->quantity, price);
-      line_row = add_row (group, line->product_name != NULL ? line->product_name : _("Item"), quantity);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (line_row), subtitle);
-    }
-
-  /* Shipping and totals */
-  group = add_group (self, _("Shipping and Totals"));
-  if (order != NULL)
-    {
-      GPtrArray *shipping = relay_order_get_shipping_lines (order);
-      g_autofree char *subtotal = relay_money_format_display (relay_order_get_subtotal (order));
-      g_autofree char *shipping_total = relay_money_format_display (relay_order_get_shipping_total (order));
-      g_autofree char *discount = relay_money_format_display (relay_order_get_discount_total (order));
-      g_autofree char *tax = relay_money_format_display (relay_order_get_tax_total (order));
-
-      for (guint i = 0; shipping != NULL && i < shipping->len; i++)
-        {
-          const RelayShippingLine *line = g_ptr_array_index (shipping, i);
-          g_autofree char *amount = relay_money_format_display (&line->amount);
-          add_row (group, line->method != NULL ? line->method : _("Shipping"), amount);
-        }
-      add_row (group, _("Subtotal"), subtotal);
-      add_row (group, _("Shipping"), shipping_total);
-      add_row (group, _("Discounts"), discount);
-      add_row (group, _("Tax"), tax);
-    }
-  total = relay_money_format_display (&row->grand_total);
-  add_row (group, _("Total"), total);
-
-  /* Shipments */
-  if (shipments != NULL && shipments->len > 0)
-    {
-      group = add_group (self, _("Shipments"));
-      for (guint i = 0; i < shipments->len; i++)
-        {
-          const RelayShipment *shipment = g_ptr_array_index (shipments, i);
-          g_autofree char *subtitle = NULL;
-          g_autofree char *posted = shipment->posted_at > 0 ? relay_format_time (shipment->posted_at) : NULL;
-          GtkWidget *shipment_row = adw_action_row_new ();
-
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (shipment_row),
-                                         shipment->tracking_number != NULL ? shipment->tracking_number : _("No tracking number"));
-          subtitle = g_strdup_printf ("%s%s%s — %s",
-                                      shipment->carrier != NULL ? shipment->carrier : "",
-                                      shipment->lines_summary != NULL ? " · " : "",
-                                      shipment->lines_summary != NULL ? shipment->lines_summary : "",
-                                      posted != NULL ? posted : _("not sent to Squarespace yet"));
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (shipment_row), subtitle);
-          if (shipment->tracking_url != NULL)
-            {
-              GtkWidget *link = gtk_link_button_new_with_label (shipment->tracking_url, _("Track"));
-              gtk_widget_set_valign (link, GTK_ALIGN_CENTER);
-              adw_action_row_add_suffix (ADW_ACTION_ROW (shipment_row), link);
-            }
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), shipment_row);
-        }
-    }
-
-  /* Timeline: the audit log, oldest first */
-  group = add_group (self, _("Timeline"));
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      const RelayEvent *event = g_ptr_array_index (events, i);
-      g_autofree char *at = relay_format_time (event->at);
-      GtkWidget *event_row = add_row (group, event_title (event->kind), at);
-
-      gtk_widget_add_css_class (event_row, "timeline-row");
-      if (event->detail != NULL)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (event_row), event->detail);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (event_row), 3);
-      self->n_events++;
-    }
+  G_OBJECT_CLASS (relay_order_detail_parent_class)->dispose (object);
 }
 
 static void
@@ -364,6 +628,11 @@ relay_order_detail_finalize (GObject *object)
 
   g_clear_pointer (&self->squarespace_id, g_free);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->event_ids, g_array_unref);
+  section_clear (&self->items);
+  section_clear (&self->totals);
+  section_clear (&self->shipments);
+  section_clear (&self->timeline);
 
   G_OBJECT_CLASS (relay_order_detail_parent_class)->finalize (object);
 }
@@ -372,16 +641,46 @@ static void
 relay_order_detail_class_init (RelayOrderDetailClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = relay_order_detail_dispose;
   object_class->finalize = relay_order_detail_finalize;
 
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "orderdetail");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-order-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, header);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, problem_card);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, problem_title);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, problem_reason);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, fix_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, more_fixes_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, preview_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, references_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, customer_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, items_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, totals_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, shipments_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, timeline_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayOrderDetail, not_found_page);
+
+  gtk_widget_class_set_css_name (widget_class, "orderdetail");
 }
 
 static void
 relay_order_detail_init (RelayOrderDetail *self)
 {
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->badge = relay_stage_badge_new ();
+  gtk_widget_set_valign (self->badge, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->header), self->badge);
+  add_fixed_rows (self);
+
+  section_init (&self->items, self->items_group);
+  section_init (&self->totals, self->totals_group);
+  section_init (&self->shipments, self->shipments_group);
+  section_init (&self->timeline, self->timeline_group);
+  self->event_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 GtkWidget *
@@ -396,7 +695,8 @@ relay_order_detail_new (void)
  * @store: where the order is
  * @squarespace_id: (nullable): the order, %NULL to show nothing
  *
- * Shows the order as the store has it now.
+ * Shows the order as the store has it now. Showing the same order again only
+ * updates what changed, in place.
  */
 void
 relay_order_detail_show_order (RelayOrderDetail *self,
@@ -406,28 +706,17 @@ relay_order_detail_show_order (RelayOrderDetail *self,
   g_return_if_fail (RELAY_IS_ORDER_DETAIL (self));
   g_return_if_fail (RELAY_IS_STORE (store));
 
-  if (self->squarespace_id != squarespace_id)
+  if (g_strcmp0 (self->squarespace_id, squarespace_id) != 0)
     {
       g_free (self->squarespace_id);
       self->squarespace_id = g_strdup (squarespace_id);
+      reset (self);
     }
-  g_clear_pointer (&self->problem, g_free);
-  self->n_events = 0;
-
-  if (self->content != NULL)
-    gtk_box_remove (GTK_BOX (self), self->content);
-  self->content = NULL;
 
   if (squarespace_id == NULL)
     return;
 
-  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_widget_set_margin_top (self->content, 18);
-  gtk_widget_set_margin_bottom (self->content, 18);
-  gtk_widget_set_margin_start (self->content, 18);
-  gtk_widget_set_margin_end (self->content, 18);
-  build (self, store);
-  gtk_box_append (GTK_BOX (self), self->content);
+  update (self, store);
 }
 
 const char *
@@ -449,7 +738,7 @@ relay_order_detail_get_n_events (RelayOrderDetail *self)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DETAIL (self), 0);
 
-  return self->n_events;
+  return self->event_ids->len;
 }
 
 /**
@@ -466,10 +755,30 @@ relay_order_detail_get_problem (RelayOrderDetail *self)
   return self->problem;
 }
 
+/**
+ * relay_order_detail_get_fix_action:
+ * @self: a #RelayOrderDetail
+ *
+ * Returns: (nullable): the action of the button that fixes the problem shown
+ */
+const char *
+relay_order_detail_get_fix_action (RelayOrderDetail *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DETAIL (self), NULL);
+
+  if (self->problem == NULL)
+    return NULL;
+
+  return gtk_actionable_get_action_name (GTK_ACTIONABLE (self->fix_button));
+}
+
 static void
 collect_text (GtkWidget *widget,
               GString   *text)
 {
+  if (!gtk_widget_get_visible (widget))
+    return;
+
   if (GTK_IS_LABEL (widget))
     g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
 

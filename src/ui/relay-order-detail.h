@@ -24,6 +24,7 @@ void        relay_order_detail_show_order        (RelayOrderDetail *self,
 const char *relay_order_detail_get_squarespace_id (RelayOrderDetail *self);
 guint       relay_order_detail_get_n_events      (RelayOrderDetail *self);
 const char *relay_order_detail_get_problem       (RelayOrderDetail *self);
+const char *relay_order_detail_get_fix_action    (RelayOrderDetail *self);
 char       *relay_order_detail_dup_text          (RelayOrderDetail *self);
 
 G_END_DECLS

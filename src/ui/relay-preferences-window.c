@@ -466,6 +466,8 @@ build (RelayPreferencesWindow *self)
   AdwPreferencesGroup *group;
   GtkWidget *buttons;
   GtkWidget *button;
+  GtkWidget *background;
+  GtkWidget *login;
 
   /* General */
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
@@ -478,8 +480,13 @@ build (RelayPreferencesWindow *self)
                 _("How often new orders and shipments are looked for"), 1, 1440);
   add_spin_row (group, self->settings, "initial-lookback-days", _("First sync looks back (days)"),
                 _("Open orders modified within this many days are retrieved"), 1, 365);
-  add_switch_row (group, self->settings, "run-in-background", _("Run in background"),
-                  _("Keep syncing after the window is closed"));
+  background = add_switch_row (group, self->settings, "run-in-background", _("Run in background"),
+                               _("Keep syncing after the window is closed"));
+  login = add_switch_row (group, self->settings, "start-at-login", _("Start at login"),
+                          _("Start without a window when you log in, and sync"));
+  /* Starting hidden only makes sense for an app that keeps running without its window. */
+  g_object_bind_property (background, "active", gtk_widget_get_ancestor (login, ADW_TYPE_ACTION_ROW), "sensitive",
+                          G_BINDING_SYNC_CREATE);
   add_switch_row (group, self->settings, "notify-problems", _("Notify about problems"),
                   _("A desktop notification for rejected orders and connection problems"));
   adw_preferences_page_add (page, group);
@@ -496,6 +503,19 @@ build (RelayPreferencesWindow *self)
   self->charset_row = add_entry_row (group, self, "cust-ref-charset", _("Short reference characters"));
   adw_preferences_page_add (page, group);
 
+  /* Ids as TradeGecko shows them: the setup's test order offers the tax types by name. */
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Tax, Payment and Stock"));
+  add_spin_row (group, self->settings, "tax-type-id", _("Tax type (id)"),
+                _("0 uses TradeGecko’s default sales-order tax type"), 0, G_MAXINT32);
+  add_switch_row (group, self->settings, "tax-shipping", _("Tax shipping"),
+                  _("Shipping carries the order’s tax rate; off sends it at 0 %"));
+  add_switch_row (group, self->settings, "mark-paid-orders", _("Mark paid orders paid"),
+                  _("Orders paid in Squarespace are invoiced and paid in TradeGecko"));
+  add_spin_row (group, self->settings, "stock-location-id", _("Stock location (id)"),
+                _("0 sends the account’s primary location"), 0, G_MAXINT32);
+  adw_preferences_page_add (page, group);
+
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Shipments"));
   add_switch_row (group, self->settings, "notify-customer", _("E-mail the customer"),
@@ -509,13 +529,13 @@ build (RelayPreferencesWindow *self)
 
   /* Maps */
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  adw_preferences_page_set_title (page, _("Maps"));
+  adw_preferences_page_set_title (page, _("Aliases and Maps"));
   adw_preferences_page_set_icon_name (page, "view-list-symbolic");
 
   self->aliases_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->aliases_group, _("Item Aliases"));
   adw_preferences_group_set_description (self->aliases_group,
-                                         _("A Squarespace SKU that has another SKU in TradeGecko"));
+                                         _("A Squarespace SKU, or variant:ID for one variant of a shared SKU, that has another SKU in TradeGecko"));
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   button = gtk_button_new_with_mnemonic (_("_Import…"));
   gtk_widget_add_css_class (button, "flat");

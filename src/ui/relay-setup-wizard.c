@@ -25,6 +25,7 @@ struct _RelaySetupWizard
   /* Template widgets */
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *window_title;
+  GtkButton        *cancel_button;
   GtkButton        *back_button;
   GtkButton        *next_button;
   GtkSpinner       *spinner;
@@ -44,6 +45,7 @@ struct _RelaySetupWizard
   AdwMessageDialog *discard_dialog;
   gboolean          demo;
   gboolean          closing;
+  int               only_page;       /* reconnecting one store: the page that finishes, else -1 */
 };
 
 G_DEFINE_FINAL_TYPE (RelaySetupWizard, relay_setup_wizard, ADW_TYPE_WINDOW)
@@ -119,13 +121,15 @@ update_navigation (RelaySetupWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.stop", busy);
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), !first);
+  /* On the last page the stores are connected: nothing is left to cancel. */
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !last);
   /* The Done page has its own big "Start Syncing" button. */
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), !last);
   gtk_spinner_set_spinning (self->spinner, applying || busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), applying || busy);
 
   /* Translators: shown under the page title, e.g. "Step 2 of 6" */
-  step = g_strdup_printf (_("Step %u of %u"), index + 1, self->pages->len);
+  step = self->only_page >= 0 ? g_strdup (_("Reconnect")) : g_strdup_printf (_("Step %u of %u"), index + 1, self->pages->len);
   adw_window_title_set_title (self->window_title, relay_setup_page_get_title (page));
   adw_window_title_set_subtitle (self->window_title, step);
 }
@@ -185,7 +189,8 @@ page_applied_cb (GObject      *object,
     return;
 
   index = get_current_index (self);
-  if (index + 1 == self->pages->len)
+  /* Reconnecting one store ends with its page: the rest of the setup still holds. */
+  if (index + 1 == self->pages->len || (int) index == self->only_page)
     finish (self);
   else
     go_to_page (self, index + 1);
@@ -491,6 +496,7 @@ relay_setup_wizard_class_init (RelaySetupWizardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-setup-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, back_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, next_button);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupWizard, spinner);
@@ -520,6 +526,7 @@ relay_setup_wizard_init (RelaySetupWizard *self)
 {
   GtkWidget *child;
 
+  self->only_page = -1;
   self->cancellable = g_cancellable_new ();
   self->credentials = relay_credentials_new ();
   self->pages = g_ptr_array_new ();
@@ -837,4 +844,29 @@ relay_setup_wizard_check_connected_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * relay_setup_wizard_reconnect:
+ * @self: a #RelaySetupWizard
+ * @page_name: `tradegecko` or `squarespace`
+ *
+ * Opens the store's page directly, for a new key; the wizard finishes there.
+ */
+void
+relay_setup_wizard_reconnect (RelaySetupWizard *self,
+                              const char       *page_name)
+{
+  GtkWidget *page;
+  guint index;
+
+  g_return_if_fail (RELAY_IS_SETUP_WIZARD (self));
+
+  page = gtk_stack_get_child_by_name (self->stack, page_name);
+  g_return_if_fail (page != NULL);
+  if (!g_ptr_array_find (self->pages, page, &index))
+    g_return_if_reached ();
+
+  self->only_page = (int) index;
+  go_to_page (self, index);
 }

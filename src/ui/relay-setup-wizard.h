@@ -29,6 +29,8 @@ const char       *relay_setup_wizard_get_tradegecko_url    (RelaySetupWizard *se
 GSettings        *relay_setup_wizard_get_settings          (RelaySetupWizard *self);
 RelayStore       *relay_setup_wizard_get_store             (RelaySetupWizard *self);
 const char       *relay_setup_wizard_get_visible_page_name (RelaySetupWizard *self);
+void              relay_setup_wizard_reconnect             (RelaySetupWizard *self,
+                                                            const char       *page_name);
 
 void              relay_setup_wizard_check_connected_async  (GSettings           *settings,
                                                              GCancellable        *cancellable,

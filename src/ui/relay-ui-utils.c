@@ -9,6 +9,11 @@
 
 #include <glib/gi18n.h>
 
+#include <locale.h>
+#include <unicode/ucurr.h>
+#include <unicode/unum.h>
+#include <unicode/ustring.h>
+
 #include "relay-ui-utils.h"
 
 static const char *stage_css_classes[RELAY_N_STAGES] = {
@@ -85,7 +90,8 @@ relay_stage_badge_new (void)
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (box, "stage-badge");
-  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  /* The text beside it says the same: the icon is not announced on its own. */
+  gtk_box_append (GTK_BOX (box), g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), label);
 
@@ -159,4 +165,73 @@ relay_format_relative_time (gint64 unix_ms,
     return g_strdup_printf (_("%d h ago"), (int) (seconds / 3600));
 
   return relay_format_time (unix_ms);
+}
+
+/* "de_DE.UTF-8" → "de_DE"; NULL for the C locale, whose format is the plain one. */
+static char *
+dup_icu_locale (const char *posix)
+{
+  char *locale;
+  char *dot;
+
+  if (posix == NULL || g_str_equal (posix, "C") || g_str_equal (posix, "POSIX") || g_str_has_prefix (posix, "C."))
+    return NULL;
+
+  locale = g_strdup (posix);
+  if ((dot = strpbrk (locale, ".@")) != NULL)
+    *dot = '\0';
+
+  return locale;
+}
+
+/**
+ * relay_format_money_for_locale:
+ * @money: the amount
+ * @locale: (nullable): an ICU or POSIX locale, `de_DE`; %NULL for the plain format
+ *
+ * Returns: (transfer full): the amount as the locale writes money, e.g.
+ *   “17.998 ¥” in de_DE; “179.98 USD” without a locale or when ICU cannot
+ */
+char *
+relay_format_money_for_locale (const RelayMoney *money,
+                               const char       *locale)
+{
+  g_autofree char *icu_locale = dup_icu_locale (locale);
+  g_autofree char *amount = NULL;
+  UErrorCode status = U_ZERO_ERROR;
+  UNumberFormat *format;
+  UChar currency[4];
+  UChar text[64];
+  int32_t length;
+
+  g_return_val_if_fail (money != NULL, NULL);
+
+  if (icu_locale == NULL)
+    return relay_money_format_display (money);
+
+  amount = relay_money_format (money);
+  format = unum_open (UNUM_CURRENCY, NULL, 0, icu_locale, NULL, &status);
+  u_charsToUChars (money->currency, currency, 3);
+  currency[3] = 0;
+  unum_setTextAttribute (format, UNUM_CURRENCY_CODE, currency, 3, &status);
+  /* The currency's own decimals: none for yen, two for euros. */
+  unum_setAttribute (format, UNUM_FRACTION_DIGITS, ucurr_getDefaultFractionDigits (currency, &status));
+  length = unum_formatDecimal (format, amount, -1, text, G_N_ELEMENTS (text), NULL, &status);
+  unum_close (format);
+  if (U_FAILURE (status) || length <= 0 || length >= (int32_t) G_N_ELEMENTS (text))
+    return relay_money_format_display (money);
+
+  return g_utf16_to_utf8 ((const gunichar2 *) text, length, NULL, NULL, NULL);
+}
+
+/**
+ * relay_format_money:
+ * @money: the amount
+ *
+ * Returns: (transfer full): the amount in the merchant's locale (LC_MONETARY)
+ */
+char *
+relay_format_money (const RelayMoney *money)
+{
+  return relay_format_money_for_locale (money, setlocale (LC_MONETARY, NULL));
 }

@@ -24,4 +24,8 @@ char       *relay_format_time          (gint64      unix_ms);
 char       *relay_format_relative_time (gint64      unix_ms,
                                         gint64      now_ms);
 
+char       *relay_format_money            (const RelayMoney *money);
+char       *relay_format_money_for_locale (const RelayMoney *money,
+                                           const char       *locale);
+
 G_END_DECLS

@@ -50,4 +50,17 @@ void                 relay_window_set_progress          (RelayWindow      *self,
                                                          const char       *text,
                                                          double            fraction);
 
+void                 relay_window_set_store_health      (RelayWindow      *self,
+                                                         const char       *store_id,
+                                                         const char       *message,
+                                                         const char       *button_label,
+                                                         const char       *action_name);
+const char          *relay_window_get_store_health      (RelayWindow      *self,
+                                                         const char       *store_id,
+                                                         const char      **action_name);
+guint                relay_window_get_n_toasts          (RelayWindow      *self);
+void                 relay_window_set_demo              (RelayWindow      *self,
+                                                         gboolean          demo);
+gboolean             relay_window_get_demo              (RelayWindow      *self);
+
 G_END_DECLS

@@ -1,0 +1,26 @@
+/* relay-alias-dialog.h
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "relay-tradegecko.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_ALIAS_DIALOG (relay_alias_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayAliasDialog, relay_alias_dialog, RELAY, ALIAS_DIALOG, AdwMessageDialog)
+
+RelayAliasDialog *relay_alias_dialog_new                (GtkWindow        *parent,
+                                                         RelayTradegecko  *tradegecko,
+                                                         const char       *store_sku);
+char             *relay_alias_dialog_dup_store_sku      (RelayAliasDialog *self);
+char             *relay_alias_dialog_dup_tradegecko_sku (RelayAliasDialog *self);
+
+G_END_DECLS

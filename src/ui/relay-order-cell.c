@@ -1,0 +1,147 @@
+/* relay-order-cell.c
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+
+#include "relay-order-cell.h"
+#include "relay-ui-utils.h"
+
+/*
+ * One cell of the order list: shows one column of the item it is bound to,
+ * and follows the item when the store changes its row. Everything it shows
+ * is in the row (tracking numbers included), so scrolling asks the store
+ * nothing more.
+ */
+struct _RelayOrderCell
+{
+  AdwBin            parent_instance;
+
+  RelayOrderColumn  column;
+  GtkWidget        *child;          /* a label, or the stage badge */
+
+  /* Owned */
+  RelayOrderItem   *item;
+  gulong            row_handler;
+};
+
+G_DEFINE_FINAL_TYPE (RelayOrderCell, relay_order_cell, ADW_TYPE_BIN)
+
+static char *
+dup_text (RelayOrderCell      *self,
+          const RelayOrderRow *row)
+{
+  switch (self->column)
+    {
+    case RELAY_ORDER_COLUMN_NUMBER:
+      return g_strdup_printf ("#%s", row->order_number);
+    case RELAY_ORDER_COLUMN_CUSTOMER:
+      return g_strdup (row->customer_name != NULL ? row->customer_name : row->customer_email);
+    case RELAY_ORDER_COLUMN_DATE:
+      return relay_format_time (row->created_on);
+    case RELAY_ORDER_COLUMN_ITEMS:
+      return g_strdup_printf ("%u", row->item_count);
+    case RELAY_ORDER_COLUMN_TOTAL:
+      return relay_format_money (&row->grand_total);
+    case RELAY_ORDER_COLUMN_TRADEGECKO:
+      return g_strdup (row->tradegecko_order_number);
+    case RELAY_ORDER_COLUMN_TRACKING:
+      return g_strdup (row->tracking_numbers);
+    case RELAY_ORDER_COLUMN_STAGE:
+    case RELAY_N_ORDER_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+render (RelayOrderCell *self)
+{
+  const RelayOrderRow *row = self->item != NULL ? relay_order_item_get_row (self->item) : NULL;
+  g_autofree char *text = NULL;
+
+  if (row == NULL)
+    return;
+
+  if (self->column == RELAY_ORDER_COLUMN_STAGE)
+    {
+      relay_stage_badge_update (self->child, row->stage, row->last_error != NULL);
+      gtk_widget_set_tooltip_text (self->child, row->stage == RELAY_STAGE_REJECTED ? row->stage_reason : row->last_error);
+      return;
+    }
+
+  text = dup_text (self, row);
+  gtk_label_set_label (GTK_LABEL (self->child), text != NULL ? text : "");
+}
+
+static void
+relay_order_cell_dispose (GObject *object)
+{
+  relay_order_cell_set_item (RELAY_ORDER_CELL (object), NULL);
+
+  G_OBJECT_CLASS (relay_order_cell_parent_class)->dispose (object);
+}
+
+static void
+relay_order_cell_class_init (RelayOrderCellClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = relay_order_cell_dispose;
+}
+
+static void
+relay_order_cell_init (RelayOrderCell *self)
+{
+}
+
+GtkWidget *
+relay_order_cell_new (RelayOrderColumn column)
+{
+  RelayOrderCell *self = g_object_new (RELAY_TYPE_ORDER_CELL, NULL);
+
+  g_return_val_if_fail (column < RELAY_N_ORDER_COLUMNS, NULL);
+
+  self->column = column;
+  if (column == RELAY_ORDER_COLUMN_STAGE)
+    self->child = relay_stage_badge_new ();
+  else
+    {
+      gboolean numeric = column == RELAY_ORDER_COLUMN_ITEMS || column == RELAY_ORDER_COLUMN_TOTAL;
+
+      self->child = gtk_label_new (NULL);
+      gtk_label_set_ellipsize (GTK_LABEL (self->child), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (self->child), numeric ? 1 : 0);
+      if (numeric || column == RELAY_ORDER_COLUMN_NUMBER)
+        gtk_widget_add_css_class (self->child, "numeric");
+    }
+  adw_bin_set_child (ADW_BIN (self), self->child);
+
+  return GTK_WIDGET (self);
+}
+
+/**
+ * relay_order_cell_set_item:
+ * @self: a #RelayOrderCell
+ * @item: (nullable): the order to show, %NULL when unbound
+ */
+void
+relay_order_cell_set_item (RelayOrderCell *self,
+                           RelayOrderItem *item)
+{
+  g_return_if_fail (RELAY_IS_ORDER_CELL (self));
+
+  if (self->item == item)
+    return;
+
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->row_handler, self->item);
+  g_set_object (&self->item, item);
+  if (item != NULL)
+    {
+      self->row_handler = g_signal_connect_object (item, "notify::row", G_CALLBACK (render), self, G_CONNECT_SWAPPED);
+      render (self);
+    }
+}
