@@ -173,6 +173,32 @@ test_not_shown_when_recent (void)
   g_settings_reset (settings, "stale-sync-warning-hours");
 }
 
+/* Orders in the state file but no successful cycle on record (every cycle
+ * failed, or a state file from before the checkpoint): said too, until one succeeds. */
+static void
+test_never_synced_with_orders (void)
+{
+  RelayStore *store = relay_application_get_store (app);
+  g_autoptr(GError) error = NULL;
+  RelayWindow *window;
+  guint64 stages[RELAY_N_STAGES];
+  guint64 n_orders = 0;
+
+  g_assert_true (relay_store_count_stages (store, stages, &error));
+  for (guint i = 0; i < RELAY_N_STAGES; i++)
+    n_orders += stages[i];
+  g_assert_cmpuint (n_orders, >, 0);
+  g_assert_true (relay_store_set_checkpoint (store, RELAY_SYNC_ENGINE_CHECKPOINT_LAST_SUCCESS, NULL, &error));
+  g_assert_no_error (error);
+
+  window = open_window ();
+  g_assert_nonnull (relay_window_get_stale_sync_warning (window));
+  g_assert_nonnull (strstr (relay_window_get_stale_sync_warning (window), "no finished sync on record"));
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_stale_sync_warning (window) == NULL, 60);
+  g_assert_cmpint (last_success (store), >=, now_s () - 60);
+  close_window ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,23 +224,17 @@ main (int   argc,
   set_last_success (store, now_s () - 72 * HOUR_S);
   g_clear_object (&store);
 
-  app = relay_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  relay_application_set_state_path (app, state_path);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
+  app = test_window_app_new (state_path);
   settings = relay_application_get_settings (app);
   g_settings_set_string (settings, "squarespace-url", relay_sandbox_get_squarespace_url (sandbox));
   g_settings_set_string (settings, "tradegecko-url", relay_sandbox_get_tradegecko_url (sandbox));
   g_settings_set_uint (settings, "initial-lookback-days", 60);
-  g_settings_set_int (settings, "window-width", 1100);
-  g_settings_set_int (settings, "window-height", 700);
   test_store_keys (relay_sandbox_get_squarespace_url (sandbox), RELAY_SANDBOX_SQUARESPACE_KEY,
                    relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
 
   g_test_add_func ("/window-stale/shown-until-first-cycle", test_shown_until_first_cycle);
   g_test_add_func ("/window-stale/not-shown-when-recent", test_not_shown_when_recent);
+  g_test_add_func ("/window-stale/never-synced-with-orders", test_never_synced_with_orders);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -398,7 +398,7 @@ find_health (RelayWindow *self,
 /* The end of the last successful cycle of any process (this one, the background
  * app, the command line, the service units), Unix seconds; 0 never. */
 static gint64
-dup_last_successful_cycle (RelayWindow *self)
+read_last_successful_cycle (RelayWindow *self)
 {
   g_autofree char *text = relay_store_dup_checkpoint (self->store, RELAY_SYNC_ENGINE_CHECKPOINT_LAST_SUCCESS, NULL);
 
@@ -427,7 +427,7 @@ sync_is_stale (RelayWindow *self,
 {
   guint hours = g_settings_get_uint (self->settings, "stale-sync-warning-hours");
 
-  *last = dup_last_successful_cycle (self);
+  *last = read_last_successful_cycle (self);
   if (hours == 0)
     return FALSE;
   if (*last == 0)
@@ -443,7 +443,7 @@ format_stale_sync_message (gint64 last)
   g_autofree char *when = NULL;
 
   if (last == 0)
-    return g_strdup (_("Order Relay has never finished a sync — orders are being fetched now."));
+    return g_strdup (_("Order Relay has no finished sync on record — orders are being fetched now."));
 
   time = g_date_time_new_from_unix_local (last);
   /* Translators: the date and time of the last sync, see g_date_time_format(); “March 14, 2026 09:30” */
