@@ -1,0 +1,460 @@
+/* relay-store-db.c — SQLite helpers shared by the store's files: statements, transactions, order rows
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#define RELAY_STORE_COMPILATION
+
+#include <stdarg.h>
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+
+#include "relay-error.h"
+#include "relay-store.h"
+#include "relay-store-private.h"
+
+/* ------------------------------------------------------------------------ */
+/* SQLite helpers                                                            */
+
+gint64
+store_now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+gint64
+store_datetime_to_ms (GDateTime *time)
+{
+  return g_date_time_to_unix (time) * 1000 + g_date_time_get_microsecond (time) / 1000;
+}
+
+void
+store_set_db_error (RelayStore  *self,
+                    GError     **error)
+{
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+               _("The order database %s failed: %s"),
+               self->path, sqlite3_errmsg (self->db));
+}
+
+gboolean
+store_exec_sql (RelayStore  *self,
+                const char  *sql,
+                GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      store_set_db_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Binds parameters by type letter: 's' text (may be NULL), 'i' int,
+ * 'x' gint64, 'X' gint64 stored as NULL when 0. */
+sqlite3_stmt *
+store_prepare_valist (RelayStore  *self,
+                      GError     **error,
+                      const char  *sql,
+                      const char  *types,
+                      va_list      args)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      store_set_db_error (self, error);
+      return NULL;
+    }
+
+  for (int i = 0; types != NULL && types[i] != '\0'; i++)
+    {
+      int rc = SQLITE_OK;
+
+      switch (types[i])
+        {
+        case 's':
+          {
+            const char *text = va_arg (args, const char *);
+            rc = text != NULL ? sqlite3_bind_text (stmt, i + 1, text, -1, SQLITE_TRANSIENT)
+                              : sqlite3_bind_null (stmt, i + 1);
+          }
+          break;
+
+        case 'i':
+          rc = sqlite3_bind_int (stmt, i + 1, va_arg (args, int));
+          break;
+
+        case 'x':
+          rc = sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+          break;
+
+        case 'X':
+          {
+            gint64 value = va_arg (args, gint64);
+            rc = value != 0 ? sqlite3_bind_int64 (stmt, i + 1, value) : sqlite3_bind_null (stmt, i + 1);
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (rc != SQLITE_OK)
+        {
+          store_set_db_error (self, error);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+    }
+
+  return stmt;
+}
+
+sqlite3_stmt *
+store_prepare (RelayStore  *self,
+               GError     **error,
+               const char  *sql,
+               const char  *types,
+               ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = store_prepare_valist (self, error, sql, types, args);
+  va_end (args);
+
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+gboolean
+store_run (RelayStore  *self,
+           GError     **error,
+           const char  *sql,
+           const char  *types,
+           ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+  int rc;
+
+  va_start (args, types);
+  stmt = store_prepare_valist (self, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    store_set_db_error (self, error);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+/* Steps once: TRUE with *found set, or FALSE on error. */
+gboolean
+store_step_row (RelayStore    *self,
+                sqlite3_stmt  *stmt,
+                gboolean      *found,
+                GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *found = TRUE;
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      *found = FALSE;
+      return TRUE;
+    }
+
+  store_set_db_error (self, error);
+  return FALSE;
+}
+
+char *
+store_column_dup_text (sqlite3_stmt *stmt,
+                       int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+gboolean
+store_begin (RelayStore  *self,
+             GError     **error)
+{
+  return store_exec_sql (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+store_commit (RelayStore  *self,
+              GError     **error)
+{
+  return store_exec_sql (self, "COMMIT", error);
+}
+
+void
+store_rollback (RelayStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+store_step_done (RelayStore *self,
+                 const char *step)
+{
+  if (self->step_hook != NULL)
+    self->step_hook (self, step, self->step_hook_data);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rows                                                                      */
+
+
+static RelayInFlight
+store_in_flight_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "deliver") == 0)
+    return RELAY_IN_FLIGHT_DELIVER;
+  if (g_strcmp0 (text, "post_tracking") == 0)
+    return RELAY_IN_FLIGHT_POST_TRACKING;
+  return RELAY_IN_FLIGHT_NONE;
+}
+
+RelayOrderRow *
+store_order_row_from_stmt (sqlite3_stmt *stmt)
+{
+  RelayOrderRow *row = g_new0 (RelayOrderRow, 1);
+  const char *currency = (const char *) sqlite3_column_text (stmt, 12);
+
+  row->squarespace_id = store_column_dup_text (stmt, 0);
+  row->order_number = store_column_dup_text (stmt, 1);
+  row->cust_po_no = store_column_dup_text (stmt, 2);
+  row->cust_ref = store_column_dup_text (stmt, 3);
+  if (!relay_stage_from_string ((const char *) sqlite3_column_text (stmt, 4), &row->stage))
+    row->stage = RELAY_STAGE_NEW;
+  row->stage_reason = store_column_dup_text (stmt, 5);
+  row->customer_name = store_column_dup_text (stmt, 6);
+  row->customer_email = store_column_dup_text (stmt, 7);
+  row->created_on = sqlite3_column_int64 (stmt, 8);
+  row->modified_on = sqlite3_column_int64 (stmt, 9);
+  row->item_count = (guint) sqlite3_column_int64 (stmt, 10);
+  relay_money_init (&row->grand_total, sqlite3_column_int64 (stmt, 11),
+                    relay_money_is_valid_currency (currency) ? currency : "XXX");
+  row->testmode = sqlite3_column_int (stmt, 13) != 0;
+  row->tradegecko_order_id = sqlite3_column_int64 (stmt, 14);
+  row->tradegecko_order_number = store_column_dup_text (stmt, 15);
+  row->in_flight = store_in_flight_from_string ((const char *) sqlite3_column_text (stmt, 16));
+  row->idempotency_key = store_column_dup_text (stmt, 17);
+  row->last_error = store_column_dup_text (stmt, 18);
+  row->error_kind = store_column_dup_text (stmt, 19);
+  row->retry_count = (guint) sqlite3_column_int (stmt, 20);
+  row->updated_at = sqlite3_column_int64 (stmt, 21);
+  row->claim_pid = sqlite3_column_int64 (stmt, 22);
+  row->claimed_at = sqlite3_column_int64 (stmt, 23);
+  row->cancel_pending = sqlite3_column_int (stmt, 24) != 0;
+  row->tracking_numbers = store_column_dup_text (stmt, 25);
+
+  return row;
+}
+
+/* One order by a column, or %NULL without error when there is none. */
+RelayOrderRow *
+store_find_order_where (RelayStore  *self,
+                        const char  *where,
+                        const char  *types,
+                        const char  *text,
+                        gint64       number,
+                        gboolean    *failed,
+                        GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT " ORDER_COLUMNS " FROM orders WHERE ", where, " LIMIT 1", NULL);
+  sqlite3_stmt *stmt;
+  RelayOrderRow *row = NULL;
+  gboolean found = FALSE;
+
+  *failed = TRUE;
+  stmt = types[0] == 's' ? store_prepare (self, error, sql, "s", text) : store_prepare (self, error, sql, "x", number);
+  if (stmt == NULL)
+    return NULL;
+
+  if (store_step_row (self, stmt, &found, error))
+    {
+      *failed = FALSE;
+      if (found)
+        row = store_order_row_from_stmt (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  return row;
+}
+
+RelayOrderRow *
+store_find_order_or_fail (RelayStore  *self,
+                          const char  *squarespace_id,
+                          GError     **error)
+{
+  gboolean failed;
+  RelayOrderRow *row;
+
+  row = store_find_order_where (self, "squarespace_id = ?1", "s", squarespace_id, 0, &failed, error);
+  if (row == NULL && !failed)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                 _("There is no order %s in the order database"), squarespace_id);
+  return row;
+}
+
+void
+store_order_row_free_cb (gpointer key,
+                         gpointer value,
+                         gpointer user_data)
+{
+  relay_order_row_free (value);
+}
+
+GPtrArray *
+store_collect_order_rows (RelayStore    *self,
+                          sqlite3_stmt  *stmt,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_order_row_free);
+  gboolean found = TRUE;
+
+  if (stmt == NULL)
+    return NULL;
+
+  while (found)
+    {
+      if (!store_step_row (self, stmt, &found, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (found)
+        g_ptr_array_add (rows, store_order_row_from_stmt (stmt));
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+store_append_event (RelayStore  *self,
+                    const char  *squarespace_id,
+                    const char  *kind,
+                    const char  *detail,
+                    GError     **error)
+{
+  return store_run (self, error,
+                    "INSERT INTO events (squarespace_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
+                    "sxss", squarespace_id, store_now_ms (), kind, detail);
+}
+
+/* Starts a transition: opens the transaction and checks the order is in one
+ * of @allowed stages. On failure the transaction is rolled back. */
+RelayOrderRow *
+store_begin_transition (RelayStore  *self,
+                        const char  *squarespace_id,
+                        guint        allowed,
+                        const char  *action,
+                        GError     **error)
+{
+  RelayOrderRow *row;
+
+  if (!store_begin (self, error))
+    return NULL;
+
+  row = store_find_order_or_fail (self, squarespace_id, error);
+  if (row == NULL)
+    {
+      store_rollback (self);
+      return NULL;
+    }
+
+  if ((STAGE_BIT (row->stage) & allowed) == 0)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Order %s cannot be %s: it is %s"),
+                   row->order_number, action, relay_stage_to_string (row->stage));
+      relay_order_row_free (row);
+      store_rollback (self);
+      return NULL;
+    }
+
+  return row;
+}
+
+/* Appends the event, commits and tells the views. */
+gboolean
+store_finish_transition (RelayStore  *self,
+                         const char  *squarespace_id,
+                         const char  *kind,
+                         const char  *detail,
+                         GError     **error)
+{
+  if (!store_append_event (self, squarespace_id, kind, detail, error))
+    goto fail;
+  store_step_done (self, "event");
+
+  if (!store_commit (self, error))
+    goto fail;
+
+  store_emit_order_changed (self, squarespace_id);
+  return TRUE;
+
+fail:
+  store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+store_set_stage (RelayStore  *self,
+                 const char  *squarespace_id,
+                 RelayStage   stage,
+                 const char  *reason,
+                 GError     **error)
+{
+  return store_run (self, error,
+                    "UPDATE orders SET stage = ?2, stage_reason = ?3, updated_at = ?4 WHERE squarespace_id = ?1",
+                    "sssx", squarespace_id, relay_stage_to_string (stage), reason, store_now_ms ());
+}
+
+gboolean
+store_insert_lines (RelayStore  *self,
+                    RelayOrder  *order,
+                    GError     **error)
+{
+  GPtrArray *lines = relay_order_get_lines (order);
+  const char *id = relay_order_get_squarespace_id (order);
+
+  if (!store_run (self, error, "DELETE FROM order_lines WHERE squarespace_id = ?1", "s", id))
+    return FALSE;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      RelayOrderLine *line = g_ptr_array_index (lines, i);
+
+      if (!store_run (self, error,
+                      "INSERT OR REPLACE INTO order_lines (squarespace_id, line_id, position, sku, product_name, "
+                      "quantity, unit_price_minor, is_physical) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                      "ssissxxi", id, line->id, (int) i, line->sku, line->product_name,
+                      line->quantity, line->unit_price.minor, line->is_physical ? 1 : 0))
+        return FALSE;
+    }
+
+  return TRUE;
+}
