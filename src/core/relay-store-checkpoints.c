@@ -29,7 +29,7 @@ relay_store_dup_checkpoint (RelayStore  *self,
                             const char  *key,
                             GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
   char *value = NULL;
 
@@ -41,7 +41,6 @@ relay_store_dup_checkpoint (RelayStore  *self,
     return NULL;
   if (store_step_row (self, stmt, &found, error) && found)
     value = store_column_dup_text (stmt, 0);
-  sqlite3_finalize (stmt);
 
   return value;
 }

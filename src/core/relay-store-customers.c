@@ -28,7 +28,7 @@ lookup_id (RelayStore  *self,
            const char  *types,
            ...)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
   gint64 id = 0;
   va_list args;
@@ -42,7 +42,6 @@ lookup_id (RelayStore  *self,
     id = -1;
   else if (found)
     id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
 
   return id;
 }

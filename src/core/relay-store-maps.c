@@ -81,7 +81,7 @@ map_dup (RelayStore      *self,
 {
   g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *sql = g_strdup_printf ("SELECT %s, %s FROM %s", map->key, map->value, map->table);
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   stmt = store_prepare (self, error, sql, NULL);
@@ -91,14 +91,10 @@ map_dup (RelayStore      *self,
   while (found)
     {
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return NULL;
-        }
       if (found)
         g_hash_table_insert (table, store_column_dup_text (stmt, 0), store_column_dup_text (stmt, 1));
     }
-  sqlite3_finalize (stmt);
 
   return g_steal_pointer (&table);
 }
@@ -149,7 +145,7 @@ relay_store_lookup_item_alias (RelayStore  *self,
                                const char  *store_sku,
                                GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
   char *value = NULL;
 
@@ -161,7 +157,6 @@ relay_store_lookup_item_alias (RelayStore  *self,
     return NULL;
   if (store_step_row (self, stmt, &found, error) && found)
     value = store_column_dup_text (stmt, 0);
-  sqlite3_finalize (stmt);
 
   return value;
 }

@@ -65,7 +65,7 @@ load_order_locked (RelayStore  *self,
                    const char  *squarespace_id,
                    GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
   g_autoptr(RelayOrder) order = NULL;
 
@@ -92,7 +92,6 @@ load_order_locked (RelayStore  *self,
                                 (const char *) sqlite3_column_text (stmt, 2));
 
 out:
-  sqlite3_finalize (stmt);
   return g_steal_pointer (&order);
 }
 
@@ -100,7 +99,7 @@ static char *
 stored_fulfillment_status (RelayStore *self,
                            const char *squarespace_id)
 {
-  sqlite3_stmt *stmt = store_prepare (self, NULL, "SELECT fulfillment_status FROM orders WHERE squarespace_id = ?1",
+  g_autoptr(sqlite3_stmt) stmt = store_prepare (self, NULL, "SELECT fulfillment_status FROM orders WHERE squarespace_id = ?1",
                                       "s", squarespace_id);
   gboolean found = FALSE;
   char *status = NULL;
@@ -109,7 +108,6 @@ stored_fulfillment_status (RelayStore *self,
     return NULL;
   if (store_step_row (self, stmt, &found, NULL) && found)
     status = store_column_dup_text (stmt, 0);
-  sqlite3_finalize (stmt);
   return status;
 }
 
@@ -471,7 +469,7 @@ relay_store_dup_resolved_lines (RelayStore  *self,
                                 GError     **error)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_resolved_line_free);
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
@@ -490,10 +488,7 @@ relay_store_dup_resolved_lines (RelayStore  *self,
       RelayLineStatus status;
 
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return NULL;
-        }
       if (!found)
         break;
 
@@ -514,7 +509,6 @@ relay_store_dup_resolved_lines (RelayStore  *self,
                                                        sqlite3_column_int64 (stmt, 4),
                                                        status));
     }
-  sqlite3_finalize (stmt);
 
   return g_steal_pointer (&lines);
 }

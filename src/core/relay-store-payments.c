@@ -71,7 +71,7 @@ relay_store_dup_due_payments (RelayStore  *self,
                               GError     **error)
 {
   g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_due_payment_free);
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
@@ -90,10 +90,7 @@ relay_store_dup_due_payments (RelayStore  *self,
       RelayDuePayment *payment;
 
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return NULL;
-        }
       if (!found)
         break;
       payment = g_new0 (RelayDuePayment, 1);
@@ -102,7 +99,6 @@ relay_store_dup_due_payments (RelayStore  *self,
       payment->tradegecko_order_id = sqlite3_column_int64 (stmt, 2);
       g_ptr_array_add (payments, payment);
     }
-  sqlite3_finalize (stmt);
 
   return g_steal_pointer (&payments);
 }

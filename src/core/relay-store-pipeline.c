@@ -520,7 +520,7 @@ relay_store_mark_shipments_posted (RelayStore    *self,
 
   for (guint i = 0; i < n_fulfillment_ids; i++)
     {
-      sqlite3_stmt *stmt;
+      g_autoptr(sqlite3_stmt) stmt = NULL;
       gboolean found = FALSE;
       g_autofree char *tracking = NULL;
 
@@ -529,14 +529,9 @@ relay_store_mark_shipments_posted (RelayStore    *self,
                             "updated_at = ?3 WHERE fulfillment_id = ?2 AND squarespace_id = ?1 RETURNING tracking_number",
                             "sxx", squarespace_id, fulfillment_ids[i], now);
       if (stmt == NULL || !store_step_row (self, stmt, &found, error))
-        {
-          if (stmt != NULL)
-            sqlite3_finalize (stmt);
           goto fail;
-        }
       if (found)
         tracking = store_column_dup_text (stmt, 0);
-      sqlite3_finalize (stmt);
 
       if (!found)
         {

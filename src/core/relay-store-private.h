@@ -56,6 +56,8 @@ struct _RelayStore
   sqlite3            *db;
   int                 schema_version;
 
+  GHashTable         *statements; /* SQL text → prepared statement (not checked out) */
+
   /* Borrowed */
   RelayStoreStepHook  step_hook;
   gpointer            step_hook_data;
@@ -85,6 +87,11 @@ G_GNUC_INTERNAL gint64         store_datetime_to_ms     (GDateTime     *time);
 G_GNUC_INTERNAL void           store_set_db_error       (RelayStore    *self,
                                                          GError       **error);
 G_GNUC_INTERNAL gboolean       store_exec_sql           (RelayStore    *self,
+                                                         const char    *sql,
+                                                         GError       **error);
+G_GNUC_INTERNAL void           store_release_statement  (sqlite3_stmt  *stmt);
+G_GNUC_INTERNAL void           store_statement_cache_clear (RelayStore *self);
+G_GNUC_INTERNAL sqlite3_stmt  *store_prepare_once       (RelayStore    *self,
                                                          const char    *sql,
                                                          GError       **error);
 G_GNUC_INTERNAL sqlite3_stmt  *store_prepare_valist     (RelayStore    *self,
@@ -161,6 +168,9 @@ G_GNUC_INTERNAL gboolean       store_insert_lines       (RelayStore    *self,
 G_GNUC_INTERNAL RelayStore    *store_open_at_version    (const char    *path,
                                                          int            target,
                                                          GError       **error);
+
+/* Statements from store_prepare() go back to the cache when released. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, store_release_statement)
 
 #endif /* RELAY_STORE_COMPILATION */
 

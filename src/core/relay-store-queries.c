@@ -327,7 +327,7 @@ relay_store_count_orders (RelayStore  *self,
                           const char  *search,
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
   gint64 count = -1;
 
@@ -339,7 +339,6 @@ relay_store_count_orders (RelayStore  *self,
     return -1;
   if (store_step_row (self, stmt, &found, error) && found)
     count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
 
   return count;
 }
@@ -459,7 +458,7 @@ relay_store_dup_order_keys (RelayStore     *self,
   g_autofree char *sql = NULL;
   g_autofree char *pattern = NULL;
   g_autoptr(GArray) keys = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
@@ -479,17 +478,13 @@ relay_store_dup_order_keys (RelayStore     *self,
   while (found)
     {
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return NULL;
-        }
       if (found)
         {
           gint64 key = sqlite3_column_int64 (stmt, 0);
           g_array_append_val (keys, key);
         }
     }
-  sqlite3_finalize (stmt);
 
   return g_steal_pointer (&keys);
 }
@@ -664,7 +659,7 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GHashTable) by_key = NULL;
   g_autoptr(GString) sql = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
@@ -680,7 +675,7 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
     g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", keys[i]);
   g_string_append (sql, ")");
 
-  stmt = store_prepare (self, error, sql->str, NULL);
+  stmt = store_prepare_once (self, sql->str, error);
   if (stmt == NULL)
     return NULL;
 
@@ -689,7 +684,6 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
     {
       if (!store_step_row (self, stmt, &found, error))
         {
-          sqlite3_finalize (stmt);
           g_hash_table_foreach (by_key, store_order_row_free_cb, NULL);
           return NULL;
         }
@@ -701,7 +695,6 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
           g_hash_table_replace (by_key, key, store_order_row_from_stmt (stmt));
         }
     }
-  sqlite3_finalize (stmt);
 
   for (guint i = 0; i < n_keys; i++)
     {
@@ -731,7 +724,7 @@ relay_store_count_matching (RelayStore  *self,
 {
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
   gint64 count = -1;
 
@@ -744,7 +737,6 @@ relay_store_count_matching (RelayStore  *self,
     return -1;
   if (store_step_row (self, stmt, &found, error) && found)
     count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
 
   return count;
 }
@@ -763,7 +755,7 @@ relay_store_get_stage_activity (RelayStore  *self,
                                 gint64       latest[RELAY_N_STAGES],
                                 GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
@@ -779,14 +771,10 @@ relay_store_get_stage_activity (RelayStore  *self,
       RelayStage stage;
 
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return FALSE;
-        }
       if (found && relay_stage_from_string ((const char *) sqlite3_column_text (stmt, 0), &stage))
         latest[stage] = sqlite3_column_int64 (stmt, 1);
     }
-  sqlite3_finalize (stmt);
 
   return TRUE;
 }
@@ -804,7 +792,7 @@ relay_store_count_stages (RelayStore  *self,
                           guint64      counts[RELAY_N_STAGES],
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
@@ -820,14 +808,10 @@ relay_store_count_stages (RelayStore  *self,
       RelayStage stage;
 
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return FALSE;
-        }
       if (found && relay_stage_from_string ((const char *) sqlite3_column_text (stmt, 0), &stage))
         counts[stage] = (guint64) sqlite3_column_int64 (stmt, 1);
     }
-  sqlite3_finalize (stmt);
 
   return TRUE;
 }
@@ -846,7 +830,7 @@ relay_store_dup_events (RelayStore  *self,
                         GError     **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_event_free);
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
@@ -863,10 +847,7 @@ relay_store_dup_events (RelayStore  *self,
       RelayEvent *event;
 
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return NULL;
-        }
       if (!found)
         break;
 
@@ -878,7 +859,6 @@ relay_store_dup_events (RelayStore  *self,
       event->detail = store_column_dup_text (stmt, 4);
       g_ptr_array_add (events, event);
     }
-  sqlite3_finalize (stmt);
 
   return g_steal_pointer (&events);
 }
@@ -890,7 +870,7 @@ explain (RelayStore  *self,
          GError     **error)
 {
   g_autoptr(GString) plan = g_string_new (NULL);
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
@@ -902,14 +882,10 @@ explain (RelayStore  *self,
   while (found)
     {
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return NULL;
-        }
       if (found)
         g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
     }
-  sqlite3_finalize (stmt);
 
   return g_string_free (g_steal_pointer (&plan), FALSE);
 }

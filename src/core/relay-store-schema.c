@@ -242,19 +242,15 @@ static int
 read_schema_version (RelayStore  *self,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = store_prepare (self, error, "SELECT COALESCE (MAX (version), 0) FROM schema_version", NULL);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare (self, error, "SELECT COALESCE (MAX (version), 0) FROM schema_version", NULL);
   gboolean found = FALSE;
   int version;
 
   if (stmt == NULL)
     return -1;
   if (!store_step_row (self, stmt, &found, error))
-    {
-      sqlite3_finalize (stmt);
       return -1;
-    }
   version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
   return version;
 }
 
@@ -329,7 +325,7 @@ store_open_at_version (const char  *path,
 {
   g_autoptr(RelayStore) self = NULL;
   g_autofree char *folder = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
   gboolean is_wal = FALSE;
 
@@ -363,8 +359,7 @@ store_open_at_version (const char  *path,
   stmt = store_prepare (self, NULL, "PRAGMA journal_mode = WAL", NULL);
   if (stmt != NULL && store_step_row (self, stmt, &found, NULL) && found)
     is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
-  if (stmt != NULL)
-    sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, store_release_statement);
   if (!is_wal)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,

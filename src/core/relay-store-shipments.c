@@ -39,7 +39,7 @@ relay_store_upsert_shipment (RelayStore           *self,
   g_autoptr(RelayShipment) old = NULL;
   g_autofree char *detail = NULL;
   gboolean failed;
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = FALSE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
@@ -68,11 +68,7 @@ relay_store_upsert_shipment (RelayStore           *self,
                         "FROM shipments WHERE fulfillment_id = ?1",
                         "x", shipment->fulfillment_id);
   if (stmt == NULL || !store_step_row (self, stmt, &found, error))
-    {
-      if (stmt != NULL)
-        sqlite3_finalize (stmt);
       goto fail;
-    }
   if (found)
     {
       old = g_new0 (RelayShipment, 1);
@@ -84,7 +80,8 @@ relay_store_upsert_shipment (RelayStore           *self,
       old->shipped_at = sqlite3_column_int64 (stmt, 5);
       old->lines_summary = store_column_dup_text (stmt, 6);
     }
-  sqlite3_finalize (stmt);
+  /* A statement still on its row would keep the COMMIT below from finishing. */
+  g_clear_pointer (&stmt, store_release_statement);
 
   if (old != NULL &&
       g_strcmp0 (old->status, shipment->status) == 0 &&
@@ -144,7 +141,7 @@ relay_store_dup_shipments (RelayStore  *self,
                            GError     **error)
 {
   g_autoptr(GPtrArray) shipments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_shipment_free);
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
@@ -163,10 +160,7 @@ relay_store_dup_shipments (RelayStore  *self,
       RelayShipment *shipment;
 
       if (!store_step_row (self, stmt, &found, error))
-        {
-          sqlite3_finalize (stmt);
           return NULL;
-        }
       if (!found)
         break;
 
@@ -184,7 +178,6 @@ relay_store_dup_shipments (RelayStore  *self,
       shipment->posted_at = sqlite3_column_int64 (stmt, 10);
       g_ptr_array_add (shipments, shipment);
     }
-  sqlite3_finalize (stmt);
 
   return g_steal_pointer (&shipments);
 }

@@ -51,6 +51,7 @@ relay_store_finalize (GObject *object)
 {
   RelayStore *self = (RelayStore *) object;
 
+  store_statement_cache_clear (self);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
