@@ -218,6 +218,25 @@ relay_store_dup_orders_to_confirm (RelayStore  *self,
                                    error);
 }
 
+/* The one search of the order lists (the window's and the command line's):
+ * every field matches a part of what is typed, so "RED" finds MUG-RED and the
+ * last digits find a tracking number or a TradeGecko order number. The LIKE
+ * pattern (see like_pattern()) is bound as parameter @like. */
+static void
+append_search_where (GString *where,
+                     int      like)
+{
+  g_string_append_printf (where,
+                          " AND (order_number LIKE ?%1$d ESCAPE '\\' OR cust_ref LIKE ?%1$d ESCAPE '\\'"
+                          " OR customer_name LIKE ?%1$d ESCAPE '\\' OR customer_email LIKE ?%1$d ESCAPE '\\'"
+                          " OR tradegecko_order_number LIKE ?%1$d ESCAPE '\\'"
+                          " OR squarespace_id IN (SELECT squarespace_id FROM order_lines"
+                          "                       WHERE sku LIKE ?%1$d ESCAPE '\\' OR tradegecko_sku LIKE ?%1$d ESCAPE '\\')"
+                          " OR squarespace_id IN (SELECT squarespace_id FROM shipments"
+                          "                       WHERE tracking_number LIKE ?%1$d ESCAPE '\\'))",
+                          like);
+}
+
 /* The list view's WHERE clause. Parameters: ?1 stage, ?2 search text,
  * ?3 LIKE pattern, ?4/?5 the keyset cursor. */
 static char *
@@ -230,11 +249,7 @@ build_query_where (int         stage,
   if (stage >= 0)
     g_string_append (where, " AND stage = ?1");
   if (search != NULL && *search != '\0')
-    g_string_append (where,
-                     " AND (order_number LIKE ?3 ESCAPE '\\' OR cust_ref = ?2 COLLATE NOCASE"
-                     " OR customer_name LIKE ?3 ESCAPE '\\' OR customer_email LIKE ?3 ESCAPE '\\'"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines WHERE sku = ?2 OR tradegecko_sku = ?2)"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number = ?2))");
+    append_search_where (where, 3);
   if (with_cursor)
     g_string_append (where, " AND (created_on, squarespace_id) < (?4, ?5)");
 
@@ -283,8 +298,9 @@ prepare_query (RelayStore           *self,
  * relay_store_query_orders:
  * @self: a #RelayStore
  * @stage: a #RelayStage, or -1 for every stage
- * @search: (nullable): text to look for: part of an order number, customer
- *   name or e-mail; a whole short reference, SKU or tracking number
+ * @search: (nullable): text to look for: part of an order number, short
+ *   reference, customer name or e-mail, TradeGecko order number, SKU or
+ *   tracking number (the same search as relay_store_dup_order_keys())
  * @after: (nullable): the last row of the previous page, %NULL for the first page
  * @limit: the page size (0 for no limit)
  * @error: return location for a #GError
@@ -375,15 +391,7 @@ build_list_where (guint       stage_mask,
     }
 
   if (search != NULL && *search != '\0')
-    g_string_append (where,
-                     /* Every field matches a part of what is typed: "RED" finds MUG-RED, the
-                      * last digits find a tracking number. */
-                     " AND (order_number LIKE ?2 ESCAPE '\\' OR cust_ref LIKE ?2 ESCAPE '\\'"
-                     " OR customer_name LIKE ?2 ESCAPE '\\' OR customer_email LIKE ?2 ESCAPE '\\'"
-                     " OR tradegecko_order_number LIKE ?2 ESCAPE '\\'"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM order_lines"
-                     "                       WHERE sku LIKE ?2 ESCAPE '\\' OR tradegecko_sku LIKE ?2 ESCAPE '\\')"
-                     " OR squarespace_id IN (SELECT squarespace_id FROM shipments WHERE tracking_number LIKE ?2 ESCAPE '\\'))");
+    append_search_where (where, 2);
 
   return g_string_free (g_steal_pointer (&where), FALSE);
 }
@@ -436,7 +444,7 @@ order_keys_sql (guint           stage_mask,
  * relay_store_dup_order_keys:
  * @self: a #RelayStore
  * @stage_mask: RELAY_STAGE_MASK() bits (and %RELAY_STAGE_MASK_ERRORS), 0 for every order
- * @search: (nullable): as for relay_store_query_orders(), and a whole TradeGecko order number
+ * @search: (nullable): as for relay_store_query_orders()
  * @sort: the sort key
  * @descending: whether the largest comes first
  * @error: return location for a #GError
