@@ -707,9 +707,11 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
   for (guint i = 0; i < n_keys; i++)
     {
       gpointer row = NULL;
+      gpointer stolen_key = NULL;
 
       /* A key asked for twice gets its row once; later copies are NULL. */
-      g_hash_table_steal_extended (by_key, &keys[i], NULL, &row);
+      if (g_hash_table_steal_extended (by_key, &keys[i], &stolen_key, &row))
+        g_free (stolen_key);
       g_ptr_array_add (rows, row);
     }
   g_hash_table_foreach (by_key, store_order_row_free_cb, NULL);

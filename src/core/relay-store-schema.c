@@ -10,10 +10,12 @@
 #define RELAY_STORE_COMPILATION
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "relay-error.h"
@@ -316,6 +318,51 @@ migrate (RelayStore  *self,
   return TRUE;
 }
 
+/* Orders hold customers' names and addresses: the folder is 0700 and the
+ * database 0600 whatever was there before (an older version, a copied file, a
+ * wide umask). SQLite gives its -wal and -shm files the database's mode, but
+ * ones left from before keep theirs, so they are tightened too. */
+static gboolean
+make_private (const char  *folder,
+              const char  *path,
+              GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  int fd;
+
+  if (g_chmod (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Cannot make the folder %s private: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Cannot open the order database %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_chmod (file, 0600) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                       _("Cannot make %s private: %s"), file, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Opens the file and migrates it up to @target (at most
  * RELAY_STORE_SCHEMA_VERSION; lower only for the migration tests). */
 RelayStore *
@@ -344,6 +391,9 @@ store_open_at_version (const char  *path,
                    folder, g_strerror (saved_errno));
       return NULL;
     }
+
+  if (!make_private (folder, path, error))
+    return NULL;
 
   if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
