@@ -92,20 +92,18 @@ relay_store_set_checkpoints (RelayStore         *self,
                              guint               n,
                              GError            **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (n == 0 || (keys != NULL && values != NULL), FALSE);
 
   if (n == 0)
     return TRUE;
-  if (!store_begin (self, error))
+  if (!store_transaction_begin (&tx, self, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
       if (!relay_store_set_checkpoint (self, keys[i], values[i], error))
-        {
-          store_rollback (self);
-          return FALSE;
-        }
+        return FALSE;
     }
-  return store_commit (self, error);
+  return store_transaction_commit (&tx, error);
 }

@@ -109,6 +109,7 @@ relay_store_remember_customers (RelayStore         *self,
                                 guint               n,
                                 GError            **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   gint64 now = store_now_ms ();
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
@@ -128,7 +129,7 @@ relay_store_remember_customers (RelayStore         *self,
 
   if (n == 0)
     return TRUE;
-  if (!store_begin (self, error))
+  if (!store_transaction_begin (&tx, self, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -136,12 +137,9 @@ relay_store_remember_customers (RelayStore         *self,
                       "INSERT INTO customers (email, company_id, updated_at) VALUES (?1, ?2, ?3) "
                       "ON CONFLICT (email) DO UPDATE SET company_id = excluded.company_id, updated_at = excluded.updated_at",
                       "sxx", emails[i], company_ids[i], now))
-        {
-          store_rollback (self);
-          return FALSE;
-        }
+        return FALSE;
     }
-  return store_commit (self, error);
+  return store_transaction_commit (&tx, error);
 }
 
 /**
@@ -165,6 +163,7 @@ relay_store_remember_customer_addresses (RelayStore         *self,
                                          guint               n,
                                          GError            **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   gint64 now = store_now_ms ();
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
@@ -184,7 +183,7 @@ relay_store_remember_customer_addresses (RelayStore         *self,
 
   if (n == 0)
     return TRUE;
-  if (!store_begin (self, error))
+  if (!store_transaction_begin (&tx, self, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -194,12 +193,9 @@ relay_store_remember_customer_addresses (RelayStore         *self,
                       "ON CONFLICT (company_id, fingerprint) DO UPDATE SET address_id = excluded.address_id, "
                       "updated_at = excluded.updated_at",
                       "xsxx", company_ids[i], fingerprints[i], address_ids[i], now))
-        {
-          store_rollback (self);
-          return FALSE;
-        }
+        return FALSE;
     }
-  return store_commit (self, error);
+  return store_transaction_commit (&tx, error);
 }
 
 /**

@@ -329,6 +329,42 @@ store_rollback (RelayStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The transaction guard: g_auto (StoreTransaction) rolls back what
+ * store_transaction_begin() opened unless store_transaction_commit() succeeded,
+ * so no early return can leave a transaction open. */
+gboolean
+store_transaction_begin (StoreTransaction  *tx,
+                         RelayStore        *self,
+                         GError           **error)
+{
+  g_assert (tx->store == NULL);
+
+  if (!store_begin (self, error))
+    return FALSE;
+  tx->store = self;
+  return TRUE;
+}
+
+gboolean
+store_transaction_commit (StoreTransaction  *tx,
+                          GError           **error)
+{
+  g_assert (tx->store != NULL);
+
+  if (!store_commit (tx->store, error))
+    return FALSE;
+  tx->store = NULL;
+  return TRUE;
+}
+
+void
+store_transaction_clear (StoreTransaction *tx)
+{
+  if (tx->store != NULL)
+    store_rollback (tx->store);
+  tx->store = NULL;
+}
+
 void
 store_step_done (RelayStore *self,
                  const char *step)
@@ -476,61 +512,54 @@ store_append_event (RelayStore  *self,
                     "sxss", squarespace_id, store_now_ms (), kind, detail);
 }
 
-/* Starts a transition: opens the transaction and checks the order is in one
- * of @allowed stages. On failure the transaction is rolled back. */
+/* Starts a transition: opens the transaction in @tx and checks the order is in
+ * one of @allowed stages. On failure @tx rolls back when it is cleared. */
 RelayOrderRow *
-store_begin_transition (RelayStore  *self,
-                        const char  *squarespace_id,
-                        guint        allowed,
-                        const char  *action,
-                        GError     **error)
+store_begin_transition (RelayStore        *self,
+                        StoreTransaction  *tx,
+                        const char        *squarespace_id,
+                        guint              allowed,
+                        const char        *action,
+                        GError           **error)
 {
-  RelayOrderRow *row;
+  g_autoptr(RelayOrderRow) row = NULL;
 
-  if (!store_begin (self, error))
+  if (!store_transaction_begin (tx, self, error))
     return NULL;
 
   row = store_find_order_or_fail (self, squarespace_id, error);
   if (row == NULL)
-    {
-      store_rollback (self);
-      return NULL;
-    }
+    return NULL;
 
   if ((STAGE_BIT (row->stage) & allowed) == 0)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
                    _("Order %s cannot be %s: it is %s"),
                    row->order_number, action, relay_stage_to_string (row->stage));
-      relay_order_row_free (row);
-      store_rollback (self);
       return NULL;
     }
 
-  return row;
+  return g_steal_pointer (&row);
 }
 
-/* Appends the event, commits and tells the views. */
+/* Appends the event, commits @tx and tells the views. */
 gboolean
-store_finish_transition (RelayStore  *self,
-                         const char  *squarespace_id,
-                         const char  *kind,
-                         const char  *detail,
-                         GError     **error)
+store_finish_transition (RelayStore        *self,
+                         StoreTransaction  *tx,
+                         const char        *squarespace_id,
+                         const char        *kind,
+                         const char        *detail,
+                         GError           **error)
 {
   if (!store_append_event (self, squarespace_id, kind, detail, error))
-    goto fail;
+    return FALSE;
   store_step_done (self, "event");
 
-  if (!store_commit (self, error))
-    goto fail;
+  if (!store_transaction_commit (tx, error))
+    return FALSE;
 
   store_emit_order_changed (self, squarespace_id);
   return TRUE;
-
-fail:
-  store_rollback (self);
-  return FALSE;
 }
 
 gboolean

@@ -13,52 +13,9 @@
 #include <sqlite3.h>
 
 #include "relay-error.h"
+#include "relay-order-rules.h"
 #include "relay-store.h"
 #include "relay-store-private.h"
-
-/* What changed in Squarespace that matters to the merchant, for the timeline. */
-static char *
-describe_changes (RelayOrder *before,
-                  RelayOrder *after)
-{
-  g_autoptr(GPtrArray) changes = g_ptr_array_new ();
-  GPtrArray *lines_before;
-  GPtrArray *lines_after;
-  gboolean lines_changed = FALSE;
-
-  if (before == NULL)
-    return g_strdup (_("details"));
-
-  if (g_strcmp0 (relay_order_get_fulfillment_status (before), relay_order_get_fulfillment_status (after)) != 0)
-    g_ptr_array_add (changes, (gpointer) _("fulfillment status"));
-  if (g_strcmp0 (relay_order_get_customer_email (before), relay_order_get_customer_email (after)) != 0)
-    g_ptr_array_add (changes, (gpointer) _("e-mail"));
-  if (!relay_address_equal (relay_order_get_shipping_address (before), relay_order_get_shipping_address (after)))
-    g_ptr_array_add (changes, (gpointer) _("shipping address"));
-  if (!relay_address_equal (relay_order_get_billing_address (before), relay_order_get_billing_address (after)))
-    g_ptr_array_add (changes, (gpointer) _("billing address"));
-
-  lines_before = relay_order_get_lines (before);
-  lines_after = relay_order_get_lines (after);
-  lines_changed = lines_before->len != lines_after->len;
-  for (guint i = 0; !lines_changed && i < lines_after->len; i++)
-    {
-      RelayOrderLine *a = g_ptr_array_index (lines_before, i);
-      RelayOrderLine *b = g_ptr_array_index (lines_after, i);
-
-      lines_changed = g_strcmp0 (a->sku, b->sku) != 0 || a->quantity != b->quantity;
-    }
-  if (lines_changed)
-    g_ptr_array_add (changes, (gpointer) _("items"));
-  if (!relay_money_equal (relay_order_get_refunded_total (before), relay_order_get_refunded_total (after)))
-    g_ptr_array_add (changes, (gpointer) _("refund"));
-
-  if (changes->len == 0)
-    return NULL;
-
-  g_ptr_array_add (changes, NULL);
-  return g_strjoinv (", ", (char **) changes->pdata);
-}
 
 static RelayOrder *
 load_order_locked (RelayStore  *self,
@@ -135,6 +92,7 @@ relay_store_upsert_order (RelayStore         *self,
                           RelayUpsertResult  *out_result,
                           GError            **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autofree char *json = NULL;
   g_autofree char *detail = NULL;
@@ -152,7 +110,7 @@ relay_store_upsert_order (RelayStore         *self,
   modified_on = store_datetime_to_ms (relay_order_get_modified_on (order));
   json = relay_order_dup_json (order);
 
-  if (!store_begin (self, error))
+  if (!store_transaction_begin (&tx, self, error))
     return FALSE;
 
   row = store_find_order_where (self, "squarespace_id = ?1", "s", id, 0, &failed, error);
@@ -161,24 +119,8 @@ relay_store_upsert_order (RelayStore         *self,
 
   if (row == NULL)
     {
-      RelayStage stage = RELAY_STAGE_NEW;
       const char *reason = NULL;
-
-      if (relay_order_is_canceled (order))
-        {
-          stage = RELAY_STAGE_CANCELED;
-          reason = _("Canceled in Squarespace");
-        }
-      else if (skip_reason != NULL)
-        {
-          stage = RELAY_STAGE_SKIPPED;
-          reason = skip_reason;
-        }
-      else if (relay_order_is_fulfilled (order))
-        {
-          stage = RELAY_STAGE_SKIPPED;
-          reason = _("Already fulfilled in Squarespace");
-        }
+      RelayStage stage = relay_order_rules_first_stage (order, skip_reason, &reason);
 
       if (!store_run (self, error,
                       "INSERT INTO orders (squarespace_id, order_number, cust_po_no, cust_ref, stage, stage_reason, "
@@ -210,7 +152,6 @@ relay_store_upsert_order (RelayStore         *self,
     }
   else if (modified_on <= row->modified_on)
     {
-      store_rollback (self);
       if (out_result != NULL)
         *out_result = RELAY_UPSERT_UNCHANGED;
       return TRUE;
@@ -219,7 +160,7 @@ relay_store_upsert_order (RelayStore         *self,
            row->tradegecko_order_id != 0)
     {
       g_autoptr(RelayOrder) before = load_order_locked (self, id, NULL);
-      g_autofree char *changes = describe_changes (before, order);
+      g_autofree char *changes = relay_order_rules_describe_changes (before, order);
 
       /* The TradeGecko order was made from the stored data: keep it, and
        * only remember that Squarespace moved on. */
@@ -256,7 +197,7 @@ relay_store_upsert_order (RelayStore         *self,
   else
     {
       g_autoptr(RelayOrder) before = load_order_locked (self, id, NULL);
-      g_autofree char *changes = describe_changes (before, order);
+      g_autofree char *changes = relay_order_rules_describe_changes (before, order);
       RelayStage stage = row->stage;
       const char *reason = row->stage_reason;
 
@@ -319,16 +260,15 @@ relay_store_upsert_order (RelayStore         *self,
 
   if (kind == NULL)
     {
-      if (!store_commit (self, error))
+      if (!store_transaction_commit (&tx, error))
         goto fail;
       store_emit_order_changed (self, id);
       return TRUE;
     }
 
-  return store_finish_transition (self, id, kind, detail, error);
+  return store_finish_transition (self, &tx, id, kind, detail, error);
 
 fail:
-  store_rollback (self);
   return FALSE;
 }
 
@@ -396,6 +336,7 @@ relay_store_set_references (RelayStore  *self,
                             const char  *cust_ref,
                             GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autofree char *owner = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -404,7 +345,7 @@ relay_store_set_references (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && cust_po_no != NULL && cust_ref != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id,
+  row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED) |
                                 STAGE_BIT (RELAY_STAGE_SKIPPED) | STAGE_BIT (RELAY_STAGE_CANCELED),
                                 _("given new references"), error);
@@ -412,10 +353,7 @@ relay_store_set_references (RelayStore  *self,
     return FALSE;
 
   if (g_strcmp0 (row->cust_ref, cust_ref) == 0 && g_strcmp0 (row->cust_po_no, cust_po_no) == 0)
-    {
-      store_rollback (self);
-      return TRUE;
-    }
+    return TRUE;
 
   if (row->in_flight != RELAY_IN_FLIGHT_NONE)
     {
@@ -444,10 +382,9 @@ relay_store_set_references (RelayStore  *self,
   store_step_done (self, "set_references:order");
 
   detail = g_strdup_printf (_("References %s / %s"), cust_ref, cust_po_no);
-  return store_finish_transition (self, squarespace_id, "references", detail, error);
+  return store_finish_transition (self, &tx, squarespace_id, "references", detail, error);
 
 fail:
-  store_rollback (self);
   return FALSE;
 }
 

@@ -48,25 +48,22 @@ relay_store_begin_delivery (RelayStore  *self,
                             const char  *idempotency_key,
                             GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && idempotency_key != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW), _("delivered"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW), _("delivered"), error);
   if (row == NULL)
     return FALSE;
 
   if (row->in_flight == RELAY_IN_FLIGHT_DELIVER && g_strcmp0 (row->idempotency_key, idempotency_key) == 0)
-    {
-      store_rollback (self);
-      return TRUE;
-    }
+    return TRUE;
 
   if (row->in_flight != RELAY_IN_FLIGHT_NONE)
     {
       set_claimed_error (row, error);
-      store_rollback (self);
       return FALSE;
     }
 
@@ -74,13 +71,10 @@ relay_store_begin_delivery (RelayStore  *self,
                   "UPDATE orders SET in_flight = 'deliver', idempotency_key = ?2, updated_at = ?3, "
                   "claim_pid = ?4, claimed_at = ?3 WHERE squarespace_id = ?1",
                   "ssxx", squarespace_id, idempotency_key, store_now_ms (), (gint64) getpid ()))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "begin_delivery:order");
 
-  return store_finish_transition (self, squarespace_id, "delivering", _("Sending to TradeGecko"), error);
+  return store_finish_transition (self, &tx, squarespace_id, "delivering", _("Sending to TradeGecko"), error);
 }
 
 /**
@@ -105,6 +99,7 @@ relay_store_finish_delivery (RelayStore  *self,
                              GPtrArray   *resolved_lines,
                              GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autofree char *detail = NULL;
 
@@ -112,7 +107,7 @@ relay_store_finish_delivery (RelayStore  *self,
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
   g_return_val_if_fail (tradegecko_order_id > 0, FALSE);
 
-  row = store_begin_transition (self, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW), _("marked delivered"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW), _("marked delivered"), error);
   if (row == NULL)
     return FALSE;
 
@@ -138,10 +133,9 @@ relay_store_finish_delivery (RelayStore  *self,
 
   detail = g_strdup_printf (_("Delivered to TradeGecko as %s"),
                             tradegecko_order_number != NULL ? tradegecko_order_number : "?");
-  return store_finish_transition (self, squarespace_id, "delivered", detail, error);
+  return store_finish_transition (self, &tx, squarespace_id, "delivered", detail, error);
 
 fail:
-  store_rollback (self);
   return FALSE;
 }
 
@@ -163,30 +157,25 @@ relay_store_clear_in_flight (RelayStore  *self,
                              const char  *detail,
                              GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
   if (row == NULL)
     return FALSE;
 
   if (row->in_flight == RELAY_IN_FLIGHT_NONE)
-    {
-      store_rollback (self);
-      return TRUE;
-    }
+    return TRUE;
 
   if (!store_run (self, error, "UPDATE orders SET in_flight = NULL, updated_at = ?2 WHERE squarespace_id = ?1",
                   "sx", squarespace_id, store_now_ms ()))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "clear_in_flight:order");
 
-  return store_finish_transition (self, squarespace_id, "reconciled",
+  return store_finish_transition (self, &tx, squarespace_id, "reconciled",
                                   detail != NULL ? detail : _("The interrupted call did not happen"), error);
 }
 
@@ -205,12 +194,13 @@ relay_store_reject (RelayStore  *self,
                     const char  *reason,
                     GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && reason != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id,
+  row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED),
                                 _("rejected"), error);
   if (row == NULL)
@@ -220,13 +210,10 @@ relay_store_reject (RelayStore  *self,
                   "UPDATE orders SET stage = 'rejected', stage_reason = ?2, in_flight = NULL, updated_at = ?3 "
                   "WHERE squarespace_id = ?1",
                   "ssx", squarespace_id, reason, store_now_ms ()))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "reject:order");
 
-  return store_finish_transition (self, squarespace_id, "rejected", reason, error);
+  return store_finish_transition (self, &tx, squarespace_id, "rejected", reason, error);
 }
 
 static const char *
@@ -262,12 +249,13 @@ relay_store_record_error (RelayStore    *self,
                           const GError  *failure,
                           GError       **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && failure != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
   if (row == NULL)
     return FALSE;
 
@@ -275,13 +263,10 @@ relay_store_record_error (RelayStore    *self,
                   "UPDATE orders SET last_error = ?2, error_kind = ?3, retry_count = retry_count + 1, "
                   "updated_at = ?4 WHERE squarespace_id = ?1",
                   "sssx", squarespace_id, failure->message, error_kind (failure), store_now_ms ()))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "record_error:order");
 
-  return store_finish_transition (self, squarespace_id, "error", failure->message, error);
+  return store_finish_transition (self, &tx, squarespace_id, "error", failure->message, error);
 }
 
 /**
@@ -300,12 +285,13 @@ relay_store_requeue (RelayStore  *self,
                      const char  *squarespace_id,
                      GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id,
+  row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_REJECTED) | STAGE_BIT (RELAY_STAGE_SKIPPED),
                                 _("retried"), error);
   if (row == NULL)
@@ -315,13 +301,10 @@ relay_store_requeue (RelayStore  *self,
                   "UPDATE orders SET stage = 'new', stage_reason = NULL, last_error = NULL, error_kind = NULL, "
                   "retry_count = 0, updated_at = ?2 WHERE squarespace_id = ?1",
                   "sx", squarespace_id, store_now_ms ()))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "requeue:order");
 
-  return store_finish_transition (self, squarespace_id, "requeued", _("Queued again for delivery"), error);
+  return store_finish_transition (self, &tx, squarespace_id, "requeued", _("Queued again for delivery"), error);
 }
 
 static gboolean
@@ -332,9 +315,10 @@ leave_pipeline (RelayStore  *self,
                 const char  *reason,
                 GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
-  row = store_begin_transition (self, squarespace_id,
+  row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED) |
                                 STAGE_BIT (RELAY_STAGE_SKIPPED) | STAGE_BIT (RELAY_STAGE_CANCELED),
                                 action, error);
@@ -345,18 +329,14 @@ leave_pipeline (RelayStore  *self,
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
                    _("Order %s is being delivered; wait until that is settled"), row->order_number);
-      store_rollback (self);
       return FALSE;
     }
 
   if (!store_set_stage (self, squarespace_id, stage, reason, error))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "leave:order");
 
-  return store_finish_transition (self, squarespace_id, relay_stage_to_string (stage), reason, error);
+  return store_finish_transition (self, &tx, squarespace_id, relay_stage_to_string (stage), reason, error);
 }
 
 /**
@@ -414,24 +394,22 @@ relay_store_mark_shipped (RelayStore  *self,
                           const char  *squarespace_id,
                           GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id, STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO),
+  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO),
                                 _("marked shipped"), error);
   if (row == NULL)
     return FALSE;
 
   if (!store_set_stage (self, squarespace_id, RELAY_STAGE_SHIPPED, NULL, error))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "mark_shipped:order");
 
-  return store_finish_transition (self, squarespace_id, "shipped", _("Shipped from TradeGecko"), error);
+  return store_finish_transition (self, &tx, squarespace_id, "shipped", _("Shipped from TradeGecko"), error);
 }
 
 /**
@@ -451,12 +429,13 @@ relay_store_begin_post_tracking (RelayStore  *self,
                                  const char  *squarespace_id,
                                  GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id,
+  row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO) | STAGE_BIT (RELAY_STAGE_SHIPPED),
                                 _("have its tracking posted"), error);
   if (row == NULL)
@@ -466,7 +445,6 @@ relay_store_begin_post_tracking (RelayStore  *self,
   if (row->in_flight != RELAY_IN_FLIGHT_NONE)
     {
       set_claimed_error (row, error);
-      store_rollback (self);
       return FALSE;
     }
 
@@ -474,13 +452,10 @@ relay_store_begin_post_tracking (RelayStore  *self,
                   "UPDATE orders SET in_flight = 'post_tracking', updated_at = ?2, claim_pid = ?3, claimed_at = ?2 "
                   "WHERE squarespace_id = ?1",
                   "sxx", squarespace_id, store_now_ms (), (gint64) getpid ()))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "begin_post_tracking:order");
 
-  return store_finish_transition (self, squarespace_id, "posting-tracking", _("Sending tracking to Squarespace"), error);
+  return store_finish_transition (self, &tx, squarespace_id, "posting-tracking", _("Sending tracking to Squarespace"), error);
 }
 
 /**
@@ -503,6 +478,7 @@ relay_store_mark_shipments_posted (RelayStore    *self,
                                    guint          n_fulfillment_ids,
                                    GError       **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autoptr(GString) detail = g_string_new (NULL);
   gint64 now = store_now_ms ();
@@ -511,7 +487,7 @@ relay_store_mark_shipments_posted (RelayStore    *self,
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
   g_return_val_if_fail (fulfillment_ids != NULL || n_fulfillment_ids == 0, FALSE);
 
-  row = store_begin_transition (self, squarespace_id,
+  row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO) | STAGE_BIT (RELAY_STAGE_SHIPPED) |
                                 STAGE_BIT (RELAY_STAGE_CONFIRMED),
                                 _("have its tracking posted"), error);
@@ -552,10 +528,9 @@ relay_store_mark_shipments_posted (RelayStore    *self,
   store_step_done (self, "mark_shipments_posted:order");
 
   g_string_prepend (detail, _("Tracking posted to Squarespace: "));
-  return store_finish_transition (self, squarespace_id, "tracking-posted", detail->str, error);
+  return store_finish_transition (self, &tx, squarespace_id, "tracking-posted", detail->str, error);
 
 fail:
-  store_rollback (self);
   return FALSE;
 }
 
@@ -572,12 +547,13 @@ relay_store_mark_confirmed (RelayStore  *self,
                             const char  *squarespace_id,
                             GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id, STAGE_BIT (RELAY_STAGE_SHIPPED), _("confirmed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_SHIPPED), _("confirmed"), error);
   if (row == NULL)
     return FALSE;
 
@@ -585,13 +561,10 @@ relay_store_mark_confirmed (RelayStore  *self,
                   "UPDATE orders SET stage = 'confirmed', stage_reason = NULL, in_flight = NULL, updated_at = ?2 "
                   "WHERE squarespace_id = ?1",
                   "sx", squarespace_id, store_now_ms ()))
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "mark_confirmed:order");
 
-  return store_finish_transition (self, squarespace_id, "confirmed", _("Tracking confirmed in Squarespace"), error);
+  return store_finish_transition (self, &tx, squarespace_id, "confirmed", _("Tracking confirmed in Squarespace"), error);
 }
 
 /**
@@ -612,13 +585,14 @@ relay_store_settle_cancel (RelayStore  *self,
                            const char  *detail,
                            GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
   gboolean done;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && detail != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
   if (row == NULL)
     return FALSE;
 
@@ -633,13 +607,10 @@ relay_store_settle_cancel (RelayStore  *self,
                       "updated_at = ?3 WHERE squarespace_id = ?1",
                       "ssx", squarespace_id, detail, store_now_ms ());
   if (!done)
-    {
-      store_rollback (self);
-      return FALSE;
-    }
+    return FALSE;
   store_step_done (self, "settle_cancel:order");
 
-  return store_finish_transition (self, squarespace_id, voided ? "voided" : "needs-attention", detail, error);
+  return store_finish_transition (self, &tx, squarespace_id, voided ? "voided" : "needs-attention", detail, error);
 }
 
 /**
@@ -661,14 +632,15 @@ relay_store_add_event (RelayStore  *self,
                        const char  *detail,
                        GError     **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && kind != NULL, FALSE);
 
-  row = store_begin_transition (self, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
   if (row == NULL)
     return FALSE;
 
-  return store_finish_transition (self, squarespace_id, kind, detail, error);
+  return store_finish_transition (self, &tx, squarespace_id, kind, detail, error);
 }

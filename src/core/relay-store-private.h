@@ -120,6 +120,22 @@ G_GNUC_INTERNAL gboolean       store_begin              (RelayStore    *self,
 G_GNUC_INTERNAL gboolean       store_commit             (RelayStore    *self,
                                                          GError       **error);
 G_GNUC_INTERNAL void           store_rollback           (RelayStore    *self);
+/* A transaction that rolls back when it goes out of scope uncommitted. */
+typedef struct
+{
+  RelayStore *store; /* (nullable): set while the transaction is open */
+} StoreTransaction;
+
+#define STORE_TRANSACTION_INIT { NULL }
+
+G_GNUC_INTERNAL gboolean       store_transaction_begin  (StoreTransaction  *tx,
+                                                         RelayStore        *self,
+                                                         GError           **error);
+G_GNUC_INTERNAL gboolean       store_transaction_commit (StoreTransaction  *tx,
+                                                         GError           **error);
+G_GNUC_INTERNAL void           store_transaction_clear  (StoreTransaction  *tx);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoreTransaction, store_transaction_clear)
+
 G_GNUC_INTERNAL void           store_step_done          (RelayStore    *self,
                                                          const char    *step);
 G_GNUC_INTERNAL void           store_emit_order_changed (RelayStore    *self,
@@ -147,16 +163,18 @@ G_GNUC_INTERNAL gboolean       store_append_event       (RelayStore    *self,
                                                          const char    *kind,
                                                          const char    *detail,
                                                          GError       **error);
-G_GNUC_INTERNAL RelayOrderRow *store_begin_transition   (RelayStore    *self,
-                                                         const char    *squarespace_id,
-                                                         guint          allowed,
-                                                         const char    *action,
-                                                         GError       **error);
-G_GNUC_INTERNAL gboolean       store_finish_transition  (RelayStore    *self,
-                                                         const char    *squarespace_id,
-                                                         const char    *kind,
-                                                         const char    *detail,
-                                                         GError       **error);
+G_GNUC_INTERNAL RelayOrderRow *store_begin_transition   (RelayStore        *self,
+                                                         StoreTransaction  *tx,
+                                                         const char        *squarespace_id,
+                                                         guint              allowed,
+                                                         const char        *action,
+                                                         GError           **error);
+G_GNUC_INTERNAL gboolean       store_finish_transition  (RelayStore        *self,
+                                                         StoreTransaction  *tx,
+                                                         const char        *squarespace_id,
+                                                         const char        *kind,
+                                                         const char        *detail,
+                                                         GError           **error);
 G_GNUC_INTERNAL gboolean       store_set_stage          (RelayStore    *self,
                                                          const char    *squarespace_id,
                                                          RelayStage     stage,

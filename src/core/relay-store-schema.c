@@ -285,31 +285,24 @@ migrate (RelayStore  *self,
 
   while (version < target)
     {
-      if (!store_begin (self, error))
+      g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
+
+      if (!store_transaction_begin (&tx, self, error))
         return FALSE;
 
       /* Another process (the window and a cron sync starting together) may
        * have migrated meanwhile: under the write lock, read again. */
       version = read_schema_version (self, error);
       if (version < 0)
-        {
-          store_rollback (self);
-          return FALSE;
-        }
+        return FALSE;
       if (version >= target)
-        {
-          store_rollback (self);
-          break;
-        }
+        break;
 
       if (!migrations[version] (self, error) ||
           !store_run (self, error, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
                       "ix", version + 1, store_now_ms ()) ||
-          !store_commit (self, error))
-        {
-          store_rollback (self);
-          return FALSE;
-        }
+          !store_transaction_commit (&tx, error))
+        return FALSE;
       g_debug ("Order database %s migrated to schema %d", self->path, version + 1);
       version++;
     }

@@ -35,6 +35,7 @@ relay_store_upsert_shipment (RelayStore           *self,
                              gboolean             *out_changed,
                              GError              **error)
 {
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autoptr(RelayShipment) old = NULL;
   g_autofree char *detail = NULL;
@@ -48,7 +49,7 @@ relay_store_upsert_shipment (RelayStore           *self,
   if (out_changed != NULL)
     *out_changed = FALSE;
 
-  if (!store_begin (self, error))
+  if (!store_transaction_begin (&tx, self, error))
     return FALSE;
 
   row = store_find_order_where (self, "tradegecko_order_id = ?1", "x", NULL, shipment->tradegecko_order_id,
@@ -91,10 +92,7 @@ relay_store_upsert_shipment (RelayStore           *self,
       g_strcmp0 (old->tracking_url, shipment->tracking_url) == 0 &&
       old->shipped_at == shipment->shipped_at &&
       g_strcmp0 (old->lines_summary, shipment->lines_summary) == 0)
-    {
-      store_rollback (self);
-      return TRUE;
-    }
+    return TRUE;
 
   if (!store_run (self, error,
                   "INSERT INTO shipments (fulfillment_id, squarespace_id, tradegecko_order_id, status, carrier, "
@@ -119,10 +117,9 @@ relay_store_upsert_shipment (RelayStore           *self,
                             shipment->status != NULL ? shipment->status : "",
                             shipment->carrier != NULL ? shipment->carrier : "",
                             shipment->tracking_number != NULL ? shipment->tracking_number : _("(no tracking number)"));
-  return store_finish_transition (self, row->squarespace_id, "shipment", detail, error);
+  return store_finish_transition (self, &tx, row->squarespace_id, "shipment", detail, error);
 
 fail:
-  store_rollback (self);
   return FALSE;
 }
 
