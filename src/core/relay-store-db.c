@@ -513,13 +513,14 @@ store_append_event (RelayStore  *self,
 }
 
 /* Starts a transition: opens the transaction in @tx and checks the order is in
- * one of @allowed stages. On failure @tx rolls back when it is cleared. */
+ * one of @allowed stages, failing with @refusal ("Order %s cannot be delivered:
+ * it is %s") when it is not. On failure @tx rolls back when it is cleared. */
 RelayOrderRow *
 store_begin_transition (RelayStore        *self,
                         StoreTransaction  *tx,
                         const char        *squarespace_id,
                         guint              allowed,
-                        const char        *action,
+                        const char        *refusal,
                         GError           **error)
 {
   g_autoptr(RelayOrderRow) row = NULL;
@@ -533,9 +534,13 @@ store_begin_transition (RelayStore        *self,
 
   if ((STAGE_BIT (row->stage) & allowed) == 0)
     {
-      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
-                   _("Order %s cannot be %s: it is %s"),
-                   row->order_number, action, relay_stage_to_string (row->stage));
+      /* @refusal is a caller's whole translated sentence, never input: two
+       * %s, the order number and its stage. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE, refusal,
+                   row->order_number, relay_stage_to_string (row->stage));
+#pragma GCC diagnostic pop
       return NULL;
     }
 

@@ -348,7 +348,7 @@ relay_store_set_references (RelayStore  *self,
   row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED) |
                                 STAGE_BIT (RELAY_STAGE_SKIPPED) | STAGE_BIT (RELAY_STAGE_CANCELED),
-                                _("given new references"), error);
+                                _("Order %s cannot be given new references: it is %s"), error);
   if (row == NULL)
     return FALSE;
 

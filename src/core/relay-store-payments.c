@@ -127,7 +127,8 @@ relay_store_finish_payment (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("paid"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
+                                _("Order %s cannot be paid: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -161,7 +162,8 @@ relay_store_drop_payment (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
+                                _("Order %s cannot be changed: it is %s"), error);
   if (row == NULL)
     return FALSE;
 

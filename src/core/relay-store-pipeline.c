@@ -54,7 +54,8 @@ relay_store_begin_delivery (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && idempotency_key != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW), _("delivered"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW),
+                                _("Order %s cannot be delivered: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -107,7 +108,8 @@ relay_store_finish_delivery (RelayStore  *self,
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
   g_return_val_if_fail (tradegecko_order_id > 0, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW), _("marked delivered"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_NEW),
+                                _("Order %s cannot be marked delivered: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -163,7 +165,8 @@ relay_store_clear_in_flight (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
+                                _("Order %s cannot be changed: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -202,7 +205,7 @@ relay_store_reject (RelayStore  *self,
 
   row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED),
-                                _("rejected"), error);
+                                _("Order %s cannot be rejected: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -255,7 +258,8 @@ relay_store_record_error (RelayStore    *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && failure != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
+                                _("Order %s cannot be changed: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -293,7 +297,7 @@ relay_store_requeue (RelayStore  *self,
 
   row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_REJECTED) | STAGE_BIT (RELAY_STAGE_SKIPPED),
-                                _("retried"), error);
+                                _("Order %s cannot be retried: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -311,7 +315,7 @@ static gboolean
 leave_pipeline (RelayStore  *self,
                 const char  *squarespace_id,
                 RelayStage   stage,
-                const char  *action,
+                const char  *refusal,
                 const char  *reason,
                 GError     **error)
 {
@@ -321,7 +325,7 @@ leave_pipeline (RelayStore  *self,
   row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED) |
                                 STAGE_BIT (RELAY_STAGE_SKIPPED) | STAGE_BIT (RELAY_STAGE_CANCELED),
-                                action, error);
+                                refusal, error);
   if (row == NULL)
     return FALSE;
 
@@ -357,7 +361,8 @@ relay_store_skip (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && reason != NULL, FALSE);
 
-  return leave_pipeline (self, squarespace_id, RELAY_STAGE_SKIPPED, _("skipped"), reason, error);
+  return leave_pipeline (self, squarespace_id, RELAY_STAGE_SKIPPED,
+                         _("Order %s cannot be skipped: it is %s"), reason, error);
 }
 
 /**
@@ -378,7 +383,8 @@ relay_store_cancel (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && reason != NULL, FALSE);
 
-  return leave_pipeline (self, squarespace_id, RELAY_STAGE_CANCELED, _("canceled"), reason, error);
+  return leave_pipeline (self, squarespace_id, RELAY_STAGE_CANCELED,
+                         _("Order %s cannot be canceled: it is %s"), reason, error);
 }
 
 /**
@@ -401,7 +407,7 @@ relay_store_mark_shipped (RelayStore  *self,
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
   row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO),
-                                _("marked shipped"), error);
+                                _("Order %s cannot be marked shipped: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -437,7 +443,7 @@ relay_store_begin_post_tracking (RelayStore  *self,
 
   row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO) | STAGE_BIT (RELAY_STAGE_SHIPPED),
-                                _("have its tracking posted"), error);
+                                _("Order %s cannot have its tracking posted: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -490,7 +496,7 @@ relay_store_mark_shipments_posted (RelayStore    *self,
   row = store_begin_transition (self, &tx, squarespace_id,
                                 STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO) | STAGE_BIT (RELAY_STAGE_SHIPPED) |
                                 STAGE_BIT (RELAY_STAGE_CONFIRMED),
-                                _("have its tracking posted"), error);
+                                _("Order %s cannot have its tracking posted: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -553,7 +559,8 @@ relay_store_mark_confirmed (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_SHIPPED), _("confirmed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_SHIPPED),
+                                _("Order %s cannot be confirmed: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -592,7 +599,8 @@ relay_store_settle_cancel (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && detail != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
+                                _("Order %s cannot be changed: it is %s"), error);
   if (row == NULL)
     return FALSE;
 
@@ -638,7 +646,8 @@ relay_store_add_event (RelayStore  *self,
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && kind != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u, _("changed"), error);
+  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
+                                _("Order %s cannot be changed: it is %s"), error);
   if (row == NULL)
     return FALSE;
 

@@ -167,7 +167,7 @@ G_GNUC_INTERNAL RelayOrderRow *store_begin_transition   (RelayStore        *self
                                                          StoreTransaction  *tx,
                                                          const char        *squarespace_id,
                                                          guint              allowed,
-                                                         const char        *action,
+                                                         const char        *refusal,
                                                          GError           **error);
 G_GNUC_INTERNAL gboolean       store_finish_transition  (RelayStore        *self,
                                                          StoreTransaction  *tx,
