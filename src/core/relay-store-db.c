@@ -308,21 +308,21 @@ store_column_dup_text (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-gboolean
+static gboolean
 store_begin (RelayStore  *self,
              GError     **error)
 {
   return store_exec_sql (self, "BEGIN IMMEDIATE", error);
 }
 
-gboolean
+static gboolean
 store_commit (RelayStore  *self,
               GError     **error)
 {
   return store_exec_sql (self, "COMMIT", error);
 }
 
-void
+static void
 store_rollback (RelayStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))

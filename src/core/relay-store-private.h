@@ -115,11 +115,6 @@ G_GNUC_INTERNAL gboolean       store_step_row           (RelayStore    *self,
                                                          GError       **error);
 G_GNUC_INTERNAL char          *store_column_dup_text    (sqlite3_stmt  *stmt,
                                                          int            column);
-G_GNUC_INTERNAL gboolean       store_begin              (RelayStore    *self,
-                                                         GError       **error);
-G_GNUC_INTERNAL gboolean       store_commit             (RelayStore    *self,
-                                                         GError       **error);
-G_GNUC_INTERNAL void           store_rollback           (RelayStore    *self);
 /* A transaction that rolls back when it goes out of scope uncommitted. */
 typedef struct
 {
