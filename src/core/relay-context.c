@@ -12,6 +12,8 @@
 
 #include "relay-context.h"
 #include "relay-error.h"
+#include "relay-squarespace.h"
+#include "relay-tradegecko.h"
 
 /*
  * The command line and the application both reach the two services the same

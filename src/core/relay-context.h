@@ -10,10 +10,12 @@
 #include <gio/gio.h>
 
 #include "relay-credentials.h"
-#include "relay-squarespace.h"
-#include "relay-tradegecko.h"
 
 G_BEGIN_DECLS
+
+/* The clients are opaque here: a front end holds them without their headers. */
+typedef struct _RelaySquarespace RelaySquarespace;
+typedef struct _RelayTradegecko  RelayTradegecko;
 
 #define RELAY_TYPE_CONTEXT (relay_context_get_type ())
 

@@ -180,7 +180,7 @@ show_setup_wizard (RelayApplication *self)
   gtk_window_present (window);
 
   /* The wizard's item aliases go to the store the engine reads: the demo's in demo mode. */
-  self->wizard = relay_setup_wizard_new (window, self->settings, relay_application_get_store (self));
+  self->wizard = relay_setup_wizard_new (window, self->context, relay_application_get_store (self));
   if (self->sandbox != NULL)
     relay_setup_wizard_set_demo (self->wizard,
                                  relay_sandbox_get_squarespace_url (self->sandbox),
@@ -1189,7 +1189,7 @@ start_in_background (RelayApplication *self)
   g_debug ("Started in the background: syncing without a window");
   self->held = TRUE;
   g_application_hold (G_APPLICATION (self));
-  relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
+  relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1222,7 +1222,7 @@ relay_application_activate (GApplication *app)
     show_setup_wizard (self);
   /* A merchant without both keys is taken straight to the setup. */
   else
-    relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
+    relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
