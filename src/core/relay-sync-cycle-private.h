@@ -12,7 +12,7 @@
 
 #include "relay-error.h"
 #include "relay-mapping.h"
-#include "relay-sync-engine.h"
+#include "relay-sync-engine-private.h"
 
 G_BEGIN_DECLS
 
