@@ -269,6 +269,20 @@ migrate_to_5_sort_indexes (RelayStore  *self,
     error);
 }
 
+/* Version 6: how many times an order has been sent to TradeGecko, the number in
+ * its idempotency key, kept with the order instead of counted from the
+ * timeline's "delivering" events (which is what it starts from). */
+static gboolean
+migrate_to_6_delivery_attempts (RelayStore  *self,
+                                GError     **error)
+{
+  return exec_sql (self,
+    "ALTER TABLE orders ADD COLUMN delivery_attempts INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE orders SET delivery_attempts = (SELECT COUNT (*) FROM events "
+    "  WHERE events.squarespace_id = orders.squarespace_id AND events.kind = 'delivering');",
+    error);
+}
+
 /* Index i migrates from version i to version i + 1. Adding a version is one
  * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
 static const Migration migrations[] = {
@@ -277,6 +291,7 @@ static const Migration migrations[] = {
   migrate_to_3,
   migrate_to_4,
   migrate_to_5_sort_indexes,
+  migrate_to_6_delivery_attempts,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);
@@ -1626,7 +1641,8 @@ relay_store_begin_delivery (RelayStore  *self,
 
   if (!run (self, error,
             "UPDATE orders SET in_flight = 'deliver', idempotency_key = ?2, updated_at = ?3, "
-            "claim_pid = ?4, claimed_at = ?3 WHERE squarespace_id = ?1",
+            "claim_pid = ?4, claimed_at = ?3, delivery_attempts = delivery_attempts + 1 "
+            "WHERE squarespace_id = ?1",
             "ssxx", squarespace_id, idempotency_key, now_ms (), (gint64) getpid ()))
     {
       rollback (self);
@@ -3138,6 +3154,38 @@ relay_store_count_matching (RelayStore  *self,
   sqlite3_finalize (stmt);
 
   return count;
+}
+
+/**
+ * relay_store_get_delivery_attempts:
+ * @self: a #RelayStore
+ * @squarespace_id: the order
+ * @error: return location for a #GError
+ *
+ * Returns: how many times relay_store_begin_delivery() has sent the order on
+ *   its way to TradeGecko (0 for none or an unknown order), or -1 on error
+ */
+gint64
+relay_store_get_delivery_attempts (RelayStore  *self,
+                                   const char  *squarespace_id,
+                                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  gint64 attempts = -1;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), -1);
+  g_return_val_if_fail (squarespace_id != NULL, -1);
+
+  stmt = prepare (self, error, "SELECT delivery_attempts FROM orders WHERE squarespace_id = ?1",
+                  "s", squarespace_id);
+  if (stmt == NULL)
+    return -1;
+  if (step_row (self, stmt, &found, error))
+    attempts = found ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_finalize (stmt);
+
+  return attempts;
 }
 
 /**

@@ -152,17 +152,17 @@ static char *
 next_idempotency_key (RelaySyncEngine *self,
                       const char      *squarespace_id)
 {
-  g_autoptr(GPtrArray) events = relay_store_dup_events (self->store, squarespace_id, NULL);
-  guint attempts = 0;
+  g_autoptr(GError) error = NULL;
+  gint64 attempts = relay_store_get_delivery_attempts (self->store, squarespace_id, &error);
 
-  for (guint i = 0; events != NULL && i < events->len; i++)
+  /* Unreadable (the database is failing; the cycle reports it when it writes
+   * the claim): the first key, as when the count could not be read before. */
+  if (attempts < 0)
     {
-      RelayEvent *event = g_ptr_array_index (events, i);
-
-      if (g_strcmp0 (event->kind, "delivering") == 0)
-        attempts++;
+      g_warning ("Order database: %s", error->message);
+      attempts = 0;
     }
-  return g_strdup_printf ("order-relay-%s-%u", squarespace_id, attempts + 1);
+  return g_strdup_printf ("order-relay-%s-%" G_GINT64_FORMAT, squarespace_id, attempts + 1);
 }
 
 static void
