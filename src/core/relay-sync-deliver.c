@@ -394,7 +394,7 @@ customers_page_cb (GObject      *object,
   g_autoptr(GArray) company_ids = NULL;
   g_autoptr(GHashTable) seen = NULL;
   gboolean stored;
-  g_autoptr(JsonArray) records = NULL;
+  g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
   gboolean more = FALSE;
 
@@ -414,20 +414,20 @@ customers_page_cb (GObject      *object,
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   company_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < json_array_get_length (records); i++)
+  for (guint i = 0; i < records->len; i++)
     {
-      JsonObject *record = json_array_get_object_element (records, i);
+      RelayCustomerRecord *record = g_ptr_array_index (records, i);
       g_autofree char *key = NULL;
-      gint64 id = relay_sync_json_int (record, "id");
+      gint64 id = record->id;
       gint64 company_id = 0;
 
-      if (record == NULL || id <= 0)
+      if (id <= 0)
         continue;
       if (companies)
         {
-          if (relay_sync_json_string (record, "email") == NULL || g_strcmp0 (relay_sync_json_string (record, "status"), "active") != 0)
+          if (record->email == NULL || !record->active)
             continue;
-          key = relay_sync_customer_key (relay_sync_json_string (record, "email"));
+          key = relay_sync_customer_key (record->email);
           if (key[0] == '\0')
             continue;
           /* E-mails are not unique in TradeGecko: keep the customer we already use
@@ -437,14 +437,12 @@ customers_page_cb (GObject      *object,
         }
       else
         {
-          g_autofree char *fingerprint = relay_sync_address_fingerprint (relay_sync_json_string (record, "first_name"),
-                                                              relay_sync_json_string (record, "last_name"),
-                                                              relay_sync_json_string (record, "address1"),
-                                                              relay_sync_json_string (record, "zip_code"),
-                                                              relay_sync_json_string (record, "country_code"));
+          g_autofree char *fingerprint = relay_sync_address_fingerprint (record->first_name, record->last_name,
+                                                                         record->address1, record->zip_code,
+                                                                         record->country_code);
 
-          company_id = relay_sync_json_int (record, "company_id");
-          if (company_id <= 0 || g_strcmp0 (relay_sync_json_string (record, "status"), "active") != 0)
+          company_id = record->company_id;
+          if (company_id <= 0 || !record->active)
             continue;
           key = g_steal_pointer (&fingerprint);
         }

@@ -37,9 +37,9 @@ reconcile_found_cb (GObject      *object,
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   RelayOrderRow *row = g_ptr_array_index (cycle->reconcile.in_flight, cycle->reconcile.index);
-  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *found = NULL;
+  RelayRemoteOrder *found = NULL;
 
   orders = relay_order_destination_find_orders_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (orders == NULL)
@@ -50,24 +50,22 @@ reconcile_found_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < json_array_get_length (orders) && found == NULL; i++)
+  for (guint i = 0; i < orders->len && found == NULL; i++)
     {
-      JsonObject *candidate = json_array_get_object_element (orders, i);
+      RelayRemoteOrder *candidate = g_ptr_array_index (orders, i);
 
-      if (g_strcmp0 (relay_sync_json_string (candidate, "reference_number"), row->cust_po_no) == 0 &&
-          g_strcmp0 (relay_sync_json_string (candidate, "status"), "void") != 0 &&
-          g_strcmp0 (relay_sync_json_string (candidate, "status"), "deleted") != 0)
+      if (g_strcmp0 (candidate->reference, row->cust_po_no) == 0 && candidate->live)
         found = candidate;
     }
 
-  if (found != NULL && relay_sync_json_int (found, "id") > 0)
+  if (found != NULL && found->id > 0)
     {
       g_autofree char *detail = g_strdup_printf (_("Found in %s after an interrupted delivery; not sent again"),
                                                  relay_order_destination_get_name (self->destination));
 
       g_debug ("Order %s was already delivered", row->order_number);
-      if (!relay_store_finish_delivery (self->store, row->squarespace_id, relay_sync_json_int (found, "id"),
-                                        relay_sync_json_string (found, "order_number"), NULL, &error))
+      if (!relay_store_finish_delivery (self->store, row->squarespace_id, found->id,
+                                        found->order_number, NULL, &error))
         relay_sync_store_failed (cycle, error);
       else
         relay_store_add_event (self->store, row->squarespace_id, "reconciled",

@@ -46,7 +46,7 @@ touched_orders_cb (GObject      *object,
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
-  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
 
   orders = relay_order_destination_get_orders_finish (RELAY_ORDER_DESTINATION (object), result, &error);
@@ -57,20 +57,15 @@ touched_orders_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < json_array_get_length (orders); i++)
+  for (guint i = 0; i < orders->len; i++)
     {
-      JsonObject *remote = json_array_get_object_element (orders, i);
+      RelayRemoteOrder *remote = g_ptr_array_index (orders, i);
       g_autoptr(RelayOrderRow) row = NULL;
-      gboolean shipped;
 
-      if (remote == NULL)
-        continue;
-      shipped = g_strcmp0 (relay_sync_json_string (remote, "fulfillment_status"), "shipped") == 0 ||
-                (count_packed && g_strcmp0 (relay_sync_json_string (remote, "packed_status"), "packed") == 0);
-      if (!shipped)
+      if (!remote->shipped && !(count_packed && remote->packed))
         continue;
 
-      row = relay_store_find_order_by_tradegecko_id (self->store, relay_sync_json_int (remote, "id"), NULL);
+      row = relay_store_find_order_by_tradegecko_id (self->store, remote->id, NULL);
       if (row != NULL && row->stage == RELAY_STAGE_AT_TRADEGECKO &&
           !relay_store_mark_shipped (self->store, row->squarespace_id, &error))
         {
@@ -122,54 +117,32 @@ fulfillments_page_cb (GObject      *object,
   GTask *task = user_data;
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
-  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(GPtrArray) shipments = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *fulfillments;
-  JsonArray *items;
   gboolean has_more = FALSE;
+  gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
 
-  page = relay_order_destination_list_shipments_finish (RELAY_ORDER_DESTINATION (object), result, &has_more, &error);
-  if (page == NULL)
+  shipments = relay_order_destination_list_shipments_finish (RELAY_ORDER_DESTINATION (object), result, &has_more,
+                                                             &error);
+  if (shipments == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
       relay_sync_cycle_post_tracking (task);
       return;
     }
 
-  fulfillments = relay_sync_json_array (page, "fulfillments");
-  items = relay_sync_json_array (page, "fulfillment_line_items");
-  for (guint i = 0; fulfillments != NULL && i < json_array_get_length (fulfillments); i++)
+  for (guint i = 0; i < shipments->len; i++)
     {
-      JsonObject *fulfillment = json_array_get_object_element (fulfillments, i);
+      RelayShipment *shipment = g_ptr_array_index (shipments, i);
+      gint64 order_id = shipment->tradegecko_order_id;
       g_autoptr(RelayOrderRow) row = NULL;
-      g_autoptr(GDateTime) shipped_at = NULL;
-      g_autofree char *summary = NULL;
-      RelayShipment shipment = { 0 };
       gboolean changed = FALSE;
-      gint64 order_id;
 
-      if (fulfillment == NULL || relay_sync_json_int (fulfillment, "id") <= 0)
-        continue;
-      order_id = relay_sync_json_int (fulfillment, "order_id");
       row = relay_store_find_order_by_tradegecko_id (self->store, order_id, NULL);
       if (row == NULL || !relay_stage_is_delivered (row->stage))
         continue;
 
-      if (relay_sync_json_string (fulfillment, "shipped_at") != NULL)
-        shipped_at = relay_parse_iso8601 (relay_sync_json_string (fulfillment, "shipped_at"));
-      summary = relay_mapping_dup_lines_summary (fulfillment, items);
-
-      shipment.fulfillment_id = relay_sync_json_int (fulfillment, "id");
-      shipment.tradegecko_order_id = order_id;
-      shipment.status = (char *) relay_sync_json_string (fulfillment, "status");
-      shipment.carrier = (char *) relay_sync_json_string (fulfillment, "tracking_company");
-      shipment.service = (char *) (relay_sync_json_string (fulfillment, "service") ?: relay_sync_json_string (fulfillment, "delivery_type"));
-      shipment.tracking_number = (char *) relay_sync_json_string (fulfillment, "tracking_number");
-      shipment.tracking_url = (char *) relay_sync_json_string (fulfillment, "tracking_url");
-      shipment.shipped_at = shipped_at != NULL ? g_date_time_to_unix (shipped_at) * 1000 : 0;
-      shipment.lines_summary = summary;
-
-      if (!relay_store_upsert_shipment (self->store, &shipment, &changed, &error))
+      if (!relay_store_upsert_shipment (self->store, shipment, &changed, &error))
         {
           relay_sync_store_failed (cycle, error);
           g_clear_error (&error);
@@ -179,13 +152,12 @@ fulfillments_page_cb (GObject      *object,
        * still waiting that has a counted shipment in the window (changed or not, so a
        * failed check is simply done again next cycle). */
       if (row->stage == RELAY_STAGE_AT_TRADEGECKO &&
-          relay_sync_shipment_counts (shipment.status, g_settings_get_boolean (self->settings, "count-packed-shipments")) &&
+          relay_sync_shipment_counts (shipment->status, count_packed) &&
           g_hash_table_add (cycle->tracking.touched_set, g_memdup2 (&order_id, sizeof order_id)))
         g_array_append_val (cycle->tracking.touched, order_id);
     }
 
-  relay_sync_engine_emit_progress (self, "read-tracking",
-                 fulfillments != NULL ? json_array_get_length (fulfillments) : 0, 0);
+  relay_sync_engine_emit_progress (self, "read-tracking", shipments->len, 0);
 
   /* Settle this page's orders before reading the next: memory stays one page. */
   cycle->tracking.more_shipments = has_more;
