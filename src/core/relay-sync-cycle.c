@@ -89,8 +89,8 @@ relay_sync_outcome_unknown (const GError *error)
 /* Keeps the error with the order, unless the engine was just being stopped. */
 void
 relay_sync_record_order_error (RelaySyncEngine *self,
-                    const char      *squarespace_id,
-                    const GError    *error)
+                               const char      *squarespace_id,
+                               const GError    *error)
 {
   if (!is_cancelled (error))
     relay_store_record_error (self->store, squarespace_id, error, NULL);
@@ -106,8 +106,8 @@ relay_sync_is_connection_error (const GError *error)
  * the cycle ends with the first such error. */
 void
 relay_sync_service_failed (Cycle        *cycle,
-                Side          side,
-                const GError *error)
+                           Side          side,
+                           const GError *error)
 {
   gboolean *down = side == SIDE_SOURCE ? &cycle->source_down : &cycle->destination_down;
   const char *store_id = side == SIDE_SOURCE ? relay_order_source_get_id (cycle->self->source)
@@ -129,7 +129,7 @@ relay_sync_service_failed (Cycle        *cycle,
 
 void
 relay_sync_store_failed (Cycle        *cycle,
-              const GError *error)
+                         const GError *error)
 {
   g_warning ("Order database: %s", error->message);
   if (cycle->problem == NULL)
@@ -138,7 +138,7 @@ relay_sync_store_failed (Cycle        *cycle,
 
 GDateTime *
 relay_sync_checkpoint_time (RelayStore *store,
-                 const char *key)
+                            const char *key)
 {
   g_autofree char *text = relay_store_dup_checkpoint (store, key, NULL);
 
@@ -147,9 +147,9 @@ relay_sync_checkpoint_time (RelayStore *store,
 
 void
 relay_sync_set_checkpoint_time (RelayStore *store,
-                     const char *key,
-                     GDateTime  *when,
-                     GError    **error)
+                                const char *key,
+                                GDateTime  *when,
+                                GError    **error)
 {
   g_autofree char *text = relay_format_iso8601_millis (when);
 
@@ -172,8 +172,8 @@ relay_sync_datetime_from_ms (gint64 ms)
 
 gint64
 relay_sync_checkpoint_int (RelayStore *store,
-                const char *key,
-                gint64      fallback)
+                           const char *key,
+                           gint64      fallback)
 {
   g_autofree char *text = relay_store_dup_checkpoint (store, key, NULL);
 
@@ -182,8 +182,8 @@ relay_sync_checkpoint_int (RelayStore *store,
 
 void
 relay_sync_set_checkpoint_int (RelayStore *store,
-                    const char *key,
-                    gint64      value)
+                               const char *key,
+                               gint64      value)
 {
   g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
 
@@ -194,7 +194,7 @@ relay_sync_set_checkpoint_int (RelayStore *store,
  * last time; @known is FALSE when it never said (0 then). */
 gint64
 relay_sync_source_clock_offset_ms (RelaySyncEngine *self,
-                        gboolean        *known)
+                                   gboolean        *known)
 {
   gint64 offset;
 
@@ -220,7 +220,7 @@ destination_clock_offset_ms (RelaySyncEngine *self)
  * the checkpoints of its windows are in its clock, not ours. */
 GDateTime *
 relay_sync_destination_time_at (RelaySyncEngine *self,
-                     gint64           sent_ms)
+                                gint64           sent_ms)
 {
   return relay_sync_datetime_from_ms (sent_ms + destination_clock_offset_ms (self));
 }
@@ -233,10 +233,10 @@ fold (const char *text)
 
 char *
 relay_sync_address_fingerprint (const char *first_name,
-                     const char *last_name,
-                     const char *address1,
-                     const char *postal_code,
-                     const char *country_code)
+                                const char *last_name,
+                                const char *address1,
+                                const char *postal_code,
+                                const char *country_code)
 {
   g_autofree char *a = fold (first_name);
   g_autofree char *b = fold (last_name);
@@ -255,44 +255,9 @@ relay_sync_customer_key (const char *email)
   return fold (email);
 }
 
-gint64
-relay_sync_json_int (JsonObject *object,
-          const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
-  return 0;
-}
-
-const char *
-relay_sync_json_string (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-JsonArray *
-relay_sync_json_array (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 gboolean
 relay_sync_shipment_counts (const char *status,
-                 gboolean    count_packed)
+                            gboolean    count_packed)
 {
   return g_strcmp0 (status, "fulfilled") == 0 || (count_packed && g_strcmp0 (status, "packed") == 0);
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relay-json.h"
 #include "relay-sync-cycle-private.h"
 
 static void deliver_next (GTask *task);
@@ -60,8 +61,8 @@ remember_customer (RelaySyncEngine *self,
                    RelayOrder      *order,
                    JsonObject      *created)
 {
-  gint64 company_id = relay_sync_json_int (created, "company_id");
-  gint64 address_id = relay_sync_json_int (created, "shipping_address_id");
+  gint64 company_id = relay_json_get_id (created, "company_id");
+  gint64 address_id = relay_json_get_id (created, "shipping_address_id");
   const RelayAddress *address = relay_order_get_shipping_address (order);
   const char *email = relay_order_get_customer_email (order);
   g_autofree char *fingerprint = NULL;
@@ -78,7 +79,7 @@ remember_customer (RelaySyncEngine *self,
   if (address_id <= 0)
     return;
   fingerprint = relay_sync_address_fingerprint (address->first_name, address->last_name, address->address1,
-                                     address->postal_code, address->country_code);
+                                                address->postal_code, address->country_code);
   relay_store_remember_customer_addresses (self->store, &company_id, (const char * const *) &fingerprint,
                                            &address_id, 1, NULL);
 }
@@ -97,7 +98,7 @@ order_created_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   created = relay_order_destination_create_order_finish (RELAY_ORDER_DESTINATION (object), result, &error);
-  if (created != NULL && relay_sync_json_int (created, "id") <= 0)
+  if (created != NULL && relay_json_get_id (created, "id") <= 0)
     {
       g_clear_pointer (&created, json_object_unref);
       g_set_error (&error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
@@ -109,8 +110,8 @@ order_created_cb (GObject      *object,
       g_autoptr(GError) store_error = NULL;
 
       relay_sync_crash_point ("after-deliver-post");
-      if (!relay_store_finish_delivery (self->store, id, relay_sync_json_int (created, "id"),
-                                        relay_sync_json_string (created, "order_number"),
+      if (!relay_store_finish_delivery (self->store, id, relay_json_get_id (created, "id"),
+                                        relay_json_get_string (created, "order_number"),
                                         cycle->deliver.resolution->lines, &store_error))
         relay_sync_store_failed (cycle, store_error);
       else
@@ -185,7 +186,7 @@ fill_customer_options (RelaySyncEngine        *self,
       return;
     }
   fingerprint = relay_sync_address_fingerprint (address->first_name, address->last_name, address->address1,
-                                     address->postal_code, address->country_code);
+                                                address->postal_code, address->country_code);
   options->shipping_address_id = MAX (relay_store_lookup_customer_address (self->store, options->company_id,
                                                                           fingerprint, NULL), 0);
 }
@@ -194,15 +195,15 @@ fill_customer_options (RelaySyncEngine        *self,
  * (rejected, skipped, error recorded). */
 JsonNode *
 relay_sync_prepare_sales_order (RelaySyncEngine          *self,
-                     RelayOrder               *order,
-                     GHashTable               *aliases,
-                     GHashTable               *shipping_methods,
-                     JsonArray                *variants,
-                     const RelayAccountFacts  *account,
-                     gboolean                  use_cache,
-                     RelayResolution         **out_resolution,
-                     char                    **out_totals,
-                     GError                  **error)
+                                RelayOrder               *order,
+                                GHashTable               *aliases,
+                                GHashTable               *shipping_methods,
+                                JsonArray                *variants,
+                                const RelayAccountFacts  *account,
+                                gboolean                  use_cache,
+                                RelayResolution         **out_resolution,
+                                char                    **out_totals,
+                                GError                  **error)
 {
   g_autoptr(RelayResolution) resolution = NULL;
   RelaySalesOrderOptions options = { 0 };
@@ -256,7 +257,7 @@ deliver_one (GTask      *task,
 
   g_clear_pointer (&cycle->deliver.totals, g_free);
   body = relay_sync_prepare_sales_order (self, order, cycle->deliver.aliases, cycle->deliver.shipping_methods, cycle->deliver.variants,
-                              cycle->deliver.account, TRUE, &cycle->deliver.resolution, &cycle->deliver.totals, &error);
+                                         cycle->deliver.account, TRUE, &cycle->deliver.resolution, &cycle->deliver.totals, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
@@ -302,7 +303,7 @@ deliver_one (GTask      *task,
 
   relay_sync_crash_point ("before-deliver-post");
   relay_sync_engine_emit_progress (self, "deliver", cycle->deliver.delivered + cycle->deliver.rejected + 1,
-                 (guint) MAX (cycle->deliver.to_deliver, 0));
+                                   (guint) MAX (cycle->deliver.to_deliver, 0));
   relay_order_destination_create_order_async (self->destination, body, cycle->deliver.key, g_task_get_cancellable (task),
                                        order_created_cb, task);
 }
@@ -510,7 +511,7 @@ customers_page (GTask *task)
 /* A copy for previews between cycles. */
 void
 relay_sync_remember_account (RelaySyncEngine         *self,
-                  const RelayAccountFacts *account)
+                             const RelayAccountFacts *account)
 {
   g_clear_pointer (&self->account, relay_account_facts_free);
   self->account = relay_account_facts_copy (account);

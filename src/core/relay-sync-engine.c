@@ -852,7 +852,7 @@ preview_variants_cb (GObject      *object,
   variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (variants != NULL)
     body = relay_sync_prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
-                                self->account, TRUE, &resolution, &totals, &error);
+                                           self->account, TRUE, &resolution, &totals, &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -12,33 +12,8 @@
 
 #include "relay-adapters-private.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-tradegecko.h"
-
-static gint64
-member_int (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
-  return 0;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static JsonArray *
 member_array (JsonObject *object,
@@ -64,15 +39,15 @@ customer_records (JsonArray *records)
       if (object == NULL)
         continue;
       record = g_new0 (RelayCustomerRecord, 1);
-      record->id = member_int (object, "id");
-      record->company_id = member_int (object, "company_id");
-      record->email = g_strdup (member_string (object, "email"));
-      record->first_name = g_strdup (member_string (object, "first_name"));
-      record->last_name = g_strdup (member_string (object, "last_name"));
-      record->address1 = g_strdup (member_string (object, "address1"));
-      record->zip_code = g_strdup (member_string (object, "zip_code"));
-      record->country_code = g_strdup (member_string (object, "country_code"));
-      record->active = g_strcmp0 (member_string (object, "status"), "active") == 0;
+      record->id = relay_json_get_id (object, "id");
+      record->company_id = relay_json_get_id (object, "company_id");
+      record->email = g_strdup (relay_json_get_string (object, "email"));
+      record->first_name = g_strdup (relay_json_get_string (object, "first_name"));
+      record->last_name = g_strdup (relay_json_get_string (object, "last_name"));
+      record->address1 = g_strdup (relay_json_get_string (object, "address1"));
+      record->zip_code = g_strdup (relay_json_get_string (object, "zip_code"));
+      record->country_code = g_strdup (relay_json_get_string (object, "country_code"));
+      record->active = g_strcmp0 (relay_json_get_string (object, "status"), "active") == 0;
       g_ptr_array_add (out, record);
     }
   return out;
@@ -87,18 +62,18 @@ remote_orders (JsonArray *orders)
   for (guint i = 0; i < json_array_get_length (orders); i++)
     {
       JsonObject *object = json_array_get_object_element (orders, i);
-      const char *status = member_string (object, "status");
+      const char *status = relay_json_get_string (object, "status");
       RelayRemoteOrder *order;
 
       if (object == NULL)
         continue;
       order = g_new0 (RelayRemoteOrder, 1);
-      order->id = member_int (object, "id");
-      order->order_number = g_strdup (member_string (object, "order_number"));
-      order->reference = g_strdup (member_string (object, "reference_number"));
+      order->id = relay_json_get_id (object, "id");
+      order->order_number = g_strdup (relay_json_get_string (object, "order_number"));
+      order->reference = g_strdup (relay_json_get_string (object, "reference_number"));
       order->live = g_strcmp0 (status, "void") != 0 && g_strcmp0 (status, "deleted") != 0;
-      order->shipped = g_strcmp0 (member_string (object, "fulfillment_status"), "shipped") == 0;
-      order->packed = g_strcmp0 (member_string (object, "packed_status"), "packed") == 0;
+      order->shipped = g_strcmp0 (relay_json_get_string (object, "fulfillment_status"), "shipped") == 0;
+      order->packed = g_strcmp0 (relay_json_get_string (object, "packed_status"), "packed") == 0;
       g_ptr_array_add (remote, order);
     }
   return remote;
@@ -202,19 +177,20 @@ shipment_from_fulfillment (JsonObject *fulfillment,
                            JsonArray  *items)
 {
   RelayShipment *shipment;
-  const char *shipped_at = member_string (fulfillment, "shipped_at");
+  const char *shipped_at;
 
-  if (fulfillment == NULL || member_int (fulfillment, "id") <= 0)
+  if (fulfillment == NULL || relay_json_get_id (fulfillment, "id") <= 0)
     return NULL;
+  shipped_at = relay_json_get_string (fulfillment, "shipped_at");
 
   shipment = g_new0 (RelayShipment, 1);
-  shipment->fulfillment_id = member_int (fulfillment, "id");
-  shipment->tradegecko_order_id = member_int (fulfillment, "order_id");
-  shipment->status = g_strdup (member_string (fulfillment, "status"));
-  shipment->carrier = g_strdup (member_string (fulfillment, "tracking_company"));
-  shipment->service = g_strdup (member_string (fulfillment, "service") ?: member_string (fulfillment, "delivery_type"));
-  shipment->tracking_number = g_strdup (member_string (fulfillment, "tracking_number"));
-  shipment->tracking_url = g_strdup (member_string (fulfillment, "tracking_url"));
+  shipment->fulfillment_id = relay_json_get_id (fulfillment, "id");
+  shipment->tradegecko_order_id = relay_json_get_id (fulfillment, "order_id");
+  shipment->status = g_strdup (relay_json_get_string (fulfillment, "status"));
+  shipment->carrier = g_strdup (relay_json_get_string (fulfillment, "tracking_company"));
+  shipment->service = g_strdup (relay_json_get_string (fulfillment, "service") ?: relay_json_get_string (fulfillment, "delivery_type"));
+  shipment->tracking_number = g_strdup (relay_json_get_string (fulfillment, "tracking_number"));
+  shipment->tracking_url = g_strdup (relay_json_get_string (fulfillment, "tracking_url"));
   if (shipped_at != NULL)
     {
       g_autoptr(GDateTime) when = relay_parse_iso8601 (shipped_at);
