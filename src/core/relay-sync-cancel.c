@@ -104,11 +104,8 @@ cancel_next (GTask *task)
   RelayOrderRow *row;
   g_autofree char *detail = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (relay_sync_cycle_stopped (task))
+    return;
 
   if (cycle->cancel.index >= cycle->cancel.orders->len)
     {

@@ -181,6 +181,7 @@ GDateTime *relay_sync_checkpoint_time (RelayStore *store, const char *key);
 void relay_sync_crash_point (const char *step);
 char *relay_sync_customer_key (const char *email);
 void relay_sync_cycle_free (gpointer data);
+gboolean relay_sync_cycle_stopped (GTask *task);
 GDateTime *relay_sync_datetime_from_ms (gint64 ms);
 GDateTime *relay_sync_destination_time_at (RelaySyncEngine *self, gint64 sent_ms);
 gboolean relay_sync_is_connection_error (const GError *error);

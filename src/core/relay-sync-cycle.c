@@ -71,6 +71,17 @@ relay_sync_crash_point (const char *step)
     _exit (137);
 }
 
+/* Every flow's next step asks this first: when the engine is being stopped, the
+ * cycle ends here with the cancellation and the caller just returns. */
+gboolean
+relay_sync_cycle_stopped (GTask *task)
+{
+  if (!g_task_return_error_if_cancelled (task))
+    return FALSE;
+  g_object_unref (task);
+  return TRUE;
+}
+
 static gboolean
 is_cancelled (const GError *error)
 {

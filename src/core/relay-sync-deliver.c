@@ -313,11 +313,8 @@ deliver_next (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (relay_sync_cycle_stopped (task))
+    return;
 
   if (cycle->destination_down)
     {
@@ -525,11 +522,8 @@ relay_sync_cycle_deliver (GTask *task)
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (relay_sync_cycle_stopped (task))
+    return;
 
   if (cycle->destination_down)
     {

@@ -72,11 +72,8 @@ pay_next (GTask *task)
   g_autoptr(RelayOrder) order = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (relay_sync_cycle_stopped (task))
+    return;
 
   if (cycle->pay.orders->len == 0)
     {

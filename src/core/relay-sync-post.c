@@ -123,11 +123,8 @@ post_next (GTask *task)
   g_autoptr(RelayOrder) order = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (relay_sync_cycle_stopped (task))
+    return;
 
   if (cycle->source_down)
     {
@@ -197,11 +194,8 @@ relay_sync_cycle_post_tracking (GTask *task)
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (relay_sync_cycle_stopped (task))
+    return;
 
   if (cycle->source_down)
     {

@@ -168,11 +168,8 @@ reconcile_next (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
   RelayOrderRow *row;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (relay_sync_cycle_stopped (task))
+    return;
 
   if (cycle->reconcile.index >= cycle->reconcile.in_flight->len)
     {

@@ -172,11 +172,8 @@ relay_sync_cycle_read_tracking (GTask *task)
   RelaySyncEngine *self = cycle->self;
   g_autoptr(GDateTime) since = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (relay_sync_cycle_stopped (task))
+    return;
 
   if (relay_sync_start_payments (task))
     return;
