@@ -188,6 +188,18 @@ sqlite_int (const char *path,
   return value;
 }
 
+/* Writes @sql straight into the file, as an older version of the program did. */
+static void
+sqlite_exec (const char *path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -1232,18 +1244,11 @@ test_migrate_claims (Fixture       *fixture,
   g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name = 'claim_pid'"),
                    ==, 0);
   /* The row as schema 2 wrote it, in flight. */
-  {
-    sqlite3 *db = NULL;
-
-    g_assert_cmpint (sqlite3_open (old_path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db,
-                                   "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
-                                   "grand_total_minor, currency, squarespace_json, pulled_at, updated_at, in_flight, "
-                                   "idempotency_key) VALUES ('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1, "
-                                   "'deliver', 'k1')",
-                                   NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (db);
-  }
+  sqlite_exec (old_path,
+               "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
+               "grand_total_minor, currency, squarespace_json, pulled_at, updated_at, in_flight, "
+               "idempotency_key) VALUES ('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1, "
+               "'deliver', 'k1')");
 
   store = relay_store_open (old_path, &error);
   g_assert_no_error (error);
@@ -1347,22 +1352,15 @@ test_migrate_delivery_attempts (Fixture       *fixture,
   g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM pragma_table_info('orders') "
                                          "WHERE name = 'delivery_attempts'"), ==, 0);
   /* Two orders as schema 5 wrote them: o1 sent twice (one delivery refused), o2 never. */
-  {
-    sqlite3 *db = NULL;
-
-    g_assert_cmpint (sqlite3_open (old_path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db,
-                                   "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
-                                   "grand_total_minor, currency, squarespace_json, pulled_at, updated_at) VALUES "
-                                   "('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1),"
-                                   "('o2', '1002', 'new', 1, 1, 100, 'USD', '{}', 1, 1);"
-                                   "INSERT INTO events (squarespace_id, at, kind, detail) VALUES "
-                                   "('o1', 1, 'pulled', NULL), ('o1', 2, 'delivering', NULL),"
-                                   "('o1', 3, 'error', 'refused'), ('o1', 4, 'delivering', NULL),"
-                                   "('o2', 1, 'pulled', NULL);",
-                                   NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (db);
-  }
+  sqlite_exec (old_path,
+               "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
+               "grand_total_minor, currency, squarespace_json, pulled_at, updated_at) VALUES "
+               "('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1),"
+               "('o2', '1002', 'new', 1, 1, 100, 'USD', '{}', 1, 1);"
+               "INSERT INTO events (squarespace_id, at, kind, detail) VALUES "
+               "('o1', 1, 'pulled', NULL), ('o1', 2, 'delivering', NULL),"
+               "('o1', 3, 'error', 'refused'), ('o1', 4, 'delivering', NULL),"
+               "('o2', 1, 'pulled', NULL);");
 
   store = relay_store_open (old_path, &error);
   g_assert_no_error (error);
