@@ -16,6 +16,7 @@
 
 #include "relay-error.h"
 #include "relay-sandbox.h"
+#include "relay-sync-alias.h"
 #include "relay-squarespace.h"
 #include "relay-sync-engine-private.h"
 #include "relay-tradegecko.h"
@@ -577,6 +578,32 @@ test_unknown_sku_alias_retry (Fixture       *fixture,
   g_assert_no_error (error);
   run_cycle_ok (fixture);
   g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+/* A new alias retries, through the engine, exactly the orders waiting on its SKU. */
+static void
+test_add_alias_retries_waiting_orders (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *tee = add_simple_order (fixture, "ann@example.com", "SQ-TEE-L", 1);
+  g_autofree char *other = add_simple_order (fixture, "sq-tee-l@example.com", "SQ-MUG-XL", 1);
+  g_autoptr(GError) error = NULL;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, tee), ==, RELAY_STAGE_REJECTED);
+  g_assert_cmpint (stage_of (fixture, other), ==, RELAY_STAGE_REJECTED);
+
+  /* The other order's e-mail names the SKU, its lines do not: it keeps waiting. */
+  g_assert_cmpuint (relay_sync_engine_add_item_alias (fixture->engine, " SQ-TEE-L ", "TG-TEE", &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (stage_of (fixture, tee), ==, RELAY_STAGE_NEW);
+  g_assert_cmpint (stage_of (fixture, other), ==, RELAY_STAGE_REJECTED);
+
+  /* The variant looked up (and missed) before is looked up again: the order is delivered. */
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, tee), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of (fixture, other), ==, RELAY_STAGE_REJECTED);
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
 }
 
@@ -1656,6 +1683,7 @@ main (int   argc,
   ADD ("/engine/initial-window", test_initial_window, NULL);
   ADD ("/engine/test-orders", test_test_orders, NULL);
   ADD ("/engine/unknown-sku-alias-retry", test_unknown_sku_alias_retry, NULL);
+  ADD ("/engine/add-alias-retries-waiting-orders", test_add_alias_retries_waiting_orders, NULL);
   ADD ("/engine/cancel-before-delivery-5xx", test_cancel_before_delivery_and_5xx, NULL);
   ADD ("/engine/partial-shipments/when-complete", test_partial_shipments, GINT_TO_POINTER (FALSE));
   ADD ("/engine/partial-shipments/each-shipment", test_partial_shipments, GINT_TO_POINTER (TRUE));
