@@ -30,6 +30,7 @@ typedef struct
   char         *config_home;
   GPtrArray    *outputs;
   const char   *tradegecko_url;   /* NULL: the sandbox's */
+  gboolean      no_display;       /* run without DISPLAY: GTK could not start */
   const char   *clock;            /* a faketime offset such as "+15m" for the program; NULL: the real clock */
 } Fixture;
 
@@ -122,6 +123,11 @@ new_launcher (Fixture        *fixture,
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL",
                                 fixture->tradegecko_url ?: relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  if (fixture->no_display)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+    }
   if (crash_at != NULL)
     g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TEST_CRASH_AT", crash_at, TRUE);
   else
@@ -491,6 +497,56 @@ test_cli_errors (Fixture       *fixture,
 
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "orders", "--stage", "nonsense", NULL), ==, 2);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry", "99999", NULL), ==, 1);
+  assert_keys_nowhere (fixture);
+}
+
+/* Regression: a mistyped command opened the window, extra arguments were
+ * accepted, removing a missing alias said "removed", and a 5 MB key was sent
+ * (and answered with "check the internet connection"). Each is usage, exit 2,
+ * without GTK (no display is given: opening a window would fail otherwise). */
+static void
+test_cli_usage (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *huge_key = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  fixture->no_display = TRUE;
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, &err, "frobnicate", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "frobnicate"));
+  g_assert_nonnull (strstr (err, "Usage: order-relay"));
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "Sync", "--once", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Usage: order-relay"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "status", "extra", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "usage: order-relay status"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "alias", "remove", "NOPE", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "NOPE"));
+  g_assert_null (strstr (err, "removed"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "alias", "add", "SQ-1", "TG-1", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "alias", "remove", "SQ-1", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "removed"));
+  g_clear_pointer (&out, g_free);
+
+  huge_key = g_strnfill (5 * 1024 * 1024, 'k');
+  g_assert_cmpint (run_cli (fixture, huge_key, NULL, &out, &err, "connect", "squarespace", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "longer than"));
+  g_assert_null (strstr (err, "internet"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_null (strstr (out, ": connected"));
+
   assert_keys_nowhere (fixture);
 }
 
@@ -912,6 +968,7 @@ main (int   argc,
 
   g_test_add ("/cli/sync", Fixture, NULL, fixture_set_up, test_cli_sync, fixture_tear_down);
   g_test_add ("/cli/errors", Fixture, NULL, fixture_set_up, test_cli_errors, fixture_tear_down);
+  g_test_add ("/cli/usage", Fixture, NULL, fixture_set_up, test_cli_usage, fixture_tear_down);
   g_test_add ("/cli/loop", Fixture, NULL, fixture_set_up, test_cli_loop, fixture_tear_down);
   g_test_add ("/cli/insecure-url", Fixture, NULL, fixture_set_up, test_cli_insecure_url, fixture_tear_down);
   g_test_add ("/cli/clock/ahead-15m", Fixture, "+15m", fixture_set_up, test_wrong_clock, fixture_tear_down);

@@ -335,6 +335,123 @@ test_malformed_json (void)
     }
 }
 
+/* Regression: about 200 KB of `[[[…` overflowed json-glib's recursive parser
+ * (SIGSEGV). It is refused before parsing, with a clear error, at any status. */
+static void
+test_nesting_bomb_refused (void)
+{
+  const guint statuses[] = { 200, 422, 500 };
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelayHttp) http = new_http (server, RELAY_HTTP_RATE_LIMIT_NONE);
+  g_autoptr(GString) bomb = g_string_new ("{\"result\": ");
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (bomb, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (bomb, ']');
+  g_string_append_c (bomb, '}');
+  relay_http_set_max_attempts (http, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      Outcome outcome = { 0 };
+
+      relay_test_server_reply (server, statuses[i], bomb->str, NULL);
+      run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+      g_assert_null (outcome.response);
+      g_assert_nonnull (outcome.error);
+      if (statuses[i] == 200)
+        g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+      outcome_clear (&outcome);
+    }
+
+  /* The next answer is read as usual. */
+  {
+    Outcome outcome = { 0 };
+
+    relay_test_server_reply (server, 200, "{\"result\": [[[1]]]}", NULL);
+    run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+    g_assert_no_error (outcome.error);
+    g_assert_nonnull (relay_http_response_get_object (outcome.response));
+    outcome_clear (&outcome);
+  }
+}
+
+/* A body sent in chunks, without Content-Length, as a proxy streaming forever might. */
+static void
+chunked_body_handler (SoupServerMessage      *message,
+                      const RelayTestRequest *request,
+                      gpointer                user_data)
+{
+  const gsize *total = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (message);
+  g_autofree char *chunk = g_malloc (64 * 1024);
+  gsize sent = 0;
+  const char *head = "{\"result\": [], \"pad\": \"";
+
+  memset (chunk, ' ', 64 * 1024);
+  soup_server_message_set_status (message, 200, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (message), SOUP_ENCODING_CHUNKED);
+  soup_message_headers_replace (soup_server_message_get_response_headers (message), "Content-Type", "application/json");
+  soup_message_body_append (body, SOUP_MEMORY_COPY, head, strlen (head));
+  while (sent < *total)
+    {
+      soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, 64 * 1024);
+      sent += 64 * 1024;
+    }
+  soup_message_body_append (body, SOUP_MEMORY_COPY, "\"}", 2);
+  soup_message_body_complete (body);
+}
+
+/* Regression: a 100 MB body was read whole (the process grew to 355 MB). The
+ * body is read as a stream and cut off past the cap, with or without a length. */
+static void
+test_response_size_capped (void)
+{
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelayHttp) http = new_http (server, RELAY_HTTP_RATE_LIMIT_NONE);
+  g_autofree char *padding = g_strnfill (300 * 1024, ' ');
+  g_autofree char *announced = g_strdup_printf ("{\"result\": [], \"pad\": \"%s\"}", padding);
+  gsize chunked_total = 17 * 1024 * 1024;
+  Outcome outcome = { 0 };
+
+  relay_http_set_max_attempts (http, 1);
+
+  /* The default cap, 16 MiB, with a chunked body of 17 MiB. */
+  relay_test_server_set_handler (server, chunked_body_handler, &chunked_total);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+  g_assert_nonnull (strstr (outcome.error->message, "larger than 16384 KiB"));
+  outcome_clear (&outcome);
+
+  /* Under the cap it is read. */
+  chunked_total = 1024 * 1024;
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  outcome_clear (&outcome);
+
+  /* A smaller cap, refused from Content-Length alone. */
+  relay_http_set_max_response_size (http, 256 * 1024);
+  relay_test_server_reply (server, 200, announced, NULL);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+  g_assert_nonnull (strstr (outcome.error->message, "larger than 256 KiB"));
+  g_assert_nonnull (strstr (outcome.error->message, "Squarespace"));
+  outcome_clear (&outcome);
+
+  /* An error status over the cap keeps its meaning, without its body. */
+  relay_test_server_reply (server, 503, announced, NULL);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_SERVER);
+  outcome_clear (&outcome);
+
+  /* The same client goes on reading answers within the cap. */
+  relay_test_server_reply (server, 200, "{\"result\": []}", NULL);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  outcome_clear (&outcome);
+}
+
 static void
 test_get_retried_with_backoff (void)
 {
@@ -827,6 +944,8 @@ main (int   argc,
   g_test_add_func ("/http/no-key", test_no_key);
   g_test_add_func ("/http/status-mapping", test_status_mapping);
   g_test_add_func ("/http/malformed-json", test_malformed_json);
+  g_test_add_func ("/http/nesting-bomb-refused", test_nesting_bomb_refused);
+  g_test_add_func ("/http/response-size-capped", test_response_size_capped);
   g_test_add_func ("/http/get-retried-with-backoff", test_get_retried_with_backoff);
   g_test_add_func ("/http/post-without-key-not-retried", test_post_without_key_not_retried);
   g_test_add_func ("/http/post-with-key-retried", test_post_with_key_retried);

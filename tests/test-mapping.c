@@ -818,6 +818,62 @@ test_fully_shipped (void)
   g_assert_cmpstr (summary, ==, "2 × MUG-BLK");
 }
 
+/* Regression: members of the wrong type (an object where a string or an
+ * integer belongs) raised json-glib CRITICALs, fatal under G_DEBUG; they now
+ * read as missing. */
+static void
+test_wrong_member_types (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(GPtrArray) lines = delivered_lines ();
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(JsonNode) fulfillments = parse_json (
+    "[{\"id\": {\"x\": 1}, \"status\": [\"fulfilled\"]},"
+    " {\"id\": 2, \"status\": \"fulfilled\", \"fulfillment_line_items\": ["
+    "   {\"variant_id\": [11], \"variant_sku\": {\"sku\": \"MUG-BLK\"}, \"quantity\": \"2.0\"},"
+    "   {\"fulfillment_id\": {}, \"variant_id\": 21, \"variant_sku\": [], \"quantity\": 1}]}]");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  resolution = resolve (order, NULL,
+                        "[{\"id\": 11, \"sku\": {\"value\": \"SQ2700585\"}, \"status\": \"active\"},"
+                        " {\"id\": 12, \"sku\": \"SQ2700585\", \"status\": [\"active\"]}]");
+  g_assert_nonnull (resolution->rejection);
+
+  g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
+  g_assert_no_error (error);
+  summary = relay_mapping_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 1), NULL);
+  g_assert_cmpstr (summary, ==, "2 × ?, 1 × ?");
+}
+
+/* Regression: `quantity * 1000` overflowed (undefined behaviour) on a TradeGecko
+ * quantity such as 2^63−1, and any quantity was believed. Out-of-range
+ * quantities are a malformed shipment line. */
+static void
+test_shipment_quantity_bounds (void)
+{
+  const char *quantities[] = {
+    "9223372036854775807", "9223372036854775", "-1", "\"-1.0\"", "\"9223372036854775.807\"", "\"1000001\"",
+  };
+  g_autoptr(GPtrArray) lines = delivered_lines ();
+
+  for (guint n = 0; n < G_N_ELEMENTS (quantities); n++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "[{\"id\": 1, \"status\": \"fulfilled\", \"fulfillment_line_items\": ["
+        "   {\"variant_id\": 11, \"quantity\": %s}, {\"variant_id\": 21, \"quantity\": 1}]}]", quantities[n]);
+      g_autoptr(JsonNode) fulfillments = parse_json (json);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *summary = NULL;
+
+      g_test_message ("quantity %s", quantities[n]);
+      g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
+      g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+      summary = relay_mapping_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 0), NULL);
+      g_assert_cmpstr (summary, ==, "1 × ?");
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Aliases by variant, tax, currency, time zone                              */
 
@@ -1017,6 +1073,9 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mapping/wrong-member-types", test_wrong_member_types);
+  g_test_add_func ("/mapping/shipment/quantity-bounds", test_shipment_quantity_bounds);
 
   g_test_add_func ("/mapping/cust-ref/natural", test_cust_ref_natural);
   g_test_add_func ("/mapping/cust-ref/long-numbers", test_cust_ref_long_numbers);

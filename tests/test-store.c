@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include "relay-error.h"
@@ -1095,6 +1096,102 @@ test_customer_cache (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Regression: each row's key stolen from the lookup table was never freed (8
+ * bytes per row for every page the window loads); LeakSanitizer
+ * (build-aux/run-sanitizers.sh) fails this test without the fix. */
+static void
+test_orders_by_keys (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gint64 asked[5];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("keyed-%u", i);
+      g_autofree char *number = g_strdup_printf ("%u", 500 + i);
+      g_autoptr(RelayOrder) order = make_order (id, number, "2026-01-01T10:00:00.000Z", "2026-01-01T10:00:00.000Z",
+                                                "buyer@example.com", "SKU-1", "PENDING");
+
+      insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
+    }
+
+  keys = relay_store_dup_order_keys (fixture->store, 0, NULL, RELAY_ORDER_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 3);
+
+  /* In the order asked; a key asked twice gets its row once; a missing key gets NULL. */
+  asked[0] = g_array_index (keys, gint64, 2);
+  asked[1] = g_array_index (keys, gint64, 0);
+  asked[2] = g_array_index (keys, gint64, 2);
+  asked[3] = G_MAXINT64;
+  asked[4] = g_array_index (keys, gint64, 1);
+  rows = relay_store_dup_orders_by_keys (fixture->store, asked, G_N_ELEMENTS (asked), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 5);
+  g_assert_cmpstr (((RelayOrderRow *) g_ptr_array_index (rows, 0))->order_number, ==, "502");
+  g_assert_cmpstr (((RelayOrderRow *) g_ptr_array_index (rows, 1))->order_number, ==, "500");
+  g_assert_null (g_ptr_array_index (rows, 2));
+  g_assert_null (g_ptr_array_index (rows, 3));
+  g_assert_cmpstr (((RelayOrderRow *) g_ptr_array_index (rows, 4))->order_number, ==, "501");
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Regression: state.db and its -wal/-shm were created 0644 when the data folder
+ * already existed. Whatever was there before, the folder ends 0700 and the files 0600. */
+static void
+test_private_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-store-mode-XXXXXX", &error);
+  g_autofree char *folder = g_build_filename (dir, "order-relay", NULL);
+  g_autofree char *path = g_build_filename (folder, "state.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  mode_t saved_umask = umask (022);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(RelayStore) store = relay_store_open (path, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (relay_store_set_item_alias (store, "SQ-1", "TG-1", &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (file_mode (folder), ==, 0700);
+      g_assert_cmpuint (file_mode (path), ==, 0600);
+      g_assert_cmpuint (file_mode (wal), ==, 0600);
+      g_assert_cmpuint (file_mode (shm), ==, 0600);
+      g_clear_object (&store);
+
+      /* Round two: what an older version (or a copy) left behind, wide open. */
+      g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+          if (g_file_test (file, G_FILE_TEST_EXISTS))
+            g_assert_cmpint (g_chmod (file, 0644), ==, 0);
+        }
+    }
+
+  umask (saved_umask);
+  remove_tree (dir);
+}
+
 /* Every kind has its nick and a title that is not the raw key; unknown ones read as a note. */
 static void
 test_event_kinds (void)
@@ -1246,6 +1343,7 @@ main (int   argc,
   ADD ("/store/crash-mid-transition", test_crash_mid_transition);
   ADD ("/store/paging-and-search", test_paging_and_search);
   ADD ("/store/sort-indexes", test_sort_indexes);
+  ADD ("/store/orders-by-keys", test_orders_by_keys);
   ADD ("/store/references", test_references);
   ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
   ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);
@@ -1254,6 +1352,7 @@ main (int   argc,
   ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);
+  g_test_add_func ("/store/private-files", test_private_files);
   g_test_add_func ("/store/stage-names", test_stage_names);
   g_test_add_func ("/store/event-kinds", test_event_kinds);
 

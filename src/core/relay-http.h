@@ -61,6 +61,8 @@ gboolean           relay_http_has_key                 (RelayHttp           *self
 
 void               relay_http_set_max_attempts        (RelayHttp           *self,
                                                        guint                max_attempts);
+void               relay_http_set_max_response_size   (RelayHttp           *self,
+                                                       gsize                max_bytes);
 void               relay_http_set_backoff             (RelayHttp           *self,
                                                        guint                initial_ms,
                                                        guint                max_ms);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-mapping.h"
 
 /* The rules that turn a Squarespace order into a TradeGecko sales order and a
@@ -609,8 +610,8 @@ relay_mapping_resolve_lines (RelayOrder  *order,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           variant = json_node_get_object (node);
-          if (g_strcmp0 (json_object_get_string_member_with_default (variant, "sku", NULL), wanted) != 0 ||
-              g_strcmp0 (json_object_get_string_member_with_default (variant, "status", NULL), "active") != 0)
+          if (g_strcmp0 (relay_json_get_string (variant, "sku"), wanted) != 0 ||
+              g_strcmp0 (relay_json_get_string (variant, "status"), "active") != 0)
             continue;
 
           id = json_object_get_member (variant, "id");
@@ -1426,7 +1427,7 @@ static char *
 dup_member_string (JsonObject *object,
                    const char *member)
 {
-  const char *value = json_object_get_string_member_with_default (object, member, NULL);
+  const char *value = relay_json_get_string (object, member);
   g_autofree char *trimmed = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
 
   return trimmed != NULL && *trimmed != '\0' ? g_steal_pointer (&trimmed) : NULL;
@@ -1558,7 +1559,7 @@ fulfillment_items (JsonObject *fulfillment,
                    JsonArray  *sideloaded)
 {
   GPtrArray *items = g_ptr_array_new ();
-  gint64 id = json_object_get_int_member_with_default (fulfillment, "id", 0);
+  gint64 id = relay_json_get_int (fulfillment, "id", 0);
   JsonArray *embedded = json_object_has_member (fulfillment, "fulfillment_line_items") &&
                         JSON_NODE_HOLDS_ARRAY (json_object_get_member (fulfillment, "fulfillment_line_items"))
                         ? json_object_get_array_member (fulfillment, "fulfillment_line_items") : NULL;
@@ -1572,29 +1573,39 @@ fulfillment_items (JsonObject *fulfillment,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       item = json_node_get_object (node);
-      if (embedded != NULL || json_object_get_int_member_with_default (item, "fulfillment_id", -1) == id)
+      if (embedded != NULL || relay_json_get_int (item, "fulfillment_id", -1) == id)
         g_ptr_array_add (items, item);
     }
 
   return items;
 }
 
-/* TradeGecko sends quantities as decimal strings ("1.0"), sometimes numbers. */
+/* TradeGecko sends quantities as decimal strings ("1.0"), sometimes numbers;
+ * anything negative or beyond RELAY_ORDER_MAX_QUANTITY is not a shipment line. */
 static gboolean
 item_quantity (JsonObject  *item,
                gint64      *out_milli,
                GError     **error)
 {
   JsonNode *node = json_object_get_member (item, "quantity");
+  gint64 milli = -1;
 
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     {
-      *out_milli = json_node_get_int (node) * 1000;
+      gint64 whole = json_node_get_int (node);
+
+      if (whole >= 0 && whole <= RELAY_ORDER_MAX_QUANTITY)
+        milli = whole * 1000;
+    }
+  else if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+           !relay_decimal_parse (json_node_get_string (node), 3, &milli, NULL))
+    milli = -1;
+
+  if (milli >= 0 && milli <= RELAY_ORDER_MAX_QUANTITY * 1000)
+    {
+      *out_milli = milli;
       return TRUE;
     }
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      relay_decimal_parse (json_node_get_string (node), 3, out_milli, NULL))
-    return TRUE;
 
   g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                        _("A TradeGecko shipment line has no valid quantity"));
@@ -1661,7 +1672,7 @@ relay_mapping_is_fully_shipped (GPtrArray  *resolved_lines,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       fulfillment = json_node_get_object (node);
-      status = json_object_get_string_member_with_default (fulfillment, "status", NULL);
+      status = relay_json_get_string (fulfillment, "status");
       if (g_strcmp0 (status, "fulfilled") != 0 && !(count_packed && g_strcmp0 (status, "packed") == 0))
         continue;
 
@@ -1669,8 +1680,8 @@ relay_mapping_is_fully_shipped (GPtrArray  *resolved_lines,
       for (guint j = 0; j < items->len; j++)
         {
           JsonObject *item = g_ptr_array_index (items, j);
-          gint64 variant_id = json_object_get_int_member_with_default (item, "variant_id", 0);
-          const char *sku = json_object_get_string_member_with_default (item, "variant_sku", NULL);
+          gint64 variant_id = relay_json_get_int (item, "variant_id", 0);
+          const char *sku = relay_json_get_string (item, "variant_sku");
           gint64 *remaining = variant_id != 0 ? g_hash_table_lookup (needed, &variant_id) : NULL;
           gint64 quantity;
 
@@ -1714,7 +1725,7 @@ relay_mapping_dup_lines_summary (JsonObject *fulfillment,
   for (guint i = 0; i < items->len; i++)
     {
       JsonObject *item = g_ptr_array_index (items, i);
-      const char *sku = json_object_get_string_member_with_default (item, "variant_sku", NULL);
+      const char *sku = relay_json_get_string (item, "variant_sku");
       gint64 milli = 0;
       g_autofree char *quantity = NULL;
 

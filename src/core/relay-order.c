@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-order.h"
 
 struct _RelayOrder
@@ -328,7 +329,8 @@ parse_line (JsonObject      *object,
 
   quantity = json_object_get_member (object, "quantity");
   if (quantity == NULL || !JSON_NODE_HOLDS_VALUE (quantity) ||
-      json_node_get_value_type (quantity) != G_TYPE_INT64 || json_node_get_int (quantity) <= 0)
+      json_node_get_value_type (quantity) != G_TYPE_INT64 || json_node_get_int (quantity) <= 0 ||
+      json_node_get_int (quantity) > RELAY_ORDER_MAX_QUANTITY)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                    _("Line %u (%s) of the Squarespace order has no valid quantity"),
@@ -583,11 +585,45 @@ relay_order_new_from_squarespace (JsonObject  *order,
   if (!parse_order (self, order, error))
     return NULL;
 
-  /* The text, not a reference: the caller may change its object afterwards. */
+  /* The text, not a reference: the caller may change its object afterwards.
+   * Not json_to_string(): json-glib 1.6 writes 1e22 as `1e+22.0`, which could
+   * never be read back, and the order would be stuck. */
   root = json_node_init_object (json_node_alloc (), order);
-  self->json = json_to_string (root, FALSE);
+  self->json = relay_json_to_string (root);
 
   return g_steal_pointer (&self);
+}
+
+/* Orders saved before relay_json_to_string() may hold json-glib's `1e+22.0`:
+ * drop the `.0` after an exponent, outside strings, so that they load again. */
+static char *
+repair_exponent_suffix (const char *json)
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_string = FALSE;
+
+  for (const char *p = json; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            g_string_append_c (out, *++p);
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if ((*p == 'e' || *p == 'E') && p > json && g_ascii_isdigit (p[-1]))
+        {
+          while (p[1] == '+' || p[1] == '-' || g_ascii_isdigit (p[1]))
+            g_string_append_c (out, *++p);
+          if (p[1] == '.' && p[2] == '0' && !g_ascii_isdigit (p[3]))
+            p += 2;
+        }
+    }
+
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -601,21 +637,26 @@ RelayOrder *
 relay_order_new_from_json_string (const char  *json,
                                   GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  root = relay_json_parse (json, strlen (json), &local_error);
+  if (root == NULL)
+    {
+      g_autofree char *repaired = repair_exponent_suffix (json);
+
+      root = relay_json_parse (repaired, strlen (repaired), NULL);
+    }
+  if (root == NULL)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                    _("The saved Squarespace order is not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                            _("The saved Squarespace order is not a JSON object"));

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* The most of one item an order line may ask for; more is a malformed order. */
+#define RELAY_ORDER_MAX_QUANTITY G_GINT64_CONSTANT (1000000)
+
 /**
  * RelayAddress:
  *

@@ -8,11 +8,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "relay-error.h"
@@ -1059,6 +1061,51 @@ migrate (RelayStore  *self,
   return TRUE;
 }
 
+/* Orders hold customers' names and addresses: the folder is 0700 and the
+ * database 0600 whatever was there before (an older version, a copied file, a
+ * wide umask). SQLite gives its -wal and -shm files the database's mode, but
+ * ones left from before keep theirs, so they are tightened too. */
+static gboolean
+make_private (const char  *folder,
+              const char  *path,
+              GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  int fd;
+
+  if (g_chmod (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Cannot make the folder %s private: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                   _("Cannot open the order database %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_chmod (file, 0600) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
+                       _("Cannot make %s private: %s"), file, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Opens the file and migrates it up to @target (at most
  * RELAY_STORE_SCHEMA_VERSION; lower only for the migration tests). */
 static RelayStore *
@@ -1087,6 +1134,9 @@ open_at_version (const char  *path,
                    folder, g_strerror (saved_errno));
       return NULL;
     }
+
+  if (!make_private (folder, path, error))
+    return NULL;
 
   if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
@@ -3045,9 +3095,11 @@ relay_store_dup_orders_by_keys (RelayStore    *self,
   for (guint i = 0; i < n_keys; i++)
     {
       gpointer row = NULL;
+      gpointer stolen_key = NULL;
 
       /* A key asked for twice gets its row once; later copies are NULL. */
-      g_hash_table_steal_extended (by_key, &keys[i], NULL, &row);
+      if (g_hash_table_steal_extended (by_key, &keys[i], &stolen_key, &row))
+        g_free (stolen_key);
       g_ptr_array_add (rows, row);
     }
   g_hash_table_foreach (by_key, relay_order_row_free_cb, NULL);

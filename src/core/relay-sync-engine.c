@@ -872,12 +872,19 @@ pull_page_cb (GObject      *object,
   for (guint i = 0; i < orders->len; i++)
     {
       g_autoptr(GError) order_error = NULL;
+      RelayOrder *order = g_ptr_array_index (orders, i);
 
-      if (!store_pulled_order (cycle, g_ptr_array_index (orders, i), &order_error))
+      if (!store_pulled_order (cycle, order, &order_error))
         {
           cycle->pull_failed = TRUE;
-          g_warning ("An order from %s could not be stored: %s", relay_order_source_get_name (self->source),
+          g_warning ("Order %s from %s could not be stored (it is read again next cycle): %s",
+                     relay_order_get_order_number (order), relay_order_source_get_name (self->source),
                      order_error->message);
+          if (cycle->problem == NULL)
+            g_set_error (&cycle->problem, order_error->domain, order_error->code,
+                         _("Order %s from %s could not be saved; it will be read again next time: %s"),
+                         relay_order_get_order_number (order), relay_order_source_get_name (self->source),
+                         order_error->message);
           if (order_error->domain == RELAY_ERROR && order_error->code == RELAY_ERROR_STATE)
             store_failed (cycle, order_error);
         }

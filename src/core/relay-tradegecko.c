@@ -12,6 +12,7 @@
 
 #include "relay-adapters-private.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-tradegecko.h"
 
 /* Past this the URL is split into another request, whatever the SKU count. */
@@ -107,7 +108,7 @@ response_has_more_pages (RelayHttpResponse *response,
   g_autoptr(JsonNode) node = NULL;
 
   if (header != NULL)
-    node = json_from_string (header, NULL);
+    node = relay_json_parse (header, strlen (header), NULL);
 
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -269,7 +270,7 @@ find_variants_add_result (FindVariants *state,
     {
       JsonNode *node = json_array_get_element (variants, i);
       JsonObject *variant = json_node_get_object (node);
-      gint64 id = json_object_get_int_member_with_default (variant, "id", 0);
+      gint64 id = relay_json_get_int (variant, "id", 0);
 
       if (id != 0 && !g_hash_table_add (state->seen_ids, g_memdup2 (&id, sizeof id)))
         continue;
