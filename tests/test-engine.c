@@ -18,7 +18,7 @@
 #include "relay-sandbox.h"
 #include "relay-sync-alias.h"
 #include "relay-squarespace.h"
-#include "relay-sync-engine.h"
+#include "relay-sync-engine-private.h"
 #include "relay-tradegecko.h"
 
 #define ITERATE_UNTIL(cond, seconds)                                                 \
@@ -1633,6 +1633,42 @@ test_variant_aliases (Fixture       *fixture,
   g_assert_true (beans && mug);
 }
 
+/* Armed through the private hook, a cycle dies at the step like a SIGKILL (in
+ * a child, so the test lives on). */
+static void
+test_crash_hook_armed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+
+      relay_sync_engine_set_crash_point ("before-deliver-post");
+      g_print ("cycle starting\n");
+      run_cycle_ok (fixture);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  /* It got as far as the cycle, then died without a failed assertion. */
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*cycle starting*");
+  g_test_trap_assert_stderr_unmatched ("*ERROR*");
+}
+
+/* The library itself never reads the crash variable: naming a step in the
+ * environment does nothing unless a test build of order-relay arms the hook. */
+static void
+test_crash_hook_environment_ignored (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+
+  g_setenv (RELAY_TEST_CRASH_ENV, "before-deliver-post", TRUE);
+  run_cycle_ok (fixture);
+  g_unsetenv (RELAY_TEST_CRASH_ENV);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1641,6 +1677,8 @@ main (int   argc,
 
 #define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/four-flows", test_four_flows, NULL);
+  ADD ("/engine/crash-hook/armed", test_crash_hook_armed, NULL);
+  ADD ("/engine/crash-hook/environment-ignored", test_crash_hook_environment_ignored, NULL);
   ADD ("/engine/pagination-and-idle", test_pagination_and_idle, NULL);
   ADD ("/engine/initial-window", test_initial_window, NULL);
   ADD ("/engine/test-orders", test_test_orders, NULL);

@@ -22,6 +22,9 @@
 #include "relay-squarespace.h"
 #include "relay-sync-engine.h"
 #include "relay-tradegecko.h"
+#ifdef RELAY_TEST_HOOKS
+#include "relay-sync-engine-private.h"
+#endif
 
 /* The headless front: the same engine and state as the window, driven from a
  * terminal, cron or systemd. Exit status: 0 done (rejected orders included),
@@ -431,6 +434,11 @@ command_sync (Cli   *cli,
 
   engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
                                   cli->settings);
+#ifdef RELAY_TEST_HOOKS
+  /* Test builds only (-Dtest_hooks=true): the CLI crash tests kill this real
+   * process at a chosen step of the cycle. */
+  relay_sync_engine_set_crash_point (g_getenv (RELAY_TEST_CRASH_ENV));
+#endif
 
   if (once)
     {

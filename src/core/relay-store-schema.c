@@ -227,6 +227,20 @@ migrate_to_5_sort_indexes (RelayStore  *self,
     error);
 }
 
+/* Version 6: how many times an order has been sent to TradeGecko, the number in
+ * its idempotency key, kept with the order instead of counted from the
+ * timeline's "delivering" events (which is what it starts from). */
+static gboolean
+migrate_to_6_delivery_attempts (RelayStore  *self,
+                                GError     **error)
+{
+  return store_exec_sql (self,
+    "ALTER TABLE orders ADD COLUMN delivery_attempts INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE orders SET delivery_attempts = (SELECT COUNT (*) FROM events "
+    "  WHERE events.squarespace_id = orders.squarespace_id AND events.kind = 'delivering');",
+    error);
+}
+
 /* Index i migrates from version i to version i + 1. Adding a version is one
  * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
 static const Migration migrations[] = {
@@ -235,6 +249,7 @@ static const Migration migrations[] = {
   migrate_to_3,
   migrate_to_4,
   migrate_to_5_sort_indexes,
+  migrate_to_6_delivery_attempts,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);
