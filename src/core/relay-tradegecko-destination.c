@@ -349,4 +349,5 @@ relay_tradegecko_order_destination_init (RelayOrderDestinationInterface *iface)
   iface->void_order_async = tradegecko_void_order_async;
   iface->void_order_finish = tradegecko_void_order_finish;
   iface->get_clock_offset = tradegecko_get_clock_offset;
+  relay_tradegecko_stock_destination_init (iface);
 }
