@@ -20,6 +20,7 @@
 #include "relay-squarespace.h"
 #include "relay-sync-engine.h"
 #include "relay-tradegecko.h"
+#include "relay-cli-private.h"
 
 /* The headless front: the same engine and state as the window, driven from a
  * terminal, cron or systemd. Exit status: 0 done (rejected orders included),
@@ -27,18 +28,10 @@
  * 3 another Order Relay kept syncing the same orders for longer than
  * `sync-lock-wait-seconds`. */
 
-#define EXIT_FAILED 1
-#define EXIT_USAGE  2
-#define EXIT_BUSY   3
 
 /* How often a waiting `sync --once` tries the lock again. */
 #define LOCK_POLL_MS 200
 
-typedef struct
-{
-  GSettings        *settings;
-  RelayCredentials *credentials;
-} Cli;
 
 static const struct
 {
@@ -54,6 +47,8 @@ static const struct
   { "alias", "alias add|remove|list [STORE_SKU [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
   { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
+  { "stock", "stock [--json] [--dry-run]", N_("set Squarespace stock from TradeGecko now; --dry-run: only show what would be set") },
+  { "skus", "skus [--json]", N_("every Squarespace variant with its TradeGecko match (exact, alias, none, ambiguous)") },
 };
 
 static void
@@ -72,12 +67,7 @@ print_help (FILE *out)
   fprintf (out, "%s\n", _("ORDER_RELAY_SQUARESPACE_URL and ORDER_RELAY_TRADEGECKO_URL override the API addresses."));
 }
 
-static int
-fail (int         status,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static int
+int
 fail (int         status,
       const char *format,
       ...)
@@ -95,7 +85,7 @@ fail (int         status,
   return status;
 }
 
-static void
+void
 got_result_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -105,7 +95,7 @@ got_result_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
-static void
+void
 wait_for (GAsyncResult **result)
 {
   while (*result == NULL)
@@ -205,7 +195,7 @@ lookup_key (Cli          *cli,
 }
 
 /* Builds both clients with their keys; a missing key is an error naming the store. */
-static gboolean
+gboolean
 open_clients (Cli               *cli,
               RelaySquarespace **out_squarespace,
               RelayTradegecko  **out_tradegecko,
@@ -242,7 +232,7 @@ open_clients (Cli               *cli,
   return TRUE;
 }
 
-static RelayStore *
+RelayStore *
 open_store (GError **error)
 {
   g_autofree char *path = relay_store_get_default_path ();
@@ -862,6 +852,10 @@ relay_cli_run (int    argc,
     status = command_status (&cli, argc, argv);
   else if (g_str_equal (name, "preview"))
     status = command_preview (&cli, argc, argv);
+  else if (g_str_equal (name, "stock"))
+    status = relay_cli_command_stock (&cli, argc, argv);
+  else if (g_str_equal (name, "skus"))
+    status = relay_cli_command_skus (&cli, argc, argv);
   else
     {
       print_help (stderr);

@@ -607,3 +607,26 @@ relay_sync_stock_is_due (RelayStore *store,
     return TRUE;
   return now_ms - g_ascii_strtoll (last, NULL, 10) >= (gint64) every_minutes * 60 * 1000;
 }
+
+/* The stock-* settings (a dry run is the command line's choice, never a setting). */
+void
+relay_stock_options_from_settings (GSettings         *settings,
+                                   RelayStockOptions *options)
+{
+  options->location_id = g_settings_get_int64 (settings, "stock-location-id");
+  options->buffer = g_settings_get_uint (settings, "stock-buffer");
+  options->dry_run = FALSE;
+}
+
+/**
+ * relay_sync_stock_wanted:
+ *
+ * Returns: whether a sync cycle should run a stock cycle now: stock sync is on and due
+ */
+gboolean
+relay_sync_stock_wanted (GSettings  *settings,
+                         RelayStore *store)
+{
+  return g_settings_get_boolean (settings, "stock-sync") &&
+         relay_sync_stock_is_due (store, g_settings_get_uint (settings, "stock-sync-every-minutes"));
+}

@@ -71,6 +71,10 @@ RelayStockReport *relay_sync_stock_run_finish (GAsyncResult             *result,
 
 gboolean          relay_sync_stock_is_due     (RelayStore               *store,
                                                guint                     every_minutes);
+void              relay_stock_options_from_settings (GSettings         *settings,
+                                               RelayStockOptions        *options);
+gboolean          relay_sync_stock_wanted     (GSettings                *settings,
+                                               RelayStore               *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockReport, relay_stock_report_free)
 
