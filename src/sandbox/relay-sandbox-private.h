@@ -203,6 +203,7 @@ void         sandbox_tradegecko_auto_ship  (RelaySandbox *self,
 /* relay-sandbox-stock.c */
 void         sandbox_stock_reset           (RelaySandbox *self);
 void         sandbox_stock_finalize        (RelaySandbox *self);
+char        *sandbox_stock_in_flight_key   (SoupServerMessage *msg);
 void         sandbox_stock_set_key_scope   (RelaySandbox *self,
                                             const char   *key,
                                             const char   *inventory);

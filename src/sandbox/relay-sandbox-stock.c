@@ -485,6 +485,17 @@ is_valid_idempotency_key (const char *key)
   return TRUE;
 }
 
+/* What a delayed adjustment holds while the sandbox "works" on it: "idempotency:KEY". */
+char *
+sandbox_stock_in_flight_key (SoupServerMessage *msg)
+{
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Idempotency-Key");
+
+  if (!g_str_equal (g_uri_get_path (soup_server_message_get_uri (msg)), ADJUSTMENTS_PATH) || key == NULL)
+    return NULL;
+  return g_strconcat ("idempotency:", key, NULL);
+}
+
 /* Same key, same body: the first answer again, nothing applied. Same key, other body: 400. */
 static void
 post_adjustments (RelaySandbox      *self,
@@ -515,6 +526,17 @@ post_adjustments (RelaySandbox      *self,
            "An Idempotency-Key of up to 64 letters, digits, dashes or underscores is required.");
       return;
     }
+
+  {
+    g_autofree char *in_flight = sandbox_stock_in_flight_key (msg);
+
+    if (in_flight != NULL && g_hash_table_contains (self->sq_in_progress, in_flight))
+      {
+        sandbox_squarespace_error (self, reply, 409, "CONFLICT", "CONCURRENT_MODIFICATION",
+                                   "A request with this Idempotency-Key is still in progress.");
+        return;
+      }
+  }
 
   earlier = g_hash_table_lookup (self->sq_adjustment_keys, idempotency_key);
   if (earlier != NULL)

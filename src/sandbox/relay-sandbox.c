@@ -252,10 +252,12 @@ api_request (RelaySandbox      *self,
         /* Squarespace answers 409 to another fulfillment POST for the order meanwhile. */
         if (api == RELAY_SANDBOX_API_SQUARESPACE && g_str_equal (soup_server_message_get_method (msg), "POST") &&
             g_str_has_suffix (g_uri_get_path (uri), "/fulfillments"))
-          {
-            delayed->in_progress = g_strdup (g_uri_get_path (uri));
-            g_hash_table_add (self->sq_in_progress, g_strdup (delayed->in_progress));
-          }
+          delayed->in_progress = g_strdup (g_uri_get_path (uri));
+        /* … and 409 to an inventory adjustment whose Idempotency-Key is still in flight. */
+        else if (api == RELAY_SANDBOX_API_SQUARESPACE && g_str_equal (soup_server_message_get_method (msg), "POST"))
+          delayed->in_progress = sandbox_stock_in_flight_key (msg);
+        if (delayed->in_progress != NULL)
+          g_hash_table_add (self->sq_in_progress, g_strdup (delayed->in_progress));
         soup_server_message_pause (msg);
         g_source_set_callback (source, delayed_request_cb, delayed, NULL);
         g_source_attach (source, self->context);
