@@ -618,6 +618,32 @@ test_read_only_key (Fixture       *fixture,
   save_screenshot (fixture, "setup-squarespace-read-only");
 }
 
+/* A key made without Inventory write connects, and says how to get one that can set stock. */
+static void
+test_key_without_inventory (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  RelaySetupKeyPage *squarespace = get_key_page (fixture, "squarespace");
+  const char *status;
+
+  go_to (fixture, "tradegecko");
+  verify (fixture, get_key_page (fixture, "tradegecko"));
+  go_next (fixture);
+
+  gtk_editable_set_text (get_key_entry (squarespace), RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY);
+  verify (fixture, squarespace);
+  g_assert_false (relay_setup_key_page_get_failed (squarespace));
+  status = relay_setup_key_page_get_status (squarespace);
+  g_assert_nonnull (strstr (status, "cannot change stock"));
+  g_assert_nonnull (strstr (status, "Inventory"));
+  g_assert_true (next_enabled (fixture));
+  save_screenshot (fixture, "setup-squarespace-no-inventory");
+
+  gtk_editable_set_text (get_key_entry (squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
+  verify (fixture, squarespace);
+  g_assert_nonnull (strstr (relay_setup_key_page_get_status (squarespace), "may also change stock"));
+}
+
 static void
 test_network_failure (Fixture       *fixture,
                       gconstpointer  data)
@@ -1104,6 +1130,7 @@ main (int   argc,
   ADD ("/setup-wizard/happy-path", test_happy_path, WIZARD_SANDBOX);
   ADD ("/setup-wizard/wrong-key", test_wrong_key, WIZARD_SANDBOX);
   ADD ("/setup-wizard/read-only-key", test_read_only_key, WIZARD_SANDBOX);
+  ADD ("/setup-wizard/key-without-inventory", test_key_without_inventory, WIZARD_SANDBOX);
   ADD ("/setup-wizard/network-failure", test_network_failure, WIZARD_CLOSED_PORT);
   ADD ("/setup-wizard/cancel-verification", test_cancel_verification, WIZARD_SANDBOX);
   ADD ("/setup-wizard/rerun-and-disconnect", test_rerun_and_disconnect, WIZARD_SANDBOX);

@@ -510,6 +510,33 @@ test_sku_check (Fixture       *fixture,
   g_assert_cmpstr (g_hash_table_lookup (matches, "NOWHERE"), ==, "none");
 }
 
+static gboolean
+can_write_inventory (Fixture    *fixture,
+                     const char *key)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean can;
+
+  open_clients (fixture, key);
+  relay_squarespace_check_inventory_write_async (fixture->squarespace, NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 30);
+  can = relay_squarespace_check_inventory_write_finish (fixture->squarespace, result, &error);
+  g_assert_no_error (error);
+  return can;
+}
+
+static void
+test_inventory_permission_probe (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_assert_true (can_write_inventory (fixture, RELAY_SANDBOX_SQUARESPACE_KEY));
+  g_assert_false (can_write_inventory (fixture, RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY));
+  g_assert_false (can_write_inventory (fixture, RELAY_SANDBOX_SQUARESPACE_READONLY_KEY));
+  /* The probe changes nothing. */
+  g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +554,8 @@ main (int   argc,
   g_test_add ("/stock/conflict-then-resend", Fixture, NULL, fixture_set_up, test_conflict_then_resend, fixture_tear_down);
   g_test_add ("/stock/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, fixture_tear_down);
   g_test_add ("/stock/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);
+  g_test_add ("/stock/inventory-permission-probe", Fixture, NULL, fixture_set_up, test_inventory_permission_probe,
+              fixture_tear_down);
   g_test_add ("/stock/sku-check", Fixture, NULL, fixture_set_up, test_sku_check, fixture_tear_down);
 
   return g_test_run ();

@@ -374,3 +374,71 @@ relay_squarespace_stock_source_init (RelayOrderSourceInterface *iface)
   iface->set_stock_async = squarespace_set_stock_async;
   iface->set_stock_finish = squarespace_set_stock_finish;
 }
+
+/* Permission probe */
+
+static void
+inventory_probed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RelayHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = relay_http_request_finish (RELAY_HTTP (object), result, &error);
+
+  /* The empty adjustment is refused as invalid only once the key may write inventory;
+   * a key without that permission is refused first (403). Nothing is ever changed. */
+  if (response != NULL || g_error_matches (error, RELAY_ERROR, RELAY_ERROR_INVALID_REQUEST))
+    g_task_return_boolean (task, TRUE);
+  else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN))
+    g_task_return_boolean (task, FALSE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * relay_squarespace_check_inventory_write_async:
+ * @self: a #RelaySquarespace
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Finds out, without changing anything, whether the key may change stock: posts an
+ * adjustment with no operations.
+ */
+void
+relay_squarespace_check_inventory_write_async (RelaySquarespace    *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *body;
+
+  g_return_if_fail (RELAY_IS_SQUARESPACE (self));
+
+  json_parser_load_from_data (parser, "{\"setFiniteOperations\":[]}", -1, NULL);
+  body = json_parser_get_root (parser);
+  g_task_set_source_tag (task, relay_squarespace_check_inventory_write_async);
+  relay_http_request_async (relay_squarespace_get_http (self), "POST", ADJUSTMENTS_PATH, body,
+                            "order-relay-permission-probe", cancellable, inventory_probed_cb, task);
+}
+
+/**
+ * relay_squarespace_check_inventory_write_finish:
+ * @error: set when the answer was neither yes nor no (network, key refused …)
+ *
+ * Returns: %TRUE when the key may change stock; %FALSE with @error unset when it may not
+ */
+gboolean
+relay_squarespace_check_inventory_write_finish (RelaySquarespace  *self,
+                                                GAsyncResult      *result,
+                                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
