@@ -10,6 +10,8 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -31,47 +33,89 @@
 static int    n_orders = 1000;
 static char  *customers = NULL;
 static char  *db_path = NULL;
+static int    rate_scale = 0;
+static int    latency_orders = 0;
+static int    latency_gap_s = 23;
+static int    poll_minutes = 0;
 
 static const GOptionEntry entries[] = {
   { "orders", 'n', 0, G_OPTION_ARG_INT, &n_orders, "Orders to drain (default 1000)", "N" },
   { "customers", 'c', 0, G_OPTION_ARG_STRING, &customers, "returning (known to TradeGecko) or new", "KIND" },
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "State database (default: a temporary file)", "PATH" },
+  { "rate-limits", 0, 0, G_OPTION_ARG_INT, &rate_scale,
+    "Documented rate limits on, time running SCALE times faster; prints ratio-to-floor", "SCALE" },
+  { "latency", 0, 0, G_OPTION_ARG_INT, &latency_orders,
+    "Place K orders one by one under the real schedule and limits; prints placed → at TradeGecko", "K" },
+  { "latency-gap", 0, 0, G_OPTION_ARG_INT, &latency_gap_s, "Seconds between orders placed (default 23)", "S" },
+  { "poll-minutes", 0, 0, G_OPTION_ARG_INT, &poll_minutes, "poll-interval-minutes (default: the schema's)", "M" },
   { NULL }
 };
+
+/* The documented limits: Squarespace 300 a minute with a minute's cool-down, TradeGecko 300
+ * per 300 s windows aligned to the clock. */
+#define SQ_LIMIT     300
+#define SQ_WINDOW_S  60
+#define TG_LIMIT     300
+#define TG_WINDOW_S  300
+/* Squarespace's time runs at most this much faster: beyond it (over 10 requests a second; the
+ * engine posts about 15 a second on a loaded 2-core machine) the engine's own speed, not the
+ * limit, would be what is measured. */
+#define SQ_MAX_SCALE 2
+
+static int
+squarespace_scale (int scale)
+{
+  return MIN (scale, SQ_MAX_SCALE);
+}
 
 /* ------------------------------------------------------------------------ */
 /* The sandbox child                                                         */
 
+/* Order @i of the benchmark, created @seconds_ago. Returning customers cycle through a quarter
+ * of the first @n_orders. */
+static void
+append_order_json (GString  *json,
+                   int       i,
+                   gboolean  returning,
+                   double    seconds_ago,
+                   GRand    *rand)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) when = g_date_time_add_seconds (now, -seconds_ago);
+  g_autofree char *created = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
+  guint n_customers = MAX (n_orders / 4, 1);
+  guint customer = returning ? (guint) i % n_customers : (guint) i;
+  int lines = g_rand_int_range (rand, 1, 4);
+
+  g_string_append_printf (json, "{\"id\":\"%024x\",\"customerEmail\":\"%s%u@example.com\",\"createdOn\":\"%s\","
+                          "\"shippingAddress\":{\"firstName\":\"Cust\",\"lastName\":\"Omer%u\","
+                          "\"address1\":\"%u Market St\",\"city\":\"Springfield\",\"postalCode\":\"%05u\","
+                          "\"countryCode\":\"US\"},"
+                          "\"shippingLines\":[{\"method\":\"Standard\",\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],"
+                          "\"lineItems\":[",
+                          i + 1, returning ? "customer" : "new", customer, created,
+                          customer, customer + 1, customer % 100000);
+  for (int l = 0; l < lines; l++)
+    g_string_append_printf (json, "%s{\"sku\":\"SKU-%03d\",\"productName\":\"Item %d\",\"quantity\":%d,"
+                            "\"unitPricePaid\":{\"value\":\"%d.99\",\"currency\":\"USD\"}}",
+                            l > 0 ? "," : "", (i * 7 + l * 13) % N_VARIANTS, l, 1 + l, 3 + l);
+  g_string_append (json, "]}");
+}
+
 static JsonNode *
-build_scenario (gboolean returning)
+build_scenario (gboolean returning,
+                GRand   *rand)
 {
   g_autoptr(GString) json = g_string_new ("{\"squarespace\":{\"orders\":[");
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   guint n_customers = MAX (n_orders / 4, 1);
   /* Spread over the last 7 days, inside the 14-day first-sync window. */
   gint64 spacing_ms = (gint64) 7 * 24 * 3600 * 1000 / MAX (n_orders, 1);
-  GRand *rand = g_rand_new_with_seed (42);
 
   for (int i = 0; i < n_orders; i++)
     {
-      g_autoptr(GDateTime) when = g_date_time_add_seconds (now, -(double) ((n_orders - i) * spacing_ms) / 1000.0);
-      g_autofree char *created = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
-      guint customer = returning ? (guint) i % n_customers : (guint) i;
-      int lines = g_rand_int_range (rand, 1, 4);
-
-      g_string_append_printf (json, "%s{\"id\":\"%024x\",\"customerEmail\":\"%s%u@example.com\",\"createdOn\":\"%s\","
-                              "\"shippingAddress\":{\"firstName\":\"Cust\",\"lastName\":\"Omer%u\","
-                              "\"address1\":\"%u Market St\",\"city\":\"Springfield\",\"postalCode\":\"%05u\","
-                              "\"countryCode\":\"US\"},"
-                              "\"shippingLines\":[{\"method\":\"Standard\",\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}],"
-                              "\"lineItems\":[",
-                              i > 0 ? "," : "", i + 1, returning ? "customer" : "new", customer, created,
-                              customer, customer + 1, customer % 100000);
-      for (int l = 0; l < lines; l++)
-        g_string_append_printf (json, "%s{\"sku\":\"SKU-%03d\",\"productName\":\"Item %d\",\"quantity\":%d,"
-                                "\"unitPricePaid\":{\"value\":\"%d.99\",\"currency\":\"USD\"}}",
-                                l > 0 ? "," : "", (i * 7 + l * 13) % N_VARIANTS, l, 1 + l, 3 + l);
-      g_string_append (json, "]}");
+      if (i > 0)
+        g_string_append_c (json, ',');
+      append_order_json (json, i, returning, (double) ((n_orders - i) * spacing_ms) / 1000.0, rand);
     }
 
   g_string_append (json, "]},\"tradegecko\":{\"variants\":[");
@@ -91,8 +135,51 @@ build_scenario (gboolean returning)
                             c > 0 ? "," : "", 500000 + c, 100000 + c, c, c + 1, c % 100000);
   g_string_append (json, "]}}");
 
-  g_rand_free (rand);
   return json_from_string (json->str, NULL);
+}
+
+/* Places orders @first … @first + @count − 1, created now. */
+static gboolean
+add_orders (RelaySandbox *sandbox,
+            int           first,
+            int           count,
+            gboolean      returning,
+            GRand        *rand)
+{
+  for (int i = first; i < first + count; i++)
+    {
+      g_autoptr(GString) json = g_string_new (NULL);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *id = NULL;
+
+      append_order_json (json, i, returning, 0, rand);
+      node = json_from_string (json->str, &error);
+      if (node != NULL)
+        id = relay_sandbox_add_squarespace_order (sandbox, json_node_get_object (node), &error);
+      if (id == NULL)
+        {
+          fprintf (stderr, "sandbox: %s\n", error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The documented limits with time running @scale times faster; 0 takes them out of the way. */
+static void
+set_sandbox_limits (RelaySandbox *sandbox,
+                    int           scale)
+{
+  if (scale <= 0)
+    {
+      relay_sandbox_set_rate_limit (sandbox, RELAY_SANDBOX_API_SQUARESPACE, 10000000, SQ_WINDOW_S, 1);
+      relay_sandbox_set_rate_limit (sandbox, RELAY_SANDBOX_API_TRADEGECKO, 10000000, TG_WINDOW_S, 1);
+      return;
+    }
+  relay_sandbox_set_rate_limit (sandbox, RELAY_SANDBOX_API_SQUARESPACE, SQ_LIMIT, SQ_WINDOW_S / squarespace_scale (scale),
+                                SQ_WINDOW_S / squarespace_scale (scale));
+  relay_sandbox_set_rate_limit (sandbox, RELAY_SANDBOX_API_TRADEGECKO, TG_LIMIT, TG_WINDOW_S / scale, 1);
 }
 
 static guint
@@ -126,10 +213,12 @@ run_sandbox_child (int      commands,
                    gboolean returning)
 {
   g_autoptr(RelaySandbox) sandbox = relay_sandbox_new ();
-  g_autoptr(JsonNode) scenario = build_scenario (returning);
+  GRand *rand = g_rand_new_with_seed (42);
+  g_autoptr(JsonNode) scenario = build_scenario (returning, rand);
   g_autoptr(GError) error = NULL;
   FILE *in = fdopen (commands, "r");
   FILE *out = fdopen (replies, "w");
+  int next_order = n_orders;
   char line[64];
 
   if (!relay_sandbox_start (sandbox, &error) || !relay_sandbox_load_scenario (sandbox, scenario, &error))
@@ -137,9 +226,9 @@ run_sandbox_child (int      commands,
       fprintf (stderr, "sandbox: %s\n", error->message);
       return 1;
     }
-  /* Quotas out of the way: the figures are requests, not the services' pacing. */
-  relay_sandbox_set_rate_limit (sandbox, RELAY_SANDBOX_API_SQUARESPACE, 10000000, 60, 1);
-  relay_sandbox_set_rate_limit (sandbox, RELAY_SANDBOX_API_TRADEGECKO, 10000000, 300, 1);
+  /* Quotas out of the way unless a command sets them: the figures are requests, not the
+   * services' pacing. */
+  set_sandbox_limits (sandbox, 0);
   g_clear_pointer (&scenario, json_node_unref);
 
   fprintf (out, "%s %s\n", relay_sandbox_get_squarespace_url (sandbox), relay_sandbox_get_tradegecko_url (sandbox));
@@ -147,14 +236,28 @@ run_sandbox_child (int      commands,
 
   while (fgets (line, sizeof line, in) != NULL)
     {
+      int count;
+
       if (g_str_has_prefix (line, "ship"))
         fprintf (out, "%u\n", ship_everything (sandbox));
+      else if (sscanf (line, "add %d", &count) == 1)
+        {
+          /* Replies with the id of the last order added (the benchmark's ids are its number in hex). */
+          fprintf (out, "%024x\n", add_orders (sandbox, next_order, count, returning, rand) ? next_order + count : 0);
+          next_order += count;
+        }
+      else if (sscanf (line, "limits %d", &count) == 1)
+        {
+          set_sandbox_limits (sandbox, count);
+          fprintf (out, "ok\n");
+        }
       else if (g_str_has_prefix (line, "quit"))
         break;
       fflush (out);
     }
 
   relay_sandbox_stop (sandbox);
+  g_rand_free (rand);
   return 0;
 }
 
@@ -226,6 +329,417 @@ seconds_since (gint64 start)
   return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Counting syncs: the default VFS with xSync counted. Each xSync is one      */
+/* fsync/fdatasync of the file (plus, rarely, one of its directory).          */
+
+/* The unix VFS gives the database and its journals different method tables: one counting
+ * copy for each. */
+typedef struct
+{
+  const sqlite3_io_methods *real;
+  sqlite3_io_methods        counting;
+} CountingMethods;
+
+static sqlite3_vfs counting_vfs;
+static CountingMethods counting_methods[4];
+static guint64 n_syncs;
+
+#define DEFINE_COUNTING_SYNC(i) \
+  static int \
+  counting_sync_##i (sqlite3_file *file, \
+                     int           flags) \
+  { \
+    n_syncs++; \
+    return counting_methods[i].real->xSync (file, flags); \
+  }
+DEFINE_COUNTING_SYNC (0)
+DEFINE_COUNTING_SYNC (1)
+DEFINE_COUNTING_SYNC (2)
+DEFINE_COUNTING_SYNC (3)
+
+static int (*const counting_syncs[]) (sqlite3_file *, int) = {
+  counting_sync_0, counting_sync_1, counting_sync_2, counting_sync_3,
+};
+
+static void
+count_file_syncs (sqlite3_file *file)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (counting_methods); i++)
+    {
+      if (counting_methods[i].real == NULL)
+        {
+          counting_methods[i].real = file->pMethods;
+          counting_methods[i].counting = *file->pMethods;
+          counting_methods[i].counting.xSync = counting_syncs[i];
+        }
+      if (counting_methods[i].real == file->pMethods)
+        {
+          file->pMethods = &counting_methods[i].counting;
+          return;
+        }
+    }
+  g_warning ("More kinds of SQLite files than counted: some syncs are missing");
+}
+
+static int
+counting_open (sqlite3_vfs  *vfs,
+               const char   *name,
+               sqlite3_file *file,
+               int           flags,
+               int          *out_flags)
+{
+  sqlite3_vfs *real = vfs->pAppData;
+  int rc = real->xOpen (real, name, file, flags, out_flags);
+
+  /* The file is the real VFS's own; only its method table is swapped for a copy. */
+  if (rc == SQLITE_OK && file->pMethods != NULL)
+    count_file_syncs (file);
+  return rc;
+}
+
+static void
+count_syncs (void)
+{
+  sqlite3_vfs *real = sqlite3_vfs_find (NULL);
+
+  counting_vfs = *real;
+  counting_vfs.zName = "relay-benchmark-counting";
+  counting_vfs.pAppData = real;
+  counting_vfs.xOpen = counting_open;
+  sqlite3_vfs_register (&counting_vfs, 1);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Talking to the sandbox child                                              */
+
+typedef struct
+{
+  FILE *commands;
+  FILE *replies;
+} Child;
+
+/* Sends the command and returns the reply line, stripped. */
+static char * G_GNUC_PRINTF (2, 3)
+ask_child (Child      *child,
+           const char *format,
+           ...)
+{
+  char line[128];
+  va_list args;
+
+  va_start (args, format);
+  vfprintf (child->commands, format, args);
+  va_end (args);
+  fputc ('\n', child->commands);
+  fflush (child->commands);
+  if (fgets (line, sizeof line, child->replies) == NULL)
+    g_error ("The sandbox child went away");
+  return g_strstrip (g_strdup (line));
+}
+
+/* The documented limits (@scale > 0, time @scale times faster) or none, in the sandbox and in
+ * the client's Squarespace pacing (its defaults, time-scaled). */
+static void
+set_limits (Child            *child,
+            RelaySquarespace *squarespace,
+            int               scale)
+{
+  static guint default_burst, default_per_minute;
+  RelayHttp *http = relay_squarespace_get_http (squarespace);
+  g_autofree char *reply = ask_child (child, "limits %d", scale);
+
+  if (default_burst == 0)
+    relay_http_get_pacing (http, &default_burst, &default_per_minute);
+  if (scale <= 0)
+    {
+      relay_http_set_pacing (http, 100000, 10000000);
+      return;
+    }
+  relay_http_set_pacing (http, default_burst, default_per_minute * (guint) squarespace_scale (scale));
+  relay_http_set_cooldown (http, SQ_WINDOW_S * 1000 / (guint) squarespace_scale (scale));
+}
+
+/* The temporary database, when the benchmark made one (@dir not NULL). */
+static void
+remove_database (const char *dir,
+                 const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  if (dir == NULL)
+    return;
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop for @seconds (a bounded wait, the engine's timers run meanwhile). */
+static void
+run_loop_for (double seconds)
+{
+  gboolean woken = FALSE;
+
+  g_timeout_add ((guint) (seconds * 1000), wake_cb, &woken);
+  while (!woken)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* --rate-limits: how close each flow comes to what the limits allow         */
+
+/* The earliest the last of @requests can be sent under fixed windows of @limit, from the start
+ * of a window: the start of the window that holds it. TradeGecko's windows are aligned to the
+ * clock (each phase starts on a boundary); the sandbox starts Squarespace's minute at the
+ * phase's first request. */
+static double
+fixed_window_floor (guint  requests,
+                    guint  limit,
+                    double window_s)
+{
+  guint windows = (requests + limit - 1) / limit;
+
+  return windows > 1 ? (windows - 1) * window_s : 0;
+}
+
+typedef struct
+{
+  RelaySyncEngine  *engine;
+  RelayStore       *store;
+  RelaySquarespace *squarespace;
+  RelayTradegecko  *tradegecko;
+  Child             child;
+  int               scale;
+} Bench;
+
+typedef gboolean (*PhaseDone) (Bench *bench,
+                               guint  target);
+
+static gboolean
+nothing_new (Bench *bench,
+             guint  target)
+{
+  return count_stage (bench->store, RELAY_STAGE_NEW) == 0 &&
+         count_stage (bench->store, RELAY_STAGE_AT_TRADEGECKO) >= target;
+}
+
+static gboolean
+all_confirmed (Bench *bench,
+               guint  target)
+{
+  return count_stage (bench->store, RELAY_STAGE_CONFIRMED) >= target;
+}
+
+static gboolean
+mixed_done (Bench *bench,
+            guint  target)
+{
+  return count_stage (bench->store, RELAY_STAGE_NEW) == 0 && all_confirmed (bench, target);
+}
+
+static void
+run_until (Bench     *bench,
+           PhaseDone  done,
+           guint      target)
+{
+  guint cycles = 0;
+
+  while (!done (bench, target) && cycles++ < MAX_CYCLES)
+    run_cycle (bench->engine);
+}
+
+/* Runs cycles until @done with the limits on; prints the phase and its ratio to the floor. */
+static void
+measure_phase (Bench      *bench,
+               const char *name,
+               PhaseDone   done,
+               guint       target)
+{
+  double window_sq = (double) SQ_WINDOW_S / squarespace_scale (bench->scale);
+  double window_tg = (double) TG_WINDOW_S / bench->scale;
+  Requests before, after;
+  double elapsed, floor_sq, floor_tg, floor;
+  guint64 syncs = n_syncs;
+  gint64 start;
+
+  /* On a TradeGecko window boundary, so that its first window is a whole one. */
+  run_loop_for (window_tg - fmod (g_get_real_time () / 1e6, window_tg) + 0.05);
+  set_limits (&bench->child, bench->squarespace, bench->scale);
+  count_requests (bench->squarespace, bench->tradegecko, &before);
+  start = g_get_monotonic_time ();
+  run_until (bench, done, target);
+  elapsed = seconds_since (start);
+  count_requests (bench->squarespace, bench->tradegecko, &after);
+
+  floor_sq = fixed_window_floor (after.squarespace - before.squarespace, SQ_LIMIT, window_sq);
+  floor_tg = fixed_window_floor (after.tradegecko - before.tradegecko, TG_LIMIT, window_tg);
+  floor = MAX (floor_sq, floor_tg);
+  g_print ("phase %-11s %u Squarespace + %u TradeGecko requests in %.1f s; floors %.1f s (Squarespace), "
+           "%.1f s (TradeGecko); %" G_GUINT64_FORMAT " syncs\n",
+           name, after.squarespace - before.squarespace, after.tradegecko - before.tradegecko, elapsed,
+           floor_sq, floor_tg, n_syncs - syncs);
+  g_print ("ratio-to-floor %s %.3f\n", name, elapsed > 0 ? floor / elapsed : 0);
+}
+
+static int
+run_rate_limited (Bench *bench)
+{
+  guint total = (guint) n_orders;
+
+  double window_sq = (double) SQ_WINDOW_S / squarespace_scale (bench->scale);
+
+  g_print ("documented rate limits, time faster (TradeGecko %d x, Squarespace %d x): Squarespace %d per %.1f s "
+           "(cool-down %.1f s), TradeGecko %d per %.1f s; %d orders a phase\n",
+           bench->scale, squarespace_scale (bench->scale), SQ_LIMIT, window_sq, window_sq,
+           TG_LIMIT, (double) TG_WINDOW_S / bench->scale, n_orders);
+
+  /* TradeGecko-bound: pull and deliver the backlog. */
+  measure_phase (bench, "tradegecko", nothing_new, total);
+
+  /* Squarespace-bound: every order shipped at once, the tracking goes back. */
+  g_free (ask_child (&bench->child, "ship"));
+  measure_phase (bench, "squarespace", all_confirmed, total);
+
+  /* Mixed: N shipped orders waiting for their tracking and N new orders to deliver. */
+  set_limits (&bench->child, bench->squarespace, 0);
+  g_free (ask_child (&bench->child, "add %d", n_orders));
+  run_until (bench, nothing_new, total);
+  g_free (ask_child (&bench->child, "ship"));
+  g_free (ask_child (&bench->child, "add %d", n_orders));
+  measure_phase (bench, "mixed", mixed_done, 2 * total);
+
+  return count_stage (bench->store, RELAY_STAGE_CONFIRMED) == 2 * total &&
+         count_stage (bench->store, RELAY_STAGE_AT_TRADEGECKO) == total ? 0 : 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* --latency: order placed → at TradeGecko under the real schedule           */
+
+typedef struct
+{
+  Bench      *bench;
+  GHashTable *placed;      /* Squarespace id → gint64* monotonic µs placed */
+  GArray     *latencies;   /* double seconds */
+} Latency;
+
+/* Each order placed and now at TradeGecko (or further) counts, once. */
+static void
+record_delivered (Latency *latency)
+{
+  GHashTableIter iter;
+  gpointer id, placed;
+
+  g_hash_table_iter_init (&iter, latency->placed);
+  while (g_hash_table_iter_next (&iter, &id, &placed))
+    {
+      g_autoptr(RelayOrderRow) row = relay_store_find_order (latency->bench->store, id, NULL);
+      double seconds;
+
+      if (row == NULL || !relay_stage_is_delivered (row->stage))
+        continue;
+      seconds = seconds_since (*(gint64 *) placed);
+      g_array_append_val (latency->latencies, seconds);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+static void
+order_changed_cb (RelaySyncEngine *engine,
+                  const char      *squarespace_id,
+                  gpointer         user_data)
+{
+  record_delivered (user_data);
+}
+
+static void
+cycle_finished_cb (RelaySyncEngine *engine,
+                   const GError    *error,
+                   gpointer         user_data)
+{
+  if (error != NULL)
+    g_print ("cycle failed: %s\n", error->message);
+  record_delivered (user_data);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static int
+run_latency (Bench     *bench,
+             GSettings *settings)
+{
+  Latency latency = { bench, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+                      g_array_new (FALSE, FALSE, sizeof (double)) };
+  guint interval = g_settings_get_uint (settings, "poll-interval-minutes");
+  gulong handler, cycle_handler;
+  double waited = 0;
+  int status;
+
+  /* Real time: the client's own pacing, the documented limits. */
+  set_limits (&bench->child, bench->squarespace, 1);
+  g_print ("latency: %d orders placed %d s apart, poll-interval-minutes %u, documented rate limits\n",
+           latency_orders, latency_gap_s, interval);
+
+  handler = g_signal_connect (bench->engine, "order-changed", G_CALLBACK (order_changed_cb), &latency);
+  cycle_handler = g_signal_connect (bench->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &latency);
+  relay_sync_engine_start (bench->engine);
+  for (int i = 0; i < latency_orders; i++)
+    {
+      gint64 *now = g_new (gint64, 1);
+
+      run_loop_for (latency_gap_s);
+      *now = g_get_monotonic_time ();
+      g_hash_table_insert (latency.placed, ask_child (&bench->child, "add 1"), now);
+    }
+  /* Bounded: two poll intervals and a minute after the last order. */
+  while (g_hash_table_size (latency.placed) > 0 && waited < 2 * 60.0 * interval + 60)
+    run_loop_for (1), waited += 1;
+  relay_sync_engine_stop (bench->engine);
+  g_signal_handler_disconnect (bench->engine, handler);
+  g_signal_handler_disconnect (bench->engine, cycle_handler);
+
+  {
+    GHashTableIter iter;
+    gpointer id;
+
+    /* Say which never arrived, and how far they got. */
+    g_hash_table_iter_init (&iter, latency.placed);
+    while (g_hash_table_iter_next (&iter, &id, NULL))
+      {
+        g_autoptr(RelayOrderRow) row = relay_store_find_order (bench->store, id, NULL);
+
+        g_print ("not at TradeGecko: %s (%s)\n", (const char *) id,
+                 row != NULL ? relay_stage_to_string (row->stage) : "never pulled");
+      }
+  }
+  g_array_sort (latency.latencies, compare_double);
+  if (latency.latencies->len > 0)
+    g_print ("latency placed -> at TradeGecko  min %.1f s, median %.1f s, max %.1f s (%u of %d orders)\n",
+             g_array_index (latency.latencies, double, 0),
+             g_array_index (latency.latencies, double, latency.latencies->len / 2),
+             g_array_index (latency.latencies, double, latency.latencies->len - 1),
+             latency.latencies->len, latency_orders);
+  status = latency.latencies->len == (guint) latency_orders ? 0 : 1;
+  g_hash_table_unref (latency.placed);
+  g_array_unref (latency.latencies);
+  return status;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,13 +759,14 @@ main (int   argc,
   pid_t child;
   FILE *commands, *replies;
   char urls[2][256];
-  char line[64];
+  char line[600];
   Requests start, delivered_at, idle_before, idle_after, sweep_before, sweep_after, end;
   guint64 delivered, confirmed;
   gint64 t0, t_delivered;
   double drain_s, post_s;
   struct rusage self_usage, child_usage, setup_usage;
   guint cycles = 0;
+  guint64 syncs_start, syncs_delivered, syncs_idle, syncs_end;
   int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -278,7 +793,8 @@ main (int   argc,
   close (from_child[1]);
   commands = fdopen (to_child[1], "w");
   replies = fdopen (from_child[0], "r");
-  if (fscanf (replies, "%255s %255s", urls[0], urls[1]) != 2)
+  /* The whole line: each later command reads exactly its own reply line. */
+  if (fgets (line, sizeof line, replies) == NULL || sscanf (line, "%255s %255s", urls[0], urls[1]) != 2)
     {
       g_printerr ("The sandbox did not start\n");
       return 1;
@@ -295,6 +811,9 @@ main (int   argc,
 
   backend = g_memory_settings_backend_new ();
   settings = g_settings_new_with_backend (APP_ID, backend);
+  if (poll_minutes > 0)
+    g_settings_set_uint (settings, "poll-interval-minutes", (guint) poll_minutes);
+  count_syncs ();
   store = relay_store_open (path, &error);
   g_assert_no_error (error);
   squarespace = relay_squarespace_new_for_url (urls[0], &error);
@@ -309,7 +828,20 @@ main (int   argc,
 
   getrusage (RUSAGE_SELF, &setup_usage);
 
+  if (rate_scale > 0 || latency_orders > 0)
+    {
+      Bench bench = { engine, store, squarespace, tradegecko, { commands, replies }, rate_scale };
+      int result = rate_scale > 0 ? run_rate_limited (&bench) : run_latency (&bench, settings);
+
+      fprintf (commands, "quit\n");
+      fflush (commands);
+      waitpid (child, &status, 0);
+      remove_database (dir, path);
+      return result;
+    }
+
   /* 1. Pull and deliver everything. */
+  syncs_start = n_syncs;
   count_requests (squarespace, tradegecko, &start);
   t0 = g_get_monotonic_time ();
   do
@@ -318,11 +850,13 @@ main (int   argc,
   delivered = count_stage (store, RELAY_STAGE_AT_TRADEGECKO);
   drain_s = seconds_since (t0);
   count_requests (squarespace, tradegecko, &delivered_at);
+  syncs_delivered = n_syncs;
 
   /* 2. Idle: N orders wait for shipment, nothing new anywhere. */
   count_requests (squarespace, tradegecko, &idle_before);
   run_cycle (engine);
   count_requests (squarespace, tradegecko, &idle_after);
+  syncs_idle = n_syncs;
 
   /* 2b. The same idle cycle with the reconciliation sweep due (it is, on start
    * and every reconcile-interval-minutes): every open order read again. */
@@ -343,6 +877,7 @@ main (int   argc,
   confirmed = count_stage (store, RELAY_STAGE_CONFIRMED);
   post_s = seconds_since (t_delivered);
   count_requests (squarespace, tradegecko, &end);
+  syncs_end = n_syncs;
 
   fprintf (commands, "quit\n");
   fflush (commands);
@@ -383,17 +918,10 @@ main (int   argc,
     g_print ("peak RSS, sandbox process       %ld KiB (holds every order of both services)\n", child_usage.ru_maxrss);
     g_print ("CPU time, engine / sandbox      %.1f s / %.1f s\n",
              cpu_seconds (&self_usage), cpu_seconds (&child_usage));
+    g_print ("syncs (fsync) per order         %.2f delivering, %.2f posting tracking (synchronous=FULL)\n",
+             (syncs_delivered - syncs_start) / per, (syncs_end - syncs_idle) / per);
   }
 
-  if (dir != NULL)
-    {
-      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-      g_unlink (path);
-      g_unlink (wal);
-      g_unlink (shm);
-      g_rmdir (dir);
-    }
+  remove_database (dir, path);
   return delivered == (guint64) n_orders && confirmed == delivered ? 0 : 1;
 }

@@ -135,6 +135,108 @@ wait_for_paint (gint64 since)
   return painted_at;
 }
 
+/* The keys are queried off the main thread: the frame that counts is the first
+ * one after they arrived. */
+static double
+frame_after_keys (RelayOrderListModel *list,
+                  GtkWidget           *widget,
+                  gint64               start)
+{
+  gint64 arrived;
+
+  while (relay_order_list_model_is_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+  arrived = g_get_monotonic_time ();
+  gtk_widget_queue_draw (widget);
+
+  return (wait_for_paint (arrived) - start) / 1e3;
+}
+
+/* From asking the list for another order to the frame that shows it. */
+static double
+sort_to_frame (RelayOrderListModel *list,
+               RelayOrderSort       sort,
+               gboolean             descending,
+               GtkWidget           *widget)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  relay_order_list_model_set_sort (list, sort, descending);
+  return frame_after_keys (list, widget, start);
+}
+
+static double
+search_to_frame (RelayOrderListModel *list,
+                 const char          *search,
+                 GtkWidget           *widget)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  relay_order_list_model_set_filter (list, relay_order_list_model_get_stage_mask (list), search);
+  return frame_after_keys (list, widget, start);
+}
+
+/* The longest the main loop went without running between two idle callbacks
+ * at the highest priority: how long input would have waited. */
+static gint64 last_beat;
+static gint64 longest_gap;
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (last_beat != 0)
+    longest_gap = MAX (longest_gap, now - last_beat);
+  last_beat = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+print_sorts_and_searches (RelayWindow *window)
+{
+  static const struct { RelayOrderSort sort; const char *name; } sorts[] = {
+    { RELAY_ORDER_SORT_NUMBER, "number" },
+    { RELAY_ORDER_SORT_CUSTOMER, "customer" },
+    { RELAY_ORDER_SORT_ITEMS, "items" },
+    { RELAY_ORDER_SORT_TOTAL, "total" },
+    { RELAY_ORDER_SORT_STAGE, "stage" },
+    { RELAY_ORDER_SORT_TRADEGECKO, "tradegecko" },
+    { RELAY_ORDER_SORT_CREATED, "created" },
+  };
+  static const char *searches[] = { "Buyer 4242", "buyer77", "CB-ETH-250", "SO-55555", "1042" };
+  RelayOrderListModel *list = relay_window_get_order_list (window);
+  GtkWidget *widget = GTK_WIDGET (window);
+  guint heartbeat = g_timeout_add_full (G_PRIORITY_HIGH, 5, heartbeat_cb, NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    {
+      double ascending_ms, descending_ms;
+
+      last_beat = g_get_monotonic_time (), longest_gap = 0;
+      ascending_ms = sort_to_frame (list, sorts[i].sort, FALSE, widget);
+      descending_ms = sort_to_frame (list, sorts[i].sort, TRUE, widget);
+      g_print ("sort by %-10s to painted frame: %.0f ms ascending, %.0f ms descending; main loop blocked up to %.0f ms\n",
+               sorts[i].name, ascending_ms, descending_ms, longest_gap / 1e3);
+    }
+  g_print ("RSS after sorts: %ld kB\n", read_status_kb ("VmRSS:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      double ms;
+
+      last_beat = g_get_monotonic_time (), longest_gap = 0;
+      ms = search_to_frame (list, searches[i], widget);
+      g_print ("search \"%s\" to painted frame: %.0f ms, %u orders; main loop blocked up to %.0f ms\n",
+               searches[i], ms, g_list_model_get_n_items (G_LIST_MODEL (list)), longest_gap / 1e3);
+    }
+  last_beat = g_get_monotonic_time (), longest_gap = 0;
+  g_print ("search cleared to painted frame: %.0f ms; main loop blocked up to %.0f ms\n",
+           search_to_frame (list, NULL, widget), longest_gap / 1e3);
+  g_source_remove (heartbeat);
+  g_print ("RSS after searches and sorts: %ld kB (peak %ld kB)\n", read_status_kb ("VmRSS:"), read_status_kb ("VmHWM:"));
+}
+
 static double
 jump_to (GtkScrolledWindow *scroller,
          double             fraction)
@@ -219,6 +321,7 @@ main (int   argc,
   g_print ("jump to the middle: %.0f ms, to the end: %.0f ms\n", middle_ms, end_ms);
   g_print ("rows held in memory: %u\n", relay_order_list_model_get_n_cached (relay_window_get_order_list (window)));
   g_print ("RSS after scrolling: %ld kB (peak %ld kB)\n", read_status_kb ("VmRSS:"), read_status_kb ("VmHWM:"));
+  print_sorts_and_searches (window);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

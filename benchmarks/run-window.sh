@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Opens the main window on a database of N orders (default 100,000) under Xvfb and prints the time
-# to the first painted frame, the time to jump to the middle and end of the list, and RSS. The
+# to the first painted frame, the time to jump to the middle and end of the list, each sort's and
+# search's time to the painted frame with the longest the main loop stalled meanwhile, and RSS. The
 # database is created once in $TMPDIR and reused (pass --database PATH to choose it).
 #
 #   benchmarks/run-window.sh [--orders N] [--database PATH] [BUILDDIR]
@@ -12,7 +13,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --orders|--database) args+=("$1" "$2"); shift 2 ;;
     --orders=*|--database=*) args+=("$1"); shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) builddir=$1; shift ;;
   esac
 done

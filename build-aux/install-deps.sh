@@ -19,6 +19,9 @@ packages=(
   faketime
   # the README's sandbox examples
   curl
+  # CI's sanitizer build and fuzzers (build-aux/run-sanitizers.sh): clang, its
+  # ASan/UBSan/libFuzzer runtimes, and llvm-symbolizer for readable reports
+  clang libclang-rt-14-dev llvm
   # the HTTPS certificate test makes its own certificate
   openssl
 )

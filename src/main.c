@@ -30,7 +30,8 @@ main (int   argc,
       return 0;
     }
 
-  /* A known command runs headless, without touching GTK; anything else is the window. */
+  /* A command (any word, known or not) runs headless, without touching GTK;
+   * no arguments, or only options, open the window. */
   if (relay_cli_handles (argc, argv))
     return relay_cli_run (argc, argv);
 

@@ -125,13 +125,14 @@ relay_test_save_screenshot (GtkWidget  *widget,
     dir = g_get_tmp_dir ();
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
 
+  /* Right after it is presented, mapped or changes page, a busy machine may not
+   * have laid it out (its width is still 0) or drawn it yet: wait for a frame
+   * first, and only then read the size it was drawn at. */
+  RELAY_TEST_ITERATE_UNTIL ((node = dup_render_node (widget)) != NULL, 10);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-
-  /* Right after it is mapped or changes page, a busy machine may not have drawn it yet. */
-  RELAY_TEST_ITERATE_UNTIL ((node = dup_render_node (widget)) != NULL, 10);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));

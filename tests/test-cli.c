@@ -30,6 +30,7 @@ typedef struct
   char         *config_home;
   GPtrArray    *outputs;
   const char   *tradegecko_url;   /* NULL: the sandbox's */
+  gboolean      no_display;       /* run without DISPLAY: GTK could not start */
   const char   *clock;            /* a faketime offset such as "+15m" for the program; NULL: the real clock */
 } Fixture;
 
@@ -122,6 +123,11 @@ new_launcher (Fixture        *fixture,
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL",
                                 fixture->tradegecko_url ?: relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  if (fixture->no_display)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+    }
   if (crash_at != NULL)
     g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TEST_CRASH_AT", crash_at, TRUE);
   else
@@ -418,6 +424,9 @@ test_cli_sync (Fixture       *fixture,
   g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "preview",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\"variant_id\" : 12"));
+  g_assert_nonnull (strstr (out, "\"tax_type_id\" : 2"));
+  g_assert_nonnull (strstr (out, "Squarespace "));
+  g_assert_nonnull (strstr (out, "· TradeGecko "));
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
@@ -488,6 +497,56 @@ test_cli_errors (Fixture       *fixture,
 
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "orders", "--stage", "nonsense", NULL), ==, 2);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry", "99999", NULL), ==, 1);
+  assert_keys_nowhere (fixture);
+}
+
+/* Regression: a mistyped command opened the window, extra arguments were
+ * accepted, removing a missing alias said "removed", and a 5 MB key was sent
+ * (and answered with "check the internet connection"). Each is usage, exit 2,
+ * without GTK (no display is given: opening a window would fail otherwise). */
+static void
+test_cli_usage (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *huge_key = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  fixture->no_display = TRUE;
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, &err, "frobnicate", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "frobnicate"));
+  g_assert_nonnull (strstr (err, "Usage: order-relay"));
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "Sync", "--once", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Usage: order-relay"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "status", "extra", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "usage: order-relay status"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "alias", "remove", "NOPE", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "NOPE"));
+  g_assert_null (strstr (err, "removed"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "alias", "add", "SQ-1", "TG-1", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "alias", "remove", "SQ-1", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "removed"));
+  g_clear_pointer (&out, g_free);
+
+  huge_key = g_strnfill (5 * 1024 * 1024, 'k');
+  g_assert_cmpint (run_cli (fixture, huge_key, NULL, &out, &err, "connect", "squarespace", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "longer than"));
+  g_assert_null (strstr (err, "internet"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_null (strstr (out, ": connected"));
+
   assert_keys_nowhere (fixture);
 }
 
@@ -861,6 +920,41 @@ test_kill_during_slow_post (Fixture       *fixture,
   g_assert_cmpuint (count_log_requests (fixture, "POST", posts), ==, 1);
 }
 
+/* Paid orders are invoiced and paid in TradeGecko once, whatever step the
+ * program is killed at (before the pay action, or after it before the store
+ * knew). */
+static void
+test_crash_pay (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *step = data;
+  g_autoptr(JsonNode) state = NULL;
+  JsonArray *orders;
+
+  set_program_setting (fixture, "mark-paid-orders", "true");
+
+  for (guint i = 0; i < 3; i++)
+    g_free (add_order (fixture, "BEAN-1", 1));
+  connect_both (fixture);
+
+  g_assert_cmpint (run_cli (fixture, NULL, step, NULL, NULL, "sync", "--once", NULL), ==, 137);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+
+  g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, 3);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  orders = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state), "tradegecko"),
+                                         "orders");
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      g_assert_cmpstr (json_object_get_string_member (order, "payment_status"), ==, "paid");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "payment_ids")), ==, 1);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "invoice_ids")), ==, 1);
+    }
+}
+
 /* The store's count of @sku, read from the sandbox's state. */
 static gint64
 store_quantity (Fixture    *fixture,
@@ -1002,6 +1096,7 @@ main (int   argc,
 
   g_test_add ("/cli/sync", Fixture, NULL, fixture_set_up, test_cli_sync, fixture_tear_down);
   g_test_add ("/cli/errors", Fixture, NULL, fixture_set_up, test_cli_errors, fixture_tear_down);
+  g_test_add ("/cli/usage", Fixture, NULL, fixture_set_up, test_cli_usage, fixture_tear_down);
   g_test_add ("/cli/loop", Fixture, NULL, fixture_set_up, test_cli_loop, fixture_tear_down);
   g_test_add ("/cli/insecure-url", Fixture, NULL, fixture_set_up, test_cli_insecure_url, fixture_tear_down);
   g_test_add ("/cli/clock/ahead-15m", Fixture, "+15m", fixture_set_up, test_wrong_clock, fixture_tear_down);
@@ -1028,6 +1123,10 @@ main (int   argc,
 
       g_test_add (path, Fixture, steps[i], fixture_set_up, test_crash_at, fixture_tear_down);
     }
+  g_test_add ("/cli/crash-pay/before-pay-post", Fixture, "before-pay-post", fixture_set_up, test_crash_pay,
+              fixture_tear_down);
+  g_test_add ("/cli/crash-pay/after-pay-post", Fixture, "after-pay-post", fixture_set_up, test_crash_pay,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -532,7 +532,7 @@ test_tradegecko_orders (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) order_body = parse ("{\"issued_at\":\"2026-03-01\",\"reference_number\":\"3618\","
-                                          "\"order_line_items\":[{\"variant_id\":14,\"quantity\":1,\"price\":\"12.40\"}]}");
+                                          "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":14,\"quantity\":1,\"price\":\"12.40\"}]}");
   g_autoptr(JsonNode) wrapped_body = parse ("{\"order\":{\"issued_at\":\"2026-03-01\"}}");
   g_autoptr(JsonObject) order = NULL;
   g_autoptr(JsonArray) orders = NULL;

@@ -897,9 +897,10 @@ test_digital_lines (Fixture       *fixture,
   state = relay_sandbox_dup_state (fixture->sandbox);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state_api (state, "tradegecko"), "orders")), ==, 1);
   order = json_array_get_object_element (json_object_get_array_member (state_api (state, "tradegecko"), "orders"), 0);
-  /* One variant line: the e-book is left out and noted. */
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "order_line_item_ids")), ==, 1);
-  g_assert_nonnull (strstr (json_object_get_string_member (order, "notes"), "Brewing e-book"));
+  /* One variant line, and the e-book as a freeform line: nothing to pick,
+   * but paid for, so TradeGecko's total is the buyer's. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "order_line_item_ids")), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (order, "total"), ==, "6.0");
 }
 
 static void
@@ -1020,7 +1021,10 @@ test_loop (Fixture       *fixture,
   relay_sync_engine_start (fixture->engine);
   ITERATE_UNTIL (finished == 1, 30);
   g_assert_false (relay_sync_engine_get_busy (fixture->engine));
-  g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), >, g_get_real_time () / G_USEC_PER_SEC + 200);
+  /* The next cycle is a poll interval away (less the seconds this test took). */
+  g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), >,
+                   g_get_real_time () / G_USEC_PER_SEC +
+                   60 * (gint64) g_settings_get_uint (fixture->settings, "poll-interval-minutes") - 30);
   g_assert_cmpint (relay_sync_engine_get_last_sync (fixture->engine, "squarespace"), >, 0);
   g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
 
@@ -1284,6 +1288,324 @@ test_tracking_conflict (Fixture       *fixture,
   g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Sales orders that match Squarespace to the cent                           */
+
+#define USD(v) "{\"value\":\"" v "\",\"currency\":\"USD\"}"
+#define EUR(v) "{\"value\":\"" v "\",\"currency\":\"EUR\"}"
+#define JPY(v) "{\"value\":\"" v "\",\"currency\":\"JPY\"}"
+#define LINE(sku, qty, price) "{\"sku\":\"" sku "\",\"productName\":\"" sku "\",\"quantity\":" #qty ",\"unitPricePaid\":" price "}"
+#define ORDER(id, created, currency, extra, lines) \
+  "{\"id\":\"" id "\",\"customerEmail\":\"ann@example.com\",\"createdOn\":\"" created "\",\"currency\":\"" currency "\"," \
+  "\"shippingAddress\":" ANN_ADDRESS "," extra "\"lineItems\":[" lines "]}"
+
+/* Exclusive and inclusive prices, discounts, shipping, three currencies (JPY
+ * has no minor unit) and rates that round differently per line than per
+ * order; a service line among goods; then a service-only order and one in a
+ * currency the account lacks. Squarespace's grandTotal follows from the
+ * sandbox's checks (subtotal + shipping − discount, + tax when exclusive). */
+static const char *totals_scenario =
+  "{\"squarespace\":{\"orders\":["
+  ORDER ("00000000000000000000aa01", "@EARLY@", "USD",
+         "\"shippingLines\":[{\"method\":\"Flat\",\"amount\":" USD ("5.00") "}],"
+         "\"discountLines\":[{\"name\":\"Fall Sale\",\"amount\":" USD ("1.00") ",\"promoCode\":\"FALL\"}],"
+         "\"taxTotal\":" USD ("2.84") ",\"priceTaxInterpretation\":\"EXCLUSIVE\","
+         "\"internalNotes\":[{\"content\":\"Call before delivery\"}],"
+         "\"formSubmission\":[{\"label\":\"Gift message\",\"value\":\"Happy birthday!\"}],",
+         LINE ("BEAN-1", 2, USD ("14.00"))) ","
+  ORDER ("00000000000000000000aa02", "@NOON@", "USD",
+         "\"taxTotal\":" USD ("0.26") ",\"priceTaxInterpretation\":\"EXCLUSIVE\",",
+         LINE ("BEAN-1", 1, USD ("0.99")) "," LINE ("MUG-1", 1, USD ("0.99")) "," LINE ("TG-TEE", 1, USD ("0.99"))) ","
+  ORDER ("00000000000000000000aa03", "@NOON@", "USD",
+         "\"shippingLines\":[{\"method\":\"Flat\",\"amount\":" USD ("4.00") "}],",
+         LINE ("MUG-1", 3, USD ("9.99"))) ","
+  ORDER ("00000000000000000000aa04", "@NOON@", "EUR",
+         "\"shippingLines\":[{\"method\":\"DHL\",\"amount\":" EUR ("4.90") "}],"
+         "\"discountLines\":[{\"name\":\"Welcome\",\"amount\":" EUR ("5.00") ",\"promoCode\":\"HELLO\"}],"
+         "\"taxTotal\":" EUR ("7.98") ",\"priceTaxInterpretation\":\"INCLUSIVE\",",
+         LINE ("BEAN-1", 2, EUR ("24.00"))) ","
+  ORDER ("00000000000000000000aa05", "@NOON@", "JPY",
+         "\"shippingLines\":[{\"method\":\"Yamato\",\"amount\":" JPY ("770") "}],"
+         "\"taxTotal\":" JPY ("610") ",\"priceTaxInterpretation\":\"INCLUSIVE\",",
+         LINE ("MUG-1", 3, JPY ("1980"))) ","
+  ORDER ("00000000000000000000aa06", "@NOON@", "JPY",
+         "\"discountLines\":[{\"name\":\"Coupon\",\"amount\":" JPY ("300") ",\"promoCode\":\"JP300\"}],"
+         "\"taxTotal\":" JPY ("270") ",\"priceTaxInterpretation\":\"EXCLUSIVE\",",
+         LINE ("BEAN-1", 2, JPY ("1500"))) ","
+  ORDER ("00000000000000000000aa07", "@NOON@", "USD",
+         "\"taxTotal\":" USD ("1.33") ",\"priceTaxInterpretation\":\"EXCLUSIVE\",",
+         LINE ("BEAN-1", 1, USD ("10.00")) ","
+         "{\"sku\":\"SQ9911\",\"productName\":\"Gift wrapping\",\"lineItemType\":\"SERVICE\",\"quantity\":1,"
+         "\"unitPricePaid\":" USD ("5.00") "}") ","
+  ORDER ("00000000000000000000aa08", "@NOON@", "USD", "",
+         "{\"sku\":\"SQ9912\",\"productName\":\"Consultation\",\"lineItemType\":\"SERVICE\",\"quantity\":1,"
+         "\"unitPricePaid\":" USD ("40.00") "}") ","
+  ORDER ("00000000000000000000aa09", "@NOON@", "GBP", "",
+         LINE ("BEAN-1", 1, "{\"value\":\"9.00\",\"currency\":\"GBP\"}"))
+  "]},"
+  " \"tradegecko\":{"
+  "  \"variants\":["
+  "   {\"id\":11,\"sku\":\"BEAN-1\",\"product_name\":\"Beans\",\"name\":\"250 g\"},"
+  "   {\"id\":12,\"sku\":\"MUG-1\",\"product_name\":\"Mug\",\"name\":\"Black\"},"
+  "   {\"id\":13,\"sku\":\"TG-TEE\",\"product_name\":\"Tee\",\"name\":\"L\"}],"
+  "  \"locations\":[{\"id\":1,\"label\":\"Main Warehouse\",\"status\":\"active\"},"
+  "                 {\"id\":2,\"label\":\"East Coast\",\"status\":\"active\"}]}}";
+
+/* What each order of totals_scenario tries, for the table in the log. */
+static const char *
+totals_case (const char *id)
+{
+  static const char * const cases[] = {
+    "exclusive 8.875 %, shipping, discount",
+    "exclusive, three 0.99 lines: a rounding line",
+    "no tax, shipping",
+    "inclusive VAT 20 % (mapped), shipping, discount",
+    "inclusive JCT 10 % (mapped), shipping",
+    "exclusive JCT 10 % (mapped), discount",
+    "exclusive, goods and a service line",
+  };
+  guint index = (guint) g_ascii_strtoull (id + strlen (id) - 2, NULL, 16);
+
+  return index >= 1 && index <= G_N_ELEMENTS (cases) ? cases[index - 1] : "";
+}
+
+static JsonObject *
+find_tradegecko_order (JsonNode   *state,
+                       const char *reference)
+{
+  JsonArray *orders = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (order, "reference_number", NULL), reference) == 0)
+        return order;
+    }
+  return NULL;
+}
+
+/* A TradeGecko decimal string ("34.84", "6710.0") in minor units of @currency. */
+static gint64
+tradegecko_minor (const char *text,
+                  const char *currency)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 e4 = 0;
+  gint64 unit = 1;
+
+  g_assert_true (relay_decimal_parse (text, 4, &e4, &error));
+  g_assert_no_error (error);
+  for (guint i = relay_money_currency_exponent (currency); i < 4; i++)
+    unit *= 10;
+  g_assert_cmpint (e4 % unit, ==, 0);
+  return e4 / unit;
+}
+
+static void
+test_totals_match (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) early = g_date_time_new_utc (g_date_time_get_year (yesterday), g_date_time_get_month (yesterday),
+                                                    g_date_time_get_day_of_month (yesterday), 3, 30, 0);
+  g_autoptr(GDateTime) day_before = g_date_time_add_days (early, -1);
+  g_autoptr(GString) text = g_string_new (totals_scenario);
+  g_autofree char *early_text = g_date_time_format (early, "%Y-%m-%dT%H:%M:%S.000Z");
+  g_autofree char *noon_text = g_date_time_format (yesterday, "%Y-%m-%dT12:00:00.000Z");
+  g_autofree char *expected_issued = g_date_time_format (day_before, "%Y-%m-%d");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  g_autoptr(GVariantBuilder) rates = g_variant_builder_new (G_VARIANT_TYPE ("a{sx}"));
+  JsonArray *squarespace_orders;
+  guint compared = 0;
+
+  g_string_replace (text, "@EARLY@", early_text, 0);
+  g_string_replace (text, "@NOON@", noon_text, 0);
+  node = json_from_string (text->str, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
+  g_assert_no_error (error);
+  /* VAT and Japanese consumption tax have their own TradeGecko tax types;
+   * everything else (US sales tax) goes to the account's default. */
+  g_variant_builder_add (rates, "{sx}", "20", (gint64) 3);
+  g_variant_builder_add (rates, "{sx}", "10", (gint64) 4);
+  g_settings_set_value (fixture->settings, "tax-rate-types", g_variant_builder_end (rates));
+  g_settings_set_int64 (fixture->settings, "stock-location-id", 2);
+
+  run_cycle_ok (fixture);
+
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  squarespace_orders = json_object_get_array_member (state_api (state, "squarespace"), "orders");
+  g_test_message ("%-8s %-4s %18s %18s  %s", "order", "cur", "Squarespace total", "TradeGecko total", "case");
+  for (guint i = 0; i < json_array_get_length (squarespace_orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (squarespace_orders, i);
+      const char *id = json_object_get_string_member (order, "id");
+      const char *number = json_object_get_string_member (order, "orderNumber");
+      g_autoptr(RelayOrderRow) row = find_row (fixture, id);
+      JsonObject *grand = json_object_get_object_member (order, "grandTotal");
+      const char *currency = json_object_get_string_member (grand, "currency");
+      RelayMoney squarespace, tradegecko;
+      JsonObject *created;
+
+      if (row->stage != RELAY_STAGE_AT_TRADEGECKO)
+        continue;
+      created = find_tradegecko_order (state, row->cust_po_no);
+      g_assert_nonnull (created);
+      g_assert_true (relay_money_parse_json (grand, &squarespace, NULL));
+      relay_money_init (&tradegecko, tradegecko_minor (json_object_get_string_member (created, "total"), currency),
+                        currency);
+      {
+        g_autofree char *a = relay_money_format (&squarespace);
+        g_autofree char *b = relay_money_format (&tradegecko);
+
+        g_test_message ("%-8s %-4s %18s %18s  %s", number, currency, a, b, totals_case (id));
+      }
+      g_assert_cmpint (tradegecko.minor, ==, squarespace.minor);
+      g_assert_cmpint (json_object_get_int_member (created, "stock_location_id"), ==, 2);
+      compared++;
+    }
+  /* Seven orders went; the service-only one and the GBP one did not. */
+  g_assert_cmpuint (compared, ==, 7);
+
+  /* Every line names a tax type; 1002's three 0.99 lines round up a cent more
+   * per line than Squarespace's order-level tax, which a rounding line gives
+   * back; the gift wrapping of 1007 is a freeform line, not stock. */
+  {
+    JsonArray *items = json_object_get_array_member (state_api (state, "tradegecko"), "order_line_items");
+    guint rounding = 0, services = 0;
+
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *item = json_array_get_object_element (items, i);
+
+        g_assert_false (json_node_is_null (json_object_get_member (item, "tax_type_id")));
+        if (g_strcmp0 (json_object_get_string_member_with_default (item, "line_type", NULL), "rounding") == 0)
+          {
+            g_assert_cmpstr (json_object_get_string_member (item, "price"), ==, "-0.01");
+            rounding++;
+          }
+        if (g_strcmp0 (json_object_get_string_member_with_default (item, "label", NULL),
+                       "Gift wrapping (SQ9911, service)") == 0)
+          {
+            g_assert_true (json_object_get_boolean_member (item, "freeform"));
+            services++;
+          }
+      }
+    g_assert_cmpuint (rounding, ==, 1);
+    g_assert_cmpuint (services, ==, 1);
+  }
+
+  {
+    g_autoptr(RelayOrderRow) services = find_row (fixture, "00000000000000000000aa08");
+    g_autoptr(RelayOrderRow) pounds = find_row (fixture, "00000000000000000000aa09");
+    g_autoptr(RelayOrderRow) first = find_row (fixture, "00000000000000000000aa01");
+    JsonObject *created = find_tradegecko_order (state, first->cust_po_no);
+    const char *notes = json_object_get_string_member (created, "notes");
+
+    g_assert_cmpint (services->stage, ==, RELAY_STAGE_SKIPPED);
+    g_assert_nonnull (strstr (services->stage_reason, "services"));
+    g_assert_cmpint (pounds->stage, ==, RELAY_STAGE_REJECTED);
+    g_assert_nonnull (strstr (pounds->stage_reason, "GBP"));
+    g_assert_nonnull (strstr (pounds->stage_reason, "Currencies"));
+    /* 03:30 UTC is still the day before in the account's New York. */
+    g_assert_cmpstr (json_object_get_string_member (created, "issued_at"), ==, expected_issued);
+    g_assert_nonnull (strstr (notes, "Call before delivery"));
+    g_assert_nonnull (strstr (notes, "Happy birthday!"));
+  }
+}
+
+/* Delivery writes both totals to the timeline; a refund in Squarespace is
+ * shown there too (TradeGecko's API has no refunds to send it to). */
+static void
+test_totals_and_refund_timeline (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 2);
+  g_autoptr(JsonNode) refund = json_from_string ("{\"refundedTotal\":{\"value\":\"5.00\",\"currency\":\"USD\"}}", NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *totals = NULL, *refunded = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *squarespace_side = NULL;
+  g_autofree char *tradegecko_side = NULL;
+  RelayMoney total;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_true (relay_sandbox_edit_squarespace_order (fixture->sandbox, id, json_node_get_object (refund), &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+
+  events = relay_store_dup_events (fixture->store, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      RelayEvent *event = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (event->kind, "totals") == 0)
+        totals = event->detail;
+      if (g_strcmp0 (event->kind, "refunded") == 0)
+        refunded = event->detail;
+    }
+  g_assert_nonnull (totals);
+  g_test_message ("totals: %s", totals);
+  relay_money_init (&total, 3800, "USD");
+  shown = relay_money_format_display (&total);
+  squarespace_side = g_strconcat ("Squarespace ", shown, NULL);
+  tradegecko_side = g_strconcat ("TradeGecko ", shown, NULL);
+  g_assert_nonnull (strstr (totals, squarespace_side));
+  g_assert_nonnull (strstr (totals, tradegecko_side));
+  g_assert_nonnull (refunded);
+  g_assert_nonnull (strstr (refunded, "5.00"));
+}
+
+/* Squarespace SKUs need not be unique: two variants sharing SQ-TWIN reach two
+ * TradeGecko variants through their variant aliases. */
+static void
+test_variant_aliases (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *id = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                                            "\"lineItems\":["
+                                            "{\"sku\":\"SQ-TWIN\",\"variantId\":\"aaaaaaaa-0000-4000-8000-000000000001\","
+                                            "\"productName\":\"Beans\",\"quantity\":1,\"unitPricePaid\":" USD ("9.00") "},"
+                                            "{\"sku\":\"SQ-TWIN\",\"variantId\":\"aaaaaaaa-0000-4000-8000-000000000002\","
+                                            "\"productName\":\"Mug\",\"quantity\":2,\"unitPricePaid\":" USD ("12.00") "}]}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  g_autoptr(RelayOrderRow) row = NULL;
+  JsonArray *items;
+  gboolean beans = FALSE, mug = FALSE;
+
+  g_assert_true (relay_store_set_item_alias (fixture->store, RELAY_ALIAS_VARIANT_PREFIX "aaaaaaaa-0000-4000-8000-000000000001",
+                                             "BEAN-1", &error));
+  g_assert_true (relay_store_set_item_alias (fixture->store, RELAY_ALIAS_VARIANT_PREFIX "aaaaaaaa-0000-4000-8000-000000000002",
+                                             "MUG-1", &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  items = json_object_get_array_member (state_api (state, "tradegecko"), "order_line_items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (json_node_is_null (json_object_get_member (item, "variant_id")))
+        continue;
+      beans |= json_object_get_int_member (item, "variant_id") == 11 &&
+               g_strcmp0 (json_object_get_string_member (item, "quantity"), "1.0") == 0;
+      mug |= json_object_get_int_member (item, "variant_id") == 12 &&
+             g_strcmp0 (json_object_get_string_member (item, "quantity"), "2.0") == 0;
+    }
+  g_assert_true (beans && mug);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1317,6 +1639,9 @@ main (int   argc,
   ADD ("/engine/untracked-shipment", test_untracked_shipment, NULL);
   ADD ("/engine/live-claim", test_live_claim, NULL);
   ADD ("/engine/tracking-conflict", test_tracking_conflict, NULL);
+  ADD ("/engine/totals-match", test_totals_match, NULL);
+  ADD ("/engine/totals-and-refund-timeline", test_totals_and_refund_timeline, NULL);
+  ADD ("/engine/variant-aliases", test_variant_aliases, NULL);
 #undef ADD
 
   return g_test_run ();

@@ -335,6 +335,123 @@ test_malformed_json (void)
     }
 }
 
+/* Regression: about 200 KB of `[[[…` overflowed json-glib's recursive parser
+ * (SIGSEGV). It is refused before parsing, with a clear error, at any status. */
+static void
+test_nesting_bomb_refused (void)
+{
+  const guint statuses[] = { 200, 422, 500 };
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelayHttp) http = new_http (server, RELAY_HTTP_RATE_LIMIT_NONE);
+  g_autoptr(GString) bomb = g_string_new ("{\"result\": ");
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (bomb, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (bomb, ']');
+  g_string_append_c (bomb, '}');
+  relay_http_set_max_attempts (http, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      Outcome outcome = { 0 };
+
+      relay_test_server_reply (server, statuses[i], bomb->str, NULL);
+      run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+      g_assert_null (outcome.response);
+      g_assert_nonnull (outcome.error);
+      if (statuses[i] == 200)
+        g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+      outcome_clear (&outcome);
+    }
+
+  /* The next answer is read as usual. */
+  {
+    Outcome outcome = { 0 };
+
+    relay_test_server_reply (server, 200, "{\"result\": [[[1]]]}", NULL);
+    run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+    g_assert_no_error (outcome.error);
+    g_assert_nonnull (relay_http_response_get_object (outcome.response));
+    outcome_clear (&outcome);
+  }
+}
+
+/* A body sent in chunks, without Content-Length, as a proxy streaming forever might. */
+static void
+chunked_body_handler (SoupServerMessage      *message,
+                      const RelayTestRequest *request,
+                      gpointer                user_data)
+{
+  const gsize *total = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (message);
+  g_autofree char *chunk = g_malloc (64 * 1024);
+  gsize sent = 0;
+  const char *head = "{\"result\": [], \"pad\": \"";
+
+  memset (chunk, ' ', 64 * 1024);
+  soup_server_message_set_status (message, 200, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (message), SOUP_ENCODING_CHUNKED);
+  soup_message_headers_replace (soup_server_message_get_response_headers (message), "Content-Type", "application/json");
+  soup_message_body_append (body, SOUP_MEMORY_COPY, head, strlen (head));
+  while (sent < *total)
+    {
+      soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, 64 * 1024);
+      sent += 64 * 1024;
+    }
+  soup_message_body_append (body, SOUP_MEMORY_COPY, "\"}", 2);
+  soup_message_body_complete (body);
+}
+
+/* Regression: a 100 MB body was read whole (the process grew to 355 MB). The
+ * body is read as a stream and cut off past the cap, with or without a length. */
+static void
+test_response_size_capped (void)
+{
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelayHttp) http = new_http (server, RELAY_HTTP_RATE_LIMIT_NONE);
+  g_autofree char *padding = g_strnfill (300 * 1024, ' ');
+  g_autofree char *announced = g_strdup_printf ("{\"result\": [], \"pad\": \"%s\"}", padding);
+  gsize chunked_total = 17 * 1024 * 1024;
+  Outcome outcome = { 0 };
+
+  relay_http_set_max_attempts (http, 1);
+
+  /* The default cap, 16 MiB, with a chunked body of 17 MiB. */
+  relay_test_server_set_handler (server, chunked_body_handler, &chunked_total);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+  g_assert_nonnull (strstr (outcome.error->message, "larger than 16384 KiB"));
+  outcome_clear (&outcome);
+
+  /* Under the cap it is read. */
+  chunked_total = 1024 * 1024;
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  outcome_clear (&outcome);
+
+  /* A smaller cap, refused from Content-Length alone. */
+  relay_http_set_max_response_size (http, 256 * 1024);
+  relay_test_server_reply (server, 200, announced, NULL);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+  g_assert_nonnull (strstr (outcome.error->message, "larger than 256 KiB"));
+  g_assert_nonnull (strstr (outcome.error->message, "Squarespace"));
+  outcome_clear (&outcome);
+
+  /* An error status over the cap keeps its meaning, without its body. */
+  relay_test_server_reply (server, 503, announced, NULL);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_SERVER);
+  outcome_clear (&outcome);
+
+  /* The same client goes on reading answers within the cap. */
+  relay_test_server_reply (server, 200, "{\"result\": []}", NULL);
+  run_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  outcome_clear (&outcome);
+}
+
 static void
 test_get_retried_with_backoff (void)
 {
@@ -528,6 +645,24 @@ test_squarespace_cooldown (void)
   outcome_clear (&second);
 }
 
+/* @n GETs started together, each answered 200; returns when all are done. */
+static void
+send_gets_at_once (RelayTestServer *server,
+                   RelayHttp       *http,
+                   Outcome         *outcomes,
+                   guint            n)
+{
+  for (guint i = 0; i < n; i++)
+    relay_test_server_reply (server, 200, "{}", NULL);
+  for (guint i = 0; i < n; i++)
+    start_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, NULL, &outcomes[i]);
+  for (guint i = 0; i < n; i++)
+    {
+      RELAY_TEST_ITERATE_UNTIL (outcomes[i].done, 10);
+      g_assert_no_error (outcomes[i].error);
+    }
+}
+
 static void
 test_squarespace_pacing (void)
 {
@@ -538,15 +673,7 @@ test_squarespace_pacing (void)
 
   /* A burst of 2, then 10 a second (600 a minute): 6 requests need at least 4 waits. */
   relay_http_set_pacing (http, 2, 600);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    relay_test_server_reply (server, 200, "{}", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    start_request (http, "GET", "/1.0/commerce/orders", NULL, NULL, NULL, &outcomes[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    {
-      RELAY_TEST_ITERATE_UNTIL (outcomes[i].done, 10);
-      g_assert_no_error (outcomes[i].error);
-    }
+  send_gets_at_once (server, http, outcomes, G_N_ELEMENTS (outcomes));
 
   g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 6);
   g_assert_cmpuint (relay_http_get_waits (http), >=, 4);
@@ -554,6 +681,31 @@ test_squarespace_pacing (void)
   span_us = relay_test_server_get_request (server, 5)->received_real_us -
             relay_test_server_get_request (server, 0)->received_real_us;
   g_assert_cmpint (span_us, >=, 300 * 1000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    outcome_clear (&outcomes[i]);
+}
+
+/* The pacing lets the whole budget go at once and never more than it in any window: 12
+ * requests with 4 per 0.4 s arrive as three groups, and no 0.4 s holds more than 4. */
+static void
+test_squarespace_pacing_window (void)
+{
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelayHttp) http = new_http (server, RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET);
+  Outcome outcomes[12] = { 0 };
+  const gint64 window_us = 400 * 1000;
+
+  relay_http_set_pacing (http, 4, 600);
+  send_gets_at_once (server, http, outcomes, G_N_ELEMENTS (outcomes));
+
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 12);
+  g_assert_cmpuint (relay_http_get_waits (http), >=, 8);
+  /* The fifth request goes a whole window after the first (less what loopback delays may
+   * shift); a token bucket of the same rate would send it after a tenth of a second. */
+  for (guint i = 4; i < G_N_ELEMENTS (outcomes); i++)
+    g_assert_cmpint (relay_test_server_get_request (server, i)->received_real_us -
+                     relay_test_server_get_request (server, i - 4)->received_real_us, >=, window_us - 100 * 1000);
 
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     outcome_clear (&outcomes[i]);
@@ -792,12 +944,15 @@ main (int   argc,
   g_test_add_func ("/http/no-key", test_no_key);
   g_test_add_func ("/http/status-mapping", test_status_mapping);
   g_test_add_func ("/http/malformed-json", test_malformed_json);
+  g_test_add_func ("/http/nesting-bomb-refused", test_nesting_bomb_refused);
+  g_test_add_func ("/http/response-size-capped", test_response_size_capped);
   g_test_add_func ("/http/get-retried-with-backoff", test_get_retried_with_backoff);
   g_test_add_func ("/http/post-without-key-not-retried", test_post_without_key_not_retried);
   g_test_add_func ("/http/post-with-key-retried", test_post_with_key_retried);
   g_test_add_func ("/http/post-retried-when-refused", test_post_retried_when_refused);
   g_test_add_func ("/http/squarespace-cooldown", test_squarespace_cooldown);
   g_test_add_func ("/http/squarespace-pacing", test_squarespace_pacing);
+  g_test_add_func ("/http/squarespace-pacing-window", test_squarespace_pacing_window);
   g_test_add_func ("/http/tradegecko-quota", test_tradegecko_quota);
   g_test_add_func ("/http/cancel-in-flight", test_cancel_in_flight);
   g_test_add_func ("/http/cancel-while-waiting", test_cancel_while_waiting);

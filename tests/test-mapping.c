@@ -488,19 +488,26 @@ test_sales_order (void)
   g_assert_false (json_object_has_member (body, "company_id"));
 
   items = json_object_get_array_member (body, "order_line_items");
-  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  g_assert_cmpuint (json_array_get_length (items), ==, 4);
   item = json_array_get_object_element (items, 0);
   g_assert_cmpint (json_object_get_int_member (item, "variant_id"), ==, 11);
   g_assert_cmpint (json_object_get_int_member (item, "quantity"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (item, "price"), ==, "14.00");
   g_assert_false (json_object_has_member (item, "freeform"));
+  /* Without the account's facts no tax is planned (the engine always has them). */
+  g_assert_false (json_object_has_member (item, "tax_type_id"));
+  /* The e-book is no stock: a freeform line, so the lines still add up. */
   item = json_array_get_object_element (items, 1);
+  g_assert_true (json_object_get_boolean_member (item, "freeform"));
+  g_assert_cmpstr (json_object_get_string_member (item, "line_type"), ==, "product");
+  g_assert_cmpstr (json_object_get_string_member (item, "label"), ==, "E-book (digital)");
+  item = json_array_get_object_element (items, 2);
   g_assert_true (json_object_get_boolean_member (item, "freeform"));
   g_assert_cmpstr (json_object_get_string_member (item, "line_type"), ==, "shipping");
   g_assert_cmpstr (json_object_get_string_member (item, "label"), ==, "Standard Shipping");
   g_assert_cmpint (json_object_get_int_member (item, "quantity"), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (item, "price"), ==, "5.00");
-  item = json_array_get_object_element (items, 2);
+  item = json_array_get_object_element (items, 3);
   g_assert_cmpstr (json_object_get_string_member (item, "line_type"), ==, "discount");
   g_assert_cmpstr (json_object_get_string_member (item, "label"), ==, "Fall Sale");
   g_assert_cmpstr (json_object_get_string_member (item, "price"), ==, "-1.00");
@@ -509,7 +516,6 @@ test_sales_order (void)
   g_assert_nonnull (strstr (notes, "Size: Large"));
   g_assert_nonnull (strstr (notes, "Engraving: A.L."));
   g_assert_nonnull (strstr (notes, "How did you hear about us?: Other"));
-  g_assert_nonnull (strstr (notes, "E-book"));
 
   /* A known customer: ids instead of nested records; unmapped methods keep their name. */
   g_clear_pointer (&body, json_object_unref);
@@ -523,7 +529,7 @@ test_sales_order (void)
   g_assert_false (json_object_has_member (body, "company"));
   g_assert_false (json_object_has_member (body, "shipping_address"));
   g_assert_cmpstr (json_object_get_string_member (body, "status"), ==, "draft");
-  item = json_array_get_object_element (json_object_get_array_member (body, "order_line_items"), 1);
+  item = json_array_get_object_element (json_object_get_array_member (body, "order_line_items"), 2);
   g_assert_cmpstr (json_object_get_string_member (item, "label"), ==, "Flat Rate");
 }
 
@@ -812,11 +818,264 @@ test_fully_shipped (void)
   g_assert_cmpstr (summary, ==, "2 × MUG-BLK");
 }
 
+/* Regression: members of the wrong type (an object where a string or an
+ * integer belongs) raised json-glib CRITICALs, fatal under G_DEBUG; they now
+ * read as missing. */
+static void
+test_wrong_member_types (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(GPtrArray) lines = delivered_lines ();
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(JsonNode) fulfillments = parse_json (
+    "[{\"id\": {\"x\": 1}, \"status\": [\"fulfilled\"]},"
+    " {\"id\": 2, \"status\": \"fulfilled\", \"fulfillment_line_items\": ["
+    "   {\"variant_id\": [11], \"variant_sku\": {\"sku\": \"MUG-BLK\"}, \"quantity\": \"2.0\"},"
+    "   {\"fulfillment_id\": {}, \"variant_id\": 21, \"variant_sku\": [], \"quantity\": 1}]}]");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  resolution = resolve (order, NULL,
+                        "[{\"id\": 11, \"sku\": {\"value\": \"SQ2700585\"}, \"status\": \"active\"},"
+                        " {\"id\": 12, \"sku\": \"SQ2700585\", \"status\": [\"active\"]}]");
+  g_assert_nonnull (resolution->rejection);
+
+  g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
+  g_assert_no_error (error);
+  summary = relay_mapping_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 1), NULL);
+  g_assert_cmpstr (summary, ==, "2 × ?, 1 × ?");
+}
+
+/* Regression: `quantity * 1000` overflowed (undefined behaviour) on a TradeGecko
+ * quantity such as 2^63−1, and any quantity was believed. Out-of-range
+ * quantities are a malformed shipment line. */
+static void
+test_shipment_quantity_bounds (void)
+{
+  const char *quantities[] = {
+    "9223372036854775807", "9223372036854775", "-1", "\"-1.0\"", "\"9223372036854775.807\"", "\"1000001\"",
+  };
+  g_autoptr(GPtrArray) lines = delivered_lines ();
+
+  for (guint n = 0; n < G_N_ELEMENTS (quantities); n++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "[{\"id\": 1, \"status\": \"fulfilled\", \"fulfillment_line_items\": ["
+        "   {\"variant_id\": 11, \"quantity\": %s}, {\"variant_id\": 21, \"quantity\": 1}]}]", quantities[n]);
+      g_autoptr(JsonNode) fulfillments = parse_json (json);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *summary = NULL;
+
+      g_test_message ("quantity %s", quantities[n]);
+      g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
+      g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+      summary = relay_mapping_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 0), NULL);
+      g_assert_cmpstr (summary, ==, "1 × ?");
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Aliases by variant, tax, currency, time zone                              */
+
+/* The E-book line becomes a second variant of the same Squarespace SKU. */
+static void
+share_one_sku (JsonObject *object)
+{
+  JsonArray *lines = json_object_get_array_member (object, "lineItems");
+  g_autofree char *text = json_to_string (json_array_get_element (lines, 0), FALSE);
+  /* json_node_copy() shares the object: a real copy goes through text. */
+  g_autoptr(JsonNode) copy = parse_json (text);
+  JsonObject *red = json_node_get_object (copy);
+
+  json_object_set_string_member (red, "id", "line-red");
+  json_object_set_string_member (red, "variantId", "7f1c0000-0000-4000-8000-00000000red0");
+  json_object_set_int_member (red, "quantity", 1);
+  json_array_remove_element (lines, 1);
+  json_array_add_element (lines, g_steal_pointer (&copy));
+}
+
+static void
+test_variant_aliases (void)
+{
+  g_autoptr(RelayOrder) order = load_order (share_one_sku);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_auto(GStrv) needed = NULL;
+  g_autofree char *preview = NULL;
+  RelayResolvedLine *line;
+
+  /* Squarespace SKUs need not be unique: the red variant has its own alias,
+   * the black one falls back to the SKU alias. */
+  g_hash_table_insert (aliases, (gpointer) RELAY_ALIAS_VARIANT_PREFIX "7f1c0000-0000-4000-8000-00000000red0",
+                       (gpointer) "MUG-RED");
+  needed = relay_mapping_dup_needed_skus (order, aliases);
+  g_assert_cmpuint (g_strv_length (needed), ==, 2);
+  g_assert_cmpstr (needed[0], ==, "MUG-BLK");
+  g_assert_cmpstr (needed[1], ==, "MUG-RED");
+
+  resolution = resolve (order, aliases,
+                        "[{\"id\": 11, \"sku\": \"MUG-BLK\", \"status\": \"active\"},"
+                        " {\"id\": 15, \"sku\": \"MUG-RED\", \"status\": \"active\"}]");
+  g_assert_null (resolution->rejection);
+  line = g_ptr_array_index (resolution->lines, 0);
+  g_assert_cmpint (line->variant_id, ==, 11);
+  g_assert_cmpint (line->rule, ==, RELAY_MATCH_SKU_ALIAS);
+  line = g_ptr_array_index (resolution->lines, 1);
+  g_assert_cmpint (line->variant_id, ==, 15);
+  g_assert_cmpint (line->rule, ==, RELAY_MATCH_VARIANT_ALIAS);
+
+  relay_order_set_references (order, "3618", "SQ-3618");
+  preview = relay_mapping_build_preview (resolution, NULL);
+  g_test_message ("%s", preview);
+  g_assert_nonnull (strstr (preview, "MUG-RED → variant 15, by variant alias"));
+  g_assert_nonnull (strstr (preview, "MUG-BLK → variant 11, by SKU alias"));
+}
+
+static RelayAccountFacts *
+account_new (const char *time_zone)
+{
+  RelayAccountFacts *facts = relay_account_facts_new ();
+
+  facts->time_zone = g_strdup (time_zone);
+  facts->default_tax_type_id = 2;
+  facts->primary_location_id = 7;
+  g_ptr_array_add (facts->currencies, g_strdup ("USD"));
+  g_ptr_array_add (facts->currencies, g_strdup ("JPY"));
+  relay_account_facts_add_tax_type (facts, 2, "Sales Tax", 88750);
+  relay_account_facts_add_tax_type (facts, 5, "Local Tax", 62500);
+  return facts;
+}
+
+/* The fixture order: 2 × 14.00, shipping 5.00, discount 1.00, tax 2.00, total
+ * 34.00, exclusive: 6.25 % of 32.00. */
+static void
+test_tax_plan (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(RelayAccountFacts) account = account_new ("Pacific/Auckland");
+  g_autoptr(GHashTable) rates = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(RelayTaxPlan) mapped = NULL;
+  g_autoptr(RelayTaxPlan) fallback = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *issued = NULL;
+  g_autofree char *preview = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayTaxSettings tax = { 0, TRUE, NULL };
+  RelaySalesOrderOptions options = { 0 };
+  gint64 rate = 62500, type = 5;
+  JsonArray *items;
+
+  relay_order_set_references (order, "3618", "SQ-3618");
+  resolution = resolve (order, aliases, GOOD_VARIANTS);
+  options.account = account;
+  options.tax = &tax;
+
+  /* No mapping: the default type's 8.875 % would not give 2.00, so the lines
+   * carry Squarespace's 6.25 %. */
+  fallback = relay_mapping_plan_tax (resolution, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fallback->tax_type.id, ==, 2);
+  g_assert_cmpint (fallback->squarespace_rate, ==, 62500);
+  g_assert_cmpint (fallback->tradegecko_total.minor, ==, 3400);
+  g_assert_cmpint (fallback->tradegecko_tax.minor, ==, 200);
+  g_assert_true (((RelaySalesLine *) g_ptr_array_index (fallback->lines, 0))->has_rate_override);
+
+  /* Mapped: 6.25 % is the Local Tax type; its own rate gives 2.00, no override. */
+  g_hash_table_insert (rates, g_memdup2 (&rate, sizeof rate), g_memdup2 (&type, sizeof type));
+  tax.rate_types = rates;
+  mapped = relay_mapping_plan_tax (resolution, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mapped->tax_type.id, ==, 5);
+  g_assert_cmpint (mapped->tradegecko_total.minor, ==, 3400);
+  g_assert_false (((RelaySalesLine *) g_ptr_array_index (mapped->lines, 0))->has_rate_override);
+
+  node = relay_mapping_build_sales_order (resolution, &options, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_object_get_object_member (json_node_get_object (node), "order"),
+                                        "order_line_items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, i), "tax_type_id"), ==, 5);
+  /* No location chosen: the account's primary one is named. */
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (node), "order"),
+                                               "stock_location_id"), ==, 7);
+  /* 21:26 UTC on 25 January is the 26th in Auckland. */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (node), "order"),
+                                                  "issued_at"), ==, "2021-01-26");
+  issued = relay_mapping_dup_issued_at (order, NULL);
+  g_assert_cmpstr (issued, ==, "2021-01-25");
+
+  preview = relay_mapping_build_preview (resolution, &options);
+  g_test_message ("%s", preview);
+  g_assert_nonnull (strstr (preview, "tax mapping 6.25 %"));
+  g_assert_nonnull (strstr (preview, "Squarespace total 34.00 USD (tax 2.00 USD) · TradeGecko total 34.00 USD (tax 2.00 USD)"));
+
+  /* A currency the account lacks: refused, naming it and the fix. */
+  g_ptr_array_remove_index (account->currencies, 0);
+  g_assert_null (relay_mapping_build_sales_order (resolution, &options, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "USD"));
+  g_assert_nonnull (strstr (error->message, "Currencies"));
+  g_clear_error (&error);
+
+  /* No tax type anywhere: refused with the fix. */
+  g_ptr_array_add (account->currencies, g_strdup ("USD"));
+  account->default_tax_type_id = 0;
+  tax.rate_types = NULL;
+  g_assert_null (relay_mapping_plan_tax (resolution, &options, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+}
+
+/* Zero-decimal yen, prices with tax inside: TradeGecko's total is the sum of
+ * the lines, whatever each line's rounded tax. */
+static void
+test_tax_plan_inclusive_yen (void)
+{
+  g_autoptr(RelayAccountFacts) account = account_new (NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sales_line_free);
+  g_autoptr(RelayTaxPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayTaxSettings tax = { 0, TRUE, NULL };
+  RelayMoney tax_total, grand;
+
+  relay_account_facts_add_tax_type (account, 4, "JCT 10%", 100000);
+  tax.default_tax_type_id = 4;
+  g_ptr_array_add (lines, relay_sales_line_new (RELAY_SALES_LINE_PRODUCT, NULL, 0, 3, 1980, TRUE));
+  g_ptr_array_add (lines, relay_sales_line_new (RELAY_SALES_LINE_SHIPPING, "Yamato", -1, 1, 770, TRUE));
+  relay_money_init (&tax_total, 610, "JPY");
+  relay_money_init (&grand, 6710, "JPY");
+
+  plan = relay_tax_plan_new (g_steal_pointer (&lines), TRUE, &tax_total, &grand, account, &tax, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (plan->squarespace_rate, ==, 100000);
+  g_assert_cmpint (plan->tradegecko_total.minor, ==, 6710);
+  g_assert_cmpint (plan->tradegecko_tax.minor, ==, 610);
+  g_assert_cmpuint (plan->lines->len, ==, 2);
+  g_clear_pointer (&plan, relay_tax_plan_free);
+
+  /* A grand total the lines cannot reach is no rounding: refused, not hidden. */
+  lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sales_line_free);
+  g_ptr_array_add (lines, relay_sales_line_new (RELAY_SALES_LINE_PRODUCT, NULL, 0, 3, 1980, TRUE));
+  relay_money_init (&grand, 9999, "JPY");
+  g_assert_null (relay_tax_plan_new (g_steal_pointer (&lines), TRUE, &tax_total, &grand, account, &tax, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "TradeGecko would total"));
+
+  g_assert_cmpint (relay_tax_round_div (-5, 10), ==, -1);
+  g_assert_cmpint (relay_tax_round_div (5, 10), ==, 1);
+  g_assert_cmpint (relay_tax_round_div (4, 10), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mapping/wrong-member-types", test_wrong_member_types);
+  g_test_add_func ("/mapping/shipment/quantity-bounds", test_shipment_quantity_bounds);
 
   g_test_add_func ("/mapping/cust-ref/natural", test_cust_ref_natural);
   g_test_add_func ("/mapping/cust-ref/long-numbers", test_cust_ref_long_numbers);
@@ -828,6 +1087,9 @@ main (int   argc,
   g_test_add_func ("/mapping/sales-order/test-mode-and-currency", test_sales_order_test_mode_and_currency);
   g_test_add_func ("/mapping/sales-order/refused", test_sales_order_refused);
   g_test_add_func ("/mapping/sales-order/preview", test_preview);
+  g_test_add_func ("/mapping/resolve/variant-aliases", test_variant_aliases);
+  g_test_add_func ("/mapping/tax/plan", test_tax_plan);
+  g_test_add_func ("/mapping/tax/inclusive-yen", test_tax_plan_inclusive_yen);
   g_test_add_func ("/mapping/shipment/build", test_shipment);
   g_test_add_func ("/mapping/shipment/tracking-urls", test_tracking_urls);
   g_test_add_func ("/mapping/shipment/fully-shipped", test_fully_shipped);

@@ -63,8 +63,8 @@ test_parse_by_currency (void)
   assert_parses ("189.0", "USD", 18900, "189.00");
   assert_parses ("123.00", "JPY", 123, "123");
   assert_parses ("1000000.00", "USD", 100000000, "1000000.00");
-  /* Values a double could not hold exactly. */
-  assert_parses ("92233720368547758.07", "USD", G_GINT64_CONSTANT (9223372036854775807), "92233720368547758.07");
+  /* The largest amount accepted (see /money/amount-bounds), and values a double could not hold exactly. */
+  assert_parses ("1000000000000.00", "USD", RELAY_MONEY_MAX_MINOR, "1000000000000.00");
   assert_parses ("0.10", "USD", 10, "0.10");
   assert_parses ("0.29", "USD", 29, "0.29");
 }
@@ -82,6 +82,26 @@ test_reject_malformed (void)
 
   assert_rejected ("1.5", "JPY");
   assert_rejected ("1.2345", "KWD");
+}
+
+/* Regression: amounts up to 2^63−1 minor units were accepted, so a sum or an
+ * amount times a quantity could overflow. Past RELAY_MONEY_MAX_MINOR is refused. */
+static void
+test_amount_bounds (void)
+{
+  g_autoptr(GError) error = NULL;
+  RelayMoney money;
+
+  g_assert_true (relay_money_parse ("1000000000000.00", "USD", &money, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (money.minor, ==, RELAY_MONEY_MAX_MINOR);
+  g_assert_true (relay_money_parse ("-1000000000000.00", "USD", &money, &error));
+  g_assert_cmpint (money.minor, ==, -RELAY_MONEY_MAX_MINOR);
+
+  assert_rejected ("1000000000000.01", "USD");
+  assert_rejected ("-1000000000000.01", "USD");
+  assert_rejected ("92233720368547758.07", "USD");
+  assert_rejected ("9223372036854775807", "JPY");
 }
 
 static void
@@ -202,6 +222,7 @@ main (int   argc,
   g_test_add_func ("/money/parse-by-currency", test_parse_by_currency);
   g_test_add_func ("/money/reject-malformed", test_reject_malformed);
   g_test_add_func ("/money/reject-bad-currency", test_reject_bad_currency);
+  g_test_add_func ("/money/amount-bounds", test_amount_bounds);
   g_test_add_func ("/money/parse-json", test_parse_json);
   g_test_add_func ("/money/add", test_add);
   g_test_add_func ("/money/exponents-and-display", test_exponents_and_display);

@@ -326,7 +326,7 @@ test_tradegecko (Fixture       *fixture,
   body_json = g_strdup_printf ("{\"order\":{\"issued_at\":\"2026-03-01\",\"status\":\"active\","
                                "\"reference_number\":\"net-sandbox-1\",\"company\":{\"name\":\"Jane Doe\",\"company_type\":\"consumer\"},"
                                "\"shipping_address\":{\"label\":\"Shipping\",\"address1\":\"1 Main St\"},"
-                               "\"order_line_items\":[{\"variant_id\":%" G_GINT64_FORMAT ",\"quantity\":1,\"price\":\"16.50\"}]}}",
+                               "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":%" G_GINT64_FORMAT ",\"quantity\":1,\"price\":\"16.50\"}]}}",
                                variant_id);
   body = json_from_string (body_json, &error);
   g_assert_no_error (error);

@@ -277,6 +277,21 @@ test_lenient_dates_and_numbers (void)
   g_assert_null (relay_parse_iso8601 ("T12:00"));
 }
 
+/* Returns: (transfer full): the order loaded from @json, which saves as the same text */
+static RelayOrder *
+reload_saved_text (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrder) again = relay_order_new_from_json_string (json, &error);
+  g_autofree char *json_again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  json_again = relay_order_dup_json (again);
+  g_assert_cmpstr (json_again, ==, json);
+  return g_steal_pointer (&again);
+}
+
 static void
 test_json_is_kept (void)
 {
@@ -285,7 +300,6 @@ test_json_is_kept (void)
   g_autoptr(RelayOrder) again = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
-  g_autofree char *json_again = NULL;
 
   order = relay_order_new_from_squarespace (object, &error);
   g_assert_no_error (error);
@@ -298,18 +312,78 @@ test_json_is_kept (void)
   g_assert_nonnull (strstr (json, "buyer@example.com"));
   g_assert_null (strstr (json, "changed@example.com"));
 
-  again = relay_order_new_from_json_string (json, &error);
-  g_assert_no_error (error);
+  again = reload_saved_text (json);
   g_assert_cmpstr (relay_order_get_squarespace_id (again), ==, "600f3782be34535f39c6e6f9");
   g_assert_cmpuint (relay_order_get_lines (again)->len, ==, 2);
-  json_again = relay_order_dup_json (again);
-  g_assert_cmpstr (json_again, ==, json);
 
   g_assert_null (relay_order_new_from_json_string ("{not json", &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
   g_clear_error (&error);
   g_assert_null (relay_order_new_from_json_string ("[1, 2]", &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+}
+
+/* Regression: a number such as 1e22 was saved through json_to_string() as
+ * `1e+22.0`, which is not JSON: the order could never be loaded again. */
+static void
+test_exponent_round_trips (void)
+{
+  g_autoptr(JsonObject) object = load_fixture ("order-full.json");
+  g_autoptr(RelayOrder) order = NULL;
+  g_autoptr(RelayOrder) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *legacy = NULL;
+  g_autoptr(RelayOrder) legacy_order = NULL;
+  JsonNode *node;
+
+  json_object_set_double_member (object, "huge", 1e22);
+  json_object_set_double_member (object, "tiny", 2.5e-300);
+  json_object_set_double_member (object, "whole", 3.0);
+  json_object_set_string_member (object, "text", "1e+22.0 \"quoted\" \\ \n\x01");
+  order = relay_order_new_from_squarespace (object, &error);
+  g_assert_no_error (error);
+
+  json = relay_order_dup_json (order);
+  again = reload_saved_text (json);
+
+  {
+    g_autoptr(JsonNode) root = json_from_string (json, &error);
+
+    g_assert_no_error (error);
+    node = json_object_get_member (json_node_get_object (root), "huge");
+    g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_DOUBLE);
+    g_assert_cmpfloat (json_node_get_double (node), ==, 1e22);
+    node = json_object_get_member (json_node_get_object (root), "whole");
+    g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_DOUBLE);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "text"), ==,
+                     "1e+22.0 \"quoted\" \\ \n\x01");
+  }
+
+  /* What older versions saved loads again (the text inside strings is left alone). */
+  legacy = g_strdup_printf ("{\"legacy\": 1e+22.0, \"also\": -2E-7.0, %s", strchr (json, '{') + 1);
+  legacy_order = relay_order_new_from_json_string (legacy, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (legacy_order);
+}
+
+/* Regression: any quantity was believed (2^63−1 was forwarded to TradeGecko). */
+static void
+test_quantity_bounds (void)
+{
+  const gint64 quantities[] = { 0, -3, RELAY_ORDER_MAX_QUANTITY + 1, G_MAXINT64 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (quantities); i++)
+    {
+      g_autoptr(JsonObject) object = load_fixture ("order-full.json");
+      JsonArray *lines = json_object_get_array_member (object, "lineItems");
+      g_autoptr(GError) error = NULL;
+
+      json_object_set_int_member (json_array_get_object_element (lines, 0), "quantity", quantities[i]);
+      g_assert_null (relay_order_new_from_squarespace (object, &error));
+      g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "quantity"));
+    }
 }
 
 static void
@@ -353,6 +427,8 @@ main (int   argc,
   g_test_add_func ("/order/malformed-values", test_malformed_values);
   g_test_add_func ("/order/lenient-dates-and-numbers", test_lenient_dates_and_numbers);
   g_test_add_func ("/order/json-is-kept", test_json_is_kept);
+  g_test_add_func ("/order/exponent-round-trips", test_exponent_round_trips);
+  g_test_add_func ("/order/quantity-bounds", test_quantity_bounds);
   g_test_add_func ("/order/digital-and-canceled", test_digital_and_canceled);
 
   return g_test_run ();

@@ -146,7 +146,7 @@ test_control_demo_and_ship (Fixture       *fixture,
   body = g_strdup_printf ("{\"order\":{\"issued_at\":\"2026-03-01\",\"status\":\"active\","
                           "\"company\":{\"name\":\"Zoë Ångström\",\"company_type\":\"consumer\"},"
                           "\"shipping_address\":{\"label\":\"Shipping\",\"address1\":\"Drottninggatan 12\"},"
-                          "\"order_line_items\":[{\"variant_id\":%" G_GINT64_FORMAT ",\"quantity\":1,\"price\":\"10\"}]}}",
+                          "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":%" G_GINT64_FORMAT ",\"quantity\":1,\"price\":\"10\"}]}}",
                           variant_id);
   created = TG (fixture, "POST", "/orders", body);
   g_assert_cmpuint (created->status, ==, 201);

@@ -303,8 +303,8 @@ test_companies_and_addresses (Fixture       *fixture,
 
 #define GOOD_ORDER(extra) \
   "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\"," extra \
-  "\"order_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"12.5\"}," \
-  "{\"freeform\":true,\"line_type\":\"shipping\",\"label\":\"Flat Rate\",\"quantity\":1,\"price\":\"5.0\"}]}}"
+  "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":11,\"quantity\":2,\"price\":\"12.5\"}," \
+  "{\"tax_type_id\":1,\"freeform\":true,\"line_type\":\"shipping\",\"label\":\"Flat Rate\",\"quantity\":1,\"price\":\"5.0\"}]}}"
 
 static void
 test_order_validation (Fixture       *fixture,
@@ -318,17 +318,24 @@ test_order_validation (Fixture       *fixture,
     { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"someday\"}}", "issued_at" },
     { GOOD_ORDER ("\"status\":\"fulfilled\","), "status" },
     { GOOD_ORDER ("\"currency_iso\":\"XTS\","), "currency_iso" },
+    { GOOD_ORDER ("\"stock_location_id\":99,"), "stock_location_id" },
     { "{\"order\":{\"company\":{\"name\":\"New\",\"company_type\":\"consumer\"},\"issued_at\":\"2026-03-01\"}}", "shipping_address" },
     { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
-      "\"order_line_items\":[{\"variant_id\":999,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.variant_id" },
+      "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":999,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.variant_id" },
     { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
-      "\"order_line_items\":[{\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.variant_id" },
+      "\"order_line_items\":[{\"tax_type_id\":2,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.variant_id" },
     { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
-      "\"order_line_items\":[{\"freeform\":true,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.label" },
+      "\"order_line_items\":[{\"tax_type_id\":2,\"freeform\":true,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.label" },
     { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
-      "\"order_line_items\":[{\"variant_id\":11,\"quantity\":1}]}}", "order_line_items.price" },
+      "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":11,\"quantity\":1}]}}", "order_line_items.price" },
     { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
-      "\"order_line_items\":[{\"variant_id\":11,\"price\":\"1\"}]}}", "order_line_items.quantity" },
+      "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":11,\"price\":\"1\"}]}}", "order_line_items.quantity" },
+    { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
+      "\"order_line_items\":[{\"variant_id\":11,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.tax_type_id" },
+    { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
+      "\"order_line_items\":[{\"tax_type_id\":99,\"variant_id\":11,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.tax_type_id" },
+    { "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
+      "\"order_line_items\":[{\"tax_type_id\":2,\"tax_rate_override\":\"120\",\"variant_id\":11,\"quantity\":1,\"price\":\"1\"}]}}", "order_line_items.tax_rate_override" },
   };
   g_autoptr(SandboxResponse) after = NULL;
   g_autoptr(SandboxResponse) unwrapped = tg (fixture, "POST", "/orders", "{\"company_id\":21}");
@@ -381,7 +388,8 @@ test_order_create (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "draft");
   g_assert_cmpstr (json_object_get_string_member (order, "fulfillment_status"), ==, "unshipped");
   g_assert_cmpstr (json_object_get_string_member (order, "issued_at"), ==, "2026-03-01");
-  g_assert_cmpstr (json_object_get_string_member (order, "total"), ==, "30.0");
+  /* 25.00 at the Sales Tax type's 8.875 % (2.22) plus 5.00 shipping at the exempt type. */
+  g_assert_cmpstr (json_object_get_string_member (order, "total"), ==, "32.22");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "order_line_item_ids")), ==, 2);
 
   /* A draft commits nothing; an active order commits its quantities. */
@@ -398,13 +406,14 @@ test_order_create (Fixture       *fixture,
   order = json_object_get_object_member (sandbox_response_object (named), "order");
   g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==, "SQ-1002");
   g_assert_cmpint (json_object_get_int_member (order, "currency_id"), ==, 2);
+  /* TradeGecko refuses a repeated order number only when the account says so: off by default. */
   taken = tg (fixture, "POST", "/orders", GOOD_ORDER ("\"order_number\":\"SQ-1002\","));
-  g_assert_true (has_error (taken, "order_number"));
+  g_assert_cmpuint (taken->status, ==, 201);
 
   by_reference = tg (fixture, "GET", "/orders?reference_number=sq-1001", NULL);
   g_assert_cmpuint (json_array_get_length (records (by_reference, "orders")), ==, 1);
   by_status = tg (fixture, "GET", "/orders?status=draft,active", NULL);
-  g_assert_cmpuint (json_array_get_length (records (by_status, "orders")), ==, 3);
+  g_assert_cmpuint (json_array_get_length (records (by_status, "orders")), ==, 4);
 
   path = g_strdup_printf ("/orders/%" G_GINT64_FORMAT "?include=order_line_items",
                           json_object_get_int_member (order, "id"));
@@ -422,7 +431,7 @@ test_order_nested (Fixture       *fixture,
     "{\"order\":{\"issued_at\":\"2026-03-01\",\"status\":\"active\","
     "\"company\":{\"name\":\"渡辺 結衣\",\"company_type\":\"consumer\"},"
     "\"shipping_address\":{\"label\":\"Shipping\",\"address1\":\"1-2-3 Shibuya\",\"country_code\":\"JP\"},"
-    "\"order_line_items\":[{\"variant_id\":12,\"quantity\":1,\"price\":\"40\"}]}}");
+    "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":12,\"quantity\":1,\"price\":\"40\"}]}}");
   g_autoptr(SandboxResponse) companies = NULL;
   g_autoptr(SandboxResponse) addresses = NULL;
   g_autofree char *path = NULL;
@@ -479,7 +488,7 @@ test_shipping_and_fulfillments (Fixture       *fixture,
 {
   g_autoptr(SandboxResponse) created = tg (fixture, "POST", "/orders",
     "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\",\"status\":\"active\","
-    "\"order_line_items\":[{\"variant_id\":11,\"quantity\":3,\"price\":\"12.5\"},{\"variant_id\":13,\"quantity\":1,\"price\":\"9\"}]}}");
+    "\"order_line_items\":[{\"tax_type_id\":2,\"variant_id\":11,\"quantity\":3,\"price\":\"12.5\"},{\"tax_type_id\":2,\"variant_id\":13,\"quantity\":1,\"price\":\"9\"}]}}");
   g_autoptr(JsonObject) partial_order = NULL;
   g_autoptr(JsonObject) shipped_order = NULL;
   g_autoptr(JsonObject) stock = NULL;
@@ -629,6 +638,116 @@ test_rate_limit (Fixture       *fixture,
     }
 }
 
+/* Creates the order and checks the total TradeGecko computed. */
+static void
+assert_order_total (Fixture    *fixture,
+                    const char *body,
+                    const char *expected)
+{
+  g_autoptr(SandboxResponse) created = tg (fixture, "POST", "/orders", body);
+
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sandbox_response_object (created), "order"),
+                                                  "total"), ==, expected);
+}
+
+/* Tax types and currencies are the account's own; totals follow the lines' tax
+ * types, overrides and the order's tax treatment, rounded to the currency. */
+static void
+test_order_tax (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) types = tg (fixture, "GET", "/tax_types", NULL);
+  g_autoptr(SandboxResponse) currencies = tg (fixture, "GET", "/currencies", NULL);
+  g_autoptr(SandboxResponse) account = tg (fixture, "GET", "/accounts/current", NULL);
+  JsonObject *current;
+
+  g_assert_cmpuint (json_array_get_length (records (types, "tax_types")), ==, 4);
+  g_assert_cmpuint (json_array_get_length (records (currencies, "currencies")), ==, 3);
+  current = json_object_get_object_member (sandbox_response_object (account), "account");
+  g_assert_cmpint (json_object_get_int_member (current, "default_sales_order_tax_type_id"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (current, "time_zone"), ==, "America/New_York");
+
+  /* Inclusive: the tax is inside the prices, the total is their sum. */
+  assert_order_total (fixture, GOOD_ORDER ("\"tax_treatment\":\"inclusive\",\"currency_iso\":\"EUR\","), "30.0");
+
+  /* JPY has no minor unit: 3 × 333 at 10 % is 999 + 99.9, which rounds to 1099. */
+  assert_order_total (fixture,
+                      "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\",\"currency_iso\":\"JPY\","
+                      "\"order_line_items\":[{\"tax_type_id\":4,\"variant_id\":11,\"quantity\":3,\"price\":\"333\"}]}}",
+                      "1099.0");
+
+  /* tax_rate_override replaces the type's rate: 10.00 at 7.5 %. */
+  assert_order_total (fixture,
+                      "{\"order\":{\"company_id\":21,\"shipping_address_id\":31,\"issued_at\":\"2026-03-01\","
+                      "\"order_line_items\":[{\"tax_type_id\":2,\"tax_rate_override\":\"7.5\",\"variant_id\":11,"
+                      "\"quantity\":1,\"price\":\"10\"}]}}",
+                      "10.75");
+}
+
+/* With the account option on, a repeated order number is refused. */
+static void
+test_order_unique_numbers (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (scenario_json);
+  g_autoptr(JsonNode) option = NULL;
+  g_autoptr(SandboxResponse) first = NULL;
+  g_autoptr(SandboxResponse) again = NULL;
+
+  g_string_replace (text, "{\"tradegecko\":{", "{\"tradegecko\":{\"account\":{\"unique_order_numbers\":true},", 1);
+  option = sandbox_test_parse (text->str);
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, option, &error));
+  g_assert_no_error (error);
+  first = tg (fixture, "POST", "/orders", GOOD_ORDER ("\"order_number\":\"SQ-7\","));
+  g_assert_cmpuint (first->status, ==, 201);
+  again = tg (fixture, "POST", "/orders", GOOD_ORDER ("\"order_number\":\"SQ-7\","));
+  g_assert_true (has_error (again, "order_number"));
+}
+
+/* §7.6: pay invoices the order and pays it; a second pay is refused, so a
+ * client that paid twice would see it. */
+static void
+test_order_pay (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) created = tg (fixture, "POST", "/orders", GOOD_ORDER ("\"status\":\"active\","));
+  g_autoptr(SandboxResponse) paid = NULL;
+  g_autoptr(SandboxResponse) twice = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *order;
+
+  g_assert_cmpuint (created->status, ==, 201);
+  path = g_strdup_printf ("/orders/%" G_GINT64_FORMAT "/actions/pay",
+                          json_object_get_int_member (json_object_get_object_member (sandbox_response_object (created),
+                                                                                     "order"), "id"));
+  paid = tg (fixture, "POST", path, "{\"payment\":{\"payment_method_name\":\"Squarespace\",\"paid_at\":\"2026-03-01T10:00:00.000Z\"}}");
+  g_assert_cmpuint (paid->status, ==, 200);
+  order = json_object_get_object_member (sandbox_response_object (paid), "order");
+  g_assert_cmpstr (json_object_get_string_member (order, "payment_status"), ==, "paid");
+  g_assert_cmpstr (json_object_get_string_member (order, "invoice_status"), ==, "invoiced");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "payment_ids")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "invoice_ids")), ==, 1);
+
+  twice = tg (fixture, "POST", path, "{\"payment\":{\"payment_method_name\":\"Squarespace\"}}");
+  g_assert_true (has_error (twice, "payment_status"));
+
+  /* A voided order takes no payment. */
+  {
+    g_autoptr(SandboxResponse) other = tg (fixture, "POST", "/orders", GOOD_ORDER ("\"status\":\"active\","));
+    gint64 other_id = json_object_get_int_member (json_object_get_object_member (sandbox_response_object (other), "order"), "id");
+    g_autofree char *void_path = g_strdup_printf ("/orders/%" G_GINT64_FORMAT "/actions/void", other_id);
+    g_autofree char *pay_path = g_strdup_printf ("/orders/%" G_GINT64_FORMAT "/actions/pay", other_id);
+    g_autoptr(SandboxResponse) voided = tg (fixture, "POST", void_path, NULL);
+    g_autoptr(SandboxResponse) refused = NULL;
+
+    g_assert_cmpuint (voided->status, ==, 200);
+    refused = tg (fixture, "POST", pay_path, "{\"payment\":{\"payment_method_name\":\"Squarespace\"}}");
+    g_assert_true (has_error (refused, "status"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,6 +763,9 @@ main (int   argc,
   ADD ("order/validation", test_order_validation);
   ADD ("order/create", test_order_create);
   ADD ("order/nested", test_order_nested);
+  ADD ("order/tax", test_order_tax);
+  ADD ("order/unique-numbers", test_order_unique_numbers);
+  ADD ("order/pay", test_order_pay);
   ADD ("order/idempotency", test_order_idempotency);
   ADD ("shipping-and-fulfillments", test_shipping_and_fulfillments);
   ADD ("void", test_void);

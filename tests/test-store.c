@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include "relay-error.h"
@@ -204,7 +205,7 @@ test_schema_and_reopen (Fixture       *fixture,
                                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                                "('orders','order_lines','events','shipments','item_aliases',"
                                "'shipping_methods','carriers','checkpoints','schema_version',"
-                               "'customers','customer_addresses')"), ==, 11);
+                               "'customers','customer_addresses','payments')"), ==, 12);
 
   insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
   g_clear_object (&fixture->store);
@@ -792,6 +793,45 @@ test_paging_and_search (Fixture       *fixture,
   g_assert_null (strstr (plan_stage, "TEMP B-TREE"));
 }
 
+/* Sorting 100,000 orders by any column must walk an index, never sort the table; a version 2
+ * file gets the indexes when it is opened. */
+static void
+test_sort_indexes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v2.db", NULL);
+  g_autoptr(RelayOrder) order = simple_order ("o1", "1001");
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) keys = NULL;
+  RelayUpsertResult result;
+
+  store = relay_store_open_at_version (old_path, 2, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'orders_by_total'"), ==, 0);
+
+  store = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'orders_by_total'"), ==, 1);
+  g_assert_true (relay_store_upsert_order (store, order, NULL, &result, &error));
+  g_assert_no_error (error);
+  keys = relay_store_dup_order_keys (store, 0, NULL, RELAY_ORDER_SORT_TOTAL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 1);
+
+  for (int sort = RELAY_ORDER_SORT_CREATED; sort <= RELAY_ORDER_SORT_TRADEGECKO; sort++)
+    for (int descending = 0; descending <= 1; descending++)
+      {
+        g_autofree char *plan = relay_store_explain_order_keys (store, sort, descending, &error);
+
+        g_assert_no_error (error);
+        g_test_message ("sort %d%s: %s", sort, descending ? " descending" : "", plan);
+        g_assert_nonnull (strstr (plan, "USING COVERING INDEX"));
+        g_assert_null (strstr (plan, "TEMP B-TREE"));
+      }
+}
+
 static void
 test_references (Fixture       *fixture,
                  gconstpointer  data)
@@ -1056,6 +1096,102 @@ test_customer_cache (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Regression: each row's key stolen from the lookup table was never freed (8
+ * bytes per row for every page the window loads); LeakSanitizer
+ * (build-aux/run-sanitizers.sh) fails this test without the fix. */
+static void
+test_orders_by_keys (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gint64 asked[5];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("keyed-%u", i);
+      g_autofree char *number = g_strdup_printf ("%u", 500 + i);
+      g_autoptr(RelayOrder) order = make_order (id, number, "2026-01-01T10:00:00.000Z", "2026-01-01T10:00:00.000Z",
+                                                "buyer@example.com", "SKU-1", "PENDING");
+
+      insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
+    }
+
+  keys = relay_store_dup_order_keys (fixture->store, 0, NULL, RELAY_ORDER_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 3);
+
+  /* In the order asked; a key asked twice gets its row once; a missing key gets NULL. */
+  asked[0] = g_array_index (keys, gint64, 2);
+  asked[1] = g_array_index (keys, gint64, 0);
+  asked[2] = g_array_index (keys, gint64, 2);
+  asked[3] = G_MAXINT64;
+  asked[4] = g_array_index (keys, gint64, 1);
+  rows = relay_store_dup_orders_by_keys (fixture->store, asked, G_N_ELEMENTS (asked), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 5);
+  g_assert_cmpstr (((RelayOrderRow *) g_ptr_array_index (rows, 0))->order_number, ==, "502");
+  g_assert_cmpstr (((RelayOrderRow *) g_ptr_array_index (rows, 1))->order_number, ==, "500");
+  g_assert_null (g_ptr_array_index (rows, 2));
+  g_assert_null (g_ptr_array_index (rows, 3));
+  g_assert_cmpstr (((RelayOrderRow *) g_ptr_array_index (rows, 4))->order_number, ==, "501");
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Regression: state.db and its -wal/-shm were created 0644 when the data folder
+ * already existed. Whatever was there before, the folder ends 0700 and the files 0600. */
+static void
+test_private_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-store-mode-XXXXXX", &error);
+  g_autofree char *folder = g_build_filename (dir, "order-relay", NULL);
+  g_autofree char *path = g_build_filename (folder, "state.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  mode_t saved_umask = umask (022);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(RelayStore) store = relay_store_open (path, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (relay_store_set_item_alias (store, "SQ-1", "TG-1", &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (file_mode (folder), ==, 0700);
+      g_assert_cmpuint (file_mode (path), ==, 0600);
+      g_assert_cmpuint (file_mode (wal), ==, 0600);
+      g_assert_cmpuint (file_mode (shm), ==, 0600);
+      g_clear_object (&store);
+
+      /* Round two: what an older version (or a copy) left behind, wide open. */
+      g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+          if (g_file_test (file, G_FILE_TEST_EXISTS))
+            g_assert_cmpint (g_chmod (file, 0644), ==, 0);
+        }
+    }
+
+  umask (saved_umask);
+  remove_tree (dir);
+}
+
 /* Every kind has its nick and a title that is not the raw key; unknown ones read as a note. */
 static void
 test_event_kinds (void)
@@ -1123,6 +1259,74 @@ test_migrate_claims (Fixture       *fixture,
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
 }
 
+/* Schema 4: a payment due is kept until it is paid; only delivered orders are
+ * offered; the first key stays. A file of schema 3 gains the table. */
+static void
+test_payments (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayOrder) first = simple_order ("o1", "1001");
+  g_autoptr(RelayOrder) second = simple_order ("o2", "1002");
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v3", "state.db", NULL);
+  g_autoptr(RelayStore) old = NULL;
+  RelayDuePayment *payment;
+
+  insert (fixture, first, NULL, RELAY_UPSERT_INSERTED);
+  insert (fixture, second, NULL, RELAY_UPSERT_INSERTED);
+  g_assert_true (relay_store_set_payment_due (fixture->store, "o1", "pay-o1", &error));
+  g_assert_true (relay_store_set_payment_due (fixture->store, "o1", "pay-o1-again", &error));
+  g_assert_true (relay_store_set_payment_due (fixture->store, "o2", "pay-o2", &error));
+  g_assert_no_error (error);
+
+  /* Not in TradeGecko yet: nothing to pay. */
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o1", "sqsp-o1", &error));
+  g_assert_true (relay_store_finish_delivery (fixture->store, "o1", 9001, "SQ-1001", NULL, &error));
+  g_assert_no_error (error);
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 1);
+  payment = g_ptr_array_index (due, 0);
+  g_assert_cmpstr (payment->squarespace_id, ==, "o1");
+  g_assert_cmpstr (payment->idempotency_key, ==, "pay-o1");
+  g_assert_cmpint (payment->tradegecko_order_id, ==, 9001);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  g_assert_true (relay_store_finish_payment (fixture->store, "o1", "Invoiced and marked paid", &error));
+  g_assert_no_error (error);
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  events = relay_store_dup_events (fixture->store, "o1", &error);
+  g_assert_cmpstr (((RelayEvent *) g_ptr_array_index (events, events->len - 1))->kind, ==, "paid");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* Refused for good: forgotten, with the reason on the timeline. */
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o2", "sqsp-o2", &error));
+  g_assert_true (relay_store_finish_delivery (fixture->store, "o2", 9002, "SQ-1002", NULL, &error));
+  g_assert_true (relay_store_drop_payment (fixture->store, "o2", "status is void", &error));
+  g_assert_no_error (error);
+  due = relay_store_dup_due_payments (fixture->store, 10, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  events = relay_store_dup_events (fixture->store, "o2", &error);
+  g_assert_cmpstr (((RelayEvent *) g_ptr_array_index (events, events->len - 1))->kind, ==, "payment-refused");
+
+  old = relay_store_open_at_version (old_path, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payments'"), ==, 0);
+  g_clear_object (&old);
+  old = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payments'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1138,13 +1342,17 @@ main (int   argc,
   ADD ("/store/signals", test_signals);
   ADD ("/store/crash-mid-transition", test_crash_mid_transition);
   ADD ("/store/paging-and-search", test_paging_and_search);
+  ADD ("/store/sort-indexes", test_sort_indexes);
+  ADD ("/store/orders-by-keys", test_orders_by_keys);
   ADD ("/store/references", test_references);
   ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
   ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);
   ADD ("/store/migrate-claims", test_migrate_claims);
+  ADD ("/store/payments", test_payments);
   ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);
+  g_test_add_func ("/store/private-files", test_private_files);
   g_test_add_func ("/store/stage-names", test_stage_names);
   g_test_add_func ("/store/event-kinds", test_event_kinds);
 

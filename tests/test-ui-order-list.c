@@ -66,6 +66,25 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
+/* The keys are queried off the main thread: wait for them. */
+static void
+set_filter (Fixture    *fixture,
+            guint       stage_mask,
+            const char *search)
+{
+  relay_order_list_model_set_filter (fixture->model, stage_mask, search);
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_loading (fixture->model), 10);
+}
+
+static void
+set_sort (Fixture        *fixture,
+          RelayOrderSort  sort,
+          gboolean        descending)
+{
+  relay_order_list_model_set_sort (fixture->model, sort, descending);
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_loading (fixture->model), 10);
+}
+
 static const RelayOrderRow *
 row_at (Fixture *fixture,
         guint    position)
@@ -114,41 +133,51 @@ test_filter_search_and_sort (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (relay_store_skip (fixture->store, "sq-000004", "Test order", &error));
   g_assert_no_error (error);
-  relay_order_list_model_set_filter (fixture->model, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), NULL);
+  set_filter (fixture, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), NULL);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   g_assert_cmpstr (row_at (fixture, 0)->squarespace_id, ==, "sq-000003");
   g_assert_cmpint (row_at (fixture, 0)->stage, ==, RELAY_STAGE_REJECTED);
 
-  relay_order_list_model_set_filter (fixture->model,
+  set_filter (fixture,
                                      RELAY_STAGE_MASK (RELAY_STAGE_SKIPPED) | RELAY_STAGE_MASK (RELAY_STAGE_REJECTED),
                                      NULL);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 
+  /* A search runs off the main thread: until its keys arrive the list keeps the previous
+   * ones; a newer search supersedes one still running. */
+  relay_order_list_model_set_filter (fixture->model, 0, "cleo");
+  g_assert_true (relay_order_list_model_is_loading (fixture->model));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  relay_order_list_model_set_filter (fixture->model, 0, "1042");
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_loading (fixture->model), 10);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (row_at (fixture, 0)->order_number, ==, "1042");
+
   /* Search by SKU (whole), customer (part) and order number (part). */
-  relay_order_list_model_set_filter (fixture->model, 0, "MUG-RED");
+  set_filter (fixture, 0, "MUG-RED");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 100);
-  relay_order_list_model_set_filter (fixture->model, 0, " cleo ");
+  set_filter (fixture, 0, " cleo ");
   g_assert_cmpstr (relay_order_list_model_get_search (fixture->model), ==, "cleo");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 250);
   g_assert_cmpstr (row_at (fixture, 0)->customer_name, ==, "Cleo Buyer");
-  relay_order_list_model_set_filter (fixture->model, 0, "1042");
+  set_filter (fixture, 0, "1042");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
-  relay_order_list_model_set_filter (fixture->model, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), "Ann");
+  set_filter (fixture, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), "Ann");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  relay_order_list_model_set_filter (fixture->model, 0, "no such thing");
+  set_filter (fixture, 0, "no such thing");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   /* Sorting. */
-  relay_order_list_model_set_filter (fixture->model, 0, NULL);
-  relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_NUMBER, FALSE);
+  set_filter (fixture, 0, NULL);
+  set_sort (fixture, RELAY_ORDER_SORT_NUMBER, FALSE);
   g_assert_cmpint (relay_order_list_model_get_sort (fixture->model, &descending), ==, RELAY_ORDER_SORT_NUMBER);
   g_assert_false (descending);
   g_assert_cmpstr (row_at (fixture, 0)->order_number, ==, "1000");
   g_assert_cmpstr (row_at (fixture, 999)->order_number, ==, "1999");
-  relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_CUSTOMER, TRUE);
+  set_sort (fixture, RELAY_ORDER_SORT_CUSTOMER, TRUE);
   g_assert_cmpstr (row_at (fixture, 0)->customer_name, ==, "Dmitri Buyer");
   g_assert_cmpstr (row_at (fixture, 999)->customer_name, ==, "Ann Buyer");
-  relay_order_list_model_set_sort (fixture->model, RELAY_ORDER_SORT_STAGE, FALSE);
+  set_sort (fixture, RELAY_ORDER_SORT_STAGE, FALSE);
   g_assert_cmpint (row_at (fixture, 0)->stage, ==, RELAY_STAGE_REJECTED);
   g_assert_cmpint (row_at (fixture, 999)->stage, ==, RELAY_STAGE_SKIPPED);
 }
@@ -188,7 +217,7 @@ test_follows_store_changes (Fixture       *fixture,
   g_assert_cmpstr (row_at (fixture, 0)->order_number, ==, "1021");
 
   /* Leaving the filter is one removal. */
-  relay_order_list_model_set_filter (fixture->model, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), NULL);
+  set_filter (fixture, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), NULL);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   fixture->changes = 0;
   g_assert_true (relay_store_requeue (fixture->store, "sq-000014", &error));

@@ -83,6 +83,9 @@ add_alias_from_wizard (RelayApplication *app,
   GtkWindow *dialog = NULL;
   const char *preview;
   guint hannah = G_MAXUINT;
+  guint vat = G_MAXUINT;
+  AdwComboRow *tax_row;
+  GListModel *tax_labels;
 
   g_assert_nonnull (store);
   g_assert_true (relay_setup_wizard_get_store (wizard) == store);
@@ -112,6 +115,25 @@ add_alias_from_wizard (RelayApplication *app,
   RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
                             strstr (preview, "!!") == NULL &&
                             !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+
+  /* TradeGecko's tax types are offered, and the preview shows both totals. */
+  tax_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (page), RELAY_TYPE_SETUP_PAGE_TEST_ORDER,
+                                                         "tax_type_row"));
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_visible (GTK_WIDGET (tax_row)) &&
+                            (preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
+                            strstr (preview, "· TradeGecko total") != NULL &&
+                            !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+  tax_labels = adw_combo_row_get_model (tax_row);
+  for (guint i = 0; i < g_list_model_get_n_items (tax_labels); i++)
+    if (strstr (gtk_string_list_get_string (GTK_STRING_LIST (tax_labels), i), "VAT 20%") != NULL)
+      vat = i;
+  g_assert_cmpuint (vat, !=, G_MAXUINT);
+  adw_combo_row_set_selected (tax_row, vat);
+  g_assert_cmpint (g_settings_get_int64 (relay_setup_wizard_get_settings (wizard), "tax-type-id"), ==, 3);
+  RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
+                            strstr (preview, "tax type VAT 20%") != NULL &&
+                            !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
+  g_settings_reset (relay_setup_wizard_get_settings (wizard), "tax-type-id");
 
   /* In the demo's store, which the engine reads; the merchant's database is not even created. */
   alias = relay_store_lookup_item_alias (store, "TEA-MATCHA-CER", &error);

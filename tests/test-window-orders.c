@@ -164,10 +164,18 @@ n_listed (Fixture *fixture)
 }
 
 static void
+wait_for_list (Fixture *fixture)
+{
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_loading (relay_window_get_order_list (fixture->window)), 10);
+}
+
+/* The list is queried off the main thread: wait for the filtered keys. */
+static void
 filter (Fixture    *fixture,
         const char *flow)
 {
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "filter", g_variant_new_string (flow));
+  wait_for_list (fixture);
 }
 
 static void
@@ -225,6 +233,7 @@ test_flows_and_filters (Fixture       *fixture,
   /* Sorting by a column header re-queries the store. */
   gtk_column_view_sort_by_column (view, g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_columns (view)), 0),
                                   GTK_SORT_ASCENDING);
+  wait_for_list (fixture);
   {
     g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (relay_window_get_order_list (fixture->window)), 0);
     gboolean descending;
@@ -274,6 +283,7 @@ test_search (Fixture       *fixture,
   save_screenshot (fixture, "window-no-results");
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "show-all", NULL);
+  wait_for_list (fixture);
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
   g_assert_cmpuint (n_listed (fixture), ==, 24);
   g_assert_cmpstr (relay_window_get_visible_page_name (fixture->window), ==, "list");
@@ -336,6 +346,22 @@ test_detail_timeline (Fixture       *fixture,
     g_assert_true (relay_store_add_event (fixture->store, "sq-000002", "note", "Checked by hand", &error));
     g_assert_no_error (error);
     RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
+  }
+
+  /* TradeGecko's totals, as the delivery recorded them, sit next to Squarespace's. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *with_totals = NULL;
+    guint before = relay_order_detail_get_n_events (detail);
+
+    g_assert_true (relay_store_add_event (fixture->store, "sq-000002", "totals",
+                                          "Squarespace 34.00 USD (tax 2.00 USD) · TradeGecko 34.00 USD (tax 2.00 USD, Sales Tax)",
+                                          &error));
+    g_assert_no_error (error);
+    RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
+    with_totals = relay_order_detail_dup_text (detail);
+    g_assert_nonnull (strstr (with_totals, "In TradeGecko"));
+    g_assert_nonnull (strstr (with_totals, "· TradeGecko 34.00 USD"));
   }
 }
 

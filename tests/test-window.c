@@ -107,6 +107,24 @@ test_quit_action_is_bound_to_ctrl_q (Fixture       *fixture,
   g_assert_cmpstr (accels[0], ==, "<Control>q");
 }
 
+/* Regression: a screenshot taken before the window was laid out failed on
+ * `width > 0` on a busy machine; it waits for the first frame instead. */
+static void
+test_screenshot_waits_for_first_frame (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  g_autofree char *screenshot = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Order Relay"));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpint (gtk_widget_get_width (window), ==, 0);
+
+  screenshot = relay_test_save_screenshot (window, "screenshot-before-first-frame");
+  g_assert_true (g_file_test (screenshot, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (gtk_widget_get_width (window), >, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -128,6 +146,7 @@ main (int   argc,
               fixture_set_up, test_about_action_opens_about_window, fixture_tear_down);
   g_test_add ("/window/shortcuts-action", Fixture, NULL,
               fixture_set_up, test_shortcuts_action_opens_shortcuts_window, fixture_tear_down);
+  g_test_add_func ("/window/screenshot-waits-for-first-frame", test_screenshot_waits_for_first_frame);
   g_test_add ("/window/quit-accel", Fixture, NULL,
               fixture_set_up, test_quit_action_is_bound_to_ctrl_q, fixture_tear_down);
 

@@ -17,6 +17,7 @@
 #include "relay-cli.h"
 #include "relay-credentials.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-squarespace.h"
 #include "relay-sync-engine.h"
 #include "relay-tradegecko.h"
@@ -32,6 +33,9 @@
 /* How often a waiting `sync --once` tries the lock again. */
 #define LOCK_POLL_MS 200
 
+/* Real keys are well under 200 characters; anything this long is a pasted file. */
+#define MAX_KEY_LENGTH 4096
+
 
 static const struct
 {
@@ -44,7 +48,7 @@ static const struct
   { "sync", "sync [--once]", N_("run the sync loop until interrupted; --once: one full cycle, then exit") },
   { "orders", "orders [--json] [--stage STAGE]", N_("list the local orders") },
   { "retry", "retry ORDER", N_("queue a rejected order again (ORDER = order number or id)") },
-  { "alias", "alias add|remove|list [STORE_SKU [TRADEGECKO_SKU]]", N_("manage item aliases") },
+  { "alias", "alias add|remove|list [STORE_SKU|variant:ID [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
   { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
   { "stock", "stock [--json] [--dry-run]", N_("set Squarespace stock from TradeGecko now; --dry-run: only show what would be set") },
@@ -240,9 +244,10 @@ open_store (GError **error)
   return relay_store_open (path, error);
 }
 
-/* Reads one line from standard input without echo when it is a terminal. */
+/* Reads one line from standard input without echo when it is a terminal;
+ * *too_long is set (and the rest of the line dropped) past MAX_KEY_LENGTH. */
 static char *
-read_key (void)
+read_key (gboolean *too_long)
 {
   g_autoptr(GString) key = g_string_new (NULL);
   gboolean tty = isatty (STDIN_FILENO);
@@ -263,8 +268,14 @@ read_key (void)
         tty = FALSE;
     }
 
+  *too_long = FALSE;
   while ((c = getchar ()) != EOF && c != '\n')
-    g_string_append_c (key, (char) c);
+    {
+      if (key->len < MAX_KEY_LENGTH)
+        g_string_append_c (key, (char) c);
+      else
+        *too_long = TRUE;
+    }
 
   if (tty)
     {
@@ -289,12 +300,19 @@ command_connect (Cli   *cli,
   g_autofree char *key = NULL;
   RelayService service;
   const char *name = NULL;
+  gboolean too_long = FALSE;
 
   if (argc != 2 || !parse_service (argv[1], &service))
     return fail (EXIT_USAGE, "%s", _("usage: order-relay connect squarespace|tradegecko (the key on standard input)"));
 
   url = dup_base_url (cli, service);
-  key = read_key ();
+  key = read_key (&too_long);
+  if (too_long)
+    {
+      memset (key, 0, strlen (key));
+      return fail (EXIT_USAGE, _("The text on standard input is longer than %d characters: it is not a %s key"),
+                   MAX_KEY_LENGTH, relay_service_get_name (service));
+    }
   if (*key == '\0')
     return fail (EXIT_FAILED, _("No %s key on standard input"), relay_service_get_name (service));
 
@@ -309,7 +327,7 @@ command_connect (Cli   *cli,
       wait_for (&result);
       info = relay_squarespace_verify_finish (client, result, &error);
       if (info != NULL)
-        name = json_object_get_string_member_with_default (info, "title", NULL);
+        name = relay_json_get_string (info, "title");
     }
   else
     {
@@ -322,7 +340,7 @@ command_connect (Cli   *cli,
       wait_for (&result);
       info = relay_tradegecko_verify_finish (client, result, &error);
       if (info != NULL)
-        name = json_object_get_string_member_with_default (info, "name", NULL);
+        name = relay_json_get_string (info, "name");
     }
 
   if (info == NULL)
@@ -636,6 +654,12 @@ command_alias (Cli   *cli,
     }
   if (argc == 3 && g_str_equal (argv[1], "remove"))
     {
+      g_autofree char *existing = relay_store_lookup_item_alias (store, argv[2], &error);
+
+      if (existing == NULL && error != NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+      if (existing == NULL)
+        return fail (EXIT_USAGE, _("There is no alias for store SKU %s (order-relay alias list shows them)"), argv[2]);
       if (!relay_store_remove_item_alias (store, argv[2], &error))
         return fail (EXIT_FAILED, "%s", error->message);
       g_print (_("Alias for %s removed\n"), argv[2]);
@@ -701,6 +725,9 @@ command_status (Cli   *cli,
   g_autoptr(RelayStore) store = NULL;
   g_autoptr(GError) error = NULL;
   const RelayService services[] = { RELAY_SERVICE_SQUARESPACE, RELAY_SERVICE_TRADEGECKO };
+
+  if (argc != 1)
+    return fail (EXIT_USAGE, "%s", _("usage: order-relay status"));
 
   store = open_store (&error);
   if (store == NULL)
@@ -771,12 +798,25 @@ command_preview (Cli   *cli,
   return 0;
 }
 
+static gboolean
+is_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * relay_cli_handles:
  * @argc: the argument count
  * @argv: the arguments
  *
- * Returns: whether the arguments name a command-line command (or ask for help)
+ * Any word is a command: a mistyped one (a typo in a cron line) gets the
+ * usage and exit status 2 from relay_cli_run(), never a window. Options
+ * (`--gapplication-service`, …) are left to the application.
+ *
+ * Returns: whether the command line handles these arguments
  */
 gboolean
 relay_cli_handles (int    argc,
@@ -784,14 +824,11 @@ relay_cli_handles (int    argc,
 {
   if (argc < 2)
     return FALSE;
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     return TRUE;
   if (g_str_equal (argv[1], "--version"))
     return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (argv[1], commands[i].name))
-      return TRUE;
-  return FALSE;
+  return argv[1][0] != '-';
 }
 
 /**
@@ -824,6 +861,12 @@ relay_cli_run (int    argc,
       /* Needs no settings or keyring: a package's smoke test runs it anywhere. */
       printf ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
+    }
+  if (!is_command (name))
+    {
+      g_printerr (_("order-relay: unknown command “%s”\n\n"), name);
+      print_help (stderr);
+      return EXIT_USAGE;
     }
 
   if (source != NULL)

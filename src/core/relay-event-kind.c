@@ -40,6 +40,10 @@ static const struct
   [RELAY_EVENT_KIND_VOIDED] = { "voided", N_("Voided in TradeGecko") },
   [RELAY_EVENT_KIND_NEEDS_ATTENTION] = { "needs-attention", N_("Needs attention") },
   [RELAY_EVENT_KIND_TRACKING_IN_PROGRESS] = { "tracking-in-progress", N_("Squarespace still processing the tracking") },
+  [RELAY_EVENT_KIND_TOTALS] = { "totals", N_("Totals in TradeGecko") },
+  [RELAY_EVENT_KIND_PAID] = { "paid", N_("Paid in TradeGecko") },
+  [RELAY_EVENT_KIND_PAYMENT_REFUSED] = { "payment-refused", N_("TradeGecko refused the payment") },
+  [RELAY_EVENT_KIND_REFUNDED] = { "refunded", N_("Refunded in Squarespace") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == RELAY_N_EVENT_KINDS);

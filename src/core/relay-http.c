@@ -13,6 +13,7 @@
 
 #include "relay-error.h"
 #include "relay-http.h"
+#include "relay-json.h"
 
 #define USER_AGENT "OrderRelay/" PACKAGE_VERSION " (+https://github.com/orderrelay/order-relay)"
 
@@ -20,15 +21,19 @@
 #define DEFAULT_BACKOFF_MS     500
 #define DEFAULT_BACKOFF_MAX_MS 8000
 #define DEFAULT_COOLDOWN_MS    (60 * 1000)
-/* Squarespace allows 300 requests a minute; a burst of 10 plus 240 a minute keeps any
- * sliding minute at or below 250, with room for clock differences. */
-#define DEFAULT_BURST          10
-#define DEFAULT_PER_MINUTE     240
+/* Squarespace allows 300 requests a minute. At most 295 in any 61 s (290 a minute, 97 %) keeps
+ * every minute the server may count — fixed or sliding, starting on any whole second, with up
+ * to a second of difference in when requests arrive — at or below 295. */
+#define DEFAULT_BURST          295
+#define DEFAULT_PER_MINUTE     290
 /* A reset further away than this means the clocks disagree: never wait longer. */
 #define MAX_SERVER_WAIT_US     (10 * 60 * G_USEC_PER_SEC)
 /* X-Rate-Limit-Reset has whole seconds; a little margin avoids arriving just before it. */
 #define RESET_MARGIN_US        (50 * 1000)
 #define REQUEST_TIMEOUT_S      60
+/* Far above any page either API sends; a proxy or broken server sending more is cut off. */
+#define DEFAULT_MAX_RESPONSE_SIZE (16 * 1024 * 1024)
+#define READ_CHUNK_SIZE        (64 * 1024)
 /* libsoup 3.2 has no name for it. */
 #define STATUS_TOO_MANY_REQUESTS 429
 
@@ -59,12 +64,14 @@ struct _RelayHttp
   guint               backoff_initial_ms;
   guint               backoff_max_ms;
   guint               cooldown_ms;
+  gsize               max_response_size;
 
-  /* Token bucket (monotonic clock) */
+  /* Pacing: at most `burst` requests in any window of burst / per_minute minutes, from the
+   * send times of the last `burst` requests (a ring, monotonic clock, 0 = never) */
   guint               burst;
   guint               per_minute;
-  double              tokens;
-  gint64              bucket_updated_us;
+  gint64             *sent_us;
+  guint               sent_next;
 
   /* The whole API waits until then after a 429 or an exhausted quota (monotonic clock). */
   gint64              paused_until_us;
@@ -95,6 +102,8 @@ typedef struct
   char        *idempotency_key;
   guint        attempt;
   SoupMessage *message;
+  GInputStream *stream;
+  GByteArray  *received;
   GSource     *wait_source;
   GSource     *cancel_source;
   RequestStep  after_wait;
@@ -115,6 +124,8 @@ request_free (gpointer data)
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->idempotency_key);
   g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->received, g_byte_array_unref);
   g_free (request);
 }
 
@@ -366,23 +377,22 @@ relay_http_format_date (GDateTime *date_time)
 
 /* Rate limiting */
 
+/* A sliding window rather than a token bucket: a bucket that can never overrun a minute
+ * (burst + rate × minute ≤ limit) sustains only limit − burst a minute, while the window
+ * allows the whole budget in any window, and never more. */
 static gint64
 token_bucket_delay_us (RelayHttp *self,
                        gint64     now)
 {
-  double refill_per_us = self->per_minute / (60.0 * G_USEC_PER_SEC);
+  gint64 window_us = (gint64) self->burst * 60 * G_USEC_PER_SEC / self->per_minute;
+  gint64 oldest = self->sent_us[self->sent_next];
 
-  self->tokens = MIN ((double) self->burst,
-                      self->tokens + (now - self->bucket_updated_us) * refill_per_us);
-  self->bucket_updated_us = now;
+  if (oldest != 0 && now - oldest < window_us)
+    return oldest + window_us - now;
 
-  if (self->tokens >= 1.0)
-    {
-      self->tokens -= 1.0;
-      return 0;
-    }
-
-  return (gint64) ((1.0 - self->tokens) / refill_per_us) + 1;
+  self->sent_us[self->sent_next] = now;
+  self->sent_next = (self->sent_next + 1) % self->burst;
+  return 0;
 }
 
 static gint64
@@ -798,18 +808,112 @@ request_retry_later (GTask  *task,
   request_wait (task, jittered_ms * 1000, request_schedule);
 }
 
-static JsonNode *
-parse_json (GBytes  *bytes,
-            GError **error)
+/* Takes ownership of @task and @error. */
+static void
+request_failed_in_transport (GTask  *task,
+                             GError *error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize size = 0;
-  const char *data = g_bytes_get_data (bytes, &size);
+  RelayHttp *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  gboolean may_retry;
 
-  if (!json_parser_load_from_data (parser, data, size, error))
-    return NULL;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
 
-  return json_parser_steal_root (parser);
+  g_debug ("%s %s %s failed: %s", self->display_name, request->method, request->path,
+           error->message);
+
+  /* A POST that may have reached the server is not sent again without an
+   * idempotency key: the caller reconciles by reading first. */
+  may_retry = method_is_safe (request->method) ||
+              request->idempotency_key != NULL ||
+              error_is_before_sending (error);
+  if (may_retry && error->domain != G_TLS_ERROR && request->attempt < self->max_attempts)
+    {
+      request_retry_later (task, error);
+      g_error_free (error);
+      return;
+    }
+
+  g_task_return_error (task, error_for_transport (self, error));
+  g_error_free (error);
+  g_object_unref (task);
+}
+
+static void request_received (GTask  *task,
+                              GBytes *bytes);
+
+/* Takes ownership of @task. A body over the cap is an answer we will not read,
+ * not a network failure: the request is not sent again in this cycle. An error
+ * status keeps its meaning (a 429 still pauses, a 503 is still retried) without
+ * its body. */
+static void
+request_too_large (GTask *task)
+{
+  RelayHttp *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  g_debug ("%s %s %s: the response is over %" G_GSIZE_FORMAT " bytes", self->display_name,
+           request->method, request->path, self->max_response_size);
+  g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->received, g_byte_array_unref);
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
+    {
+      request_received (task, NULL);
+      return;
+    }
+
+  g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                           _("%s sent a response larger than %" G_GSIZE_FORMAT " KiB, more than Order Relay reads. "
+                             "Order Relay will try again later."),
+                           self->display_name, self->max_response_size / 1024);
+  g_object_unref (task);
+}
+
+static void
+request_chunk_read_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  RelayHttp *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL)
+    {
+      request_failed_in_transport (task, g_steal_pointer (&error));
+      return;
+    }
+
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&request->received));
+
+      g_clear_object (&request->stream);
+      request_received (task, bytes);
+      return;
+    }
+
+  if (size > self->max_response_size - request->received->len)
+    {
+      request_too_large (task);
+      return;
+    }
+
+  g_byte_array_append (request->received, g_bytes_get_data (chunk, NULL), size);
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), request_chunk_read_cb, task);
 }
 
 /* Date has whole seconds and is truncated: the offset errs early by under a
@@ -827,49 +931,50 @@ note_server_clock (RelayHttp          *self,
   self->clock_offset_known = TRUE;
 }
 
+/* The body is read as a stream, so that no more than the cap is ever held. */
 static void
 request_sent_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   RelayHttp *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  goffset announced;
+
+  g_clear_object (&request->stream);
+  request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (request->stream == NULL)
+    {
+      request_failed_in_transport (task, error);
+      return;
+    }
+
+  announced = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
+  if (announced > 0 && (guint64) announced > self->max_response_size)
+    {
+      request_too_large (task);
+      return;
+    }
+
+  g_clear_pointer (&request->received, g_byte_array_unref);
+  request->received = g_byte_array_new ();
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), request_chunk_read_cb, task);
+}
+
+static void
+request_received (GTask  *task_in,
+                  GBytes *bytes)
+{
+  g_autoptr(GTask) task = task_in;
+  RelayHttp *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
   g_autoptr(JsonNode) body = NULL;
   SoupMessageHeaders *headers;
   const char *request_id;
-  gboolean may_retry;
   guint status;
-
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-
-  if (error != NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      g_debug ("%s %s %s failed: %s", self->display_name, request->method, request->path,
-               error->message);
-
-      /* A POST that may have reached the server is not sent again without an
-       * idempotency key: the caller reconciles by reading first. */
-      may_retry = method_is_safe (request->method) ||
-                  request->idempotency_key != NULL ||
-                  error_is_before_sending (error);
-      if (may_retry && error->domain != G_TLS_ERROR && request->attempt < self->max_attempts)
-        {
-          request_retry_later (g_steal_pointer (&task), error);
-          return;
-        }
-
-      g_task_return_error (task, error_for_transport (self, error));
-      return;
-    }
 
   status = soup_message_get_status (request->message);
   headers = soup_message_get_response_headers (request->message);
@@ -882,8 +987,10 @@ request_sent_cb (GObject      *source,
   if (status != SOUP_STATUS_NO_CONTENT && bytes != NULL && g_bytes_get_size (bytes) > 0)
     {
       g_autoptr(GError) parse_error = NULL;
+      gsize size = 0;
+      const char *data = g_bytes_get_data (bytes, &size);
 
-      body = parse_json (bytes, &parse_error);
+      body = relay_json_parse (data, size, &parse_error);
       if (body == NULL && SOUP_STATUS_IS_SUCCESSFUL (status))
         {
           g_debug ("%s %s %s: unreadable JSON: %s", self->display_name, request->method,
@@ -985,8 +1092,8 @@ request_send (GTask *task)
   self->requests_sent++;
   trace_request (self, request, request->message);
 
-  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), request_sent_cb, task);
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), request_sent_cb, task);
 }
 
 static void
@@ -1020,6 +1127,7 @@ relay_http_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->sent_us, g_free);
 
   G_OBJECT_CLASS (relay_http_parent_class)->finalize (object);
 }
@@ -1036,13 +1144,11 @@ static void
 relay_http_init (RelayHttp *self)
 {
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
+  self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
   self->backoff_initial_ms = DEFAULT_BACKOFF_MS;
   self->backoff_max_ms = DEFAULT_BACKOFF_MAX_MS;
   self->cooldown_ms = DEFAULT_COOLDOWN_MS;
-  self->burst = DEFAULT_BURST;
-  self->per_minute = DEFAULT_PER_MINUTE;
-  self->tokens = DEFAULT_BURST;
-  self->bucket_updated_us = g_get_monotonic_time ();
+  relay_http_set_pacing (self, DEFAULT_BURST, DEFAULT_PER_MINUTE);
 }
 
 /* Public API */
@@ -1162,6 +1268,21 @@ relay_http_set_max_attempts (RelayHttp *self,
 }
 
 /**
+ * relay_http_set_max_response_size:
+ * @self: a #RelayHttp
+ * @max_bytes: the largest response body read (default 16 MiB); more is an error
+ */
+void
+relay_http_set_max_response_size (RelayHttp *self,
+                                  gsize      max_bytes)
+{
+  g_return_if_fail (RELAY_IS_HTTP (self));
+  g_return_if_fail (max_bytes >= 1);
+
+  self->max_response_size = max_bytes;
+}
+
+/**
  * relay_http_set_backoff:
  * @self: a #RelayHttp
  * @initial_ms: the delay before the first retry (doubled each time, with jitter)
@@ -1197,9 +1318,10 @@ relay_http_set_cooldown (RelayHttp *self,
  * relay_http_set_pacing:
  * @self: a #RelayHttp
  * @burst: how many requests may go at once after a quiet spell
- * @per_minute: the sustained rate of the token bucket
+ * @per_minute: the sustained rate
  *
- * Tunes %RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET; the bucket starts full.
+ * Tunes %RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET: at most @burst requests go in any window of
+ * @burst / @per_minute minutes. The window starts empty.
  */
 void
 relay_http_set_pacing (RelayHttp *self,
@@ -1211,8 +1333,28 @@ relay_http_set_pacing (RelayHttp *self,
 
   self->burst = burst;
   self->per_minute = per_minute;
-  self->tokens = burst;
-  self->bucket_updated_us = g_get_monotonic_time ();
+  g_free (self->sent_us);
+  self->sent_us = g_new0 (gint64, burst);
+  self->sent_next = 0;
+}
+
+/**
+ * relay_http_get_pacing:
+ * @self: a #RelayHttp
+ * @burst: (out): the requests allowed in one window
+ * @per_minute: (out): the sustained rate
+ *
+ * What relay_http_set_pacing() last set (or the defaults).
+ */
+void
+relay_http_get_pacing (RelayHttp *self,
+                       guint     *burst,
+                       guint     *per_minute)
+{
+  g_return_if_fail (RELAY_IS_HTTP (self));
+
+  *burst = self->burst;
+  *per_minute = self->per_minute;
 }
 
 /**
@@ -1328,7 +1470,7 @@ relay_http_request_async (RelayHttp           *self,
   if (body != NULL)
     {
       gsize length = 0;
-      char *json = json_to_string (body, FALSE);
+      char *json = relay_json_to_string (body);
 
       length = strlen (json);
       request->body = g_bytes_new_take (json, length);

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 /**
  * RelayHttpRateLimit:
  * @RELAY_HTTP_RATE_LIMIT_NONE: no client-side pacing (429 still pauses for the cool-down)
- * @RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET: Squarespace: pace requests with a token bucket to stay
+ * @RELAY_HTTP_RATE_LIMIT_TOKEN_BUCKET: Squarespace: pace requests (a sliding window) to stay
  *   under the service's per-minute quota; on 429 pause for `Retry-After` or the cool-down
  * @RELAY_HTTP_RATE_LIMIT_SERVER_HEADERS: TradeGecko: follow `X-Rate-Limit-Remaining` and
  *   `X-Rate-Limit-Reset`; when nothing remains, or on 429, wait until the reset
@@ -61,6 +61,8 @@ gboolean           relay_http_has_key                 (RelayHttp           *self
 
 void               relay_http_set_max_attempts        (RelayHttp           *self,
                                                        guint                max_attempts);
+void               relay_http_set_max_response_size   (RelayHttp           *self,
+                                                       gsize                max_bytes);
 void               relay_http_set_backoff             (RelayHttp           *self,
                                                        guint                initial_ms,
                                                        guint                max_ms);
@@ -69,6 +71,9 @@ void               relay_http_set_cooldown            (RelayHttp           *self
 void               relay_http_set_pacing              (RelayHttp           *self,
                                                        guint                burst,
                                                        guint                per_minute);
+void               relay_http_get_pacing              (RelayHttp           *self,
+                                                       guint               *burst,
+                                                       guint               *per_minute);
 
 gboolean           relay_http_get_clock_offset        (RelayHttp           *self,
                                                        gint64              *offset_ms);

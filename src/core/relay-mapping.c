@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-mapping.h"
 
 /* The rules that turn a Squarespace order into a TradeGecko sales order and a
@@ -415,13 +416,38 @@ relay_mapping_assign_references (RelayMapping  *self,
 /* ------------------------------------------------------------------------ */
 /* SKU resolution                                                            */
 
+/* The TradeGecko SKU a line asks for: an alias of its Squarespace variant
+ * first (Squarespace SKUs need not be unique, squarespace-api.md §8 item 11),
+ * then an alias of its SKU, then the SKU itself. */
 static const char *
-lookup_sku (GHashTable *aliases,
-            const char *store_sku)
+lookup_sku (GHashTable           *aliases,
+            const RelayOrderLine *line,
+            RelayMatchRule       *rule)
 {
-  const char *alias = aliases != NULL ? g_hash_table_lookup (aliases, store_sku) : NULL;
+  const char *alias = NULL;
 
-  return alias != NULL ? alias : store_sku;
+  *rule = RELAY_MATCH_SKU;
+  if (aliases == NULL)
+    return line->sku;
+
+  if (line->variant_id != NULL)
+    {
+      g_autofree char *key = g_strconcat (RELAY_ALIAS_VARIANT_PREFIX, line->variant_id, NULL);
+
+      alias = g_hash_table_lookup (aliases, key);
+      if (alias != NULL)
+        {
+          *rule = RELAY_MATCH_VARIANT_ALIAS;
+          return alias;
+        }
+    }
+  alias = line->sku != NULL ? g_hash_table_lookup (aliases, line->sku) : NULL;
+  if (alias != NULL)
+    {
+      *rule = RELAY_MATCH_SKU_ALIAS;
+      return alias;
+    }
+  return line->sku;
 }
 
 static int
@@ -453,11 +479,14 @@ relay_mapping_dup_needed_skus (RelayOrder *order,
     {
       RelayOrderLine *line = g_ptr_array_index (lines, i);
       const char *sku;
+      RelayMatchRule rule;
       gboolean seen = FALSE;
 
-      if (!line->is_physical || line->sku == NULL)
+      if (!line->is_physical)
         continue;
-      sku = lookup_sku (aliases, line->sku);
+      sku = lookup_sku (aliases, line, &rule);
+      if (sku == NULL)
+        continue;
       for (guint j = 0; j < skus->len && !seen; j++)
         seen = strcmp (g_ptr_array_index (skus, j), sku) == 0;
       if (!seen)
@@ -546,7 +575,15 @@ relay_mapping_resolve_lines (RelayOrder  *order,
       gint64 variant_id = 0;
       guint matches = 0;
       RelayLineStatus status;
+      RelayMatchRule rule;
+      RelayResolvedLine *resolved;
 
+      if (line->is_service)
+        {
+          g_ptr_array_add (resolution->lines,
+                           relay_resolved_line_new (line->id, line->sku, NULL, 0, line->quantity, RELAY_LINE_SERVICE));
+          continue;
+        }
       if (!line->is_physical)
         {
           g_ptr_array_add (resolution->lines,
@@ -555,7 +592,8 @@ relay_mapping_resolve_lines (RelayOrder  *order,
         }
       physical = TRUE;
 
-      if (line->sku == NULL)
+      wanted = lookup_sku (aliases, line, &rule);
+      if (wanted == NULL)
         {
           append_unique (no_sku, line->product_name != NULL ? line->product_name : line->id);
           g_ptr_array_add (resolution->lines,
@@ -563,7 +601,6 @@ relay_mapping_resolve_lines (RelayOrder  *order,
           continue;
         }
 
-      wanted = lookup_sku (aliases, line->sku);
       for (guint j = 0; variants != NULL && j < json_array_get_length (variants); j++)
         {
           JsonNode *node = json_array_get_element (variants, j);
@@ -573,8 +610,8 @@ relay_mapping_resolve_lines (RelayOrder  *order,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           variant = json_node_get_object (node);
-          if (g_strcmp0 (json_object_get_string_member_with_default (variant, "sku", NULL), wanted) != 0 ||
-              g_strcmp0 (json_object_get_string_member_with_default (variant, "status", NULL), "active") != 0)
+          if (g_strcmp0 (relay_json_get_string (variant, "sku"), wanted) != 0 ||
+              g_strcmp0 (relay_json_get_string (variant, "status"), "active") != 0)
             continue;
 
           id = json_object_get_member (variant, "id");
@@ -606,8 +643,9 @@ relay_mapping_resolve_lines (RelayOrder  *order,
           append_unique (ambiguous, wanted);
         }
 
-      g_ptr_array_add (resolution->lines,
-                       relay_resolved_line_new (line->id, line->sku, wanted, variant_id, line->quantity, status));
+      resolved = relay_resolved_line_new (line->id, line->sku, wanted, variant_id, line->quantity, status);
+      resolved->rule = rule;
+      g_ptr_array_add (resolution->lines, resolved);
     }
 
   if (unknown->len > 0)
@@ -685,23 +723,25 @@ append_pairs (GString    *notes,
     }
 }
 
+/* Notes are what the warehouse and the accountant read on the sales order:
+ * the merchant's internal notes first, then each line's options and
+ * customizations, then the buyer's checkout-form answers (a gift message). */
 static char *
 build_notes (RelayResolution *resolution)
 {
   g_autoptr(GString) notes = g_string_new (NULL);
   GPtrArray *lines = relay_order_get_lines (resolution->order);
   GPtrArray *form = relay_order_get_form_submission (resolution->order);
+  GPtrArray *internal = relay_order_get_internal_notes (resolution->order);
+
+  for (guint i = 0; i < internal->len; i++)
+    g_string_append_printf (notes, _("Merchant note: %s\n"), (const char *) g_ptr_array_index (internal, i));
 
   for (guint i = 0; i < lines->len; i++)
     {
       RelayOrderLine *line = g_ptr_array_index (lines, i);
       const char *name = line->product_name != NULL ? line->product_name : line->id;
 
-      if (!line->is_physical)
-        {
-          g_string_append_printf (notes, _("Not sent (digital): %" G_GINT64_FORMAT " × %s\n"), line->quantity, name);
-          continue;
-        }
       if (line->variant_options->len == 0 && line->customizations->len == 0)
         continue;
 
@@ -743,27 +783,214 @@ shipping_label (const RelaySalesOrderOptions *options,
   return method != NULL ? method : _("Shipping");
 }
 
+static const char *
+line_type_of (RelaySalesLineKind kind)
+{
+  switch (kind)
+    {
+    case RELAY_SALES_LINE_SHIPPING:
+      return "shipping";
+    case RELAY_SALES_LINE_DISCOUNT:
+      return "discount";
+    case RELAY_SALES_LINE_ROUNDING:
+      return "rounding";
+    case RELAY_SALES_LINE_PRODUCT:
+    case RELAY_SALES_LINE_SERVICE:
+    default:
+      return "product";
+    }
+}
+
+/* One `order_line_items` entry (tradegecko-api.md §7.3): a variant line, or a
+ * freeform line (`freeform`, `line_type`, `label`) for everything that is not
+ * stock: services, digital items, shipping, discounts, rounding. */
 static JsonObject *
-freeform_line (const char       *line_type,
-               const char       *label,
-               const RelayMoney *price,
-               gboolean          negative)
+sales_line_json (const RelaySalesLine *line,
+                 const char           *currency,
+                 gboolean              with_tax)
 {
   JsonObject *object = json_object_new ();
-  RelayMoney amount = *price;
+  RelayMoney price;
   g_autofree char *text = NULL;
 
-  if (negative)
-    amount.minor = -amount.minor;
-  text = relay_money_format (&amount);
+  relay_money_init (&price, line->unit_price, currency);
+  text = relay_money_format (&price);
 
-  json_object_set_boolean_member (object, "freeform", TRUE);
-  json_object_set_string_member (object, "line_type", line_type);
-  json_object_set_string_member (object, "label", label);
-  json_object_set_int_member (object, "quantity", 1);
+  if (line->kind == RELAY_SALES_LINE_PRODUCT && line->variant_id > 0)
+    json_object_set_int_member (object, "variant_id", line->variant_id);
+  else
+    {
+      json_object_set_boolean_member (object, "freeform", TRUE);
+      json_object_set_string_member (object, "line_type", line_type_of (line->kind));
+      json_object_set_string_member (object, "label", line->label != NULL ? line->label : "");
+    }
+  json_object_set_int_member (object, "quantity", line->quantity);
   json_object_set_string_member (object, "price", text);
 
+  if (with_tax)
+    {
+      json_object_set_int_member (object, "tax_type_id", line->tax_type_id);
+      if (line->has_rate_override)
+        {
+          g_autofree char *rate = relay_tax_format_rate (line->rate_override);
+
+          json_object_set_string_member (object, "tax_rate_override", rate);
+        }
+    }
+
   return object;
+}
+
+static char *
+line_label (const RelayOrderLine *line,
+            const char           *kind)
+{
+  const char *name = line->product_name != NULL ? line->product_name : line->id;
+
+  return line->sku != NULL ? g_strdup_printf ("%s (%s, %s)", name, line->sku, kind)
+                           : g_strdup_printf ("%s (%s)", name, kind);
+}
+
+/* The sales order's lines in domain terms, before tax: variant lines for
+ * stock, freeform lines for the rest, so that the lines add up to what the
+ * buyer paid. */
+static GPtrArray *
+collect_sales_lines (RelayResolution              *resolution,
+                     const RelaySalesOrderOptions *options)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sales_line_free);
+  RelayOrder *source = resolution->order;
+  GPtrArray *lines = relay_order_get_lines (source);
+  GPtrArray *shipping_lines = relay_order_get_shipping_lines (source);
+  GPtrArray *discounts = relay_order_get_discount_lines (source);
+  gboolean tax_shipping = options->tax == NULL || options->tax->tax_shipping;
+
+  for (guint i = 0; i < resolution->lines->len; i++)
+    {
+      RelayResolvedLine *resolved = g_ptr_array_index (resolution->lines, i);
+      RelayOrderLine *line = g_ptr_array_index (lines, i);
+      RelaySalesLine *sales;
+
+      if (resolved->status == RELAY_LINE_RESOLVED)
+        {
+          sales = relay_sales_line_new (RELAY_SALES_LINE_PRODUCT, NULL, (int) i, line->quantity,
+                                        line->unit_price.minor, TRUE);
+          sales->variant_id = resolved->variant_id;
+        }
+      else if (resolved->status == RELAY_LINE_SERVICE || resolved->status == RELAY_LINE_DIGITAL)
+        {
+          g_autofree char *label = line_label (line, resolved->status == RELAY_LINE_SERVICE ? _("service")
+                                                                                            : _("digital"));
+
+          sales = relay_sales_line_new (RELAY_SALES_LINE_SERVICE, label, (int) i, line->quantity,
+                                        line->unit_price.minor, TRUE);
+        }
+      else
+        continue;
+      g_ptr_array_add (out, sales);
+    }
+
+  if (shipping_lines->len > 0)
+    {
+      for (guint i = 0; i < shipping_lines->len; i++)
+        {
+          RelayShippingLine *line = g_ptr_array_index (shipping_lines, i);
+
+          g_ptr_array_add (out, relay_sales_line_new (RELAY_SALES_LINE_SHIPPING, shipping_label (options, line->method),
+                                                      -1, 1, line->amount.minor, tax_shipping));
+        }
+    }
+  else if (relay_order_get_shipping_total (source)->minor != 0)
+    g_ptr_array_add (out, relay_sales_line_new (RELAY_SALES_LINE_SHIPPING, _("Shipping"), -1, 1,
+                                                relay_order_get_shipping_total (source)->minor, tax_shipping));
+
+  /* Squarespace discounts come off before tax, so the discount line is taxed
+   * (negatively) like the goods. */
+  if (discounts->len > 0)
+    {
+      for (guint i = 0; i < discounts->len; i++)
+        {
+          RelayDiscountLine *line = g_ptr_array_index (discounts, i);
+          const char *label = line->name != NULL ? line->name : (line->promo_code != NULL ? line->promo_code : _("Discount"));
+
+          if (line->amount.minor != 0)
+            g_ptr_array_add (out, relay_sales_line_new (RELAY_SALES_LINE_DISCOUNT, label, -1, 1,
+                                                        -line->amount.minor, TRUE));
+        }
+    }
+  else if (relay_order_get_discount_total (source)->minor != 0)
+    g_ptr_array_add (out, relay_sales_line_new (RELAY_SALES_LINE_DISCOUNT, _("Discount"), -1, 1,
+                                                -relay_order_get_discount_total (source)->minor, TRUE));
+
+  return out;
+}
+
+/**
+ * relay_mapping_plan_tax:
+ * @resolution: a resolution without rejection
+ * @options: the settings, with the account's facts
+ * @error: return location for a #GError
+ *
+ * The sales order's lines with their tax types and rates, and TradeGecko's
+ * total next to Squarespace's (relay_tax_plan_new()). Checks first that the
+ * TradeGecko account has the order's currency.
+ *
+ * Returns: (transfer full): the plan, or %NULL with %RELAY_ERROR_REJECTED
+ */
+RelayTaxPlan *
+relay_mapping_plan_tax (RelayResolution              *resolution,
+                        const RelaySalesOrderOptions *options,
+                        GError                      **error)
+{
+  RelayOrder *source;
+  const char *currency;
+
+  g_return_val_if_fail (resolution != NULL && RELAY_IS_ORDER (resolution->order), NULL);
+  g_return_val_if_fail (options != NULL && options->account != NULL, NULL);
+
+  source = resolution->order;
+  currency = relay_order_get_currency (source);
+
+  /* tradegecko-api.md §7.2 (currency note): an order in a currency the
+   * account lacks fails; the sales guide's fix is to add the currency. */
+  if (!relay_account_facts_has_currency (options->account, currency))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED,
+                   _("TradeGecko has no %s currency; add %s under Currencies in TradeGecko, then retry the order"),
+                   currency, currency);
+      return NULL;
+    }
+
+  return relay_tax_plan_new (collect_sales_lines (resolution, options),
+                             relay_order_get_tax_interpretation (source) == RELAY_TAX_INCLUSIVE,
+                             relay_order_get_tax_total (source), relay_order_get_grand_total (source),
+                             options->account, options->tax, error);
+}
+
+/**
+ * relay_mapping_dup_issued_at:
+ * @order: an order
+ * @account: (nullable): the TradeGecko account
+ *
+ * Returns: (transfer full): the order's date (`YYYY-MM-DD`) in the
+ *   account's time zone (tradegecko-api.md §9 `time_zone`), or in UTC when
+ *   the account has none (or one GLib does not know)
+ */
+char *
+relay_mapping_dup_issued_at (RelayOrder              *order,
+                             const RelayAccountFacts *account)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (RELAY_IS_ORDER (order), NULL);
+
+  if (account != NULL && account->time_zone != NULL)
+    zone = g_time_zone_new_identifier (account->time_zone);
+  if (zone == NULL)
+    zone = g_time_zone_new_utc ();
+  local = g_date_time_to_timezone (relay_order_get_created_on (order), zone);
+  return g_date_time_format (local, "%Y-%m-%d");
 }
 
 /**
@@ -773,9 +1000,12 @@ freeform_line (const char       *line_type,
  * @error: return location for a #GError
  *
  * The body of `POST /orders`: `{"order": {...}}` with the variant lines, a
- * freeform shipping line per shipping option, a freeform negative discount
- * line per promotion, and the options, customizations and form answers in
- * `notes`. Test orders become drafts tagged `test`.
+ * freeform line per service or digital item, per shipping option and (with a
+ * negative price) per promotion, the merchant's notes, options,
+ * customizations and form answers in `notes`, and, with the account's facts,
+ * every line's `tax_type_id` (relay_mapping_plan_tax()), `issued_at` in the
+ * account's time zone and the chosen `stock_location_id`. Test orders become
+ * drafts tagged `test`.
  *
  * Returns: (transfer full): the body, or %NULL with %RELAY_ERROR_REJECTED when
  *   the order cannot be delivered (unresolved lines, nothing to ship, no street
@@ -789,7 +1019,8 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
   static const RelaySalesOrderOptions defaults = { 0 };
   g_autoptr(JsonObject) order = json_object_new ();
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(GDateTime) created_utc = NULL;
+  g_autoptr(RelayTaxPlan) plan = NULL;
+  g_autoptr(GPtrArray) untaxed = NULL;
   g_autofree char *issued_at = NULL;
   g_autofree char *notes = NULL;
   JsonArray *tags;
@@ -797,7 +1028,7 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
   RelayOrder *source;
   const RelayAddress *shipping;
   const RelayAddress *billing;
-  GPtrArray *lines;
+  GPtrArray *sales_lines;
   gboolean test = FALSE;
 
   g_return_val_if_fail (resolution != NULL && RELAY_IS_ORDER (resolution->order), NULL);
@@ -814,7 +1045,7 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
   if (resolution->nothing_to_ship)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED,
-                   _("Order %s has only digital items; there is nothing to ship"),
+                   _("Order %s has only digital items or services; there is nothing to ship"),
                    relay_order_get_order_number (source));
       return NULL;
     }
@@ -834,9 +1065,18 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
       return NULL;
     }
 
+  if (options->account != NULL)
+    {
+      plan = relay_mapping_plan_tax (resolution, options, error);
+      if (plan == NULL)
+        return NULL;
+      sales_lines = plan->lines;
+    }
+  else
+    sales_lines = untaxed = collect_sales_lines (resolution, options);
+
   test = relay_order_get_testmode (source);
-  created_utc = g_date_time_to_utc (relay_order_get_created_on (source));
-  issued_at = g_date_time_format (created_utc, "%Y-%m-%d");
+  issued_at = relay_mapping_dup_issued_at (source, options->account);
 
   json_object_set_string_member (order, "order_number", relay_order_get_cust_ref (source));
   json_object_set_string_member (order, "reference_number", relay_order_get_cust_po_no (source));
@@ -853,11 +1093,21 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
       break;
     case RELAY_TAX_UNKNOWN:
     default:
+      /* The plan reads an order without priceTaxInterpretation as exclusive;
+       * leaving it out would let the account's default decide instead. */
+      if (plan != NULL)
+        json_object_set_string_member (order, "tax_treatment", "exclusive");
       break;
     }
   json_object_set_string_member (order, "currency_iso", relay_order_get_currency (source));
   json_object_set_string_member (order, "status", options->draft || test ? "draft" : "active");
   set_optional_string (order, "source_url", options->source_url);
+  /* Named on every order, so the warehouse is never left to chance: the
+   * merchant's choice, else the account's primary location (§9). */
+  if (options->stock_location_id > 0)
+    json_object_set_int_member (order, "stock_location_id", options->stock_location_id);
+  else if (options->account != NULL && options->account->primary_location_id > 0)
+    json_object_set_int_member (order, "stock_location_id", options->account->primary_location_id);
 
   tags = json_array_new ();
   json_array_add_string_element (tags, "squarespace");
@@ -898,61 +1148,9 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
     }
 
   items = json_array_new ();
-  lines = relay_order_get_lines (source);
-  for (guint i = 0; i < resolution->lines->len; i++)
-    {
-      RelayResolvedLine *resolved = g_ptr_array_index (resolution->lines, i);
-      RelayOrderLine *line = g_ptr_array_index (lines, i);
-      JsonObject *item;
-      g_autofree char *price = NULL;
-
-      if (resolved->status != RELAY_LINE_RESOLVED)
-        continue;
-
-      price = relay_money_format (&line->unit_price);
-      item = json_object_new ();
-      json_object_set_int_member (item, "variant_id", resolved->variant_id);
-      json_object_set_int_member (item, "quantity", line->quantity);
-      json_object_set_string_member (item, "price", price);
-      json_array_add_object_element (items, item);
-    }
-
-  if (relay_order_get_shipping_lines (source)->len > 0)
-    {
-      GPtrArray *shipping_lines = relay_order_get_shipping_lines (source);
-
-      for (guint i = 0; i < shipping_lines->len; i++)
-        {
-          RelayShippingLine *line = g_ptr_array_index (shipping_lines, i);
-
-          json_array_add_object_element (items, freeform_line ("shipping", shipping_label (options, line->method),
-                                                               &line->amount, FALSE));
-        }
-    }
-  else if (relay_order_get_shipping_total (source)->minor != 0)
-    {
-      json_array_add_object_element (items, freeform_line ("shipping", _("Shipping"),
-                                                           relay_order_get_shipping_total (source), FALSE));
-    }
-
-  if (relay_order_get_discount_lines (source)->len > 0)
-    {
-      GPtrArray *discounts = relay_order_get_discount_lines (source);
-
-      for (guint i = 0; i < discounts->len; i++)
-        {
-          RelayDiscountLine *line = g_ptr_array_index (discounts, i);
-          const char *label = line->name != NULL ? line->name : (line->promo_code != NULL ? line->promo_code : _("Discount"));
-
-          if (line->amount.minor != 0)
-            json_array_add_object_element (items, freeform_line ("discount", label, &line->amount, TRUE));
-        }
-    }
-  else if (relay_order_get_discount_total (source)->minor != 0)
-    {
-      json_array_add_object_element (items, freeform_line ("discount", _("Discount"),
-                                                           relay_order_get_discount_total (source), TRUE));
-    }
+  for (guint i = 0; i < sales_lines->len; i++)
+    json_array_add_object_element (items, sales_line_json (g_ptr_array_index (sales_lines, i),
+                                                           relay_order_get_currency (source), plan != NULL));
 
   json_object_set_array_member (order, "order_line_items", items);
 
@@ -971,7 +1169,9 @@ line_status_text (RelayLineStatus status)
     case RELAY_LINE_RESOLVED:
       return "";
     case RELAY_LINE_DIGITAL:
-      return _("digital, not sent");
+      return _("digital, sent without stock");
+    case RELAY_LINE_SERVICE:
+      return _("service, sent without stock");
     case RELAY_LINE_NO_SKU:
       return _("NO SKU");
     case RELAY_LINE_UNKNOWN_SKU:
@@ -981,6 +1181,104 @@ line_status_text (RelayLineStatus status)
     default:
       return "?";
     }
+}
+
+/**
+ * relay_mapping_match_rule_text:
+ * @rule: how a line found its TradeGecko SKU
+ *
+ * Returns: (transfer none): e.g. `by variant alias`, for previews
+ */
+const char *
+relay_mapping_match_rule_text (RelayMatchRule rule)
+{
+  switch (rule)
+    {
+    case RELAY_MATCH_VARIANT_ALIAS:
+      return _("by variant alias");
+    case RELAY_MATCH_SKU_ALIAS:
+      return _("by SKU alias");
+    case RELAY_MATCH_SKU:
+    default:
+      return _("by SKU");
+    }
+}
+
+/* The sales order as TradeGecko will compute it: each line's tax, then both
+ * totals side by side so a difference cannot go unnoticed. */
+static void
+append_plan (GString            *text,
+             const RelayTaxPlan *plan)
+{
+  g_autofree char *squarespace_total = relay_money_format_display (&plan->squarespace_total);
+  g_autofree char *squarespace_tax = relay_money_format_display (&plan->squarespace_tax);
+  g_autofree char *tradegecko_total = relay_money_format_display (&plan->tradegecko_total);
+  g_autofree char *tradegecko_tax = relay_money_format_display (&plan->tradegecko_tax);
+  const char *currency = plan->squarespace_total.currency;
+
+  g_string_append_printf (text, _("TradeGecko lines (tax type %s, %s, %s):\n"),
+                          plan->tax_type.name != NULL ? plan->tax_type.name : "?", plan->rule,
+                          plan->inclusive ? _("prices include tax") : _("tax added"));
+  for (guint i = 0; i < plan->lines->len; i++)
+    {
+      const RelaySalesLine *line = g_ptr_array_index (plan->lines, i);
+      RelayMoney price, tax;
+      g_autofree char *price_text = NULL;
+      g_autofree char *tax_text = NULL;
+      g_autofree char *rate = relay_tax_format_rate (line->has_rate_override ? line->rate_override : plan->tax_type.rate);
+      g_autofree char *variant = line->variant_id > 0 ? g_strdup_printf (_("variant %" G_GINT64_FORMAT), line->variant_id) : NULL;
+
+      relay_money_init (&price, line->unit_price, currency);
+      relay_money_init (&tax, line->tax, currency);
+      price_text = relay_money_format_display (&price);
+      tax_text = relay_money_format_display (&tax);
+      g_string_append_printf (text, _("   %" G_GINT64_FORMAT " × %s @ %s — tax %s (%s %%)\n"),
+                              line->quantity, variant != NULL ? variant : (line->label != NULL ? line->label : "?"),
+                              price_text, tax_text, rate);
+    }
+  g_string_append_printf (text, _("Squarespace total %s (tax %s) · TradeGecko total %s (tax %s)\n"),
+                          squarespace_total, squarespace_tax, tradegecko_total, tradegecko_tax);
+}
+
+/**
+ * relay_mapping_dup_totals_summary:
+ * @resolution: the resolution the plan was made from
+ * @plan: a tax plan
+ *
+ * Returns: (transfer full): one paragraph for the order's timeline: both
+ *   totals side by side, then each line's tax
+ */
+char *
+relay_mapping_dup_totals_summary (RelayResolution    *resolution,
+                                  const RelayTaxPlan *plan)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *squarespace_total = relay_money_format_display (&plan->squarespace_total);
+  g_autofree char *squarespace_tax = relay_money_format_display (&plan->squarespace_tax);
+  g_autofree char *tradegecko_total = relay_money_format_display (&plan->tradegecko_total);
+  g_autofree char *tradegecko_tax = relay_money_format_display (&plan->tradegecko_tax);
+  GPtrArray *lines = relay_order_get_lines (resolution->order);
+
+  g_return_val_if_fail (resolution != NULL && plan != NULL, NULL);
+
+  g_string_append_printf (text, _("Squarespace %s (tax %s) · TradeGecko %s (tax %s, %s). Tax per line:"),
+                          squarespace_total, squarespace_tax, tradegecko_total, tradegecko_tax,
+                          plan->tax_type.name != NULL ? plan->tax_type.name : "?");
+  for (guint i = 0; i < plan->lines->len; i++)
+    {
+      const RelaySalesLine *line = g_ptr_array_index (plan->lines, i);
+      const RelayOrderLine *source = line->source_index >= 0 && (guint) line->source_index < lines->len
+                                     ? g_ptr_array_index (lines, line->source_index) : NULL;
+      const char *name = source != NULL && source->product_name != NULL ? source->product_name : line->label;
+      RelayMoney tax;
+      g_autofree char *tax_text = NULL;
+
+      relay_money_init (&tax, line->tax, plan->squarespace_total.currency);
+      tax_text = relay_money_format_display (&tax);
+      g_string_append_printf (text, "%s %s %s", i > 0 ? ";" : "", name != NULL ? name : "?", tax_text);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /**
@@ -1005,6 +1303,8 @@ relay_mapping_build_preview (RelayResolution              *resolution,
   g_autofree char *grand = NULL;
   g_autofree char *tax = NULL;
   g_autofree char *notes = NULL;
+  g_autoptr(RelayTaxPlan) plan = NULL;
+  g_autoptr(GError) plan_error = NULL;
 
   g_return_val_if_fail (resolution != NULL && RELAY_IS_ORDER (resolution->order), NULL);
 
@@ -1026,11 +1326,12 @@ relay_mapping_build_preview (RelayResolution              *resolution,
       const char *name = line->product_name != NULL ? line->product_name : line->id;
 
       if (resolved->status == RELAY_LINE_RESOLVED)
-        g_string_append_printf (text, "   %" G_GINT64_FORMAT " × %s [%s → variant %" G_GINT64_FORMAT "] @ %s\n",
-                                line->quantity, name, resolved->tradegecko_sku, resolved->variant_id, price);
+        g_string_append_printf (text, "   %" G_GINT64_FORMAT " × %s [%s → variant %" G_GINT64_FORMAT ", %s] @ %s\n",
+                                line->quantity, name, resolved->tradegecko_sku, resolved->variant_id,
+                                relay_mapping_match_rule_text (resolved->rule), price);
       else
         g_string_append_printf (text, "%s %" G_GINT64_FORMAT " × %s [%s] @ %s — %s\n",
-                                resolved->status == RELAY_LINE_DIGITAL ? "  " : "!!",
+                                resolved->status == RELAY_LINE_DIGITAL || resolved->status == RELAY_LINE_SERVICE ? "  " : "!!",
                                 line->quantity, name,
                                 resolved->tradegecko_sku != NULL ? resolved->tradegecko_sku : "-",
                                 price, line_status_text (resolved->status));
@@ -1054,7 +1355,14 @@ relay_mapping_build_preview (RelayResolution              *resolution,
 
   grand = relay_money_format_display (relay_order_get_grand_total (order));
   tax = relay_money_format_display (relay_order_get_tax_total (order));
-  g_string_append_printf (text, _("Total %s (tax %s)\n"), grand, tax);
+  if (options != NULL && options->account != NULL && resolution->rejection == NULL && !resolution->nothing_to_ship)
+    plan = relay_mapping_plan_tax (resolution, options, &plan_error);
+  if (plan != NULL)
+    append_plan (text, plan);
+  else
+    g_string_append_printf (text, _("Total %s (tax %s)\n"), grand, tax);
+  if (plan_error != NULL)
+    g_string_append_printf (text, _("!! Cannot be sent: %s\n"), plan_error->message);
 
   notes = build_notes (resolution);
   if (notes != NULL)
@@ -1063,7 +1371,7 @@ relay_mapping_build_preview (RelayResolution              *resolution,
   if (resolution->rejection != NULL)
     g_string_append_printf (text, _("!! Cannot be sent: %s\n"), resolution->rejection);
   else if (resolution->nothing_to_ship)
-    g_string_append (text, _("!! Nothing to ship: only digital items\n"));
+    g_string_append (text, _("!! Nothing to ship: only digital items or services\n"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -1119,7 +1427,7 @@ static char *
 dup_member_string (JsonObject *object,
                    const char *member)
 {
-  const char *value = json_object_get_string_member_with_default (object, member, NULL);
+  const char *value = relay_json_get_string (object, member);
   g_autofree char *trimmed = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
 
   return trimmed != NULL && *trimmed != '\0' ? g_steal_pointer (&trimmed) : NULL;
@@ -1251,7 +1559,7 @@ fulfillment_items (JsonObject *fulfillment,
                    JsonArray  *sideloaded)
 {
   GPtrArray *items = g_ptr_array_new ();
-  gint64 id = json_object_get_int_member_with_default (fulfillment, "id", 0);
+  gint64 id = relay_json_get_int (fulfillment, "id", 0);
   JsonArray *embedded = json_object_has_member (fulfillment, "fulfillment_line_items") &&
                         JSON_NODE_HOLDS_ARRAY (json_object_get_member (fulfillment, "fulfillment_line_items"))
                         ? json_object_get_array_member (fulfillment, "fulfillment_line_items") : NULL;
@@ -1265,29 +1573,39 @@ fulfillment_items (JsonObject *fulfillment,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       item = json_node_get_object (node);
-      if (embedded != NULL || json_object_get_int_member_with_default (item, "fulfillment_id", -1) == id)
+      if (embedded != NULL || relay_json_get_int (item, "fulfillment_id", -1) == id)
         g_ptr_array_add (items, item);
     }
 
   return items;
 }
 
-/* TradeGecko sends quantities as decimal strings ("1.0"), sometimes numbers. */
+/* TradeGecko sends quantities as decimal strings ("1.0"), sometimes numbers;
+ * anything negative or beyond RELAY_ORDER_MAX_QUANTITY is not a shipment line. */
 static gboolean
 item_quantity (JsonObject  *item,
                gint64      *out_milli,
                GError     **error)
 {
   JsonNode *node = json_object_get_member (item, "quantity");
+  gint64 milli = -1;
 
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     {
-      *out_milli = json_node_get_int (node) * 1000;
+      gint64 whole = json_node_get_int (node);
+
+      if (whole >= 0 && whole <= RELAY_ORDER_MAX_QUANTITY)
+        milli = whole * 1000;
+    }
+  else if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+           !relay_decimal_parse (json_node_get_string (node), 3, &milli, NULL))
+    milli = -1;
+
+  if (milli >= 0 && milli <= RELAY_ORDER_MAX_QUANTITY * 1000)
+    {
+      *out_milli = milli;
       return TRUE;
     }
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      relay_decimal_parse (json_node_get_string (node), 3, out_milli, NULL))
-    return TRUE;
 
   g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                        _("A TradeGecko shipment line has no valid quantity"));
@@ -1354,7 +1672,7 @@ relay_mapping_is_fully_shipped (GPtrArray  *resolved_lines,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       fulfillment = json_node_get_object (node);
-      status = json_object_get_string_member_with_default (fulfillment, "status", NULL);
+      status = relay_json_get_string (fulfillment, "status");
       if (g_strcmp0 (status, "fulfilled") != 0 && !(count_packed && g_strcmp0 (status, "packed") == 0))
         continue;
 
@@ -1362,8 +1680,8 @@ relay_mapping_is_fully_shipped (GPtrArray  *resolved_lines,
       for (guint j = 0; j < items->len; j++)
         {
           JsonObject *item = g_ptr_array_index (items, j);
-          gint64 variant_id = json_object_get_int_member_with_default (item, "variant_id", 0);
-          const char *sku = json_object_get_string_member_with_default (item, "variant_sku", NULL);
+          gint64 variant_id = relay_json_get_int (item, "variant_id", 0);
+          const char *sku = relay_json_get_string (item, "variant_sku");
           gint64 *remaining = variant_id != 0 ? g_hash_table_lookup (needed, &variant_id) : NULL;
           gint64 quantity;
 
@@ -1407,7 +1725,7 @@ relay_mapping_dup_lines_summary (JsonObject *fulfillment,
   for (guint i = 0; i < items->len; i++)
     {
       JsonObject *item = g_ptr_array_index (items, i);
-      const char *sku = json_object_get_string_member_with_default (item, "variant_sku", NULL);
+      const char *sku = relay_json_get_string (item, "variant_sku");
       gint64 milli = 0;
       g_autofree char *quantity = NULL;
 

@@ -11,6 +11,7 @@
 
 #include "relay-order.h"
 #include "relay-store.h"
+#include "relay-tax.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +24,7 @@ G_BEGIN_DECLS
  * @order: the order resolved
  * @lines: (element-type RelayResolvedLine): one entry per order line, in order
  * @rejection: (nullable): why the order cannot be delivered, naming the SKUs; %NULL when it can
- * @nothing_to_ship: the order has only digital lines
+ * @nothing_to_ship: the order has only digital or service lines
  *
  * What every line of an order becomes in TradeGecko.
  */
@@ -46,6 +47,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayResolution, relay_resolution_free)
  * @draft: create the sales order as a draft instead of active
  * @shipping_methods: (nullable) (element-type utf8 utf8): Squarespace method → TradeGecko label
  * @source_url: (nullable): a link back to the order in Squarespace
+ * @account: (nullable): the TradeGecko account's currencies, tax types and
+ *   time zone; without it no tax is planned and the date is UTC (unit tests)
+ * @tax: (nullable): the merchant's tax settings
+ * @stock_location_id: the TradeGecko location that commits the stock, or 0
+ *   for the account's primary one
  */
 typedef struct
 {
@@ -54,8 +60,16 @@ typedef struct
   gint64      billing_address_id;
   gboolean    draft;
   GHashTable *shipping_methods;
-  const char *source_url;
+  const char              *source_url;
+  const RelayAccountFacts *account;
+  const RelayTaxSettings  *tax;
+  gint64                   stock_location_id;
 } RelaySalesOrderOptions;
+
+/* Aliases keyed by a Squarespace variant id are stored with this prefix, so
+ * two variants sharing one SKU can go to different TradeGecko variants. */
+#define RELAY_ALIAS_VARIANT_PREFIX "variant:"
+
 
 #define RELAY_TYPE_MAPPING (relay_mapping_get_type ())
 
@@ -87,6 +101,14 @@ JsonNode        *relay_mapping_build_sales_order    (RelayResolution            
                                                      GError                      **error);
 char            *relay_mapping_build_preview        (RelayResolution              *resolution,
                                                      const RelaySalesOrderOptions *options);
+RelayTaxPlan    *relay_mapping_plan_tax             (RelayResolution              *resolution,
+                                                     const RelaySalesOrderOptions *options,
+                                                     GError                      **error);
+const char      *relay_mapping_match_rule_text      (RelayMatchRule                rule);
+char            *relay_mapping_dup_totals_summary   (RelayResolution              *resolution,
+                                                     const RelayTaxPlan           *plan);
+char            *relay_mapping_dup_issued_at        (RelayOrder                   *order,
+                                                     const RelayAccountFacts      *account);
 
 JsonObject      *relay_mapping_build_shipment       (JsonObject                   *fulfillment,
                                                      GHashTable                   *carriers,

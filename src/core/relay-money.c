@@ -242,7 +242,8 @@ relay_money_parse (const char  *value,
       return FALSE;
     }
 
-  if (!relay_decimal_parse (value, relay_money_currency_exponent (currency), &minor, NULL))
+  if (!relay_decimal_parse (value, relay_money_currency_exponent (currency), &minor, NULL) ||
+      minor > RELAY_MONEY_MAX_MINOR || minor < -RELAY_MONEY_MAX_MINOR)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                    _("“%s” is not an amount of %s"), value != NULL ? value : "", currency);

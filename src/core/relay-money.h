@@ -18,6 +18,11 @@ G_BEGIN_DECLS
  *
  * An exact amount of money. Never converted through `double`.
  */
+/* The largest amount accepted, in minor units (a thousand billion dollars in
+ * cents): far above any order, and low enough that sums of many amounts, or an
+ * amount times a quantity, cannot overflow 64 bits. */
+#define RELAY_MONEY_MAX_MINOR G_GINT64_CONSTANT (100000000000000)
+
 typedef struct
 {
   gint64 minor;

@@ -259,6 +259,79 @@ relay_order_destination_get_clock_offset (RelayOrderDestination *self,
 }
 
 /**
+ * relay_order_destination_get_account_async:
+ * @self: a #RelayOrderDestination
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Reads the account's currencies, tax types, default tax type and time zone,
+ * which every sales order must agree with.
+ */
+void
+relay_order_destination_get_account_async (RelayOrderDestination *self,
+                                           GCancellable          *cancellable,
+                                           GAsyncReadyCallback    callback,
+                                           gpointer               user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->get_account_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * relay_order_destination_get_account_finish:
+ *
+ * Returns: (transfer full): the account's facts, or %NULL with an error
+ */
+RelayAccountFacts *
+relay_order_destination_get_account_finish (RelayOrderDestination  *self,
+                                            GAsyncResult           *result,
+                                            GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->get_account_finish (self, result, error);
+}
+
+/**
+ * relay_order_destination_pay_order_async:
+ * @self: a #RelayOrderDestination
+ * @order_id: the destination's order id
+ * @paid_at: when the buyer paid
+ * @idempotency_key: sent again unchanged when the call is repeated after a crash
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Invoices the order and records it as paid.
+ */
+void
+relay_order_destination_pay_order_async (RelayOrderDestination *self,
+                                         gint64                 order_id,
+                                         GDateTime             *paid_at,
+                                         const char            *idempotency_key,
+                                         GCancellable          *cancellable,
+                                         GAsyncReadyCallback    callback,
+                                         gpointer               user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->pay_order_async (self, order_id, paid_at, idempotency_key,
+                                                             cancellable, callback, user_data);
+}
+
+gboolean
+relay_order_destination_pay_order_finish (RelayOrderDestination  *self,
+                                          GAsyncResult           *result,
+                                          GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), FALSE);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->pay_order_finish (self, result, error);
+}
+
+/**
  * relay_order_destination_list_stock_async:
  * @self: a #RelayOrderDestination
  * @changed_since: (nullable): only variants changed at or after this time, as an earlier

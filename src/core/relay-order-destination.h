@@ -136,6 +136,24 @@ struct _RelayOrderDestinationInterface
   gboolean    (*get_clock_offset)       (RelayOrderDestination        *self,
                                          gint64                       *offset_ms);
 
+  void        (*get_account_async)      (RelayOrderDestination        *self,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  RelayAccountFacts *(*get_account_finish) (RelayOrderDestination     *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
+  void        (*pay_order_async)        (RelayOrderDestination        *self,
+                                         gint64                        order_id,
+                                         GDateTime                    *paid_at,
+                                         const char                   *idempotency_key,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  gboolean    (*pay_order_finish)       (RelayOrderDestination        *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
+
   /* Stock (relay-sync-stock.c): #RelayStockLevel, from relay-stock.h */
   void        (*list_stock_async)       (RelayOrderDestination        *self,
                                          const char                   *changed_since,
@@ -241,6 +259,24 @@ void        relay_order_destination_list_stock_async      (RelayOrderDestination
 GPtrArray  *relay_order_destination_list_stock_finish     (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            gboolean                     *has_more,
+                                                           GError                      **error);
+
+void        relay_order_destination_get_account_async     (RelayOrderDestination        *self,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+RelayAccountFacts *relay_order_destination_get_account_finish (RelayOrderDestination    *self,
+                                                           GAsyncResult                 *result,
+                                                           GError                      **error);
+void        relay_order_destination_pay_order_async       (RelayOrderDestination        *self,
+                                                           gint64                        order_id,
+                                                           GDateTime                    *paid_at,
+                                                           const char                   *idempotency_key,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+gboolean    relay_order_destination_pay_order_finish      (RelayOrderDestination        *self,
+                                                           GAsyncResult                 *result,
                                                            GError                      **error);
 
 G_END_DECLS

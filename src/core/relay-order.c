@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-order.h"
 
 struct _RelayOrder
@@ -36,6 +37,8 @@ struct _RelayOrder
   GPtrArray              *shipping_lines;
   GPtrArray              *discount_lines;
   GPtrArray              *form_submission;
+  GPtrArray              *internal_notes;
+  char                   *payment_state;
   GPtrArray              *fulfillments;
   RelayMoney              subtotal;
   RelayMoney              shipping_total;
@@ -313,15 +316,21 @@ parse_line (JsonObject      *object,
   line->line_type = dup_optional_string (object, "lineItemType");
   line->variant_options = parse_label_values (object, "variantOptions", "optionName");
   line->customizations = parse_label_values (object, "customizations", "label");
-  /* Digital items come with no SKU and no type saying they are physical. */
-  line->is_physical = line->sku != NULL || g_strcmp0 (line->line_type, "PHYSICAL_PRODUCT") == 0;
+  /* Digital items come with no SKU and no type saying they are physical. The
+   * documents do not list the service value of lineItemType (squarespace-api.md
+   * §2.3, §10); the Products API calls the type SERVICE, so both spellings count. */
+  line->is_service = g_strcmp0 (line->line_type, "SERVICE") == 0 ||
+                     g_strcmp0 (line->line_type, "SERVICE_PRODUCT") == 0;
+  line->is_physical = !line->is_service &&
+                      (line->sku != NULL || g_strcmp0 (line->line_type, "PHYSICAL_PRODUCT") == 0);
 
   if (line->id == NULL)
     line->id = g_strdup_printf ("line-%u", index + 1);
 
   quantity = json_object_get_member (object, "quantity");
   if (quantity == NULL || !JSON_NODE_HOLDS_VALUE (quantity) ||
-      json_node_get_value_type (quantity) != G_TYPE_INT64 || json_node_get_int (quantity) <= 0)
+      json_node_get_value_type (quantity) != G_TYPE_INT64 || json_node_get_int (quantity) <= 0 ||
+      json_node_get_int (quantity) > RELAY_ORDER_MAX_QUANTITY)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                    _("Line %u (%s) of the Squarespace order has no valid quantity"),
@@ -468,6 +477,20 @@ parse_order (RelayOrder  *self,
   g_ptr_array_unref (self->form_submission);
   self->form_submission = parse_label_values (object, "formSubmission", "label");
 
+  self->payment_state = dup_optional_string (object, "paymentState");
+  array = get_optional_array (object, "internalNotes");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      char *content;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      content = dup_optional_string (json_node_get_object (element), "content");
+      if (content != NULL)
+        g_ptr_array_add (self->internal_notes, content);
+    }
+
   array = get_optional_array (object, "fulfillments");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -511,6 +534,8 @@ relay_order_finalize (GObject *object)
   g_clear_pointer (&self->shipping_lines, g_ptr_array_unref);
   g_clear_pointer (&self->discount_lines, g_ptr_array_unref);
   g_clear_pointer (&self->form_submission, g_ptr_array_unref);
+  g_clear_pointer (&self->internal_notes, g_ptr_array_unref);
+  g_clear_pointer (&self->payment_state, g_free);
   g_clear_pointer (&self->fulfillments, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relay_order_parent_class)->finalize (object);
@@ -531,6 +556,7 @@ relay_order_init (RelayOrder *self)
   self->shipping_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) shipping_line_free);
   self->discount_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) discount_line_free);
   self->form_submission = g_ptr_array_new_with_free_func ((GDestroyNotify) label_value_free);
+  self->internal_notes = g_ptr_array_new_with_free_func (g_free);
   self->fulfillments = g_ptr_array_new_with_free_func ((GDestroyNotify) order_fulfillment_free);
 }
 
@@ -559,11 +585,45 @@ relay_order_new_from_squarespace (JsonObject  *order,
   if (!parse_order (self, order, error))
     return NULL;
 
-  /* The text, not a reference: the caller may change its object afterwards. */
+  /* The text, not a reference: the caller may change its object afterwards.
+   * Not json_to_string(): json-glib 1.6 writes 1e22 as `1e+22.0`, which could
+   * never be read back, and the order would be stuck. */
   root = json_node_init_object (json_node_alloc (), order);
-  self->json = json_to_string (root, FALSE);
+  self->json = relay_json_to_string (root);
 
   return g_steal_pointer (&self);
+}
+
+/* Orders saved before relay_json_to_string() may hold json-glib's `1e+22.0`:
+ * drop the `.0` after an exponent, outside strings, so that they load again. */
+static char *
+repair_exponent_suffix (const char *json)
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_string = FALSE;
+
+  for (const char *p = json; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            g_string_append_c (out, *++p);
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if ((*p == 'e' || *p == 'E') && p > json && g_ascii_isdigit (p[-1]))
+        {
+          while (p[1] == '+' || p[1] == '-' || g_ascii_isdigit (p[1]))
+            g_string_append_c (out, *++p);
+          if (p[1] == '.' && p[2] == '0' && !g_ascii_isdigit (p[3]))
+            p += 2;
+        }
+    }
+
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -577,21 +637,26 @@ RelayOrder *
 relay_order_new_from_json_string (const char  *json,
                                   GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  root = relay_json_parse (json, strlen (json), &local_error);
+  if (root == NULL)
+    {
+      g_autofree char *repaired = repair_exponent_suffix (json);
+
+      root = relay_json_parse (repaired, strlen (repaired), NULL);
+    }
+  if (root == NULL)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                    _("The saved Squarespace order is not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                            _("The saved Squarespace order is not a JSON object"));
@@ -812,6 +877,47 @@ relay_order_get_discount_lines (RelayOrder *self)
 {
   g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
   return self->discount_lines;
+}
+
+/**
+ * relay_order_get_internal_notes:
+ * @self: a #RelayOrder
+ *
+ * Returns: (transfer none) (element-type utf8): the merchant's notes on the
+ *   order (`internalNotes[].content`), possibly empty
+ */
+GPtrArray *
+relay_order_get_internal_notes (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->internal_notes;
+}
+
+/**
+ * relay_order_get_payment_state:
+ * @self: a #RelayOrder
+ *
+ * Returns: (nullable): `paymentState` (`PAID`, `REFUNDED`…), %NULL on sites
+ *   whose API does not send it
+ */
+const char *
+relay_order_get_payment_state (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), NULL);
+  return self->payment_state;
+}
+
+/**
+ * relay_order_is_paid:
+ * @self: a #RelayOrder
+ *
+ * Returns: %TRUE if Squarespace says the buyer paid in full (`PAID`)
+ */
+gboolean
+relay_order_is_paid (RelayOrder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER (self), FALSE);
+  return g_strcmp0 (self->payment_state, "PAID") == 0;
 }
 
 /**

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* The most of one item an order line may ask for; more is a malformed order. */
+#define RELAY_ORDER_MAX_QUANTITY G_GINT64_CONSTANT (1000000)
+
 /**
  * RelayAddress:
  *
@@ -48,7 +51,9 @@ typedef struct
  * RelayOrderLine:
  * @sku: (nullable): the store SKU; %NULL for digital products
  * @is_physical: whether the line is something to ship; a line without SKU whose
- *   type is not `PHYSICAL_PRODUCT` is digital
+ *   type is not `PHYSICAL_PRODUCT` is digital, and a service line never is
+ * @is_service: a service product (`lineItemType` `SERVICE` or
+ *   `SERVICE_PRODUCT`): sold and taxed but not stock, even with a SKU
  * @variant_options: (element-type RelayLabelValue): may be empty
  * @customizations: (element-type RelayLabelValue): may be empty
  */
@@ -62,6 +67,7 @@ typedef struct
   gint64      quantity;
   RelayMoney  unit_price;
   gboolean    is_physical;
+  gboolean    is_service;
   GPtrArray  *variant_options;
   GPtrArray  *customizations;
 } RelayOrderLine;
@@ -107,6 +113,7 @@ typedef enum
  * @RELAY_LINE_NO_SKU: a physical line without a SKU
  * @RELAY_LINE_UNKNOWN_SKU: no active TradeGecko variant has the SKU
  * @RELAY_LINE_AMBIGUOUS_SKU: several active TradeGecko variants have the SKU
+ * @RELAY_LINE_SERVICE: a service: sent as a freeform line, never as stock
  */
 typedef enum
 {
@@ -115,7 +122,15 @@ typedef enum
   RELAY_LINE_NO_SKU,
   RELAY_LINE_UNKNOWN_SKU,
   RELAY_LINE_AMBIGUOUS_SKU,
+  RELAY_LINE_SERVICE,
 } RelayLineStatus;
+
+typedef enum
+{
+  RELAY_MATCH_SKU,
+  RELAY_MATCH_SKU_ALIAS,
+  RELAY_MATCH_VARIANT_ALIAS,
+} RelayMatchRule;
 
 /**
  * RelayResolvedLine:
@@ -125,6 +140,7 @@ typedef enum
  * @variant_id: the TradeGecko variant id, 0 unless @status is %RELAY_LINE_RESOLVED
  * @quantity: how many were ordered
  * @status: the outcome of the look-up
+ * @rule: which rule matched: a variant alias, a SKU alias or the SKU itself
  *
  * A Squarespace line and what it became in TradeGecko.
  */
@@ -136,6 +152,7 @@ typedef struct
   gint64           variant_id;
   gint64           quantity;
   RelayLineStatus  status;
+  RelayMatchRule   rule;
 } RelayResolvedLine;
 
 RelayResolvedLine *relay_resolved_line_new  (const char        *line_id,
@@ -180,6 +197,9 @@ GPtrArray           *relay_order_get_lines              (RelayOrder   *self);
 GPtrArray           *relay_order_get_shipping_lines     (RelayOrder   *self);
 GPtrArray           *relay_order_get_discount_lines     (RelayOrder   *self);
 GPtrArray           *relay_order_get_form_submission    (RelayOrder   *self);
+GPtrArray           *relay_order_get_internal_notes     (RelayOrder   *self);
+const char          *relay_order_get_payment_state      (RelayOrder   *self);
+gboolean             relay_order_is_paid                (RelayOrder   *self);
 GPtrArray           *relay_order_get_fulfillments       (RelayOrder   *self);
 gboolean             relay_order_has_tracking_number    (RelayOrder   *self,
                                                          const char   *tracking_number);

@@ -11,6 +11,7 @@
 
 #include "relay-adapters-private.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-mapping.h"
 #include "relay-squarespace.h"
 
@@ -72,8 +73,12 @@ orders_listed_cb (GObject      *object,
         order = relay_order_new_from_squarespace (json_node_get_object (node), &order_error);
       if (order == NULL)
         {
+          const char *number = JSON_NODE_HOLDS_OBJECT (node)
+                               ? relay_json_get_string (json_node_get_object (node), "orderNumber") : NULL;
+
           state->n_unreadable++;
-          g_warning ("A Squarespace order could not be read: %s", order_error ? order_error->message : "not an object");
+          g_warning ("Squarespace order %s could not be read (it is read again next cycle): %s",
+                     number != NULL ? number : "(no number)", order_error ? order_error->message : "not an object");
           continue;
         }
       g_ptr_array_add (orders, order);

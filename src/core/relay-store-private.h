@@ -25,6 +25,10 @@ char    *relay_store_explain_query   (RelayStore         *self,
                                       const char         *search,
                                       gboolean            with_cursor,
                                       GError            **error);
+char    *relay_store_explain_order_keys (RelayStore     *self,
+                                         RelayOrderSort  sort,
+                                         gboolean        descending,
+                                         GError        **error);
 RelayStore *relay_store_open_at_version (const char         *path,
                                          int                 version,
                                          GError            **error);

@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 4
+#define RELAY_STORE_SCHEMA_VERSION 6
 
 /**
  * RelayStage:
@@ -344,6 +344,17 @@ GArray        *relay_store_dup_order_keys       (RelayStore         *self,
                                                  RelayOrderSort      sort,
                                                  gboolean            descending,
                                                  GError            **error);
+void           relay_store_dup_order_keys_async (RelayStore         *self,
+                                                 guint               stage_mask,
+                                                 const char         *search,
+                                                 RelayOrderSort      sort,
+                                                 gboolean            descending,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+GArray        *relay_store_dup_order_keys_finish (RelayStore        *self,
+                                                 GAsyncResult       *result,
+                                                 GError            **error);
 GPtrArray     *relay_store_dup_orders_by_keys   (RelayStore         *self,
                                                  const gint64       *keys,
                                                  guint               n_keys,
@@ -497,5 +508,37 @@ GHashTable    *relay_store_dup_pending_units    (RelayStore         *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockRow, relay_stock_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockBatch, relay_stock_batch_free)
+
+/**
+ * RelayDuePayment:
+ * @squarespace_id: the order
+ * @idempotency_key: the key its payment is sent with, every time
+ * @tradegecko_order_id: the sales order to pay
+ */
+typedef struct
+{
+  char   *squarespace_id;
+  char   *idempotency_key;
+  gint64  tradegecko_order_id;
+} RelayDuePayment;
+
+void relay_due_payment_free (RelayDuePayment *payment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayDuePayment, relay_due_payment_free)
+
+gboolean       relay_store_set_payment_due      (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *idempotency_key,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_due_payments     (RelayStore         *self,
+                                                 guint               limit,
+                                                 GError            **error);
+gboolean       relay_store_drop_payment         (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *reason,
+                                                 GError            **error);
+gboolean       relay_store_finish_payment       (RelayStore         *self,
+                                                 const char         *squarespace_id,
+                                                 const char         *detail,
+                                                 GError            **error);
 
 G_END_DECLS

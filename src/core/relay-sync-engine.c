@@ -77,6 +77,7 @@ struct _RelaySyncEngine
   guint             failures;
   gint64            next_sync;
   gulong            order_changed_id;
+  RelayAccountFacts *account;   /* the destination account as last read: for previews */
   int               lock_fd;
   gint64            other_sync_pid;
   gboolean          sweep_on_start;
@@ -139,6 +140,7 @@ typedef struct
   GPtrArray       *batch_rows;
   GHashTable      *aliases;
   GHashTable      *shipping_methods;
+  RelayAccountFacts *account;   /* read once per cycle */
   JsonArray       *variants;
   GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
   gboolean         progressed;
@@ -148,10 +150,15 @@ typedef struct
   GDateTime       *customers_started;
   gint64           customers_sent_ms;
   RelayResolution *resolution;
+  char            *totals;      /* both totals, for the timeline once delivered */
   char            *key;
   guint            delivered;
   guint            rejected;
   gint64           to_deliver;
+
+  /* Payments */
+  GPtrArray       *payments;
+  gboolean         payments_done;
 
   /* Tracking */
   gint64           tracking_sent_ms;
@@ -201,11 +208,14 @@ cycle_free (gpointer data)
   g_clear_pointer (&cycle->aliases, g_hash_table_unref);
   g_clear_pointer (&cycle->shipping_methods, g_hash_table_unref);
   g_clear_pointer (&cycle->variants, json_array_unref);
+  g_clear_pointer (&cycle->account, relay_account_facts_free);
   g_clear_pointer (&cycle->attempted, g_hash_table_unref);
   g_free (cycle->customer_collection);
   g_clear_pointer (&cycle->customers_started, g_date_time_unref);
   g_clear_pointer (&cycle->resolution, relay_resolution_free);
+  g_free (cycle->totals);
   g_free (cycle->key);
+  g_clear_pointer (&cycle->payments, g_ptr_array_unref);
   g_clear_pointer (&cycle->tracking_started, g_date_time_unref);
   g_clear_pointer (&cycle->tracking_since, g_date_time_unref);
   g_clear_pointer (&cycle->touched, g_array_unref);
@@ -748,6 +758,28 @@ cycle_reconcile (GTask *task)
 /* ------------------------------------------------------------------------ */
 /* Flow 1: pull orders from Squarespace                                      */
 
+/* TradeGecko's API has no refunds (issue 14): the timeline says what
+ * Squarespace refunded, so whoever reads it can record it in TradeGecko. */
+static void
+note_refund (RelaySyncEngine *self,
+             RelayOrder      *order,
+             gint64           refunded_before)
+{
+  RelayMoney now = *relay_order_get_refunded_total (order);
+  RelayMoney added = now;
+  g_autofree char *added_text = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *detail = NULL;
+
+  added.minor -= refunded_before;
+  added_text = relay_money_format_display (&added);
+  total_text = relay_money_format_display (&now);
+  detail = g_strdup_printf (_("Squarespace refunded %s (%s in all). TradeGecko’s API has no refunds: "
+                              "record it in TradeGecko if the sales order should show it."),
+                            added_text, total_text);
+  relay_store_add_event (self->store, relay_order_get_squarespace_id (order), "refunded", detail, NULL);
+}
+
 static gboolean
 store_pulled_order (Cycle       *cycle,
                     RelayOrder  *order,
@@ -757,6 +789,7 @@ store_pulled_order (Cycle       *cycle,
   g_autoptr(RelayOrderRow) row = NULL;
   g_autofree char *skip_reason = NULL;
   RelayUpsertResult result;
+  gint64 refunded_before = 0;
 
   row = relay_store_find_order (self->store, relay_order_get_squarespace_id (order), error);
   if (row == NULL)
@@ -768,9 +801,18 @@ store_pulled_order (Cycle       *cycle,
       if (relay_order_get_testmode (order) && g_settings_get_enum (self->settings, "test-orders") == 0)
         skip_reason = g_strdup (_("Test order (the test-orders setting is “skip”)"));
     }
+  else
+    {
+      g_autoptr(RelayOrder) stored = relay_store_load_order (self->store, row->squarespace_id, NULL);
+
+      if (stored != NULL)
+        refunded_before = relay_order_get_refunded_total (stored)->minor;
+    }
 
   if (!relay_store_upsert_order (self->store, order, skip_reason, &result, error))
     return FALSE;
+  if (result != RELAY_UPSERT_UNCHANGED && relay_order_get_refunded_total (order)->minor > refunded_before)
+    note_refund (self, order, refunded_before);
   if (relay_order_get_modified_on (order) != NULL)
     cycle->max_modified_ms = MAX (cycle->max_modified_ms,
                                   g_date_time_to_unix (relay_order_get_modified_on (order)) * 1000 +
@@ -861,12 +903,19 @@ pull_page_cb (GObject      *object,
   for (guint i = 0; i < orders->len; i++)
     {
       g_autoptr(GError) order_error = NULL;
+      RelayOrder *order = g_ptr_array_index (orders, i);
 
-      if (!store_pulled_order (cycle, g_ptr_array_index (orders, i), &order_error))
+      if (!store_pulled_order (cycle, order, &order_error))
         {
           cycle->pull_failed = TRUE;
-          g_warning ("An order from %s could not be stored: %s", relay_order_source_get_name (self->source),
+          g_warning ("Order %s from %s could not be stored (it is read again next cycle): %s",
+                     relay_order_get_order_number (order), relay_order_source_get_name (self->source),
                      order_error->message);
+          if (cycle->problem == NULL)
+            g_set_error (&cycle->problem, order_error->domain, order_error->code,
+                         _("Order %s from %s could not be saved; it will be read again next time: %s"),
+                         relay_order_get_order_number (order), relay_order_source_get_name (self->source),
+                         order_error->message);
           if (order_error->domain == RELAY_ERROR && order_error->code == RELAY_ERROR_STATE)
             store_failed (cycle, order_error);
         }
@@ -1143,6 +1192,7 @@ deliver_advance (GTask *task)
   cycle->progressed = FALSE;
   g_clear_pointer (&cycle->resolution, relay_resolution_free);
   g_clear_pointer (&cycle->key, g_free);
+  g_clear_pointer (&cycle->totals, g_free);
   g_ptr_array_remove_index (cycle->batch, 0);
   deliver_next (task);
 }
@@ -1222,6 +1272,8 @@ order_created_cb (GObject      *object,
         store_failed (cycle, store_error);
       else
         cycle->delivered++, cycle->progressed = TRUE;
+      if (cycle->totals != NULL)
+        relay_store_add_event (self->store, id, "totals", cycle->totals, NULL);
       remember_customer (self, order, created);
       deliver_advance (task);
       return;
@@ -1298,17 +1350,20 @@ fill_customer_options (RelaySyncEngine        *self,
 /* Builds the sales order body, or returns NULL after dealing with the order
  * (rejected, skipped, error recorded). */
 static JsonNode *
-prepare_sales_order (RelaySyncEngine  *self,
-                     RelayOrder       *order,
-                     GHashTable       *aliases,
-                     GHashTable       *shipping_methods,
-                     JsonArray        *variants,
-                     gboolean          use_cache,
-                     RelayResolution **out_resolution,
-                     GError          **error)
+prepare_sales_order (RelaySyncEngine          *self,
+                     RelayOrder               *order,
+                     GHashTable               *aliases,
+                     GHashTable               *shipping_methods,
+                     JsonArray                *variants,
+                     const RelayAccountFacts  *account,
+                     gboolean                  use_cache,
+                     RelayResolution         **out_resolution,
+                     char                    **out_totals,
+                     GError                  **error)
 {
   g_autoptr(RelayResolution) resolution = NULL;
   RelaySalesOrderOptions options = { 0 };
+  RelayTaxSettings tax = { 0 };
   JsonNode *body;
 
   resolution = relay_mapping_resolve_lines (order, aliases, variants, error);
@@ -1325,8 +1380,19 @@ prepare_sales_order (RelaySyncEngine  *self,
   options.draft = g_settings_get_enum (self->settings, "tradegecko-order-status") == 1 ||
                   relay_order_get_testmode (order);
   options.shipping_methods = shipping_methods;
+  options.account = account;
+  options.stock_location_id = g_settings_get_int64 (self->settings, "stock-location-id");
+  relay_tax_settings_load (&tax, self->settings);
+  options.tax = &tax;
 
   body = relay_order_destination_build_order (self->destination, resolution, &options, error);
+  if (body != NULL && out_totals != NULL && account != NULL)
+    {
+      g_autoptr(RelayTaxPlan) plan = relay_mapping_plan_tax (resolution, &options, NULL);
+
+      *out_totals = plan != NULL ? relay_mapping_dup_totals_summary (resolution, plan) : NULL;
+    }
+  relay_tax_settings_clear (&tax);
   if (body == NULL)
     return NULL;
 
@@ -1345,8 +1411,9 @@ deliver_one (GTask      *task,
   g_autoptr(GError) error = NULL;
   const char *resume;
 
-  body = prepare_sales_order (self, order, cycle->aliases, cycle->shipping_methods, cycle->variants, TRUE,
-                              &cycle->resolution, &error);
+  g_clear_pointer (&cycle->totals, g_free);
+  body = prepare_sales_order (self, order, cycle->aliases, cycle->shipping_methods, cycle->variants,
+                              cycle->account, TRUE, &cycle->resolution, &cycle->totals, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
@@ -1363,6 +1430,21 @@ deliver_one (GTask      *task,
         relay_store_record_error (self->store, id, error, NULL);
       deliver_advance (task);
       return;
+    }
+
+  /* Written before the sales order is sent: a crash anywhere after it
+   * leaves the payment to the next cycle, never forgotten. */
+  if (g_settings_get_boolean (self->settings, "mark-paid-orders") && relay_order_is_paid (order) &&
+      !relay_order_get_testmode (order))
+    {
+      g_autofree char *pay_key = g_strdup_printf ("order-relay-pay-%s", id);
+
+      if (!relay_store_set_payment_due (self->store, id, pay_key, &error))
+        {
+          store_failed (cycle, error);
+          deliver_advance (task);
+          return;
+        }
     }
 
   resume = g_hash_table_lookup (cycle->resume_keys, id);
@@ -1583,6 +1665,18 @@ customers_page (GTask *task)
                                                   g_task_get_cancellable (task), customers_page_cb, task);
 }
 
+static void account_read_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+static void deliver_batch (GTask *task);
+
+/* A copy for previews between cycles. */
+static void
+remember_account (RelaySyncEngine         *self,
+                  const RelayAccountFacts *account)
+{
+  g_clear_pointer (&self->account, relay_account_facts_free);
+  self->account = relay_account_facts_copy (account);
+}
+
 static void
 cycle_deliver (GTask *task)
 {
@@ -1653,6 +1747,44 @@ cycle_deliver (GTask *task)
       cycle_read_tracking (task);
       return;
     }
+
+  if (cycle->account == NULL)
+    {
+      relay_order_destination_get_account_async (self->destination, g_task_get_cancellable (task),
+                                                 account_read_cb, task);
+      return;
+    }
+
+  deliver_batch (task);
+}
+
+/* Currencies, tax types and the time zone, once per cycle: every order of the
+ * cycle is checked against the same account (tradegecko-api.md §12 step 2). */
+static void
+account_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GError) error = NULL;
+
+  cycle->account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  if (cycle->account == NULL)
+    {
+      service_failed (cycle, SIDE_DESTINATION, error);
+      cycle_read_tracking (task);
+      return;
+    }
+  remember_account (self, cycle->account);
+  deliver_batch (task);
+}
+
+static void
+deliver_batch (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
 
   if (!cycle->customers_fresh)
     {
@@ -1845,6 +1977,119 @@ fulfillments_page_cb (GObject      *object,
   check_touched_orders (task);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Payments: paid Squarespace orders invoiced and paid in TradeGecko         */
+
+static void pay_next (GTask *task);
+
+static void
+order_paid_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  RelayDuePayment *payment = g_ptr_array_index (cycle->payments, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  const char *detail = NULL;
+
+  if (relay_order_destination_pay_order_finish (RELAY_ORDER_DESTINATION (object), result, &error))
+    {
+      crash_point ("after-pay-post");
+      detail = _("Invoiced and marked paid in TradeGecko");
+    }
+  else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED) && strstr (error->message, "already paid") != NULL)
+    /* A payment sent before a crash, whose key TradeGecko no longer keeps. */
+    detail = _("TradeGecko already has the order paid");
+
+  if (detail == NULL)
+    {
+      if (outcome_unknown (error) || relay_error_needs_attention (error))
+        {
+          record_order_error (self, payment->squarespace_id, error);
+          service_failed (cycle, SIDE_DESTINATION, error);
+          cycle->payments_done = TRUE;
+          cycle_read_tracking (task);
+          return;
+        }
+      /* Refused for good (the order was voided, say): said once, not sent again. */
+      if (!relay_store_drop_payment (self->store, payment->squarespace_id, error->message, &store_error))
+        store_failed (cycle, store_error);
+    }
+  else if (!relay_store_finish_payment (self->store, payment->squarespace_id, detail, &store_error))
+    store_failed (cycle, store_error);
+
+  g_ptr_array_remove_index (cycle->payments, 0);
+  pay_next (task);
+}
+
+static void
+pay_next (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  RelayDuePayment *payment;
+  g_autoptr(RelayOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (cycle->payments->len == 0)
+    {
+      cycle->payments_done = TRUE;
+      cycle_read_tracking (task);
+      return;
+    }
+
+  payment = g_ptr_array_index (cycle->payments, 0);
+  order = relay_store_load_order (self->store, payment->squarespace_id, &error);
+  if (order == NULL)
+    {
+      store_failed (cycle, error);
+      g_ptr_array_remove_index (cycle->payments, 0);
+      pay_next (task);
+      return;
+    }
+
+  crash_point ("before-pay-post");
+  /* Squarespace does not say when the card was charged; the order was paid
+   * when it was placed. The key is the same every time (tradegecko-api.md §10.2). */
+  relay_order_destination_pay_order_async (self->destination, payment->tradegecko_order_id,
+                                           relay_order_get_created_on (order), payment->idempotency_key,
+                                           g_task_get_cancellable (task), order_paid_cb, task);
+}
+
+/* Before reading tracking: the payments due for orders now in TradeGecko,
+ * including ones a crash interrupted. */
+static gboolean
+start_payments (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+  g_autoptr(GError) error = NULL;
+
+  if (cycle->payments_done || cycle->destination_down ||
+      !g_settings_get_boolean (self->settings, "mark-paid-orders"))
+    return FALSE;
+
+  g_clear_pointer (&cycle->payments, g_ptr_array_unref);
+  cycle->payments = relay_store_dup_due_payments (self->store, RELAY_SYNC_ENGINE_BATCH_SIZE, &error);
+  if (cycle->payments == NULL)
+    {
+      store_failed (cycle, error);
+      cycle->payments_done = TRUE;
+      return FALSE;
+    }
+  pay_next (task);
+  return TRUE;
+}
+
 static void
 cycle_read_tracking (GTask *task)
 {
@@ -1857,6 +2102,9 @@ cycle_read_tracking (GTask *task)
       g_object_unref (task);
       return;
     }
+
+  if (start_payments (task))
+    return;
 
   g_clear_pointer (&cycle->batch, g_ptr_array_unref);
   cycle->batch = g_ptr_array_new_with_free_func (g_object_unref);
@@ -2236,6 +2484,7 @@ relay_sync_engine_finalize (GObject *object)
   g_clear_object (&self->source);
   g_clear_object (&self->destination);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->account, relay_account_facts_free);
 
   G_OBJECT_CLASS (relay_sync_engine_parent_class)->finalize (object);
 }
@@ -2826,18 +3075,54 @@ preview_variants_cb (GObject      *object,
   g_autoptr(RelayResolution) resolution = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *totals = NULL;
+  g_autofree char *json = NULL;
 
   variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (variants != NULL)
     body = prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
-                                TRUE, &resolution, &error);
+                                self->account, TRUE, &resolution, &totals, &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_task_return_pointer (task, json_to_string (body, TRUE), g_free);
+  /* Both totals and each line's tax first, then exactly what would be sent. */
+  json = json_to_string (body, TRUE);
+  g_task_return_pointer (task, totals != NULL ? g_strdup_printf ("%s\n\n%s", totals, json) : g_steal_pointer (&json),
+                         g_free);
+}
+
+static void
+preview_find_variants (GTask *task)
+{
+  RelaySyncEngine *self = g_task_get_source_object (task);
+  Preview *preview = g_task_get_task_data (task);
+  g_auto(GStrv) skus = relay_mapping_dup_needed_skus (preview->order, preview->aliases);
+
+  relay_order_destination_find_variants_async (self->destination, (const char * const *) skus,
+                                                g_task_get_cancellable (task), preview_variants_cb, task);
+}
+
+static void
+preview_account_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelaySyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(RelayAccountFacts) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  if (account == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  remember_account (self, account);
+  preview_find_variants (g_steal_pointer (&task));
 }
 
 /**
@@ -2849,7 +3134,8 @@ preview_variants_cb (GObject      *object,
  * @user_data: data for @callback
  *
  * Works out the TradeGecko sales order the order would become (SKUs looked
- * up, customer from the cache), without sending anything.
+ * up, customer from the cache, tax from the account's tax types), without
+ * sending anything.
  */
 void
 relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
@@ -2860,7 +3146,6 @@ relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) skus = NULL;
   Preview *preview;
 
   g_return_if_fail (RELAY_IS_SYNC_ENGINE (self));
@@ -2889,16 +3174,21 @@ relay_sync_engine_preview_order_async (RelaySyncEngine     *self,
   preview->aliases = relay_store_dup_item_aliases (self->store, NULL);
   preview->shipping_methods = relay_store_dup_shipping_methods (self->store, NULL);
 
-  skus = relay_mapping_dup_needed_skus (preview->order, preview->aliases);
-  relay_order_destination_find_variants_async (self->destination, (const char * const *) skus, cancellable,
-                                                preview_variants_cb, g_steal_pointer (&task));
+  if (self->account == NULL)
+    {
+      relay_order_destination_get_account_async (self->destination, cancellable, preview_account_cb,
+                                                 g_steal_pointer (&task));
+      return;
+    }
+  preview_find_variants (g_steal_pointer (&task));
 }
 
 /**
  * relay_sync_engine_preview_order_finish:
  *
- * Returns: (transfer full): the sales order as pretty-printed JSON, or %NULL
- *   with %RELAY_ERROR_REJECTED naming what stops the order
+ * Returns: (transfer full): both totals and each line's tax, a blank line, then
+ *   the sales order as pretty-printed JSON; or %NULL with
+ *   %RELAY_ERROR_REJECTED naming what stops the order
  */
 char *
 relay_sync_engine_preview_order_finish (RelaySyncEngine  *self,

@@ -112,6 +112,44 @@ tradegecko_list_shipments_finish (RelayOrderDestination  *destination,
   return relay_tradegecko_list_fulfillments_finish (RELAY_TRADEGECKO (destination), result, has_more, error);
 }
 
+static void
+tradegecko_get_account_async (RelayOrderDestination *destination,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
+{
+  relay_tradegecko_get_account_facts_async (RELAY_TRADEGECKO (destination), cancellable, callback, user_data);
+}
+
+static RelayAccountFacts *
+tradegecko_get_account_finish (RelayOrderDestination  *destination,
+                               GAsyncResult           *result,
+                               GError                **error)
+{
+  return relay_tradegecko_get_account_facts_finish (RELAY_TRADEGECKO (destination), result, error);
+}
+
+static void
+tradegecko_pay_order_async (RelayOrderDestination *destination,
+                            gint64                 order_id,
+                            GDateTime             *paid_at,
+                            const char            *idempotency_key,
+                            GCancellable          *cancellable,
+                            GAsyncReadyCallback    callback,
+                            gpointer               user_data)
+{
+  relay_tradegecko_pay_order_async (RELAY_TRADEGECKO (destination), order_id, paid_at, idempotency_key,
+                                    cancellable, callback, user_data);
+}
+
+static gboolean
+tradegecko_pay_order_finish (RelayOrderDestination  *destination,
+                             GAsyncResult           *result,
+                             GError                **error)
+{
+  return relay_tradegecko_pay_order_finish (RELAY_TRADEGECKO (destination), result, error);
+}
+
 static JsonNode *
 tradegecko_build_order (RelayOrderDestination         *destination,
                         RelayResolution               *resolution,
@@ -349,5 +387,10 @@ relay_tradegecko_order_destination_init (RelayOrderDestinationInterface *iface)
   iface->void_order_async = tradegecko_void_order_async;
   iface->void_order_finish = tradegecko_void_order_finish;
   iface->get_clock_offset = tradegecko_get_clock_offset;
+
+  iface->get_account_async = tradegecko_get_account_async;
+  iface->get_account_finish = tradegecko_get_account_finish;
+  iface->pay_order_async = tradegecko_pay_order_async;
+  iface->pay_order_finish = tradegecko_pay_order_finish;
   relay_tradegecko_stock_destination_init (iface);
 }

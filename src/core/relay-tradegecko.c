@@ -12,6 +12,7 @@
 
 #include "relay-adapters-private.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-tradegecko.h"
 
 /* Past this the URL is split into another request, whatever the SKU count. */
@@ -107,7 +108,7 @@ response_has_more_pages (RelayHttpResponse *response,
   g_autoptr(JsonNode) node = NULL;
 
   if (header != NULL)
-    node = json_from_string (header, NULL);
+    node = relay_json_parse (header, strlen (header), NULL);
 
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -269,7 +270,7 @@ find_variants_add_result (FindVariants *state,
     {
       JsonNode *node = json_array_get_element (variants, i);
       JsonObject *variant = json_node_get_object (node);
-      gint64 id = json_object_get_int_member_with_default (variant, "id", 0);
+      gint64 id = relay_json_get_int (variant, "id", 0);
 
       if (id != 0 && !g_hash_table_add (state->seen_ids, g_memdup2 (&id, sizeof id)))
         continue;
@@ -1138,6 +1139,268 @@ gboolean
 relay_tradegecko_void_order_finish (RelayTradegecko  *self,
                                     GAsyncResult     *result,
                                     GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Account facts: three reads, one answer (tradegecko-api.md §9, §12 step 2). */
+
+typedef struct
+{
+  RelayAccountFacts *facts;
+  guint              step;
+} AccountFacts;
+
+static void
+account_facts_free (gpointer data)
+{
+  AccountFacts *state = data;
+
+  relay_account_facts_free (state->facts);
+  g_free (state);
+}
+
+static void account_facts_next (GTask *task);
+
+/* TradeGecko numbers are strings ("15.0"), sometimes numbers. */
+static gboolean
+read_rate (JsonObject *object,
+           const char *member,
+           gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return relay_decimal_parse (json_node_get_string (node), RELAY_TAX_RATE_EXPONENT, out, NULL);
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node) * 10000;
+      return TRUE;
+    }
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      g_autofree char *text = g_strdup_printf ("%.4f", json_node_get_double (node));
+
+      return relay_decimal_parse (text, RELAY_TAX_RATE_EXPONENT, out, NULL);
+    }
+  return FALSE;
+}
+
+static gboolean
+is_active (JsonObject *object)
+{
+  const char *status = object_get_string (object, "status");
+
+  return status == NULL || g_str_equal (status, "active");
+}
+
+static void
+read_account (RelayAccountFacts *facts,
+              JsonObject        *account)
+{
+  const char *zone = object_get_string (account, "time_zone");
+
+  facts->time_zone = zone != NULL && *zone != '\0' ? g_strdup (zone) : NULL;
+  facts->default_tax_type_id = json_object_get_int_member_with_default (account, "default_sales_order_tax_type_id", 0);
+  facts->primary_location_id = json_object_get_int_member_with_default (account, "primary_location_id", 0);
+}
+
+static void
+read_currencies (RelayAccountFacts *facts,
+                 JsonArray         *currencies)
+{
+  for (guint i = 0; i < json_array_get_length (currencies); i++)
+    {
+      JsonNode *node = json_array_get_element (currencies, i);
+      const char *iso;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || !is_active (json_node_get_object (node)))
+        continue;
+      iso = object_get_string (json_node_get_object (node), "iso");
+      if (iso != NULL)
+        g_ptr_array_add (facts->currencies, g_ascii_strup (iso, -1));
+    }
+}
+
+static void
+read_tax_types (RelayAccountFacts *facts,
+                JsonArray         *types)
+{
+  for (guint i = 0; i < json_array_get_length (types); i++)
+    {
+      JsonNode *node = json_array_get_element (types, i);
+      JsonObject *type;
+      gint64 id, rate = 0;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || !is_active (json_node_get_object (node)))
+        continue;
+      type = json_node_get_object (node);
+      id = json_object_get_int_member_with_default (type, "id", 0);
+      if (id <= 0 || !read_rate (type, "effective_rate", &rate))
+        continue;
+      relay_account_facts_add_tax_type (facts, id, object_get_string (type, "name"), rate);
+    }
+}
+
+static void
+account_facts_step_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  RelayTradegecko *self = g_task_get_source_object (task);
+  AccountFacts *state = g_task_get_task_data (task);
+  static const char * const keys[] = { "account", "currencies", "tax_types" };
+  g_autoptr(RelayHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *member;
+
+  response = relay_http_request_finish (RELAY_HTTP (source), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  member = response_get_member (response, keys[state->step]);
+  if (member == NULL || (state->step == 0 ? !JSON_NODE_HOLDS_OBJECT (member) : !JSON_NODE_HOLDS_ARRAY (member)))
+    {
+      g_task_return_error (task, malformed_error (self, keys[state->step]));
+      g_object_unref (task);
+      return;
+    }
+
+  if (state->step == 0)
+    read_account (state->facts, json_node_get_object (member));
+  else if (state->step == 1)
+    read_currencies (state->facts, json_node_get_array (member));
+  else
+    read_tax_types (state->facts, json_node_get_array (member));
+
+  state->step++;
+  account_facts_next (task);
+}
+
+static void
+account_facts_next (GTask *task)
+{
+  RelayTradegecko *self = g_task_get_source_object (task);
+  AccountFacts *state = g_task_get_task_data (task);
+  static const char * const paths[] = {
+    "/accounts/current", "/currencies?limit=250", "/tax_types?limit=250",
+  };
+
+  if (state->step == G_N_ELEMENTS (paths))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&state->facts), (GDestroyNotify) relay_account_facts_free);
+      g_object_unref (task);
+      return;
+    }
+
+  relay_http_request_async (self->http, "GET", paths[state->step], NULL, NULL, g_task_get_cancellable (task),
+                            account_facts_step_cb, task);
+}
+
+/**
+ * relay_tradegecko_get_account_facts_async:
+ * @self: a #RelayTradegecko
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Reads what a sales order must agree with: the account's time zone and
+ * default tax type (`GET /accounts/current`), its active currencies
+ * (`GET /currencies`) and tax types (`GET /tax_types`). One page of 250 each:
+ * accounts have a handful.
+ */
+void
+relay_tradegecko_get_account_facts_async (RelayTradegecko     *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+  AccountFacts *state;
+
+  g_return_if_fail (RELAY_IS_TRADEGECKO (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_tradegecko_get_account_facts_async);
+  state = g_new0 (AccountFacts, 1);
+  state->facts = relay_account_facts_new ();
+  g_task_set_task_data (task, state, account_facts_free);
+  account_facts_next (task);
+}
+
+/**
+ * relay_tradegecko_get_account_facts_finish:
+ *
+ * Returns: (transfer full): the facts, or %NULL with an error
+ */
+RelayAccountFacts *
+relay_tradegecko_get_account_facts_finish (RelayTradegecko  *self,
+                                           GAsyncResult     *result,
+                                           GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * relay_tradegecko_pay_order_async:
+ * @self: a #RelayTradegecko
+ * @order_id: the TradeGecko order id
+ * @paid_at: when the buyer paid
+ * @idempotency_key: the key that makes a repeat harmless (tradegecko-api.md §10.2)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * `POST /orders/{id}/actions/pay` (tradegecko-api.md §7.6): invoices whatever
+ * is not invoiced yet and pays it, in one call, as the docs suggest for
+ * orders paid in a web store (§12 step 6).
+ */
+void
+relay_tradegecko_pay_order_async (RelayTradegecko     *self,
+                                  gint64               order_id,
+                                  GDateTime           *paid_at,
+                                  const char          *idempotency_key,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *when = NULL;
+  g_autoptr(JsonObject) payment = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  GTask *task;
+
+  g_return_if_fail (RELAY_IS_TRADEGECKO (self));
+  g_return_if_fail (paid_at != NULL);
+
+  utc = g_date_time_to_utc (paid_at);
+  when = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.000Z");
+  json_object_set_string_member (payment, "payment_method_name", "Squarespace");
+  json_object_set_string_member (payment, "paid_at", when);
+  body = wrap_object ("payment", payment);
+
+  path = g_strdup_printf ("/orders/%" G_GINT64_FORMAT "/actions/pay", order_id);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_tradegecko_pay_order_async);
+  relay_http_request_async (self->http, "POST", path, body, idempotency_key, cancellable, succeeded_cb, task);
+}
+
+gboolean
+relay_tradegecko_pay_order_finish (RelayTradegecko  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "relay-http.h"
+#include "relay-tax.h"
 
 G_BEGIN_DECLS
 
@@ -137,6 +138,25 @@ void             relay_tradegecko_void_order_async              (RelayTradegecko
                                                                  GAsyncReadyCallback   callback,
                                                                  gpointer              user_data);
 gboolean         relay_tradegecko_void_order_finish             (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_get_account_facts_async       (RelayTradegecko      *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+RelayAccountFacts *relay_tradegecko_get_account_facts_finish    (RelayTradegecko      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+void             relay_tradegecko_pay_order_async               (RelayTradegecko      *self,
+                                                                 gint64                order_id,
+                                                                 GDateTime            *paid_at,
+                                                                 const char           *idempotency_key,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean         relay_tradegecko_pay_order_finish              (RelayTradegecko      *self,
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
 

@@ -30,6 +30,19 @@ typedef struct
   JsonNode *body;            /* NULL for an empty body */
 } SandboxReply;
 
+/* A hashed lookup of the rows of one table by one member. Tables only grow by appending, and
+ * the members indexed never change once a row is in, so the index catches up with the new tail
+ * on each lookup; it holds a reference on the table it indexed, so a table replaced by a reset
+ * (a new array) is noticed and indexed afresh. */
+typedef struct
+{
+  GPtrArray  **table;        /* the field holding the table */
+  const char  *member;       /* an int or string member */
+  GPtrArray   *seen;         /* owned ref: the table indexed so far */
+  guint        indexed;      /* rows of @seen in @rows */
+  GHashTable  *rows;         /* member text → GPtrArray of JsonObject (borrowed), in table order */
+} SandboxIndex;
+
 /* One query parameter in the order it was sent: repeated and `name[]` keys are kept. */
 typedef struct
 {
@@ -70,12 +83,14 @@ struct _RelaySandbox
   GHashTable       *sq_in_progress;      /* fulfillment paths whose (delayed) POST is under way */
   guint             sq_next_order_number;
   SandboxRateLimit  sq_rate;
+  SandboxIndex      sq_orders_by_id;
 
   /* TradeGecko */
   GHashTable       *tg_tokens;           /* token → itself */
   JsonObject       *tg_account;
   JsonObject       *tg_user;
   GPtrArray        *tg_currencies;
+  GPtrArray        *tg_tax_types;
   GPtrArray        *tg_locations;
   GPtrArray        *tg_variants;
   GPtrArray        *tg_companies;
@@ -88,6 +103,17 @@ struct _RelaySandbox
   gint64            tg_next_id;
   guint             tg_next_order_number;
   SandboxRateLimit  tg_rate;
+  SandboxIndex      tg_variants_by_id;
+  SandboxIndex      tg_companies_by_id;
+  SandboxIndex      tg_addresses_by_id;
+  SandboxIndex      tg_addresses_by_company;
+  SandboxIndex      tg_orders_by_id;
+  SandboxIndex      tg_orders_by_number;
+  SandboxIndex      tg_lines_by_order;
+  SandboxIndex      tg_fulfillments_by_id;
+  SandboxIndex      tg_fulfillments_by_order;
+  SandboxIndex      tg_fulfillment_lines_by_line;
+  SandboxIndex      tg_fulfillment_lines_by_fulfillment;
 
   /* Stock (relay-sandbox-stock.c) */
   GHashTable       *sq_inventory_scopes; /* key → "read-write" | "read-only" | "none" */
@@ -139,8 +165,22 @@ char        *sandbox_random_hex            (RelaySandbox *self,
                                             guint         length);
 JsonNode    *sandbox_deep_copy             (JsonNode     *node);
 JsonObject  *sandbox_object_copy           (JsonObject   *object);
+char        *sandbox_member_text           (JsonObject   *object,
+                                            const char   *member);
 JsonObject  *sandbox_find_by_int_id        (GPtrArray    *objects,
                                             gint64        id);
+void         sandbox_index_init            (SandboxIndex *index,
+                                            GPtrArray   **table,
+                                            const char   *member);
+void         sandbox_index_clear           (SandboxIndex *index);
+GPtrArray   *sandbox_index_lookup          (SandboxIndex *index,
+                                            const char   *key);
+GPtrArray   *sandbox_index_lookup_int      (SandboxIndex *index,
+                                            gint64        key);
+JsonObject  *sandbox_index_find            (SandboxIndex *index,
+                                            const char   *key);
+JsonObject  *sandbox_index_find_int        (SandboxIndex *index,
+                                            gint64        key);
 gboolean     sandbox_get_int_member        (JsonObject   *object,
                                             const char   *name,
                                             gint64       *value);

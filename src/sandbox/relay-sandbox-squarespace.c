@@ -95,15 +95,7 @@ JsonObject *
 sandbox_squarespace_find_order (RelaySandbox *self,
                                 const char   *id)
 {
-  for (guint i = 0; i < self->sq_orders->len; i++)
-    {
-      JsonObject *order = g_ptr_array_index (self->sq_orders, i);
-
-      if (g_strcmp0 (json_object_get_string_member (order, "id"), id) == 0)
-        return order;
-    }
-
-  return NULL;
+  return sandbox_index_find (&self->sq_orders_by_id, id);
 }
 
 /* Every change gets a strictly later modifiedOn, so pollers always see it as new. */
@@ -385,6 +377,9 @@ set_total (JsonObject  *order,
  * A full documented Order from a partial one: every member present, arrays `[]` or `null` as
  * the real service sends them, totals consistent
  * (grandTotal = subtotal + shippingTotal − discountTotal + taxTotal).
+ * With INCLUSIVE prices the lines already hold the tax, so taxTotal is the part
+ * of the total that is tax and is not added again: squarespace-api.md §2.3
+ * leaves this open (⚠), and this is what a buyer is charged at checkout.
  */
 JsonObject *
 sandbox_squarespace_complete_order (RelaySandbox  *self,
@@ -516,7 +511,9 @@ sandbox_squarespace_complete_order (RelaySandbox  *self,
       !set_total (order, partial, "discountTotal", discount, currency, error) ||
       !set_total (order, partial, "taxTotal", tax, currency, error) ||
       !set_total (order, partial, "refundedTotal", 0, currency, error) ||
-      !set_total (order, partial, "grandTotal", subtotal + shipping - discount + tax, currency, error))
+      !set_total (order, partial, "grandTotal",
+                  subtotal + shipping - discount + (g_strcmp0 (tax_interpretation, "INCLUSIVE") == 0 ? 0 : tax),
+                  currency, error))
     return NULL;
 
   if (tax_interpretation != NULL &&

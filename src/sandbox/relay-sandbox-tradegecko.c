@@ -160,6 +160,26 @@ currency_new (gint64      id,
   return currency;
 }
 
+/* tradegecko-api.md §9: `{"id":2,"code":"SALES","name":"Sales Tax","effective_rate":"15.0",…}`. */
+static JsonObject *
+tax_type_new (gint64      id,
+              const char *code,
+              const char *name,
+              const char *rate)
+{
+  JsonObject *type = json_object_new ();
+  JsonArray *components = json_array_new ();
+
+  json_array_add_int_element (components, id);
+  json_object_set_int_member (type, "id", id);
+  json_object_set_string_member (type, "code", code);
+  json_object_set_string_member (type, "name", name);
+  json_object_set_string_member (type, "effective_rate", rate);
+  json_object_set_string_member (type, "status", "active");
+  json_object_set_array_member (type, "tax_component_ids", components);
+  return type;
+}
+
 void
 sandbox_tradegecko_reset (RelaySandbox *self)
 {
@@ -180,10 +200,13 @@ sandbox_tradegecko_reset (RelaySandbox *self)
   json_object_set_int_member (self->tg_account, "default_currency_id", 1);
   json_object_set_string_member (self->tg_account, "default_order_price_list_id", "retail");
   json_object_set_string_member (self->tg_account, "default_tax_treatment", "exclusive");
-  json_object_set_null_member (self->tg_account, "default_sales_order_tax_type_id");
+  json_object_set_int_member (self->tg_account, "default_sales_order_tax_type_id", 2);
   json_object_set_int_member (self->tg_account, "primary_location_id", 1);
   json_object_set_string_member (self->tg_account, "time_zone", "America/New_York");
   json_object_set_null_member (self->tg_account, "default_payment_method_id");
+  /* Not a documented field: TradeGecko rejects a repeated order_number only
+   * when the account is set to (issue 14); this is that setting, off by default. */
+  json_object_set_boolean_member (self->tg_account, "unique_order_numbers", FALSE);
 
   g_clear_pointer (&self->tg_user, json_object_unref);
   self->tg_user = json_object_new ();
@@ -199,6 +222,13 @@ sandbox_tradegecko_reset (RelaySandbox *self)
   g_ptr_array_add (self->tg_currencies, currency_new (1, "USD", "US Dollar", "1.0", "$", 2));
   g_ptr_array_add (self->tg_currencies, currency_new (2, "EUR", "Euro", "0.92", "€", 2));
   g_ptr_array_add (self->tg_currencies, currency_new (3, "JPY", "Japanese Yen", "151.0", "¥", 0));
+
+  g_clear_pointer (&self->tg_tax_types, g_ptr_array_unref);
+  self->tg_tax_types = objects_new ();
+  g_ptr_array_add (self->tg_tax_types, tax_type_new (1, "EXEMPT", "Tax Exempt", "0.0"));
+  g_ptr_array_add (self->tg_tax_types, tax_type_new (2, "SALES", "Sales Tax", "8.875"));
+  g_ptr_array_add (self->tg_tax_types, tax_type_new (3, "VAT20", "VAT 20%", "20.0"));
+  g_ptr_array_add (self->tg_tax_types, tax_type_new (4, "JCT10", "Consumption Tax 10%", "10.0"));
 
   g_clear_pointer (&self->tg_locations, g_ptr_array_unref);
   self->tg_locations = objects_new ();
@@ -536,12 +566,13 @@ label_taken (RelaySandbox *self,
              gint64        company_id,
              const char   *label)
 {
-  for (guint i = 0; label != NULL && i < self->tg_addresses->len; i++)
-    {
-      JsonObject *address = g_ptr_array_index (self->tg_addresses, i);
+  GPtrArray *of_company = sandbox_index_lookup_int (&self->tg_addresses_by_company, company_id);
 
-      if (json_object_get_int_member (address, "company_id") == company_id &&
-          g_strcmp0 (sandbox_get_string_member (address, "label"), label) == 0)
+  for (guint i = 0; label != NULL && of_company != NULL && i < of_company->len; i++)
+    {
+      JsonObject *address = g_ptr_array_index (of_company, i);
+
+      if (g_strcmp0 (sandbox_get_string_member (address, "label"), label) == 0)
         return TRUE;
     }
   return FALSE;
@@ -571,7 +602,7 @@ store_address (RelaySandbox *self,
                gint64        company_id)
 {
   JsonObject *address = address_new (self, given, company_id);
-  JsonObject *company = sandbox_find_by_int_id (self->tg_companies, company_id);
+  JsonObject *company = sandbox_index_find_int (&self->tg_companies_by_id, company_id);
 
   g_ptr_array_add (self->tg_addresses, address);
   if (company != NULL)
@@ -672,6 +703,27 @@ sandbox_tradegecko_load (RelaySandbox  *self,
       g_clear_pointer (&list, g_ptr_array_unref);
     }
 
+  if (json_object_has_member (scenario, "tax_types"))
+    {
+      if (!load_objects (scenario, "tax_types", &list, error))
+        return FALSE;
+      g_ptr_array_set_size (self->tg_tax_types, 0);
+      for (guint i = 0; i < list->len; i++)
+        {
+          JsonObject *given = g_ptr_array_index (list, i);
+          gint64 id = i + 1, rate;
+
+          sandbox_get_int_member (given, "id", &id);
+          if (!sandbox_decimal_parse (json_object_get_member (given, "effective_rate"), &rate))
+            return invalid (error, "tradegecko.tax_types[%u] needs an \"effective_rate\"", i);
+          g_ptr_array_add (self->tg_tax_types,
+                           tax_type_new (id, sandbox_get_string_member (given, "code") ?: "TAX",
+                                         sandbox_get_string_member (given, "name") ?: "Tax",
+                                         sandbox_get_string_member (given, "effective_rate") ?: "0.0"));
+        }
+      g_clear_pointer (&list, g_ptr_array_unref);
+    }
+
   if (json_object_has_member (scenario, "locations"))
     {
       if (!load_objects (scenario, "locations", &list, error))
@@ -720,7 +772,7 @@ sandbox_tradegecko_load (RelaySandbox  *self,
       gint64 company_id = -1;
 
       if (!sandbox_get_int_member (given, "company_id", &company_id) ||
-          sandbox_find_by_int_id (self->tg_companies, company_id) == NULL)
+          sandbox_index_find_int (&self->tg_companies_by_id, company_id) == NULL)
         return invalid (error, "tradegecko.addresses[%u] needs the company_id of a listed company", i);
       validate_address (self, given, company_id, errors, NULL);
       if (json_object_get_size (errors) > 0)
@@ -733,21 +785,6 @@ sandbox_tradegecko_load (RelaySandbox  *self,
 
 /* ------------------------------------------------------------------------------------------ */
 /* Collections: filters, ordering and pagination shared by every index endpoint                */
-
-static char *
-member_text (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  return NULL;
-}
 
 /* Keeps the objects whose @member equals one of the values of @param (single, `param[]` or a
  * comma list). Exact and case-sensitive. */
@@ -764,7 +801,7 @@ filter_field (GPtrArray  *objects,
 
   for (guint i = objects->len; i > 0; i--)
     {
-      g_autofree char *value = member_text (g_ptr_array_index (objects, i - 1), member);
+      g_autofree char *value = sandbox_member_text (g_ptr_array_index (objects, i - 1), member);
       gboolean keep = FALSE;
 
       for (guint j = 0; value != NULL && j < wanted->len; j++)
@@ -1079,10 +1116,7 @@ static gboolean
 order_number_taken (RelaySandbox *self,
                     const char   *number)
 {
-  for (guint i = 0; i < self->tg_orders->len; i++)
-    if (g_strcmp0 (sandbox_get_string_member (g_ptr_array_index (self->tg_orders, i), "order_number"), number) == 0)
-      return TRUE;
-  return FALSE;
+  return sandbox_index_find (&self->tg_orders_by_number, number) != NULL;
 }
 
 static void
@@ -1126,7 +1160,7 @@ validate_lines (RelaySandbox *self,
                JSON_NODE_HOLDS_NULL (json_object_get_member (line, "variant_id")))
         add_error (errors, "order_line_items.variant_id", "can't be blank");
       else if (!sandbox_get_int_member (line, "variant_id", &value) ||
-               sandbox_find_by_int_id (self->tg_variants, value) == NULL)
+               sandbox_index_find_int (&self->tg_variants_by_id, value) == NULL)
         add_error (errors, "order_line_items.variant_id", "is invalid");
 
       if (!json_object_has_member (line, "price") || JSON_NODE_HOLDS_NULL (json_object_get_member (line, "price")))
@@ -1140,6 +1174,20 @@ validate_lines (RelaySandbox *self,
         add_error (errors, "order_line_items.quantity", "is not a number");
       else if (value <= 0)
         add_error (errors, "order_line_items.quantity", "must be greater than 0");
+
+      /* tradegecko-api.md §7.2/§7.3: every line names its tax type from GET /tax_types. */
+      if (!json_object_has_member (line, "tax_type_id") ||
+          JSON_NODE_HOLDS_NULL (json_object_get_member (line, "tax_type_id")))
+        add_error (errors, "order_line_items.tax_type_id", "can't be blank");
+      else if (!sandbox_get_int_member (line, "tax_type_id", &value) ||
+               sandbox_find_by_int_id (self->tg_tax_types, value) == NULL)
+        add_error (errors, "order_line_items.tax_type_id", "is invalid");
+
+      if (json_object_has_member (line, "tax_rate_override") &&
+          !JSON_NODE_HOLDS_NULL (json_object_get_member (line, "tax_rate_override")) &&
+          (!sandbox_decimal_parse (json_object_get_member (line, "tax_rate_override"), &value) ||
+           value < 0 || value > 100 * 10000))
+        add_error (errors, "order_line_items.tax_rate_override", "must be between 0 and 100");
 
       if (json_object_has_member (line, "discount") && !JSON_NODE_HOLDS_NULL (json_object_get_member (line, "discount")) &&
           (!sandbox_decimal_parse (json_object_get_member (line, "discount"), &value) ||
@@ -1174,7 +1222,7 @@ validate_order (RelaySandbox *self,
            JSON_NODE_HOLDS_NULL (json_object_get_member (order, "company_id")))
     add_error (errors, "company_id", "can't be blank");
   else if (!sandbox_get_int_member (order, "company_id", &company_id) ||
-           sandbox_find_by_int_id (self->tg_companies, company_id) == NULL)
+           sandbox_index_find_int (&self->tg_companies_by_id, company_id) == NULL)
     {
       add_error (errors, "company_id", "is invalid");
       company_id = -1;
@@ -1186,7 +1234,7 @@ validate_order (RelaySandbox *self,
            JSON_NODE_HOLDS_NULL (json_object_get_member (order, "shipping_address_id")))
     add_error (errors, "shipping_address_id", "can't be blank");
   else if (!sandbox_get_int_member (order, "shipping_address_id", &address_id) ||
-           sandbox_find_by_int_id (self->tg_addresses, address_id) == NULL)
+           sandbox_index_find_int (&self->tg_addresses_by_id, address_id) == NULL)
     add_error (errors, "shipping_address_id", "is invalid");
 
   if (billing != NULL)
@@ -1200,7 +1248,7 @@ validate_order (RelaySandbox *self,
   else if (json_object_has_member (order, "billing_address_id") &&
            !JSON_NODE_HOLDS_NULL (json_object_get_member (order, "billing_address_id")) &&
            (!sandbox_get_int_member (order, "billing_address_id", &address_id) ||
-            sandbox_find_by_int_id (self->tg_addresses, address_id) == NULL))
+            sandbox_index_find_int (&self->tg_addresses_by_id, address_id) == NULL))
     add_error (errors, "billing_address_id", "is invalid");
 
   if (!json_object_has_member (order, "issued_at") || JSON_NODE_HOLDS_NULL (json_object_get_member (order, "issued_at")))
@@ -1222,10 +1270,62 @@ validate_order (RelaySandbox *self,
   if (tax != NULL && !g_str_equal (tax, "exclusive") && !g_str_equal (tax, "inclusive"))
     add_error (errors, "tax_treatment", "is not included in the list");
 
-  if (number != NULL && *number != '\0' && order_number_taken (self, number))
+  /* §7.2: the warehouse that commits the stock is one of GET /locations. */
+  if (json_object_has_member (order, "stock_location_id") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (order, "stock_location_id")) &&
+      (!sandbox_get_int_member (order, "stock_location_id", &address_id) ||
+       sandbox_find_by_int_id (self->tg_locations, address_id) == NULL))
+    add_error (errors, "stock_location_id", "is invalid");
+
+  if (number != NULL && *number != '\0' && order_number_taken (self, number) &&
+      json_object_get_boolean_member_with_default (self->tg_account, "unique_order_numbers", FALSE))
     add_error (errors, "order_number", "has already been taken");
 
   validate_lines (self, order, errors);
+}
+
+/* Ten-thousandths per smallest unit of @currency: 100 for cents, 10000 for yen. */
+static gint64
+currency_unit (JsonObject *currency)
+{
+  gint64 precision = currency != NULL ? json_object_get_int_member_with_default (currency, "precision", 2) : 2;
+  gint64 unit = 1;
+
+  for (gint64 i = precision; i < 4; i++)
+    unit *= 10;
+  return unit;
+}
+
+static gint64
+round_half_away (gint64 numerator,
+                 gint64 denominator)
+{
+  if (numerator >= 0)
+    return (numerator + denominator / 2) / denominator;
+  return -((-numerator + denominator / 2) / denominator);
+}
+
+/* One line's tax and total, in ten-thousandths. The docs give the inputs
+ * (price, quantity, discount %, the tax type's effective_rate or
+ * tax_rate_override, the order's tax_treatment; tradegecko-api.md §7.2, §7.3,
+ * §9) but not the arithmetic; this is the usual invoice arithmetic: the net
+ * (price × quantity less the discount) and the tax each rounded to the
+ * currency's precision, half away from zero; exclusive adds the tax,
+ * inclusive takes it out of the net. */
+static void
+line_amounts (gint64    price,
+              gint64    quantity,
+              gint64    discount,
+              gint64    rate,
+              gboolean  inclusive,
+              gint64    unit,
+              gint64   *line_total)
+{
+  gint64 net = round_half_away (price * quantity / 10000 * (1000000 - discount) / 1000000, unit);
+  gint64 tax = inclusive ? round_half_away (net * rate, 1000000 + rate)
+                         : round_half_away (net * rate, 1000000);
+
+  *line_total = (inclusive ? net : net + tax) * unit;
 }
 
 static JsonObject *
@@ -1247,6 +1347,13 @@ create_order (RelaySandbox *self,
   g_autofree char *document_url = NULL;
   JsonArray *line_ids = json_array_new ();
   gint64 company_id = -1, shipping_id = -1, billing_id = -1, location_id, order_id, total = 0;
+  const char *treatment = sandbox_get_string_member (given, "tax_treatment") ?:
+                          sandbox_get_string_member (self->tg_account, "default_tax_treatment") ?: "exclusive";
+  gboolean inclusive = g_str_equal (treatment, "inclusive");
+  JsonObject *order_currency = currency ? currency
+                                        : sandbox_find_by_int_id (self->tg_currencies,
+                                                                  json_object_get_int_member_with_default (self->tg_account, "default_currency_id", 1));
+  gint64 unit = currency_unit (order_currency);
 
   if (company != NULL)
     {
@@ -1312,9 +1419,7 @@ create_order (RelaySandbox *self,
   json_object_set_string_member (order, "returning_status", "unreturning");
   json_object_set_string_member (order, "issued_at", issued);
   set_string_or_null (order, "ship_at", ship_at);
-  json_object_set_string_member (order, "tax_treatment",
-                                 sandbox_get_string_member (given, "tax_treatment") ?:
-                                 sandbox_get_string_member (self->tg_account, "default_tax_treatment") ?: "exclusive");
+  json_object_set_string_member (order, "tax_treatment", treatment);
   json_object_set_string_member (order, "tax_label", "Tax");
   json_object_set_null_member (order, "tax_override");
   if (json_object_has_member (given, "tags") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (given, "tags")))
@@ -1334,7 +1439,7 @@ create_order (RelaySandbox *self,
       JsonObject *line = json_object_new ();
       gboolean freeform = member_is_true (line_given, "freeform");
       gint64 line_id = self->tg_next_id++;
-      gint64 price = 0, quantity = 0, discount = 0, variant_id;
+      gint64 price = 0, quantity = 0, discount = 0, variant_id, tax_type_id = 0, rate = 0, line_total;
 
       sandbox_decimal_parse (json_object_get_member (line_given, "price"), &price);
       sandbox_decimal_parse (json_object_get_member (line_given, "quantity"), &quantity);
@@ -1360,11 +1465,19 @@ create_order (RelaySandbox *self,
       set_string_or_null (line, "label", freeform ? sandbox_get_string_member (line_given, "label") : NULL);
       set_string_or_null (line, "line_type", sandbox_get_string_member (line_given, "line_type"));
       json_object_set_int_member (line, "position", i + 1);
-      if (sandbox_get_int_member (line_given, "tax_type_id", &variant_id))
-        json_object_set_int_member (line, "tax_type_id", variant_id);
+      if (sandbox_get_int_member (line_given, "tax_type_id", &tax_type_id))
+        json_object_set_int_member (line, "tax_type_id", tax_type_id);
       else
         json_object_set_null_member (line, "tax_type_id");
-      json_object_set_null_member (line, "tax_rate_override");
+      if (sandbox_decimal_parse (json_object_get_member (line_given, "tax_rate_override"), &rate))
+        set_decimal (line, "tax_rate_override", rate);
+      else
+        {
+          JsonObject *type = sandbox_find_by_int_id (self->tg_tax_types, tax_type_id);
+
+          rate = type != NULL ? get_decimal (type, "effective_rate") : 0;
+          json_object_set_null_member (line, "tax_rate_override");
+        }
       set_string_or_null (line, "image_url", sandbox_get_string_member (line_given, "image_url"));
       json_object_set_array_member (line, "fulfillment_line_item_ids", json_array_new ());
       json_object_set_array_member (line, "invoice_line_item_ids", json_array_new ());
@@ -1372,12 +1485,12 @@ create_order (RelaySandbox *self,
       g_ptr_array_add (self->tg_order_line_items, line);
       json_array_add_int_element (line_ids, line_id);
 
-      /* price × quantity × (100 − discount)%, all in ten-thousandths */
-      total += price * quantity / 10000 * (1000000 - discount) / 1000000;
+      line_amounts (price, quantity, discount, rate, inclusive, unit, &line_total);
+      total += line_total;
 
       if (!freeform && order_commits_stock (status))
         {
-          JsonObject *variant = sandbox_find_by_int_id (self->tg_variants,
+          JsonObject *variant = sandbox_index_find_int (&self->tg_variants_by_id,
                                                         json_object_get_int_member (line, "variant_id"));
           if (variant != NULL)
             variant_adjust_stock (variant, 0, quantity);
@@ -1400,23 +1513,16 @@ static GPtrArray *
 lines_of_order (RelaySandbox *self,
                 gint64        order_id)
 {
-  GPtrArray *lines = g_ptr_array_new ();
+  GPtrArray *lines = sandbox_index_lookup_int (&self->tg_lines_by_order, order_id);
 
-  for (guint i = 0; i < self->tg_order_line_items->len; i++)
-    {
-      JsonObject *line = g_ptr_array_index (self->tg_order_line_items, i);
-
-      if (json_object_get_int_member (line, "order_id") == order_id)
-        g_ptr_array_add (lines, line);
-    }
-  return lines;
+  return lines != NULL ? g_ptr_array_copy (lines, NULL, NULL) : g_ptr_array_new ();
 }
 
 static JsonObject *
 fulfillment_of (RelaySandbox *self,
                 JsonObject   *fulfillment_line)
 {
-  return sandbox_find_by_int_id (self->tg_fulfillments,
+  return sandbox_index_find_int (&self->tg_fulfillments_by_id,
                                  json_object_get_int_member (fulfillment_line, "fulfillment_id"));
 }
 
@@ -1427,17 +1533,16 @@ line_fulfilled_quantities (RelaySandbox *self,
                            gint64       *allocated,
                            gint64       *shipped)
 {
-  gint64 line_id = json_object_get_int_member (line, "id");
+  GPtrArray *items = sandbox_index_lookup_int (&self->tg_fulfillment_lines_by_line,
+                                               json_object_get_int_member (line, "id"));
 
   *allocated = *shipped = 0;
-  for (guint i = 0; i < self->tg_fulfillment_line_items->len; i++)
+  for (guint i = 0; items != NULL && i < items->len; i++)
     {
-      JsonObject *item = g_ptr_array_index (self->tg_fulfillment_line_items, i);
+      JsonObject *item = g_ptr_array_index (items, i);
       JsonObject *fulfillment;
       const char *status;
 
-      if (json_object_get_int_member (item, "order_line_item_id") != line_id)
-        continue;
       fulfillment = fulfillment_of (self, item);
       status = fulfillment ? sandbox_get_string_member (fulfillment, "status") : NULL;
       if (g_strcmp0 (status, "packed") == 0 || g_strcmp0 (status, "fulfilled") == 0)
@@ -1488,7 +1593,8 @@ mark_fulfilled (RelaySandbox *self,
                 JsonObject   *fulfillment,
                 gboolean      commits)
 {
-  gint64 id = json_object_get_int_member (fulfillment, "id");
+  GPtrArray *items = sandbox_index_lookup_int (&self->tg_fulfillment_lines_by_fulfillment,
+                                               json_object_get_int_member (fulfillment, "id"));
   g_autofree char *now = now_text ();
 
   json_object_set_string_member (fulfillment, "status", "fulfilled");
@@ -1496,15 +1602,13 @@ mark_fulfilled (RelaySandbox *self,
   touch (fulfillment);
 
   /* Shipping takes the goods off the shelf and out of the committed figure. */
-  for (guint i = 0; i < self->tg_fulfillment_line_items->len; i++)
+  for (guint i = 0; items != NULL && i < items->len; i++)
     {
-      JsonObject *item = g_ptr_array_index (self->tg_fulfillment_line_items, i);
+      JsonObject *item = g_ptr_array_index (items, i);
       JsonObject *variant;
       gint64 quantity;
 
-      if (json_object_get_int_member (item, "fulfillment_id") != id)
-        continue;
-      variant = sandbox_find_by_int_id (self->tg_variants, json_object_get_int_member (item, "variant_id"));
+      variant = sandbox_index_find_int (&self->tg_variants_by_id, json_object_get_int_member (item, "variant_id"));
       quantity = get_decimal (item, "quantity");
       if (variant != NULL)
         variant_adjust_stock (variant, -quantity, commits ? -quantity : 0);
@@ -1530,7 +1634,7 @@ sandbox_tradegecko_ship (RelaySandbox  *self,
                          JsonObject    *shipment,
                          GError       **error)
 {
-  JsonObject *order = sandbox_find_by_int_id (self->tg_orders, order_id);
+  JsonObject *order = sandbox_index_find_int (&self->tg_orders_by_id, order_id);
   const char *status = sandbox_get_string_member (shipment, "status") ?: "fulfilled";
   JsonNode *lines_node = json_object_get_member (shipment, "lines");
   g_autoptr(GPtrArray) lines = NULL;
@@ -1593,12 +1697,13 @@ sandbox_tradegecko_ship (RelaySandbox  *self,
        * everything not yet packed goes in a new one. */
       if (g_str_equal (status, "fulfilled"))
         {
-          for (guint i = 0; i < self->tg_fulfillments->len; i++)
-            {
-              JsonObject *existing = g_ptr_array_index (self->tg_fulfillments, i);
+          GPtrArray *of_order = sandbox_index_lookup_int (&self->tg_fulfillments_by_order, order_id);
 
-              if (json_object_get_int_member (existing, "order_id") == order_id &&
-                  g_strcmp0 (sandbox_get_string_member (existing, "status"), "packed") == 0)
+          for (guint i = 0; of_order != NULL && i < of_order->len; i++)
+            {
+              JsonObject *existing = g_ptr_array_index (of_order, i);
+
+              if (g_strcmp0 (sandbox_get_string_member (existing, "status"), "packed") == 0)
                 {
                   set_tracking (existing, shipment);
                   mark_fulfilled (self, existing, commits);
@@ -1659,7 +1764,7 @@ sandbox_tradegecko_ship (RelaySandbox  *self,
     {
       JsonObject *line = g_ptr_array_index (chosen, i);
       JsonObject *item = json_object_new ();
-      JsonObject *variant = sandbox_find_by_int_id (self->tg_variants, json_object_get_int_member (line, "variant_id"));
+      JsonObject *variant = sandbox_index_find_int (&self->tg_variants_by_id, json_object_get_int_member (line, "variant_id"));
       gint64 item_id = self->tg_next_id++;
 
       json_object_set_int_member (item, "id", item_id);
@@ -1736,7 +1841,7 @@ void_order (RelaySandbox *self,
 
           if (json_object_get_boolean_member (line, "freeform"))
             continue;
-          variant = sandbox_find_by_int_id (self->tg_variants, json_object_get_int_member (line, "variant_id"));
+          variant = sandbox_index_find_int (&self->tg_variants_by_id, json_object_get_int_member (line, "variant_id"));
           line_fulfilled_quantities (self, line, &allocated, &shipped);
           if (variant != NULL)
             variant_adjust_stock (variant, 0, -(get_decimal (line, "quantity") - shipped));
@@ -1816,7 +1921,7 @@ post_address (RelaySandbox      *self,
   if (!json_object_has_member (given, "company_id") || JSON_NODE_HOLDS_NULL (json_object_get_member (given, "company_id")))
     add_error (errors, "company_id", "can't be blank");
   else if (!sandbox_get_int_member (given, "company_id", &company_id) ||
-           sandbox_find_by_int_id (self->tg_companies, company_id) == NULL)
+           sandbox_index_find_int (&self->tg_companies_by_id, company_id) == NULL)
     {
       add_error (errors, "company_id", "is invalid");
       company_id = -1;
@@ -1923,9 +2028,35 @@ order_action (RelaySandbox      *self,
     }
   else if (g_str_equal (action, "pay") || g_str_equal (action, "invoice"))
     {
-      json_object_set_string_member (order, "invoice_status", "invoiced");
+      /* §7.6: invoice invoices every uninvoiced line; pay pays the invoices
+       * and invoices plus pays the remainder. Each creates records the order
+       * lists, so a second payment would show. */
+      if (g_strcmp0 (status, "void") == 0 || g_strcmp0 (status, "deleted") == 0)
+        {
+          g_autoptr(JsonObject) errors = json_object_new ();
+
+          add_error (errors, "status", "is void");
+          reply_unprocessable (errors, reply);
+          return;
+        }
+      if (g_str_equal (action, "pay") && g_strcmp0 (sandbox_get_string_member (order, "payment_status"), "paid") == 0)
+        {
+          g_autoptr(JsonObject) errors = json_object_new ();
+
+          add_error (errors, "payment_status", "is already paid");
+          reply_unprocessable (errors, reply);
+          return;
+        }
+      if (g_strcmp0 (sandbox_get_string_member (order, "invoice_status"), "invoiced") != 0)
+        {
+          append_id (order, "invoice_ids", self->tg_next_id++);
+          json_object_set_string_member (order, "invoice_status", "invoiced");
+        }
       if (g_str_equal (action, "pay"))
-        json_object_set_string_member (order, "payment_status", "paid");
+        {
+          append_id (order, "payment_ids", self->tg_next_id++);
+          json_object_set_string_member (order, "payment_status", "paid");
+        }
       touch (order);
     }
   else
@@ -1945,6 +2076,7 @@ list_fulfillments (RelaySandbox      *self,
 {
   g_autoptr(GPtrArray) selected = select_common (self->tg_fulfillments, params, live_fulfillments, reply);
   g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) page_items = NULL;
   JsonObject *body;
   JsonArray *items;
 
@@ -1957,16 +2089,21 @@ list_fulfillments (RelaySandbox      *self,
   if (body == NULL)
     return;
 
-  /* The index sideloads fulfillment_line_items by default, as a top-level key. */
-  items = json_array_new ();
-  for (guint i = 0; i < self->tg_fulfillment_line_items->len; i++)
+  /* The index sideloads fulfillment_line_items by default, as a top-level key, in the order
+   * they were created (ids grow with creation). */
+  page_items = g_ptr_array_new ();
+  for (guint i = 0; i < page->len; i++)
     {
-      JsonObject *item = g_ptr_array_index (self->tg_fulfillment_line_items, i);
-      JsonObject *fulfillment = fulfillment_of (self, item);
+      GPtrArray *of_fulfillment = sandbox_index_lookup_int (&self->tg_fulfillment_lines_by_fulfillment,
+                                                            json_object_get_int_member (g_ptr_array_index (page, i), "id"));
 
-      if (fulfillment != NULL && g_ptr_array_find (page, fulfillment, NULL))
-        json_array_add_object_element (items, json_object_ref (item));
+      for (guint j = 0; of_fulfillment != NULL && j < of_fulfillment->len; j++)
+        g_ptr_array_add (page_items, g_ptr_array_index (of_fulfillment, j));
     }
+  g_ptr_array_sort (page_items, compare_id_asc);
+  items = json_array_new ();
+  for (guint i = 0; i < page_items->len; i++)
+    json_array_add_object_element (items, json_object_ref (g_ptr_array_index (page_items, i)));
   json_object_set_array_member (body, "fulfillment_line_items", items);
   sandbox_reply_set (reply, 200, sandbox_node_take_object (body));
 }
@@ -2095,6 +2232,11 @@ route (RelaySandbox      *self,
           reply_index (msg, params, self->tg_locations, active_only, NULL, NULL, "locations", reply);
           return;
         }
+      if (g_str_equal (collection, "tax_types"))
+        {
+          reply_index (msg, params, self->tg_tax_types, active_only, NULL, NULL, "tax_types", reply);
+          return;
+        }
     }
 
   if (n_parts == 2 && is_post)
@@ -2125,8 +2267,9 @@ route (RelaySandbox      *self,
         { "orders", "order", "Order" },
         { "fulfillments", "fulfillment", "Fulfillment" },
       };
-      GPtrArray *tables[] = {
-        self->tg_variants, self->tg_companies, self->tg_addresses, self->tg_orders, self->tg_fulfillments,
+      SandboxIndex *tables[] = {
+        &self->tg_variants_by_id, &self->tg_companies_by_id, &self->tg_addresses_by_id, &self->tg_orders_by_id,
+        &self->tg_fulfillments_by_id,
       };
       char *end = NULL;
       gint64 id = g_ascii_strtoll (parts[2], &end, 10);
@@ -2138,7 +2281,7 @@ route (RelaySandbox      *self,
           if (!g_str_equal (collection, singles[i].collection))
             continue;
 
-          record = (*parts[2] != '\0' && *end == '\0') ? sandbox_find_by_int_id (tables[i], id) : NULL;
+          record = (*parts[2] != '\0' && *end == '\0') ? sandbox_index_find_int (tables[i], id) : NULL;
           if (n_parts == 3 && is_get)
             {
               if (record == NULL)

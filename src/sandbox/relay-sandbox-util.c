@@ -358,6 +358,8 @@ sandbox_object_copy (JsonObject *object)
   return json_object_ref (json_node_get_object (copy));
 }
 
+/* A linear scan, for the short per-account lists (tax types, currencies,
+ * locations); the lists that grow with orders have a SandboxIndex. */
 JsonObject *
 sandbox_find_by_int_id (GPtrArray *objects,
                         gint64     id)
@@ -371,6 +373,114 @@ sandbox_find_by_int_id (GPtrArray *objects,
     }
 
   return NULL;
+}
+
+void
+sandbox_index_init (SandboxIndex *index,
+                    GPtrArray   **table,
+                    const char   *member)
+{
+  index->table = table;
+  index->member = member;
+  index->seen = NULL;
+  index->indexed = 0;
+  index->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+sandbox_index_clear (SandboxIndex *index)
+{
+  g_clear_pointer (&index->seen, g_ptr_array_unref);
+  g_clear_pointer (&index->rows, g_hash_table_unref);
+}
+
+/* The member as text (ints in decimal), or NULL when absent or of another type. */
+char *
+sandbox_member_text (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return NULL;
+}
+
+static void
+index_catch_up (SandboxIndex *index)
+{
+  GPtrArray *table = *index->table;
+
+  if (table != index->seen || table->len < index->indexed)
+    {
+      g_clear_pointer (&index->seen, g_ptr_array_unref);
+      g_hash_table_remove_all (index->rows);
+      index->seen = g_ptr_array_ref (table);
+      index->indexed = 0;
+    }
+
+  for (; index->indexed < table->len; index->indexed++)
+    {
+      JsonObject *object = g_ptr_array_index (table, index->indexed);
+      char *key = sandbox_member_text (object, index->member);
+      GPtrArray *rows;
+
+      if (key == NULL)
+        continue;
+      rows = g_hash_table_lookup (index->rows, key);
+      if (rows == NULL)
+        {
+          rows = g_ptr_array_new ();
+          g_hash_table_insert (index->rows, key, rows);
+        }
+      else
+        g_free (key);
+      g_ptr_array_add (rows, object);
+    }
+}
+
+/* Borrowed; NULL when no row has @key. */
+GPtrArray *
+sandbox_index_lookup (SandboxIndex *index,
+                      const char   *key)
+{
+  if (key == NULL)
+    return NULL;
+  index_catch_up (index);
+  return g_hash_table_lookup (index->rows, key);
+}
+
+GPtrArray *
+sandbox_index_lookup_int (SandboxIndex *index,
+                          gint64        key)
+{
+  char text[24];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, key);
+  return sandbox_index_lookup (index, text);
+}
+
+/* The first row (in table order) with @key, as a linear search would find it. */
+JsonObject *
+sandbox_index_find (SandboxIndex *index,
+                    const char   *key)
+{
+  GPtrArray *rows = sandbox_index_lookup (index, key);
+
+  return rows != NULL ? g_ptr_array_index (rows, 0) : NULL;
+}
+
+JsonObject *
+sandbox_index_find_int (SandboxIndex *index,
+                        gint64        key)
+{
+  GPtrArray *rows = sandbox_index_lookup_int (index, key);
+
+  return rows != NULL ? g_ptr_array_index (rows, 0) : NULL;
 }
 
 gboolean

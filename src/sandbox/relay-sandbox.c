@@ -52,6 +52,39 @@ fault_rule_free (gpointer data)
   g_free (rule);
 }
 
+/* Every lookup a request makes by id, number or parent is hashed, so that a request costs the
+ * same with 100 orders as with 100,000. */
+static void
+sandbox_init_indexes (RelaySandbox *self)
+{
+  sandbox_index_init (&self->sq_orders_by_id, &self->sq_orders, "id");
+  sandbox_index_init (&self->tg_variants_by_id, &self->tg_variants, "id");
+  sandbox_index_init (&self->tg_companies_by_id, &self->tg_companies, "id");
+  sandbox_index_init (&self->tg_addresses_by_id, &self->tg_addresses, "id");
+  sandbox_index_init (&self->tg_addresses_by_company, &self->tg_addresses, "company_id");
+  sandbox_index_init (&self->tg_orders_by_id, &self->tg_orders, "id");
+  sandbox_index_init (&self->tg_orders_by_number, &self->tg_orders, "order_number");
+  sandbox_index_init (&self->tg_lines_by_order, &self->tg_order_line_items, "order_id");
+  sandbox_index_init (&self->tg_fulfillments_by_id, &self->tg_fulfillments, "id");
+  sandbox_index_init (&self->tg_fulfillments_by_order, &self->tg_fulfillments, "order_id");
+  sandbox_index_init (&self->tg_fulfillment_lines_by_line, &self->tg_fulfillment_line_items, "order_line_item_id");
+  sandbox_index_init (&self->tg_fulfillment_lines_by_fulfillment, &self->tg_fulfillment_line_items, "fulfillment_id");
+}
+
+static void
+sandbox_clear_indexes (RelaySandbox *self)
+{
+  SandboxIndex *indexes[] = {
+    &self->sq_orders_by_id, &self->tg_variants_by_id, &self->tg_companies_by_id, &self->tg_addresses_by_id,
+    &self->tg_addresses_by_company, &self->tg_orders_by_id, &self->tg_orders_by_number, &self->tg_lines_by_order,
+    &self->tg_fulfillments_by_id, &self->tg_fulfillments_by_order, &self->tg_fulfillment_lines_by_line,
+    &self->tg_fulfillment_lines_by_fulfillment,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
+    sandbox_index_clear (indexes[i]);
+}
+
 static void
 relay_sandbox_reset_locked (RelaySandbox *self)
 {
@@ -925,6 +958,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_account, json_object_unref);
   g_clear_pointer (&self->tg_user, json_object_unref);
   g_clear_pointer (&self->tg_currencies, g_ptr_array_unref);
+  g_clear_pointer (&self->tg_tax_types, g_ptr_array_unref);
   g_clear_pointer (&self->tg_locations, g_ptr_array_unref);
   g_clear_pointer (&self->tg_variants, g_ptr_array_unref);
   g_clear_pointer (&self->tg_companies, g_ptr_array_unref);
@@ -934,6 +968,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_fulfillments, g_ptr_array_unref);
   g_clear_pointer (&self->tg_fulfillment_line_items, g_ptr_array_unref);
   g_clear_pointer (&self->tg_idempotency, g_hash_table_unref);
+  sandbox_clear_indexes (self);
 
   g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
   g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
@@ -964,6 +999,7 @@ relay_sandbox_init (RelaySandbox *self)
   self->rand = g_rand_new ();
   self->faults = g_ptr_array_new_with_free_func (fault_rule_free);
   self->request_log = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sandbox_init_indexes (self);
 
   /* The documented limits: 300/min with a one-minute cool-down; 300 per 300 s windows. */
   self->sq_rate.limit = 300;
@@ -1275,6 +1311,34 @@ merge_address (JsonObject  *address,
   return TRUE;
 }
 
+/* A refund as the merchant makes it in Squarespace: refundedTotal grows (up to
+ * grandTotal, same currency); a full refund makes paymentState REFUNDED. */
+static gboolean
+apply_refund (JsonObject  *order,
+              JsonNode    *node,
+              GError     **error)
+{
+  JsonObject *grand = json_object_get_object_member (order, "grandTotal");
+  JsonObject *money = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  gint64 refunded, total;
+
+  if (money == NULL || g_strcmp0 (sandbox_get_string_member (money, "currency"),
+                                  sandbox_get_string_member (grand, "currency")) != 0 ||
+      !sandbox_decimal_parse (json_object_get_member (money, "value"), &refunded) ||
+      !sandbox_decimal_parse (json_object_get_member (grand, "value"), &total) ||
+      refunded < 0 || refunded > total)
+    {
+      g_set_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID,
+                   "refundedTotal must be money in the order's currency, at most its grandTotal");
+      return FALSE;
+    }
+
+  json_object_set_member (order, "refundedTotal", json_node_copy (node));
+  if (refunded == total)
+    json_object_set_string_member (order, "paymentState", "REFUNDED");
+  return TRUE;
+}
+
 /**
  * relay_sandbox_edit_squarespace_order:
  * @changes: `{"customerEmail": "…", "shippingAddress": {…}, "billingAddress": {…}}`, any subset;
@@ -1331,10 +1395,12 @@ relay_sandbox_edit_squarespace_order (RelaySandbox  *self,
                 ok = merge_address (json_object_get_object_member (edited, name),
                                     json_node_get_object (node), error);
             }
+          else if (g_str_equal (name, "refundedTotal"))
+            ok = apply_refund (edited, json_object_get_member (changes, name), error);
           else
             {
               g_set_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID,
-                           "Only customerEmail, shippingAddress and billingAddress can be edited, "
+                           "Only customerEmail, shippingAddress, billingAddress and refundedTotal can be edited, "
                            "not \"%s\"", name);
               ok = FALSE;
             }
@@ -1566,6 +1632,7 @@ relay_sandbox_dup_state (RelaySandbox *self)
   json_object_set_array_member (tg, "companies", array_of (self->tg_companies));
   json_object_set_array_member (tg, "addresses", array_of (self->tg_addresses));
   json_object_set_array_member (tg, "orders", array_of (self->tg_orders));
+  json_object_set_array_member (tg, "tax_types", array_of (self->tg_tax_types));
   json_object_set_array_member (tg, "order_line_items", array_of (self->tg_order_line_items));
   json_object_set_array_member (tg, "fulfillments", array_of (self->tg_fulfillments));
   json_object_set_array_member (tg, "fulfillment_line_items", array_of (self->tg_fulfillment_line_items));

@@ -319,8 +319,10 @@ update_items (RelayOrderDetail    *self,
       gboolean fails = FALSE;
       char *subtitle;
 
-      if (!line->is_physical)
-        subtitle = g_strdup (_("Digital — not sent to TradeGecko"));
+      if (line->is_service)
+        subtitle = g_strdup (_("Service — sent as a line without stock"));
+      else if (!line->is_physical)
+        subtitle = g_strdup (_("Digital — sent as a line without stock"));
       else if (match != NULL && match->variant_id != 0)
         /* Translators: a store SKU, then the TradeGecko SKU it was matched to */
         subtitle = g_strdup_printf (_("%s → TradeGecko %s · matched"), line->sku, match->tradegecko_sku);
@@ -365,7 +367,8 @@ update_items (RelayOrderDetail    *self,
 static void
 update_totals (RelayOrderDetail    *self,
                const RelayOrderRow *row,
-               RelayOrder          *order)
+               RelayOrder          *order,
+               GPtrArray           *events)
 {
   g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
@@ -393,6 +396,18 @@ update_totals (RelayOrderDetail    *self,
     }
   g_ptr_array_add (titles, g_strdup (_("Total")));
   g_ptr_array_add (values, relay_format_money (&row->grand_total));
+  /* What TradeGecko computed, next to Squarespace's total: the delivery's "totals" event. */
+  for (guint i = events != NULL ? events->len : 0; i > 0; i--)
+    {
+      const RelayEvent *event = g_ptr_array_index (events, i - 1);
+
+      if (g_strcmp0 (event->kind, "totals") == 0 && event->detail != NULL)
+        {
+          g_ptr_array_add (titles, g_strdup (_("In TradeGecko")));
+          g_ptr_array_add (values, g_strdup (event->detail));
+          break;
+        }
+    }
 
   for (guint i = 0; i < titles->len; i++)
     g_string_append_printf (signature, "%s\x1f%s\x1e", (char *) titles->pdata[i], (char *) values->pdata[i]);
@@ -556,7 +571,7 @@ update (RelayOrderDetail *self,
   update_problem (self, row);
   update_customer (self, row, order);
   update_items (self, row, order, resolved);
-  update_totals (self, row, order);
+  update_totals (self, row, order, events);
   update_shipments (self, shipments);
   update_timeline (self, events);
 }

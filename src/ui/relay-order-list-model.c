@@ -145,6 +145,12 @@ relay_order_item_get_key (RelayOrderItem *self)
  * for an item and at most RELAY_ORDER_LIST_CACHED_PAGES pages stay cached.
  * Changes in the store are batched and turned into the smallest
  * items-changed; rows already handed out are updated in place.
+ *
+ * A new sort, and with search text a new filter or the batched refreshes,
+ * query the keys in a worker thread (a search reads every order, a sort a
+ * whole index): the list keeps showing the previous keys, and input keeps
+ * flowing, until the new ones arrive. A stage filter alone walks an index and
+ * is answered at once.
  */
 struct _RelayOrderListModel
 {
@@ -158,6 +164,7 @@ struct _RelayOrderListModel
   GQueue          cached_pages;   /* page indexes, most recent first */
   GHashTable     *changed_ids;    /* squarespace ids changed since the last refresh */
   guint           refresh_source;
+  GCancellable   *query;          /* the key query under way, if any */
   guint           stage_mask;
   RelayOrderSort  sort;
   gboolean        descending;
@@ -167,6 +174,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_N_ITEMS,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -192,13 +200,6 @@ query_keys (RelayOrderListModel *self)
     }
 
   return keys;
-}
-
-static void
-forget_cache (RelayOrderListModel *self)
-{
-  g_hash_table_remove_all (self->items);
-  g_queue_clear (&self->cached_pages);
 }
 
 static void
@@ -331,7 +332,22 @@ replace_keys (RelayOrderListModel *self,
   if (g_hash_table_size (self->items) > RELAY_ORDER_LIST_PAGE_SIZE * RELAY_ORDER_LIST_CACHED_PAGES)
     g_hash_table_remove_all (self->items);
 
-  if (old_n - prefix - suffix > 0 || new_n - prefix - suffix > 0)
+  if (old_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE * RELAY_ORDER_LIST_CACHED_PAGES &&
+      new_n - prefix - suffix > 0)
+    {
+      /* A new sort or search: most of the list is new. Said as one change, a selection in
+       * it would look for its item among all the new ones (GtkSingleSelection asks for each
+       * in turn, reading every row of 100,000 orders); said as all removed, then all added,
+       * it lets go of the selection instead. */
+      self->keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      g_array_unref (self->keys);
+      self->keys = new_keys;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+      if (old_n != new_n)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  else if (old_n - prefix - suffix > 0 || new_n - prefix - suffix > 0)
     {
       g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
       if (old_n != new_n)
@@ -368,13 +384,81 @@ update_changed_items (RelayOrderListModel *self)
   g_hash_table_remove_all (self->changed_ids);
 }
 
+static void
+set_query (RelayOrderListModel *self,
+           GCancellable        *query)
+{
+  gboolean was_loading = self->query != NULL;
+
+  if (self->query != NULL)
+    g_cancellable_cancel (self->query);
+  g_set_object (&self->query, query);
+  if (was_loading != (query != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+keys_queried_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(RelayOrderListModel) self = g_weak_ref_get (weak);
+  g_autoptr(GError) error = NULL;
+  GArray *keys;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  /* The model is gone, or a newer query superseded this one: nothing to apply
+   * (the task frees the keys it was never asked for). */
+  if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  keys = relay_store_dup_order_keys_finish (self->store, result, &error);
+  if (keys == NULL)
+    {
+      g_warning ("Could not list the orders: %s", error->message);
+      keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+
+  set_query (self, NULL);
+  replace_keys (self, keys);
+}
+
+/* The keys for the current filter, search and sort. A search reads every
+ * order and a new sort walks a whole index, so they run off the main thread;
+ * a stage filter or the store's latest changes without search text walk an
+ * index (see the store's schema 4) and are answered here. */
+static void
+requery_keys (RelayOrderListModel *self,
+              gboolean             in_thread)
+{
+  g_autoptr(GCancellable) query = NULL;
+  GWeakRef *weak;
+
+  if (!in_thread && self->search == NULL)
+    {
+      set_query (self, NULL);
+      replace_keys (self, query_keys (self));
+      return;
+    }
+
+  query = g_cancellable_new ();
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  set_query (self, query);
+  relay_store_dup_order_keys_async (self->store, self->stage_mask, self->search, self->sort, self->descending,
+                                    query, keys_queried_cb, weak);
+}
+
 static gboolean
 refresh_cb (gpointer user_data)
 {
   RelayOrderListModel *self = user_data;
 
   self->refresh_source = 0;
-  relay_order_list_model_refresh (self);
+  update_changed_items (self);
+  requery_keys (self, FALSE);
 
   return G_SOURCE_REMOVE;
 }
@@ -397,6 +481,9 @@ relay_order_list_model_dispose (GObject *object)
   RelayOrderListModel *self = RELAY_ORDER_LIST_MODEL (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->query != NULL)
+    g_cancellable_cancel (self->query);
+  g_clear_object (&self->query);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -434,6 +521,10 @@ relay_order_list_model_get_property (GObject    *object,
 
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->keys->len);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->query != NULL);
       break;
 
     default:
@@ -494,6 +585,11 @@ relay_order_list_model_class_init (RelayOrderListModelClass *klass)
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* A key query is under way: the items are still the previous filter's, search's or sort's. */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -531,20 +627,14 @@ relay_order_list_model_get_store (RelayOrderListModel *self)
   return self->store;
 }
 
+/* A new filter, search or sort: pending store changes are folded into it. */
 static void
-reload_all (RelayOrderListModel *self)
+reload_all (RelayOrderListModel *self,
+            gboolean             in_thread)
 {
-  guint old_n = self->keys->len;
-
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_hash_table_remove_all (self->changed_ids);
-  forget_cache (self);
-  g_array_unref (self->keys);
-  self->keys = query_keys (self);
-
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->keys->len);
-  if (old_n != self->keys->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  update_changed_items (self);
+  requery_keys (self, in_thread);
 }
 
 /**
@@ -575,7 +665,7 @@ relay_order_list_model_set_filter (RelayOrderListModel *self,
   g_free (self->search);
   self->search = g_steal_pointer (&stripped);
 
-  reload_all (self);
+  reload_all (self, FALSE);
 }
 
 guint
@@ -607,7 +697,7 @@ relay_order_list_model_set_sort (RelayOrderListModel *self,
   self->sort = sort;
   self->descending = !!descending;
 
-  reload_all (self);
+  reload_all (self, TRUE);
 }
 
 RelayOrderSort
@@ -626,7 +716,8 @@ relay_order_list_model_get_sort (RelayOrderListModel *self,
  * relay_order_list_model_refresh:
  * @self: a #RelayOrderListModel
  *
- * Applies the store's changes now instead of after the short batching delay.
+ * Applies the store's changes, and a pending filter, search or sort, now (on
+ * the main thread) instead of after the short batching delay.
  */
 void
 relay_order_list_model_refresh (RelayOrderListModel *self)
@@ -634,8 +725,24 @@ relay_order_list_model_refresh (RelayOrderListModel *self)
   g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  set_query (self, NULL);
   update_changed_items (self);
   replace_keys (self, query_keys (self));
+}
+
+/**
+ * relay_order_list_model_is_loading:
+ * @self: a #RelayOrderListModel
+ *
+ * Returns: whether a new filter, search or sort (or the store's latest
+ *   changes) is still being queried
+ */
+gboolean
+relay_order_list_model_is_loading (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
+
+  return self->query != NULL;
 }
 
 /**

@@ -42,6 +42,7 @@ void                 relay_order_list_model_set_sort        (RelayOrderListModel
 RelayOrderSort       relay_order_list_model_get_sort        (RelayOrderListModel *self,
                                                              gboolean            *descending);
 void                 relay_order_list_model_refresh         (RelayOrderListModel *self);
+gboolean             relay_order_list_model_is_loading      (RelayOrderListModel *self);
 guint                relay_order_list_model_get_n_cached    (RelayOrderListModel *self);
 gboolean             relay_order_list_model_find            (RelayOrderListModel *self,
                                                              const char          *squarespace_id,

@@ -503,6 +503,19 @@ build (RelayPreferencesWindow *self)
   self->charset_row = add_entry_row (group, self, "cust-ref-charset", _("Short reference characters"));
   adw_preferences_page_add (page, group);
 
+  /* Ids as TradeGecko shows them: the setup's test order offers the tax types by name. */
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Tax, Payment and Stock"));
+  add_spin_row (group, self->settings, "tax-type-id", _("Tax type (id)"),
+                _("0 uses TradeGecko’s default sales-order tax type"), 0, G_MAXINT32);
+  add_switch_row (group, self->settings, "tax-shipping", _("Tax shipping"),
+                  _("Shipping carries the order’s tax rate; off sends it at 0 %"));
+  add_switch_row (group, self->settings, "mark-paid-orders", _("Mark paid orders paid"),
+                  _("Orders paid in Squarespace are invoiced and paid in TradeGecko"));
+  add_spin_row (group, self->settings, "stock-location-id", _("Stock location (id)"),
+                _("0 sends the account’s primary location"), 0, G_MAXINT32);
+  adw_preferences_page_add (page, group);
+
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Shipments"));
   add_switch_row (group, self->settings, "notify-customer", _("E-mail the customer"),
@@ -537,7 +550,7 @@ build (RelayPreferencesWindow *self)
   self->aliases_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->aliases_group, _("Item Aliases"));
   adw_preferences_group_set_description (self->aliases_group,
-                                         _("A Squarespace SKU that has another SKU in TradeGecko"));
+                                         _("A Squarespace SKU, or variant:ID for one variant of a shared SKU, that has another SKU in TradeGecko"));
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   button = gtk_button_new_with_mnemonic (_("_Import…"));
   gtk_widget_add_css_class (button, "flat");

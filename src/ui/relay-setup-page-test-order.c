@@ -26,6 +26,8 @@ struct _RelaySetupPageTestOrder
   /* Template widgets */
   AdwComboRow      *order_row;
   GtkStringList    *order_labels;
+  AdwComboRow      *tax_type_row;
+  GtkStringList    *tax_type_labels;
   AdwActionRow     *status_row;
   GtkImage         *status_icon;
   AdwPreferencesGroup *lines_group;
@@ -37,6 +39,7 @@ struct _RelaySetupPageTestOrder
   RelayTradegecko  *tradegecko;
   RelayMapping     *mapping;       /* over the wizard's store */
   GPtrArray        *orders;        /* RelayOrder, oldest first */
+  RelayAccountFacts *account;      /* TradeGecko's currencies and tax types, once read */
   GPtrArray        *rows;          /* widgets added to the groups */
   char             *preview;
   char             *status;
@@ -155,6 +158,28 @@ get_customer_label (RelayOrder *order)
   return NULL;
 }
 
+/* The line's subtitle with the tax TradeGecko will compute for it. */
+static char *
+with_line_tax (const RelayTaxPlan *plan,
+               guint               source_index,
+               const char         *subtitle)
+{
+  for (guint i = 0; i < plan->lines->len; i++)
+    {
+      const RelaySalesLine *line = g_ptr_array_index (plan->lines, i);
+      RelayMoney tax;
+      g_autofree char *tax_text = NULL;
+
+      if (line->source_index != (int) source_index)
+        continue;
+      relay_money_init (&tax, line->tax, plan->squarespace_total.currency);
+      tax_text = relay_money_format_display (&tax);
+      /* Translators: a line's description, then the tax on it */
+      return g_strdup_printf (_("%s · tax %s"), subtitle, tax_text);
+    }
+  return g_strdup (subtitle);
+}
+
 static void
 render_resolution (RelaySetupPageTestOrder *self,
                    RelayResolution         *resolution)
@@ -165,6 +190,9 @@ render_resolution (RelaySetupPageTestOrder *self,
   g_autofree char *status_setting = g_settings_get_string (settings, "tradegecko-order-status");
   gboolean draft = relay_order_get_testmode (order) || g_str_equal (status_setting, "draft");
   RelaySalesOrderOptions options = { 0, };
+  RelayTaxSettings tax_settings = { 0, };
+  g_autoptr(RelayTaxPlan) plan = NULL;
+  g_autoptr(GError) plan_error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
   g_autofree char *grand = NULL;
@@ -174,7 +202,13 @@ render_resolution (RelaySetupPageTestOrder *self,
   clear_preview (self);
 
   options.draft = draft;
+  options.account = self->account;
+  relay_tax_settings_load (&tax_settings, settings);
+  options.tax = &tax_settings;
   self->preview = relay_mapping_build_preview (resolution, &options);
+  if (self->account != NULL && resolution->rejection == NULL && !resolution->nothing_to_ship)
+    plan = relay_mapping_plan_tax (resolution, &options, &plan_error);
+  relay_tax_settings_clear (&tax_settings);
 
   /* Translators: the first %s is the Squarespace order number, the second the TradeGecko reference */
   title = g_strdup_printf (_("Order %s → TradeGecko %s"),
@@ -207,13 +241,20 @@ render_resolution (RelaySetupPageTestOrder *self,
       switch (resolved->status)
         {
         case RELAY_LINE_RESOLVED:
-          subtitle = g_strdup_printf (_("SKU %s → TradeGecko variant %" G_GINT64_FORMAT " · %s each"),
-                                      resolved->tradegecko_sku, resolved->variant_id, price);
+          /* Translators: the last %s says which rule matched, e.g. "by variant alias" */
+          subtitle = g_strdup_printf (_("SKU %s → TradeGecko variant %" G_GINT64_FORMAT " · %s each · %s"),
+                                      resolved->tradegecko_sku, resolved->variant_id, price,
+                                      relay_mapping_match_rule_text (resolved->rule));
           break;
 
         case RELAY_LINE_DIGITAL:
           icon = "folder-download-symbolic";
-          subtitle = g_strdup_printf (_("Digital item, nothing to ship: not sent · %s each"), price);
+          subtitle = g_strdup_printf (_("Digital item, nothing to ship: a line without stock · %s each"), price);
+          break;
+
+        case RELAY_LINE_SERVICE:
+          icon = "emblem-ok-symbolic";
+          subtitle = g_strdup_printf (_("Service, nothing to ship: a line without stock · %s each"), price);
           break;
 
         case RELAY_LINE_NO_SKU:
@@ -235,8 +276,16 @@ render_resolution (RelaySetupPageTestOrder *self,
           break;
         }
 
+      if (plan != NULL)
+        {
+          g_autofree char *with_tax = with_line_tax (plan, i, subtitle);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with_tax);
+        }
       row = add_row (self, self->lines_group, icon, line_title, subtitle);
-      if (resolved->status != RELAY_LINE_RESOLVED && resolved->status != RELAY_LINE_DIGITAL)
+      if (resolved->status != RELAY_LINE_RESOLVED && resolved->status != RELAY_LINE_DIGITAL &&
+          resolved->status != RELAY_LINE_SERVICE)
         gtk_widget_add_css_class (GTK_WIDGET (row), "error");
 
       if (resolved->status == RELAY_LINE_UNKNOWN_SKU && resolved->store_sku != NULL)
@@ -272,7 +321,17 @@ render_resolution (RelaySetupPageTestOrder *self,
   grand = relay_format_money (relay_order_get_grand_total (order));
   tax = relay_format_money (relay_order_get_tax_total (order));
   /* Translators: a money amount */
-  total = g_strdup_printf (_("including %s tax"), tax);
+  if (plan != NULL)
+    {
+      g_autofree char *tradegecko_total = relay_money_format_display (&plan->tradegecko_total);
+      g_autofree char *tradegecko_tax = relay_money_format_display (&plan->tradegecko_tax);
+
+      /* Translators: both totals side by side, each with its tax */
+      total = g_strdup_printf (_("Squarespace %s (tax %s) · TradeGecko %s (tax %s, %s)"), grand, tax,
+                               tradegecko_total, tradegecko_tax, plan->tax_type.name ? plan->tax_type.name : "");
+    }
+  else
+    total = g_strdup_printf (_("including %s tax"), tax);
   add_row (self, self->totals_group, NULL, grand, total);
   adw_preferences_group_set_title (self->totals_group, _("Total"));
 
@@ -281,8 +340,10 @@ render_resolution (RelaySetupPageTestOrder *self,
 
   if (resolution->rejection != NULL)
     show_status (self, STATUS_ERROR, _("This order would wait for you"), resolution->rejection);
+  else if (plan_error != NULL)
+    show_status (self, STATUS_ERROR, _("This order would wait for you"), plan_error->message);
   else if (resolution->nothing_to_ship)
-    show_status (self, STATUS_INFO, _("Nothing to ship"), _("The order has only digital items: it is not sent to TradeGecko."));
+    show_status (self, STATUS_INFO, _("Nothing to ship"), _("The order has only digital items or services: it is not sent to TradeGecko."));
   else
     show_status (self, STATUS_INFO, _("Ready to go"), _("This is what TradeGecko would receive. Nothing was sent."));
 }
@@ -565,6 +626,79 @@ set_up_clients (RelaySetupPageTestOrder  *self,
   return TRUE;
 }
 
+/* The tax type choice: TradeGecko's default first, then the account's types. */
+static void
+fill_tax_types (RelaySetupPageTestOrder *self)
+{
+  GSettings *settings = relay_setup_wizard_get_settings (get_wizard (self));
+  gint64 chosen = g_settings_get_int64 (settings, "tax-type-id");
+  const RelayTaxType *fallback = relay_account_facts_find_tax_type (self->account, self->account->default_tax_type_id);
+  g_autofree char *first = g_strdup_printf (_("TradeGecko’s default (%s)"),
+                                            fallback != NULL && fallback->name != NULL ? fallback->name : _("none"));
+  guint selected = 0;
+
+  self->populating = TRUE;
+  gtk_string_list_splice (self->tax_type_labels, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tax_type_labels)), NULL);
+  gtk_string_list_append (self->tax_type_labels, first);
+  for (guint i = 0; i < self->account->tax_types->len; i++)
+    {
+      const RelayTaxType *type = g_ptr_array_index (self->account->tax_types, i);
+      g_autofree char *rate = relay_tax_format_rate (type->rate);
+      g_autofree char *label = g_strdup_printf ("%s (%s %%)", type->name != NULL ? type->name : "?", rate);
+
+      gtk_string_list_append (self->tax_type_labels, label);
+      if (type->id == chosen)
+        selected = i + 1;
+    }
+  adw_combo_row_set_selected (self->tax_type_row, selected);
+  self->populating = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->tax_type_row), TRUE);
+}
+
+static void
+account_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RelaySetupPageTestOrder) self = user_data;
+  g_autoptr(RelayAccountFacts) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = relay_tradegecko_get_account_facts_finish (RELAY_TRADEGECKO (object), result, &error);
+  if (is_gone (self) || account == NULL)
+    {
+      if (account == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("TradeGecko's tax types could not be read: %s", error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->account, relay_account_facts_free);
+  self->account = g_steal_pointer (&account);
+  fill_tax_types (self);
+  if (!relay_setup_page_get_busy (RELAY_SETUP_PAGE (self)))
+    preview_selected_order (self);
+}
+
+/* Written at once, like the aliases this page adds: the preview shows its effect. */
+static void
+tax_type_selected_cb (RelaySetupPageTestOrder *self)
+{
+  GSettings *settings = relay_setup_wizard_get_settings (get_wizard (self));
+  guint selected = adw_combo_row_get_selected (self->tax_type_row);
+  gint64 id = 0;
+
+  if (self->populating || self->account == NULL)
+    return;
+  if (selected > 0 && selected <= self->account->tax_types->len)
+    id = ((RelayTaxType *) g_ptr_array_index (self->account->tax_types, selected - 1))->id;
+  g_settings_set_int64 (settings, "tax-type-id", id);
+
+  if (relay_setup_page_get_busy (RELAY_SETUP_PAGE (self)))
+    self->reselected = TRUE;
+  else
+    preview_selected_order (self);
+}
+
 static void
 tradegecko_key_looked_up_cb (GObject      *object,
                              GAsyncResult *result,
@@ -597,6 +731,7 @@ tradegecko_key_looked_up_cb (GObject      *object,
       return;
     }
 
+  relay_tradegecko_get_account_facts_async (self->tradegecko, self->cancellable, account_read_cb, g_object_ref (self));
   list_orders (self);
 }
 
@@ -759,6 +894,7 @@ relay_setup_page_test_order_finalize (GObject *object)
   g_clear_object (&self->tradegecko);
   g_clear_object (&self->mapping);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
+  g_clear_pointer (&self->account, relay_account_facts_free);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->preview, g_free);
   g_clear_pointer (&self->status, g_free);
@@ -782,6 +918,8 @@ relay_setup_page_test_order_class_init (RelaySetupPageTestOrderClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-setup-page-test-order.ui");
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, order_row);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, order_labels);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, tax_type_row);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, tax_type_labels);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, status_row);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, status_icon);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, lines_group);
@@ -798,6 +936,8 @@ relay_setup_page_test_order_init (RelaySetupPageTestOrder *self)
 
   self->rows = g_ptr_array_new ();
   g_signal_connect_object (self->order_row, "notify::selected", G_CALLBACK (order_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tax_type_row, "notify::selected", G_CALLBACK (tax_type_selected_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /**
