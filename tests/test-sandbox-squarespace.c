@@ -4,7 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Contract tests written from docs/squarespace-api.md: raw HTTP, status codes, bodies, headers.
+ * Contract tests written from the Squarespace API reference (restated in docs/sandbox.md): raw HTTP,
+ * status codes, bodies, headers.
  */
 
 #include "config.h"

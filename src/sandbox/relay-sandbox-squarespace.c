@@ -4,8 +4,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Behaviour follows docs/squarespace-api.md; where that document leaves a choice open, the
- * choice is named in a comment here.
+ * Behaviour follows the Squarespace API reference as docs/sandbox.md (“Squarespace”) restates it,
+ * section by section; where the reference leaves a choice open, the choice is named in a comment
+ * here and marked UNCONFIRMED there.
  */
 
 #include "config.h"
@@ -294,7 +295,8 @@ complete_line (RelaySandbox  *self,
   json_object_set_int_member (line, "quantity", quantity);
   json_object_set_object_member (line, "unitPricePaid", sandbox_money_new (unit, currency));
 
-  /* Digital items come with sku null and variantOptions null (docs §2.3, §8.6). */
+  /* Digital items come with sku null and variantOptions null (docs/sandbox.md, “Orders and the
+   * Order object”). */
   if (json_object_has_member (given, "variantOptions"))
     json_object_set_member (line, "variantOptions", json_node_copy (json_object_get_member (given, "variantOptions")));
   else if (sku == NULL)
@@ -673,7 +675,8 @@ sandbox_squarespace_load (RelaySandbox  *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Requests                                                                                    */
 
-/* Over the limit → 429 for the whole cool-down; requests during it do not extend it. */
+/* Over the limit → 429 for the whole cool-down; requests during it do not extend it
+ * (docs/sandbox.md, “Rate limits and their headers”). */
 static gboolean
 rate_limit_allows (RelaySandbox *self)
 {
@@ -750,7 +753,8 @@ pagination_new (const char *base_url,
  * leave the direction open, and ascending is what lets a poller page through a window and keep
  * max(modifiedOn) as its watermark. The window is exclusive at both ends, as the parameter
  * names say: modifiedAfter < modifiedOn < modifiedBefore. Cursors are dynamic: they remember
- * the filters and the last (modifiedOn, id) returned, not a snapshot. */
+ * the filters and the last (modifiedOn, id) returned, not a snapshot (docs/sandbox.md, “Paging
+ * and cursors”, “Modified windows”). */
 static void
 list_orders (RelaySandbox *self,
              GPtrArray    *params,
@@ -959,7 +963,7 @@ is_valid_url (const char *text)
 }
 
 /* POST /1.0/commerce/orders/{id}/fulfillments: no idempotency, so each accepted POST appends
- * its shipments, exactly like the real service. */
+ * its shipments, exactly like the real service (docs/sandbox.md, “Fulfilments”, “Idempotency”). */
 static void
 fulfill_order (RelaySandbox      *self,
                SoupServerMessage *msg,
@@ -1077,7 +1081,8 @@ fulfill_order (RelaySandbox      *self,
         }
     }
 
-  /* Canceled orders: the documents do not say; refusing is the conservative choice. */
+  /* Canceled orders: the documents do not say; refusing is the conservative choice
+   * (docs/sandbox.md, “Fulfilments”). */
   if (g_strcmp0 (json_object_get_string_member (order, "fulfillmentStatus"), "CANCELED") == 0)
     {
       invalid_request (self, reply, "INVALID_ARGUMENT", "A canceled order cannot be fulfilled.");

@@ -5,8 +5,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Behaviour follows docs/tradegecko-api.md; where that document leaves a choice open, the
- * choice is named in a comment here.
+ * Behaviour follows the TradeGecko API reference as docs/sandbox.md (“TradeGecko”) restates it,
+ * section by section; where the reference leaves a choice open, the choice is named in a comment
+ * here and marked UNCONFIRMED there.
  */
 
 #include "config.h"
@@ -899,7 +900,8 @@ compare_id_asc (gconstpointer a,
 }
 
 /* The filters every index endpoint shares. Without `status`, only @default_statuses show
- * (soft-deleted records stay hidden). Returns NULL after setting a 400 reply. */
+ * (soft-deleted records stay hidden; docs/sandbox.md, “Pagination and filters”). Returns NULL
+ * after setting a 400 reply. */
 static GPtrArray *
 select_common (GPtrArray          *all,
                GPtrArray          *params,
@@ -2108,7 +2110,8 @@ list_fulfillments (RelaySandbox      *self,
   sandbox_reply_set (reply, 200, sandbox_node_take_object (body));
 }
 
-/* Fixed windows aligned to the clock (every recorded X-Rate-Limit-Reset is a multiple of 300). */
+/* Fixed windows aligned to the clock (every recorded X-Rate-Limit-Reset is a multiple of 300;
+ * docs/sandbox.md, “Rate limits and their headers”). */
 static gboolean
 rate_limit_take (RelaySandbox      *self,
                  SoupServerMessage *msg,
@@ -2350,7 +2353,7 @@ sandbox_tradegecko_handle (RelaySandbox      *self,
 
   /* Idempotency-Key on POST (and PUT): a key seen within 24 h gets the same answer again and
    * nothing is created twice. Only successful creations are remembered, so a rejected request
-   * can be corrected and sent with the same key. */
+   * can be corrected and sent with the same key (docs/sandbox.md, “Idempotency”). */
   replay = g_str_equal (soup_server_message_get_method (msg), "POST") ? idempotent_replay (self, key) : NULL;
   if (replay != NULL)
     {

@@ -1001,7 +1001,8 @@ relay_sandbox_init (RelaySandbox *self)
   self->request_log = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   sandbox_init_indexes (self);
 
-  /* The documented limits: 300/min with a one-minute cool-down; 300 per 300 s windows. */
+  /* The documented limits: 300/min with a one-minute cool-down; 300 per 300 s windows
+   * (docs/sandbox.md, both “Rate limits and their headers”). */
   self->sq_rate.limit = 300;
   self->sq_rate.window_seconds = 60;
   self->sq_rate.cooldown_seconds = 60;
