@@ -613,7 +613,7 @@ void
 relay_stock_options_from_settings (GSettings         *settings,
                                    RelayStockOptions *options)
 {
-  options->location_id = g_settings_get_int64 (settings, "stock-location-id");
+  options->location_id = g_settings_get_int64 (settings, "stock-sync-location-id");
   options->buffer = g_settings_get_uint (settings, "stock-buffer");
   options->dry_run = FALSE;
 }

@@ -533,7 +533,7 @@ build (RelayPreferencesWindow *self)
                                                   "key with Inventory set to Read and Write."));
   add_switch_row (group, self->settings, "stock-sync", _("Set Squarespace stock"),
                   _("Variants without a TradeGecko match, and unlimited ones, are never changed"));
-  add_spin_row (group, self->settings, "stock-location-id", _("TradeGecko location"),
+  add_spin_row (group, self->settings, "stock-sync-location-id", _("TradeGecko location"),
                 _("The location’s id; 0 adds up every location"), 0, G_MAXINT32);
   add_spin_row (group, self->settings, "stock-buffer", _("Safety buffer (units)"),
                 _("Held back from the store for each variant"), 0, 100000);
