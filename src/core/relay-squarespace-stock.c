@@ -12,6 +12,7 @@
 
 #include "relay-adapters-private.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-squarespace.h"
 
 #define INVENTORY_PATH   "/1.0/commerce/inventory"
@@ -34,28 +35,6 @@ page_free (gpointer data)
   g_free (page);
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gint64
-int_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return 0;
-  return json_node_get_int (node);
-}
-
 static gboolean
 bool_member (JsonObject *object,
              const char *name)
@@ -73,6 +52,16 @@ array_member (JsonObject *object,
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* The @index-th element of @array when it is an object, else NULL. */
+static JsonObject *
+object_element (JsonArray *array,
+                guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 static GError *
@@ -93,7 +82,7 @@ next_cursor_of (JsonObject *body)
 
   if (!bool_member (pagination, "hasNextPage"))
     return NULL;
-  return g_strdup (string_member (pagination, "nextPageCursor"));
+  return g_strdup (relay_json_get_string (pagination, "nextPageCursor"));
 }
 
 static char *
@@ -108,6 +97,41 @@ paged_path (const char *path,
   return g_strdup_printf ("%s?cursor=%s", path, escaped);
 }
 
+/* One page's answer: the array @member and a new Page for its cursor, or %NULL after
+ * returning the failure on @task. */
+static JsonArray *
+page_array (GTask        *task,
+            GObject      *http,
+            GAsyncResult *result,
+            const char   *member,
+            Page        **out_page)
+{
+  g_autoptr(RelayHttpResponse) response = NULL;
+  GError *error = NULL;
+  JsonObject *body;
+  JsonArray *array;
+
+  response = relay_http_request_finish (RELAY_HTTP (http), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  body = relay_http_response_get_object (response);
+  array = array_member (body, member);
+  if (array == NULL)
+    {
+      g_task_return_error (task, malformed (member));
+      return NULL;
+    }
+
+  *out_page = g_new0 (Page, 1);
+  (*out_page)->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_item_free);
+  (*out_page)->next_cursor = next_cursor_of (body);
+  return json_array_ref (array);
+}
+
 /* Inventory */
 
 static void
@@ -116,42 +140,23 @@ inventory_page_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(RelayHttpResponse) response = NULL;
-  GError *error = NULL;
-  JsonObject *body;
-  JsonArray *inventory;
-  Page *page;
+  g_autoptr(JsonArray) inventory = NULL;
+  Page *page = NULL;
 
-  response = relay_http_request_finish (RELAY_HTTP (object), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  body = relay_http_response_get_object (response);
-  inventory = array_member (body, "inventory");
+  inventory = page_array (task, object, result, "inventory", &page);
   if (inventory == NULL)
-    {
-      g_task_return_error (task, malformed ("inventory"));
-      return;
-    }
-
-  page = g_new0 (Page, 1);
-  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_item_free);
+    return;
   for (guint i = 0; i < json_array_get_length (inventory); i++)
     {
-      JsonNode *node = json_array_get_element (inventory, i);
-      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *item = object_element (inventory, i);
 
-      if (string_member (item, "variantId") == NULL)
+      if (item == NULL || relay_json_get_string (item, "variantId") == NULL)
         continue;
       g_ptr_array_add (page->items,
-                       relay_store_item_new (string_member (item, "variantId"), string_member (item, "sku"),
-                                             string_member (item, "descriptor"), bool_member (item, "isUnlimited"),
-                                             int_member (item, "quantity")));
+                       relay_store_item_new (relay_json_get_string (item, "variantId"), relay_json_get_string (item, "sku"),
+                                             relay_json_get_string (item, "descriptor"), bool_member (item, "isUnlimited"),
+                                             relay_json_get_int (item, "quantity", 0)));
     }
-  page->next_cursor = next_cursor_of (body);
   g_task_return_pointer (task, page, page_free);
 }
 
@@ -204,14 +209,14 @@ variant_descriptor (JsonObject *product,
                     JsonObject *variant)
 {
   JsonNode *node = json_object_get_member (variant, "attributes");
-  GString *text = g_string_new (string_member (product, "name"));
+  GString *text = g_string_new (product != NULL ? relay_json_get_string (product, "name") : NULL);
   g_autoptr(GList) names = NULL;
 
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     names = json_object_get_members (json_node_get_object (node));
   for (GList *l = names; l != NULL; l = l->next)
     {
-      const char *value = string_member (json_node_get_object (node), l->data);
+      const char *value = relay_json_get_string (json_node_get_object (node), l->data);
 
       g_string_append (text, l == names ? " [" : ", ");
       g_string_append_printf (text, "%s: %s", (const char *) l->data, value ? value : "");
@@ -227,53 +232,33 @@ products_page_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(RelayHttpResponse) response = NULL;
-  GError *error = NULL;
-  JsonObject *body;
-  JsonArray *products;
-  Page *page;
+  g_autoptr(JsonArray) products = NULL;
+  Page *page = NULL;
 
-  response = relay_http_request_finish (RELAY_HTTP (object), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  body = relay_http_response_get_object (response);
-  products = array_member (body, "products");
+  products = page_array (task, object, result, "products", &page);
   if (products == NULL)
-    {
-      g_task_return_error (task, malformed ("products"));
-      return;
-    }
-
-  page = g_new0 (Page, 1);
-  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_item_free);
+    return;
   for (guint i = 0; i < json_array_get_length (products); i++)
     {
-      JsonNode *node = json_array_get_element (products, i);
-      JsonObject *product = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *product = object_element (products, i);
       JsonArray *variants = array_member (product, "variants");
 
       for (guint j = 0; variants != NULL && j < json_array_get_length (variants); j++)
         {
-          JsonNode *variant_node = json_array_get_element (variants, j);
-          JsonObject *variant = JSON_NODE_HOLDS_OBJECT (variant_node) ? json_node_get_object (variant_node) : NULL;
+          JsonObject *variant = object_element (variants, j);
           JsonNode *stock_node = variant ? json_object_get_member (variant, "stock") : NULL;
           JsonObject *stock = stock_node && JSON_NODE_HOLDS_OBJECT (stock_node) ? json_node_get_object (stock_node) : NULL;
           g_autofree char *descriptor = NULL;
 
-          if (string_member (variant, "id") == NULL)
+          if (variant == NULL || relay_json_get_string (variant, "id") == NULL)
             continue;
           descriptor = variant_descriptor (product, variant);
           g_ptr_array_add (page->items,
-                           relay_store_item_new (string_member (variant, "id"), string_member (variant, "sku"),
+                           relay_store_item_new (relay_json_get_string (variant, "id"), relay_json_get_string (variant, "sku"),
                                                  descriptor, bool_member (stock, "unlimited"),
-                                                 int_member (stock, "quantity")));
+                                                 (stock != NULL ? relay_json_get_int (stock, "quantity", 0) : 0)));
         }
     }
-  page->next_cursor = next_cursor_of (body);
   g_task_return_pointer (task, page, page_free);
 }
 

@@ -13,6 +13,7 @@
 
 #include "relay-adapters-private.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-tradegecko.h"
 
 typedef struct
@@ -28,17 +29,6 @@ page_free (gpointer data)
 
   g_clear_pointer (&page->levels, g_ptr_array_unref);
   g_free (page);
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 /* TradeGecko writes stock as decimal strings ("7", "7.0"), sometimes as numbers. Only whole
@@ -76,18 +66,18 @@ level_from_variant (JsonObject *variant)
   JsonNode *id = json_object_get_member (variant, "id");
   JsonNode *managed = json_object_get_member (variant, "manage_stock");
   JsonNode *locations = json_object_get_member (variant, "locations");
-  const char *product = string_member (variant, "product_name");
-  const char *name = string_member (variant, "name");
+  const char *product = relay_json_get_string (variant, "product_name");
+  const char *name = relay_json_get_string (variant, "name");
 
   level->variant_id = id != NULL && JSON_NODE_HOLDS_VALUE (id) ? json_node_get_int (id) : 0;
-  level->sku = g_strdup (string_member (variant, "sku"));
+  level->sku = g_strdup (relay_json_get_string (variant, "sku"));
   level->product_name = name != NULL && *name != '\0' ? g_strdup_printf ("%s — %s", product ? product : "", name)
                                                       : g_strdup (product);
   level->available = units_member (variant, "available_stock",
                                    units_member (variant, "stock_on_hand", 0) - units_member (variant, "committed_stock", 0));
   level->max_online = units_member (variant, "max_online", -1);
   level->managed = managed == NULL || !JSON_NODE_HOLDS_VALUE (managed) || json_node_get_boolean (managed);
-  level->changed_at = g_strdup (string_member (variant, "updated_at"));
+  level->changed_at = g_strdup (relay_json_get_string (variant, "updated_at"));
 
   for (guint i = 0; locations != NULL && JSON_NODE_HOLDS_ARRAY (locations) &&
                     i < json_array_get_length (json_node_get_array (locations)); i++)
