@@ -277,13 +277,24 @@ test_idle_cycle (Fixture       *fixture,
   g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
                     relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO) - before, <=, 1);
 
-  /* The warehouse counts beans: only that change goes out. */
+  /* The warehouse counts beans: only that change goes out, and Squarespace is asked for that
+   * one item by id (it was matched before), not for its whole list. */
   g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 1, 50, &error));
   g_assert_no_error (error);
+  before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE);
   after = run_stock_ok (fixture, NULL);
   g_assert_cmpuint (after->changed, ==, 1);
   g_assert_cmpuint (after->pushed, ==, 1);
   g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 45 + 8);
+  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) - before, ==, 2);
+  g_clear_pointer (&after, relay_stock_report_free);
+
+  /* A new alias may match a store variant never matched before: the whole list again. */
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "TG-TEE", &error));
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 13, 0, 3, &error));
+  g_assert_no_error (error);
+  after = run_stock_ok (fixture, NULL);
+  g_assert_cmpint (quantity_of (fixture, "sq-tee"), ==, 3);
 }
 
 static void

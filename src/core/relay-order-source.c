@@ -232,3 +232,38 @@ relay_order_source_set_stock_finish (RelayOrderSource  *self,
 
   return RELAY_ORDER_SOURCE_GET_IFACE (self)->set_stock_finish (self, result, error);
 }
+
+/**
+ * relay_order_source_get_stock_items_async:
+ * @self: a #RelayOrderSource
+ * @ids: (array zero-terminated=1): at most %RELAY_ORDER_SOURCE_MAX_STOCK_IDS store variant ids
+ *
+ * The stock items of @ids (in any order); fails with %RELAY_ERROR_NOT_FOUND when one is gone.
+ */
+void
+relay_order_source_get_stock_items_async (RelayOrderSource    *self,
+                                          const char * const  *ids,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_SOURCE (self));
+  g_return_if_fail (ids != NULL && g_strv_length ((char **) ids) <= RELAY_ORDER_SOURCE_MAX_STOCK_IDS);
+
+  RELAY_ORDER_SOURCE_GET_IFACE (self)->get_stock_items_async (self, ids, cancellable, callback, user_data);
+}
+
+/**
+ * relay_order_source_get_stock_items_finish:
+ *
+ * Returns: (transfer container) (element-type RelayStoreItem): the items
+ */
+GPtrArray *
+relay_order_source_get_stock_items_finish (RelayOrderSource  *self,
+                                           GAsyncResult      *result,
+                                           GError           **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), NULL);
+
+  return RELAY_ORDER_SOURCE_GET_IFACE (self)->get_stock_items_finish (self, result, error);
+}

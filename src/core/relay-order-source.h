@@ -15,6 +15,9 @@
 
 G_BEGIN_DECLS
 
+/* Store stock items per get_stock_items request (the Inventory API's limit). */
+#define RELAY_ORDER_SOURCE_MAX_STOCK_IDS 50
+
 #define RELAY_TYPE_ORDER_SOURCE (relay_order_source_get_type ())
 
 G_DECLARE_INTERFACE (RelayOrderSource, relay_order_source, RELAY, ORDER_SOURCE, GObject)
@@ -99,6 +102,14 @@ struct _RelayOrderSourceInterface
                                           GAsyncResult         *result,
                                           char                **next_cursor,
                                           GError              **error);
+  void        (*get_stock_items_async)   (RelayOrderSource     *self,
+                                          const char * const   *ids,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+  GPtrArray  *(*get_stock_items_finish)  (RelayOrderSource     *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
   void        (*set_stock_async)         (RelayOrderSource     *self,
                                           GPtrArray            *sets,
                                           const char           *idempotency_key,
@@ -163,6 +174,14 @@ void        relay_order_source_list_variants_async     (RelayOrderSource     *se
 GPtrArray  *relay_order_source_list_variants_finish    (RelayOrderSource     *self,
                                                         GAsyncResult         *result,
                                                         char                **next_cursor,
+                                                        GError              **error);
+void        relay_order_source_get_stock_items_async   (RelayOrderSource     *self,
+                                                        const char * const   *ids,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray  *relay_order_source_get_stock_items_finish  (RelayOrderSource     *self,
+                                                        GAsyncResult         *result,
                                                         GError              **error);
 void        relay_order_source_set_stock_async         (RelayOrderSource     *self,
                                                         GPtrArray            *sets,

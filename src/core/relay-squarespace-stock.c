@@ -201,6 +201,35 @@ squarespace_list_stock_items_finish (RelayOrderSource  *source,
   return page_finish (result, next_cursor, error);
 }
 
+static void
+squarespace_get_stock_items_async (RelayOrderSource    *source,
+                                   const char * const  *ids,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task = g_task_new (source, cancellable, callback, user_data);
+  g_autoptr(GString) path = g_string_new (INVENTORY_PATH "/");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *escaped = g_uri_escape_string (ids[i], NULL, FALSE);
+
+      g_string_append_printf (path, "%s%s", i ? "," : "", escaped);
+    }
+  g_task_set_source_tag (task, squarespace_get_stock_items_async);
+  relay_http_request_async (relay_squarespace_get_http (RELAY_SQUARESPACE (source)), "GET", path->str, NULL, NULL,
+                            cancellable, inventory_page_cb, task);
+}
+
+static GPtrArray *
+squarespace_get_stock_items_finish (RelayOrderSource  *source,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  return page_finish (result, NULL, error);
+}
+
 /* Products */
 
 /* "Product [Size: L, Colour: Red]" from a v2 product and one of its variants. */
@@ -356,6 +385,8 @@ relay_squarespace_stock_source_init (RelayOrderSourceInterface *iface)
   iface->list_stock_items_finish = squarespace_list_stock_items_finish;
   iface->list_variants_async = squarespace_list_variants_async;
   iface->list_variants_finish = squarespace_list_variants_finish;
+  iface->get_stock_items_async = squarespace_get_stock_items_async;
+  iface->get_stock_items_finish = squarespace_get_stock_items_finish;
   iface->set_stock_async = squarespace_set_stock_async;
   iface->set_stock_finish = squarespace_set_stock_finish;
 }

@@ -4452,3 +4452,44 @@ relay_store_dup_pending_units (RelayStore  *self,
     g_clear_pointer (&units, g_hash_table_unref);
   return units;
 }
+
+/**
+ * relay_store_dup_stock_variants_of:
+ * @tradegecko_ids: (array length=n): TradeGecko variant ids
+ *
+ * The store variants an earlier stock cycle matched to @tradegecko_ids, so a cycle can
+ * read just those from the store.
+ *
+ * Returns: (transfer container) (element-type utf8): store variant ids, or %NULL when one of
+ *   @tradegecko_ids was never matched (or on error)
+ */
+GPtrArray *
+relay_store_dup_stock_variants_of (RelayStore    *self,
+                                   const gint64  *tradegecko_ids,
+                                   guint          n,
+                                   GError       **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_stmt *stmt = prepare (self, error, "SELECT store_variant_id FROM stock_items WHERE tradegecko_variant_id = ?1",
+                                    "x", tradegecko_ids[i]);
+      gboolean found = FALSE;
+      guint before = ids->len;
+
+      if (stmt == NULL)
+        return NULL;
+      while (step_row (self, stmt, &found, error) && found)
+        g_ptr_array_add (ids, column_dup_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      if (ids->len == before)
+        {
+          g_debug ("TradeGecko variant %" G_GINT64_FORMAT " was never matched to a store variant", tradegecko_ids[i]);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&ids);
+}

@@ -505,6 +505,10 @@ gboolean       relay_store_finish_stock_batch   (RelayStore         *self,
                                                  GError            **error);
 GHashTable    *relay_store_dup_pending_units    (RelayStore         *self,
                                                  GError            **error);
+GPtrArray     *relay_store_dup_stock_variants_of (RelayStore        *self,
+                                                 const gint64       *tradegecko_ids,
+                                                 guint               n,
+                                                 GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockRow, relay_stock_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockBatch, relay_stock_batch_free)

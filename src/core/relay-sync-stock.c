@@ -25,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
+#include "relay-error.h"
 #include "relay-sync-engine.h"
 #include "relay-sync-stock.h"
 
@@ -45,6 +46,8 @@ typedef struct
   char                  *newest;       /* the newest change read */
 
   GPtrArray             *items;        /* RelayStoreItem */
+  GPtrArray             *known;        /* store variant ids to read by id, or NULL: read all */
+  guint                  known_index;
   char                  *cursor;
 
   GPtrArray             *sets;         /* RelayStockSet to push */
@@ -81,6 +84,7 @@ stock_run_free (gpointer data)
   g_clear_pointer (&run->levels, g_ptr_array_unref);
   g_free (run->newest);
   g_clear_pointer (&run->items, g_ptr_array_unref);
+  g_clear_pointer (&run->known, g_ptr_array_unref);
   g_free (run->cursor);
   g_clear_pointer (&run->sets, g_ptr_array_unref);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
@@ -396,6 +400,116 @@ push_next_batch (GTask *task)
 /* ------------------------------------------------------------------------ */
 /* Read                                                                      */
 
+static void plan_and_push (GTask *task);
+static void read_known_items (GTask *task);
+static void items_page_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* A full read of the store's items at least once a day, and whenever the aliases changed:
+ * a new store variant or alias only shows up there. */
+#define FULL_READ_EVERY_MS (24 * 3600 * G_GINT64_CONSTANT (1000))
+/* Beyond this many changed variants the paged list is no more requests than reading by id. */
+#define MAX_CHANGED_FOR_IDS 500
+
+static guint
+alias_count (StockRun *run)
+{
+  g_autoptr(GHashTable) aliases = relay_store_dup_item_aliases (run->store, NULL);
+
+  return aliases != NULL ? g_hash_table_size (aliases) : 0;
+}
+
+static void
+remember_full_read (StockRun *run)
+{
+  const char *keys[] = { RELAY_SYNC_STOCK_CHECKPOINT_FULL_READ, RELAY_SYNC_STOCK_CHECKPOINT_ALIASES };
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / 1000);
+  g_autofree char *aliases = g_strdup_printf ("%u", alias_count (run));
+  const char *values[] = { now, aliases };
+
+  if (!run->options.dry_run)
+    relay_store_set_checkpoints (run->store, keys, values, 2, NULL);
+}
+
+/* The store variants to read by id, or NULL when the whole list must be read: a changed
+ * TradeGecko variant never matched before, new aliases, or an old full read. */
+static GPtrArray *
+known_store_variants (StockRun *run)
+{
+  g_autofree char *full_read = relay_store_dup_checkpoint (run->store, RELAY_SYNC_STOCK_CHECKPOINT_FULL_READ, NULL);
+  g_autofree char *aliases = relay_store_dup_checkpoint (run->store, RELAY_SYNC_STOCK_CHECKPOINT_ALIASES, NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *count = g_strdup_printf ("%u", alias_count (run));
+
+  if (full_read == NULL || g_get_real_time () / 1000 - g_ascii_strtoll (full_read, NULL, 10) > FULL_READ_EVERY_MS ||
+      g_strcmp0 (aliases, count) != 0 || run->levels->len > MAX_CHANGED_FOR_IDS)
+    {
+      g_debug ("Stock: the store's whole list is read (last full read %s, aliases %s → %s, %u changed)",
+               full_read ? full_read : "never", aliases ? aliases : "-", count, run->levels->len);
+      return NULL;
+    }
+
+  for (guint i = 0; i < run->levels->len; i++)
+    g_array_append_val (ids, ((RelayStockLevel *) g_ptr_array_index (run->levels, i))->variant_id);
+  return relay_store_dup_stock_variants_of (run->store, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
+}
+
+static void
+read_all_items (GTask *task)
+{
+  StockRun *run = g_task_get_task_data (task);
+
+  g_clear_pointer (&run->items, g_ptr_array_unref);
+  g_clear_pointer (&run->known, g_ptr_array_unref);
+  run->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_item_free);
+  relay_order_source_list_stock_items_async (run->source, NULL, g_task_get_cancellable (task), items_page_cb, task);
+}
+
+static void
+known_items_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  StockRun *run = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) items = NULL;
+  GError *error = NULL;
+
+  items = relay_order_source_get_stock_items_finish (RELAY_ORDER_SOURCE (object), result, &error);
+  if (items == NULL)
+    {
+      /* A store variant deleted since: the full list says what is left. */
+      if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          read_all_items (task);
+          return;
+        }
+      fail (task, error);
+      return;
+    }
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (run->items, g_steal_pointer (&items->pdata[i]));
+  read_known_items (task);
+}
+
+static void
+read_known_items (GTask *task)
+{
+  StockRun *run = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) chunk = g_ptr_array_new ();
+
+  if (run->known_index >= run->known->len)
+    {
+      plan_and_push (task);
+      return;
+    }
+  for (; run->known_index < run->known->len && chunk->len < RELAY_ORDER_SOURCE_MAX_STOCK_IDS; run->known_index++)
+    g_ptr_array_add (chunk, g_ptr_array_index (run->known, run->known_index));
+  g_ptr_array_add (chunk, NULL);
+  relay_order_source_get_stock_items_async (run->source, (const char * const *) chunk->pdata,
+                                            g_task_get_cancellable (task), known_items_cb, task);
+}
+
 static void
 items_page_cb (GObject      *object,
                GAsyncResult *result,
@@ -422,6 +536,17 @@ items_page_cb (GObject      *object,
                                                  items_page_cb, task);
       return;
     }
+
+  remember_full_read (run);
+  plan_and_push (task);
+}
+
+/* After the store's items are read (all of them, or those the changes concern). */
+static void
+plan_and_push (GTask *task)
+{
+  StockRun *run = g_task_get_task_data (task);
+  GError *error = NULL;
 
   if (!plan (run, &error))
     {
@@ -492,8 +617,14 @@ levels_page_cb (GObject      *object,
       return;
     }
 
+  run->known = known_store_variants (run);
+  if (run->known == NULL)
+    {
+      read_all_items (task);
+      return;
+    }
   run->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_item_free);
-  relay_order_source_list_stock_items_async (run->source, NULL, g_task_get_cancellable (task), items_page_cb, task);
+  read_known_items (task);
 }
 
 static void

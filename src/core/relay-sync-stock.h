@@ -23,6 +23,9 @@ G_BEGIN_DECLS
 #define RELAY_SYNC_STOCK_CHECKPOINT_SINCE     "stock:since"
 #define RELAY_SYNC_STOCK_CHECKPOINT_SINCE_IDS "stock:since-ids"
 #define RELAY_SYNC_STOCK_CHECKPOINT_LAST_RUN  "stock:last-run"
+/* When the store's whole item list was last read (ms), and how many aliases there were then */
+#define RELAY_SYNC_STOCK_CHECKPOINT_FULL_READ "stock:full-read"
+#define RELAY_SYNC_STOCK_CHECKPOINT_ALIASES   "stock:alias-count"
 
 /**
  * RelayStockOptions:
