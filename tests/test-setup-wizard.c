@@ -14,6 +14,7 @@
 #include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-sandbox.h"
+#include "relay-stock-window.h"
 #include "relay-setup-key-page.h"
 #include "relay-setup-page.h"
 #include "relay-setup-page-test-order.h"
@@ -959,6 +960,22 @@ test_test_order_alias (Fixture       *fixture,
   aliases = relay_store_dup_item_aliases (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (aliases), ==, 1);
+
+  /* The SKU check runs from this step too, over the same clients, in its own window. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "testorder.check-skus", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((window = relay_test_find_window_of_type (RELAY_TYPE_STOCK_WINDOW)) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+                            !relay_stock_window_get_checking (RELAY_STOCK_WINDOW (window)), 30);
+  g_assert_cmpuint (relay_stock_window_count_rows (RELAY_STOCK_WINDOW (window), "skus"), >, 0);
+  {
+    g_autofree char *path = NULL;
+
+    relay_test_iterate_for (300);
+    RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
+    path = relay_test_save_screenshot (GTK_WIDGET (window), "setup-sku-check");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  gtk_window_destroy (window);
 
   /* No database of its own: nothing was created at the default place. */
   g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));

@@ -409,3 +409,17 @@ relay_stock_window_count_rows (RelayStockWindow *self,
     n++;
   return n;
 }
+
+/**
+ * relay_stock_window_show_sku_check:
+ *
+ * Shows the SKU Check page and starts the check.
+ */
+void
+relay_stock_window_show_sku_check (RelayStockWindow *self)
+{
+  g_return_if_fail (RELAY_IS_STOCK_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "skus");
+  check_skus (self);
+}

@@ -25,6 +25,7 @@ RelayStockWindow *relay_stock_window_new            (GtkWindow             *pare
                                                      RelayOrderSource      *source,
                                                      RelayTradegecko       *tradegecko);
 void              relay_stock_window_reload         (RelayStockWindow      *self);
+void              relay_stock_window_show_sku_check (RelayStockWindow      *self);
 gboolean          relay_stock_window_get_checking   (RelayStockWindow      *self);
 guint             relay_stock_window_count_rows     (RelayStockWindow      *self,
                                                      const char            *page);
