@@ -11,6 +11,7 @@
 
 #include "relay-error.h"
 #include "relay-order.h"
+#include "relay-order-rules.h"
 
 static JsonObject *
 load_fixture (const char *name)
@@ -415,6 +416,80 @@ test_digital_and_canceled (void)
   g_assert_false (relay_order_has_physical_lines (order));
 }
 
+/* An order as the rules see it: fulfillment status, e-mail, one line. */
+static RelayOrder *
+rules_order (const char *status,
+             const char *email,
+             const char *sku,
+             guint       quantity)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": \"sq-1\", \"orderNumber\": \"1001\", \"createdOn\": \"2026-03-01T10:00:00.000Z\","
+    " \"modifiedOn\": \"2026-03-01T10:00:00.000Z\", \"testmode\": false,"
+    " \"customerEmail\": \"%s\", \"fulfillmentStatus\": \"%s\","
+    " \"billingAddress\": {\"firstName\": \"Ann\", \"lastName\": \"Buyer\"},"
+    " \"shippingAddress\": {\"firstName\": \"Ann\", \"lastName\": \"Buyer\", \"address1\": \"1 Main St\","
+    "   \"city\": \"Springfield\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+    " \"lineItems\": [{\"id\": \"line-a\", \"sku\": \"%s\", \"productName\": \"Mug\", \"quantity\": %u,"
+    "   \"unitPricePaid\": {\"value\": \"14.00\", \"currency\": \"USD\"}, \"lineItemType\": \"PHYSICAL_PRODUCT\"}],"
+    " \"grandTotal\": {\"value\": \"28.00\", \"currency\": \"USD\"}}",
+    email, status, sku, quantity);
+  RelayOrder *order = relay_order_new_from_json_string (json, &error);
+
+  g_assert_no_error (error);
+  return order;
+}
+
+static void
+test_rules_first_stage (void)
+{
+  g_autoptr(RelayOrder) pending = rules_order ("PENDING", "ann@example.com", "MUG", 2);
+  g_autoptr(RelayOrder) fulfilled = rules_order ("FULFILLED", "ann@example.com", "MUG", 2);
+  g_autoptr(RelayOrder) canceled = rules_order ("CANCELED", "ann@example.com", "MUG", 2);
+  const char *reason = "unset";
+
+  g_assert_cmpint (relay_order_rules_first_stage (pending, NULL, &reason), ==, RELAY_STAGE_NEW);
+  g_assert_null (reason);
+
+  g_assert_cmpint (relay_order_rules_first_stage (pending, "Test order", &reason), ==, RELAY_STAGE_SKIPPED);
+  g_assert_cmpstr (reason, ==, "Test order");
+
+  g_assert_cmpint (relay_order_rules_first_stage (fulfilled, NULL, &reason), ==, RELAY_STAGE_SKIPPED);
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (reason, !=, "Test order");
+
+  /* A cancellation wins over a skip reason: the merchant must see it canceled. */
+  g_assert_cmpint (relay_order_rules_first_stage (canceled, "Test order", &reason), ==, RELAY_STAGE_CANCELED);
+  g_assert_cmpstr (reason, !=, "Test order");
+}
+
+static void
+test_rules_describe_changes (void)
+{
+  g_autoptr(RelayOrder) before = rules_order ("PENDING", "ann@example.com", "MUG", 2);
+  g_autoptr(RelayOrder) same = rules_order ("PENDING", "ann@example.com", "MUG", 2);
+  g_autoptr(RelayOrder) email = rules_order ("PENDING", "ann@example.org", "MUG", 2);
+  g_autoptr(RelayOrder) quantity = rules_order ("PENDING", "ann@example.com", "MUG", 3);
+  g_autoptr(RelayOrder) both = rules_order ("FULFILLED", "ann@example.org", "CUP", 2);
+  g_autofree char *none = relay_order_rules_describe_changes (before, same);
+  g_autofree char *first = relay_order_rules_describe_changes (NULL, same);
+  g_autofree char *one = relay_order_rules_describe_changes (before, email);
+  g_autofree char *items = relay_order_rules_describe_changes (before, quantity);
+  g_autofree char *three = relay_order_rules_describe_changes (before, both);
+
+  g_assert_null (none);
+  g_assert_nonnull (first);
+  g_assert_nonnull (one);
+  g_assert_nonnull (items);
+  g_assert_cmpstr (one, !=, items);
+  /* Three changes (status, e-mail, items) name each of them. */
+  g_assert_nonnull (three);
+  g_assert_nonnull (strstr (three, one));
+  g_assert_nonnull (strstr (three, items));
+  g_assert_cmpstr (three, !=, one);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +497,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/order/full", test_full_order);
+  g_test_add_func ("/order/rules/first-stage", test_rules_first_stage);
+  g_test_add_func ("/order/rules/describe-changes", test_rules_describe_changes);
   g_test_add_func ("/order/null-and-empty-arrays", test_null_and_empty_arrays);
   g_test_add_func ("/order/missing-required-fields", test_missing_required_fields);
   g_test_add_func ("/order/malformed-values", test_malformed_values);

@@ -1209,6 +1209,9 @@ test_event_kinds (void)
   g_assert_cmpint (relay_event_kind_from_string ("from-a-newer-version"), ==, RELAY_EVENT_KIND_OTHER);
   g_assert_cmpstr (relay_event_kind_title_for ("from-a-newer-version"), ==, "Note");
   g_assert_cmpstr (relay_event_kind_title_for ("tracking-posted"), ==, "Tracking sent to Squarespace");
+  /* Kinds the store writes when Squarespace changes a delivered or canceled order. */
+  g_assert_cmpint (relay_event_kind_from_string ("changed-after-delivery"), ==, RELAY_EVENT_KIND_CHANGED_AFTER_DELIVERY);
+  g_assert_cmpint (relay_event_kind_from_string ("reopened"), ==, RELAY_EVENT_KIND_REOPENED);
 }
 
 /* Schema 3 adds who holds an in-flight claim and the pending cancellations:

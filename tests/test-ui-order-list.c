@@ -228,6 +228,128 @@ test_follows_store_changes (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 }
 
+/* The order numbers `order-relay orders --search @search` prints for the store
+ * under @data_home, in no particular order. */
+static GPtrArray *
+cli_search (const char *data_home,
+            const char *search)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ORDER_RELAY_BIN"),
+                                         "orders", "--search", search, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", 2);
+
+      if (fields[0] != NULL && *fields[0] != '\0')
+        g_ptr_array_add (numbers, g_strdup (fields[0]));
+    }
+  return numbers;
+}
+
+static GPtrArray *
+model_search (RelayOrderListModel *model,
+              const char          *search)
+{
+  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+
+  relay_order_list_model_set_filter (model, 0, search);
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_loading (model), 10);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_ptr_array_add (numbers, g_strdup (relay_order_item_get_row (item)->order_number));
+    }
+  return numbers;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The command line and the window share one search: whatever is typed, they
+ * find the same orders (the TradeGecko order number included). */
+static void
+test_cli_search_matches_model (void)
+{
+  static const char *customers[] = { "Ann", "Bob", "Cleo", "Dmitri" };
+  static const char *searches[] = { "cleo", "MUG-RED", "102", "SO-7", "SO-70042", "buyer3@", "1Z999", "no such thing" };
+  g_autofree char *dir = test_make_temp_dir ();
+  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
+  g_autofree char *state_dir = g_build_filename (data_home, "order-relay", NULL);
+  g_autofree char *path = g_build_filename (state_dir, "state.db", NULL);
+  g_autoptr(RelayStore) store = NULL;
+  g_autoptr(RelayOrderListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayShipment shipment = { 0 };
+  guint matched = 0;
+
+  store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 40; i++)
+    test_add_order (store, i, customers[i % 4], i % 10 == 3 ? "MUG-RED" : "MUG-BLK");
+
+  /* Two orders at TradeGecko, one of them shipped with a tracking number. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("sq-%06u", 10 + i);
+      g_autofree char *number = g_strdup_printf ("SO-7004%u", 2 + i);
+
+      g_assert_true (relay_store_begin_delivery (store, id, "key", &error));
+      g_assert_no_error (error);
+      g_assert_true (relay_store_finish_delivery (store, id, 900 + i, number, NULL, &error));
+      g_assert_no_error (error);
+    }
+  shipment.fulfillment_id = 1;
+  shipment.tradegecko_order_id = 900;
+  shipment.status = (char *) "fulfilled";
+  shipment.tracking_number = (char *) "1Z999AA10123456784";
+  g_assert_true (relay_store_upsert_shipment (store, &shipment, NULL, &error));
+  g_assert_no_error (error);
+
+  model = relay_order_list_model_new (store);
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autoptr(GPtrArray) by_cli = cli_search (data_home, searches[i]);
+      g_autoptr(GPtrArray) by_model = model_search (model, searches[i]);
+
+      g_test_message ("search \"%s\": %u orders on the command line, %u in the window",
+                      searches[i], by_cli->len, by_model->len);
+      g_ptr_array_sort (by_cli, compare_strings);
+      g_ptr_array_sort (by_model, compare_strings);
+      g_assert_cmpuint (by_cli->len, ==, by_model->len);
+      for (guint j = 0; j < by_cli->len; j++)
+        g_assert_cmpstr (g_ptr_array_index (by_cli, j), ==, g_ptr_array_index (by_model, j));
+      if (by_cli->len > 0)
+        matched++;
+    }
+  /* Every search but the last finds something: the comparison is not of empty lists. */
+  g_assert_cmpuint (matched, ==, G_N_ELEMENTS (searches) - 1);
+
+  g_clear_object (&model);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  test_remove_state_dir (state_dir);
+  test_remove_state_dir (data_home);
+  test_remove_state_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +362,8 @@ main (int   argc,
               fixture_set_up, test_filter_search_and_sort, fixture_tear_down);
   g_test_add ("/order-list/follows-store-changes", Fixture, GUINT_TO_POINTER (20),
               fixture_set_up, test_follows_store_changes, fixture_tear_down);
+
+  g_test_add_func ("/order-list/cli-search-matches-model", test_cli_search_matches_model);
 
   return g_test_run ();
 }

@@ -46,7 +46,7 @@ static const struct
   { "connect", "connect squarespace|tradegecko", N_("verify the key read from standard input and keep it in the keyring") },
   { "disconnect", "disconnect squarespace|tradegecko", N_("forget the store’s key") },
   { "sync", "sync [--once]", N_("run the sync loop until interrupted; --once: one full cycle, then exit") },
-  { "orders", "orders [--json] [--stage STAGE]", N_("list the local orders") },
+  { "orders", "orders [--json] [--stage STAGE] [--search TEXT]", N_("list the local orders") },
   { "retry", "retry ORDER", N_("queue a rejected order again (ORDER = order number or id)") },
   { "alias", "alias add|remove|list [STORE_SKU|variant:ID [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
@@ -508,6 +508,7 @@ command_orders (Cli   *cli,
   g_autoptr(RelayOrderRow) last = NULL;
   gboolean json = FALSE;
   int stage = -1;
+  const char *search = NULL;
 
   for (int i = 1; i < argc; i++)
     {
@@ -517,8 +518,10 @@ command_orders (Cli   *cli,
         json = TRUE;
       else if (g_str_equal (argv[i], "--stage") && i + 1 < argc && relay_stage_from_string (argv[i + 1], &parsed))
         stage = parsed, i++;
+      else if (g_str_equal (argv[i], "--search") && i + 1 < argc)
+        search = argv[++i];
       else
-        return fail (EXIT_USAGE, "%s", _("usage: order-relay orders [--json] [--stage STAGE]"));
+        return fail (EXIT_USAGE, "%s", _("usage: order-relay orders [--json] [--stage STAGE] [--search TEXT]"));
     }
 
   store = open_store (&error);
@@ -534,7 +537,7 @@ command_orders (Cli   *cli,
   /* Page through the list so a large history never sits in memory at once. */
   for (;;)
     {
-      g_autoptr(GPtrArray) rows = relay_store_query_orders (store, stage, NULL, last, 200, &error);
+      g_autoptr(GPtrArray) rows = relay_store_query_orders (store, stage, search, last, 200, &error);
 
       if (rows == NULL)
         return fail (EXIT_FAILED, "%s", error->message);

@@ -44,6 +44,8 @@ static const struct
   [RELAY_EVENT_KIND_PAID] = { "paid", N_("Paid in TradeGecko") },
   [RELAY_EVENT_KIND_PAYMENT_REFUSED] = { "payment-refused", N_("TradeGecko refused the payment") },
   [RELAY_EVENT_KIND_REFUNDED] = { "refunded", N_("Refunded in Squarespace") },
+  [RELAY_EVENT_KIND_CHANGED_AFTER_DELIVERY] = { "changed-after-delivery", N_("Changed in Squarespace after delivery") },
+  [RELAY_EVENT_KIND_REOPENED] = { "reopened", N_("Reopened in Squarespace") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == RELAY_N_EVENT_KINDS);
