@@ -104,6 +104,18 @@ build_stock_json (JsonBuilder      *builder,
   json_builder_end_object (builder);
 }
 
+/* The state file and both connected clients, as both commands need them. */
+static gboolean
+open_everything (Cli               *cli,
+                 RelayStore       **store,
+                 RelaySquarespace **squarespace,
+                 RelayTradegecko  **tradegecko,
+                 GError           **error)
+{
+  *store = open_store (error);
+  return *store != NULL && open_clients (cli, squarespace, tradegecko, error);
+}
+
 /**
  * relay_cli_command_stock:
  *
@@ -135,10 +147,7 @@ relay_cli_command_stock (Cli   *cli,
         return fail (EXIT_USAGE, "%s", _("usage: order-relay stock [--json] [--dry-run]"));
     }
 
-  store = open_store (&error);
-  if (store == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
-  if (!open_clients (cli, &squarespace, &tradegecko, &error))
+  if (!open_everything (cli, &store, &squarespace, &tradegecko, &error))
     return fail (EXIT_FAILED, "%s", error->message);
 
   relay_stock_options_from_settings (cli->settings, &options);
@@ -193,10 +202,7 @@ relay_cli_command_skus (Cli   *cli,
   if (argc > 2 || (argc == 2 && !json))
     return fail (EXIT_USAGE, "%s", _("usage: order-relay skus [--json]"));
 
-  store = open_store (&error);
-  if (store == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
-  if (!open_clients (cli, &squarespace, &tradegecko, &error))
+  if (!open_everything (cli, &store, &squarespace, &tradegecko, &error))
     return fail (EXIT_FAILED, "%s", error->message);
 
   relay_sku_check_async (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko), NULL,

@@ -49,6 +49,62 @@ column_int_or (sqlite3_stmt *stmt,
   return sqlite3_column_type (stmt, column) == SQLITE_NULL ? fallback : sqlite3_column_int64 (stmt, column);
 }
 
+typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
+
+/* Every row of @stmt through @read, then the statement released; NULL on error (no partial
+ * result, whether or not the caller asked for the error). */
+static GPtrArray *
+collect_rows (RelayStore      *self,
+              sqlite3_stmt    *stmt,
+              RowReader        read,
+              GDestroyNotify   free_func,
+              GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  GError *local_error = NULL;
+  gboolean found = FALSE;
+
+  while (store_step_row (self, stmt, &found, &local_error) && found)
+    g_ptr_array_add (rows, read (stmt));
+  store_release_statement (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static gpointer
+read_stock_row (sqlite3_stmt *stmt)
+{
+  RelayStockRow *row = g_new0 (RelayStockRow, 1);
+
+  row->store_variant_id = store_column_dup_text (stmt, 0);
+  row->store_sku = store_column_dup_text (stmt, 1);
+  row->product = store_column_dup_text (stmt, 2);
+  row->tradegecko_variant_id = column_int_or (stmt, 3, 0);
+  row->tradegecko_available = column_int_or (stmt, 4, -1);
+  row->store_quantity = column_int_or (stmt, 5, -1);
+  row->target = column_int_or (stmt, 6, -1);
+  row->pushed_quantity = column_int_or (stmt, 7, -1);
+  row->pushed_at = column_int_or (stmt, 8, 0);
+  row->problem = store_column_dup_text (stmt, 9);
+  return row;
+}
+
+static gpointer
+read_stock_batch (sqlite3_stmt *stmt)
+{
+  RelayStockBatch *batch = g_new0 (RelayStockBatch, 1);
+
+  batch->idempotency_key = store_column_dup_text (stmt, 0);
+  batch->operations = store_column_dup_text (stmt, 1);
+  batch->created_at = sqlite3_column_int64 (stmt, 2);
+  batch->pushed_at = column_int_or (stmt, 3, 0);
+  return batch;
+}
+
 /**
  * relay_store_save_stock_rows:
  * @rows: (element-type RelayStockRow): what the flow found for each store variant
@@ -103,9 +159,7 @@ relay_store_dup_stock_rows (RelayStore  *self,
                             GError     **error)
 {
   g_autofree char *pattern = NULL;
-  GPtrArray *rows;
   sqlite3_stmt *stmt;
-  gboolean found;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
@@ -120,27 +174,7 @@ relay_store_dup_stock_rows (RelayStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_stock_row_free);
-  while (store_step_row (self, stmt, &found, error) && found)
-    {
-      RelayStockRow *row = g_new0 (RelayStockRow, 1);
-
-      row->store_variant_id = store_column_dup_text (stmt, 0);
-      row->store_sku = store_column_dup_text (stmt, 1);
-      row->product = store_column_dup_text (stmt, 2);
-      row->tradegecko_variant_id = column_int_or (stmt, 3, 0);
-      row->tradegecko_available = column_int_or (stmt, 4, -1);
-      row->store_quantity = column_int_or (stmt, 5, -1);
-      row->target = column_int_or (stmt, 6, -1);
-      row->pushed_quantity = column_int_or (stmt, 7, -1);
-      row->pushed_at = column_int_or (stmt, 8, 0);
-      row->problem = store_column_dup_text (stmt, 9);
-      g_ptr_array_add (rows, row);
-    }
-  store_release_statement (stmt);
-  if (error != NULL && *error != NULL)
-    g_clear_pointer (&rows, g_ptr_array_unref);
-  return rows;
+  return collect_rows (self, stmt, read_stock_row, (GDestroyNotify) relay_stock_row_free, error);
 }
 
 /**
@@ -177,9 +211,7 @@ relay_store_dup_stock_batches (RelayStore  *self,
                                guint        limit,
                                GError     **error)
 {
-  GPtrArray *batches;
   sqlite3_stmt *stmt;
-  gboolean found;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
@@ -193,21 +225,7 @@ relay_store_dup_stock_batches (RelayStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  batches = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_stock_batch_free);
-  while (store_step_row (self, stmt, &found, error) && found)
-    {
-      RelayStockBatch *batch = g_new0 (RelayStockBatch, 1);
-
-      batch->idempotency_key = store_column_dup_text (stmt, 0);
-      batch->operations = store_column_dup_text (stmt, 1);
-      batch->created_at = sqlite3_column_int64 (stmt, 2);
-      batch->pushed_at = column_int_or (stmt, 3, 0);
-      g_ptr_array_add (batches, batch);
-    }
-  store_release_statement (stmt);
-  if (error != NULL && *error != NULL)
-    g_clear_pointer (&batches, g_ptr_array_unref);
-  return batches;
+  return collect_rows (self, stmt, read_stock_batch, (GDestroyNotify) relay_stock_batch_free, error);
 }
 
 /**
@@ -265,7 +283,8 @@ relay_store_dup_pending_units (RelayStore  *self,
 {
   GHashTable *units;
   sqlite3_stmt *stmt;
-  gboolean found;
+  GError *local_error = NULL;
+  gboolean found = FALSE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
@@ -280,7 +299,7 @@ relay_store_dup_pending_units (RelayStore  *self,
     return NULL;
 
   units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  while (store_step_row (self, stmt, &found, error) && found)
+  while (store_step_row (self, stmt, &found, &local_error) && found)
     {
       gint64 *count = g_new (gint64, 1);
       g_autofree char *sku = store_column_dup_text (stmt, 0);
@@ -289,8 +308,11 @@ relay_store_dup_pending_units (RelayStore  *self,
       g_hash_table_insert (units, g_utf8_casefold (sku, -1), count);
     }
   store_release_statement (stmt);
-  if (error != NULL && *error != NULL)
-    g_clear_pointer (&units, g_hash_table_unref);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      g_clear_pointer (&units, g_hash_table_unref);
+    }
   return units;
 }
 
