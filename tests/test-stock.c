@@ -326,10 +326,13 @@ test_alias_both_ways (Fixture       *fixture,
 
   /* Orders map SQ-TEE → TG-TEE; stock comes back TG-TEE → SQ-TEE. */
   g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "TG-TEE", &error));
+  /* An alias of the variant itself (not of its SKU) takes it out of the TWIN ambiguity. */
+  g_assert_true (relay_store_set_item_alias (fixture->store, "variant:sq-twin", "MUG-1", &error));
   g_assert_no_error (error);
   report = run_stock_ok (fixture, NULL);
   g_assert_cmpint (quantity_of (fixture, "sq-tee"), ==, 7);
   g_assert_cmpint (report_row (report, "sq-tee")->tradegecko_variant_id, ==, 13);
+  g_assert_cmpint (quantity_of (fixture, "sq-twin"), ==, 12);
 }
 
 static void

@@ -83,7 +83,8 @@ check_one (RelayStoreItem *item,
            GHashTable     *store_by_sku)
 {
   RelaySkuCheckRow *row = g_new0 (RelaySkuCheckRow, 1);
-  const char *alias = item->sku != NULL ? g_hash_table_lookup (aliases, item->sku) : NULL;
+  gboolean own_alias = FALSE;
+  const char *alias = relay_store_item_lookup_alias (item, aliases, &own_alias);
   GPtrArray *same_store = item->sku != NULL ? g_hash_table_lookup (store_by_sku, item->sku) : NULL;
   GPtrArray *matches;
 
@@ -93,12 +94,12 @@ check_one (RelayStoreItem *item,
   row->tradegecko_sku = g_strdup (alias != NULL ? alias : item->sku);
   matches = row->tradegecko_sku != NULL ? g_hash_table_lookup (tradegecko_by_sku, row->tradegecko_sku) : NULL;
 
-  if (item->sku == NULL || *item->sku == '\0')
+  if ((item->sku == NULL || *item->sku == '\0') && alias == NULL)
     {
       row->match = RELAY_SKU_MATCH_NONE;
       row->detail = g_strdup (_("The Squarespace variant has no SKU"));
     }
-  else if (same_store != NULL && same_store->len > 1)
+  else if (!own_alias && same_store != NULL && same_store->len > 1)
     {
       row->match = RELAY_SKU_MATCH_AMBIGUOUS;
       row->detail = g_strdup (_("Another Squarespace variant has the same SKU"));

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "relay-mapping.h"
 #include "relay-stock.h"
 
 RelayStockLevel *
@@ -133,4 +134,29 @@ relay_stock_sets_from_text (const char *text)
       g_ptr_array_add (sets, relay_stock_set_new (id, g_ascii_strtoll (space + 1, NULL, 10)));
     }
   return sets;
+}
+
+/**
+ * relay_store_item_lookup_alias:
+ * @aliases: the item aliases (relay_store_dup_item_aliases())
+ * @by_variant: (out) (optional): whether the alias names this very variant
+ *
+ * The TradeGecko SKU an item alias gives the item, the way orders use them: an alias of the
+ * variant itself first (it tells apart variants sharing a SKU), then one of its SKU.
+ *
+ * Returns: (nullable): the TradeGecko SKU, or %NULL without an alias
+ */
+const char *
+relay_store_item_lookup_alias (const RelayStoreItem *item,
+                               GHashTable           *aliases,
+                               gboolean             *by_variant)
+{
+  g_autofree char *key = g_strconcat (RELAY_ALIAS_VARIANT_PREFIX, item->variant_id, NULL);
+  const char *alias = g_hash_table_lookup (aliases, key);
+
+  if (by_variant != NULL)
+    *by_variant = alias != NULL;
+  if (alias == NULL && item->sku != NULL)
+    alias = g_hash_table_lookup (aliases, item->sku);
+  return alias;
 }

@@ -83,6 +83,9 @@ void             relay_store_item_free            (RelayStoreItem *item);
 RelayStockSet   *relay_stock_set_new              (const char *variant_id,
                                                    gint64      quantity);
 void             relay_stock_set_free             (RelayStockSet *set);
+const char      *relay_store_item_lookup_alias    (const RelayStoreItem *item,
+                                                   GHashTable           *aliases,
+                                                   gboolean             *by_variant);
 char            *relay_stock_sets_to_text         (GPtrArray  *sets);
 GPtrArray       *relay_stock_sets_from_text       (const char *text);
 

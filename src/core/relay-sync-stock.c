@@ -191,12 +191,13 @@ read_checkpoint (StockRun *run)
 
 static const char *
 problem_for (RelayStoreItem  *item,
+             gboolean         own_alias,
              GPtrArray       *candidates,
              GHashTable      *store_sku_counts)
 {
   RelayStockLevel *level = g_ptr_array_index (candidates, 0);
 
-  if (GPOINTER_TO_UINT (g_hash_table_lookup (store_sku_counts, item->sku)) > 1)
+  if (!own_alias && GPOINTER_TO_UINT (g_hash_table_lookup (store_sku_counts, item->sku)) > 1)
     return _("Another Squarespace variant has the same SKU: left alone");
   if (candidates->len > 1)
     return _("More than one TradeGecko variant has this SKU: left alone");
@@ -280,7 +281,8 @@ plan (StockRun  *run,
   for (guint i = 0; i < run->items->len; i++)
     {
       RelayStoreItem *item = g_ptr_array_index (run->items, i);
-      const char *alias = item->sku != NULL ? g_hash_table_lookup (aliases, item->sku) : NULL;
+      gboolean own_alias = FALSE;
+      const char *alias = relay_store_item_lookup_alias (item, aliases, &own_alias);
       GPtrArray *candidates = g_hash_table_lookup (by_sku, alias != NULL ? alias : (item->sku ? item->sku : ""));
       RelayStockLevel *level;
       RelayStockRow *row;
@@ -293,7 +295,7 @@ plan (StockRun  *run,
       row = row_new (item);
       row->tradegecko_variant_id = candidates->len == 1 ? level->variant_id : 0;
       row->tradegecko_available = relay_stock_level_available_at (level, run->options.location_id);
-      row->problem = g_strdup (problem_for (item, candidates, store_sku_counts));
+      row->problem = g_strdup (problem_for (item, own_alias, candidates, store_sku_counts));
       if (row->problem == NULL)
         {
           row->target = target_for (run, item, level, pending_units);
