@@ -1082,6 +1082,13 @@ test_skus (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, i), "match"), ==, "exact");
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "skus", "--bogus", NULL), ==, 2);
 }
+#ifndef RELAY_TEST_HOOKS
+static void
+skip_crash_tests (void)
+{
+  g_test_skip ("order-relay built without -Dtest_hooks=true (build-aux/build.sh turns it on)");
+}
+#endif
 
 int
 main (int   argc,
@@ -1117,6 +1124,7 @@ main (int   argc,
   g_test_add ("/cli/stock/kill-during-slow-post", Fixture, NULL, fixture_set_up, test_stock_kill_during_slow_post,
               fixture_tear_down);
   g_test_add ("/cli/skus", Fixture, NULL, fixture_set_up, test_skus, fixture_tear_down);
+#ifdef RELAY_TEST_HOOKS
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/crash/%s", steps[i]);
@@ -1127,6 +1135,9 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/cli/crash-pay/after-pay-post", Fixture, "after-pay-post", fixture_set_up, test_crash_pay,
               fixture_tear_down);
+#else
+  g_test_add_func ("/cli/crash", skip_crash_tests);
+#endif
 
   return g_test_run ();
 }

@@ -16,8 +16,9 @@
 
 #include "relay-error.h"
 #include "relay-sandbox.h"
+#include "relay-sync-alias.h"
 #include "relay-squarespace.h"
-#include "relay-sync-engine.h"
+#include "relay-sync-engine-private.h"
 #include "relay-tradegecko.h"
 
 #define ITERATE_UNTIL(cond, seconds)                                                 \
@@ -577,6 +578,32 @@ test_unknown_sku_alias_retry (Fixture       *fixture,
   g_assert_no_error (error);
   run_cycle_ok (fixture);
   g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+/* A new alias retries, through the engine, exactly the orders waiting on its SKU. */
+static void
+test_add_alias_retries_waiting_orders (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *tee = add_simple_order (fixture, "ann@example.com", "SQ-TEE-L", 1);
+  g_autofree char *other = add_simple_order (fixture, "sq-tee-l@example.com", "SQ-MUG-XL", 1);
+  g_autoptr(GError) error = NULL;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, tee), ==, RELAY_STAGE_REJECTED);
+  g_assert_cmpint (stage_of (fixture, other), ==, RELAY_STAGE_REJECTED);
+
+  /* The other order's e-mail names the SKU, its lines do not: it keeps waiting. */
+  g_assert_cmpuint (relay_sync_engine_add_item_alias (fixture->engine, " SQ-TEE-L ", "TG-TEE", &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (stage_of (fixture, tee), ==, RELAY_STAGE_NEW);
+  g_assert_cmpint (stage_of (fixture, other), ==, RELAY_STAGE_REJECTED);
+
+  /* The variant looked up (and missed) before is looked up again: the order is delivered. */
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, tee), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (stage_of (fixture, other), ==, RELAY_STAGE_REJECTED);
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
 }
 
@@ -1644,6 +1671,42 @@ test_cycle_sets_stock (Fixture       *fixture,
   g_assert_cmpint (store_quantity (fixture, "BEAN-1"), ==, 15);
 }
 
+/* Armed through the private hook, a cycle dies at the step like a SIGKILL (in
+ * a child, so the test lives on). */
+static void
+test_crash_hook_armed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+
+      relay_sync_engine_set_crash_point ("before-deliver-post");
+      g_print ("cycle starting\n");
+      run_cycle_ok (fixture);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  /* It got as far as the cycle, then died without a failed assertion. */
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*cycle starting*");
+  g_test_trap_assert_stderr_unmatched ("*ERROR*");
+}
+
+/* The library itself never reads the crash variable: naming a step in the
+ * environment does nothing unless a test build of order-relay arms the hook. */
+static void
+test_crash_hook_environment_ignored (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+
+  g_setenv (RELAY_TEST_CRASH_ENV, "before-deliver-post", TRUE);
+  run_cycle_ok (fixture);
+  g_unsetenv (RELAY_TEST_CRASH_ENV);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1653,10 +1716,13 @@ main (int   argc,
 #define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/four-flows", test_four_flows, NULL);
   ADD ("/engine/cycle-sets-stock", test_cycle_sets_stock, NULL);
+  ADD ("/engine/crash-hook/armed", test_crash_hook_armed, NULL);
+  ADD ("/engine/crash-hook/environment-ignored", test_crash_hook_environment_ignored, NULL);
   ADD ("/engine/pagination-and-idle", test_pagination_and_idle, NULL);
   ADD ("/engine/initial-window", test_initial_window, NULL);
   ADD ("/engine/test-orders", test_test_orders, NULL);
   ADD ("/engine/unknown-sku-alias-retry", test_unknown_sku_alias_retry, NULL);
+  ADD ("/engine/add-alias-retries-waiting-orders", test_add_alias_retries_waiting_orders, NULL);
   ADD ("/engine/cancel-before-delivery-5xx", test_cancel_before_delivery_and_5xx, NULL);
   ADD ("/engine/partial-shipments/when-complete", test_partial_shipments, GINT_TO_POINTER (FALSE));
   ADD ("/engine/partial-shipments/each-shipment", test_partial_shipments, GINT_TO_POINTER (TRUE));

@@ -130,6 +130,25 @@ test_members_of_wrong_type (void)
   g_assert_cmpint (relay_json_get_int (object, "s", -1), ==, -1);
 }
 
+/* TradeGecko ids arrive as integers or as strings of digits; anything else,
+ * and no object at all, reads as no id. */
+static void
+test_ids (void)
+{
+  const char *text = "{\"i\": 21, \"s\": \"9001\", \"w\": \"x\", \"o\": {\"a\": 1}, \"n\": null, \"d\": 7.5}";
+  g_autoptr(JsonNode) node = relay_json_parse (text, strlen (text), NULL);
+  JsonObject *object = json_node_get_object (node);
+
+  g_assert_cmpint (relay_json_get_id (object, "i"), ==, 21);
+  g_assert_cmpint (relay_json_get_id (object, "s"), ==, 9001);
+  g_assert_cmpint (relay_json_get_id (object, "w"), ==, 0);
+  g_assert_cmpint (relay_json_get_id (object, "o"), ==, 0);
+  g_assert_cmpint (relay_json_get_id (object, "n"), ==, 0);
+  g_assert_cmpint (relay_json_get_id (object, "d"), ==, 0);
+  g_assert_cmpint (relay_json_get_id (object, "missing"), ==, 0);
+  g_assert_cmpint (relay_json_get_id (NULL, "i"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,6 +159,7 @@ main (int   argc,
   g_test_add_func ("/json/depth-limit", test_depth_limit);
   g_test_add_func ("/json/to-string-reads-back", test_to_string_reads_back);
   g_test_add_func ("/json/members-of-wrong-type", test_members_of_wrong_type);
+  g_test_add_func ("/json/ids", test_ids);
 
   return g_test_run ();
 }

@@ -293,7 +293,11 @@ fixture_set_up (Fixture       *fixture,
   g_assert_nonnull (fixture->store);
 
   fixture->settings = g_settings_new (APP_ID);
-  fixture->wizard = relay_setup_wizard_new (NULL, fixture->settings, fixture->store);
+  {
+    g_autoptr(RelayContext) context = relay_context_new (fixture->settings, TRUE);
+
+    fixture->wizard = relay_setup_wizard_new (NULL, context, fixture->store);
+  }
   g_assert_true (relay_setup_wizard_get_store (fixture->wizard) == fixture->store);
   g_object_add_weak_pointer (G_OBJECT (fixture->wizard), (gpointer *) &fixture->wizard);
   g_signal_connect (fixture->wizard, "finished", G_CALLBACK (wizard_finished_cb), fixture);

@@ -188,6 +188,18 @@ sqlite_int (const char *path,
   return value;
 }
 
+/* Writes @sql straight into the file, as an older version of the program did. */
+static void
+sqlite_exec (const char *path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -1232,18 +1244,11 @@ test_migrate_claims (Fixture       *fixture,
   g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name = 'claim_pid'"),
                    ==, 0);
   /* The row as schema 2 wrote it, in flight. */
-  {
-    sqlite3 *db = NULL;
-
-    g_assert_cmpint (sqlite3_open (old_path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db,
-                                   "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
-                                   "grand_total_minor, currency, squarespace_json, pulled_at, updated_at, in_flight, "
-                                   "idempotency_key) VALUES ('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1, "
-                                   "'deliver', 'k1')",
-                                   NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (db);
-  }
+  sqlite_exec (old_path,
+               "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
+               "grand_total_minor, currency, squarespace_json, pulled_at, updated_at, in_flight, "
+               "idempotency_key) VALUES ('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1, "
+               "'deliver', 'k1')");
 
   store = relay_store_open (old_path, &error);
   g_assert_no_error (error);
@@ -1330,6 +1335,51 @@ test_payments (Fixture       *fixture,
   g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payments'"), ==, 1);
 }
 
+/* Schema 6 keeps the delivery attempt (the number in the idempotency key) with
+ * the order: a file of schema 5 starts from its "delivering" events; each
+ * claim counts one, the same claim repeated does not. */
+static void
+test_migrate_delivery_attempts (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v5", "state.db", NULL);
+  g_autoptr(RelayStore) store = NULL;
+
+  store = relay_store_open_at_version (old_path, 5, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM pragma_table_info('orders') "
+                                         "WHERE name = 'delivery_attempts'"), ==, 0);
+  /* Two orders as schema 5 wrote them: o1 sent twice (one delivery refused), o2 never. */
+  sqlite_exec (old_path,
+               "INSERT INTO orders (squarespace_id, order_number, stage, created_on, modified_on, "
+               "grand_total_minor, currency, squarespace_json, pulled_at, updated_at) VALUES "
+               "('o1', '1001', 'new', 1, 1, 100, 'USD', '{}', 1, 1),"
+               "('o2', '1002', 'new', 1, 1, 100, 'USD', '{}', 1, 1);"
+               "INSERT INTO events (squarespace_id, at, kind, detail) VALUES "
+               "('o1', 1, 'pulled', NULL), ('o1', 2, 'delivering', NULL),"
+               "('o1', 3, 'error', 'refused'), ('o1', 4, 'delivering', NULL),"
+               "('o2', 1, 'pulled', NULL);");
+
+  store = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_schema_version (store), ==, RELAY_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (relay_store_get_delivery_attempts (store, "o1", &error), ==, 2);
+  g_assert_cmpint (relay_store_get_delivery_attempts (store, "o2", &error), ==, 0);
+  g_assert_cmpint (relay_store_get_delivery_attempts (store, "no-such-order", &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (relay_store_begin_delivery (store, "o2", "order-relay-o2-1", &error));
+  g_assert_true (relay_store_begin_delivery (store, "o2", "order-relay-o2-1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_delivery_attempts (store, "o2", &error), ==, 1);
+  g_assert_true (relay_store_clear_in_flight (store, "o2", "timed out", &error));
+  g_assert_true (relay_store_begin_delivery (store, "o2", "order-relay-o2-2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_delivery_attempts (store, "o2", &error), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1351,6 +1401,7 @@ main (int   argc,
   ADD ("/store/maps-and-checkpoints", test_maps_and_checkpoints);
   ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);
   ADD ("/store/migrate-claims", test_migrate_claims);
+  ADD ("/store/migrate-delivery-attempts", test_migrate_delivery_attempts);
   ADD ("/store/payments", test_payments);
   ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD

@@ -595,6 +595,38 @@ test_fix_rejected_with_alias (Fixture       *fixture,
   g_assert_false (g_action_group_get_action_enabled (order_actions, "add-alias"));
 }
 
+/* An alias retries the orders waiting on exactly that SKU: not every rejected order a free-text
+ * search for it would list (a customer named Mugford is no reason to retry for alias MUG). */
+static void
+test_alias_retries_only_waiting_orders (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(RelayOrderRow) mugford = NULL;
+  g_autoptr(RelayOrderRow) mug_red = NULL;
+  g_autoptr(GError) error = NULL;
+  guint retried;
+
+  test_add_order (fixture->store, 30, "Mugford", "TEE-XL");
+  g_assert_true (relay_store_reject (fixture->store, "sq-000030", "TradeGecko has no variant with SKU TEE-XL", &error));
+  g_assert_no_error (error);
+
+  retried = relay_window_add_item_alias (fixture->window, "MUG", "MUG-BLK", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (retried, ==, 0);
+  mugford = relay_store_find_order (fixture->store, "sq-000030", &error);
+  g_assert_cmpint (mugford->stage, ==, RELAY_STAGE_REJECTED);
+  mug_red = relay_store_find_order (fixture->store, "sq-000015", &error);
+  g_assert_cmpint (mug_red->stage, ==, RELAY_STAGE_REJECTED);
+
+  /* The SKU the two other rejected orders wait on retries those two, and Mugford's still waits. */
+  retried = relay_window_add_item_alias (fixture->window, "MUG-RED", "MUG-RED-12OZ", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (retried, ==, 2);
+  g_clear_pointer (&mugford, relay_order_row_free);
+  mugford = relay_store_find_order (fixture->store, "sq-000030", &error);
+  g_assert_cmpint (mugford->stage, ==, RELAY_STAGE_REJECTED);
+}
+
 static void
 test_skip_and_retry (Fixture       *fixture,
                      gconstpointer  data)
@@ -752,6 +784,8 @@ main (int   argc,
   g_test_add ("/window-orders/progress-keeps-layout", Fixture, NULL, fixture_set_up, test_progress_keeps_layout, fixture_tear_down);
   g_test_add ("/window-orders/adaptive-layout", Fixture, NULL, fixture_set_up, test_adaptive_layout, fixture_tear_down);
   g_test_add ("/window-orders/fix-with-alias", Fixture, NULL, fixture_set_up, test_fix_rejected_with_alias, fixture_tear_down);
+  g_test_add ("/window-orders/alias-retries-only-waiting-orders", Fixture, NULL, fixture_set_up,
+              test_alias_retries_only_waiting_orders, fixture_tear_down);
   g_test_add ("/window-orders/skip-and-retry", Fixture, NULL, fixture_set_up, test_skip_and_retry, fixture_tear_down);
   g_test_add ("/window-orders/empty-states", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_empty_states, fixture_tear_down);
   g_test_add ("/window-orders/preferences", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_preferences, fixture_tear_down);

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "relay-context.h"
 #include "relay-credentials.h"
 #include "relay-squarespace.h"
 #include "relay-store.h"
@@ -22,8 +23,9 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GSettings        *settings;
-  RelayCredentials *credentials;
+  RelayContext     *context;
+  GSettings        *settings;      /* the context's */
+  RelayCredentials *credentials;   /* the context's */
 } Cli;
 
 int         fail                     (int                 status,

@@ -14,6 +14,9 @@
 #include "relay-cli-private.h"
 #include "relay-sku-check.h"
 #include "relay-sync-stock.h"
+#ifdef RELAY_TEST_HOOKS
+#include "relay-sync-engine-private.h"
+#endif
 
 static void
 add_int_or_null (JsonBuilder *builder,
@@ -152,6 +155,10 @@ relay_cli_command_stock (Cli   *cli,
 
   relay_stock_options_from_settings (cli->settings, &options);
   options.dry_run = dry_run;
+#ifdef RELAY_TEST_HOOKS
+  /* Test builds only: the CLI crash tests kill this process mid-push. */
+  relay_sync_engine_set_crash_point (g_getenv (RELAY_TEST_CRASH_ENV));
+#endif
   relay_sync_stock_run_async (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
                               &options, NULL, got_result_cb, &result);
   wait_for (&result);

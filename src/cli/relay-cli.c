@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "relay-cli.h"
+#include "relay-context.h"
 #include "relay-credentials.h"
 #include "relay-error.h"
 #include "relay-json.h"
@@ -22,6 +23,9 @@
 #include "relay-sync-engine.h"
 #include "relay-tradegecko.h"
 #include "relay-cli-private.h"
+#ifdef RELAY_TEST_HOOKS
+#include "relay-sync-engine-private.h"
+#endif
 
 /* The headless front: the same engine and state as the window, driven from a
  * terminal, cron or systemd. Exit status: 0 done (rejected orders included),
@@ -170,13 +174,7 @@ static char *
 dup_base_url (Cli          *cli,
               RelayService  service)
 {
-  const char *env = g_getenv (service == RELAY_SERVICE_SQUARESPACE ? "ORDER_RELAY_SQUARESPACE_URL"
-                                                                    : "ORDER_RELAY_TRADEGECKO_URL");
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_settings_get_string (cli->settings, service == RELAY_SERVICE_SQUARESPACE ? "squarespace-url"
-                                                                                     : "tradegecko-url");
+  return relay_context_dup_url (cli->context, service);
 }
 
 static char *
@@ -205,35 +203,11 @@ open_clients (Cli               *cli,
               RelayTradegecko  **out_tradegecko,
               GError           **error)
 {
-  g_autofree char *sq_url = dup_base_url (cli, RELAY_SERVICE_SQUARESPACE);
-  g_autofree char *tg_url = dup_base_url (cli, RELAY_SERVICE_TRADEGECKO);
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
-  g_autofree char *sq_key = NULL;
-  g_autofree char *tg_key = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  squarespace = relay_squarespace_new_for_url (sq_url, error);
-  if (squarespace == NULL)
-    return FALSE;
-  tradegecko = relay_tradegecko_new_for_url (tg_url, error);
-  if (tradegecko == NULL)
-    return FALSE;
-
-  sq_key = lookup_key (cli, RELAY_SERVICE_SQUARESPACE, sq_url, error);
-  if (sq_key == NULL)
-    return FALSE;
-  tg_key = lookup_key (cli, RELAY_SERVICE_TRADEGECKO, tg_url, error);
-  if (tg_key == NULL)
-    return FALSE;
-
-  relay_http_set_key (relay_squarespace_get_http (squarespace), sq_key);
-  relay_http_set_key (relay_tradegecko_get_http (tradegecko), tg_key);
-  memset (sq_key, 0, strlen (sq_key));
-  memset (tg_key, 0, strlen (tg_key));
-
-  *out_squarespace = g_steal_pointer (&squarespace);
-  *out_tradegecko = g_steal_pointer (&tradegecko);
-  return TRUE;
+  relay_context_open_clients_async (cli->context, NULL, got_result_cb, &result);
+  wait_for (&result);
+  return relay_context_open_clients_finish (cli->context, result, out_squarespace, out_tradegecko, error);
 }
 
 RelayStore *
@@ -449,6 +423,11 @@ command_sync (Cli   *cli,
 
   engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
                                   cli->settings);
+#ifdef RELAY_TEST_HOOKS
+  /* Test builds only (-Dtest_hooks=true): the CLI crash tests kill this real
+   * process at a chosen step of the cycle. */
+  relay_sync_engine_set_crash_point (g_getenv (RELAY_TEST_CRASH_ENV));
+#endif
 
   if (once)
     {
@@ -877,8 +856,13 @@ relay_cli_run (int    argc,
   if (schema == NULL)
     return fail (EXIT_FAILED, _("The settings schema %s is not installed"), APP_ID);
 
-  cli.settings = g_settings_new (APP_ID);
-  cli.credentials = relay_credentials_new ();
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    cli.context = relay_context_new (settings, TRUE);
+  }
+  cli.settings = relay_context_get_settings (cli.context);
+  cli.credentials = relay_context_get_credentials (cli.context);
 
   argc--;
   argv++;
@@ -908,7 +892,6 @@ relay_cli_run (int    argc,
       status = EXIT_USAGE;
     }
 
-  g_clear_object (&cli.credentials);
-  g_clear_object (&cli.settings);
+  g_clear_object (&cli.context);
   return status;
 }

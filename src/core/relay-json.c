@@ -498,3 +498,27 @@ relay_json_get_int (JsonObject *object,
     return default_value;
   return json_node_get_int (node);
 }
+
+/**
+ * relay_json_get_id:
+ * @object: (nullable): a JSON object
+ * @member: a member name
+ *
+ * An id as TradeGecko may send it: an integer or a string of digits.
+ *
+ * Returns: the id; 0 when @object is %NULL or the member is missing or neither
+ */
+gint64
+relay_json_get_id (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
+  return 0;
+}

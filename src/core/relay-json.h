@@ -27,5 +27,7 @@ const char *relay_json_get_string  (JsonObject  *object,
 gint64      relay_json_get_int     (JsonObject  *object,
                                     const char  *member,
                                     gint64       default_value);
+gint64      relay_json_get_id      (JsonObject  *object,
+                                    const char  *member);
 
 G_END_DECLS

@@ -35,6 +35,32 @@ relay_order_destination_get_name (RelayOrderDestination *self)
 }
 
 void
+relay_remote_order_free (RelayRemoteOrder *order)
+{
+  if (order == NULL)
+    return;
+
+  g_free (order->order_number);
+  g_free (order->reference);
+  g_free (order);
+}
+
+void
+relay_customer_record_free (RelayCustomerRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->email);
+  g_free (record->first_name);
+  g_free (record->last_name);
+  g_free (record->address1);
+  g_free (record->zip_code);
+  g_free (record->country_code);
+  g_free (record);
+}
+
+void
 relay_order_destination_find_variants_async (RelayOrderDestination *self,
                                              const char * const    *skus,
                                              GCancellable          *cancellable,
@@ -77,7 +103,8 @@ relay_order_destination_list_customers_async (RelayOrderDestination *self,
   RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_customers_async (self, changed_since, page, cancellable, callback, user_data);
 }
 
-JsonArray *
+/* Returns: (transfer container) (element-type RelayCustomerRecord) */
+GPtrArray *
 relay_order_destination_list_customers_finish (RelayOrderDestination  *self,
                                                GAsyncResult           *result,
                                                gboolean               *has_more,
@@ -101,7 +128,8 @@ relay_order_destination_list_addresses_async (RelayOrderDestination *self,
   RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_addresses_async (self, changed_since, page, cancellable, callback, user_data);
 }
 
-JsonArray *
+/* Returns: (transfer container) (element-type RelayCustomerRecord) */
+GPtrArray *
 relay_order_destination_list_addresses_finish (RelayOrderDestination  *self,
                                                GAsyncResult           *result,
                                                gboolean               *has_more,
@@ -158,7 +186,8 @@ relay_order_destination_find_orders_async (RelayOrderDestination *self,
   RELAY_ORDER_DESTINATION_GET_IFACE (self)->find_orders_async (self, reference, cancellable, callback, user_data);
 }
 
-JsonArray *
+/* Returns: (transfer container) (element-type RelayRemoteOrder) */
+GPtrArray *
 relay_order_destination_find_orders_finish (RelayOrderDestination  *self,
                                             GAsyncResult           *result,
                                             GError                **error)
@@ -181,7 +210,8 @@ relay_order_destination_list_shipments_async (RelayOrderDestination *self,
   RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_shipments_async (self, changed_since, page, cancellable, callback, user_data);
 }
 
-JsonObject *
+/* Returns: (transfer container) (element-type RelayShipment): the page's shipments */
+GPtrArray *
 relay_order_destination_list_shipments_finish (RelayOrderDestination  *self,
                                                GAsyncResult           *result,
                                                gboolean               *has_more,
@@ -205,7 +235,8 @@ relay_order_destination_get_orders_async (RelayOrderDestination *self,
   RELAY_ORDER_DESTINATION_GET_IFACE (self)->get_orders_async (self, ids, n_ids, cancellable, callback, user_data);
 }
 
-JsonArray *
+/* Returns: (transfer container) (element-type RelayRemoteOrder) */
+GPtrArray *
 relay_order_destination_get_orders_finish (RelayOrderDestination  *self,
                                            GAsyncResult           *result,
                                            GError                **error)

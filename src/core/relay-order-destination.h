@@ -17,6 +17,61 @@ G_BEGIN_DECLS
 
 #define RELAY_TYPE_ORDER_DESTINATION (relay_order_destination_get_type ())
 
+/**
+ * RelayRemoteOrder:
+ * @id: the destination's id for the sales order
+ * @order_number: (nullable): its number there
+ * @reference: (nullable): the reference it was created with (our `cust_po_no`)
+ * @live: %FALSE once it is void or deleted
+ * @shipped: everything on it has shipped
+ * @packed: everything on it is packed
+ *
+ * A sales order as the destination reports it.
+ */
+typedef struct
+{
+  gint64    id;
+  char     *order_number;
+  char     *reference;
+  gboolean  live;
+  gboolean  shipped;
+  gboolean  packed;
+} RelayRemoteOrder;
+
+void relay_remote_order_free (RelayRemoteOrder *order);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayRemoteOrder, relay_remote_order_free)
+
+/**
+ * RelayCustomerRecord:
+ * @id: the customer's (or the address's) id at the destination
+ * @company_id: for an address, the customer it belongs to; 0 for a customer
+ * @email: (nullable): a customer's e-mail
+ * @first_name: (nullable): an address's first name
+ * @last_name: (nullable): an address's last name
+ * @address1: (nullable): an address's first line
+ * @zip_code: (nullable): an address's postal code
+ * @country_code: (nullable): an address's country
+ * @active: %FALSE once archived or disabled
+ *
+ * A customer or a customer's address as the destination lists them, for the
+ * engine's cache of who is known there.
+ */
+typedef struct
+{
+  gint64    id;
+  gint64    company_id;
+  char     *email;
+  char     *first_name;
+  char     *last_name;
+  char     *address1;
+  char     *zip_code;
+  char     *country_code;
+  gboolean  active;
+} RelayCustomerRecord;
+
+void relay_customer_record_free (RelayCustomerRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayCustomerRecord, relay_customer_record_free)
+
 G_DECLARE_INTERFACE (RelayOrderDestination, relay_order_destination, RELAY, ORDER_DESTINATION, GObject)
 
 /**
@@ -27,20 +82,18 @@ G_DECLARE_INTERFACE (RelayOrderDestination, relay_order_destination, RELAY, ORDE
  *   (integer), `sku` and `status` (`active` counts), batched and cached by the implementation
  * @forget_variants: drops cached look-ups (the merchant fixed an item or an alias)
  * @list_customers_async: one page of customers changed since @changed_since (all with %NULL),
- *   as objects with `id`, `email` and `status`; @has_more says whether another page follows
- * @list_addresses_async: the same for customers' addresses: `id`, `company_id`, `first_name`,
- *   `last_name`, `address1`, `zip_code`, `country_code`, `status`
+ *   as #RelayCustomerRecord (@id, @email, @active); @has_more says whether another page follows
+ * @list_addresses_async: the same for customers' addresses, as #RelayCustomerRecord (@id,
+ *   @company_id, the name and address fields, @active)
  * @build_order: the body of the sales order @resolution becomes, or %NULL with
  *   %RELAY_ERROR_REJECTED; a customer or address id of 0 in @options means "create it"
  * @create_order_async: creates the sales order; the answer has `id`, `order_number`,
  *   `company_id` and `shipping_address_id`
- * @find_orders_async: the sales orders whose `reference_number` is @reference (with `id`,
- *   `order_number`, `reference_number`, `status`); how an uncertain delivery is reconciled
- * @list_shipments_async: one page of shipments changed since @changed_since: an object with
- *   the arrays `fulfillments` (`id`, `order_id`, `status`, `tracking_number`,
- *   `tracking_company`, `tracking_url`, `service`, `shipped_at`) and `fulfillment_line_items`
- * @get_orders_async: the sales orders with these ids (at most 100), with `id`,
- *   `fulfillment_status` (`shipped` when everything shipped) and `packed_status`
+ * @find_orders_async: the sales orders whose reference is @reference, as
+ *   #RelayRemoteOrder; how an uncertain delivery is reconciled
+ * @list_shipments_async: one page of shipments changed since @changed_since, as
+ *   #RelayShipment (without @squarespace_id, which the store fills in); each has an id
+ * @get_orders_async: the sales orders with these ids (at most 100), as #RelayRemoteOrder
  *
  * Where orders go: the inventory system (TradeGecko is the one implementation,
  * #RelayTradegecko). The sync engine knows it only through this interface.
@@ -68,7 +121,7 @@ struct _RelayOrderDestinationInterface
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
                                          gpointer                      user_data);
-  JsonArray  *(*list_customers_finish)  (RelayOrderDestination        *self,
+  GPtrArray  *(*list_customers_finish)  (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          gboolean                     *has_more,
                                          GError                      **error);
@@ -78,7 +131,7 @@ struct _RelayOrderDestinationInterface
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
                                          gpointer                      user_data);
-  JsonArray  *(*list_addresses_finish)  (RelayOrderDestination        *self,
+  GPtrArray  *(*list_addresses_finish)  (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          gboolean                     *has_more,
                                          GError                      **error);
@@ -101,7 +154,7 @@ struct _RelayOrderDestinationInterface
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
                                          gpointer                      user_data);
-  JsonArray  *(*find_orders_finish)     (RelayOrderDestination        *self,
+  GPtrArray  *(*find_orders_finish)     (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          GError                      **error);
 
@@ -111,7 +164,7 @@ struct _RelayOrderDestinationInterface
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
                                          gpointer                      user_data);
-  JsonObject *(*list_shipments_finish)  (RelayOrderDestination        *self,
+  GPtrArray  *(*list_shipments_finish)  (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          gboolean                     *has_more,
                                          GError                      **error);
@@ -121,7 +174,7 @@ struct _RelayOrderDestinationInterface
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
                                          gpointer                      user_data);
-  JsonArray  *(*get_orders_finish)      (RelayOrderDestination        *self,
+  GPtrArray  *(*get_orders_finish)      (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          GError                      **error);
 
@@ -186,7 +239,7 @@ void        relay_order_destination_list_customers_async  (RelayOrderDestination
                                                            GCancellable                 *cancellable,
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
-JsonArray  *relay_order_destination_list_customers_finish (RelayOrderDestination        *self,
+GPtrArray  *relay_order_destination_list_customers_finish (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            gboolean                     *has_more,
                                                            GError                      **error);
@@ -196,7 +249,7 @@ void        relay_order_destination_list_addresses_async  (RelayOrderDestination
                                                            GCancellable                 *cancellable,
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
-JsonArray  *relay_order_destination_list_addresses_finish (RelayOrderDestination        *self,
+GPtrArray  *relay_order_destination_list_addresses_finish (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            gboolean                     *has_more,
                                                            GError                      **error);
@@ -218,7 +271,7 @@ void        relay_order_destination_find_orders_async     (RelayOrderDestination
                                                            GCancellable                 *cancellable,
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
-JsonArray  *relay_order_destination_find_orders_finish    (RelayOrderDestination        *self,
+GPtrArray  *relay_order_destination_find_orders_finish    (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
 void        relay_order_destination_list_shipments_async  (RelayOrderDestination        *self,
@@ -227,7 +280,7 @@ void        relay_order_destination_list_shipments_async  (RelayOrderDestination
                                                            GCancellable                 *cancellable,
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
-JsonObject *relay_order_destination_list_shipments_finish (RelayOrderDestination        *self,
+GPtrArray  *relay_order_destination_list_shipments_finish (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            gboolean                     *has_more,
                                                            GError                      **error);
@@ -237,7 +290,7 @@ void        relay_order_destination_get_orders_async      (RelayOrderDestination
                                                            GCancellable                 *cancellable,
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
-JsonArray  *relay_order_destination_get_orders_finish     (RelayOrderDestination        *self,
+GPtrArray  *relay_order_destination_get_orders_finish     (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
 void        relay_order_destination_void_order_async      (RelayOrderDestination        *self,

@@ -70,7 +70,8 @@ relay_store_begin_delivery (RelayStore  *self,
 
   if (!store_run (self, error,
                   "UPDATE orders SET in_flight = 'deliver', idempotency_key = ?2, updated_at = ?3, "
-                  "claim_pid = ?4, claimed_at = ?3 WHERE squarespace_id = ?1",
+                  "claim_pid = ?4, claimed_at = ?3, delivery_attempts = delivery_attempts + 1 "
+                  "WHERE squarespace_id = ?1",
                   "ssxx", squarespace_id, idempotency_key, store_now_ms (), (gint64) getpid ()))
     return FALSE;
   store_step_done (self, "begin_delivery:order");

@@ -752,6 +752,37 @@ relay_store_count_matching (RelayStore  *self,
 }
 
 /**
+ * relay_store_get_delivery_attempts:
+ * @self: a #RelayStore
+ * @squarespace_id: the order
+ * @error: return location for a #GError
+ *
+ * Returns: how many times relay_store_begin_delivery() has sent the order on
+ *   its way to TradeGecko (0 for none or an unknown order), or -1 on error
+ */
+gint64
+relay_store_get_delivery_attempts (RelayStore  *self,
+                                   const char  *squarespace_id,
+                                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean found = FALSE;
+  gint64 attempts = -1;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), -1);
+  g_return_val_if_fail (squarespace_id != NULL, -1);
+
+  stmt = store_prepare (self, error, "SELECT delivery_attempts FROM orders WHERE squarespace_id = ?1",
+                        "s", squarespace_id);
+  if (stmt == NULL)
+    return -1;
+  if (store_step_row (self, stmt, &found, error))
+    attempts = found ? sqlite3_column_int64 (stmt, 0) : 0;
+
+  return attempts;
+}
+
+/**
  * relay_store_get_stage_activity:
  * @self: a #RelayStore
  * @latest: (out caller-allocates) (array fixed-size=7): per #RelayStage, the last

@@ -227,12 +227,26 @@ migrate_to_5_sort_indexes (RelayStore  *self,
     error);
 }
 
-/* Version 6: stock sync. Each batch of stock adjustments is kept with its
+/* Version 6: how many times an order has been sent to TradeGecko, the number in
+ * its idempotency key, kept with the order instead of counted from the
+ * timeline's "delivering" events (which is what it starts from). */
+static gboolean
+migrate_to_6_delivery_attempts (RelayStore  *self,
+                                GError     **error)
+{
+  return store_exec_sql (self,
+    "ALTER TABLE orders ADD COLUMN delivery_attempts INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE orders SET delivery_attempts = (SELECT COUNT (*) FROM events "
+    "  WHERE events.squarespace_id = orders.squarespace_id AND events.kind = 'delivering');",
+    error);
+}
+
+/* Version 7: stock sync. Each batch of stock adjustments is kept with its
  * Idempotency-Key before it is sent, so a resend after a crash reuses the key
  * and the body; the Stock view's rows say what each store variant matched and
  * what was last set. */
 static gboolean
-migrate_to_6_stock (RelayStore  *self,
+migrate_to_7_stock (RelayStore  *self,
                     GError     **error)
 {
   return store_exec_sql (self,
@@ -268,7 +282,8 @@ static const Migration migrations[] = {
   migrate_to_3,
   migrate_to_4,
   migrate_to_5_sort_indexes,
-  migrate_to_6_stock,
+  migrate_to_6_delivery_attempts,
+  migrate_to_7_stock,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);

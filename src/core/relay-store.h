@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 6
+#define RELAY_STORE_SCHEMA_VERSION 7
 
 /**
  * RelayStage:
@@ -361,6 +361,9 @@ GPtrArray     *relay_store_dup_orders_by_keys   (RelayStore         *self,
                                                  GError            **error);
 gint64         relay_store_count_matching       (RelayStore         *self,
                                                  guint               stage_mask,
+                                                 GError            **error);
+gint64         relay_store_get_delivery_attempts (RelayStore        *self,
+                                                 const char         *squarespace_id,
                                                  GError            **error);
 gboolean       relay_store_get_stage_activity   (RelayStore         *self,
                                                  gint64              latest[RELAY_N_STAGES],

@@ -37,23 +37,6 @@ G_BEGIN_DECLS
 /* The advisory lock (flock) held for a whole cycle, next to the state database. */
 #define RELAY_SYNC_ENGINE_LOCK_FILE "sync.lock"
 
-/**
- * ORDER_RELAY_TEST_CRASH_AT:
- *
- * Test hook for crash tests. When the environment variable names one of these
- * steps, the process calls `_exit (137)` there, like a SIGKILL: no cleanup, no
- * flush, no rollback of anything already committed.
- *
- * - `after-pull-page`: a page of Squarespace orders is stored, the pull checkpoint is not
- * - `before-deliver-post`: the order is marked in flight with its idempotency key, the
- *   TradeGecko POST is not sent
- * - `after-deliver-post`: TradeGecko created the sales order, the local state does not know
- * - `after-tracking-read`: shipments are stored, the tracking checkpoint is not
- * - `before-tracking-post`: the order is marked in flight, the Squarespace POST is not sent
- * - `after-tracking-post`: Squarespace recorded the shipments, the local state does not know
- */
-#define RELAY_SYNC_ENGINE_CRASH_ENV "ORDER_RELAY_TEST_CRASH_AT"
-
 #define RELAY_TYPE_SYNC_ENGINE (relay_sync_engine_get_type ())
 
 G_DECLARE_FINAL_TYPE (RelaySyncEngine, relay_sync_engine, RELAY, SYNC_ENGINE, GObject)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "relay-error.h"
+#include "relay-sync-cycle-private.h"
 #include "relay-sync-engine.h"
 #include "relay-sync-stock.h"
 
@@ -93,14 +94,12 @@ stock_run_free (gpointer data)
   g_free (run);
 }
 
-/* The crash tests' hook, the engine's: ORDER_RELAY_TEST_CRASH_AT=stock-after-post … */
+/* The engine's crash-test hook (relay_sync_engine_set_crash_point()): `stock-before-post`,
+ * `stock-after-post`. */
 static void
 crash_point (const char *step)
 {
-  const char *wanted = g_getenv (RELAY_SYNC_ENGINE_CRASH_ENV);
-
-  if (wanted != NULL && g_str_equal (wanted, step))
-    _exit (137);
+  relay_sync_crash_point (step);
 }
 
 static void

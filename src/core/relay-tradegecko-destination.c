@@ -12,7 +12,72 @@
 
 #include "relay-adapters-private.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-tradegecko.h"
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* TradeGecko companies or addresses as RelayCustomerRecord; entries that are
+ * not objects are skipped. */
+static GPtrArray *
+customer_records (JsonArray *records)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_customer_record_free);
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *object = json_array_get_object_element (records, i);
+      RelayCustomerRecord *record;
+
+      if (object == NULL)
+        continue;
+      record = g_new0 (RelayCustomerRecord, 1);
+      record->id = relay_json_get_id (object, "id");
+      record->company_id = relay_json_get_id (object, "company_id");
+      record->email = g_strdup (relay_json_get_string (object, "email"));
+      record->first_name = g_strdup (relay_json_get_string (object, "first_name"));
+      record->last_name = g_strdup (relay_json_get_string (object, "last_name"));
+      record->address1 = g_strdup (relay_json_get_string (object, "address1"));
+      record->zip_code = g_strdup (relay_json_get_string (object, "zip_code"));
+      record->country_code = g_strdup (relay_json_get_string (object, "country_code"));
+      record->active = g_strcmp0 (relay_json_get_string (object, "status"), "active") == 0;
+      g_ptr_array_add (out, record);
+    }
+  return out;
+}
+
+/* TradeGecko sales orders as RelayRemoteOrder; entries that are not objects are skipped. */
+static GPtrArray *
+remote_orders (JsonArray *orders)
+{
+  GPtrArray *remote = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_remote_order_free);
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *object = json_array_get_object_element (orders, i);
+      const char *status = relay_json_get_string (object, "status");
+      RelayRemoteOrder *order;
+
+      if (object == NULL)
+        continue;
+      order = g_new0 (RelayRemoteOrder, 1);
+      order->id = relay_json_get_id (object, "id");
+      order->order_number = g_strdup (relay_json_get_string (object, "order_number"));
+      order->reference = g_strdup (relay_json_get_string (object, "reference_number"));
+      order->live = g_strcmp0 (status, "void") != 0 && g_strcmp0 (status, "deleted") != 0;
+      order->shipped = g_strcmp0 (relay_json_get_string (object, "fulfillment_status"), "shipped") == 0;
+      order->packed = g_strcmp0 (relay_json_get_string (object, "packed_status"), "packed") == 0;
+      g_ptr_array_add (remote, order);
+    }
+  return remote;
+}
 
 static const char *
 tradegecko_get_id (RelayOrderDestination *destination)
@@ -83,12 +148,15 @@ tradegecko_find_orders_async (RelayOrderDestination *destination,
                                                    callback, user_data);
 }
 
-static JsonArray *
+static GPtrArray *
 tradegecko_find_orders_finish (RelayOrderDestination  *destination,
                                GAsyncResult           *result,
                                GError                **error)
 {
-  return relay_tradegecko_find_orders_by_reference_finish (RELAY_TRADEGECKO (destination), result, error);
+  g_autoptr(JsonArray) orders = relay_tradegecko_find_orders_by_reference_finish (RELAY_TRADEGECKO (destination),
+                                                                                   result, error);
+
+  return orders != NULL ? remote_orders (orders) : NULL;
 }
 
 static void
@@ -103,13 +171,62 @@ tradegecko_list_shipments_async (RelayOrderDestination *destination,
                                             callback, user_data);
 }
 
-static JsonObject *
+/* One TradeGecko fulfilment as a RelayShipment; NULL for one without an id. */
+static RelayShipment *
+shipment_from_fulfillment (JsonObject *fulfillment,
+                           JsonArray  *items)
+{
+  RelayShipment *shipment;
+  const char *shipped_at;
+
+  if (fulfillment == NULL || relay_json_get_id (fulfillment, "id") <= 0)
+    return NULL;
+  shipped_at = relay_json_get_string (fulfillment, "shipped_at");
+
+  shipment = g_new0 (RelayShipment, 1);
+  shipment->fulfillment_id = relay_json_get_id (fulfillment, "id");
+  shipment->tradegecko_order_id = relay_json_get_id (fulfillment, "order_id");
+  shipment->status = g_strdup (relay_json_get_string (fulfillment, "status"));
+  shipment->carrier = g_strdup (relay_json_get_string (fulfillment, "tracking_company"));
+  shipment->service = g_strdup (relay_json_get_string (fulfillment, "service") ?: relay_json_get_string (fulfillment, "delivery_type"));
+  shipment->tracking_number = g_strdup (relay_json_get_string (fulfillment, "tracking_number"));
+  shipment->tracking_url = g_strdup (relay_json_get_string (fulfillment, "tracking_url"));
+  if (shipped_at != NULL)
+    {
+      g_autoptr(GDateTime) when = relay_parse_iso8601 (shipped_at);
+
+      shipment->shipped_at = when != NULL ? g_date_time_to_unix (when) * 1000 : 0;
+    }
+  shipment->lines_summary = relay_mapping_dup_lines_summary (fulfillment, items);
+  return shipment;
+}
+
+static GPtrArray *
 tradegecko_list_shipments_finish (RelayOrderDestination  *destination,
                                   GAsyncResult           *result,
                                   gboolean               *has_more,
                                   GError                **error)
 {
-  return relay_tradegecko_list_fulfillments_finish (RELAY_TRADEGECKO (destination), result, has_more, error);
+  g_autoptr(JsonObject) page = relay_tradegecko_list_fulfillments_finish (RELAY_TRADEGECKO (destination), result,
+                                                                           has_more, error);
+  GPtrArray *shipments;
+  JsonArray *fulfillments;
+  JsonArray *items;
+
+  if (page == NULL)
+    return NULL;
+
+  shipments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_shipment_free);
+  fulfillments = member_array (page, "fulfillments");
+  items = member_array (page, "fulfillment_line_items");
+  for (guint i = 0; fulfillments != NULL && i < json_array_get_length (fulfillments); i++)
+    {
+      RelayShipment *shipment = shipment_from_fulfillment (json_array_get_object_element (fulfillments, i), items);
+
+      if (shipment != NULL)
+        g_ptr_array_add (shipments, shipment);
+    }
+  return shipments;
 }
 
 static void
@@ -263,13 +380,15 @@ tradegecko_list_customers_async (RelayOrderDestination *destination,
                   cancellable, callback, user_data);
 }
 
-static JsonArray *
+static GPtrArray *
 tradegecko_list_customers_finish (RelayOrderDestination  *destination,
                                   GAsyncResult           *result,
                                   gboolean               *has_more,
                                   GError                **error)
 {
-  return get_collection_finish (result, has_more, error);
+  g_autoptr(JsonArray) companies = get_collection_finish (result, has_more, error);
+
+  return companies != NULL ? customer_records (companies) : NULL;
 }
 
 static void
@@ -286,13 +405,15 @@ tradegecko_list_addresses_async (RelayOrderDestination *destination,
                   cancellable, callback, user_data);
 }
 
-static JsonArray *
+static GPtrArray *
 tradegecko_list_addresses_finish (RelayOrderDestination  *destination,
                                   GAsyncResult           *result,
                                   gboolean               *has_more,
                                   GError                **error)
 {
-  return get_collection_finish (result, has_more, error);
+  g_autoptr(JsonArray) addresses = get_collection_finish (result, has_more, error);
+
+  return addresses != NULL ? customer_records (addresses) : NULL;
 }
 
 static void
@@ -313,12 +434,14 @@ tradegecko_get_orders_async (RelayOrderDestination *destination,
                   callback, user_data);
 }
 
-static JsonArray *
+static GPtrArray *
 tradegecko_get_orders_finish (RelayOrderDestination  *destination,
                               GAsyncResult           *result,
                               GError                **error)
 {
-  return get_collection_finish (result, NULL, error);
+  g_autoptr(JsonArray) orders = get_collection_finish (result, NULL, error);
+
+  return orders != NULL ? remote_orders (orders) : NULL;
 }
 
 static void

@@ -15,6 +15,7 @@
 
 #include "relay-application.h"
 #include "relay-autostart.h"
+#include "relay-context.h"
 #include "relay-credentials.h"
 #include "relay-mapping.h"
 #include "relay-preferences-window.h"
@@ -68,9 +69,8 @@ struct _RelayApplication
   gint64          next_demo_pace;   /* Unix ms of the demo's next paced cycle */
   guint           status_source;
   guint           demo_pace_source;
-  guint           keys_pending;
-  char           *squarespace_key;
-  char           *tradegecko_key;
+  RelayContext   *context;          /* addresses, keyring and clients, shared with the command line */
+  gboolean        opening_clients;
   gboolean        connected;
   gboolean        demo;
   gboolean        held;             /* running in the background without a window */
@@ -183,7 +183,7 @@ show_setup_wizard (RelayApplication *self)
   gtk_window_present (window);
 
   /* The wizard's item aliases go to the store the engine reads: the demo's in demo mode. */
-  self->wizard = relay_setup_wizard_new (window, self->settings, relay_application_get_store (self));
+  self->wizard = relay_setup_wizard_new (window, self->context, relay_application_get_store (self));
   if (self->sandbox != NULL)
     relay_setup_wizard_set_demo (self->wizard,
                                  relay_sandbox_get_squarespace_url (self->sandbox),
@@ -301,19 +301,6 @@ present_main_window (RelayApplication *self)
 
 /* ------------------------------------------------------------------------ */
 /* The sync engine, on the main loop while the app runs                      */
-
-static char *
-dup_url (RelayApplication *self,
-         const char       *env_name,
-         const char       *settings_key)
-{
-  const char *env = g_getenv (env_name);
-
-  if (env != NULL && *env != '\0' && self->sandbox == NULL)
-    return g_strdup (env);
-
-  return g_settings_get_string (self->settings, settings_key);
-}
 
 static gboolean
 has_problem (RelayApplication *self)
@@ -659,30 +646,14 @@ demo_pace_cb (gpointer user_data)
 }
 
 static void
-start_engine (RelayApplication *self)
+start_engine (RelayApplication *self,
+              RelaySquarespace *squarespace,
+              RelayTradegecko  *tradegecko)
 {
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *squarespace_url = dup_url (self, "ORDER_RELAY_SQUARESPACE_URL", "squarespace-url");
-  g_autofree char *tradegecko_url = dup_url (self, "ORDER_RELAY_TRADEGECKO_URL", "tradegecko-url");
   RelayStore *store = relay_application_get_store (self);
 
   if (store == NULL)
     return;
-
-  squarespace = relay_squarespace_new_for_url (squarespace_url, &error);
-  if (squarespace != NULL)
-    tradegecko = relay_tradegecko_new_for_url (tradegecko_url, &error);
-  if (tradegecko == NULL)
-    {
-      g_warning ("Cannot sync: %s", error->message);
-      return;
-    }
-  relay_http_set_key (relay_squarespace_get_http (squarespace), self->squarespace_key);
-  relay_http_set_key (relay_tradegecko_get_http (tradegecko), self->tradegecko_key);
-  g_clear_pointer (&self->squarespace_key, g_free);
-  g_clear_pointer (&self->tradegecko_key, g_free);
 
   self->engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
                                        self->settings);
@@ -712,81 +683,40 @@ start_engine (RelayApplication *self)
 }
 
 static void
-key_found (RelayApplication *self,
-           RelayService      service,
-           GObject          *credentials,
-           GAsyncResult     *result)
+clients_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  g_autoptr(RelayApplication) self = user_data;
+  g_autoptr(RelaySquarespace) squarespace = NULL;
+  g_autoptr(RelayTradegecko) tradegecko = NULL;
   g_autoptr(GError) error = NULL;
-  char *key;
 
-  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (credentials), result, &error);
-  if (error != NULL)
-    g_debug ("Could not read the %s key: %s", relay_service_get_name (service), error->message);
-  if (service == RELAY_SERVICE_SQUARESPACE)
-    self->squarespace_key = key;
-  else
-    self->tradegecko_key = key;
-
-  if (--self->keys_pending > 0)
-    return;
-
-  if (self->squarespace_key == NULL || self->tradegecko_key == NULL)
+  self->opening_clients = FALSE;
+  if (!relay_context_open_clients_finish (RELAY_CONTEXT (object), result, &squarespace, &tradegecko, &error))
     {
-      g_clear_pointer (&self->squarespace_key, g_free);
-      g_clear_pointer (&self->tradegecko_key, g_free);
-      g_debug ("A key is missing: not syncing");
+      g_debug ("Not syncing: %s", error->message);
       return;
     }
 
   if (self->engine == NULL && self->connected)
-    start_engine (self);
-}
-
-static void
-squarespace_key_found_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(RelayApplication) self = user_data;
-
-  key_found (self, RELAY_SERVICE_SQUARESPACE, object, result);
-}
-
-static void
-tradegecko_key_found_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(RelayApplication) self = user_data;
-
-  key_found (self, RELAY_SERVICE_TRADEGECKO, object, result);
+    start_engine (self, squarespace, tradegecko);
 }
 
 /* Both stores are connected: find the keys, then sync. */
 static void
 ensure_engine (RelayApplication *self)
 {
-  g_autoptr(RelayCredentials) credentials = NULL;
-  g_autofree char *squarespace_url = NULL;
-  g_autofree char *tradegecko_url = NULL;
-
   if (self->engine != NULL)
     {
       relay_sync_engine_sync_now (self->engine);
       return;
     }
-  if (self->keys_pending > 0)
+  if (self->opening_clients)
     return;
 
-  squarespace_url = dup_url (self, "ORDER_RELAY_SQUARESPACE_URL", "squarespace-url");
-  tradegecko_url = dup_url (self, "ORDER_RELAY_TRADEGECKO_URL", "tradegecko-url");
-  credentials = relay_credentials_new ();
-  self->keys_pending = 2;
-  relay_credentials_lookup_async (credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url, self->cancellable,
-                                  squarespace_key_found_cb, g_object_ref (self));
-  relay_credentials_lookup_async (credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url, self->cancellable,
-                                  tradegecko_key_found_cb, g_object_ref (self));
+  self->opening_clients = TRUE;
+  relay_context_open_clients_async (self->context, self->cancellable, clients_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -913,26 +843,25 @@ preview_variants_found_cb (GObject      *object,
 }
 
 static void
-preview_key_found_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+preview_tradegecko_opened_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   g_autoptr(Preview) preview = user_data;
   g_autoptr(GHashTable) aliases = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
   g_auto(GStrv) skus = NULL;
   RelayTradegecko *tradegecko;
   GCancellable *cancellable;
 
-  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
-  if (key == NULL)
+  preview->tradegecko = relay_context_open_tradegecko_finish (RELAY_CONTEXT (object), result, &error);
+  if (preview->tradegecko == NULL)
     {
-      preview_failed (preview, error != NULL ? error->message : _("Connect TradeGecko to preview orders"));
+      preview_failed (preview, g_error_matches (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED)
+                               ? _("Connect TradeGecko to preview orders") : error->message);
       return;
     }
 
-  relay_http_set_key (relay_tradegecko_get_http (preview->tradegecko), key);
   aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
   skus = relay_mapping_dup_needed_skus (preview->order, aliases);
   tradegecko = preview->tradegecko;
@@ -1013,9 +942,7 @@ relay_application_preview_order_action (GSimpleAction *action,
 {
   RelayApplication *self = user_data;
   g_autoptr(Preview) preview = g_new0 (Preview, 1);
-  g_autoptr(RelayCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
 
   g_assert (RELAY_IS_APPLICATION (self));
 
@@ -1045,17 +972,9 @@ relay_application_preview_order_action (GSimpleAction *action,
       return;
     }
 
-  url = g_settings_get_string (self->settings, "tradegecko-url");
-  preview->tradegecko = relay_tradegecko_new_for_url (url, &error);
-  if (preview->tradegecko == NULL)
-    {
-      preview_failed (preview, error->message);
-      return;
-    }
-
-  credentials = relay_credentials_new ();
-  relay_credentials_lookup_async (credentials, RELAY_SERVICE_TRADEGECKO, url, self->cancellable,
-                                  preview_key_found_cb, g_steal_pointer (&preview));
+  /* The same address the engine would use (the environment's override included). */
+  relay_context_open_tradegecko_async (self->context, self->cancellable, preview_tradegecko_opened_cb,
+                                       g_steal_pointer (&preview));
 }
 
 static void
@@ -1274,7 +1193,7 @@ start_in_background (RelayApplication *self)
   g_debug ("Started in the background: syncing without a window");
   self->held = TRUE;
   g_application_hold (G_APPLICATION (self));
-  relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
+  relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1307,7 +1226,7 @@ relay_application_activate (GApplication *app)
     show_setup_wizard (self);
   /* A merchant without both keys is taken straight to the setup. */
   else
-    relay_setup_wizard_check_connected_async (self->settings, self->cancellable, stores_checked_cb, g_object_ref (self));
+    relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1335,8 +1254,7 @@ relay_application_dispose (GObject *object)
   g_clear_pointer (&self->last_notification, g_free);
   for (guint i = 0; i < N_STORES; i++)
     store_problem_clear (&self->problems[i]);
-  g_clear_pointer (&self->squarespace_key, g_free);
-  g_clear_pointer (&self->tradegecko_key, g_free);
+  g_clear_object (&self->context);
   g_clear_object (&self->store);
   g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->settings);
@@ -1391,6 +1309,7 @@ relay_application_init (RelayApplication *self)
   /* Notifications and the window list name the app, not the program. */
   g_set_application_name (_("Order Relay"));
   self->settings = g_settings_new (APP_ID);
+  self->context = relay_context_new (self->settings, TRUE);
   self->cancellable = g_cancellable_new ();
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unseen = g_ptr_array_new_with_free_func (g_free);
@@ -1546,6 +1465,9 @@ relay_application_start_demo (RelayApplication  *self,
   g_settings_set_uint (settings, "initial-lookback-days", 30);
   g_clear_object (&self->settings);
   self->settings = settings;
+  /* The demo's settings name its sandbox: the environment's addresses do not apply. */
+  g_clear_object (&self->context);
+  self->context = relay_context_new (self->settings, FALSE);
 
   if (self->state_path == NULL && self->store == NULL)
     {

@@ -35,7 +35,8 @@ struct _RelaySetupWizard
   GPtrArray        *pages;
 
   /* Owned */
-  GSettings        *settings;
+  RelayContext     *context;
+  GSettings        *settings;         /* the context's */
   RelayStore       *store;
   RelayCredentials *credentials;
   GCancellable     *cancellable;
@@ -50,8 +51,6 @@ struct _RelaySetupWizard
 
 G_DEFINE_FINAL_TYPE (RelaySetupWizard, relay_setup_wizard, ADW_TYPE_WINDOW)
 
-#define SQUARESPACE_URL_ENV "ORDER_RELAY_SQUARESPACE_URL"
-#define TRADEGECKO_URL_ENV  "ORDER_RELAY_TRADEGECKO_URL"
 
 typedef struct
 {
@@ -71,7 +70,7 @@ check_connected_free (CheckConnected *check)
 
 enum {
   PROP_0,
-  PROP_SETTINGS,
+  PROP_CONTEXT,
   PROP_STORE,
   PROP_DEMO,
   N_PROPS
@@ -342,8 +341,14 @@ relay_setup_wizard_constructed (GObject *object)
 
   G_OBJECT_CLASS (relay_setup_wizard_parent_class)->constructed (object);
 
-  if (self->settings == NULL)
-    self->settings = g_settings_new (APP_ID);
+  if (self->context == NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      self->context = relay_context_new (settings, TRUE);
+    }
+  self->settings = g_object_ref (relay_context_get_settings (self->context));
+  self->credentials = g_object_ref (relay_context_get_credentials (self->context));
 
   go_to_page (self, 0);
 }
@@ -370,6 +375,7 @@ relay_setup_wizard_finalize (GObject *object)
   RelaySetupWizard *self = RELAY_SETUP_WIZARD (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_object (&self->store);
   g_clear_object (&self->credentials);
   g_clear_object (&self->cancellable);
@@ -391,8 +397,8 @@ relay_setup_wizard_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
 
     case PROP_STORE:
@@ -418,8 +424,8 @@ relay_setup_wizard_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      g_set_object (&self->settings, g_value_get_object (value));
+    case PROP_CONTEXT:
+      g_set_object (&self->context, g_value_get_object (value));
       break;
 
     case PROP_STORE:
@@ -447,13 +453,14 @@ relay_setup_wizard_class_init (RelaySetupWizardClass *klass)
   window_class->close_request = relay_setup_wizard_close_request;
 
   /**
-   * RelaySetupWizard:settings:
+   * RelaySetupWizard:context:
    *
-   * The app's settings: the flow options and the API addresses.
+   * The app's context: its settings (the flow options and the API
+   * addresses) and the keyring.
    */
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         RELAY_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -528,7 +535,6 @@ relay_setup_wizard_init (RelaySetupWizard *self)
 
   self->only_page = -1;
   self->cancellable = g_cancellable_new ();
-  self->credentials = relay_credentials_new ();
   self->pages = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -553,24 +559,24 @@ relay_setup_wizard_init (RelaySetupWizard *self)
 /**
  * relay_setup_wizard_new:
  * @parent: (nullable): the main window, kept behind the wizard
- * @settings: (nullable): the app's settings, or %NULL for the default ones
+ * @context: (nullable): the app's context, or %NULL for one on the default settings
  * @store: (nullable): the state store item aliases are saved in, the
  *   application's; %NULL if it could not be opened
  *
  * Returns: (transfer full): a new #RelaySetupWizard, modal for @parent
  */
 RelaySetupWizard *
-relay_setup_wizard_new (GtkWindow  *parent,
-                        GSettings  *settings,
-                        RelayStore *store)
+relay_setup_wizard_new (GtkWindow    *parent,
+                        RelayContext *context,
+                        RelayStore   *store)
 {
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (!context || RELAY_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (!store || RELAY_IS_STORE (store), NULL);
 
   return g_object_new (RELAY_TYPE_SETUP_WIZARD,
                        "transient-for", parent,
-                       "settings", settings,
+                       "context", context,
                        "store", store,
                        NULL);
 }
@@ -613,27 +619,14 @@ relay_setup_wizard_get_demo (RelaySetupWizard *self)
   return self->demo;
 }
 
-static char *
-dup_url (GSettings  *settings,
-         const char *env_name,
-         const char *settings_key)
-{
-  const char *env = g_getenv (env_name);
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-
-  return g_settings_get_string (settings, settings_key);
-}
-
+/* The demo's sandbox, else the context's address (the environment's override, else the setting). */
 static const char *
 resolve_url (RelaySetupWizard  *self,
              char             **cached,
-             const char        *env_name,
-             const char        *settings_key)
+             RelayService       service)
 {
   if (*cached == NULL)
-    *cached = dup_url (self->settings, env_name, settings_key);
+    *cached = relay_context_dup_url (self->context, service);
 
   return *cached;
 }
@@ -653,7 +646,7 @@ relay_setup_wizard_get_squarespace_url (RelaySetupWizard *self)
 {
   g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
 
-  return resolve_url (self, &self->squarespace_url, SQUARESPACE_URL_ENV, "squarespace-url");
+  return resolve_url (self, &self->squarespace_url, RELAY_SERVICE_SQUARESPACE);
 }
 
 /**
@@ -670,7 +663,7 @@ relay_setup_wizard_get_tradegecko_url (RelaySetupWizard *self)
 {
   g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
 
-  return resolve_url (self, &self->tradegecko_url, TRADEGECKO_URL_ENV, "tradegecko-url");
+  return resolve_url (self, &self->tradegecko_url, RELAY_SERVICE_TRADEGECKO);
 }
 
 /**
@@ -790,7 +783,7 @@ key_looked_up_cb (GObject      *object,
 
 /**
  * relay_setup_wizard_check_connected_async:
- * @settings: the app's settings
+ * @context: the app's context
  * @cancellable: (nullable): a #GCancellable
  * @callback: called with the answer
  * @user_data: data for @callback
@@ -800,7 +793,7 @@ key_looked_up_cb (GObject      *object,
  * the wizard when either is missing.
  */
 void
-relay_setup_wizard_check_connected_async (GSettings           *settings,
+relay_setup_wizard_check_connected_async (RelayContext        *context,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
@@ -810,19 +803,19 @@ relay_setup_wizard_check_connected_async (GSettings           *settings,
   g_autofree char *tradegecko_url = NULL;
   CheckConnected *check;
 
-  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (RELAY_IS_CONTEXT (context));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_setup_wizard_check_connected_async);
 
   check = g_new0 (CheckConnected, 1);
-  check->credentials = relay_credentials_new ();
+  check->credentials = g_object_ref (relay_context_get_credentials (context));
   check->pending = 2;
   g_task_set_task_data (task, check, (GDestroyNotify) check_connected_free);
 
-  squarespace_url = dup_url (settings, SQUARESPACE_URL_ENV, "squarespace-url");
-  tradegecko_url = dup_url (settings, TRADEGECKO_URL_ENV, "tradegecko-url");
+  squarespace_url = relay_context_dup_url (context, RELAY_SERVICE_SQUARESPACE);
+  tradegecko_url = relay_context_dup_url (context, RELAY_SERVICE_TRADEGECKO);
 
   relay_credentials_lookup_async (check->credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url,
                                   cancellable, key_looked_up_cb, g_object_ref (task));

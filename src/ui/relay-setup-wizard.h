@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "relay-context.h"
 #include "relay-store.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelaySetupWizard, relay_setup_wizard, RELAY, SETUP_WIZARD, AdwWindow)
 
 RelaySetupWizard *relay_setup_wizard_new                   (GtkWindow        *parent,
-                                                            GSettings        *settings,
+                                                            RelayContext     *context,
                                                             RelayStore       *store);
 void              relay_setup_wizard_set_demo              (RelaySetupWizard *self,
                                                             const char       *squarespace_url,
@@ -32,7 +33,7 @@ const char       *relay_setup_wizard_get_visible_page_name (RelaySetupWizard *se
 void              relay_setup_wizard_reconnect             (RelaySetupWizard *self,
                                                             const char       *page_name);
 
-void              relay_setup_wizard_check_connected_async  (GSettings           *settings,
+void              relay_setup_wizard_check_connected_async  (RelayContext        *context,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);

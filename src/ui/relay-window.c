@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "relay-application.h"
+#include "relay-sync-alias.h"
 #include "relay-ui-utils.h"
 #include "relay-window-private.h"
 
@@ -712,8 +714,9 @@ relay_window_get_flow_count (RelayWindow *self,
  * @tradegecko_sku: the SKU of the TradeGecko variant to use
  * @error: return location for a #GError
  *
- * Saves the alias, then sends every rejected order that uses @store_sku back
- * for delivery and asks for a sync.
+ * Saves the alias, then sends exactly the rejected orders waiting on
+ * @store_sku back for delivery (relay_store_add_item_alias_retry()) and asks
+ * for a sync.
  *
  * Returns: how many orders were retried (0 with @error set on failure)
  */
@@ -723,41 +726,29 @@ relay_window_add_item_alias (RelayWindow  *self,
                              const char   *tradegecko_sku,
                              GError      **error)
 {
-  g_autoptr(GArray) keys = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *sku = NULL;
   GtkApplication *app;
-  guint retried = 0;
+  RelaySyncEngine *engine = NULL;
+  GError *local_error = NULL;
+  guint retried;
 
   g_return_val_if_fail (RELAY_IS_WINDOW (self), 0);
   g_return_val_if_fail (self->store != NULL, 0);
 
-  sku = g_strstrip (g_strdup (store_sku != NULL ? store_sku : ""));
-  if (!relay_store_set_item_alias (self->store, sku, tradegecko_sku, error))
-    return 0;
+  /* The engine's retry path forgets its cached variants; a store no engine
+   * reads (no account connected yet) has none to forget. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (RELAY_IS_APPLICATION (app))
+    engine = relay_application_get_engine (RELAY_APPLICATION (app));
+  if (engine != NULL && relay_sync_engine_get_store (engine) != self->store)
+    engine = NULL;
 
-  keys = relay_store_dup_order_keys (self->store, RELAY_STAGE_MASK (RELAY_STAGE_REJECTED), sku,
-                                     RELAY_ORDER_SORT_CREATED, FALSE, error);
-  if (keys == NULL)
-    return 0;
-  rows = relay_store_dup_orders_by_keys (self->store, (const gint64 *) (gpointer) keys->data, keys->len, error);
-  if (rows == NULL)
-    return 0;
-
-  for (guint i = 0; i < rows->len; i++)
+  retried = relay_store_add_item_alias_retry (self->store, engine, store_sku, tradegecko_sku, &local_error);
+  if (local_error != NULL)
     {
-      const RelayOrderRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(GError) local_error = NULL;
-
-      if (row == NULL)
-        continue;
-      if (relay_store_requeue (self->store, row->squarespace_id, &local_error))
-        retried++;
-      else
-        g_warning ("Could not retry order %s: %s", row->order_number, local_error->message);
+      g_propagate_error (error, local_error);
+      return 0;
     }
 
-  app = gtk_window_get_application (GTK_WINDOW (self));
   if (retried > 0 && app != NULL && g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sync-now"))
     g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   relay_window_refresh_now (self);
