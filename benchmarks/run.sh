@@ -10,7 +10,9 @@
 #       a TradeGecko-bound, a Squarespace-bound and a mixed backlog of N orders each, printing
 #       `ratio-to-floor <phase> <value>` (the fixed-window floor over the time taken)
 #   benchmarks/run.sh --latency K [--poll-minutes M] [BUILDDIR]
-#       real time, default settings: K orders placed 23 s apart, min/median/max placed → at TradeGecko
+#       real time, default settings: K orders placed 23 s apart, min/median/max placed → at TradeGecko;
+#       `late: ID` (arrived after the wait, with its time) apart from `lost: ID` (never, with its stage
+#       and how many pull windows held it); only a lost order fails
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 orders=1000
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
     --orders=*) orders=${1#--orders=}; shift ;;
     --rate-limits|--latency|--poll-minutes|--latency-gap) mode+=("$1" "$2"); shift 2 ;;
     --rate-limits=*|--latency=*|--poll-minutes=*|--latency-gap=*) mode+=("$1"); shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) builddir=$1; shift ;;
   esac
 done

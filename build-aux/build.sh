@@ -8,7 +8,8 @@ builddir=${BUILDDIR:-$top/_build}
 # configured before the option existed is switched on once.
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" "$top" -Dtest_hooks=true >/dev/null
-elif ! meson configure "$builddir" | grep -Eq '^ *test_hooks +true'; then
-  meson configure "$builddir" -Dtest_hooks=true >/dev/null
+elif ! meson configure "$builddir" 2>/dev/null | grep -E '^ *test_hooks +true' >/dev/null; then
+  # --reconfigure: a tree set up before the option existed does not know it yet.
+  meson setup --reconfigure "$builddir" "$top" -Dtest_hooks=true >/dev/null
 fi
 meson compile -C "$builddir" >/dev/null
