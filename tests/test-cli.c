@@ -955,6 +955,133 @@ test_crash_pay (Fixture       *fixture,
     }
 }
 
+/* The store's count of @sku, read from the sandbox's state. */
+static gint64
+store_quantity (Fixture    *fixture,
+                const char *sku)
+{
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonArray *inventory = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state),
+                                                                                      "squarespace"), "inventory");
+
+  for (guint i = 0; i < json_array_get_length (inventory); i++)
+    {
+      JsonObject *item = json_array_get_object_element (inventory, i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "sku"), sku) == 0)
+        return json_object_get_int_member (item, "quantity");
+    }
+  g_error ("no inventory item with SKU %s", sku);
+  return -1;
+}
+
+static gint64
+adjustments (Fixture    *fixture,
+             const char *what)
+{
+  g_autoptr(JsonNode) counts = relay_sandbox_dup_adjustment_counts (fixture->sandbox);
+
+  return json_object_get_int_member (json_node_get_object (counts), what);
+}
+
+/* The warehouse receives goods; `order-relay stock` dies at @step (like SIGKILL), restarts:
+ * the store ends with the right counts, and Squarespace applied the adjustment once. */
+static void
+test_stock_crash_at (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *step = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  connect_both (fixture);
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 0, 25, &error));
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 12, 0, 4, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run_cli (fixture, NULL, step, NULL, NULL, "stock", NULL), ==, 137);
+  g_assert_cmpint (adjustments (fixture, "applied"), ==, g_str_equal (step, "stock-after-post") ? 1 : 0);
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "stock", "--json", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "stock", NULL), ==, 0);
+  g_test_message ("stock crash at %s: %" G_GINT64_FORMAT " adjustment(s) applied, %" G_GINT64_FORMAT
+                  " replayed, %" G_GINT64_FORMAT " operation(s)", step, adjustments (fixture, "applied"),
+                  adjustments (fixture, "replayed"), adjustments (fixture, "operations"));
+  g_assert_cmpint (store_quantity (fixture, "BEAN-1"), ==, 25);
+  g_assert_cmpint (store_quantity (fixture, "MUG-1"), ==, 4);
+  g_assert_cmpint (adjustments (fixture, "applied"), ==, 1);
+  g_assert_cmpint (adjustments (fixture, "operations"), ==, 2);
+  g_assert_cmpint (adjustments (fixture, "replayed"), ==, g_str_equal (step, "stock-after-post") ? 1 : 0);
+  assert_keys_nowhere (fixture);
+}
+
+/* kill -9 while Squarespace is still working on a slow adjustment, restarted at once: the
+ * resend under the same key meets 409 (still in flight) and stays pending; once the slow
+ * write has landed, the next resend is a replay. Applied once. */
+static void
+test_stock_kill_during_slow_post (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { g_getenv ("ORDER_RELAY_BIN"), "stock", NULL };
+  gint64 deadline;
+
+  connect_both (fixture);
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 0, 9, &error));
+  g_assert_no_error (error);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST",
+                           "/1.0/commerce/inventory/adjustments", RELAY_SANDBOX_FAULT_DELAY, 2500, 1);
+
+  launcher = new_launcher (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (count_log_requests (fixture, "POST", "/inventory/adjustments") == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  g_subprocess_force_exit (process);
+  g_assert_true (g_subprocess_wait (process, NULL, NULL));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+
+  /* At once: the key is still in flight, the batch stays pending (exit 1, nothing applied). */
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "stock", NULL), ==, 1);
+
+  while (adjustments (fixture, "applied") == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "stock", NULL), ==, 0);
+  g_test_message ("stock kill -9 mid-post: %u adjustment POST(s), %" G_GINT64_FORMAT " applied, %" G_GINT64_FORMAT
+                  " replayed", count_log_requests (fixture, "POST", "/inventory/adjustments"),
+                  adjustments (fixture, "applied"), adjustments (fixture, "replayed"));
+  g_assert_cmpint (adjustments (fixture, "applied"), ==, 1);
+  g_assert_cmpint (adjustments (fixture, "replayed"), ==, 1);
+  g_assert_cmpint (store_quantity (fixture, "BEAN-1"), ==, 9);
+}
+
+static void
+test_skus (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *rows;
+
+  connect_both (fixture);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "skus", "--json", NULL), ==, 0);
+  node = json_from_string (out, NULL);
+  g_assert_nonnull (node);
+  rows = json_node_get_array (node);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, i), "match"), ==, "exact");
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "skus", "--bogus", NULL), ==, 2);
+}
 #ifndef RELAY_TEST_HOOKS
 static void
 skip_crash_tests (void)
@@ -990,6 +1117,13 @@ main (int   argc,
   g_test_add ("/cli/lock-held", Fixture, NULL, fixture_set_up, test_lock_held, fixture_tear_down);
   g_test_add ("/cli/kill-during-slow-post", Fixture, NULL, fixture_set_up, test_kill_during_slow_post,
               fixture_tear_down);
+  g_test_add ("/cli/stock/crash/stock-before-post", Fixture, "stock-before-post", fixture_set_up,
+              test_stock_crash_at, fixture_tear_down);
+  g_test_add ("/cli/stock/crash/stock-after-post", Fixture, "stock-after-post", fixture_set_up,
+              test_stock_crash_at, fixture_tear_down);
+  g_test_add ("/cli/stock/kill-during-slow-post", Fixture, NULL, fixture_set_up, test_stock_kill_during_slow_post,
+              fixture_tear_down);
+  g_test_add ("/cli/skus", Fixture, NULL, fixture_set_up, test_skus, fixture_tear_down);
 #ifdef RELAY_TEST_HOOKS
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {

@@ -1633,6 +1633,44 @@ test_variant_aliases (Fixture       *fixture,
   g_assert_true (beans && mug);
 }
 
+/* The Squarespace count of @sku, from the sandbox's state. */
+static gint64
+store_quantity (Fixture    *fixture,
+                const char *sku)
+{
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonArray *inventory = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state),
+                                                                                      "squarespace"), "inventory");
+
+  for (guint i = 0; i < json_array_get_length (inventory); i++)
+    {
+      JsonObject *item = json_array_get_object_element (inventory, i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "sku"), sku) == 0)
+        return json_object_get_int_member (item, "quantity");
+    }
+  g_error ("no inventory item with SKU %s", sku);
+  return -1;
+}
+
+/* With stock sync on, a cycle ends by setting Squarespace stock; off (the default), never. */
+static void
+test_cycle_sets_stock (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 0, 17, &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (store_quantity (fixture, "BEAN-1"), ==, 0);
+
+  g_settings_set_boolean (fixture->settings, "stock-sync", TRUE);
+  g_settings_set_uint (fixture->settings, "stock-buffer", 2);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (store_quantity (fixture, "BEAN-1"), ==, 15);
+}
+
 /* Armed through the private hook, a cycle dies at the step like a SIGKILL (in
  * a child, so the test lives on). */
 static void
@@ -1677,6 +1715,7 @@ main (int   argc,
 
 #define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/four-flows", test_four_flows, NULL);
+  ADD ("/engine/cycle-sets-stock", test_cycle_sets_stock, NULL);
   ADD ("/engine/crash-hook/armed", test_crash_hook_armed, NULL);
   ADD ("/engine/crash-hook/environment-ignored", test_crash_hook_environment_ignored, NULL);
   ADD ("/engine/pagination-and-idle", test_pagination_and_idle, NULL);

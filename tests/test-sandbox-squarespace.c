@@ -637,6 +637,148 @@ test_add_cancel_edit (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sandbox_response_object (pending), "result")), ==, 2);
 }
 
+static const char *stock_scenario =
+  "{\"squarespace\":{\"inventory\":["
+  "  {\"variantId\":\"v-1\",\"sku\":\"A\",\"descriptor\":\"Apple [Red]\",\"quantity\":5},"
+  "  {\"variantId\":\"v-2\",\"sku\":\"B\",\"descriptor\":\"Apple [Green]\",\"quantity\":1},"
+  "  {\"variantId\":\"v-3\",\"sku\":\"C\",\"descriptor\":\"Poster\",\"isUnlimited\":true,\"quantity\":0}]}}";
+
+static SandboxResponse *
+adjust (Fixture    *fixture,
+        const char *key,
+        const char *body)
+{
+  const SandboxRequestOptions options = { RELAY_SANDBOX_SQUARESPACE_KEY, "OrderRelayTests/1.0", NULL, key };
+
+  return sq (fixture, "POST", "/1.0/commerce/inventory/adjustments", &options, body);
+}
+
+static void
+assert_subtype (SandboxResponse *response,
+                guint            status,
+                const char      *type,
+                const char      *subtype)
+{
+  assert_error_body (response, status, type);
+  g_assert_cmpstr (json_object_get_string_member (sandbox_response_object (response), "subtype"), ==, subtype);
+}
+
+static gint64
+item_quantity (Fixture    *fixture,
+               const char *id)
+{
+  g_autofree char *path = g_strconcat ("/1.0/commerce/inventory/", id, NULL);
+  g_autoptr(SandboxResponse) response = sq (fixture, "GET", path, &read_only, NULL);
+  JsonArray *items;
+
+  g_assert_cmpuint (response->status, ==, 200);
+  items = json_object_get_array_member (sandbox_response_object (response), "inventory");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  return json_object_get_int_member (json_array_get_object_element (items, 0), "quantity");
+}
+
+static void
+test_inventory_by_ids (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) two = NULL;
+  g_autoptr(SandboxResponse) unknown = NULL;
+  g_autoptr(GString) many = g_string_new ("/1.0/commerce/inventory/");
+  g_autoptr(SandboxResponse) too_many = NULL;
+
+  load (fixture, sandbox_test_parse (stock_scenario));
+  two = sq (fixture, "GET", "/1.0/commerce/inventory/v-2,v-1", &read_only, NULL);
+  g_assert_cmpuint (two->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sandbox_response_object (two), "inventory")), ==, 2);
+  unknown = sq (fixture, "GET", "/1.0/commerce/inventory/v-1,nope", &read_only, NULL);
+  assert_subtype (unknown, 404, "INVALID_REQUEST_ERROR", "INVALID_ARGUMENT");
+  for (guint i = 0; i < 51; i++)
+    g_string_append_printf (many, "%sv-1", i ? "," : "");
+  too_many = sq (fixture, "GET", many->str, &read_only, NULL);
+  assert_error_body (too_many, 400, "INVALID_REQUEST_ERROR");
+}
+
+static void
+test_adjustments (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char *set_one = "{\"setFiniteOperations\":[{\"variantId\":\"v-1\",\"quantity\":40}]}";
+  const SandboxRequestOptions limited = { RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY, "OrderRelayTests/1.0", NULL, "k-0" };
+  g_autoptr(SandboxResponse) refused = NULL;
+  g_autoptr(SandboxResponse) keyless = NULL;
+  g_autoptr(SandboxResponse) unknown = NULL;
+  g_autoptr(SandboxResponse) twice = NULL;
+  g_autoptr(SandboxResponse) negative = NULL;
+  g_autoptr(SandboxResponse) empty = NULL;
+  g_autoptr(SandboxResponse) first = NULL;
+  g_autoptr(SandboxResponse) replay = NULL;
+  g_autoptr(SandboxResponse) other_body = NULL;
+  g_autoptr(SandboxResponse) untracked = NULL;
+  g_autoptr(SandboxResponse) below_zero = NULL;
+  g_autoptr(SandboxResponse) all_four = NULL;
+  g_autoptr(JsonNode) counts = NULL;
+
+  load (fixture, sandbox_test_parse (stock_scenario));
+
+  refused = sq (fixture, "POST", "/1.0/commerce/inventory/adjustments", &limited, set_one);
+  assert_subtype (refused, 403, "AUTHORIZATION_ERROR", "MISSING_SCOPE");
+  keyless = adjust (fixture, NULL, set_one);
+  assert_error_body (keyless, 400, "INVALID_REQUEST_ERROR");
+  unknown = adjust (fixture, "k-1", "{\"setFiniteOperations\":[{\"variantId\":\"nope\",\"quantity\":1}]}");
+  assert_error_body (unknown, 400, "INVALID_REQUEST_ERROR");
+  twice = adjust (fixture, "k-2", "{\"setFiniteOperations\":[{\"variantId\":\"v-1\",\"quantity\":1}],"
+                                  "\"incrementOperations\":[{\"variantId\":\"v-1\",\"quantity\":1}]}");
+  assert_error_body (twice, 400, "INVALID_REQUEST_ERROR");
+  negative = adjust (fixture, "k-3", "{\"incrementOperations\":[{\"variantId\":\"v-1\",\"quantity\":0}]}");
+  assert_error_body (negative, 400, "INVALID_REQUEST_ERROR");
+  empty = adjust (fixture, "k-4", "{}");
+  assert_error_body (empty, 400, "INVALID_REQUEST_ERROR");
+  g_assert_cmpint (item_quantity (fixture, "v-1"), ==, 5);
+
+  first = adjust (fixture, "k-5", set_one);
+  g_assert_cmpuint (first->status, ==, 204);
+  replay = adjust (fixture, "k-5", set_one);
+  g_assert_cmpuint (replay->status, ==, 204);
+  other_body = adjust (fixture, "k-5", "{\"setFiniteOperations\":[{\"variantId\":\"v-1\",\"quantity\":41}]}");
+  assert_error_body (other_body, 400, "INVALID_REQUEST_ERROR");
+  g_assert_cmpint (item_quantity (fixture, "v-1"), ==, 40);
+
+  untracked = adjust (fixture, "k-6", "{\"decrementOperations\":[{\"variantId\":\"v-3\",\"quantity\":1}]}");
+  assert_subtype (untracked, 409, "CONFLICT", "STOCK_NOT_TRACKED");
+  below_zero = adjust (fixture, "k-7", "{\"decrementOperations\":[{\"variantId\":\"v-2\",\"quantity\":2}]}");
+  assert_subtype (below_zero, 409, "CONFLICT", "INSUFFICIENT_STOCK");
+
+  all_four = adjust (fixture, "k-8", "{\"incrementOperations\":[{\"variantId\":\"v-2\",\"quantity\":2}],"
+                                     "\"decrementOperations\":[{\"variantId\":\"v-1\",\"quantity\":10}],"
+                                     "\"setUnlimitedOperations\":[\"v-3\"]}");
+  g_assert_cmpuint (all_four->status, ==, 204);
+  g_assert_cmpint (item_quantity (fixture, "v-1"), ==, 30);
+  g_assert_cmpint (item_quantity (fixture, "v-2"), ==, 3);
+
+  counts = relay_sandbox_dup_adjustment_counts (fixture->sandbox);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (counts), "applied"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (counts), "replayed"), ==, 1);
+}
+
+static void
+test_products (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) response = NULL;
+  JsonArray *products;
+  JsonObject *apple;
+
+  load (fixture, sandbox_test_parse (stock_scenario));
+  response = sq (fixture, "GET", "/v2/commerce/products", &read_only, NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  products = json_object_get_array_member (sandbox_response_object (response), "products");
+  g_assert_cmpuint (json_array_get_length (products), ==, 2);
+  apple = json_array_get_object_element (products, 0);
+  g_assert_cmpstr (json_object_get_string_member (apple, "name"), ==, "Apple");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (apple, "variants")), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (apple, "variants"), 1), "sku"), ==, "B");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -654,6 +796,9 @@ main (int   argc,
   ADD ("fulfill/validation", test_fulfill_validation);
   ADD ("fulfill/appends", test_fulfill_appends);
   ADD ("inventory", test_inventory);
+  ADD ("inventory/by-ids", test_inventory_by_ids);
+  ADD ("inventory/adjustments", test_adjustments);
+  ADD ("products", test_products);
   ADD ("demo-orders", test_demo_orders);
   ADD ("rate-limit", test_rate_limit);
   ADD ("add-cancel-edit", test_add_cancel_edit);

@@ -14,6 +14,7 @@
 #include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-sandbox.h"
+#include "relay-stock-window.h"
 #include "relay-setup-key-page.h"
 #include "relay-setup-page.h"
 #include "relay-setup-page-test-order.h"
@@ -622,6 +623,32 @@ test_read_only_key (Fixture       *fixture,
   save_screenshot (fixture, "setup-squarespace-read-only");
 }
 
+/* A key made without Inventory write connects, and says how to get one that can set stock. */
+static void
+test_key_without_inventory (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  RelaySetupKeyPage *squarespace = get_key_page (fixture, "squarespace");
+  const char *status;
+
+  go_to (fixture, "tradegecko");
+  verify (fixture, get_key_page (fixture, "tradegecko"));
+  go_next (fixture);
+
+  gtk_editable_set_text (get_key_entry (squarespace), RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY);
+  verify (fixture, squarespace);
+  g_assert_false (relay_setup_key_page_get_failed (squarespace));
+  status = relay_setup_key_page_get_status (squarespace);
+  g_assert_nonnull (strstr (status, "cannot change stock"));
+  g_assert_nonnull (strstr (status, "Inventory"));
+  g_assert_true (next_enabled (fixture));
+  save_screenshot (fixture, "setup-squarespace-no-inventory");
+
+  gtk_editable_set_text (get_key_entry (squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
+  verify (fixture, squarespace);
+  g_assert_nonnull (strstr (relay_setup_key_page_get_status (squarespace), "may also change stock"));
+}
+
 static void
 test_network_failure (Fixture       *fixture,
                       gconstpointer  data)
@@ -938,6 +965,22 @@ test_test_order_alias (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (aliases), ==, 1);
 
+  /* The SKU check runs from this step too, over the same clients, in its own window. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "testorder.check-skus", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((window = relay_test_find_window_of_type (RELAY_TYPE_STOCK_WINDOW)) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+                            !relay_stock_window_get_checking (RELAY_STOCK_WINDOW (window)), 30);
+  g_assert_cmpuint (relay_stock_window_count_rows (RELAY_STOCK_WINDOW (window), "skus"), >, 0);
+  {
+    g_autofree char *path = NULL;
+
+    relay_test_iterate_for (300);
+    RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
+    path = relay_test_save_screenshot (GTK_WIDGET (window), "setup-sku-check");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  gtk_window_destroy (window);
+
   /* No database of its own: nothing was created at the default place. */
   g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
 
@@ -1108,6 +1151,7 @@ main (int   argc,
   ADD ("/setup-wizard/happy-path", test_happy_path, WIZARD_SANDBOX);
   ADD ("/setup-wizard/wrong-key", test_wrong_key, WIZARD_SANDBOX);
   ADD ("/setup-wizard/read-only-key", test_read_only_key, WIZARD_SANDBOX);
+  ADD ("/setup-wizard/key-without-inventory", test_key_without_inventory, WIZARD_SANDBOX);
   ADD ("/setup-wizard/network-failure", test_network_failure, WIZARD_CLOSED_PORT);
   ADD ("/setup-wizard/cancel-verification", test_cancel_verification, WIZARD_SANDBOX);
   ADD ("/setup-wizard/rerun-and-disconnect", test_rerun_and_disconnect, WIZARD_SANDBOX);

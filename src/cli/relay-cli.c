@@ -22,6 +22,7 @@
 #include "relay-squarespace.h"
 #include "relay-sync-engine.h"
 #include "relay-tradegecko.h"
+#include "relay-cli-private.h"
 #ifdef RELAY_TEST_HOOKS
 #include "relay-sync-engine-private.h"
 #endif
@@ -32,9 +33,6 @@
  * 3 another Order Relay kept syncing the same orders for longer than
  * `sync-lock-wait-seconds`. */
 
-#define EXIT_FAILED 1
-#define EXIT_USAGE  2
-#define EXIT_BUSY   3
 
 /* How often a waiting `sync --once` tries the lock again. */
 #define LOCK_POLL_MS 200
@@ -42,12 +40,6 @@
 /* Real keys are well under 200 characters; anything this long is a pasted file. */
 #define MAX_KEY_LENGTH 4096
 
-typedef struct
-{
-  RelayContext     *context;
-  GSettings        *settings;      /* the context's */
-  RelayCredentials *credentials;   /* the context's */
-} Cli;
 
 static const struct
 {
@@ -63,6 +55,8 @@ static const struct
   { "alias", "alias add|remove|list [STORE_SKU|variant:ID [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
   { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
+  { "stock", "stock [--json] [--dry-run]", N_("set Squarespace stock from TradeGecko now; --dry-run: only show what would be set") },
+  { "skus", "skus [--json]", N_("every Squarespace variant with its TradeGecko match (exact, alias, none, ambiguous)") },
 };
 
 static void
@@ -81,12 +75,7 @@ print_help (FILE *out)
   fprintf (out, "%s\n", _("ORDER_RELAY_SQUARESPACE_URL and ORDER_RELAY_TRADEGECKO_URL override the API addresses."));
 }
 
-static int
-fail (int         status,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static int
+int
 fail (int         status,
       const char *format,
       ...)
@@ -104,7 +93,7 @@ fail (int         status,
   return status;
 }
 
-static void
+void
 got_result_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -114,7 +103,7 @@ got_result_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
-static void
+void
 wait_for (GAsyncResult **result)
 {
   while (*result == NULL)
@@ -208,7 +197,7 @@ lookup_key (Cli          *cli,
 }
 
 /* Builds both clients with their keys; a missing key is an error naming the store. */
-static gboolean
+gboolean
 open_clients (Cli               *cli,
               RelaySquarespace **out_squarespace,
               RelayTradegecko  **out_tradegecko,
@@ -221,7 +210,7 @@ open_clients (Cli               *cli,
   return relay_context_open_clients_finish (cli->context, result, out_squarespace, out_tradegecko, error);
 }
 
-static RelayStore *
+RelayStore *
 open_store (GError **error)
 {
   g_autofree char *path = relay_store_get_default_path ();
@@ -893,6 +882,10 @@ relay_cli_run (int    argc,
     status = command_status (&cli, argc, argv);
   else if (g_str_equal (name, "preview"))
     status = command_preview (&cli, argc, argv);
+  else if (g_str_equal (name, "stock"))
+    status = relay_cli_command_stock (&cli, argc, argv);
+  else if (g_str_equal (name, "skus"))
+    status = relay_cli_command_skus (&cli, argc, argv);
   else
     {
       print_help (stderr);

@@ -14,5 +14,7 @@ G_BEGIN_DECLS
 
 void relay_squarespace_order_source_init      (RelayOrderSourceInterface      *iface);
 void relay_tradegecko_order_destination_init  (RelayOrderDestinationInterface *iface);
+void relay_squarespace_stock_source_init      (RelayOrderSourceInterface      *iface);
+void relay_tradegecko_stock_destination_init  (RelayOrderDestinationInterface *iface);
 
 G_END_DECLS

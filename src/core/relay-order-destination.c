@@ -361,3 +361,42 @@ relay_order_destination_pay_order_finish (RelayOrderDestination  *self,
 
   return RELAY_ORDER_DESTINATION_GET_IFACE (self)->pay_order_finish (self, result, error);
 }
+
+/**
+ * relay_order_destination_list_stock_async:
+ * @self: a #RelayOrderDestination
+ * @changed_since: (nullable): only variants changed at or after this time, as an earlier
+ *   #RelayStockLevel's @changed_at wrote it (the inventory system's own clock); %NULL for all
+ * @page: the page, from 1
+ *
+ * One page of variants with their stock.
+ */
+void
+relay_order_destination_list_stock_async (RelayOrderDestination *self,
+                                          const char            *changed_since,
+                                          guint                  page,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_stock_async (self, changed_since, page, cancellable, callback, user_data);
+}
+
+/**
+ * relay_order_destination_list_stock_finish:
+ * @has_more: (out) (optional): whether another page follows
+ *
+ * Returns: (transfer container) (element-type RelayStockLevel): the page
+ */
+GPtrArray *
+relay_order_destination_list_stock_finish (RelayOrderDestination  *self,
+                                           GAsyncResult           *result,
+                                           gboolean               *has_more,
+                                           GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_stock_finish (self, result, has_more, error);
+}

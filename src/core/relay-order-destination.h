@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "relay-mapping.h"
+#include "relay-stock.h"
 
 G_BEGIN_DECLS
 
@@ -205,6 +206,18 @@ struct _RelayOrderDestinationInterface
   gboolean    (*pay_order_finish)       (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          GError                      **error);
+
+  /* Stock (relay-sync-stock.c): #RelayStockLevel, from relay-stock.h */
+  void        (*list_stock_async)       (RelayOrderDestination        *self,
+                                         const char                   *changed_since,
+                                         guint                         page,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  GPtrArray  *(*list_stock_finish)      (RelayOrderDestination        *self,
+                                         GAsyncResult                 *result,
+                                         gboolean                     *has_more,
+                                         GError                      **error);
 };
 
 #define RELAY_ORDER_DESTINATION_MAX_IDS 100
@@ -290,6 +303,16 @@ gboolean    relay_order_destination_void_order_finish     (RelayOrderDestination
                                                            GError                      **error);
 gboolean    relay_order_destination_get_clock_offset      (RelayOrderDestination        *self,
                                                            gint64                       *offset_ms);
+void        relay_order_destination_list_stock_async      (RelayOrderDestination        *self,
+                                                           const char                   *changed_since,
+                                                           guint                         page,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+GPtrArray  *relay_order_destination_list_stock_finish     (RelayOrderDestination        *self,
+                                                           GAsyncResult                 *result,
+                                                           gboolean                     *has_more,
+                                                           GError                      **error);
 
 void        relay_order_destination_get_account_async     (RelayOrderDestination        *self,
                                                            GCancellable                 *cancellable,

@@ -10,9 +10,13 @@
 #include <gio/gio.h>
 
 #include "relay-order.h"
+#include "relay-stock.h"
 #include "relay-store.h"
 
 G_BEGIN_DECLS
+
+/* Store stock items per get_stock_items request (the Inventory API's limit). */
+#define RELAY_ORDER_SOURCE_MAX_STOCK_IDS 50
 
 #define RELAY_TYPE_ORDER_SOURCE (relay_order_source_get_type ())
 
@@ -78,6 +82,43 @@ struct _RelayOrderSourceInterface
 
   gboolean    (*get_clock_offset)      (RelayOrderSource     *self,
                                         gint64               *offset_ms);
+
+  /* Stock (relay-sync-stock.c); every list is of domain types from relay-stock.h */
+  void        (*list_stock_items_async)  (RelayOrderSource     *self,
+                                          const char           *cursor,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+  GPtrArray  *(*list_stock_items_finish) (RelayOrderSource     *self,
+                                          GAsyncResult         *result,
+                                          char                **next_cursor,
+                                          GError              **error);
+  void        (*list_variants_async)     (RelayOrderSource     *self,
+                                          const char           *cursor,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+  GPtrArray  *(*list_variants_finish)    (RelayOrderSource     *self,
+                                          GAsyncResult         *result,
+                                          char                **next_cursor,
+                                          GError              **error);
+  void        (*get_stock_items_async)   (RelayOrderSource     *self,
+                                          const char * const   *ids,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+  GPtrArray  *(*get_stock_items_finish)  (RelayOrderSource     *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+  void        (*set_stock_async)         (RelayOrderSource     *self,
+                                          GPtrArray            *sets,
+                                          const char           *idempotency_key,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+  gboolean    (*set_stock_finish)        (RelayOrderSource     *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
 };
 
 const char *relay_order_source_get_id                (RelayOrderSource     *self);
@@ -116,5 +157,40 @@ gboolean    relay_order_source_post_shipments_finish (RelayOrderSource     *self
                                                       GError              **error);
 gboolean    relay_order_source_get_clock_offset      (RelayOrderSource     *self,
                                                       gint64               *offset_ms);
+void        relay_order_source_list_stock_items_async  (RelayOrderSource     *self,
+                                                        const char           *cursor,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray  *relay_order_source_list_stock_items_finish (RelayOrderSource     *self,
+                                                        GAsyncResult         *result,
+                                                        char                **next_cursor,
+                                                        GError              **error);
+void        relay_order_source_list_variants_async     (RelayOrderSource     *self,
+                                                        const char           *cursor,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray  *relay_order_source_list_variants_finish    (RelayOrderSource     *self,
+                                                        GAsyncResult         *result,
+                                                        char                **next_cursor,
+                                                        GError              **error);
+void        relay_order_source_get_stock_items_async   (RelayOrderSource     *self,
+                                                        const char * const   *ids,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray  *relay_order_source_get_stock_items_finish  (RelayOrderSource     *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void        relay_order_source_set_stock_async         (RelayOrderSource     *self,
+                                                        GPtrArray            *sets,
+                                                        const char           *idempotency_key,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean    relay_order_source_set_stock_finish        (RelayOrderSource     *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
 
 G_END_DECLS

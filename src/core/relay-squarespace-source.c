@@ -297,4 +297,5 @@ relay_squarespace_order_source_init (RelayOrderSourceInterface *iface)
   iface->post_shipments_async = squarespace_post_shipments_async;
   iface->post_shipments_finish = squarespace_post_shipments_finish;
   iface->get_clock_offset = squarespace_get_clock_offset;
+  relay_squarespace_stock_source_init (iface);
 }

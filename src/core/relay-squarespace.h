@@ -96,4 +96,13 @@ JsonObject       *relay_squarespace_new_shipment              (GDateTime        
                                                                const char           *tracking_number,
                                                                const char           *tracking_url);
 
+/* relay-squarespace-stock.c */
+void              relay_squarespace_check_inventory_write_async  (RelaySquarespace     *self,
+                                                                  GCancellable         *cancellable,
+                                                                  GAsyncReadyCallback   callback,
+                                                                  gpointer              user_data);
+gboolean          relay_squarespace_check_inventory_write_finish (RelaySquarespace     *self,
+                                                                  GAsyncResult         *result,
+                                                                  GError              **error);
+
 G_END_DECLS

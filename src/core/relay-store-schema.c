@@ -241,6 +241,39 @@ migrate_to_6_delivery_attempts (RelayStore  *self,
     error);
 }
 
+/* Version 7: stock sync. Each batch of stock adjustments is kept with its
+ * Idempotency-Key before it is sent, so a resend after a crash reuses the key
+ * and the body; the Stock view's rows say what each store variant matched and
+ * what was last set. */
+static gboolean
+migrate_to_7_stock (RelayStore  *self,
+                    GError     **error)
+{
+  return store_exec_sql (self,
+    "CREATE TABLE stock_batches ("
+    "  idempotency_key TEXT PRIMARY KEY NOT NULL,"
+    "  operations TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  pushed_at INTEGER"
+    ");"
+    "CREATE INDEX stock_batches_pending ON stock_batches (created_at) WHERE pushed_at IS NULL;"
+    "CREATE TABLE stock_items ("
+    "  store_variant_id TEXT PRIMARY KEY NOT NULL,"
+    "  store_sku TEXT COLLATE NOCASE,"
+    "  product TEXT,"
+    "  tradegecko_variant_id INTEGER,"
+    "  tradegecko_available INTEGER,"
+    "  store_quantity INTEGER,"
+    "  target INTEGER,"
+    "  pushed_quantity INTEGER,"
+    "  pushed_at INTEGER,"
+    "  problem TEXT,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX stock_items_by_sku ON stock_items (store_sku, store_variant_id);",
+    error);
+}
+
 /* Index i migrates from version i to version i + 1. Adding a version is one
  * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
 static const Migration migrations[] = {
@@ -250,6 +283,7 @@ static const Migration migrations[] = {
   migrate_to_4,
   migrate_to_5_sort_indexes,
   migrate_to_6_delivery_attempts,
+  migrate_to_7_stock,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);

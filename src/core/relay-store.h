@@ -11,10 +11,11 @@
 
 #include "relay-money.h"
 #include "relay-order.h"
+#include "relay-stock.h"
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 6
+#define RELAY_STORE_SCHEMA_VERSION 7
 
 /**
  * RelayStage:
@@ -436,6 +437,84 @@ gboolean       relay_store_remember_customer_addresses (RelayStore  *self,
 gboolean       relay_store_forget_customer      (RelayStore         *self,
                                                  const char         *email,
                                                  GError            **error);
+
+/* Stock (relay-sync-stock.c) */
+
+/**
+ * RelayStockRow:
+ * @store_variant_id: the store's variant
+ * @store_sku: (nullable): its SKU
+ * @product: (nullable): product and options
+ * @tradegecko_variant_id: the matched TradeGecko variant, 0 when none
+ * @tradegecko_available: its available units at the chosen location, -1 when unknown
+ * @store_quantity: the store's count when last read, -1 when unlimited or unknown
+ * @target: what the store should show, -1 when it is left alone
+ * @pushed_quantity: the count last set, -1 when never
+ * @pushed_at: when it was set (ms since the epoch), 0 when never
+ * @problem: (nullable): why it is left alone, for people
+ *
+ * One store variant in the Stock view.
+ */
+typedef struct
+{
+  char   *store_variant_id;
+  char   *store_sku;
+  char   *product;
+  gint64  tradegecko_variant_id;
+  gint64  tradegecko_available;
+  gint64  store_quantity;
+  gint64  target;
+  gint64  pushed_quantity;
+  gint64  pushed_at;
+  char   *problem;
+} RelayStockRow;
+
+/**
+ * RelayStockBatch:
+ * @idempotency_key: the key it is (and will again be) sent with
+ * @operations: the sets, as relay_stock_sets_to_text() wrote them
+ * @created_at: when it was made (ms)
+ * @pushed_at: when the store accepted it (ms), 0 while it may still need sending
+ */
+typedef struct
+{
+  char   *idempotency_key;
+  char   *operations;
+  gint64  created_at;
+  gint64  pushed_at;
+} RelayStockBatch;
+
+void           relay_stock_row_free             (RelayStockRow      *row);
+void           relay_stock_batch_free           (RelayStockBatch    *batch);
+gboolean       relay_store_save_stock_rows      (RelayStore         *self,
+                                                 GPtrArray          *rows,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_stock_rows       (RelayStore         *self,
+                                                 const char         *search,
+                                                 guint               offset,
+                                                 guint               limit,
+                                                 GError            **error);
+gboolean       relay_store_add_stock_batch      (RelayStore         *self,
+                                                 const char         *idempotency_key,
+                                                 const char         *operations,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_stock_batches    (RelayStore         *self,
+                                                 gboolean            pending_only,
+                                                 guint               limit,
+                                                 GError            **error);
+gboolean       relay_store_finish_stock_batch   (RelayStore         *self,
+                                                 const char         *idempotency_key,
+                                                 GPtrArray          *sets,
+                                                 GError            **error);
+GHashTable    *relay_store_dup_pending_units    (RelayStore         *self,
+                                                 GError            **error);
+GPtrArray     *relay_store_dup_stock_variants_of (RelayStore        *self,
+                                                 const gint64       *tradegecko_ids,
+                                                 guint               n,
+                                                 GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockRow, relay_stock_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockBatch, relay_stock_batch_free)
 
 /**
  * RelayDuePayment:

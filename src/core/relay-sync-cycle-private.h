@@ -145,6 +145,7 @@ typedef struct
   GError          *problem;
   gboolean         source_down;
   gboolean         destination_down;
+  gboolean         stock_done;    /* the stock flow ran at this cycle's end */
 
   GHashTable      *resume_keys; /* squarespace id → idempotency key found in flight */
   GPtrArray       *batch;

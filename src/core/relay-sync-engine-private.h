@@ -27,6 +27,8 @@ G_BEGIN_DECLS
  * - `before-pay-post` / `after-pay-post`: the same around recording a payment in TradeGecko
  * - `before-tracking-post`: the order is marked in flight, the Squarespace POST is not sent
  * - `after-tracking-post`: Squarespace recorded the shipments, the local state does not know
+ * - `stock-before-post`: a stock batch is stored with its key, the adjustment is not sent
+ * - `stock-after-post`: Squarespace applied the batch, the local state does not know
  *
  * The library never reads the environment for this. Only `order-relay` built
  * with `-Dtest_hooks=true` (build-aux/build.sh, which the test suite uses,

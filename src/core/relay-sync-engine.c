@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "relay-sync-cycle-private.h"
+#include "relay-sync-stock.h"
 
 /* One cycle runs the four flows in order, each as a chain of async steps on the
  * main loop: reconcile in-flight work → pull → deliver → read tracking → post
@@ -104,6 +105,21 @@ remember_clocks (RelaySyncEngine *self)
     relay_sync_set_checkpoint_int (self->store, CHECKPOINT_DESTINATION_CLOCK, offset);
 }
 
+static void
+stock_cycle_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(RelayStockReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A stock failure leaves its batch pending for the next cycle; orders are not held up. */
+  report = relay_sync_stock_run_finish (result, &error);
+  if (report == NULL)
+    g_debug ("Stock cycle failed: %s", error->message);
+  relay_sync_cycle_finish (user_data);
+}
+
 void
 relay_sync_cycle_finish (GTask *task)
 {
@@ -111,6 +127,20 @@ relay_sync_cycle_finish (GTask *task)
   RelaySyncEngine *self = cycle->self;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_strdup_printf ("%" G_GINT64_FORMAT, g_date_time_to_unix (now));
+
+  /* The stock flow (relay-sync-stock.c) runs last, with both services reachable. */
+  if (!cycle->stock_done && !cycle->source_down && !cycle->destination_down &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)) &&
+      relay_sync_stock_wanted (self->settings, self->store))
+    {
+      RelayStockOptions options;
+
+      cycle->stock_done = TRUE;
+      relay_stock_options_from_settings (self->settings, &options);
+      relay_sync_stock_run_async (self->store, self->source, self->destination, &options,
+                                  g_task_get_cancellable (task), stock_cycle_done_cb, task);
+      return;
+    }
 
   if (!cycle->source_down)
     {

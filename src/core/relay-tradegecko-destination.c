@@ -515,4 +515,5 @@ relay_tradegecko_order_destination_init (RelayOrderDestinationInterface *iface)
   iface->get_account_finish = tradegecko_get_account_finish;
   iface->pay_order_async = tradegecko_pay_order_async;
   iface->pay_order_finish = tradegecko_pay_order_finish;
+  relay_tradegecko_stock_destination_init (iface);
 }

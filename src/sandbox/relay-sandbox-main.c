@@ -82,6 +82,8 @@ main (int   argc,
     "  POST /control/squarespace/orders, …/orders/ID/cancel, …/orders/ID/edit\n"
     "  POST /control/squarespace/expired {expired}, POST /control/squarespace/visibility-lag {seconds}\n"
     "  POST /control/keys/revoke {key}, POST /control/keys/restore {key}\n"
+    "  POST /control/tradegecko/variants/ID/stock {stock_on_hand, location_id}\n"
+    "  GET  /control/squarespace/adjustments (inventory adjustments applied and replayed)\n"
     "  POST /control/tradegecko/orders/ID/ship {status, tracking_company, tracking_number,\n"
     "       tracking_url, service, lines: [{order_line_item_id, quantity}]}\n"
     "  POST /control/rate-limit {api, limit, window_seconds, cooldown_seconds}\n"

@@ -115,6 +115,13 @@ struct _RelaySandbox
   SandboxIndex      tg_fulfillment_lines_by_line;
   SandboxIndex      tg_fulfillment_lines_by_fulfillment;
 
+  /* Stock (relay-sandbox-stock.c) */
+  GHashTable       *sq_inventory_scopes; /* key → "read-write" | "read-only" | "none" */
+  GHashTable       *sq_adjustment_keys;  /* Idempotency-Key → the body it succeeded with */
+  guint             sq_adjustments_applied;
+  guint             sq_adjustments_replayed;
+  guint             sq_operations_applied;
+
   /* Keys of either API revoked through relay_sandbox_revoke_key() */
   GHashTable       *revoked_keys;        /* key → itself */
 
@@ -232,6 +239,26 @@ gint64       sandbox_tradegecko_ship       (RelaySandbox *self,
                                             GError      **error);
 void         sandbox_tradegecko_auto_ship  (RelaySandbox *self,
                                             guint         delay_seconds);
+
+/* relay-sandbox-stock.c */
+void         sandbox_stock_reset           (RelaySandbox *self);
+void         sandbox_stock_finalize        (RelaySandbox *self);
+char        *sandbox_stock_in_flight_key   (SoupServerMessage *msg);
+void         sandbox_stock_set_key_scope   (RelaySandbox *self,
+                                            const char   *key,
+                                            const char   *inventory);
+void         sandbox_stock_adjust_location (JsonObject   *variant,
+                                            gint64        location_id,
+                                            gint64        on_hand_delta,
+                                            gint64        committed_delta);
+gboolean     sandbox_stock_load_variant    (JsonObject   *variant,
+                                            JsonObject   *given,
+                                            GError      **error);
+gboolean     sandbox_stock_handle          (RelaySandbox      *self,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            const char        *key,
+                                            SandboxReply      *reply);
 
 /* relay-sandbox-demo.c */
 JsonNode    *sandbox_demo_build_scenario   (void);

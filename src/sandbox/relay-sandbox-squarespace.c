@@ -590,6 +590,8 @@ sandbox_squarespace_load (RelaySandbox  *self,
             return invalid (error, "each squarespace key needs \"key\" and \"permission\" "
                                    "(read-write or read-only)");
           g_hash_table_insert (self->sq_keys, g_strdup (key), g_strdup (permission));
+          sandbox_stock_set_key_scope (self, key,
+                                       sandbox_get_string_member (json_node_get_object (element), "inventory") ?: permission);
         }
     }
 
@@ -1175,6 +1177,9 @@ sandbox_squarespace_handle (RelaySandbox      *self,
       sandbox_reply_set (reply, 200, sandbox_node_from_object (self->sq_website));
       return;
     }
+
+  if (sandbox_stock_handle (self, msg, path, authorization + strlen ("Bearer "), reply))
+    return;
 
   if (g_str_equal (path, "/1.0/commerce/inventory"))
     {

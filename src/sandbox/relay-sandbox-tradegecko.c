@@ -326,9 +326,8 @@ variant_adjust_stock (JsonObject *variant,
   if (!json_object_get_boolean_member_with_default (variant, "manage_stock", TRUE))
     return;
 
-  variant_set_stock (variant,
-                     get_decimal (variant, "stock_on_hand") + on_hand_delta,
-                     get_decimal (variant, "committed_stock") + committed_delta);
+  /* At the variant's first location: where the sandbox's orders take stock from. */
+  sandbox_stock_adjust_location (variant, 0, on_hand_delta, committed_delta);
   touch (variant);
 }
 
@@ -446,6 +445,8 @@ complete_variant (RelaySandbox  *self,
   json_object_set_object_member (variant, "prices", prices);
 
   variant_set_stock (variant, on_hand, committed);
+  if (!sandbox_stock_load_variant (variant, given, error))
+    return NULL;
   return g_steal_pointer (&variant);
 }
 

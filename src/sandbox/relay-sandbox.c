@@ -91,10 +91,12 @@ relay_sandbox_reset_locked (RelaySandbox *self)
   g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
   self->revoked_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
+  sandbox_stock_finalize (self);
   self->sq_in_progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sq_visibility_lag_ms = 0;
   sandbox_squarespace_reset (self);
   sandbox_tradegecko_reset (self);
+  sandbox_stock_reset (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -283,10 +285,12 @@ api_request (RelaySandbox      *self,
         /* Squarespace answers 409 to another fulfillment POST for the order meanwhile. */
         if (api == RELAY_SANDBOX_API_SQUARESPACE && g_str_equal (soup_server_message_get_method (msg), "POST") &&
             g_str_has_suffix (g_uri_get_path (uri), "/fulfillments"))
-          {
-            delayed->in_progress = g_strdup (g_uri_get_path (uri));
-            g_hash_table_add (self->sq_in_progress, g_strdup (delayed->in_progress));
-          }
+          delayed->in_progress = g_strdup (g_uri_get_path (uri));
+        /* … and 409 to an inventory adjustment whose Idempotency-Key is still in flight. */
+        else if (api == RELAY_SANDBOX_API_SQUARESPACE && g_str_equal (soup_server_message_get_method (msg), "POST"))
+          delayed->in_progress = sandbox_stock_in_flight_key (msg);
+        if (delayed->in_progress != NULL)
+          g_hash_table_add (self->sq_in_progress, g_strdup (delayed->in_progress));
         soup_server_message_pause (msg);
         g_source_set_callback (source, delayed_request_cb, delayed, NULL);
         g_source_attach (source, self->context);
@@ -518,6 +522,32 @@ control_set_rate_limit (RelaySandbox      *self,
   control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
 }
 
+/* POST /control/tradegecko/variants/{id}/stock {"stock_on_hand": N, "location_id": L?} */
+static void
+control_set_stock (RelaySandbox      *self,
+                   SoupServerMessage *msg,
+                   const char        *variant_text,
+                   JsonObject        *body)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 variant_id = g_ascii_strtoll (variant_text, NULL, 10);
+  JsonNode *on_hand = body ? json_object_get_member (body, "stock_on_hand") : NULL;
+  gint64 location_id = body ? json_object_get_int_member_with_default (body, "location_id", 0) : 0;
+
+  if (on_hand == NULL || !JSON_NODE_HOLDS_VALUE (on_hand) || json_node_get_value_type (on_hand) != G_TYPE_INT64 ||
+      json_node_get_int (on_hand) < 0 || location_id < 0)
+    {
+      control_error (msg, 400, "needs {\"stock_on_hand\": whole units ≥ 0, \"location_id\": optional}");
+      return;
+    }
+  if (!relay_sandbox_set_tradegecko_stock (self, variant_id, location_id, json_node_get_int (on_hand), &error))
+    {
+      control_gerror (msg, error);
+      return;
+    }
+  control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+}
+
 static void
 control_request_cb (SoupServer        *server,
                     SoupServerMessage *msg,
@@ -574,6 +604,13 @@ control_request_cb (SoupServer        *server,
           control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
           return;
         }
+    }
+
+  if (n_parts == 4 && g_str_equal (parts[2], "squarespace") && g_str_equal (parts[3], "adjustments") &&
+      g_str_equal (method, "GET"))
+    {
+      control_reply (msg, 200, relay_sandbox_dup_adjustment_counts (self));
+      return;
     }
 
   if (n_parts == 3 && g_str_equal (parts[2], "faults"))
@@ -712,6 +749,13 @@ control_request_cb (SoupServer        *server,
           return;
         }
       control_reply (msg, 200, sandbox_node_take_object (control_ok ()));
+      return;
+    }
+
+  if (n_parts == 6 && g_str_equal (parts[2], "tradegecko") && g_str_equal (parts[3], "variants") &&
+      g_str_equal (parts[5], "stock"))
+    {
+      control_set_stock (self, msg, parts[4], body);
       return;
     }
 

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define RELAY_SANDBOX_SQUARESPACE_KEY          "sandbox-squarespace-key"
 #define RELAY_SANDBOX_SQUARESPACE_READONLY_KEY "sandbox-squarespace-readonly"
 #define RELAY_SANDBOX_TRADEGECKO_TOKEN         "sandbox-tradegecko-token"
+/* Orders read and write, Inventory read only: a key made before stock sync was wanted. */
+#define RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY "sandbox-squarespace-no-inventory"
 
 #define RELAY_SANDBOX_ERROR (relay_sandbox_error_quark ())
 
@@ -143,5 +145,11 @@ JsonNode     *relay_sandbox_dup_request_log         (RelaySandbox      *self);
 guint         relay_sandbox_get_request_count       (RelaySandbox      *self,
                                                      RelaySandboxApi    api);
 void          relay_sandbox_clear_request_log       (RelaySandbox      *self);
+gboolean      relay_sandbox_set_tradegecko_stock    (RelaySandbox      *self,
+                                                     gint64             variant_id,
+                                                     gint64             location_id,
+                                                     gint64             on_hand,
+                                                     GError           **error);
+JsonNode     *relay_sandbox_dup_adjustment_counts   (RelaySandbox      *self);
 
 G_END_DECLS

@@ -59,6 +59,7 @@ struct _RelayApplication
   GCancellable   *cancellable;
   RelaySyncEngine *engine;
   RelayTradegecko *tradegecko;      /* the engine's client, for look-ups from the window */
+  RelaySquarespace *squarespace;    /* the engine's client, for the SKU check */
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
   GPtrArray      *unseen;           /* numbers of the orders rejected while in the background */
@@ -102,6 +103,8 @@ setup_wizard_finished_cb (RelayApplication *self,
       relay_sync_engine_stop (self->engine);
       g_clear_object (&self->engine);
       g_clear_object (&self->tradegecko);
+  g_clear_object (&self->squarespace);
+      g_clear_object (&self->squarespace);
     }
   g_signal_emit (self, signals[STORES_CONNECTED], 0);
 }
@@ -655,6 +658,7 @@ start_engine (RelayApplication *self,
   self->engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
                                        self->settings);
   g_set_object (&self->tradegecko, tradegecko);
+  g_set_object (&self->squarespace, squarespace);
   g_signal_connect_object (self->engine, "cycle-started", G_CALLBACK (engine_cycle_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "cycle-finished", G_CALLBACK (engine_cycle_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb), self, G_CONNECT_SWAPPED);
@@ -1241,6 +1245,7 @@ relay_application_dispose (GObject *object)
     relay_sync_engine_stop (self->engine);
   g_clear_object (&self->engine);
   g_clear_object (&self->tradegecko);
+  g_clear_object (&self->squarespace);
   if (self->sandbox != NULL)
     relay_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
@@ -1554,4 +1559,18 @@ relay_application_get_tradegecko (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->tradegecko;
+}
+
+/**
+ * relay_application_get_squarespace:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none) (nullable): the connected Squarespace client, once syncing
+ */
+RelaySquarespace *
+relay_application_get_squarespace (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->squarespace;
 }

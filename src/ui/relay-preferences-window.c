@@ -527,6 +527,21 @@ build (RelayPreferencesWindow *self)
   add_switch_row (group, self->settings, "count-packed-shipments", _("Count packed shipments"),
                   _("Treat packed shipments with tracking as shipped"));
   adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Stock"));
+  adw_preferences_group_set_description (group, _("Squarespace shows what TradeGecko has available, less the units of "
+                                                  "orders not yet at TradeGecko and the buffer. Needs a Squarespace "
+                                                  "key with Inventory set to Read and Write."));
+  add_switch_row (group, self->settings, "stock-sync", _("Set Squarespace stock"),
+                  _("Variants without a TradeGecko match, and unlimited ones, are never changed"));
+  add_spin_row (group, self->settings, "stock-sync-location-id", _("TradeGecko location"),
+                _("The location’s id; 0 adds up every location"), 0, G_MAXINT32);
+  add_spin_row (group, self->settings, "stock-buffer", _("Safety buffer (units)"),
+                _("Held back from the store for each variant"), 0, 100000);
+  add_spin_row (group, self->settings, "stock-sync-every-minutes", _("Set stock every (minutes)"),
+                _("0: in every sync"), 0, 1440);
+  adw_preferences_page_add (page, group);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
 
   /* Maps */

@@ -245,6 +245,8 @@ entered_key_verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *more = NULL;
+  g_autofree char *detail = NULL;
 
   name = RELAY_SETUP_KEY_PAGE_GET_CLASS (self)->verify_key_finish (self, result, &error);
   if (is_gone (self))
@@ -282,7 +284,11 @@ entered_key_verified_cb (GObject      *object,
   priv->verified_name = g_steal_pointer (&name);
 
   title = g_strdup_printf (_("Connected to “%s”"), priv->verified_name);
-  show_status (self, STATUS_SUCCESS, title, _("The key works. It is saved in your keyring when you press Next."));
+  if (RELAY_SETUP_KEY_PAGE_GET_CLASS (self)->describe_success != NULL)
+    more = RELAY_SETUP_KEY_PAGE_GET_CLASS (self)->describe_success (self);
+  detail = g_strconcat (_("The key works. It is saved in your keyring when you press Next."),
+                        more != NULL ? " " : "", more, NULL);
+  show_status (self, STATUS_SUCCESS, title, detail);
   update_state (self);
 }
 

@@ -28,6 +28,7 @@ char *relay_setup_key_page_describe_common_error (RelaySetupKeyPage *self,
  * @verify_key_async: checks @key against the service
  * @verify_key_finish: returns the account or site name the key belongs to
  * @describe_error: turns a verification error into advice for the merchant
+ * @describe_success: (nullable): what else a verified key allows or lacks, for the merchant
  *
  * A page that asks for one API key, verifies it, stores it in the keyring
  * when the merchant moves on, and lets a stored key be replaced or removed.
@@ -51,6 +52,7 @@ struct _RelaySetupKeyPageClass
                                     GError              **error);
   char       *(*describe_error)    (RelaySetupKeyPage    *self,
                                     const GError         *error);
+  char       *(*describe_success)  (RelaySetupKeyPage    *self);
 
   /*< private >*/
   gpointer padding[4];

@@ -18,6 +18,9 @@
 struct _RelaySetupPageSquarespace
 {
   RelaySetupKeyPage parent_instance;
+
+  /* Whether the key last verified may change stock (stock sync needs it) */
+  gboolean          can_write_inventory;
 };
 
 G_DEFINE_FINAL_TYPE (RelaySetupPageSquarespace, relay_setup_page_squarespace, RELAY_TYPE_SETUP_KEY_PAGE)
@@ -29,6 +32,22 @@ relay_setup_page_squarespace_get_url (RelaySetupKeyPage *page)
 }
 
 static void
+inventory_checked_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelaySetupPageSquarespace *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Only stock sync needs it: an unclear answer is no answer, never a failed key. */
+  self->can_write_inventory = relay_squarespace_check_inventory_write_finish (RELAY_SQUARESPACE (object), result, &error);
+  if (error != NULL)
+    g_debug ("Inventory permission unknown: %s", error->message);
+  g_task_return_pointer (task, g_strdup (g_task_get_task_data (task)), g_free);
+}
+
+static void
 website_verified_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -37,6 +56,7 @@ website_verified_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonObject) website = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
   const char *title;
 
   website = relay_squarespace_verify_finish (squarespace, result, &error);
@@ -52,7 +72,9 @@ website_verified_cb (GObject      *object,
   if (title == NULL || *title == '\0')
     title = _("your Squarespace site");
 
-  g_task_return_pointer (task, g_strdup (title), g_free);
+  g_task_set_task_data (task, g_strdup (title), g_free);
+  cancellable = g_task_get_cancellable (task);
+  relay_squarespace_check_inventory_write_async (squarespace, cancellable, inventory_checked_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -115,6 +137,17 @@ relay_setup_page_squarespace_describe_error (RelaySetupKeyPage *page,
   return relay_setup_key_page_describe_common_error (page, error);
 }
 
+static char *
+relay_setup_page_squarespace_describe_success (RelaySetupKeyPage *page)
+{
+  if (RELAY_SETUP_PAGE_SQUARESPACE (page)->can_write_inventory)
+    return g_strdup (_("It may also change stock: stock sync can be turned on in Preferences."));
+
+  return g_strdup (_("It cannot change stock, so stock sync stays off. To let Order Relay set Squarespace "
+                     "stock from TradeGecko, generate a new key with Orders and Inventory both set to Read "
+                     "and Write (a key’s permissions cannot be edited), and connect that one instead."));
+}
+
 static void
 relay_setup_page_squarespace_dispose (GObject *object)
 {
@@ -139,6 +172,7 @@ relay_setup_page_squarespace_class_init (RelaySetupPageSquarespaceClass *klass)
   key_page_class->verify_key_async = relay_setup_page_squarespace_verify_key_async;
   key_page_class->verify_key_finish = relay_setup_page_squarespace_verify_key_finish;
   key_page_class->describe_error = relay_setup_page_squarespace_describe_error;
+  key_page_class->describe_success = relay_setup_page_squarespace_describe_success;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-setup-page-squarespace.ui");
 }

@@ -12,6 +12,7 @@
 #include "relay-error.h"
 #include "relay-mapping.h"
 #include "relay-setup-page-test-order.h"
+#include "relay-stock-window.h"
 #include "relay-setup-wizard-private.h"
 #include "relay-squarespace.h"
 #include "relay-store.h"
@@ -902,6 +903,24 @@ relay_setup_page_test_order_finalize (GObject *object)
   G_OBJECT_CLASS (relay_setup_page_test_order_parent_class)->finalize (object);
 }
 
+/* The SKU check in its own window, over the clients this page reads the test order with. */
+static void
+testorder_check_skus_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
+  RelayStore *store = relay_setup_wizard_get_store (get_wizard (self));
+  RelayStockWindow *window;
+
+  if (store == NULL || self->squarespace == NULL || self->tradegecko == NULL)
+    return;
+  window = relay_stock_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), store,
+                                   RELAY_ORDER_SOURCE (self->squarespace), self->tradegecko);
+  relay_stock_window_show_sku_check (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 relay_setup_page_test_order_class_init (RelaySetupPageTestOrderClass *klass)
 {
@@ -926,6 +945,7 @@ relay_setup_page_test_order_class_init (RelaySetupPageTestOrderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, totals_group);
 
   gtk_widget_class_install_action (widget_class, "testorder.refresh", NULL, testorder_refresh_action);
+  gtk_widget_class_install_action (widget_class, "testorder.check-skus", NULL, testorder_check_skus_action);
   gtk_widget_class_install_action (widget_class, "testorder.add-alias", "s", testorder_add_alias_action);
 }
 

@@ -1,0 +1,576 @@
+/* test-stock.c — the stock flow and the SKU check against the in-process sandbox, with a
+ * real SQLite file and real HTTP over loopback
+ *
+ * Copyright 2026 The Order Relay developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "relay-error.h"
+#include "relay-sandbox.h"
+#include "relay-sku-check.h"
+#include "relay-squarespace.h"
+#include "relay-sync-stock.h"
+#include "relay-tradegecko.h"
+
+#define ITERATE_UNTIL(cond, seconds)                                                 \
+  G_STMT_START {                                                                     \
+    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;         \
+    while (!(cond))                                                                  \
+      {                                                                              \
+        if (g_get_monotonic_time () > deadline_)                                     \
+          g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond);  \
+        if (!g_main_context_iteration (NULL, FALSE))                                 \
+          g_usleep (1000);                                                           \
+      }                                                                              \
+  } G_STMT_END
+
+/* Squarespace mirrors TradeGecko's active variants by SKU unless the scenario gives its own
+ * inventory; here it does, to hold every case of the flow. */
+static const char *scenario =
+  "{\"tradegecko\":{"
+  "  \"locations\":[{\"id\":1,\"label\":\"Main\",\"holds_stock\":true,\"status\":\"active\"},"
+  "                 {\"id\":2,\"label\":\"Annex\",\"holds_stock\":true,\"status\":\"active\"}],"
+  "  \"variants\":["
+  "   {\"id\":11,\"sku\":\"BEAN-1\",\"product_name\":\"Beans\",\"name\":\"250 g\","
+  "    \"locations\":[{\"location_id\":1,\"stock_on_hand\":30,\"committed\":5},{\"location_id\":2,\"stock_on_hand\":8}]},"
+  "   {\"id\":12,\"sku\":\"MUG-1\",\"product_name\":\"Mug\",\"stock_on_hand\":40,\"max_online\":12},"
+  "   {\"id\":13,\"sku\":\"TG-TEE\",\"product_name\":\"Tee\",\"name\":\"L\",\"stock_on_hand\":7},"
+  "   {\"id\":14,\"sku\":\"UNTRACKED\",\"product_name\":\"Gift wrap\",\"stock_on_hand\":3,\"manage_stock\":false},"
+  "   {\"id\":15,\"sku\":\"FOREVER\",\"product_name\":\"Poster\",\"stock_on_hand\":9},"
+  "   {\"id\":16,\"sku\":\"TWIN\",\"product_name\":\"Twin A\",\"stock_on_hand\":1},"
+  "   {\"id\":17,\"sku\":\"TWIN\",\"product_name\":\"Twin B\",\"stock_on_hand\":2}]},"
+  " \"squarespace\":{\"inventory\":["
+  "   {\"variantId\":\"sq-bean\",\"sku\":\"BEAN-1\",\"descriptor\":\"Beans [250 g]\",\"quantity\":0},"
+  "   {\"variantId\":\"sq-mug\",\"sku\":\"MUG-1\",\"descriptor\":\"Mug\",\"quantity\":0},"
+  "   {\"variantId\":\"sq-tee\",\"sku\":\"SQ-TEE\",\"descriptor\":\"Tee [L]\",\"quantity\":0},"
+  "   {\"variantId\":\"sq-wrap\",\"sku\":\"UNTRACKED\",\"descriptor\":\"Gift wrap\",\"quantity\":5},"
+  "   {\"variantId\":\"sq-poster\",\"sku\":\"FOREVER\",\"descriptor\":\"Poster\",\"isUnlimited\":true,\"quantity\":2},"
+  "   {\"variantId\":\"sq-twin\",\"sku\":\"TWIN\",\"descriptor\":\"Twin\",\"quantity\":4},"
+  "   {\"variantId\":\"sq-lonely\",\"sku\":\"NOWHERE\",\"descriptor\":\"Lonely\",\"quantity\":6}]}}";
+
+typedef struct
+{
+  char             *dir;
+  char             *db_path;
+  RelaySandbox     *sandbox;
+  RelayStore       *store;
+  RelaySquarespace *squarespace;
+  RelayTradegecko  *tradegecko;
+} Fixture;
+
+static void
+open_clients (Fixture    *fixture,
+              const char *squarespace_key)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->squarespace);
+  g_clear_object (&fixture->tradegecko);
+  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
+  g_assert_no_error (error);
+  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), squarespace_key);
+  relay_http_set_backoff (relay_squarespace_get_http (fixture->squarespace), 5, 50);
+  relay_http_set_cooldown (relay_squarespace_get_http (fixture->squarespace), 200);
+  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
+  g_assert_no_error (error);
+  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
+}
+
+static void
+load (Fixture    *fixture,
+      const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-stock-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "state.db", NULL);
+  fixture->sandbox = relay_sandbox_new ();
+  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
+  g_assert_no_error (error);
+  load (fixture, data != NULL ? data : scenario);
+  fixture->store = relay_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+  open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_KEY);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
+
+  g_clear_object (&fixture->squarespace);
+  g_clear_object (&fixture->tradegecko);
+  g_clear_object (&fixture->store);
+  relay_sandbox_stop (fixture->sandbox);
+  g_clear_object (&fixture->sandbox);
+  g_unlink (fixture->db_path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->db_path);
+  g_free (fixture->dir);
+}
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static RelayStockReport *
+run_stock (Fixture                 *fixture,
+           const RelayStockOptions *options,
+           GError                 **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  RelayStockOptions defaults = { 0, 0, FALSE };
+
+  relay_sync_stock_run_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
+                              RELAY_ORDER_DESTINATION (fixture->tradegecko), options ? options : &defaults,
+                              NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 60);
+  return relay_sync_stock_run_finish (result, error);
+}
+
+static RelayStockReport *
+run_stock_ok (Fixture                 *fixture,
+              const RelayStockOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  RelayStockReport *report = run_stock (fixture, options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  return report;
+}
+
+/* The sandbox's InventoryItem by id, read through its control state. */
+static JsonObject *
+sandbox_item (Fixture    *fixture,
+              const char *variant_id)
+{
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  JsonArray *inventory = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state),
+                                                                                      "squarespace"), "inventory");
+
+  for (guint i = 0; i < json_array_get_length (inventory); i++)
+    {
+      JsonObject *item = json_array_get_object_element (inventory, i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "variantId"), variant_id) == 0)
+        return json_object_ref (item);
+    }
+  g_error ("no inventory item %s", variant_id);
+  return NULL;
+}
+
+static gint64
+quantity_of (Fixture    *fixture,
+             const char *variant_id)
+{
+  g_autoptr(JsonObject) item = sandbox_item (fixture, variant_id);
+
+  return json_object_get_int_member (item, "quantity");
+}
+
+static gint64
+adjustment_count (Fixture    *fixture,
+                  const char *what)
+{
+  g_autoptr(JsonNode) counts = relay_sandbox_dup_adjustment_counts (fixture->sandbox);
+
+  return json_object_get_int_member (json_node_get_object (counts), what);
+}
+
+static RelayStockRow *
+report_row (RelayStockReport *report,
+            const char       *variant_id)
+{
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      RelayStockRow *row = g_ptr_array_index (report->rows, i);
+
+      if (g_str_equal (row->store_variant_id, variant_id))
+        return row;
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_flow_sets_available (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) report = run_stock_ok (fixture, NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Beans: (30 − 5) + 8 at both locations. Mug: 40 capped by max_online 12. */
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 33);
+  g_assert_cmpint (quantity_of (fixture, "sq-mug"), ==, 12);
+  /* Left alone: not tracked at TradeGecko, unlimited in Squarespace, two TradeGecko TWINs,
+   * and the variant nothing matches. */
+  g_assert_cmpint (quantity_of (fixture, "sq-wrap"), ==, 5);
+  g_assert_cmpint (quantity_of (fixture, "sq-poster"), ==, 2);
+  g_assert_true (json_object_get_boolean_member (sandbox_item (fixture, "sq-poster"), "isUnlimited"));
+  g_assert_cmpint (quantity_of (fixture, "sq-twin"), ==, 4);
+  g_assert_cmpint (quantity_of (fixture, "sq-lonely"), ==, 6);
+  g_assert_null (report_row (report, "sq-lonely"));
+  g_assert_nonnull (report_row (report, "sq-wrap")->problem);
+  g_assert_nonnull (report_row (report, "sq-poster")->problem);
+  g_assert_nonnull (report_row (report, "sq-twin")->problem);
+
+  g_assert_cmpuint (report->changed, ==, 7);
+  g_assert_cmpuint (report->pushed, ==, 2);
+  g_assert_cmpuint (report->batches, ==, 1);
+  g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 1);
+
+  /* The Stock view's rows say what was set. */
+  rows = relay_store_dup_stock_rows (fixture->store, "BEAN", 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpint (((RelayStockRow *) rows->pdata[0])->pushed_quantity, ==, 33);
+  g_assert_cmpint (((RelayStockRow *) rows->pdata[0])->pushed_at, >, 0);
+}
+
+static void
+test_idle_cycle (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) first = run_stock_ok (fixture, NULL);
+  g_autoptr(RelayStockReport) idle = NULL;
+  g_autoptr(RelayStockReport) after = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
+           relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO);
+  idle = run_stock_ok (fixture, NULL);
+  g_assert_cmpuint (idle->changed, ==, 0);
+  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
+                    relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO) - before, <=, 1);
+
+  /* The warehouse counts beans: only that change goes out, and Squarespace is asked for that
+   * one item by id (it was matched before), not for its whole list. */
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 1, 50, &error));
+  g_assert_no_error (error);
+  before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE);
+  after = run_stock_ok (fixture, NULL);
+  g_assert_cmpuint (after->changed, ==, 1);
+  g_assert_cmpuint (after->pushed, ==, 1);
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 45 + 8);
+  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) - before, ==, 2);
+  g_clear_pointer (&after, relay_stock_report_free);
+
+  /* A new alias may match a store variant never matched before: the whole list again. */
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "TG-TEE", &error));
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 13, 0, 3, &error));
+  g_assert_no_error (error);
+  after = run_stock_ok (fixture, NULL);
+  g_assert_cmpint (quantity_of (fixture, "sq-tee"), ==, 3);
+}
+
+static void
+test_location_and_buffer (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  RelayStockOptions annex = { 2, 0, FALSE };
+  RelayStockOptions main_buffered = { 1, 3, FALSE };
+  g_autoptr(RelayStockReport) first = run_stock_ok (fixture, &annex);
+  g_autoptr(RelayStockReport) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 8);
+  /* The mug is not held at the annex: none to sell. */
+  g_assert_cmpint (quantity_of (fixture, "sq-mug"), ==, 0);
+
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 1, 30, &error));
+  g_assert_no_error (error);
+  second = run_stock_ok (fixture, &main_buffered);
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 30 - 5 - 3);
+}
+
+static void
+test_alias_both_ways (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Orders map SQ-TEE → TG-TEE; stock comes back TG-TEE → SQ-TEE. */
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "TG-TEE", &error));
+  /* An alias of the variant itself (not of its SKU) takes it out of the TWIN ambiguity. */
+  g_assert_true (relay_store_set_item_alias (fixture->store, "variant:sq-twin", "MUG-1", &error));
+  g_assert_no_error (error);
+  report = run_stock_ok (fixture, NULL);
+  g_assert_cmpint (quantity_of (fixture, "sq-tee"), ==, 7);
+  g_assert_cmpint (report_row (report, "sq-tee")->tradegecko_variant_id, ==, 13);
+  g_assert_cmpint (quantity_of (fixture, "sq-twin"), ==, 12);
+}
+
+static void
+test_no_alias_untouched (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) report = run_stock_ok (fixture, NULL);
+
+  g_assert_cmpint (quantity_of (fixture, "sq-tee"), ==, 0);
+  g_assert_null (report_row (report, "sq-tee"));
+}
+
+/* Pulls a Squarespace order into the store as the engine does (stage new: not at TradeGecko). */
+static void
+pull_order (Fixture    *fixture,
+            const char *sku,
+            int         quantity)
+{
+  g_autofree char *json = g_strdup_printf ("{\"customerEmail\":\"ann@example.com\","
+                                           "\"shippingAddress\":{\"firstName\":\"Ann\",\"lastName\":\"Lee\","
+                                           "\"address1\":\"1 Main St\",\"city\":\"Springfield\",\"postalCode\":\"12345\","
+                                           "\"countryCode\":\"US\"},"
+                                           "\"lineItems\":[{\"sku\":\"%s\",\"productName\":\"Beans\",\"quantity\":%d,"
+                                           "\"unitPricePaid\":{\"value\":\"4.20\",\"currency\":\"USD\"}}]}",
+                                           sku, quantity);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) full = NULL;
+  g_autoptr(RelayOrder) order = NULL;
+  g_autofree char *id = NULL;
+  RelayUpsertResult upserted;
+
+  g_assert_no_error (error);
+  id = relay_sandbox_add_squarespace_order (fixture->sandbox, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  relay_squarespace_get_order_async (fixture->squarespace, id, NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 30);
+  full = relay_squarespace_get_order_finish (fixture->squarespace, result, &error);
+  g_assert_no_error (error);
+  order = relay_order_new_from_squarespace (full, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_store_upsert_order (fixture->store, order, NULL, &upserted, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_in_flight_subtracted (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) report = NULL;
+
+  pull_order (fixture, "BEAN-1", 4);
+  pull_order (fixture, "BEAN-1", 2);
+  report = run_stock_ok (fixture, NULL);
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 33 - 6);
+}
+
+static void
+test_batches_of_fifty (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("{\"tradegecko\":{\"variants\":[");
+  g_autoptr(RelayStockReport) report = NULL;
+  const guint n = 120;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s{\"id\":%u,\"sku\":\"SKU-%u\",\"product_name\":\"P%u\",\"stock_on_hand\":%u}",
+                            i ? "," : "", 100 + i, i, i, i + 1);
+  g_string_append (text, "]},\"squarespace\":{\"inventory\":[");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s{\"sku\":\"SKU-%u\",\"descriptor\":\"P%u\",\"quantity\":0}", i ? "," : "", i, i);
+  g_string_append (text, "]}}");
+  load (fixture, text->str);
+
+  report = run_stock_ok (fixture, NULL);
+  g_assert_cmpuint (report->pushed, ==, n);
+  g_assert_cmpuint (report->batches, ==, (n + 49) / 50);
+  g_assert_cmpint (adjustment_count (fixture, "operations"), ==, n);
+}
+
+static void
+test_key_without_inventory (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) report = NULL;
+  g_autoptr(RelayStockReport) retried = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY);
+  report = run_stock (fixture, NULL, &error);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
+  g_assert_null (report);
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 0);
+  g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 0);
+
+  /* A new key with Inventory write: the kept batch goes first, under its key, once. */
+  open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_KEY);
+  retried = run_stock_ok (fixture, NULL);
+  g_assert_cmpuint (retried->resent, ==, 1);
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 33);
+  g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 1);
+}
+
+/* 409 (the same key still in flight) and 429 (over the limit): the batch stays pending or
+ * waits out the cool-down, and is applied exactly once. */
+static void
+test_conflict_then_resend (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) report = NULL;
+  g_autoptr(RelayStockReport) resent = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST",
+                           "/1.0/commerce/inventory/adjustments", RELAY_SANDBOX_FAULT_STATUS, 409, 1);
+  report = run_stock (fixture, NULL, &error);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_CONFLICT);
+  g_assert_null (report);
+  g_clear_error (&error);
+  pending = relay_store_dup_stock_batches (fixture->store, TRUE, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 1);
+
+  resent = run_stock_ok (fixture, NULL);
+  g_assert_cmpuint (resent->resent, ==, 1);
+  g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 1);
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 33);
+}
+
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) report = NULL;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST",
+                           "/1.0/commerce/inventory/adjustments", RELAY_SANDBOX_FAULT_STATUS, 429, 1);
+  report = run_stock_ok (fixture, NULL);
+  g_assert_cmpuint (report->batches, ==, 1);
+  g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 1);
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 33);
+}
+
+static void
+test_dry_run (Fixture       *fixture,
+              gconstpointer  data)
+{
+  RelayStockOptions dry = { 0, 0, TRUE };
+  g_autoptr(RelayStockReport) report = run_stock_ok (fixture, &dry);
+  g_autoptr(RelayStockReport) real = NULL;
+
+  g_assert_cmpuint (report->planned, ==, 2);
+  g_assert_cmpint (report_row (report, "sq-bean")->target, ==, 33);
+  g_assert_cmpint (quantity_of (fixture, "sq-bean"), ==, 0);
+  g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 0);
+
+  /* Nothing was stored: the real run still sees every change. */
+  real = run_stock_ok (fixture, NULL);
+  g_assert_cmpuint (real->changed, ==, 7);
+}
+
+static void
+test_sku_check (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) matches = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "TG-TEE", &error));
+  relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
+                         RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 30);
+  rows = relay_sku_check_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 7);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RelaySkuCheckRow *row = g_ptr_array_index (rows, i);
+
+      g_hash_table_insert (matches, row->store_sku, (gpointer) relay_sku_match_to_string (row->match));
+    }
+  g_assert_cmpstr (g_hash_table_lookup (matches, "BEAN-1"), ==, "exact");
+  g_assert_cmpstr (g_hash_table_lookup (matches, "SQ-TEE"), ==, "alias");
+  g_assert_cmpstr (g_hash_table_lookup (matches, "TWIN"), ==, "ambiguous");
+  g_assert_cmpstr (g_hash_table_lookup (matches, "NOWHERE"), ==, "none");
+}
+
+static gboolean
+can_write_inventory (Fixture    *fixture,
+                     const char *key)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean can;
+
+  open_clients (fixture, key);
+  relay_squarespace_check_inventory_write_async (fixture->squarespace, NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 30);
+  can = relay_squarespace_check_inventory_write_finish (fixture->squarespace, result, &error);
+  g_assert_no_error (error);
+  return can;
+}
+
+static void
+test_inventory_permission_probe (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_assert_true (can_write_inventory (fixture, RELAY_SANDBOX_SQUARESPACE_KEY));
+  g_assert_false (can_write_inventory (fixture, RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY));
+  g_assert_false (can_write_inventory (fixture, RELAY_SANDBOX_SQUARESPACE_READONLY_KEY));
+  /* The probe changes nothing. */
+  g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/stock/sets-available", Fixture, NULL, fixture_set_up, test_flow_sets_available, fixture_tear_down);
+  g_test_add ("/stock/idle-cycle", Fixture, NULL, fixture_set_up, test_idle_cycle, fixture_tear_down);
+  g_test_add ("/stock/location-and-buffer", Fixture, NULL, fixture_set_up, test_location_and_buffer, fixture_tear_down);
+  g_test_add ("/stock/alias-both-ways", Fixture, NULL, fixture_set_up, test_alias_both_ways, fixture_tear_down);
+  g_test_add ("/stock/no-alias-untouched", Fixture, NULL, fixture_set_up, test_no_alias_untouched, fixture_tear_down);
+  g_test_add ("/stock/in-flight-subtracted", Fixture, NULL, fixture_set_up, test_in_flight_subtracted, fixture_tear_down);
+  g_test_add ("/stock/batches-of-fifty", Fixture, NULL, fixture_set_up, test_batches_of_fifty, fixture_tear_down);
+  g_test_add ("/stock/key-without-inventory", Fixture, NULL, fixture_set_up, test_key_without_inventory, fixture_tear_down);
+  g_test_add ("/stock/conflict-then-resend", Fixture, NULL, fixture_set_up, test_conflict_then_resend, fixture_tear_down);
+  g_test_add ("/stock/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, fixture_tear_down);
+  g_test_add ("/stock/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);
+  g_test_add ("/stock/inventory-permission-probe", Fixture, NULL, fixture_set_up, test_inventory_permission_probe,
+              fixture_tear_down);
+  g_test_add ("/stock/sku-check", Fixture, NULL, fixture_set_up, test_sku_check, fixture_tear_down);
+
+  return g_test_run ();
+}
