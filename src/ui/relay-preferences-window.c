@@ -487,6 +487,8 @@ build (RelayPreferencesWindow *self)
   /* Starting hidden only makes sense for an app that keeps running without its window. */
   g_object_bind_property (background, "active", gtk_widget_get_ancestor (login, ADW_TYPE_ACTION_ROW), "sensitive",
                           G_BINDING_SYNC_CREATE);
+  add_spin_row (group, self->settings, "stale-sync-warning-hours", _("Warn when not synced for (hours)"),
+                _("Said when the window opens; 0 never warns"), 0, 720);
   add_switch_row (group, self->settings, "notify-problems", _("Notify about problems"),
                   _("A desktop notification for rejected orders and connection problems"));
   adw_preferences_page_add (page, group);

@@ -47,6 +47,8 @@ struct _RelayWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkBox               *health_box;
+  GtkRevealer          *stale_sync_revealer;
+  GtkLabel             *stale_sync_label;
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
@@ -66,6 +68,7 @@ struct _RelayWindow
   StoreHealth           health[N_HEALTH_STORES];
 
   /* Owned */
+  GSettings            *settings;
   RelayStore           *store;
   RelayOrderListModel  *orders;
   GtkSingleSelection   *selection;
@@ -81,6 +84,8 @@ struct _RelayWindow
   SortProbe             sort_probes[RELAY_N_ORDER_COLUMNS];
   gboolean              connected;
   gboolean              demo;
+  gboolean              stale_sync_checked;   /* since the window was last mapped */
+  gint64                stale_sync_since;     /* the last success the banner names, 0 never */
   GtkWidget            *demo_banner;    /* borrowed: in health_box */
 };
 

@@ -11,6 +11,7 @@
 
 #include "relay-application.h"
 #include "relay-sync-alias.h"
+#include "relay-sync-engine.h"
 #include "relay-ui-utils.h"
 #include "relay-window-private.h"
 
@@ -394,6 +395,123 @@ find_health (RelayWindow *self,
 
 
 /* ------------------------------------------------------------------------ */
+/* Syncing that had stopped                                                  */
+
+/* The end of the last successful cycle of any process (this one, the background
+ * app, the command line, the service units), Unix seconds; 0 never. */
+static gint64
+read_last_successful_cycle (RelayWindow *self)
+{
+  g_autofree char *text = relay_store_dup_checkpoint (self->store, RELAY_SYNC_ENGINE_CHECKPOINT_LAST_SUCCESS, NULL);
+
+  return text != NULL ? MAX (g_ascii_strtoll (text, NULL, 10), 0) : 0;
+}
+
+static gboolean
+store_has_orders (RelayWindow *self)
+{
+  guint64 stages[RELAY_N_STAGES];
+
+  if (!relay_store_count_stages (self->store, stages, NULL))
+    return FALSE;
+  for (guint i = 0; i < RELAY_N_STAGES; i++)
+    if (stages[i] > 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Whether syncing has not succeeded for longer than the setting; a store that
+ * never synced counts only once it has orders (not on a fresh install). */
+static gboolean
+sync_is_stale (RelayWindow *self,
+               gint64      *last)
+{
+  guint hours = g_settings_get_uint (self->settings, "stale-sync-warning-hours");
+
+  *last = read_last_successful_cycle (self);
+  if (hours == 0)
+    return FALSE;
+  if (*last == 0)
+    return store_has_orders (self);
+
+  return g_get_real_time () / G_USEC_PER_SEC - *last > (gint64) hours * 3600;
+}
+
+static char *
+format_stale_sync_message (gint64 last)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *when = NULL;
+
+  if (last == 0)
+    return g_strdup (_("Order Relay has no finished sync on record — orders are being fetched now."));
+
+  time = g_date_time_new_from_unix_local (last);
+  /* Translators: the date and time of the last sync, see g_date_time_format(); “March 14, 2026 09:30” */
+  when = g_date_time_format (time, C_("last sync", "%B %-e, %Y %H:%M"));
+  /* Translators: %s is a date and time, “March 14, 2026 09:30” */
+  return g_strdup_printf (_("Order Relay had not synced since %s — orders placed meanwhile are being fetched now."), when);
+}
+
+/* Checked once each time the window opens with its stores connected, so a
+ * merchant learns that the shop went unsynced while nothing was open; once
+ * shown, it stays until a cycle succeeds (or the setting no longer warns). */
+static void
+update_stale_sync (RelayWindow *self)
+{
+  gboolean shown = gtk_revealer_get_reveal_child (self->stale_sync_revealer);
+  gint64 last = 0;
+  gboolean stale;
+
+  if (self->store == NULL || self->settings == NULL || !self->connected)
+    return;
+  if (!shown && (self->stale_sync_checked || !gtk_widget_get_mapped (GTK_WIDGET (self))))
+    return;
+
+  stale = sync_is_stale (self, &last);
+  if (!self->stale_sync_checked)
+    {
+      self->stale_sync_checked = TRUE;
+      if (stale)
+        {
+          g_autofree char *message = format_stale_sync_message (last);
+
+          g_debug ("Syncing had stopped: last successful cycle %" G_GINT64_FORMAT, last);
+          self->stale_sync_since = last;
+          gtk_label_set_label (self->stale_sync_label, message);
+          gtk_revealer_set_reveal_child (self->stale_sync_revealer, TRUE);
+        }
+      return;
+    }
+
+  if (!stale || last != self->stale_sync_since)
+    {
+      g_debug ("Syncing again: the stale-sync banner is withdrawn");
+      gtk_revealer_set_reveal_child (self->stale_sync_revealer, FALSE);
+    }
+}
+
+static void
+relay_window_map (GtkWidget *widget)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (relay_window_parent_class)->map (widget);
+  update_stale_sync (self);
+}
+
+static void
+relay_window_unmap (GtkWidget *widget)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  /* Shown again later is opened again: checked again. */
+  self->stale_sync_checked = FALSE;
+  GTK_WIDGET_CLASS (relay_window_parent_class)->unmap (widget);
+}
+
+/* ------------------------------------------------------------------------ */
 
 static void
 relay_window_bind_size_to_settings (RelayWindow *self,
@@ -418,6 +536,7 @@ relay_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->orders);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   g_clear_object (&self->order_actions);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
@@ -451,6 +570,8 @@ relay_window_class_init (RelayWindowClass *klass)
 
   object_class->dispose = relay_window_dispose;
   object_class->finalize = relay_window_finalize;
+  widget_class->map = relay_window_map;
+  widget_class->unmap = relay_window_unmap;
 
   g_type_ensure (RELAY_TYPE_ORDER_DETAIL);
 
@@ -461,6 +582,8 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, health_box);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, stale_sync_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, stale_sync_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_bar);
@@ -519,7 +642,10 @@ relay_window_new (RelayApplication *application)
   self = g_object_new (RELAY_TYPE_WINDOW,
                        "application", application,
                        NULL);
-  relay_window_bind_size_to_settings (self, relay_application_get_settings (application));
+  self->settings = g_object_ref (relay_application_get_settings (application));
+  relay_window_bind_size_to_settings (self, self->settings);
+  g_signal_connect_object (self->settings, "changed::stale-sync-warning-hours",
+                           G_CALLBACK (update_stale_sync), self, G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -583,6 +709,7 @@ relay_window_set_store (RelayWindow *self,
 
   update_list_page (self);
   relay_window_refresh_now (self);
+  update_stale_sync (self);
 }
 
 RelayStore *
@@ -611,6 +738,7 @@ relay_window_set_connected (RelayWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, connected ? "orders" : "not-connected");
   /* Nothing to sync until both stores are connected. */
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now")), connected);
+  update_stale_sync (self);
 }
 
 gboolean
@@ -830,6 +958,8 @@ relay_window_set_sync_status (RelayWindow *self,
   g_return_if_fail (RELAY_IS_WINDOW (self));
 
   adw_window_title_set_subtitle (self->window_title, status);
+  /* Said after every cycle: the last success may be new. */
+  update_stale_sync (self);
 }
 
 /**
@@ -847,6 +977,9 @@ relay_window_set_progress (RelayWindow *self,
   g_return_if_fail (RELAY_IS_WINDOW (self));
 
   gtk_revealer_set_reveal_child (self->progress_revealer, text != NULL);
+  /* No progress: a cycle ended, perhaps the first success for a while. */
+  if (text == NULL)
+    update_stale_sync (self);
   if (text != NULL)
     {
       gtk_label_set_label (self->progress_label, text);
@@ -981,4 +1114,22 @@ relay_window_get_demo (RelayWindow *self)
   g_return_val_if_fail (RELAY_IS_WINDOW (self), FALSE);
 
   return self->demo;
+}
+
+/**
+ * relay_window_get_stale_sync_warning:
+ * @self: a #RelayWindow
+ *
+ * Returns: (nullable): what the banner says about syncing that had stopped,
+ *   %NULL while it is not shown
+ */
+const char *
+relay_window_get_stale_sync_warning (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->stale_sync_revealer))
+    return NULL;
+
+  return gtk_label_get_label (self->stale_sync_label);
 }

@@ -62,5 +62,6 @@ guint                relay_window_get_n_toasts          (RelayWindow      *self)
 void                 relay_window_set_demo              (RelayWindow      *self,
                                                          gboolean          demo);
 gboolean             relay_window_get_demo              (RelayWindow      *self);
+const char          *relay_window_get_stale_sync_warning (RelayWindow     *self);
 
 G_END_DECLS
