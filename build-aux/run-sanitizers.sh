@@ -18,7 +18,7 @@ fuzz_targets=(fuzz-http-json fuzz-squarespace-order fuzz-tradegecko-list fuzz-fu
 
 if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" "$top" \
-    -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \
+    -Dfuzzing=true -Dtest_hooks=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \
     -Dc_args="-fsanitize=fuzzer-no-link -fno-omit-frame-pointer -fno-sanitize-recover=all" >/dev/null || {
     echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 fi

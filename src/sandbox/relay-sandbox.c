@@ -969,6 +969,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_fulfillment_line_items, g_ptr_array_unref);
   g_clear_pointer (&self->tg_idempotency, g_hash_table_unref);
   sandbox_clear_indexes (self);
+  sandbox_stock_finalize (self);
 
   g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
   g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
