@@ -13,6 +13,8 @@
 
 #include "relay-error.h"
 #include "relay-mapping.h"
+#include "relay-order-destination.h"
+#include "relay-tradegecko.h"
 
 static JsonNode *
 parse_json (const char *json)
@@ -562,6 +564,7 @@ make_test_jpy_order (JsonObject *object)
                                               " \"address1\": \"9 Bill Rd\", \"city\": \"Osaka\"}"));
 }
 
+
 static void
 test_sales_order_test_mode_and_currency (void)
 {
@@ -1068,6 +1071,129 @@ test_tax_plan_inclusive_yen (void)
   g_assert_cmpint (relay_tax_round_div (4, 10), ==, 0);
 }
 
+/* The exact bytes TradeGecko is sent for the sales order, as the client serialises it. */
+static char *
+payload_text (RelayResolution              *resolution,
+              const RelaySalesOrderOptions *options)
+{
+  g_autoptr(RelayTradegecko) client = relay_tradegecko_new_for_url ("http://127.0.0.1:9", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = relay_order_destination_build_order (RELAY_ORDER_DESTINATION (client), resolution,
+                                                                  options, &error);
+
+  g_assert_no_error (error);
+  return json_to_string (body, FALSE);
+}
+
+static void
+test_sales_order_bytes (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(RelayOrder) yen = load_order (make_test_jpy_order);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(GHashTable) methods = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(RelayAccountFacts) account = account_new ("Pacific/Auckland");
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(RelayResolution) yen_resolution = NULL;
+  RelayTaxSettings tax = { 0, TRUE, NULL };
+  RelaySalesOrderOptions options = { 0 };
+  static const char *expected[] = {
+    /* new customer, shipping method mapped, no account */
+      "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\",\"issued_at\":\"2021-01-2"
+      "5\",\"email\":\"buyer@example.com\",\"phone_number\":\"5550000000\",\"tax_treatment\":\"exclusiv"
+      "e\",\"currency_iso\":\"USD\",\"status\":\"active\",\"tags\":[\"squarespace\"],\"company\":{\"nam"
+      "e\":\"Ann Lee\",\"company_type\":\"consumer\",\"email\":\"buyer@example.com\",\"phone_number\":\""
+      "5550000000\"},\"shipping_address\":{\"label\":\"Shipping\",\"first_name\":\"Ann\",\"last_name\":"
+      "\"Lee\",\"address1\":\"1 Main St\",\"city\":\"Springfield\",\"state\":\"IL\",\"zip_code\":\"6270"
+      "1\",\"country_code\":\"US\",\"phone_number\":\"5550000000\",\"email\":\"buyer@example.com\"},\"o"
+      "rder_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"14.00\"},{\"freeform\":true,\"l"
+      "ine_type\":\"product\",\"label\":\"E-book (digital)\",\"quantity\":1,\"price\":\"0.00\"},{\"free"
+      "form\":true,\"line_type\":\"shipping\",\"label\":\"Standard Shipping\",\"quantity\":1,\"price\":"
+      "\"5.00\"},{\"freeform\":true,\"line_type\":\"discount\",\"label\":\"Fall Sale\",\"quantity\":1,\""
+      "price\":\"-1.00\"}],\"notes\":\"Classic Black (SQ2700585): Size: Large; Engraving: A.L.\\nChecko"
+      "ut form: How did you hear about us?: Other\"}}",
+    /* known customer and address, draft */
+      "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\",\"issued_at\":\"2021-01-2"
+      "5\",\"email\":\"buyer@example.com\",\"phone_number\":\"5550000000\",\"tax_treatment\":\"exclusiv"
+      "e\",\"currency_iso\":\"USD\",\"status\":\"draft\",\"tags\":[\"squarespace\"],\"company_id\":101,"
+      "\"shipping_address_id\":1002,\"order_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\""
+      "14.00\"},{\"freeform\":true,\"line_type\":\"product\",\"label\":\"E-book (digital)\",\"quantity\""
+      ":1,\"price\":\"0.00\"},{\"freeform\":true,\"line_type\":\"shipping\",\"label\":\"Standard Shippi"
+      "ng\",\"quantity\":1,\"price\":\"5.00\"},{\"freeform\":true,\"line_type\":\"discount\",\"label\":"
+      "\"Fall Sale\",\"quantity\":1,\"price\":\"-1.00\"}],\"notes\":\"Classic Black (SQ2700585): Size: "
+      "Large; Engraving: A.L.\\nCheckout form: How did you hear about us?: Other\"}}",
+    /* known customer, new address (label unique per company), taxed, primary location */
+      "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\",\"issued_at\":\"2021-01-2"
+      "6\",\"email\":\"buyer@example.com\",\"phone_number\":\"5550000000\",\"tax_treatment\":\"exclusiv"
+      "e\",\"currency_iso\":\"USD\",\"status\":\"active\",\"source_url\":\"https://example.squarespace."
+      "com/config/commerce/orders/585d498f\",\"stock_location_id\":7,\"tags\":[\"squarespace\"],\"compa"
+      "ny_id\":101,\"shipping_address\":{\"label\":\"Shipping SQ-3618\",\"first_name\":\"Ann\",\"last_n"
+      "ame\":\"Lee\",\"address1\":\"1 Main St\",\"city\":\"Springfield\",\"state\":\"IL\",\"zip_code\":"
+      "\"62701\",\"country_code\":\"US\",\"phone_number\":\"5550000000\",\"email\":\"buyer@example.com\""
+      "},\"order_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"14.00\",\"tax_type_id\":2,"
+      "\"tax_rate_override\":\"6.25\"},{\"freeform\":true,\"line_type\":\"product\",\"label\":\"E-book "
+      "(digital)\",\"quantity\":1,\"price\":\"0.00\",\"tax_type_id\":2,\"tax_rate_override\":\"6.25\"},"
+      "{\"freeform\":true,\"line_type\":\"shipping\",\"label\":\"Standard Shipping\",\"quantity\":1,\"p"
+      "rice\":\"5.00\",\"tax_type_id\":2,\"tax_rate_override\":\"6.25\"},{\"freeform\":true,\"line_type"
+      "\":\"discount\",\"label\":\"Fall Sale\",\"quantity\":1,\"price\":\"-1.00\",\"tax_type_id\":2,\"t"
+      "ax_rate_override\":\"6.25\"}],\"notes\":\"Classic Black (SQ2700585): Size: Large; Engraving: A.L"
+      ".\\nCheckout form: How did you hear about us?: Other\"}}",
+    /* test order, new customer with a billing address, chosen location */
+      "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\",\"issued_at\":\"2021-01-2"
+      "5\",\"email\":\"buyer@example.com\",\"phone_number\":\"5550000000\",\"tax_treatment\":\"inclusiv"
+      "e\",\"currency_iso\":\"JPY\",\"status\":\"draft\",\"source_url\":\"https://example.squarespace.c"
+      "om/config/commerce/orders/585d498f\",\"stock_location_id\":9,\"tags\":[\"squarespace\",\"test\"]"
+      ",\"company\":{\"name\":\"Bo Ng\",\"company_type\":\"consumer\",\"email\":\"buyer@example.com\",\""
+      "phone_number\":\"5550000000\"},\"shipping_address\":{\"label\":\"Shipping\",\"first_name\":\"Ann"
+      "\",\"last_name\":\"Lee\",\"address1\":\"1 Main St\",\"city\":\"Springfield\",\"state\":\"IL\",\""
+      "zip_code\":\"62701\",\"country_code\":\"US\",\"phone_number\":\"5550000000\",\"email\":\"buyer@e"
+      "xample.com\"},\"billing_address\":{\"label\":\"Billing\",\"first_name\":\"Bo\",\"last_name\":\"N"
+      "g\",\"address1\":\"9 Bill Rd\",\"city\":\"Osaka\",\"email\":\"buyer@example.com\"},\"order_line_"
+      "items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"1500\"},{\"freeform\":true,\"line_type\":"
+      "\"shipping\",\"label\":\"Shipping\",\"quantity\":1,\"price\":\"700\"},{\"freeform\":true,\"line_"
+      "type\":\"discount\",\"label\":\"Discount\",\"quantity\":1,\"price\":\"-700\"}],\"notes\":\"Class"
+      "ic Black (SQ2700585): Size: Large; Engraving: A.L.\\nCheckout form: How did you hear about us?: "
+      "Other\"}}",
+  };
+  const char *texts[G_N_ELEMENTS (expected)] = { NULL };
+  g_autofree char *new_customer = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *new_address = NULL;
+  g_autofree char *test_yen = NULL;
+
+  relay_order_set_references (order, "3618", "SQ-3618");
+  relay_order_set_references (yen, "3618", "SQ-3618");
+  resolution = resolve (order, aliases, GOOD_VARIANTS);
+  yen_resolution = resolve (yen, aliases, GOOD_VARIANTS);
+
+  g_hash_table_insert (methods, (gpointer) "Flat Rate", (gpointer) "Standard Shipping");
+  options.shipping_methods = methods;
+  texts[0] = new_customer = payload_text (resolution, &options);
+
+  options.company_id = 101;
+  options.shipping_address_id = 1002;
+  options.draft = TRUE;
+  texts[1] = known = payload_text (resolution, &options);
+
+  options.shipping_address_id = 0;
+  options.draft = FALSE;
+  options.account = account;
+  options.tax = &tax;
+  options.source_url = "https://example.squarespace.com/config/commerce/orders/585d498f";
+  texts[2] = new_address = payload_text (resolution, &options);
+
+  /* A new customer with a billing address of its own, a test order, untaxed. */
+  options.company_id = 0;
+  options.account = NULL;
+  options.tax = NULL;
+  options.stock_location_id = 9;
+  texts[3] = test_yen = payload_text (yen_resolution, &options);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_assert_cmpstr (texts[i], ==, expected[i]);
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -1086,6 +1212,7 @@ main (int   argc,
   g_test_add_func ("/mapping/sales-order/payload", test_sales_order);
   g_test_add_func ("/mapping/sales-order/test-mode-and-currency", test_sales_order_test_mode_and_currency);
   g_test_add_func ("/mapping/sales-order/refused", test_sales_order_refused);
+  g_test_add_func ("/mapping/sales-order/exact-bytes", test_sales_order_bytes);
   g_test_add_func ("/mapping/sales-order/preview", test_preview);
   g_test_add_func ("/mapping/resolve/variant-aliases", test_variant_aliases);
   g_test_add_func ("/mapping/tax/plan", test_tax_plan);
