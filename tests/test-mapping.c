@@ -13,7 +13,6 @@
 
 #include "relay-error.h"
 #include "relay-mapping.h"
-#include "relay-order-destination.h"
 #include "relay-tradegecko.h"
 
 static JsonNode *
@@ -304,12 +303,13 @@ aliases_new (void)
   return aliases;
 }
 
-static JsonArray *
+/* Variants as the TradeGecko client reads them from its answer. */
+static GPtrArray *
 variants_from (const char *json)
 {
   g_autoptr(JsonNode) node = parse_json (json);
 
-  return json_array_ref (json_node_get_array (node));
+  return relay_tradegecko_variants_from_json (json_node_get_array (node));
 }
 
 static RelayResolution *
@@ -317,7 +317,7 @@ resolve (RelayOrder *order,
          GHashTable *aliases,
          const char *variants_json)
 {
-  g_autoptr(JsonArray) variants = variants_from (variants_json);
+  g_autoptr(GPtrArray) variants = variants_from (variants_json);
   g_autoptr(GError) error = NULL;
   RelayResolution *resolution = relay_mapping_resolve_lines (order, aliases, variants, &error);
 
@@ -399,7 +399,7 @@ test_resolve_problems (void)
   g_autoptr(RelayOrder) order = load_order (NULL);
   g_autoptr(RelayResolution) missing = NULL;
   g_autoptr(RelayResolution) nothing = NULL;
-  g_autoptr(JsonArray) bad_variants = variants_from ("[{\"sku\": \"SQ2700585\", \"status\": \"active\"}]");
+  g_autoptr(GPtrArray) bad_variants = variants_from ("[{\"sku\": \"SQ2700585\", \"status\": \"active\"}]");
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) none = NULL;
 
@@ -418,12 +418,23 @@ test_resolve_problems (void)
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
 }
 
+/* The sales order as the TradeGecko client writes it for `POST /orders`. */
+static JsonNode *
+sales_order_json (RelayResolution              *resolution,
+                  const RelaySalesOrderOptions *options,
+                  GError                      **error)
+{
+  g_autoptr(RelaySalesOrder) sales = relay_mapping_build_sales_order (resolution, options, error);
+
+  return sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
+}
+
 static JsonObject *
 build_order_body (RelayResolution              *resolution,
                   const RelaySalesOrderOptions *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = relay_mapping_build_sales_order (resolution, options, &error);
+  g_autoptr(JsonNode) body = sales_order_json (resolution, options, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (body);
@@ -614,7 +625,7 @@ test_sales_order_refused (void)
   g_autoptr(RelayResolution) nothing = resolve (digital, NULL, "[]");
   g_autoptr(GError) error = NULL;
   RelaySalesOrderOptions known = { .company_id = 5, .shipping_address_id = 6 };
-  g_autoptr(JsonNode) with_ids = NULL;
+  g_autoptr(RelaySalesOrder) with_ids = NULL;
 
   relay_order_set_references (order, "3618", "SQ-3618");
   relay_order_set_references (streetless, "3618", "SQ-3618");
@@ -668,73 +679,74 @@ test_preview (void)
 
 /* ------------------------------------------------------------------------ */
 
-static JsonObject *
-fulfillment_from (const char *json)
+/* The shipments TradeGecko's page of fulfillments becomes (the client's reading). */
+static GPtrArray *
+shipments_from (const char *json)
 {
   g_autoptr(JsonNode) node = parse_json (json);
 
-  return json_object_ref (json_node_get_object (node));
+  return relay_tradegecko_shipments_from_page (json_node_get_object (node));
 }
 
 static void
 test_shipment (void)
 {
   g_autoptr(GHashTable) carriers = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonObject) fulfillment = fulfillment_from (
+  g_autoptr(GPtrArray) read = shipments_from (
+    "{\"fulfillments\": ["
     "{\"id\": 1, \"status\": \"fulfilled\", \"shipped_at\": \"2015-11-02T00:00:00.000Z\","
     " \"packed_at\": \"2015-11-01\", \"tracking_company\": \"GeckoShip\", \"tracking_number\": \"123TrackMe\","
-    " \"tracking_url\": \"thetracker.com/3311233\", \"service\": null}");
-  g_autoptr(JsonObject) packed_only = fulfillment_from (
+    " \"tracking_url\": \"thetracker.com/3311233\", \"service\": null},"
     "{\"id\": 2, \"status\": \"packed\", \"shipped_at\": null, \"packed_at\": \"2015-11-01\","
     " \"tracking_company\": null, \"tracking_number\": \" 1Z999 \", \"tracking_url\": \"not a url\","
-    " \"service\": \"Ground\"}");
-  g_autoptr(JsonObject) no_tracking = fulfillment_from ("{\"id\": 3, \"shipped_at\": \"2015-11-02\", \"tracking_number\": \"\"}");
-  g_autoptr(JsonObject) no_date = fulfillment_from ("{\"id\": 4, \"tracking_number\": \"X1\"}");
-  g_autoptr(JsonObject) shipment = NULL;
-  g_autoptr(JsonObject) second = NULL;
-  g_autoptr(JsonObject) long_fields = NULL;
+    " \"service\": \"Ground\"},"
+    "{\"id\": 3, \"shipped_at\": \"2015-11-02\", \"tracking_number\": \"\"},"
+    "{\"tracking_number\": \"NO-ID\"}]}");
+  g_autoptr(RelayShipment) shipment = NULL;
+  g_autoptr(RelayShipment) second = NULL;
+  g_autoptr(RelayShipment) long_shipment = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) long_text = g_string_new (NULL);
-  g_autofree char *long_json = NULL;
-  g_autoptr(JsonObject) long_shipment = NULL;
+  RelayShipment long_fields = { 0 };
 
+  /* A fulfillment without an id is no shipment. */
+  g_assert_cmpuint (read->len, ==, 3);
   g_hash_table_insert (carriers, (gpointer) "geckoship", (gpointer) "DHL Express");
 
-  shipment = relay_mapping_build_shipment (fulfillment, carriers, &error);
+  shipment = relay_mapping_prepare_shipment (g_ptr_array_index (read, 0), carriers, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (shipment, "shipDate"), ==, "2015-11-02T00:00:00.000Z");
-  g_assert_cmpstr (json_object_get_string_member (shipment, "carrierName"), ==, "DHL Express");
-  g_assert_true (json_object_get_null_member (shipment, "service"));
-  g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "123TrackMe");
-  g_assert_cmpstr (json_object_get_string_member (shipment, "trackingUrl"), ==, "https://thetracker.com/3311233");
+  g_assert_cmpint (shipment->shipped_at, ==, G_GINT64_CONSTANT (1446422400000));
+  g_assert_cmpstr (shipment->carrier, ==, "DHL Express");
+  g_assert_null (shipment->service);
+  g_assert_cmpstr (shipment->tracking_number, ==, "123TrackMe");
+  g_assert_cmpstr (shipment->tracking_url, ==, "https://thetracker.com/3311233");
+  g_assert_cmpint (shipment->fulfillment_id, ==, 1);
 
-  second = relay_mapping_build_shipment (packed_only, NULL, &error);
+  /* Not shipped yet (0: Squarespace is told "now"); no carrier is `Other`. */
+  second = relay_mapping_prepare_shipment (g_ptr_array_index (read, 1), NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (second, "shipDate"), ==, "2015-11-01T00:00:00.000Z");
-  g_assert_cmpstr (json_object_get_string_member (second, "carrierName"), ==, "Other");
-  g_assert_cmpstr (json_object_get_string_member (second, "service"), ==, "Ground");
-  g_assert_cmpstr (json_object_get_string_member (second, "trackingNumber"), ==, "1Z999");
-  g_assert_false (json_object_has_member (second, "trackingUrl"));
+  g_assert_cmpint (second->shipped_at, ==, 0);
+  g_assert_cmpstr (second->carrier, ==, "Other");
+  g_assert_cmpstr (second->service, ==, "Ground");
+  g_assert_cmpstr (second->tracking_number, ==, "1Z999");
+  g_assert_null (second->tracking_url);
 
-  g_assert_null (relay_mapping_build_shipment (no_tracking, NULL, &error));
+  g_assert_null (relay_mapping_prepare_shipment (g_ptr_array_index (read, 2), NULL, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
-  g_clear_error (&error);
-  g_assert_null (relay_mapping_build_shipment (no_date, NULL, &error));
-  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
   g_clear_error (&error);
 
   /* Squarespace takes at most 100 characters: text is cut, a tracking number refused. */
   for (guint i = 0; i < 150; i++)
     g_string_append (long_text, "é");
-  long_json = g_strdup_printf ("{\"shipped_at\": \"2015-11-02\", \"tracking_number\": \"T1\","
-                               " \"tracking_company\": \"%s\", \"service\": \"%s\"}", long_text->str, long_text->str);
-  long_fields = fulfillment_from (long_json);
-  long_shipment = relay_mapping_build_shipment (long_fields, NULL, &error);
+  long_fields.tracking_number = (char *) "T1";
+  long_fields.carrier = long_text->str;
+  long_fields.service = long_text->str;
+  long_shipment = relay_mapping_prepare_shipment (&long_fields, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (long_shipment, "carrierName"), -1), ==, 100);
-  g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (long_shipment, "service"), -1), ==, 100);
-  json_object_set_string_member (long_fields, "tracking_number", long_text->str);
-  g_assert_null (relay_mapping_build_shipment (long_fields, NULL, &error));
+  g_assert_cmpint (g_utf8_strlen (long_shipment->carrier, -1), ==, 100);
+  g_assert_cmpint (g_utf8_strlen (long_shipment->service, -1), ==, 100);
+  long_fields.tracking_number = long_text->str;
+  g_assert_null (relay_mapping_prepare_shipment (&long_fields, NULL, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
 }
 
@@ -798,26 +810,26 @@ test_fully_shipped (void)
   g_autofree char *summary = NULL;
 
   /* The tee is only packed (and a void shipment never counts). */
-  g_assert_false (relay_mapping_is_fully_shipped (lines, f, i, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, f, i, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_true (relay_mapping_is_fully_shipped (lines, f, i, TRUE, &error));
+  g_assert_true (relay_tradegecko_fulfillments_cover_lines (lines, f, i, TRUE, &error));
   g_assert_no_error (error);
 
   /* Two partial shipments with embedded lines add up. */
-  g_assert_true (relay_mapping_is_fully_shipped (lines, p, NULL, FALSE, &error));
+  g_assert_true (relay_tradegecko_fulfillments_cover_lines (lines, p, NULL, FALSE, &error));
   json_array_remove_element (p, 1);
-  g_assert_false (relay_mapping_is_fully_shipped (lines, p, NULL, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, p, NULL, FALSE, &error));
   g_assert_no_error (error);
 
-  g_assert_false (relay_mapping_is_fully_shipped (lines, NULL, NULL, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, NULL, NULL, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_false (relay_mapping_is_fully_shipped (digital_only, f, i, TRUE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (digital_only, f, i, TRUE, &error));
   g_assert_no_error (error);
 
-  g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (bad), NULL, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, json_node_get_array (bad), NULL, FALSE, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
 
-  summary = relay_mapping_dup_lines_summary (json_array_get_object_element (f, 0), i);
+  summary = relay_tradegecko_dup_lines_summary (json_array_get_object_element (f, 0), i);
   g_assert_cmpstr (summary, ==, "2 × MUG-BLK");
 }
 
@@ -843,9 +855,9 @@ test_wrong_member_types (void)
                         " {\"id\": 12, \"sku\": \"SQ2700585\", \"status\": [\"active\"]}]");
   g_assert_nonnull (resolution->rejection);
 
-  g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
   g_assert_no_error (error);
-  summary = relay_mapping_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 1), NULL);
+  summary = relay_tradegecko_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 1), NULL);
   g_assert_cmpstr (summary, ==, "2 × ?, 1 × ?");
 }
 
@@ -870,9 +882,9 @@ test_shipment_quantity_bounds (void)
       g_autofree char *summary = NULL;
 
       g_test_message ("quantity %s", quantities[n]);
-      g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
+      g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
       g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
-      summary = relay_mapping_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 0), NULL);
+      summary = relay_tradegecko_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 0), NULL);
       g_assert_cmpstr (summary, ==, "1 × ?");
     }
 }
@@ -994,7 +1006,7 @@ test_tax_plan (void)
   g_assert_cmpint (mapped->tradegecko_total.minor, ==, 3400);
   g_assert_false (((RelaySalesLine *) g_ptr_array_index (mapped->lines, 0))->has_rate_override);
 
-  node = relay_mapping_build_sales_order (resolution, &options, &error);
+  node = sales_order_json (resolution, &options, &error);
   g_assert_no_error (error);
   items = json_object_get_array_member (json_object_get_object_member (json_node_get_object (node), "order"),
                                         "order_line_items");
@@ -1076,10 +1088,8 @@ static char *
 payload_text (RelayResolution              *resolution,
               const RelaySalesOrderOptions *options)
 {
-  g_autoptr(RelayTradegecko) client = relay_tradegecko_new_for_url ("http://127.0.0.1:9", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = relay_order_destination_build_order (RELAY_ORDER_DESTINATION (client), resolution,
-                                                                  options, &error);
+  g_autoptr(JsonNode) body = sales_order_json (resolution, options, &error);
 
   g_assert_no_error (error);
   return json_to_string (body, FALSE);

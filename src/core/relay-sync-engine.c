@@ -872,26 +872,26 @@ preview_variants_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   RelaySyncEngine *self = g_task_get_source_object (task);
   Preview *preview = g_task_get_task_data (task);
-  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(GPtrArray) variants = NULL;
   g_autoptr(RelayResolution) resolution = NULL;
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(RelaySalesOrder) sales = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *totals = NULL;
-  g_autofree char *json = NULL;
+  g_autofree char *payload = NULL;
 
   variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (variants != NULL)
-    body = relay_sync_prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
+    sales = relay_sync_prepare_sales_order (self, preview->order, preview->aliases, preview->shipping_methods, variants,
                                            self->account, TRUE, &resolution, &totals, &error);
-  if (body == NULL)
+  if (sales == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   /* Both totals and each line's tax first, then exactly what would be sent. */
-  json = json_to_string (body, TRUE);
-  g_task_return_pointer (task, totals != NULL ? g_strdup_printf ("%s\n\n%s", totals, json) : g_steal_pointer (&json),
+  payload = relay_order_destination_dup_order_payload (self->destination, sales);
+  g_task_return_pointer (task, totals != NULL ? g_strdup_printf ("%s\n\n%s", totals, payload) : g_steal_pointer (&payload),
                          g_free);
 }
 

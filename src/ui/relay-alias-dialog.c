@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "relay-alias-dialog.h"
-#include "relay-tradegecko-variant.h"
+#include "relay-tradegecko.h"
 
 /*
  * Asks for the TradeGecko SKU a Squarespace SKU stands for. The TradeGecko
@@ -82,7 +82,7 @@ variants_found_cb (GObject      *object,
   g_autoptr(JsonArray) json = NULL;
   g_autoptr(GPtrArray) variants = NULL;
   g_autoptr(GError) error = NULL;
-  const RelayTradegeckoVariant *found = NULL;
+  const RelayVariant *found = NULL;
   guint n_active = 0;
 
   json = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
@@ -104,7 +104,7 @@ variants_found_cb (GObject      *object,
   variants = relay_tradegecko_variants_from_json (json);
   for (guint i = 0; i < variants->len; i++)
     {
-      const RelayTradegeckoVariant *variant = g_ptr_array_index (variants, i);
+      const RelayVariant *variant = g_ptr_array_index (variants, i);
 
       if (variant->active)
         {
@@ -116,7 +116,7 @@ variants_found_cb (GObject      *object,
   self->sku_checked = n_active == 1;
   if (n_active == 1)
     {
-      g_autofree char *label = relay_tradegecko_variant_dup_label (found);
+      g_autofree char *label = relay_variant_dup_label (found);
       /* Translators: %s is a TradeGecko item, “Japanese Sencha — 200 g” */
       g_autofree char *text = g_strdup_printf (_("TradeGecko: %s"), label);
 
@@ -170,9 +170,9 @@ clear_matches (RelayAliasDialog *self)
 }
 
 static GtkWidget *
-match_row_new (const RelayTradegeckoVariant *variant)
+match_row_new (const RelayVariant *variant)
 {
-  g_autofree char *subtitle = relay_tradegecko_variant_dup_label (variant);
+  g_autofree char *subtitle = relay_variant_dup_label (variant);
   GtkWidget *row = adw_action_row_new ();
 
   if (variant->available_stock != NULL)
@@ -219,7 +219,7 @@ variants_searched_cb (GObject      *object,
   variants = relay_tradegecko_variants_from_json (json);
   for (guint i = 0; i < variants->len && n_rows < SEARCH_MAX_ROWS; i++)
     {
-      const RelayTradegeckoVariant *variant = g_ptr_array_index (variants, i);
+      const RelayVariant *variant = g_ptr_array_index (variants, i);
 
       /* An item without a SKU cannot be the target of an alias. */
       if (variant->sku == NULL)

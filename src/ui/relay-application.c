@@ -813,6 +813,7 @@ preview_variants_found_cb (GObject      *object,
 {
   g_autoptr(Preview) preview = user_data;
   g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(GPtrArray) found = NULL;
   g_autoptr(RelayResolution) resolution = NULL;
   g_autoptr(GHashTable) aliases = NULL;
   g_autoptr(GHashTable) methods = NULL;
@@ -829,7 +830,8 @@ preview_variants_found_cb (GObject      *object,
 
   aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
   methods = relay_store_dup_shipping_methods (preview->app->store, NULL);
-  resolution = relay_mapping_resolve_lines (preview->order, aliases, variants, &error);
+  found = relay_tradegecko_variants_from_json (variants);
+  resolution = relay_mapping_resolve_lines (preview->order, aliases, found, &error);
   if (resolution == NULL)
     {
       preview_failed (preview, error->message);

@@ -394,10 +394,11 @@ resolve_and_render (RelaySetupPageTestOrder *self,
                     Preview                 *preview,
                     JsonArray               *variants)
 {
+  g_autoptr(GPtrArray) found = relay_tradegecko_variants_from_json (variants);
   g_autoptr(RelayResolution) resolution = NULL;
   g_autoptr(GError) error = NULL;
 
-  resolution = relay_mapping_resolve_lines (preview->order, preview->aliases, variants, &error);
+  resolution = relay_mapping_resolve_lines (preview->order, preview->aliases, found, &error);
   if (resolution == NULL)
     {
       show_status (self, STATUS_ERROR, _("The order cannot be previewed"), error->message);
