@@ -429,15 +429,25 @@ sales_order_json (RelayResolution              *resolution,
   return sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
 }
 
+/* The whole body, where the order is expected to be deliverable. */
+static JsonNode *
+deliverable_body (RelayResolution              *resolution,
+                  const RelaySalesOrderOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *body = sales_order_json (resolution, options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+  return body;
+}
+
 static JsonObject *
 build_order_body (RelayResolution              *resolution,
                   const RelaySalesOrderOptions *options)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = sales_order_json (resolution, options, &error);
+  g_autoptr(JsonNode) body = deliverable_body (resolution, options);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (body);
   return json_object_ref (json_object_get_object_member (json_node_get_object (body), "order"));
 }
 
@@ -1088,10 +1098,8 @@ static char *
 payload_text (RelayResolution              *resolution,
               const RelaySalesOrderOptions *options)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = sales_order_json (resolution, options, &error);
+  g_autoptr(JsonNode) body = deliverable_body (resolution, options);
 
-  g_assert_no_error (error);
   return json_to_string (body, FALSE);
 }
 

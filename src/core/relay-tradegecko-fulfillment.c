@@ -22,9 +22,7 @@ fulfillment_items (JsonObject *fulfillment,
 {
   GPtrArray *items = g_ptr_array_new ();
   gint64 id = relay_json_get_int (fulfillment, "id", 0);
-  JsonArray *embedded = json_object_has_member (fulfillment, "fulfillment_line_items") &&
-                        JSON_NODE_HOLDS_ARRAY (json_object_get_member (fulfillment, "fulfillment_line_items"))
-                        ? json_object_get_array_member (fulfillment, "fulfillment_line_items") : NULL;
+  JsonArray *embedded = relay_json_get_array (fulfillment, "fulfillment_line_items");
   JsonArray *source = embedded != NULL ? embedded : sideloaded;
 
   for (guint i = 0; source != NULL && i < json_array_get_length (source); i++)
@@ -201,15 +199,6 @@ relay_tradegecko_dup_lines_summary (JsonObject *fulfillment,
   return summary->len > 0 ? g_string_free (g_steal_pointer (&summary), FALSE) : NULL;
 }
 
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* One TradeGecko fulfilment as a RelayShipment; NULL for one without an id. */
 static RelayShipment *
 shipment_from_fulfillment (JsonObject *fulfillment,
@@ -252,8 +241,8 @@ GPtrArray *
 relay_tradegecko_shipments_from_page (JsonObject *page)
 {
   GPtrArray *shipments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_shipment_free);
-  JsonArray *fulfillments = member_array (page, "fulfillments");
-  JsonArray *items = member_array (page, "fulfillment_line_items");
+  JsonArray *fulfillments = relay_json_get_array (page, "fulfillments");
+  JsonArray *items = relay_json_get_array (page, "fulfillment_line_items");
 
   for (guint i = 0; fulfillments != NULL && i < json_array_get_length (fulfillments); i++)
     {
