@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "relay-error.h"
+#include "relay-order-source.h"
 #include "relay-squarespace.h"
 #include "relay-tradegecko.h"
 #include "relay-test-server.h"
@@ -233,6 +234,77 @@ test_squarespace_orders (void)
   g_assert_cmpstr (json_object_get_string_member (shipment, "trackingUrl"), ==, "https://tools.usps.com/go/T?n=9400");
   shipment = json_array_get_object_element (json_object_get_array_member (body, "shipments"), 1);
   g_assert_false (json_object_has_member (shipment, "trackingUrl"));
+}
+
+static RelayShipment *
+shipment_new (gint64      shipped_at,
+              const char *carrier,
+              const char *service,
+              const char *tracking_number,
+              const char *tracking_url)
+{
+  RelayShipment *shipment = g_new0 (RelayShipment, 1);
+
+  shipment->shipped_at = shipped_at;
+  shipment->carrier = g_strdup (carrier);
+  shipment->service = g_strdup (service);
+  shipment->tracking_number = g_strdup (tracking_number);
+  shipment->tracking_url = g_strdup (tracking_url);
+  return shipment;
+}
+
+/* The tracking post as the order source writes it from RelayShipment: the
+ * carrier map, the buyer's shipping method when there is no service, one
+ * parcel per tracking number, a tracking URL only when it is one. */
+static void
+test_squarespace_post_shipments (void)
+{
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelaySquarespace) client = new_squarespace (server);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "order-full.json", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(RelayOrder) order = NULL;
+  g_autoptr(GPtrArray) shipments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_shipment_free);
+  g_autoptr(GHashTable) carriers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 shipped = G_GINT64_CONSTANT (1772463845123);
+
+  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
+  order = relay_order_new_from_json_string (json, &error);
+  g_assert_no_error (error);
+  g_hash_table_insert (carriers, (gpointer) "GeckoShip", (gpointer) "DHL Express");
+  g_ptr_array_add (shipments, shipment_new (shipped, " geckoship ", NULL, " 123TrackMe ", "thetracker.com/3311233"));
+  g_ptr_array_add (shipments, shipment_new (shipped, NULL, "Ground", "1Z999", "not a url"));
+  g_ptr_array_add (shipments, shipment_new (shipped, "UPS", "Ground", "1Z999", NULL));
+
+  relay_test_server_reply (server, 204, NULL, NULL);
+  relay_order_source_post_shipments_async (RELAY_ORDER_SOURCE (client), order, shipments, carriers, FALSE, NULL,
+                                           got_result_cb, &result);
+  WAIT_FOR (result);
+  g_assert_true (relay_order_source_post_shipments_finish (RELAY_ORDER_SOURCE (client), result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 1);
+  g_assert_cmpstr (relay_test_server_get_request (server, 0)->path, ==,
+                   "/1.0/commerce/orders/600f3782be34535f39c6e6f9/fulfillments");
+  g_assert_cmpstr (relay_test_server_get_request (server, 0)->body, ==,
+                   "{\"shouldSendNotification\":false,\"shipments\":["
+                   "{\"shipDate\":\"2026-03-02T15:04:05.000Z\",\"carrierName\":\"DHL Express\","
+                   "\"service\":\"Flat Rate\",\"trackingNumber\":\"123TrackMe\","
+                   "\"trackingUrl\":\"https://thetracker.com/3311233\"},"
+                   "{\"shipDate\":\"2026-03-02T15:04:05.000Z\",\"carrierName\":\"Other\","
+                   "\"service\":\"Ground\",\"trackingNumber\":\"1Z999\"}]}");
+
+  /* A shipment without a tracking number to post refuses the whole post. */
+  g_clear_object (&result);
+  g_ptr_array_set_size (shipments, 0);
+  g_ptr_array_add (shipments, shipment_new (shipped, NULL, NULL, "  ", NULL));
+  relay_order_source_post_shipments_async (RELAY_ORDER_SOURCE (client), order, shipments, carriers, FALSE, NULL,
+                                           got_result_cb, &result);
+  WAIT_FOR (result);
+  g_assert_false (relay_order_source_post_shipments_finish (RELAY_ORDER_SOURCE (client), result, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 1);
 }
 
 static void
@@ -737,6 +809,7 @@ main (int   argc,
   g_test_add_func ("/squarespace/paging", test_squarespace_paging);
   g_test_add_func ("/squarespace/orders", test_squarespace_orders);
   g_test_add_func ("/squarespace/verify", test_squarespace_verify);
+  g_test_add_func ("/squarespace/post-shipments", test_squarespace_post_shipments);
   g_test_add_func ("/tradegecko/variants-chunked", test_tradegecko_variants_chunked);
   g_test_add_func ("/tradegecko/variants-paged", test_tradegecko_variants_paged);
   g_test_add_func ("/tradegecko/orders", test_tradegecko_orders);

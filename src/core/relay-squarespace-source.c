@@ -182,24 +182,17 @@ service_fallback (RelayOrder *order)
   return method;
 }
 
-/* One entry of `shipments` (squarespace-api.md, order fulfillment): the date
- * to the millisecond Squarespace writes, now when the inventory system has none. */
+/* One entry of `shipments`: now when the inventory system has no date. */
 static JsonObject *
 shipment_json (const RelayShipment *shipment,
                const char          *service_fallback)
 {
-  JsonObject *object = json_object_new ();
   g_autoptr(GDateTime) when = shipment->shipped_at > 0 ? g_date_time_new_from_unix_utc (shipment->shipped_at / 1000)
                                                        : g_date_time_new_now_utc ();
-  g_autofree char *ship_date = relay_format_iso8601_millis (when);
 
-  json_object_set_string_member (object, "shipDate", ship_date);
-  json_object_set_string_member (object, "carrierName", shipment->carrier);
-  json_object_set_string_member (object, "service", shipment->service != NULL ? shipment->service : service_fallback);
-  json_object_set_string_member (object, "trackingNumber", shipment->tracking_number);
-  if (shipment->tracking_url != NULL)
-    json_object_set_string_member (object, "trackingUrl", shipment->tracking_url);
-  return object;
+  return relay_squarespace_new_shipment (when, shipment->carrier,
+                                         shipment->service != NULL ? shipment->service : service_fallback,
+                                         shipment->tracking_number, shipment->tracking_url);
 }
 
 static void
