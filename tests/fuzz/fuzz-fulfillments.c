@@ -12,6 +12,7 @@
 
 #include "fuzz-common.h"
 #include "relay-mapping.h"
+#include "relay-squarespace.h"
 #include "relay-tradegecko.h"
 
 static GPtrArray *
@@ -63,9 +64,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       g_autoptr(RelayShipment) prepared = relay_mapping_prepare_shipment (g_ptr_array_index (shipments, i),
                                                                           carriers, NULL);
+      g_autoptr(GDateTime) when = NULL;
+      g_autoptr(JsonObject) posted = NULL;
+      g_autoptr(JsonNode) wrapped = NULL;
 
-      if (prepared != NULL)
-        g_assert (prepared->tracking_number != NULL && prepared->carrier != NULL);
+      if (prepared == NULL)
+        continue;
+      /* What the order source posts for it (relay-squarespace-source.c) reads back. */
+      when = g_date_time_new_from_unix_utc (prepared->shipped_at / 1000);
+      if (when == NULL)
+        continue;
+      posted = relay_squarespace_new_shipment (when, prepared->carrier,
+                                               prepared->service != NULL ? prepared->service : "Standard",
+                                               prepared->tracking_number, prepared->tracking_url);
+      wrapped = json_node_init_object (json_node_alloc (), posted);
+      fuzz_assert_round_trip (wrapped);
     }
   return 0;
 }
