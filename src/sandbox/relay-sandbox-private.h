@@ -219,7 +219,7 @@ void         sandbox_squarespace_error     (RelaySandbox *self,
                                             const char   *subtype,
                                             const char   *message);
 
-/* relay-sandbox-tradegecko.c */
+/* relay-sandbox-tradegecko*.c (their own shared parts: relay-sandbox-tradegecko-private.h) */
 void         sandbox_tradegecko_reset      (RelaySandbox *self);
 gboolean     sandbox_tradegecko_load       (RelaySandbox *self,
                                             JsonObject   *scenario,
