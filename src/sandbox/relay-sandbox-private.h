@@ -193,6 +193,25 @@ JsonNode    *sandbox_node_from_object      (JsonObject   *object);
 JsonNode    *sandbox_node_from_array       (JsonArray    *array);
 JsonNode    *sandbox_node_take_object      (JsonObject   *object);
 JsonNode    *sandbox_node_take_array       (JsonArray    *array);
+JsonArray   *sandbox_array_of              (GPtrArray    *objects);
+
+/* relay-sandbox-requests.c (the API servers' handlers) and relay-sandbox-control.c */
+void         sandbox_fault_rule_free       (gpointer      data);
+void         sandbox_serve_squarespace_cb  (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
+void         sandbox_serve_tradegecko_cb   (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
+void         sandbox_serve_control_cb      (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
 
 /* relay-sandbox-squarespace.c */
 void         sandbox_squarespace_reset     (RelaySandbox *self);

@@ -570,3 +570,14 @@ sandbox_node_take_array (JsonArray *array)
   json_node_take_array (node, array);
   return node;
 }
+
+JsonArray *
+sandbox_array_of (GPtrArray *objects)
+{
+  JsonArray *array = json_array_sized_new (objects->len);
+
+  for (guint i = 0; i < objects->len; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (objects, i)));
+
+  return array;
+}
