@@ -213,6 +213,28 @@ void         sandbox_serve_control_cb      (SoupServer        *server,
                                             GHashTable        *query,
                                             gpointer           user_data);
 
+/* Sets a RELAY_SANDBOX_ERROR_INVALID error (a scenario or a control request the sandbox cannot
+ * take) and returns FALSE, so a check can `return invalid (error, …)`. */
+static inline gboolean
+invalid (GError    **error,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static inline gboolean
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID, message);
+  return FALSE;
+}
+
 /* relay-sandbox-squarespace.c */
 void         sandbox_squarespace_reset     (RelaySandbox *self);
 gboolean     sandbox_squarespace_load      (RelaySandbox *self,

@@ -156,26 +156,6 @@ find_inventory_by_sku (RelaySandbox *self,
   return NULL;
 }
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID, message);
-  return FALSE;
-}
-
 /* Reads a Money member; its currency must be @currency. */
 static gboolean
 read_money (JsonObject  *object,

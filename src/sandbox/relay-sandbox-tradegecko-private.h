@@ -134,26 +134,6 @@ not_found (SandboxReply *reply,
   sandbox_tradegecko_error (reply, 404, "Not Found", message);
 }
 
-static inline gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static inline gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID, message);
-  return FALSE;
-}
-
 static inline char *
 now_text (void)
 {
