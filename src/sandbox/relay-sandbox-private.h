@@ -235,7 +235,11 @@ invalid (GError    **error,
   return FALSE;
 }
 
-/* relay-sandbox-squarespace.c */
+/* relay-sandbox-squarespace-state.c */
+extern const char * const sandbox_squarespace_fulfillment_statuses[];
+gboolean     sandbox_squarespace_is_hex_id (const char   *id);
+
+/* relay-sandbox-squarespace.c and -state.c */
 void         sandbox_squarespace_reset     (RelaySandbox *self);
 gboolean     sandbox_squarespace_load      (RelaySandbox *self,
                                             JsonObject   *scenario,
