@@ -169,6 +169,9 @@ char        *sandbox_member_text           (JsonObject   *object,
                                             const char   *member);
 JsonObject  *sandbox_find_by_int_id        (GPtrArray    *objects,
                                             gint64        id);
+JsonObject  *sandbox_find_by_string_member (GPtrArray    *objects,
+                                            const char   *member,
+                                            const char   *value);
 void         sandbox_index_init            (SandboxIndex *index,
                                             GPtrArray   **table,
                                             const char   *member);

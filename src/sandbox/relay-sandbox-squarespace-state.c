@@ -108,14 +108,7 @@ static JsonObject *
 find_inventory_by_sku (RelaySandbox *self,
                        const char   *sku)
 {
-  for (guint i = 0; sku != NULL && i < self->sq_inventory->len; i++)
-    {
-      JsonObject *item = g_ptr_array_index (self->sq_inventory, i);
-
-      if (g_strcmp0 (sandbox_get_string_member (item, "sku"), sku) == 0)
-        return item;
-    }
-  return NULL;
+  return sandbox_find_by_string_member (self->sq_inventory, "sku", sku);
 }
 
 /* Reads a Money member; its currency must be @currency. */

@@ -158,14 +158,7 @@ JsonObject *
 sandbox_tg_find_currency_by_iso (RelaySandbox *self,
                                  const char   *iso)
 {
-  for (guint i = 0; iso != NULL && i < self->tg_currencies->len; i++)
-    {
-      JsonObject *currency = g_ptr_array_index (self->tg_currencies, i);
-
-      if (g_strcmp0 (sandbox_get_string_member (currency, "iso"), iso) == 0)
-        return currency;
-    }
-  return NULL;
+  return sandbox_find_by_string_member (self->tg_currencies, "iso", iso);
 }
 
 static gboolean
