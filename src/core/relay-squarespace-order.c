@@ -14,9 +14,50 @@
 #include "relay-error.h"
 #include "relay-json.h"
 #include "relay-order-private.h"
+#include "relay-squarespace.h"
 
 /* Squarespace's order JSON is read here and nowhere else; the order keeps the
  * text it was read from, which is also how the store saves it. */
+
+/**
+ * relay_squarespace_parse_money:
+ * @money: a Squarespace Money object, `{"value": "12.00", "currency": "USD"}`
+ * @out: (out): the money
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; %FALSE with %RELAY_ERROR_MALFORMED_RESPONSE
+ */
+gboolean
+relay_squarespace_parse_money (JsonObject  *money,
+                               RelayMoney  *out,
+                               GError     **error)
+{
+  JsonNode *value;
+  JsonNode *currency;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (money == NULL)
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                           _("An amount of money is missing"));
+      return FALSE;
+    }
+
+  value = json_object_get_member (money, "value");
+  currency = json_object_get_member (money, "currency");
+
+  /* A number here would already have been through a double in the JSON parser. */
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
+      currency == NULL || !JSON_NODE_HOLDS_VALUE (currency) || json_node_get_value_type (currency) != G_TYPE_STRING)
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                           _("An amount of money is not a decimal string with a currency code"));
+      return FALSE;
+    }
+
+  return relay_money_parse (json_node_get_string (value), json_node_get_string (currency), out, error);
+}
 
 /* A string member, or %NULL when missing, null, empty or not a string: the
  * API documents every field as nullable, and "" means the same as null. */
@@ -122,7 +163,7 @@ get_money (JsonObject  *object,
       return TRUE;
     }
 
-  if (!relay_money_parse_json (money, out, &local_error))
+  if (!relay_squarespace_parse_money (money, out, &local_error))
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                    _("The Squarespace order’s “%s” is not valid: %s"), member, local_error->message);
