@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "relay-error.h"
+#include "relay-order-destination.h"
 #include "relay-order-source.h"
 #include "relay-squarespace.h"
 #include "relay-tradegecko.h"
@@ -596,6 +597,61 @@ test_tradegecko_variants_paged (void)
   g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 2);
 }
 
+/* Through the engine's interface: a RelaySalesOrder goes out as TradeGecko's
+ * body, the answer comes back as a RelayDelivery (ids as numbers or strings). */
+static void
+test_tradegecko_create_order_as_destination (void)
+{
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelayTradegecko) client = new_tradegecko (server);
+  RelayOrderDestination *destination = RELAY_ORDER_DESTINATION (client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayDelivery) delivery = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autofree char *payload_text = NULL;
+  RelaySalesOrder *sales = g_new0 (RelaySalesOrder, 1);
+  RelaySalesLine *line = relay_sales_line_new (RELAY_SALES_LINE_PRODUCT, NULL, 0, 2, 1400, TRUE);
+
+  sales->order_number = g_strdup ("SQ-3618");
+  sales->reference_number = g_strdup ("3618");
+  sales->issued_at = g_strdup ("2026-03-01");
+  sales->tax_treatment = RELAY_TAX_UNKNOWN;
+  sales->currency = g_strdup ("USD");
+  sales->company_id = 12;
+  sales->shipping_address_id = 34;
+  sales->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sales_line_free);
+  line->variant_id = 11;
+  g_ptr_array_add (sales->lines, line);
+
+  relay_test_server_reply (server, 201, "{\"order\":{\"id\":77,\"order_number\":\"SO0077\","
+                           "\"company_id\":\"12\",\"shipping_address_id\":34}}", NULL);
+  relay_order_destination_create_order_async (destination, sales, "order-relay-585d-1", NULL, got_result_cb, &result);
+  /* The body was written when the call was made: the sales order may go. */
+  payload_text = relay_order_destination_dup_order_payload (destination, sales);
+  relay_sales_order_free (sales);
+  WAIT_FOR (result);
+  delivery = relay_order_destination_create_order_finish (destination, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (delivery->id, ==, 77);
+  g_assert_cmpstr (delivery->order_number, ==, "SO0077");
+  g_assert_cmpint (delivery->company_id, ==, 12);
+  g_assert_cmpint (delivery->shipping_address_id, ==, 34);
+
+  g_assert_cmpstr (soup_message_headers_get_one (relay_test_server_get_request (server, 0)->headers, "Idempotency-Key"),
+                   ==, "order-relay-585d-1");
+  g_assert_cmpstr (relay_test_server_get_request (server, 0)->body, ==,
+                   "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\","
+                   "\"issued_at\":\"2026-03-01\",\"currency_iso\":\"USD\",\"status\":\"active\","
+                   "\"tags\":[\"squarespace\"],\"company_id\":12,\"shipping_address_id\":34,"
+                   "\"order_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"14.00\"}]}}");
+  /* The preview's payload is the same body, laid out for reading. */
+  payload = parse (payload_text);
+  sent = parse (relay_test_server_get_request (server, 0)->body);
+  g_assert_true (json_node_equal (payload, sent));
+}
+
 static void
 test_tradegecko_orders (void)
 {
@@ -813,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/tradegecko/variants-chunked", test_tradegecko_variants_chunked);
   g_test_add_func ("/tradegecko/variants-paged", test_tradegecko_variants_paged);
   g_test_add_func ("/tradegecko/orders", test_tradegecko_orders);
+  g_test_add_func ("/tradegecko/create-order-as-destination", test_tradegecko_create_order_as_destination);
   g_test_add_func ("/tradegecko/customers", test_tradegecko_customers);
   g_test_add_func ("/tradegecko/fulfillments", test_tradegecko_fulfillments);
   g_test_add_func ("/tradegecko/verify", test_tradegecko_verify);
