@@ -652,6 +652,36 @@ test_tradegecko_create_order_as_destination (void)
   g_assert_true (json_node_equal (payload, sent));
 }
 
+/* What matching and the views rely on: only `active` is active, an id of
+ * another type is no id, the SKU byte for byte, stock without trailing zeros. */
+static void
+test_tradegecko_variants_as_domain (void)
+{
+  g_autoptr(JsonNode) json = parse ("[{\"id\":11,\"sku\":\"MUG-BLK \",\"status\":\"active\",\"product_name\":\"Mug\","
+                                    "\"name\":\"Black\",\"available_stock\":\"48.50\"},"
+                                    "{\"id\":\"12\",\"sku\":\"TEE\",\"status\":\"archived\",\"available_stock\":\"3.0\"},"
+                                    "{\"sku\":\"CAP\"}, 7]");
+  g_autoptr(GPtrArray) variants = relay_tradegecko_variants_from_json (json_node_get_array (json));
+  const RelayVariant *mug, *tee, *cap;
+  g_autofree char *label = NULL;
+
+  g_assert_cmpuint (variants->len, ==, 3);
+  mug = g_ptr_array_index (variants, 0);
+  tee = g_ptr_array_index (variants, 1);
+  cap = g_ptr_array_index (variants, 2);
+  g_assert_cmpint (mug->id, ==, 11);
+  g_assert_cmpstr (mug->sku, ==, "MUG-BLK ");
+  g_assert_true (mug->active);
+  g_assert_cmpstr (mug->available_stock, ==, "48.5");
+  label = relay_variant_dup_label (mug);
+  g_assert_cmpstr (label, ==, "Mug — Black");
+  g_assert_cmpint (tee->id, ==, 0);
+  g_assert_false (tee->active);
+  g_assert_cmpstr (tee->available_stock, ==, "3");
+  g_assert_false (cap->active);
+  g_assert_null (cap->product_name);
+}
+
 static void
 test_tradegecko_orders (void)
 {
@@ -868,6 +898,7 @@ main (int   argc,
   g_test_add_func ("/squarespace/post-shipments", test_squarespace_post_shipments);
   g_test_add_func ("/tradegecko/variants-chunked", test_tradegecko_variants_chunked);
   g_test_add_func ("/tradegecko/variants-paged", test_tradegecko_variants_paged);
+  g_test_add_func ("/tradegecko/variants-as-domain", test_tradegecko_variants_as_domain);
   g_test_add_func ("/tradegecko/orders", test_tradegecko_orders);
   g_test_add_func ("/tradegecko/create-order-as-destination", test_tradegecko_create_order_as_destination);
   g_test_add_func ("/tradegecko/customers", test_tradegecko_customers);
