@@ -592,6 +592,9 @@ sandbox_squarespace_load (RelaySandbox  *self,
           g_hash_table_insert (self->sq_keys, g_strdup (key), g_strdup (permission));
           sandbox_stock_set_key_scope (self, key,
                                        sandbox_get_string_member (json_node_get_object (element), "inventory") ?: permission);
+          if (sandbox_get_string_member (json_node_get_object (element), "products") != NULL)
+            sandbox_products_set_key_scope (self, key,
+                                            sandbox_get_string_member (json_node_get_object (element), "products"));
         }
     }
 
@@ -620,6 +623,9 @@ sandbox_squarespace_load (RelaySandbox  *self,
                                           json_object_get_boolean_member_with_default (given, "isUnlimited", FALSE));
           sandbox_get_int_member (given, "quantity", &quantity);
           json_object_set_int_member (item, "quantity", quantity);
+          /* The Products API's basePrice; not part of the InventoryItem. */
+          sandbox_products_set_price (self, json_object_get_string_member (item, "variantId"),
+                                      sandbox_get_string_member (given, "price"));
           g_ptr_array_add (self->sq_inventory, item);
         }
     }
@@ -633,7 +639,13 @@ sandbox_squarespace_load (RelaySandbox  *self,
 
           if (sku != NULL && *sku != '\0' && find_inventory_by_sku (self, sku) == NULL &&
               g_strcmp0 (sandbox_get_string_member (variant, "status"), "active") == 0)
-            g_ptr_array_add (self->sq_inventory, inventory_from_variant (variant));
+            {
+              JsonObject *item = inventory_from_variant (variant);
+
+              sandbox_products_set_price (self, json_object_get_string_member (item, "variantId"),
+                                          sandbox_get_string_member (variant, "retail_price"));
+              g_ptr_array_add (self->sq_inventory, item);
+            }
         }
     }
 
@@ -725,8 +737,8 @@ order_ref_compare (gconstpointer a,
                     json_object_get_string_member (y->order, "id"));
 }
 
-static JsonObject *
-pagination_new (const char *base_url,
+JsonObject *
+sandbox_squarespace_pagination_new (const char *base_url,
                 const char *path,
                 const char *cursor)
 {
@@ -868,7 +880,7 @@ list_orders (RelaySandbox *self,
 
   json_object_set_array_member (body, "result", g_steal_pointer (&result));
   json_object_set_object_member (body, "pagination",
-                                 pagination_new (self->squarespace_url ? self->squarespace_url : "",
+                                 sandbox_squarespace_pagination_new (self->squarespace_url ? self->squarespace_url : "",
                                                  ORDERS_PATH, next_cursor));
   sandbox_reply_set (reply, 200, sandbox_node_take_object (g_steal_pointer (&body)));
 
@@ -917,7 +929,7 @@ list_inventory (RelaySandbox *self,
 
   json_object_set_array_member (body, "inventory", items);
   json_object_set_object_member (body, "pagination",
-                                 pagination_new (self->squarespace_url ? self->squarespace_url : "",
+                                 sandbox_squarespace_pagination_new (self->squarespace_url ? self->squarespace_url : "",
                                                  "/1.0/commerce/inventory", next_cursor));
   sandbox_reply_set (reply, 200, sandbox_node_take_object (body));
 }
@@ -1178,7 +1190,8 @@ sandbox_squarespace_handle (RelaySandbox      *self,
       return;
     }
 
-  if (sandbox_stock_handle (self, msg, path, authorization + strlen ("Bearer "), reply))
+  if (sandbox_stock_handle (self, msg, path, authorization + strlen ("Bearer "), reply) ||
+      sandbox_products_handle (self, msg, path, params, authorization + strlen ("Bearer "), reply))
     return;
 
   if (g_str_equal (path, "/1.0/commerce/inventory"))
