@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  * @location_available: (element-type gint64): units available at each of @location_ids
  * @max_online: the most a sales channel should show, or -1 for no cap
  * @managed: whether its stock is tracked at all (TradeGecko's `manage_stock`)
+ * @keep_selling: whether it may be sold at zero or negative stock (TradeGecko's `keep_selling`)
  * @changed_at: (nullable): when the inventory system last changed it, in its own clock and words
  *
  * One inventory-system variant's stock (TradeGecko's variant with `locations[]`).
@@ -35,6 +36,7 @@ typedef struct
   GArray   *location_available;
   gint64    max_online;
   gboolean  managed;
+  gboolean  keep_selling;
   char     *changed_at;
 } RelayStockLevel;
 
@@ -57,12 +59,16 @@ typedef struct
   gint64    quantity;
 } RelayStoreItem;
 
+/* The quantity of a RelayStockSet that makes the store's variant unlimited (Squarespace's
+ * setUnlimitedOperations): a TradeGecko variant that keeps selling when out of stock. */
+#define RELAY_STOCK_UNLIMITED G_GINT64_CONSTANT (-2)
+
 /**
  * RelayStockSet:
  * @variant_id: the store's variant id
- * @quantity: the absolute count to set (≥ 0)
+ * @quantity: the absolute count to set (≥ 0), or %RELAY_STOCK_UNLIMITED
  *
- * One "set finite" adjustment.
+ * One "set finite" (or "set unlimited") adjustment.
  */
 typedef struct
 {
