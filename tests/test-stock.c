@@ -631,6 +631,50 @@ test_keep_selling (Fixture       *fixture,
   g_assert_cmpint (quantity_of (fixture, "sq-back"), ==, 2);
 }
 
+
+/* 120 products are three pages of the Products API: the SKU check walks them all. A key
+ * without the Products permission gets an error that says so and what to do. */
+static void
+test_sku_check_pages_and_permission (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"tradegecko\":{\"variants\":[");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before, exact = 0;
+
+  for (guint i = 0; i < 120; i++)
+    g_string_append_printf (json, "%s{\"id\":%u,\"sku\":\"P-%03u\",\"product_name\":\"Product %u\","
+                                  "\"stock_on_hand\":%u,\"retail_price\":\"%u.50\"}", i ? "," : "", 100 + i, i, i, i, i + 1);
+  g_string_append (json, "]}}");
+  load (fixture, json->str);
+
+  before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE);
+  relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
+                         RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 30);
+  rows = relay_sku_check_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 120);
+  for (guint i = 0; i < rows->len; i++)
+    exact += ((RelaySkuCheckRow *) g_ptr_array_index (rows, i))->match == RELAY_SKU_MATCH_EXACT;
+  g_assert_cmpuint (exact, ==, 120);
+  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) - before, ==, 3);
+
+  open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_NO_PRODUCTS_KEY);
+  relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
+                         RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &refused);
+  ITERATE_UNTIL (refused != NULL, 30);
+  none = relay_sku_check_finish (refused, &error);
+  g_assert_null (none);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "may not read products"));
+  g_assert_nonnull (strstr (error->message, "Products set to Read Only"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +699,8 @@ main (int   argc,
   g_test_add ("/stock/inventory-permission-probe", Fixture, NULL, fixture_set_up, test_inventory_permission_probe,
               fixture_tear_down);
   g_test_add ("/stock/sku-check", Fixture, NULL, fixture_set_up, test_sku_check, fixture_tear_down);
+  g_test_add ("/stock/sku-check-pages-and-permission", Fixture, NULL, fixture_set_up,
+              test_sku_check_pages_and_permission, fixture_tear_down);
 
   return g_test_run ();
 }

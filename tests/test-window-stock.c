@@ -169,6 +169,32 @@ shown_message_dialog (void)
   return NULL;
 }
 
+/* Runs the window's shortcut for @accelerator, as pressing it does. */
+static gboolean
+activate_shortcut (RelayWindow *window,
+                   const char  *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, GTK_WIDGET (window),
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
 /* Stock, SKU Check and Orders are views of the one main window; no other window opens. */
 static void
 test_stock_view_in_main_window (void)
@@ -181,6 +207,14 @@ test_stock_view_in_main_window (void)
 
   report = run_stock ();
   g_assert_cmpuint (report->pushed, ==, 2);
+
+  /* Alt+2 is the Stock view's shortcut. */
+  g_assert_true (activate_shortcut (window, "<Alt>2"));
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child (window, "view_stack"))),
+                                       "stock") == 0, 5);
+  g_assert_true (activate_shortcut (window, "<Alt>1"));
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child (window, "view_stack"))),
+                                       "orders") == 0, 5);
 
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "view"));
   g_assert_false (g_action_group_has_action (G_ACTION_GROUP (window), "show-stock"));

@@ -1,6 +1,7 @@
 /* relay-sandbox-products.c — Squarespace's Products API (v2) in the sandbox, as
  * squarespace-api.md §4.2 describes it: `GET /v2/commerce/products` in pages of up to 50
- * products with a dynamic cursor (which cannot be combined with other parameters), each
+ * products with a dynamic cursor (which cannot be combined with other parameters) and
+ * `GET /v2/commerce/products/{ids}` (up to 50), each
  * variant with its SKU, pricing (basePrice, salePrice, onSale) and stock; and the Products
  * permission of each key (§1.3): a key without it gets 403 MISSING_SCOPE.
  *
@@ -244,6 +245,45 @@ list_products (RelaySandbox *self,
   sandbox_reply_set (reply, 200, sandbox_node_take_object (body));
 }
 
+/* GET /v2/commerce/products/{id1},{id2}: up to 50, every one known. */
+static void
+get_products (RelaySandbox *self,
+              const char   *ids_text,
+              SandboxReply *reply)
+{
+  g_auto(GStrv) ids = g_strsplit (ids_text, ",", -1);
+  g_autoptr(GPtrArray) products = NULL;
+  JsonArray *found;
+  JsonObject *body;
+
+  if (g_strv_length (ids) > PAGE_PRODUCTS)
+    {
+      sandbox_squarespace_error (self, reply, 400, "INVALID_REQUEST_ERROR", "INVALID_ARGUMENT",
+                                 "At most 50 product ids per request.");
+      return;
+    }
+  products = all_products (self);
+  found = json_array_new ();
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      JsonObject *product = NULL;
+
+      for (guint j = 0; product == NULL && j < products->len; j++)
+        if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (products, j), "id"), ids[i]) == 0)
+          product = g_ptr_array_index (products, j);
+      if (product == NULL)
+        {
+          json_array_unref (found);
+          sandbox_squarespace_error (self, reply, 404, "INVALID_REQUEST_ERROR", "INVALID_ARGUMENT", "Product not found.");
+          return;
+        }
+      json_array_add_object_element (found, json_object_ref (product));
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "products", found);
+  sandbox_reply_set (reply, 200, sandbox_node_take_object (body));
+}
+
 /**
  * sandbox_products_handle:
  * @key: the request's API key
@@ -267,7 +307,7 @@ sandbox_products_handle (RelaySandbox      *self,
   else if (!g_str_equal (soup_server_message_get_method (msg), "GET"))
     sandbox_squarespace_error (self, reply, 405, "METHOD_NOT_ALLOWED", NULL, "Method not allowed.");
   else if (!g_str_equal (path, PRODUCTS_PATH))
-    sandbox_squarespace_error (self, reply, 404, "INVALID_REQUEST_ERROR", NULL, "Not found.");
+    get_products (self, path + strlen (PRODUCTS_PATH "/"), reply);
   else
     list_products (self, params, reply);
   return TRUE;
