@@ -149,7 +149,9 @@ checked_cb (GObject      *object,
   update_actions (self);
   if (rows == NULL)
     {
-      /* The key without the Products permission says so, and how to get one that has it. */
+      /* The key without the Products permission says so, and how to get one that has it;
+       * rows from an earlier check would no longer be true. */
+      clear_list (self->list);
       set_summary (self, error->message, TRUE);
       return;
     }
