@@ -662,6 +662,10 @@ test_sku_check_pages_and_permission (Fixture       *fixture,
   for (guint i = 0; i < rows->len; i++)
     exact += ((RelaySkuCheckRow *) g_ptr_array_index (rows, i))->match == RELAY_SKU_MATCH_EXACT;
   g_assert_cmpuint (exact, ==, 120);
+  /* Each with its Squarespace price (here the mirrored TradeGecko retail price). */
+  g_assert_true (((RelaySkuCheckRow *) g_ptr_array_index (rows, 3))->has_price);
+  g_assert_cmpint (((RelaySkuCheckRow *) g_ptr_array_index (rows, 3))->price.minor, ==, 450);
+  g_assert_cmpstr (((RelaySkuCheckRow *) g_ptr_array_index (rows, 3))->price.currency, ==, "USD");
   g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) - before, ==, 3);
 
   open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_NO_PRODUCTS_KEY);

@@ -291,6 +291,18 @@ variant_descriptor (JsonObject *product,
   return g_string_free (text, FALSE);
 }
 
+/* pricing.basePrice, a Money object; FALSE when missing or unreadable (shown as unknown). */
+static gboolean
+base_price_of (JsonObject *variant,
+               RelayMoney *price)
+{
+  JsonNode *pricing = json_object_get_member (variant, "pricing");
+  JsonNode *base = pricing != NULL && JSON_NODE_HOLDS_OBJECT (pricing)
+                   ? json_object_get_member (json_node_get_object (pricing), "basePrice") : NULL;
+
+  return base != NULL && JSON_NODE_HOLDS_OBJECT (base) && relay_money_parse_json (json_node_get_object (base), price, NULL);
+}
+
 static void
 products_page_cb (GObject      *object,
                   GAsyncResult *result,
@@ -314,14 +326,16 @@ products_page_cb (GObject      *object,
           JsonNode *stock_node = variant ? json_object_get_member (variant, "stock") : NULL;
           JsonObject *stock = stock_node && JSON_NODE_HOLDS_OBJECT (stock_node) ? json_node_get_object (stock_node) : NULL;
           g_autofree char *descriptor = NULL;
+          RelayStoreItem *item;
 
           if (variant == NULL || relay_json_get_string (variant, "id") == NULL)
             continue;
           descriptor = variant_descriptor (product, variant);
-          g_ptr_array_add (page->items,
-                           relay_store_item_new (relay_json_get_string (variant, "id"), relay_json_get_string (variant, "sku"),
-                                                 descriptor, bool_member (stock, "unlimited"),
-                                                 (stock != NULL ? relay_json_get_int (stock, "quantity", 0) : 0)));
+          item = relay_store_item_new (relay_json_get_string (variant, "id"), relay_json_get_string (variant, "sku"),
+                                       descriptor, bool_member (stock, "unlimited"),
+                                       (stock != NULL ? relay_json_get_int (stock, "quantity", 0) : 0));
+          item->has_price = base_price_of (variant, &item->price);
+          g_ptr_array_add (page->items, item);
         }
     }
   g_task_return_pointer (task, page, page_free);

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "relay-money.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -47,16 +49,20 @@ typedef struct
  * @descriptor: (nullable): product and options, for people
  * @unlimited: stock not tracked by the store
  * @quantity: the store's count (the last known one when @unlimited)
+ * @has_price: whether @price is known (product variants have one, inventory items not)
+ * @price: its base price
  *
  * One variant the store sells, with its stock (a Squarespace InventoryItem or product variant).
  */
 typedef struct
 {
-  char     *variant_id;
-  char     *sku;
-  char     *descriptor;
-  gboolean  unlimited;
-  gint64    quantity;
+  char       *variant_id;
+  char       *sku;
+  char       *descriptor;
+  gboolean    unlimited;
+  gint64      quantity;
+  gboolean    has_price;
+  RelayMoney  price;
 } RelayStoreItem;
 
 /* The quantity of a RelayStockSet that makes the store's variant unlimited (Squarespace's

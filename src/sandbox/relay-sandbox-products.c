@@ -99,11 +99,15 @@ price_new (RelaySandbox *self,
            const char   *currency)
 {
   const char *text = g_hash_table_lookup (self->sq_prices, sandbox_get_string_member (item, "variantId"));
-  gint64 minor = 0;
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text != NULL ? text : "0");
+  gint64 e4 = 0, scale = 1;
 
-  if (text == NULL || !sandbox_money_parse (text, currency, &minor))
-    minor = 0;
-  return sandbox_money_new (minor, currency);
+  /* Any number of decimals ("22.0", "12.50"), in ten-thousandths, then the currency's own. */
+  if (!sandbox_decimal_parse (node, &e4))
+    e4 = 0;
+  for (guint i = sandbox_currency_exponent (currency); i < 4; i++)
+    scale *= 10;
+  return sandbox_money_new (e4 / scale, currency);
 }
 
 static JsonObject *

@@ -19,6 +19,7 @@
 #include "relay-error.h"
 #include "relay-sku-check-view.h"
 #include "relay-sku-check.h"
+#include "relay-ui-utils.h"
 
 struct _RelaySkuCheckView
 {
@@ -109,8 +110,9 @@ sku_row_new (const RelaySkuCheckRow *row)
   GtkWidget *widget = adw_action_row_new ();
   g_autofree char *title = g_strdup_printf ("%s — %s", row->store_sku ? row->store_sku : _("no SKU"),
                                             row->product ? row->product : "");
-  g_autofree char *subtitle = g_strdup_printf ("%s%s%s", match_label (row->match), row->detail ? ": " : "",
-                                               row->detail ? row->detail : "");
+  g_autofree char *price = row->has_price ? relay_format_money (&row->price) : NULL;
+  g_autofree char *subtitle = g_strdup_printf ("%s%s%s%s%s", match_label (row->match), row->detail ? ": " : "",
+                                               row->detail ? row->detail : "", price ? " · " : "", price ? price : "");
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
   gboolean fine = row->match == RELAY_SKU_MATCH_EXACT || row->match == RELAY_SKU_MATCH_ALIAS;

@@ -106,6 +106,7 @@ void     relay_window_refresh_now          (RelayWindow *self);
 /* relay-window-views.c */
 void     relay_window_init_views           (RelayWindow *self);
 void     relay_window_views_update         (RelayWindow *self);
+void     relay_window_views_cycle_ended    (RelayWindow *self);
 
 /* relay-window-actions.c */
 void     relay_window_install_actions      (RelayWindow *self);

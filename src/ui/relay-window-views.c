@@ -159,3 +159,11 @@ relay_window_views_update (RelayWindow *self)
   self->sku_check_ran = FALSE;
   update_switcher (self);
 }
+
+/* After each sync cycle: the Stock view on screen shows what the stock flow just set. */
+void
+relay_window_views_cycle_ended (RelayWindow *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "stock") == 0)
+    relay_stock_view_reload (self->stock_view);
+}
