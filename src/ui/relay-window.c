@@ -967,6 +967,8 @@ relay_window_set_sync_status (RelayWindow *self,
   g_return_if_fail (RELAY_IS_WINDOW (self));
 
   adw_view_switcher_title_set_subtitle (self->window_title, status);
+  /* A wide window shows the view switcher instead of the subtitle: the status is a hover away. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), status);
   /* Said after every cycle: the last success may be new, and so may the stock. */
   update_stale_sync (self);
   relay_window_views_cycle_ended (self);
