@@ -251,6 +251,17 @@ relay_cli_command_skus (Cli   *cli,
       add_string (builder, "tradegecko_sku", row->tradegecko_sku);
       add_int_or_null (builder, "tradegecko_variant_id", row->tradegecko_variant_id, 0);
       add_string (builder, "detail", row->detail);
+      if (row->has_price)
+        {
+          /* Squarespace's Money shape: a decimal string and the currency. */
+          g_autofree char *value = relay_money_format (&row->price);
+
+          json_builder_set_member_name (builder, "price");
+          json_builder_begin_object (builder);
+          add_string (builder, "value", value);
+          add_string (builder, "currency", row->price.currency);
+          json_builder_end_object (builder);
+        }
       json_builder_end_object (builder);
     }
   if (json)
