@@ -246,6 +246,13 @@ test_stock_view_in_main_window (void)
   screenshot (window, "main-stock-timeline");
   gtk_widget_activate_action (GTK_WIDGET (view), "stock.show-timeline", NULL);
 
+  /* Narrow: the switcher moves to a bar at the bottom. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  RELAY_TEST_ITERATE_UNTIL (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (child (window, "view_switcher_bar"))), 5);
+  screenshot (window, "main-stock-view-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  RELAY_TEST_ITERATE_UNTIL (!adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (child (window, "view_switcher_bar"))), 5);
+
   show_view (window, "orders");
   g_assert_true (gtk_widget_get_visible (child (window, "search_button")));
   close_window (window);
