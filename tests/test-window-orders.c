@@ -480,19 +480,27 @@ test_map_shipping_validates (Fixture       *fixture,
   g_assert_cmpstr (relay_window_get_last_toast (fixture->window), ==, "Shipping method mapped");
 }
 
-/* A sync's progress appears without moving the list (it caused misclicks). */
+/* A sync's progress appears without moving the list (it caused misclicks),
+ * and keeps no empty band for itself while no sync runs: the content starts
+ * right under the banners. */
 static void
 test_progress_keeps_layout (Fixture       *fixture,
                             gconstpointer  data)
 {
   GtkWidget *stack = template_child (fixture, "main_stack");
-  graphene_point_t before, during, after;
+  GtkWidget *banners = template_child (fixture, "health_box");
+  graphene_point_t before, during, after, banners_end;
   graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
 
   relay_test_iterate_for (200);
   g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &before));
+  g_assert_true (gtk_widget_compute_point (banners, GTK_WIDGET (fixture->window),
+                                           &GRAPHENE_POINT_INIT (0, gtk_widget_get_height (banners)), &banners_end));
+  g_print ("# content starts %.0f px below the banners\n", before.y - banners_end.y);
+  g_assert_cmpfloat (before.y, ==, banners_end.y);
   relay_window_set_progress (fixture->window, "Delivering to TradeGecko: 3 of 7", 0.4);
   relay_test_iterate_for (400);
+  save_screenshot (fixture, "window-progress");
   g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &during));
   relay_window_set_progress (fixture->window, NULL, 0);
   relay_test_iterate_for (400);

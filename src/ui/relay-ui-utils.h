@@ -28,4 +28,6 @@ char       *relay_format_money            (const RelayMoney *money);
 char       *relay_format_money_for_locale (const RelayMoney *money,
                                            const char       *locale);
 
+void        relay_label_unnamed_parts  (GtkWidget  *root);
+
 G_END_DECLS

@@ -614,6 +614,18 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
+/* GTK 4.8 gives the column view's inner list and its header row no names of
+ * their own (and no API for them): a screen reader would announce them by
+ * their class names. */
+static void
+name_order_list (RelayWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    GTK_IS_LIST_VIEW (child) ? _("Orders") : _("Order list columns"), -1);
+}
+
 static void
 relay_window_init (RelayWindow *self)
 {
@@ -628,6 +640,8 @@ relay_window_init (RelayWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
   add_columns (self);
+  name_order_list (self);
+  relay_label_unnamed_parts (GTK_WIDGET (self));
   add_health_banners (self);
   relay_window_set_connected (self, FALSE);
 }
