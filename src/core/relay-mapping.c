@@ -1226,14 +1226,16 @@ append_plan (GString            *text,
       g_autofree char *price_text = NULL;
       g_autofree char *tax_text = NULL;
       g_autofree char *rate = relay_tax_format_rate (line->has_rate_override ? line->rate_override : plan->tax_type.rate);
-      g_autofree char *variant = line->variant_id > 0 ? g_strdup_printf (_("variant %" G_GINT64_FORMAT), line->variant_id) : NULL;
+      g_autofree char *variant_id = g_strdup_printf ("%" G_GINT64_FORMAT, line->variant_id);
+      g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, line->quantity);
+      g_autofree char *variant = line->variant_id > 0 ? g_strdup_printf (_("variant %s"), variant_id) : NULL;
 
       relay_money_init (&price, line->unit_price, currency);
       relay_money_init (&tax, line->tax, currency);
       price_text = relay_money_format_display (&price);
       tax_text = relay_money_format_display (&tax);
-      g_string_append_printf (text, _("   %" G_GINT64_FORMAT " × %s @ %s — tax %s (%s %%)\n"),
-                              line->quantity, variant != NULL ? variant : (line->label != NULL ? line->label : "?"),
+      g_string_append_printf (text, _("   %s × %s @ %s — tax %s (%s %%)\n"),
+                              quantity, variant != NULL ? variant : (line->label != NULL ? line->label : "?"),
                               price_text, tax_text, rate);
     }
   g_string_append_printf (text, _("Squarespace total %s (tax %s) · TradeGecko total %s (tax %s)\n"),

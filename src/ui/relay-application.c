@@ -386,8 +386,8 @@ update_sync_status (RelayApplication *self)
   next = dup_next_try (self);
   /* Another process holds the sync (the command line, a second session): it is the one syncing. */
   if (relay_sync_engine_get_other_sync_pid (self->engine) > 1)
-    g_string_append_printf (status, _(" · another Order Relay is syncing (process %" G_GINT64_FORMAT ")"),
-                            relay_sync_engine_get_other_sync_pid (self->engine));
+    g_string_append_printf (status, _(" · another Order Relay is syncing (process %d)"),
+                            (int) relay_sync_engine_get_other_sync_pid (self->engine));
   else if (relay_sync_engine_get_other_sync_pid (self->engine) == 1)
     g_string_append (status, _(" · another Order Relay is syncing"));
   else if (relay_sync_engine_get_busy (self->engine))

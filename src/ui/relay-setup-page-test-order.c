@@ -243,8 +243,8 @@ render_resolution (RelaySetupPageTestOrder *self,
         {
         case RELAY_LINE_RESOLVED:
           /* Translators: the last %s says which rule matched, e.g. "by variant alias" */
-          subtitle = g_strdup_printf (_("SKU %s → TradeGecko variant %" G_GINT64_FORMAT " · %s each · %s"),
-                                      resolved->tradegecko_sku, resolved->variant_id, price,
+          subtitle = g_strdup_printf (_("TradeGecko SKU %s · %s each · %s"),
+                                      resolved->tradegecko_sku, price,
                                       relay_mapping_match_rule_text (resolved->rule));
           break;
 
