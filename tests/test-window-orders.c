@@ -748,6 +748,41 @@ test_preferences (Fixture       *fixture,
   g_settings_reset (settings, "poll-interval-minutes");
   g_settings_reset (settings, "run-in-background");
   g_settings_reset (settings, "tradegecko-order-status");
+
+  /* Every setting a merchant may change has its control, with the schema's
+   * range: the window's own state and the store addresses are not settings of
+   * that kind; the rate → tax type map has no row yet. */
+  {
+    static const char *not_shown[] = { "window-width", "window-height", "window-maximized", "squarespace-url",
+                                       "tradegecko-url", "tax-rate-types", NULL };
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_auto(GStrv) keys = NULL;
+    GtkSpinButton *overlap;
+    AdwComboRow *canceled;
+    double min, max;
+
+    g_object_get (settings, "settings-schema", &schema, NULL);
+    keys = g_settings_schema_list_keys (schema);
+    for (guint i = 0; keys[i] != NULL; i++)
+      if (!g_strv_contains (not_shown, keys[i]))
+        {
+          g_test_message ("setting %s", keys[i]);
+          g_assert_nonnull (relay_test_find_named (GTK_WIDGET (own), keys[i]));
+        }
+
+    overlap = GTK_SPIN_BUTTON (relay_test_find_named (GTK_WIDGET (own), "pull-overlap-minutes"));
+    gtk_spin_button_get_range (overlap, &min, &max);
+    g_assert_cmpfloat (min, ==, 2);
+    g_assert_cmpfloat (max, ==, 120);
+    gtk_spin_button_set_value (overlap, 20);
+    g_assert_cmpuint (g_settings_get_uint (settings, "pull-overlap-minutes"), ==, 20);
+    canceled = ADW_COMBO_ROW (relay_test_find_named (GTK_WIDGET (own), "canceled-after-delivery"));
+    g_assert_cmpuint (adw_combo_row_get_selected (canceled), ==, 0);
+    adw_combo_row_set_selected (canceled, 1);
+    g_assert_cmpstr (g_settings_get_string (settings, "canceled-after-delivery"), ==, "flag");
+    g_settings_reset (settings, "pull-overlap-minutes");
+    g_settings_reset (settings, "canceled-after-delivery");
+  }
   gtk_window_destroy (GTK_WINDOW (own));
 }
 

@@ -12,10 +12,14 @@
 #include "relay-error.h"
 #include "relay-mapping.h"
 #include "relay-preferences-window.h"
+#include "relay-ui-utils.h"
 
 /*
- * Every setting is bound to GSettings (the engine reads them at each cycle);
- * the merchant's maps live in the state store and are edited in place.
+ * The window is a template (data/ui/relay-preferences-window.ui): every control
+ * whose name is a GSettings key is bound to that key here, with the range and
+ * the choices the schema gives (the engine reads them at each cycle). The
+ * merchant's maps live in the state store: their rows are listed under each
+ * group's add row and rebuilt when the store says they changed.
  */
 struct _RelayPreferencesWindow
 {
@@ -27,17 +31,27 @@ struct _RelayPreferencesWindow
   GPtrArray            *map_rows;        /* rows shown for the maps, rebuilt on change */
   GtkFileChooserNative *chooser;
 
-  /* Borrowed: groups whose rows list the maps */
+  /* Template children */
   AdwPreferencesGroup  *aliases_group;
   AdwPreferencesGroup  *methods_group;
   AdwPreferencesGroup  *carriers_group;
+  GtkEditable          *alias_from;
+  GtkEditable          *alias_to;
+  GtkEditable          *method_from;
+  GtkEditable          *method_to;
+  GtkEditable          *carrier_from;
+  GtkEditable          *carrier_to;
   GtkWidget            *prefix_row;
   GtkWidget            *charset_row;
+  GtkWidget            *login_row;
+  GtkSwitch            *background_switch;
+
   guint                 n_aliases;
 };
 
 G_DEFINE_FINAL_TYPE (RelayPreferencesWindow, relay_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+/* The action target of the add and remove buttons of each map. */
 typedef enum
 {
   MAP_ALIASES,
@@ -48,52 +62,7 @@ typedef enum
 static void rebuild_maps (RelayPreferencesWindow *self);
 
 /* ------------------------------------------------------------------------ */
-/* Rows bound to settings                                                    */
-
-static GtkWidget *
-add_switch_row (AdwPreferencesGroup *group,
-                GSettings           *settings,
-                const char          *key,
-                const char          *title,
-                const char          *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *toggle = gtk_switch_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  gtk_widget_set_name (toggle, key);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  g_settings_bind (settings, key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (group, row);
-
-  return toggle;
-}
-
-static GtkWidget *
-add_spin_row (AdwPreferencesGroup *group,
-              GSettings           *settings,
-              const char          *key,
-              const char          *title,
-              const char          *subtitle,
-              double               min,
-              double               max)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, 1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_widget_set_name (spin, key);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  g_settings_bind (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (group, row);
-
-  return spin;
-}
+/* Controls bound to settings                                                */
 
 static gboolean
 enum_to_selected (GValue   *value,
@@ -129,27 +98,75 @@ selected_to_enum (const GValue       *value,
   return g_variant_new_string (nicks[selected]);
 }
 
-static GtkWidget *
-add_combo_row (AdwPreferencesGroup *group,
-               GSettings           *settings,
-               const char          *key,
-               const char          *title,
-               const char          *subtitle,
-               const char * const  *nicks,
-               const char * const  *labels)
+/* A combo row lists the enum's choices in the schema's order. */
+static void
+bind_combo_row (RelayPreferencesWindow *self,
+                GtkWidget              *row,
+                GSettingsSchemaKey     *key)
 {
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) model = gtk_string_list_new (labels);
+  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+  g_autoptr(GVariant) choices = NULL;
+  const char *kind;
+  char **nicks;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  gtk_widget_set_name (row, key);
-  g_settings_bind_with_mapping (settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                enum_to_selected, selected_to_enum, (gpointer) nicks, NULL);
-  adw_preferences_group_add (group, row);
+  g_variant_get (range, "(&sv)", &kind, &choices);
+  g_assert (g_str_equal (kind, "enum"));
+  nicks = g_variant_dup_strv (choices, NULL);
+  g_assert (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))) == g_strv_length (nicks));
+  g_settings_bind_with_mapping (self->settings, g_settings_schema_key_get_name (key), row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, enum_to_selected, selected_to_enum, nicks,
+                                (GDestroyNotify) g_strfreev);
+}
 
-  return row;
+/* A spin button takes the key's range (ids without a maximum: up to G_MAXINT32). */
+static void
+bind_spin_button (RelayPreferencesWindow *self,
+                  GtkSpinButton          *spin,
+                  GSettingsSchemaKey     *key)
+{
+  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+  g_autoptr(GVariant) limits = NULL;
+  const char *kind;
+  double min = 0, max = G_MAXINT32;
+
+  g_variant_get (range, "(&sv)", &kind, &limits);
+  if (g_str_equal (kind, "range"))
+    {
+      g_autoptr(GVariant) low = g_variant_get_child_value (limits, 0);
+      g_autoptr(GVariant) high = g_variant_get_child_value (limits, 1);
+
+      if (g_variant_is_of_type (low, G_VARIANT_TYPE_UINT32))
+        min = g_variant_get_uint32 (low), max = g_variant_get_uint32 (high);
+      else if (g_variant_is_of_type (low, G_VARIANT_TYPE_INT64))
+        min = g_variant_get_int64 (low), max = MIN (g_variant_get_int64 (high), G_MAXINT32);
+    }
+  gtk_spin_button_set_range (spin, min, max);
+  g_settings_bind (self->settings, g_settings_schema_key_get_name (key), spin, "value", G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+bind_controls (RelayPreferencesWindow *self,
+               GSettingsSchema        *schema,
+               GtkWidget              *widget)
+{
+  const char *name = gtk_widget_get_name (widget);
+
+  if (g_settings_schema_has_key (schema, name) && !ADW_IS_ENTRY_ROW (widget))
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, name);
+
+      if (GTK_IS_SWITCH (widget))
+        g_settings_bind (self->settings, name, widget, "active", G_SETTINGS_BIND_DEFAULT);
+      else if (GTK_IS_SPIN_BUTTON (widget))
+        bind_spin_button (self, GTK_SPIN_BUTTON (widget), key);
+      else if (ADW_IS_COMBO_ROW (widget))
+        bind_combo_row (self, widget, key);
+      else
+        g_error ("No binding for the %s of setting %s", G_OBJECT_TYPE_NAME (widget), name);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    bind_controls (self, schema, child);
 }
 
 /* The reference rules are checked as a whole before they are saved. */
@@ -182,38 +199,37 @@ cust_ref_applied_cb (AdwEntryRow            *row,
   g_settings_set_string (self->settings, key, gtk_editable_get_text (GTK_EDITABLE (row)));
 }
 
-static GtkWidget *
-add_entry_row (AdwPreferencesGroup    *group,
-               RelayPreferencesWindow *self,
-               const char             *key,
-               const char             *title)
+static void
+bind_settings (RelayPreferencesWindow *self)
 {
-  GtkWidget *row = adw_entry_row_new ();
-  g_autofree char *value = g_settings_get_string (self->settings, key);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *prefix = g_settings_get_string (self->settings, "cust-ref-prefix");
+  g_autofree char *charset = g_settings_get_string (self->settings, "cust-ref-charset");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (row), value);
-  gtk_widget_set_name (row, key);
-  g_signal_connect_object (row, "apply", G_CALLBACK (cust_ref_applied_cb), self, 0);
-  adw_preferences_group_add (group, row);
-
-  return row;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  bind_controls (self, schema, GTK_WIDGET (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->prefix_row), prefix);
+  gtk_editable_set_text (GTK_EDITABLE (self->charset_row), charset);
+  /* Starting hidden only makes sense for an app that keeps running without its window. */
+  g_object_bind_property (self->background_switch, "active", self->login_row, "sensitive", G_BINDING_SYNC_CREATE);
 }
 
 /* ------------------------------------------------------------------------ */
 /* The merchant's maps                                                       */
 
 static void
-remove_clicked_cb (GtkButton              *button,
-                   RelayPreferencesWindow *self)
+remove_map_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  MapKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "map-kind"));
-  const char *key = g_object_get_data (G_OBJECT (button), "map-key");
+  RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
   g_autoptr(GError) error = NULL;
   gboolean removed = FALSE;
+  const char *key;
+  guint32 kind;
 
-  switch (kind)
+  g_variant_get (parameter, "(u&s)", &kind, &key);
+  switch ((MapKind) kind)
     {
     case MAP_ALIASES:
       removed = relay_store_remove_item_alias (self->store, key, &error);
@@ -225,7 +241,7 @@ remove_clicked_cb (GtkButton              *button,
       removed = relay_store_remove_carrier (self->store, key, &error);
       break;
     default:
-      g_assert_not_reached ();
+      g_return_if_reached ();
     }
 
   if (!removed)
@@ -233,28 +249,31 @@ remove_clicked_cb (GtkButton              *button,
 }
 
 static void
-add_clicked_cb (GtkButton              *button,
-                RelayPreferencesWindow *self)
+add_map_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  MapKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "map-kind"));
-  GtkEditable *from = g_object_get_data (G_OBJECT (button), "from-entry");
-  GtkEditable *to = g_object_get_data (G_OBJECT (button), "to-entry");
+  RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  GtkEditable *from, *to;
   gboolean added = FALSE;
 
-  switch (kind)
+  switch ((MapKind) g_variant_get_uint32 (parameter))
     {
     case MAP_ALIASES:
+      from = self->alias_from, to = self->alias_to;
       added = relay_store_set_item_alias (self->store, gtk_editable_get_text (from), gtk_editable_get_text (to), &error);
       break;
     case MAP_METHODS:
+      from = self->method_from, to = self->method_to;
       added = relay_store_set_shipping_method (self->store, gtk_editable_get_text (from), gtk_editable_get_text (to), &error);
       break;
     case MAP_CARRIERS:
+      from = self->carrier_from, to = self->carrier_to;
       added = relay_store_set_carrier (self->store, gtk_editable_get_text (from), gtk_editable_get_text (to), &error);
       break;
     default:
-      g_assert_not_reached ();
+      g_return_if_reached ();
     }
 
   if (!added)
@@ -277,63 +296,34 @@ static void
 add_map_rows (RelayPreferencesWindow *self,
               AdwPreferencesGroup    *group,
               MapKind                 kind,
-              GHashTable             *map,
-              const char             *from_hint,
-              const char             *to_hint)
+              GHashTable             *map)
 {
   g_autofree gpointer *keys = NULL;
   guint n_keys = 0;
-  GtkWidget *row;
-  GtkWidget *from;
-  GtkWidget *to;
-  GtkWidget *button;
 
-  if (map != NULL)
-    {
-      keys = g_hash_table_get_keys_as_array (map, &n_keys);
-      qsort (keys, n_keys, sizeof (gpointer), compare_strings);
-    }
+  if (map == NULL)
+    return;
 
+  keys = g_hash_table_get_keys_as_array (map, &n_keys);
+  qsort (keys, n_keys, sizeof (gpointer), compare_strings);
   for (guint i = 0; i < n_keys; i++)
     {
       g_autofree char *title = g_strdup_printf ("%s → %s", (char *) keys[i], (char *) g_hash_table_lookup (map, keys[i]));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
-      row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      button = gtk_button_new_from_icon_name ("user-trash-symbolic");
       gtk_widget_set_tooltip_text (button, _("Remove"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
-      g_object_set_data (G_OBJECT (button), "map-kind", GUINT_TO_POINTER (kind));
-      g_object_set_data_full (G_OBJECT (button), "map-key", g_strdup (keys[i]), g_free);
-      g_signal_connect_object (button, "clicked", G_CALLBACK (remove_clicked_cb), self, 0);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prefs.remove-map");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(us)", (guint32) kind, (char *) keys[i]);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (group, row);
       g_ptr_array_add (self->map_rows, g_object_ref (row));
     }
-
-  row = adw_action_row_new ();
-  from = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (from), from_hint);
-  gtk_widget_set_valign (from, GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (from, TRUE);
-  to = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (to), to_hint);
-  gtk_widget_set_valign (to, GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (to, TRUE);
-  button = gtk_button_new_from_icon_name ("list-add-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Add"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_object_set_data (G_OBJECT (button), "map-kind", GUINT_TO_POINTER (kind));
-  g_object_set_data (G_OBJECT (button), "from-entry", from);
-  g_object_set_data (G_OBJECT (button), "to-entry", to);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (add_clicked_cb), self, 0);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), from);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), to);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (self->map_rows, g_object_ref (row));
 }
 
 static void
@@ -361,9 +351,9 @@ rebuild_maps (RelayPreferencesWindow *self)
   carriers = relay_store_dup_carriers (self->store, NULL);
   self->n_aliases = aliases != NULL ? g_hash_table_size (aliases) : 0;
 
-  add_map_rows (self, self->aliases_group, MAP_ALIASES, aliases, _("Squarespace SKU"), _("TradeGecko SKU"));
-  add_map_rows (self, self->methods_group, MAP_METHODS, methods, _("Squarespace method"), _("TradeGecko label"));
-  add_map_rows (self, self->carriers_group, MAP_CARRIERS, carriers, _("TradeGecko carrier"), _("Squarespace carrier"));
+  add_map_rows (self, self->aliases_group, MAP_ALIASES, aliases);
+  add_map_rows (self, self->methods_group, MAP_METHODS, methods);
+  add_map_rows (self, self->carriers_group, MAP_CARRIERS, carriers);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -440,145 +430,19 @@ run_chooser (RelayPreferencesWindow *self,
 }
 
 static void
-import_clicked_cb (RelayPreferencesWindow *self)
+import_aliases_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  run_chooser (self, FALSE);
+  run_chooser (RELAY_PREFERENCES_WINDOW (widget), FALSE);
 }
 
 static void
-export_clicked_cb (RelayPreferencesWindow *self)
+export_aliases_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  run_chooser (self, TRUE);
-}
-
-/* ------------------------------------------------------------------------ */
-
-static void
-build (RelayPreferencesWindow *self)
-{
-  static const char *status_nicks[] = { "active", "draft", NULL };
-  static const char *test_nicks[] = { "skip", "draft", NULL };
-  static const char *posting_nicks[] = { "when-complete", "each-shipment", NULL };
-  const char *status_labels[] = { _("Active"), _("Draft"), NULL };
-  const char *test_labels[] = { _("Skip them"), _("Send as drafts"), NULL };
-  const char *posting_labels[] = { _("When every item shipped"), _("At each shipment"), NULL };
-  AdwPreferencesPage *page;
-  AdwPreferencesGroup *group;
-  GtkWidget *buttons;
-  GtkWidget *button;
-  GtkWidget *background;
-  GtkWidget *login;
-
-  /* General */
-  page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  adw_preferences_page_set_title (page, _("General"));
-  adw_preferences_page_set_icon_name (page, "emblem-system-symbolic");
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Sync"));
-  add_spin_row (group, self->settings, "poll-interval-minutes", _("Sync every (minutes)"),
-                _("How often new orders and shipments are looked for"), 1, 1440);
-  add_spin_row (group, self->settings, "initial-lookback-days", _("First sync looks back (days)"),
-                _("Open orders modified within this many days are retrieved"), 1, 365);
-  background = add_switch_row (group, self->settings, "run-in-background", _("Run in background"),
-                               _("Keep syncing after the window is closed"));
-  login = add_switch_row (group, self->settings, "start-at-login", _("Start at login"),
-                          _("Start without a window when you log in, and sync"));
-  /* Starting hidden only makes sense for an app that keeps running without its window. */
-  g_object_bind_property (background, "active", gtk_widget_get_ancestor (login, ADW_TYPE_ACTION_ROW), "sensitive",
-                          G_BINDING_SYNC_CREATE);
-  add_spin_row (group, self->settings, "stale-sync-warning-hours", _("Warn when not synced for (hours)"),
-                _("Said when the window opens; 0 never warns"), 0, 720);
-  add_switch_row (group, self->settings, "notify-problems", _("Notify about problems"),
-                  _("A desktop notification for rejected orders and connection problems"));
-  adw_preferences_page_add (page, group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("TradeGecko Orders"));
-  add_combo_row (group, self->settings, "tradegecko-order-status", _("New orders are"),
-                 _("Draft orders do not commit stock until you review them"), status_nicks, status_labels);
-  add_combo_row (group, self->settings, "test-orders", _("Squarespace test orders"),
-                 NULL, test_nicks, test_labels);
-  self->prefix_row = add_entry_row (group, self, "cust-ref-prefix", _("Short reference prefix"));
-  add_spin_row (group, self->settings, "cust-ref-max-length", _("Short reference length"),
-                _("The longest reference TradeGecko receives"), 4, 64);
-  self->charset_row = add_entry_row (group, self, "cust-ref-charset", _("Short reference characters"));
-  adw_preferences_page_add (page, group);
-
-  /* Ids as TradeGecko shows them: the setup's test order offers the tax types by name. */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Tax, Payment and Stock"));
-  add_spin_row (group, self->settings, "tax-type-id", _("Tax type (id)"),
-                _("0 uses TradeGecko’s default sales-order tax type"), 0, G_MAXINT32);
-  add_switch_row (group, self->settings, "tax-shipping", _("Tax shipping"),
-                  _("Shipping carries the order’s tax rate; off sends it at 0 %"));
-  add_switch_row (group, self->settings, "mark-paid-orders", _("Mark paid orders paid"),
-                  _("Orders paid in Squarespace are invoiced and paid in TradeGecko"));
-  add_spin_row (group, self->settings, "stock-location-id", _("Stock location (id)"),
-                _("0 sends the account’s primary location"), 0, G_MAXINT32);
-  adw_preferences_page_add (page, group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Shipments"));
-  add_switch_row (group, self->settings, "notify-customer", _("E-mail the customer"),
-                  _("Squarespace tells the buyer about each shipment"));
-  add_combo_row (group, self->settings, "shipment-posting", _("Send tracking"),
-                 _("Squarespace marks the whole order fulfilled at the first shipment"), posting_nicks, posting_labels);
-  add_switch_row (group, self->settings, "count-packed-shipments", _("Count packed shipments"),
-                  _("Treat packed shipments with tracking as shipped"));
-  adw_preferences_page_add (page, group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Stock"));
-  adw_preferences_group_set_description (group, _("Squarespace shows what TradeGecko has available, less the units of "
-                                                  "orders not yet at TradeGecko and the buffer. Needs a Squarespace "
-                                                  "key with Inventory set to Read and Write."));
-  add_switch_row (group, self->settings, "stock-sync", _("Set Squarespace stock"),
-                  _("Variants without a TradeGecko match, and unlimited ones, are never changed"));
-  add_spin_row (group, self->settings, "stock-sync-location-id", _("TradeGecko location"),
-                _("The location’s id; 0 adds up every location"), 0, G_MAXINT32);
-  add_spin_row (group, self->settings, "stock-buffer", _("Safety buffer (units)"),
-                _("Held back from the store for each variant"), 0, 100000);
-  add_spin_row (group, self->settings, "stock-sync-every-minutes", _("Set stock every (minutes)"),
-                _("0: in every sync"), 0, 1440);
-  adw_preferences_page_add (page, group);
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
-
-  /* Maps */
-  page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  adw_preferences_page_set_title (page, _("Aliases and Maps"));
-  adw_preferences_page_set_icon_name (page, "view-list-symbolic");
-
-  self->aliases_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->aliases_group, _("Item Aliases"));
-  adw_preferences_group_set_description (self->aliases_group,
-                                         _("A Squarespace SKU, or variant:ID for one variant of a shared SKU, that has another SKU in TradeGecko"));
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  button = gtk_button_new_with_mnemonic (_("_Import…"));
-  gtk_widget_add_css_class (button, "flat");
-  g_signal_connect_object (button, "clicked", G_CALLBACK (import_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (buttons), button);
-  button = gtk_button_new_with_mnemonic (_("_Export…"));
-  gtk_widget_add_css_class (button, "flat");
-  g_signal_connect_object (button, "clicked", G_CALLBACK (export_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (buttons), button);
-  adw_preferences_group_set_header_suffix (self->aliases_group, buttons);
-  adw_preferences_page_add (page, self->aliases_group);
-
-  self->methods_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->methods_group, _("Shipping Methods"));
-  adw_preferences_group_set_description (self->methods_group,
-                                         _("The TradeGecko shipping label for each Squarespace method"));
-  adw_preferences_page_add (page, self->methods_group);
-
-  self->carriers_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->carriers_group, _("Carriers"));
-  adw_preferences_group_set_description (self->carriers_group,
-                                         _("The Squarespace carrier name for each TradeGecko carrier"));
-  adw_preferences_page_add (page, self->carriers_group);
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
-
-  rebuild_maps (self);
+  run_chooser (RELAY_PREFERENCES_WINDOW (widget), TRUE);
 }
 
 static void
@@ -600,16 +464,39 @@ static void
 relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relay_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/orderrelay/OrderRelay/ui/relay-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, aliases_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, methods_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, carriers_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, alias_from);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, alias_to);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, method_from);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, method_to);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, carrier_from);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, carrier_to);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, prefix_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, charset_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, login_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "run-in-background", FALSE,
+                                             G_STRUCT_OFFSET (RelayPreferencesWindow, background_switch));
+  gtk_widget_class_bind_template_callback (widget_class, cust_ref_applied_cb);
+
+  gtk_widget_class_install_action (widget_class, "prefs.add-map", "u", add_map_action);
+  gtk_widget_class_install_action (widget_class, "prefs.remove-map", "(us)", remove_map_action);
+  gtk_widget_class_install_action (widget_class, "prefs.import-aliases", NULL, import_aliases_action);
+  gtk_widget_class_install_action (widget_class, "prefs.export-aliases", NULL, export_aliases_action);
 }
 
 static void
 relay_preferences_window_init (RelayPreferencesWindow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->map_rows = g_ptr_array_new_with_free_func (g_object_unref);
-  gtk_window_set_default_size (GTK_WINDOW (self), 640, 720);
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), TRUE);
+  relay_label_unnamed_parts (GTK_WIDGET (self));
 }
 
 RelayPreferencesWindow *
@@ -628,7 +515,8 @@ relay_preferences_window_new (GSettings  *settings,
       self->store = g_object_ref (store);
       g_signal_connect_object (store, "maps-changed", G_CALLBACK (rebuild_maps), self, G_CONNECT_SWAPPED);
     }
-  build (self);
+  bind_settings (self);
+  rebuild_maps (self);
 
   return self;
 }
