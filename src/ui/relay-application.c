@@ -730,6 +730,10 @@ relay_application_preferences_action (GSimpleAction *action,
   g_assert (RELAY_IS_APPLICATION (self));
 
   preferences = GTK_WINDOW (relay_preferences_window_new (self->settings, relay_application_get_store (self)));
+  /* With TradeGecko connected, tax types are chosen by name. */
+  if (relay_application_get_tradegecko (self) != NULL)
+    relay_preferences_window_set_destination (RELAY_PREFERENCES_WINDOW (preferences),
+                                              RELAY_ORDER_DESTINATION (relay_application_get_tradegecko (self)));
   gtk_window_set_transient_for (preferences, GTK_WINDOW (find_main_window (self)));
   gtk_window_present (preferences);
 }

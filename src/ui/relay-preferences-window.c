@@ -11,6 +11,8 @@
 
 #include "relay-error.h"
 #include "relay-mapping.h"
+#include "relay-money.h"
+#include "relay-tax.h"
 #include "relay-preferences-window.h"
 #include "relay-ui-utils.h"
 
@@ -29,7 +31,12 @@ struct _RelayPreferencesWindow
   GSettings            *settings;
   RelayStore           *store;
   GPtrArray            *map_rows;        /* rows shown for the maps, rebuilt on change */
+  GPtrArray            *tax_rate_rows;   /* rows shown for tax-rate-types, rebuilt on change */
   GtkFileChooserNative *chooser;
+  GCancellable         *cancellable;
+  RelayAccountFacts    *account;         /* TradeGecko's tax types, once read */
+  GtkStringList        *tax_type_names;  /* the account's tax types, in its order */
+  gboolean              filling;         /* the tax type row is being filled, not chosen */
 
   /* Template children */
   AdwPreferencesGroup  *aliases_group;
@@ -45,6 +52,11 @@ struct _RelayPreferencesWindow
   GtkWidget            *charset_row;
   GtkWidget            *login_row;
   GtkSwitch            *background_switch;
+  AdwComboRow          *tax_type_row;
+  GtkWidget            *tax_type_number_row;
+  AdwPreferencesGroup  *tax_rates_group;
+  GtkEditable          *tax_rate_entry;
+  GtkDropDown          *tax_rate_type_dropdown;
 
   guint                 n_aliases;
 };
@@ -160,7 +172,10 @@ bind_controls (RelayPreferencesWindow *self,
       else if (GTK_IS_SPIN_BUTTON (widget))
         bind_spin_button (self, GTK_SPIN_BUTTON (widget), key);
       else if (ADW_IS_COMBO_ROW (widget))
-        bind_combo_row (self, widget, key);
+        {
+          bind_combo_row (self, widget, key);
+          relay_combo_row_show_whole_values (ADW_COMBO_ROW (widget));
+        }
       else
         g_error ("No binding for the %s of setting %s", G_OBJECT_TYPE_NAME (widget), name);
     }
@@ -357,6 +372,218 @@ rebuild_maps (RelayPreferencesWindow *self)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Tax types by name                                                         */
+
+static char *
+dup_tax_type_name (const RelayTaxType *type)
+{
+  g_autofree char *rate = relay_tax_format_rate (type->rate);
+
+  /* Translators: a TradeGecko tax type and its rate, e.g. "VAT 20 (20 %)" */
+  return g_strdup_printf (_("%s (%s %%)"), type->name != NULL ? type->name : "?", rate);
+}
+
+/* What the merchant reads for tax type @id: its name once TradeGecko's are known. */
+static char *
+dup_tax_type_label (RelayPreferencesWindow *self,
+                    gint64                  id)
+{
+  const RelayTaxType *type = self->account != NULL ? relay_account_facts_find_tax_type (self->account, id) : NULL;
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  if (type != NULL)
+    return dup_tax_type_name (type);
+  if (self->account != NULL)
+    return g_strdup_printf (_("Tax type number %s, which TradeGecko does not have"), number);
+  return g_strdup_printf (_("Tax type number %s"), number);
+}
+
+static void
+rebuild_tax_rates (RelayPreferencesWindow *self)
+{
+  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "tax-rate-types");
+  GVariantIter iter;
+  const char *rate;
+  gint64 type_id;
+
+  for (guint i = 0; i < self->tax_rate_rows->len; i++)
+    adw_preferences_group_remove (self->tax_rates_group, g_ptr_array_index (self->tax_rate_rows, i));
+  g_ptr_array_set_size (self->tax_rate_rows, 0);
+
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&sx}", &rate, &type_id))
+    {
+      g_autofree char *title = g_strdup_printf (_("%s %% in Squarespace"), rate);
+      g_autofree char *subtitle = dup_tax_type_label (self, type_id);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_tooltip_text (button, _("Remove"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prefs.remove-tax-rate");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", rate);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->tax_rates_group, row);
+      g_ptr_array_add (self->tax_rate_rows, g_object_ref (row));
+    }
+}
+
+static void
+fill_tax_types (RelayPreferencesWindow *self)
+{
+  const RelayTaxType *fallback = relay_account_facts_find_tax_type (self->account, self->account->default_tax_type_id);
+  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autofree char *fallback_name = fallback != NULL ? dup_tax_type_name (fallback) : NULL;
+  g_autofree char *first = fallback_name != NULL ? g_strdup_printf (_("TradeGecko’s default (%s)"), fallback_name)
+                                                 : g_strdup (_("TradeGecko’s default tax type"));
+  gint64 chosen = g_settings_get_int64 (self->settings, "tax-type-id");
+  guint selected = 0;
+
+  gtk_string_list_splice (self->tax_type_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tax_type_names)), NULL);
+  gtk_string_list_append (choices, first);
+  for (guint i = 0; i < self->account->tax_types->len; i++)
+    {
+      const RelayTaxType *type = g_ptr_array_index (self->account->tax_types, i);
+      g_autofree char *name = dup_tax_type_name (type);
+
+      gtk_string_list_append (choices, name);
+      gtk_string_list_append (self->tax_type_names, name);
+      if (type->id == chosen)
+        selected = i + 1;
+    }
+
+  self->filling = TRUE;
+  adw_combo_row_set_model (self->tax_type_row, G_LIST_MODEL (choices));
+  adw_combo_row_set_selected (self->tax_type_row, selected);
+  self->filling = FALSE;
+  /* A number TradeGecko does not have stays editable as a number. */
+  gtk_widget_set_visible (GTK_WIDGET (self->tax_type_row), chosen == 0 || selected > 0);
+  gtk_widget_set_visible (self->tax_type_number_row, chosen != 0 && selected == 0);
+  rebuild_tax_rates (self);
+}
+
+static void
+tax_type_selected_cb (RelayPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->tax_type_row);
+
+  if (self->filling || self->account == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  g_settings_set_int64 (self->settings, "tax-type-id",
+                        selected == 0 ? 0 : ((RelayTaxType *) g_ptr_array_index (self->account->tax_types, selected - 1))->id);
+}
+
+static void
+account_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RelayPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelayAccountFacts *account;
+
+  account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  if (account == NULL)
+    {
+      /* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("TradeGecko's tax types could not be read: %s", error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->account, relay_account_facts_free);
+  self->account = account;
+  fill_tax_types (self);
+}
+
+static void
+add_tax_rate_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (self->tax_rate_entry)));
+  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "tax-rate-types");
+  g_autofree char *normalized = NULL;
+  g_autofree char *message = NULL;
+  guint type = gtk_drop_down_get_selected (self->tax_rate_type_dropdown);
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *rate_text;
+  gint64 type_id, rate;
+
+  g_strdelimit (text, ",", '.');
+  if (!relay_decimal_parse (text, RELAY_TAX_RATE_EXPONENT, &rate, NULL) || rate < 0 || rate >= 100 * 10000)
+    message = g_strdup_printf (_("“%s” is not a tax rate in percent, such as 20 or 8.875"), text);
+  else if (self->account == NULL || type == GTK_INVALID_LIST_POSITION || type >= self->account->tax_types->len)
+    message = g_strdup (_("Choose a TradeGecko tax type for the rate"));
+  if (message != NULL)
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      return;
+    }
+
+  /* The same rate written differently (“20.0”) replaces the one saved. */
+  normalized = relay_tax_format_rate (rate);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sx}"));
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
+    if (g_strcmp0 (rate_text, normalized) != 0)
+      g_variant_builder_add (&builder, "{sx}", rate_text, type_id);
+  g_variant_builder_add (&builder, "{sx}", normalized,
+                         ((RelayTaxType *) g_ptr_array_index (self->account->tax_types, type))->id);
+  g_settings_set_value (self->settings, "tax-rate-types", g_variant_builder_end (&builder));
+  gtk_editable_set_text (self->tax_rate_entry, "");
+}
+
+static void
+remove_tax_rate_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
+  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "tax-rate-types");
+  const char *removed = g_variant_get_string (parameter, NULL);
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *rate_text;
+  gint64 type_id;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sx}"));
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
+    if (g_strcmp0 (rate_text, removed) != 0)
+      g_variant_builder_add (&builder, "{sx}", rate_text, type_id);
+  g_settings_set_value (self->settings, "tax-rate-types", g_variant_builder_end (&builder));
+}
+
+/**
+ * relay_preferences_window_set_destination:
+ * @self: a #RelayPreferencesWindow
+ * @destination: the connected TradeGecko account
+ *
+ * Reads the account's tax types, so the tax type and the rate → tax type
+ * map are chosen by name rather than by number.
+ */
+void
+relay_preferences_window_set_destination (RelayPreferencesWindow *self,
+                                          RelayOrderDestination  *destination)
+{
+  g_return_if_fail (RELAY_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (destination));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  relay_order_destination_get_account_async (destination, self->cancellable, account_read_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
 /* CSV import and export of the item aliases                                 */
 
 static void
@@ -455,7 +682,12 @@ relay_preferences_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->chooser);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->account, relay_account_facts_free);
+  g_clear_object (&self->tax_type_names);
   g_clear_pointer (&self->map_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tax_rate_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relay_preferences_window_parent_class)->dispose (object);
 }
@@ -483,10 +715,18 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, login_row);
   gtk_widget_class_bind_template_child_full (widget_class, "run-in-background", FALSE,
                                              G_STRUCT_OFFSET (RelayPreferencesWindow, background_switch));
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_type_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_type_number_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rates_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rate_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rate_type_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, cust_ref_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tax_type_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "prefs.add-map", "u", add_map_action);
   gtk_widget_class_install_action (widget_class, "prefs.remove-map", "(us)", remove_map_action);
+  gtk_widget_class_install_action (widget_class, "prefs.add-tax-rate", NULL, add_tax_rate_action);
+  gtk_widget_class_install_action (widget_class, "prefs.remove-tax-rate", "s", remove_tax_rate_action);
   gtk_widget_class_install_action (widget_class, "prefs.import-aliases", NULL, import_aliases_action);
   gtk_widget_class_install_action (widget_class, "prefs.export-aliases", NULL, export_aliases_action);
 }
@@ -496,6 +736,10 @@ relay_preferences_window_init (RelayPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->map_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tax_rate_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tax_type_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->tax_rate_type_dropdown, G_LIST_MODEL (self->tax_type_names));
+  relay_combo_row_show_whole_values (self->tax_type_row);
   relay_label_unnamed_parts (GTK_WIDGET (self));
 }
 
@@ -517,6 +761,8 @@ relay_preferences_window_new (GSettings  *settings,
     }
   bind_settings (self);
   rebuild_maps (self);
+  rebuild_tax_rates (self);
+  g_signal_connect_object (settings, "changed::tax-rate-types", G_CALLBACK (rebuild_tax_rates), self, G_CONNECT_SWAPPED);
 
   return self;
 }

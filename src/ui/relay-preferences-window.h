@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "relay-order-destination.h"
 #include "relay-store.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,7 @@ gboolean                relay_preferences_window_import_aliases (RelayPreference
 char                   *relay_preferences_window_export_aliases (RelayPreferencesWindow *self,
                                                                  GError                **error);
 guint                   relay_preferences_window_get_n_aliases  (RelayPreferencesWindow *self);
+void                    relay_preferences_window_set_destination (RelayPreferencesWindow *self,
+                                                                  RelayOrderDestination  *destination);
 
 G_END_DECLS

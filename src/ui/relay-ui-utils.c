@@ -374,3 +374,45 @@ relay_label_unnamed_parts (GtkWidget *root)
   else if (ADW_IS_ENTRY_ROW (root))
     name_entry_row_buttons (root);
 }
+
+static void
+whole_value_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  /* The value at its whole width: the row's title and subtitle wrap instead. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+whole_value_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  GObject *value = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       GTK_IS_STRING_OBJECT (value) ? gtk_string_object_get_string (GTK_STRING_OBJECT (value)) : "");
+}
+
+/**
+ * relay_combo_row_show_whole_values:
+ * @row: a combo row whose model is a #GtkStringList
+ *
+ * libadwaita 1.2 ellipsizes the value a combo row shows (“Consumption Tax
+ * 10…”): the merchant could not tell two long names apart. The value is
+ * shown whole instead; the row's title and subtitle wrap to make room.
+ */
+void
+relay_combo_row_show_whole_values (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (whole_value_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (whole_value_bind_cb), NULL);
+  adw_combo_row_set_factory (row, factory);
+}
