@@ -501,6 +501,24 @@ account_read_cb (GObject      *object,
   fill_tax_types (self);
 }
 
+/* @builder gets every saved rate → tax type but @rate: to add it anew or to drop it. */
+static void
+init_tax_rates_without (GVariantBuilder *builder,
+                        GSettings       *settings,
+                        const char      *rate)
+{
+  g_autoptr(GVariant) map = g_settings_get_value (settings, "tax-rate-types");
+  GVariantIter iter;
+  const char *rate_text;
+  gint64 type_id;
+
+  g_variant_builder_init (builder, G_VARIANT_TYPE ("a{sx}"));
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
+    if (g_strcmp0 (rate_text, rate) != 0)
+      g_variant_builder_add (builder, "{sx}", rate_text, type_id);
+}
+
 static void
 add_tax_rate_action (GtkWidget  *widget,
                      const char *action_name,
@@ -508,14 +526,11 @@ add_tax_rate_action (GtkWidget  *widget,
 {
   RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (self->tax_rate_entry)));
-  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "tax-rate-types");
   g_autofree char *normalized = NULL;
   g_autofree char *message = NULL;
   guint type = gtk_drop_down_get_selected (self->tax_rate_type_dropdown);
   GVariantBuilder builder;
-  GVariantIter iter;
-  const char *rate_text;
-  gint64 type_id, rate;
+  gint64 rate;
 
   g_strdelimit (text, ",", '.');
   if (!relay_decimal_parse (text, RELAY_TAX_RATE_EXPONENT, &rate, NULL) || rate < 0 || rate >= 100 * 10000)
@@ -530,11 +545,7 @@ add_tax_rate_action (GtkWidget  *widget,
 
   /* The same rate written differently (“20.0”) replaces the one saved. */
   normalized = relay_tax_format_rate (rate);
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sx}"));
-  g_variant_iter_init (&iter, map);
-  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
-    if (g_strcmp0 (rate_text, normalized) != 0)
-      g_variant_builder_add (&builder, "{sx}", rate_text, type_id);
+  init_tax_rates_without (&builder, self->settings, normalized);
   g_variant_builder_add (&builder, "{sx}", normalized,
                          ((RelayTaxType *) g_ptr_array_index (self->account->tax_types, type))->id);
   g_settings_set_value (self->settings, "tax-rate-types", g_variant_builder_end (&builder));
@@ -547,18 +558,9 @@ remove_tax_rate_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
-  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "tax-rate-types");
-  const char *removed = g_variant_get_string (parameter, NULL);
   GVariantBuilder builder;
-  GVariantIter iter;
-  const char *rate_text;
-  gint64 type_id;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sx}"));
-  g_variant_iter_init (&iter, map);
-  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
-    if (g_strcmp0 (rate_text, removed) != 0)
-      g_variant_builder_add (&builder, "{sx}", rate_text, type_id);
+  init_tax_rates_without (&builder, self->settings, g_variant_get_string (parameter, NULL));
   g_settings_set_value (self->settings, "tax-rate-types", g_variant_builder_end (&builder));
 }
 
