@@ -730,6 +730,7 @@ relay_application_preferences_action (GSimpleAction *action,
   g_assert (RELAY_IS_APPLICATION (self));
 
   preferences = GTK_WINDOW (relay_preferences_window_new (self->settings, relay_application_get_store (self)));
+  relay_preferences_window_set_engine (RELAY_PREFERENCES_WINDOW (preferences), relay_application_get_engine (self));
   /* With TradeGecko connected, tax types are chosen by name. */
   if (relay_application_get_tradegecko (self) != NULL)
     relay_preferences_window_set_destination (RELAY_PREFERENCES_WINDOW (preferences),

@@ -14,6 +14,7 @@
 #include "relay-money.h"
 #include "relay-tax.h"
 #include "relay-preferences-window.h"
+#include "relay-sync-stock.h"
 #include "relay-ui-utils.h"
 
 /*
@@ -33,7 +34,10 @@ struct _RelayPreferencesWindow
   GPtrArray            *map_rows;        /* rows shown for the maps, rebuilt on change */
   GPtrArray            *tax_rate_rows;   /* rows shown for tax-rate-types, rebuilt on change */
   GtkFileChooserNative *chooser;
-  GCancellable         *cancellable;
+  GCancellable         *cancellable;     /* the stock permission check */
+  GCancellable         *account_cancellable;
+  RelaySyncEngine      *engine;          /* nullable: asks the store before stock sync goes on */
+  char                 *stock_subtitle;
   RelayAccountFacts    *account;         /* TradeGecko's tax types, once read */
   GtkStringList        *tax_type_names;  /* the account's tax types, in its order */
   gboolean              filling;         /* the tax type row is being filled, not chosen */
@@ -52,6 +56,8 @@ struct _RelayPreferencesWindow
   GtkWidget            *charset_row;
   GtkWidget            *login_row;
   GtkSwitch            *background_switch;
+  GtkSwitch            *stock_switch;
+  AdwActionRow         *stock_row;
   AdwComboRow          *tax_type_row;
   GtkWidget            *tax_type_number_row;
   AdwPreferencesGroup  *tax_rates_group;
@@ -163,7 +169,8 @@ bind_controls (RelayPreferencesWindow *self,
 {
   const char *name = gtk_widget_get_name (widget);
 
-  if (g_settings_schema_has_key (schema, name) && !ADW_IS_ENTRY_ROW (widget))
+  /* The stock switch asks Squarespace before it turns on (setup_stock_sync_row). */
+  if (g_settings_schema_has_key (schema, name) && !ADW_IS_ENTRY_ROW (widget) && widget != GTK_WIDGET (self->stock_switch))
     {
       g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, name);
 
@@ -579,10 +586,131 @@ relay_preferences_window_set_destination (RelayPreferencesWindow *self,
   g_return_if_fail (RELAY_IS_PREFERENCES_WINDOW (self));
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (destination));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  relay_order_destination_get_account_async (destination, self->cancellable, account_read_cb, g_object_ref (self));
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  self->account_cancellable = g_cancellable_new ();
+  relay_order_destination_get_account_async (destination, self->account_cancellable, account_read_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stock sync: on only once the Squarespace key may change stock            */
+
+static void
+stock_sync_changed_cb (RelayPreferencesWindow *self)
+{
+  gboolean on = g_settings_get_boolean (self->settings, "stock-sync");
+
+  gtk_switch_set_active (self->stock_switch, on);
+  gtk_switch_set_state (self->stock_switch, on);
+}
+
+static void
+reconnect_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       gpointer          user_data)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "reconnect-store"))
+    g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect-store", g_variant_new_string ("squarespace"));
+}
+
+static gboolean
+reset_stock_switch_idle (gpointer user_data)
+{
+  stock_sync_changed_cb (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Squarespace keys cannot be edited (squarespace-api.md §1.3): say how to make one that may
+ * change stock, and offer to reconnect with it. */
+static void
+explain_key_without_inventory (RelayPreferencesWindow *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Squarespace Key Cannot Change Stock"),
+                                              _("Stock sync stays off: the API key Order Relay uses does not have "
+                                                "Inventory set to Read and Write, and Squarespace keys cannot be "
+                                                "changed. In Squarespace, open Settings → Developer Tools → Developer "
+                                                "API Keys and generate a new key with Orders and Inventory set to Read "
+                                                "and Write and Products set to Read Only. Then reconnect Squarespace "
+                                                "with the new key and turn stock sync on again."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"),
+                                    "reconnect", _("_Reconnect Squarespace…"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response::reconnect", G_CALLBACK (reconnect_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+stock_access_checked_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(RelayPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean allowed = relay_sync_engine_check_stock_access_finish (RELAY_SYNC_ENGINE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stock_switch), TRUE);
+  adw_action_row_set_subtitle (self->stock_row, self->stock_subtitle);
+  if (allowed)
+    {
+      g_settings_set_boolean (self->settings, "stock-sync", TRUE);
+      stock_sync_changed_cb (self);
+      return;
+    }
+
+  stock_sync_changed_cb (self);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Squarespace could not be asked whether the key may change stock, so "
+                                                 "stock sync stays off: %s"), error->message);
+
+      adw_action_row_set_subtitle (self->stock_row, text);
+      return;
+    }
+  adw_action_row_set_subtitle (self->stock_row, _("Off: the Squarespace key cannot change stock"));
+  explain_key_without_inventory (self);
+}
+
+/* Turning it on asks Squarespace first (asynchronously); the switch shows the request until
+ * the answer and then stays off unless the key may write inventory. Off is always allowed. */
+static gboolean
+stock_sync_state_set_cb (GtkSwitch              *toggle,
+                         gboolean                state,
+                         RelayPreferencesWindow *self)
+{
+  if (!state || g_settings_get_boolean (self->settings, "stock-sync"))
+    {
+      g_settings_set_boolean (self->settings, "stock-sync", state);
+      return FALSE;
+    }
+  if (self->engine == NULL)
+    {
+      adw_action_row_set_subtitle (self->stock_row, _("Connect Squarespace and TradeGecko first"));
+      g_idle_add_full (G_PRIORITY_DEFAULT, reset_stock_switch_idle, g_object_ref (self), g_object_unref);
+      return TRUE;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (toggle), FALSE);
+  adw_action_row_set_subtitle (self->stock_row, _("Asking Squarespace whether the key may change stock…"));
+  relay_sync_engine_check_stock_access_async (self->engine, self->cancellable, stock_access_checked_cb,
+                                              g_object_ref (self));
+  return TRUE;
+}
+
+/* The template's row, with the subtitle it says while nothing is being asked. */
+static void
+setup_stock_sync_row (RelayPreferencesWindow *self)
+{
+  self->stock_subtitle = g_strdup (adw_action_row_get_subtitle (self->stock_row));
+  stock_sync_changed_cb (self);
+  g_signal_connect_object (self->settings, "changed::stock-sync", G_CALLBACK (stock_sync_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stock_switch, "state-set", G_CALLBACK (stock_sync_state_set_cb), self, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -686,6 +814,10 @@ relay_preferences_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->stock_subtitle, g_free);
   g_clear_pointer (&self->account, relay_account_facts_free);
   g_clear_object (&self->tax_type_names);
   g_clear_pointer (&self->map_rows, g_ptr_array_unref);
@@ -717,6 +849,9 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, login_row);
   gtk_widget_class_bind_template_child_full (widget_class, "run-in-background", FALSE,
                                              G_STRUCT_OFFSET (RelayPreferencesWindow, background_switch));
+  gtk_widget_class_bind_template_child_full (widget_class, "stock-sync", FALSE,
+                                             G_STRUCT_OFFSET (RelayPreferencesWindow, stock_switch));
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, stock_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_type_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_type_number_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rates_group);
@@ -739,6 +874,7 @@ relay_preferences_window_init (RelayPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->map_rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->tax_rate_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
   self->tax_type_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->tax_rate_type_dropdown, G_LIST_MODEL (self->tax_type_names));
   relay_combo_row_show_whole_values (self->tax_type_row);
@@ -762,6 +898,7 @@ relay_preferences_window_new (GSettings  *settings,
       g_signal_connect_object (store, "maps-changed", G_CALLBACK (rebuild_maps), self, G_CONNECT_SWAPPED);
     }
   bind_settings (self);
+  setup_stock_sync_row (self);
   rebuild_maps (self);
   rebuild_tax_rates (self);
   g_signal_connect_object (settings, "changed::tax-rate-types", G_CALLBACK (rebuild_tax_rates), self, G_CONNECT_SWAPPED);
@@ -892,4 +1029,18 @@ relay_preferences_window_get_n_aliases (RelayPreferencesWindow *self)
   g_return_val_if_fail (RELAY_IS_PREFERENCES_WINDOW (self), 0);
 
   return self->n_aliases;
+}
+
+/**
+ * relay_preferences_window_set_engine:
+ * @engine: (nullable): the running engine, which asks Squarespace whether its key may change
+ *   stock before stock sync is turned on; without one stock sync cannot be turned on
+ */
+void
+relay_preferences_window_set_engine (RelayPreferencesWindow *self,
+                                     RelaySyncEngine        *engine)
+{
+  g_return_if_fail (RELAY_IS_PREFERENCES_WINDOW (self));
+
+  g_set_object (&self->engine, engine);
 }

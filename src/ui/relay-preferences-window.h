@@ -11,6 +11,7 @@
 
 #include "relay-order-destination.h"
 #include "relay-store.h"
+#include "relay-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,8 @@ gboolean                relay_preferences_window_import_aliases (RelayPreference
 char                   *relay_preferences_window_export_aliases (RelayPreferencesWindow *self,
                                                                  GError                **error);
 guint                   relay_preferences_window_get_n_aliases  (RelayPreferencesWindow *self);
+void                    relay_preferences_window_set_engine     (RelayPreferencesWindow *self,
+                                                                 RelaySyncEngine        *engine);
 void                    relay_preferences_window_set_destination (RelayPreferencesWindow *self,
                                                                   RelayOrderDestination  *destination);
 
