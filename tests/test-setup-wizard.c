@@ -910,6 +910,8 @@ test_test_order_alias (Fixture       *fixture,
   /* A new order with a SKU TradeGecko does not know. */
   json_parser_load_from_data (parser,
                               "{\"customerEmail\": \"mia@example.com\","
+                              " \"shippingAddress\": {\"firstName\": \"Mia\", \"lastName\": \"Park\", \"address1\": \"4 Elm St\","
+                              "                       \"city\": \"Salem\", \"postalCode\": \"97301\", \"countryCode\": \"US\"},"
                               " \"lineItems\": [{\"sku\": \"MYSTERY-MUG\", \"productName\": \"Mystery Mug\","
                               "                  \"quantity\": 1, \"unitPricePaid\": {\"value\": \"9.00\", \"currency\": \"USD\"}}]}",
                               -1, &error);
