@@ -452,12 +452,16 @@ test_cli_sync (Fixture       *fixture,
                             json_object_get_string_member (listed, "order_number"), "--json", NULL), ==, 0);
   {
     g_autoptr(JsonNode) body = json_from_string (out, &error);
+    JsonObject *order;
+    JsonObject *line;
 
     g_assert_no_error (error);
-    g_assert_true (JSON_NODE_HOLDS_OBJECT (body));
-    g_assert_nonnull (strstr (out, "\"variant_id\":12"));
-    g_assert_nonnull (strstr (out, "\"tax_type_id\":2"));
-    g_assert_nonnull (strstr (out, json_object_get_string_member (listed, "cust_ref")));
+    order = json_object_get_object_member (json_node_get_object (body), "order");
+    line = json_array_get_object_element (json_object_get_array_member (order, "order_line_items"), 0);
+    g_assert_cmpint (json_object_get_int_member (line, "variant_id"), ==, 12);
+    g_assert_cmpint (json_object_get_int_member (line, "tax_type_id"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==,
+                     json_object_get_string_member (listed, "cust_ref"));
   }
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);

@@ -89,7 +89,7 @@ show_status (RelayOrderPreview *self,
              const char        *icon_name,
              const char        *title,
              const char        *detail,
-             gboolean           problem)
+             const char        *css_class)
 {
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   g_autofree char *escaped_detail = g_markup_escape_text (detail != NULL ? detail : "", -1);
@@ -99,10 +99,10 @@ show_status (RelayOrderPreview *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), escaped_title);
   adw_action_row_set_subtitle (self->status_row, escaped_detail);
   gtk_image_set_from_icon_name (self->status_icon, icon_name);
-  if (problem)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "warning");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css_class);
 }
 
 /* What a sync would do, first: the answer most merchants look for. */
@@ -115,20 +115,20 @@ render_decision (RelayOrderPreview *self)
     {
     case RELAY_PREVIEW_SEND:
       show_status (self, "emblem-ok-symbolic", _("Ready to go"),
-                   _("This is what TradeGecko would receive. Nothing was sent."), FALSE);
+                   _("This is what TradeGecko would receive. Nothing was sent."), "success");
       break;
     case RELAY_PREVIEW_SEND_DRAFT:
       show_status (self, "emblem-ok-symbolic", _("Ready to go, as a draft"),
-                   _("This is what TradeGecko would receive, as a draft sales order. Nothing was sent."), FALSE);
+                   _("This is what TradeGecko would receive, as a draft sales order. Nothing was sent."), "success");
       break;
     case RELAY_PREVIEW_SKIP:
       show_status (self, "dialog-information-symbolic",
                    relay_preview_get_testmode (self->preview) ? _("This test order is skipped") : _("Nothing to ship"),
-                   reason, FALSE);
+                   reason, NULL);
       break;
     case RELAY_PREVIEW_WAIT:
     default:
-      show_status (self, "dialog-warning-symbolic", _("This order would wait for you"), reason, TRUE);
+      show_status (self, "dialog-warning-symbolic", _("This order would wait for you"), reason, "warning");
       break;
     }
 }
