@@ -232,23 +232,6 @@ dialog_preview (AdwMessageDialog *dialog)
   return RELAY_ORDER_PREVIEW (child);
 }
 
-/* The first button under @widget that activates @action. */
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 preview_decides (RelayOrderPreview    *widget,
                  RelayPreviewDecision  decision)
@@ -321,14 +304,15 @@ test_preview_rejected_order (void)
   g_assert_true (gtk_widget_has_css_class (failing, "failing-line"));
   g_assert_false (gtk_widget_has_css_class (failing, "matched-line"));
   g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 1), "matched-line"));
-  g_assert_null (find_action_button (relay_order_preview_get_line_row (widget, 1), "preview.add-alias"));
+  g_assert_null (relay_test_find_named (relay_order_preview_get_line_row (widget, 1), "add-alias"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget), RELAY_TYPE_ORDER_PREVIEW,
                                                                           "payload_expander"))));
   save_dialog_screenshot (dialog, "dialog-preview-rejected");
 
   /* Add Alias on that line: the one alias dialog, for its SKU, over the preview. */
-  add_alias = find_action_button (failing, "preview.add-alias");
+  add_alias = relay_test_find_named (failing, "add-alias");
   g_assert_nonnull (add_alias);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (add_alias)), ==, "preview.add-alias");
   gtk_widget_activate (add_alias);
   RELAY_TEST_ITERATE_UNTIL ((alias_dialog = relay_test_find_window_of_type (RELAY_TYPE_ALIAS_DIALOG)) != NULL &&
                             gtk_widget_get_mapped (GTK_WIDGET (alias_dialog)), 5);
@@ -342,7 +326,7 @@ test_preview_rejected_order (void)
   RELAY_TEST_ITERATE_UNTIL (preview_decides (widget, RELAY_PREVIEW_SEND), 30);
   g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 0), "matched-line"));
   g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 1), "matched-line"));
-  g_assert_null (find_action_button (GTK_WIDGET (widget), "preview.add-alias"));
+  g_assert_null (relay_test_find_named (GTK_WIDGET (widget), "add-alias"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget), RELAY_TYPE_ORDER_PREVIEW,
                                                                          "payload_expander"))));
   payload = relay_preview_get_payload (relay_order_preview_get_preview (widget));

@@ -240,6 +240,7 @@ render_line (RelayOrderPreview      *self,
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("Add _Alias…"));
 
+      gtk_widget_set_name (button, "add-alias");
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "suggested-action");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "preview.add-alias");
