@@ -166,8 +166,7 @@ dup_line_subtitle (const RelayPreviewLine *line)
     {
     case RELAY_LINE_RESOLVED:
       /* Translators: the last %s says which rule matched, e.g. "by variant alias" */
-      subtitle = g_strdup_printf (_("Matched: SKU %s → TradeGecko variant %" G_GINT64_FORMAT " · %s each · %s"),
-                                  line->destination_sku, line->variant_id, price,
+      subtitle = g_strdup_printf (_("Matched: TradeGecko SKU %s · %s each · %s"), line->destination_sku, price,
                                   relay_mapping_match_rule_text (line->rule));
       break;
     case RELAY_LINE_DIGITAL:
