@@ -54,7 +54,7 @@ static const struct
   { "retry", "retry ORDER", N_("queue a rejected order again (ORDER = order number or id)") },
   { "alias", "alias add|remove|list [STORE_SKU|variant:ID [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
-  { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
+  { "preview", "preview ORDER [--json]", N_("show line by line what an order would become in TradeGecko, without sending it; --json: only the exact body that would be sent") },
   { "stock", "stock [--json] [--dry-run]", N_("set Squarespace stock from TradeGecko now; --dry-run: only show what would be set") },
   { "skus", "skus [--json]", N_("every Squarespace variant with its TradeGecko match (exact, alias, none, ambiguous)") },
 };
@@ -683,20 +683,35 @@ print_sync_health (RelayStore *store)
 
   g_print ("%s: %s\n", _("Last successful cycle"), when != NULL ? when : _("never"));
   if (holder > 1)
-    g_print (_("Another Order Relay is syncing (process %" G_GINT64_FORMAT ")\n"), holder);
+    g_print (_("Another Order Relay is syncing (process %d)\n"), (int) holder);
   else if (holder == 1)
     g_print ("%s\n", _("Another Order Relay is syncing"));
 
   if (!relay_sync_engine_dup_clock_offset (store, &offset))
     return;
   if (ABS (offset) > RELAY_SYNC_ENGINE_CLOCK_SKEW_WARN_S)
-    g_print (offset < 0 ? _("Clock: this computer’s clock is %" G_GINT64_FORMAT " min ahead of Squarespace’s; "
-                            "orders are still pulled on Squarespace’s time, but set the clock right\n")
-                        : _("Clock: this computer’s clock is %" G_GINT64_FORMAT " min behind Squarespace’s; "
-                            "orders are still pulled on Squarespace’s time, but set the clock right\n"),
-             (ABS (offset) + 30) / 60);
+    {
+      /* Minutes of a clock's error fit an int (as do seconds below). */
+      int minutes = (int) ((ABS (offset) + 30) / 60);
+
+      g_print (offset < 0 ? g_dngettext (GETTEXT_PACKAGE,
+                                         "Clock: this computer’s clock is %d minute ahead of Squarespace’s; "
+                                         "orders are still pulled on Squarespace’s time, but set the clock right\n",
+                                         "Clock: this computer’s clock is %d minutes ahead of Squarespace’s; "
+                                         "orders are still pulled on Squarespace’s time, but set the clock right\n",
+                                         minutes)
+                          : g_dngettext (GETTEXT_PACKAGE,
+                                         "Clock: this computer’s clock is %d minute behind Squarespace’s; "
+                                         "orders are still pulled on Squarespace’s time, but set the clock right\n",
+                                         "Clock: this computer’s clock is %d minutes behind Squarespace’s; "
+                                         "orders are still pulled on Squarespace’s time, but set the clock right\n",
+                                         minutes),
+               minutes);
+    }
   else
-    g_print (_("Clock: agrees with Squarespace’s (%+" G_GINT64_FORMAT " s)\n"), offset);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Clock: agrees with Squarespace’s (%+d second)\n",
+                          "Clock: agrees with Squarespace’s (%+d seconds)\n", (gulong) ABS (offset)),
+             (int) offset);
 }
 
 static int
@@ -742,6 +757,7 @@ command_status (Cli   *cli,
   return 0;
 }
 
+/* The engine's preview: the lines for a person, or with --json the exact body for a script. */
 static int
 command_preview (Cli   *cli,
                  int    argc,
@@ -753,11 +769,13 @@ command_preview (Cli   *cli,
   g_autoptr(RelaySyncEngine) engine = NULL;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RelayPreview) preview = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  gboolean json = argc == 3 && g_str_equal (argv[2], "--json");
 
-  if (argc != 2)
-    return fail (EXIT_USAGE, "%s", _("usage: order-relay preview ORDER"));
+  if (argc != 2 && !json)
+    return fail (EXIT_USAGE, "%s", _("usage: order-relay preview ORDER [--json]"));
 
   if (!open_clients (cli, &squarespace, &tradegecko, &error))
     return fail (EXIT_FAILED, "%s", error->message);
@@ -772,11 +790,19 @@ command_preview (Cli   *cli,
                                   cli->settings);
   relay_sync_engine_preview_order_async (engine, row->squarespace_id, NULL, got_result_cb, &result);
   wait_for (&result);
-  text = relay_sync_engine_preview_order_finish (engine, result, &error);
-  if (text == NULL)
+  preview = relay_sync_engine_preview_finish (engine, result, &error);
+  if (preview == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
-  g_print ("%s\n", text);
+  if (json)
+    {
+      if (relay_preview_get_payload (preview) == NULL)
+        return fail (EXIT_FAILED, "%s", relay_preview_get_reason (preview));
+      g_print ("%s\n", relay_preview_get_payload (preview));
+      return 0;
+    }
+  text = relay_preview_dup_text (preview);
+  g_print ("%s", text);
   return 0;
 }
 

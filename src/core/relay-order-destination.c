@@ -141,7 +141,7 @@ relay_order_destination_list_addresses_finish (RelayOrderDestination  *self,
   return RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_addresses_finish (self, result, has_more, error);
 }
 
-/* Returns: (transfer full): the payload, pretty-printed */
+/* Returns: (transfer full): the payload, byte for byte as it would be sent */
 char *
 relay_order_destination_dup_order_payload (RelayOrderDestination *self,
                                            const RelaySalesOrder *order)

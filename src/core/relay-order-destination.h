@@ -84,7 +84,7 @@ G_DECLARE_INTERFACE (RelayOrderDestination, relay_order_destination, RELAY, ORDE
  *   as #RelayCustomerRecord (@id, @email, @active); @has_more says whether another page follows
  * @list_addresses_async: the same for customers' addresses, as #RelayCustomerRecord (@id,
  *   @company_id, the name and address fields, @active)
- * @dup_order_payload: exactly what creating @order would send, as readable text (previews)
+ * @dup_order_payload: the text creating @order would send, byte for byte (previews)
  * @create_order_async: creates the sales order (#RelaySalesOrder, from
  *   relay_mapping_build_sales_order()); the answer is a #RelayDelivery
  * @find_orders_async: the sales orders whose reference is @reference, as

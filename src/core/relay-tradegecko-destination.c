@@ -117,7 +117,8 @@ tradegecko_dup_order_payload (RelayOrderDestination *destination,
 {
   g_autoptr(JsonNode) body = relay_tradegecko_sales_order_to_json (order);
 
-  return json_to_string (body, TRUE);
+  /* What RelayHttp writes for the body (relay_http_request_async()). */
+  return relay_json_to_string (body);
 }
 
 static void

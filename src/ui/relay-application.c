@@ -17,7 +17,6 @@
 #include "relay-autostart.h"
 #include "relay-context.h"
 #include "relay-credentials.h"
-#include "relay-mapping.h"
 #include "relay-preferences-window.h"
 #include "relay-error.h"
 #include "relay-sandbox.h"
@@ -386,8 +385,8 @@ update_sync_status (RelayApplication *self)
   next = dup_next_try (self);
   /* Another process holds the sync (the command line, a second session): it is the one syncing. */
   if (relay_sync_engine_get_other_sync_pid (self->engine) > 1)
-    g_string_append_printf (status, _(" · another Order Relay is syncing (process %" G_GINT64_FORMAT ")"),
-                            relay_sync_engine_get_other_sync_pid (self->engine));
+    g_string_append_printf (status, _(" · another Order Relay is syncing (process %d)"),
+                            (int) relay_sync_engine_get_other_sync_pid (self->engine));
   else if (relay_sync_engine_get_other_sync_pid (self->engine) == 1)
     g_string_append (status, _(" · another Order Relay is syncing"));
   else if (relay_sync_engine_get_busy (self->engine))
@@ -731,6 +730,10 @@ relay_application_preferences_action (GSimpleAction *action,
 
   preferences = GTK_WINDOW (relay_preferences_window_new (self->settings, relay_application_get_store (self)));
   relay_preferences_window_set_engine (RELAY_PREFERENCES_WINDOW (preferences), relay_application_get_engine (self));
+  /* With TradeGecko connected, tax types are chosen by name. */
+  if (relay_application_get_tradegecko (self) != NULL)
+    relay_preferences_window_set_destination (RELAY_PREFERENCES_WINDOW (preferences),
+                                              RELAY_ORDER_DESTINATION (relay_application_get_tradegecko (self)));
   gtk_window_set_transient_for (preferences, GTK_WINDOW (find_main_window (self)));
   gtk_window_present (preferences);
 }
@@ -747,237 +750,6 @@ relay_application_show_order_action (GSimpleAction *action,
 
   window = present_main_window (self);
   relay_window_show_order (window, g_variant_get_string (parameter, NULL));
-}
-
-typedef struct
-{
-  RelayApplication *app;
-  RelayTradegecko  *tradegecko;
-  RelayOrder       *order;
-  char             *squarespace_id;
-} Preview;
-
-static void
-preview_free (Preview *preview)
-{
-  g_clear_object (&preview->app);
-  g_clear_object (&preview->tradegecko);
-  g_clear_object (&preview->order);
-  g_free (preview->squarespace_id);
-  g_free (preview);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Preview, preview_free)
-
-static void
-preview_failed (Preview    *preview,
-                const char *message)
-{
-  RelayWindow *window = find_main_window (preview->app);
-
-  if (window != NULL)
-    relay_window_add_toast (window, message, NULL, NULL);
-  else
-    g_warning ("%s", message);
-}
-
-static void
-show_preview (Preview    *preview,
-              const char *text)
-{
-  GtkWidget *dialog;
-  GtkWidget *scroller;
-  GtkWidget *label;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
-                                   _("Preview as TradeGecko Order"),
-                                   _("This is exactly what would be sent. Nothing was sent."));
-  label = gtk_label_new (text);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_widget_set_name (label, "preview-text");
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-preview_variants_found_cb (GObject      *object,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  g_autoptr(Preview) preview = user_data;
-  g_autoptr(JsonArray) variants = NULL;
-  g_autoptr(GPtrArray) found = NULL;
-  g_autoptr(RelayResolution) resolution = NULL;
-  g_autoptr(GHashTable) aliases = NULL;
-  g_autoptr(GHashTable) methods = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  RelaySalesOrderOptions options = { 0 };
-
-  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
-  if (variants == NULL)
-    {
-      preview_failed (preview, error->message);
-      return;
-    }
-
-  aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
-  methods = relay_store_dup_shipping_methods (preview->app->store, NULL);
-  found = relay_tradegecko_variants_from_json (variants);
-  resolution = relay_mapping_resolve_lines (preview->order, aliases, found, &error);
-  if (resolution == NULL)
-    {
-      preview_failed (preview, error->message);
-      return;
-    }
-
-  options.draft = g_settings_get_enum (preview->app->settings, "tradegecko-order-status") == 1;
-  options.shipping_methods = methods;
-  text = relay_mapping_build_preview (resolution, &options);
-  show_preview (preview, text);
-}
-
-static void
-preview_tradegecko_opened_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(Preview) preview = user_data;
-  g_autoptr(GHashTable) aliases = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) skus = NULL;
-  RelayTradegecko *tradegecko;
-  GCancellable *cancellable;
-
-  preview->tradegecko = relay_context_open_tradegecko_finish (RELAY_CONTEXT (object), result, &error);
-  if (preview->tradegecko == NULL)
-    {
-      preview_failed (preview, g_error_matches (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED)
-                               ? _("Connect TradeGecko to preview orders") : error->message);
-      return;
-    }
-
-  aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
-  skus = relay_mapping_dup_needed_skus (preview->order, aliases);
-  tradegecko = preview->tradegecko;
-  cancellable = preview->app->cancellable;
-  relay_tradegecko_find_variants_by_skus_async (tradegecko, (const char * const *) skus, cancellable,
-                                                preview_variants_found_cb, g_steal_pointer (&preview));
-}
-
-static void
-not_sent_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      RelayWindow      *window)
-{
-  /* The preview leads to the fix: the same action as the detail's first button. */
-  if (g_strcmp0 (response, "close") != 0)
-    g_action_group_activate_action (relay_window_get_order_actions (window), response, NULL);
-}
-
-static void
-show_not_sent (Preview    *preview,
-               const char *heading,
-               const char *message,
-               const char *fix_action)
-{
-  RelayWindow *window = find_main_window (preview->app);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), heading, message));
-
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  if (fix_action != NULL && window != NULL)
-    {
-      adw_message_dialog_add_response (dialog, fix_action, g_str_equal (fix_action, "add-alias") ? _("Add Item _Alias…")
-                                                                                               : _("Map _Shipping Method…"));
-      adw_message_dialog_set_response_appearance (dialog, fix_action, ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (dialog, fix_action);
-      g_signal_connect_object (dialog, "response", G_CALLBACK (not_sent_response_cb), window, 0);
-    }
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-engine_preview_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(Preview) preview = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  text = relay_sync_engine_preview_order_finish (RELAY_SYNC_ENGINE (object), result, &error);
-  if (text != NULL)
-    show_preview (preview, text);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
-    {
-      /* Why it cannot be built yet, or why it is not sent at all, is the preview's answer. */
-      g_autoptr(RelayOrderRow) row = relay_store_find_order (preview->app->store, preview->squarespace_id, NULL);
-      gboolean skipped_test = row != NULL && row->testmode &&
-                              g_settings_get_enum (preview->app->settings, "test-orders") == 0;
-
-      const char *fix = NULL;
-
-      if (!skipped_test && (strstr (error->message, "SKU") != NULL || strstr (error->message, "variant") != NULL))
-        fix = "add-alias";
-      else if (!skipped_test && strstr (error->message, "shipping") != NULL)
-        fix = "map-shipping";
-      show_not_sent (preview, skipped_test ? _("This Test Order Is Skipped") : _("This Order Cannot Be Sent Yet"),
-                     error->message, fix);
-    }
-  else
-    preview_failed (preview, error->message);
-}
-
-static void
-relay_application_preview_order_action (GSimpleAction *action,
-                                        GVariant      *parameter,
-                                        gpointer       user_data)
-{
-  RelayApplication *self = user_data;
-  g_autoptr(Preview) preview = g_new0 (Preview, 1);
-  g_autoptr(GError) error = NULL;
-
-  g_assert (RELAY_IS_APPLICATION (self));
-
-  preview->app = g_object_ref (self);
-  preview->squarespace_id = g_variant_dup_string (parameter, NULL);
-
-  if (self->engine != NULL)
-    {
-      /* Read before the steal below: argument order is unspecified. */
-      const char *squarespace_id = preview->squarespace_id;
-
-      relay_sync_engine_preview_order_async (self->engine, squarespace_id, self->cancellable,
-                                             engine_preview_cb, g_steal_pointer (&preview));
-      return;
-    }
-
-  if (self->store == NULL ||
-      (preview->order = relay_store_load_order (self->store, preview->squarespace_id, &error)) == NULL)
-    {
-      preview_failed (preview, error != NULL ? error->message : _("There is no order database"));
-      return;
-    }
-  if (relay_order_get_testmode (preview->order) && g_settings_get_enum (self->settings, "test-orders") == 0)
-    {
-      show_not_sent (preview, _("This Test Order Is Skipped"),
-                     _("This is a test order, and test orders are set to be skipped: it is not sent to TradeGecko."), NULL);
-      return;
-    }
-
-  /* The same address the engine would use (the environment's override included). */
-  relay_context_open_tradegecko_async (self->context, self->cancellable, preview_tradegecko_opened_cb,
-                                       g_steal_pointer (&preview));
 }
 
 static void
@@ -1013,7 +785,6 @@ static const GActionEntry app_actions[] = {
   { "reconnect-store", relay_application_reconnect_store_action, "s" },
   { "preferences", relay_application_preferences_action },
   { "show-order", relay_application_show_order_action, "s" },
-  { "preview-order", relay_application_preview_order_action, "s" },
   { "sync-now", relay_application_sync_now_action },
 };
 

@@ -13,6 +13,7 @@
 
 #include "fuzz-common.h"
 #include "relay-mapping.h"
+#include "relay-preview.h"
 #include "relay-order.h"
 #include "relay-tradegecko.h"
 
@@ -78,7 +79,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (resolution == NULL)
     return 0;
 
-  preview = relay_mapping_build_preview (resolution, &options);
+  {
+    g_autoptr(RelayPreview) built = relay_preview_new (resolution, &options, FALSE);
+
+    preview = relay_preview_dup_text (built);
+  }
   sales = relay_mapping_build_sales_order (resolution, &options, NULL);
   payload = sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
   if (payload != NULL)
