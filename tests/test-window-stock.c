@@ -87,7 +87,7 @@ fixture_set_up (Fixture       *fixture,
   run_stock (fixture);
 
   fixture->window = relay_stock_window_new (NULL, fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
-                                            fixture->tradegecko);
+                                            RELAY_ORDER_DESTINATION (fixture->tradegecko));
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 

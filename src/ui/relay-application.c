@@ -22,9 +22,7 @@
 #include "relay-error.h"
 #include "relay-sandbox.h"
 #include "relay-setup-wizard.h"
-#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
-#include "relay-tradegecko.h"
 #include "relay-ui-utils.h"
 #include "relay-window.h"
 
@@ -54,12 +52,8 @@ struct _RelayApplication
 
   /* Owned */
   GSettings      *settings;
-  RelayStore     *store;
-  char           *state_path;
   GCancellable   *cancellable;
-  RelaySyncEngine *engine;
-  RelayTradegecko *tradegecko;      /* the engine's client, for look-ups from the window */
-  RelaySquarespace *squarespace;    /* the engine's client, for the SKU check */
+  RelaySyncEngine *engine;          /* the context's, once started here */
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
   GPtrArray      *unseen;           /* numbers of the orders rejected while in the background */
@@ -69,7 +63,7 @@ struct _RelayApplication
   gint64          next_demo_pace;   /* Unix ms of the demo's next paced cycle */
   guint           status_source;
   guint           demo_pace_source;
-  RelayContext   *context;          /* addresses, keyring and clients, shared with the command line */
+  RelayContext   *context;          /* settings, keyring, store, clients and engine, as the command line has them */
   gboolean        opening_clients;
   gboolean        connected;
   gboolean        demo;
@@ -100,11 +94,8 @@ setup_wizard_finished_cb (RelayApplication *self,
   /* A key may be new (reconnected): the engine is made again with the keys now in the keyring. */
   if (self->engine != NULL)
     {
-      relay_sync_engine_stop (self->engine);
+      relay_context_close_engine (self->context);
       g_clear_object (&self->engine);
-      g_clear_object (&self->tradegecko);
-  g_clear_object (&self->squarespace);
-      g_clear_object (&self->squarespace);
     }
   g_signal_emit (self, signals[STORES_CONNECTED], 0);
 }
@@ -597,7 +588,7 @@ engine_order_changed_cb (RelayApplication *self,
   g_autofree char *title = NULL;
   RelayWindow *window;
 
-  row = relay_store_find_order (self->store, squarespace_id, NULL);
+  row = relay_store_find_order (relay_application_get_store (self), squarespace_id, NULL);
   if (row == NULL || row->stage != RELAY_STAGE_REJECTED)
     {
       g_hash_table_remove (self->notified, squarespace_id);
@@ -647,18 +638,9 @@ demo_pace_cb (gpointer user_data)
 
 static void
 start_engine (RelayApplication *self,
-              RelaySquarespace *squarespace,
-              RelayTradegecko  *tradegecko)
+              RelaySyncEngine  *engine)
 {
-  RelayStore *store = relay_application_get_store (self);
-
-  if (store == NULL)
-    return;
-
-  self->engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
-                                       self->settings);
-  g_set_object (&self->tradegecko, tradegecko);
-  g_set_object (&self->squarespace, squarespace);
+  self->engine = g_object_ref (engine);
   g_signal_connect_object (self->engine, "cycle-started", G_CALLBACK (engine_cycle_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "cycle-finished", G_CALLBACK (engine_cycle_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb), self, G_CONNECT_SWAPPED);
@@ -683,24 +665,25 @@ start_engine (RelayApplication *self,
 }
 
 static void
-clients_opened_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+engine_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(RelayApplication) self = user_data;
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
   g_autoptr(GError) error = NULL;
+  RelaySyncEngine *engine;
 
   self->opening_clients = FALSE;
-  if (!relay_context_open_clients_finish (RELAY_CONTEXT (object), result, &squarespace, &tradegecko, &error))
+  engine = relay_context_open_engine_finish (RELAY_CONTEXT (object), result, &error);
+  if (engine == NULL)
     {
-      g_debug ("Not syncing: %s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Not syncing: %s", error->message);
       return;
     }
 
   if (self->engine == NULL && self->connected)
-    start_engine (self, squarespace, tradegecko);
+    start_engine (self, engine);
 }
 
 /* Both stores are connected: find the keys, then sync. */
@@ -716,7 +699,7 @@ ensure_engine (RelayApplication *self)
     return;
 
   self->opening_clients = TRUE;
-  relay_context_open_clients_async (self->context, self->cancellable, clients_opened_cb, g_object_ref (self));
+  relay_context_open_engine_async (self->context, self->cancellable, engine_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -751,7 +734,7 @@ relay_application_show_order_action (GSimpleAction *action,
 typedef struct
 {
   RelayApplication *app;
-  RelayTradegecko  *tradegecko;
+  RelayOrderDestination *destination;
   RelayOrder       *order;
   char             *squarespace_id;
 } Preview;
@@ -760,7 +743,7 @@ static void
 preview_free (Preview *preview)
 {
   g_clear_object (&preview->app);
-  g_clear_object (&preview->tradegecko);
+  g_clear_object (&preview->destination);
   g_clear_object (&preview->order);
   g_free (preview->squarespace_id);
   g_free (preview);
@@ -820,15 +803,15 @@ preview_variants_found_cb (GObject      *object,
   g_autofree char *text = NULL;
   RelaySalesOrderOptions options = { 0 };
 
-  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (variants == NULL)
     {
       preview_failed (preview, error->message);
       return;
     }
 
-  aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
-  methods = relay_store_dup_shipping_methods (preview->app->store, NULL);
+  aliases = relay_store_dup_item_aliases (relay_application_get_store (preview->app), NULL);
+  methods = relay_store_dup_shipping_methods (relay_application_get_store (preview->app), NULL);
   resolution = relay_mapping_resolve_lines (preview->order, aliases, variants, &error);
   if (resolution == NULL)
     {
@@ -843,7 +826,7 @@ preview_variants_found_cb (GObject      *object,
 }
 
 static void
-preview_tradegecko_opened_cb (GObject      *object,
+preview_destination_opened_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
 {
@@ -851,23 +834,23 @@ preview_tradegecko_opened_cb (GObject      *object,
   g_autoptr(GHashTable) aliases = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) skus = NULL;
-  RelayTradegecko *tradegecko;
+  RelayOrderDestination *destination;
   GCancellable *cancellable;
 
-  preview->tradegecko = relay_context_open_tradegecko_finish (RELAY_CONTEXT (object), result, &error);
-  if (preview->tradegecko == NULL)
+  preview->destination = relay_context_open_destination_finish (RELAY_CONTEXT (object), result, &error);
+  if (preview->destination == NULL)
     {
       preview_failed (preview, g_error_matches (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED)
                                ? _("Connect TradeGecko to preview orders") : error->message);
       return;
     }
 
-  aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
+  aliases = relay_store_dup_item_aliases (relay_application_get_store (preview->app), NULL);
   skus = relay_mapping_dup_needed_skus (preview->order, aliases);
-  tradegecko = preview->tradegecko;
+  destination = preview->destination;
   cancellable = preview->app->cancellable;
-  relay_tradegecko_find_variants_by_skus_async (tradegecko, (const char * const *) skus, cancellable,
-                                                preview_variants_found_cb, g_steal_pointer (&preview));
+  relay_order_destination_find_variants_async (destination, (const char * const *) skus, cancellable,
+                                               preview_variants_found_cb, g_steal_pointer (&preview));
 }
 
 static void
@@ -918,7 +901,8 @@ engine_preview_cb (GObject      *object,
   else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
     {
       /* Why it cannot be built yet, or why it is not sent at all, is the preview's answer. */
-      g_autoptr(RelayOrderRow) row = relay_store_find_order (preview->app->store, preview->squarespace_id, NULL);
+      g_autoptr(RelayOrderRow) row = relay_store_find_order (relay_application_get_store (preview->app),
+                                                             preview->squarespace_id, NULL);
       gboolean skipped_test = row != NULL && row->testmode &&
                               g_settings_get_enum (preview->app->settings, "test-orders") == 0;
 
@@ -959,8 +943,9 @@ relay_application_preview_order_action (GSimpleAction *action,
       return;
     }
 
-  if (self->store == NULL ||
-      (preview->order = relay_store_load_order (self->store, preview->squarespace_id, &error)) == NULL)
+  if (relay_application_get_store (self) == NULL ||
+      (preview->order = relay_store_load_order (relay_application_get_store (self), preview->squarespace_id,
+                                                &error)) == NULL)
     {
       preview_failed (preview, error != NULL ? error->message : _("There is no order database"));
       return;
@@ -973,8 +958,8 @@ relay_application_preview_order_action (GSimpleAction *action,
     }
 
   /* The same address the engine would use (the environment's override included). */
-  relay_context_open_tradegecko_async (self->context, self->cancellable, preview_tradegecko_opened_cb,
-                                       g_steal_pointer (&preview));
+  relay_context_open_destination_async (self->context, self->cancellable, preview_destination_opened_cb,
+                                        g_steal_pointer (&preview));
 }
 
 static void
@@ -1241,11 +1226,9 @@ relay_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->status_source, g_source_remove);
   g_clear_handle_id (&self->demo_pace_source, g_source_remove);
-  if (self->engine != NULL)
-    relay_sync_engine_stop (self->engine);
+  if (self->context != NULL)
+    relay_context_close_engine (self->context);
   g_clear_object (&self->engine);
-  g_clear_object (&self->tradegecko);
-  g_clear_object (&self->squarespace);
   if (self->sandbox != NULL)
     relay_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
@@ -1255,8 +1238,6 @@ relay_application_dispose (GObject *object)
   for (guint i = 0; i < N_STORES; i++)
     store_problem_clear (&self->problems[i]);
   g_clear_object (&self->context);
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
@@ -1357,10 +1338,8 @@ relay_application_set_state_path (RelayApplication *self,
                                   const char       *path)
 {
   g_return_if_fail (RELAY_IS_APPLICATION (self));
-  g_return_if_fail (self->store == NULL);
 
-  g_free (self->state_path);
-  self->state_path = g_strdup (path);
+  relay_context_set_state_path (self->context, path);
 }
 
 /**
@@ -1375,19 +1354,30 @@ RelayStore *
 relay_application_get_store (RelayApplication *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  RelayStore *store;
 
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
-  if (self->store != NULL)
-    return self->store;
-
-  path = self->state_path != NULL ? g_strdup (self->state_path) : relay_store_get_default_path ();
-  self->store = relay_store_open (path, &error);
-  if (self->store == NULL)
+  store = relay_context_get_store (self->context, &error);
+  if (store == NULL)
     g_warning ("Could not open the order database: %s", error->message);
 
-  return self->store;
+  return store;
+}
+
+/**
+ * relay_application_get_context:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none): what the app shares with the command line:
+ *   settings, keyring, store, clients and engine
+ */
+RelayContext *
+relay_application_get_context (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->context;
 }
 
 /**
@@ -1437,6 +1427,7 @@ relay_application_start_demo (RelayApplication  *self,
                               GError           **error)
 {
   g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(RelayContext) context = NULL;
   g_autoptr(GError) local_error = NULL;
   GSettings *settings;
 
@@ -1466,22 +1457,24 @@ relay_application_start_demo (RelayApplication  *self,
   g_clear_object (&self->settings);
   self->settings = settings;
   /* The demo's settings name its sandbox: the environment's addresses do not apply. */
-  g_clear_object (&self->context);
-  self->context = relay_context_new (self->settings, FALSE);
+  context = relay_context_new (self->settings, FALSE);
+  relay_context_take_store_from (context, self->context);
+  g_set_object (&self->context, context);
 
-  if (self->state_path == NULL && self->store == NULL)
+  if (relay_context_get_state_path (self->context) == NULL)
     {
       g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "order-relay", NULL);
+      g_autofree char *state_path = g_build_filename (dir, "demo-state.sqlite3", NULL);
 
       g_mkdir_with_parents (dir, 0700);
-      self->state_path = g_build_filename (dir, "demo-state.sqlite3", NULL);
       /* A fresh demo every time. */
       for (guint i = 0; i < 3; i++)
         {
           static const char *suffixes[] = { "", "-wal", "-shm" };
-          g_autofree char *path = g_strconcat (self->state_path, suffixes[i], NULL);
+          g_autofree char *path = g_strconcat (state_path, suffixes[i], NULL);
           g_unlink (path);
         }
+      relay_context_set_state_path (self->context, state_path);
     }
 
   self->demo = TRUE;
@@ -1545,32 +1538,4 @@ relay_application_get_last_notification (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->last_notification;
-}
-
-/**
- * relay_application_get_tradegecko:
- * @self: a #RelayApplication
- *
- * Returns: (transfer none) (nullable): the connected TradeGecko client, once syncing
- */
-RelayTradegecko *
-relay_application_get_tradegecko (RelayApplication *self)
-{
-  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
-
-  return self->tradegecko;
-}
-
-/**
- * relay_application_get_squarespace:
- * @self: a #RelayApplication
- *
- * Returns: (transfer none) (nullable): the connected Squarespace client, once syncing
- */
-RelaySquarespace *
-relay_application_get_squarespace (RelayApplication *self)
-{
-  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
-
-  return self->squarespace;
 }

@@ -756,6 +756,14 @@ _relay_setup_wizard_get_credentials (RelaySetupWizard *self)
   return self->credentials;
 }
 
+RelayContext *
+_relay_setup_wizard_get_context (RelaySetupWizard *self)
+{
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
+
+  return self->context;
+}
+
 static void
 key_looked_up_cb (GObject      *object,
                   GAsyncResult *result,

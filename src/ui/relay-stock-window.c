@@ -37,7 +37,7 @@ struct _RelayStockWindow
 
   RelayStore       *store;
   RelayOrderSource *source;
-  RelayTradegecko  *tradegecko;
+  RelayOrderDestination *destination;
   GCancellable     *cancellable;
   guint             shown;
   gboolean          checking;
@@ -188,7 +188,7 @@ static void
 fix_clicked_cb (GtkButton        *button,
                 RelayStockWindow *self)
 {
-  RelayAliasDialog *dialog = relay_alias_dialog_new (GTK_WINDOW (self), self->tradegecko,
+  RelayAliasDialog *dialog = relay_alias_dialog_new (GTK_WINDOW (self), self->destination,
                                                      g_object_get_data (G_OBJECT (button), "store-sku"));
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_response_cb), self, 0);
@@ -288,13 +288,13 @@ skus_checked_cb (GObject      *object,
 static void
 check_skus (RelayStockWindow *self)
 {
-  if (self->source == NULL || self->tradegecko == NULL || self->checking)
+  if (self->source == NULL || self->destination == NULL || self->checking)
     return;
 
   self->checking = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stock.check-skus", FALSE);
   gtk_label_set_text (self->skus_summary, _("Reading both catalogues…"));
-  relay_sku_check_async (self->store, self->source, RELAY_ORDER_DESTINATION (self->tradegecko), self->cancellable,
+  relay_sku_check_async (self->store, self->source, self->destination, self->cancellable,
                          skus_checked_cb, g_object_ref (self));
 }
 
@@ -329,7 +329,7 @@ relay_stock_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->source);
-  g_clear_object (&self->tradegecko);
+  g_clear_object (&self->destination);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_STOCK_WINDOW);
 
   G_OBJECT_CLASS (relay_stock_window_parent_class)->dispose (object);
@@ -369,20 +369,20 @@ relay_stock_window_init (RelayStockWindow *self)
  * @parent: (nullable): the main window
  * @store: the state file
  * @source: (nullable): the store's client, for the SKU check
- * @tradegecko: (nullable): the TradeGecko client, for the SKU check and its alias dialog
+ * @destination: (nullable): the TradeGecko client, for the SKU check and its alias dialog
  */
 RelayStockWindow *
-relay_stock_window_new (GtkWindow        *parent,
-                        RelayStore       *store,
-                        RelayOrderSource *source,
-                        RelayTradegecko  *tradegecko)
+relay_stock_window_new (GtkWindow             *parent,
+                        RelayStore            *store,
+                        RelayOrderSource      *source,
+                        RelayOrderDestination *destination)
 {
   RelayStockWindow *self = g_object_new (RELAY_TYPE_STOCK_WINDOW, "transient-for", parent, NULL);
 
   self->store = g_object_ref (store);
   g_set_object (&self->source, source);
-  g_set_object (&self->tradegecko, tradegecko);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "stock.check-skus", source != NULL && tradegecko != NULL);
+  g_set_object (&self->destination, destination);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "stock.check-skus", source != NULL && destination != NULL);
   relay_stock_window_reload (self);
   return self;
 }

@@ -12,7 +12,6 @@
 #include "relay-order-destination.h"
 #include "relay-order-source.h"
 #include "relay-store.h"
-#include "relay-tradegecko.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +22,7 @@ G_DECLARE_FINAL_TYPE (RelayStockWindow, relay_stock_window, RELAY, STOCK_WINDOW,
 RelayStockWindow *relay_stock_window_new            (GtkWindow             *parent,
                                                      RelayStore            *store,
                                                      RelayOrderSource      *source,
-                                                     RelayTradegecko       *tradegecko);
+                                                     RelayOrderDestination *destination);
 void              relay_stock_window_reload         (RelayStockWindow      *self);
 void              relay_stock_window_show_sku_check (RelayStockWindow      *self);
 gboolean          relay_stock_window_get_checking   (RelayStockWindow      *self);

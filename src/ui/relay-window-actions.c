@@ -213,7 +213,8 @@ add_alias_action_cb (GSimpleAction *action,
 
   sku = dup_unresolved_sku (self);
   dialog = relay_alias_dialog_new (GTK_WINDOW (self),
-                                   app != NULL ? relay_application_get_tradegecko (RELAY_APPLICATION (app)) : NULL,
+                                   app != NULL ? relay_context_get_destination (relay_application_get_context (RELAY_APPLICATION (app)))
+                                               : NULL,
                                    sku);
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -289,19 +290,18 @@ show_stock_action_cb (GSimpleAction *action,
 {
   RelayWindow *self = user_data;
   GApplication *app = g_application_get_default ();
-  RelaySquarespace *squarespace = NULL;
-  RelayTradegecko *tradegecko = NULL;
+  RelayOrderSource *source = NULL;
+  RelayOrderDestination *destination = NULL;
   RelayStockWindow *stock;
 
   if (self->store == NULL)
     return;
   if (app != NULL && RELAY_IS_APPLICATION (app))
     {
-      squarespace = relay_application_get_squarespace (RELAY_APPLICATION (app));
-      tradegecko = relay_application_get_tradegecko (RELAY_APPLICATION (app));
+      source = relay_context_get_source (relay_application_get_context (RELAY_APPLICATION (app)));
+      destination = relay_context_get_destination (relay_application_get_context (RELAY_APPLICATION (app)));
     }
-  stock = relay_stock_window_new (GTK_WINDOW (self), self->store,
-                                  squarespace != NULL ? RELAY_ORDER_SOURCE (squarespace) : NULL, tradegecko);
+  stock = relay_stock_window_new (GTK_WINDOW (self), self->store, source, destination);
   gtk_window_present (GTK_WINDOW (stock));
 }
 
