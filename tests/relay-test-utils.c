@@ -18,10 +18,7 @@ relay_test_iterate_for (guint milliseconds)
   gint64 end = g_get_monotonic_time () + (gint64) milliseconds * 1000;
 
   while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+    relay_test_iterate_briefly ();
 }
 
 /* Returns: (transfer none) (nullable): the first toplevel of @type */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "relay-sandbox.h"
+#include "relay-test-wait.h"
 
 static const char *scenario =
   "{\"tradegecko\":{"
@@ -569,7 +570,6 @@ test_cli_loop (Fixture       *fixture,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   connect_both (fixture);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -583,12 +583,7 @@ test_cli_loop (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The first cycle runs at once; the sandbox answers from its own thread. */
-  while (count_tradegecko_orders (fixture) < 2)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("The sync loop delivered nothing within 60 s");
-      g_usleep (20 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (count_tradegecko_orders (fixture) >= 2, 60);
 
   g_subprocess_send_signal (process, SIGTERM);
   g_assert_true (g_subprocess_wait (process, NULL, &error));
@@ -880,7 +875,6 @@ test_kill_during_slow_post (Fixture       *fixture,
   g_autofree char *posts = g_strdup_printf ("/%s/fulfillments", id);
   g_autoptr(JsonArray) orders = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  gint64 deadline;
 
   connect_both (fixture);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
@@ -891,12 +885,7 @@ test_kill_during_slow_post (Fixture       *fixture,
   relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
                            RELAY_SANDBOX_FAULT_DELAY, 2500, 1);
   process = spawn_sync_once (fixture);
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (count_log_requests (fixture, "POST", posts) == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (count_log_requests (fixture, "POST", posts) > 0, 30);
   g_subprocess_force_exit (process);
   g_assert_true (g_subprocess_wait (process, NULL, NULL));
   g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
@@ -906,11 +895,7 @@ test_kill_during_slow_post (Fixture       *fixture,
   g_assert_cmpuint (count_log_requests (fixture, "POST", posts), ==, 1);
 
   /* The slow write lands; the next sync finds it there. */
-  while (assert_one_shipment_each (fixture) == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (assert_one_shipment_each (fixture) > 0, 30);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
   orders = list_orders (fixture);
   g_test_message ("kill -9 mid-post: 1 order, %u shipment(s), %u fulfilment POST(s)",
@@ -1028,7 +1013,6 @@ test_stock_kill_during_slow_post (Fixture       *fixture,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *argv[] = { g_getenv ("ORDER_RELAY_BIN"), "stock", NULL };
-  gint64 deadline;
 
   connect_both (fixture);
   g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 0, 9, &error));
@@ -1039,12 +1023,7 @@ test_stock_kill_during_slow_post (Fixture       *fixture,
   launcher = new_launcher (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (count_log_requests (fixture, "POST", "/inventory/adjustments") == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (count_log_requests (fixture, "POST", "/inventory/adjustments") > 0, 30);
   g_subprocess_force_exit (process);
   g_assert_true (g_subprocess_wait (process, NULL, NULL));
   g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
@@ -1052,11 +1031,7 @@ test_stock_kill_during_slow_post (Fixture       *fixture,
   /* At once: the key is still in flight, the batch stays pending (exit 1, nothing applied). */
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "stock", NULL), ==, 1);
 
-  while (adjustments (fixture, "applied") == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (adjustments (fixture, "applied") > 0, 30);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "stock", NULL), ==, 0);
   g_test_message ("stock kill -9 mid-post: %u adjustment POST(s), %" G_GINT64_FORMAT " applied, %" G_GINT64_FORMAT
                   " replayed", count_log_requests (fixture, "POST", "/inventory/adjustments"),

@@ -12,23 +12,12 @@
 #include <string.h>
 
 #include "relay-error.h"
-#include "relay-sandbox.h"
+#include "relay-sandbox-fixture.h"
 #include "relay-sku-check.h"
 #include "relay-squarespace.h"
 #include "relay-sync-stock.h"
 #include "relay-tradegecko.h"
-
-#define ITERATE_UNTIL(cond, seconds)                                                 \
-  G_STMT_START {                                                                     \
-    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;         \
-    while (!(cond))                                                                  \
-      {                                                                              \
-        if (g_get_monotonic_time () > deadline_)                                     \
-          g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond);  \
-        if (!g_main_context_iteration (NULL, FALSE))                                 \
-          g_usleep (1000);                                                           \
-      }                                                                              \
-  } G_STMT_END
+#include "relay-test-wait.h"
 
 /* Squarespace mirrors TradeGecko's active variants by SKU unless the scenario gives its own
  * inventory; here it does, to hold every case of the flow. */
@@ -54,83 +43,39 @@ static const char *scenario =
   "   {\"variantId\":\"sq-twin\",\"sku\":\"TWIN\",\"descriptor\":\"Twin\",\"quantity\":4},"
   "   {\"variantId\":\"sq-lonely\",\"sku\":\"NOWHERE\",\"descriptor\":\"Lonely\",\"quantity\":6}]}}";
 
-typedef struct
-{
-  char             *dir;
-  char             *db_path;
-  RelaySandbox     *sandbox;
-  RelayStore       *store;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
-} Fixture;
+typedef RelaySandboxFixture Fixture;
 
+/* Reconnects Squarespace with @key (filed in the keyring, as `order-relay
+ * connect` does) and starts again over the same state file. */
 static void
 open_clients (Fixture    *fixture,
               const char *squarespace_key)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), squarespace_key);
-  relay_http_set_backoff (relay_squarespace_get_http (fixture->squarespace), 5, 50);
-  relay_http_set_cooldown (relay_squarespace_get_http (fixture->squarespace), 200);
-  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
-  relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
+  relay_sandbox_fixture_store_key (fixture, RELAY_SERVICE_SQUARESPACE, squarespace_key);
+  relay_sandbox_fixture_close (fixture);
+  relay_sandbox_fixture_open (fixture);
 }
 
 static void
 load (Fixture    *fixture,
       const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
-  g_assert_no_error (error);
+  relay_sandbox_fixture_load (fixture, text);
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-stock-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "state.db", NULL);
-  fixture->sandbox = relay_sandbox_new ();
-  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
-  load (fixture, data != NULL ? data : scenario);
-  fixture->store = relay_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
-  open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_KEY);
+  relay_sandbox_fixture_set_up (fixture, "test-stock", data != NULL ? data : scenario);
+  relay_sandbox_fixture_open (fixture);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
-
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  g_clear_object (&fixture->store);
-  relay_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
-  g_unlink (fixture->db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->db_path);
-  g_free (fixture->dir);
+  relay_sandbox_fixture_tear_down (fixture);
 }
 
 static void
@@ -154,7 +99,7 @@ run_stock (Fixture                 *fixture,
   relay_sync_stock_run_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
                               RELAY_ORDER_DESTINATION (fixture->tradegecko), options ? options : &defaults,
                               NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 60);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 60);
   return relay_sync_stock_run_finish (result, error);
 }
 
@@ -370,7 +315,7 @@ pull_order (Fixture    *fixture,
   id = relay_sandbox_add_squarespace_order (fixture->sandbox, json_node_get_object (node), &error);
   g_assert_no_error (error);
   relay_squarespace_get_order_async (fixture->squarespace, id, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   full = relay_squarespace_get_order_finish (fixture->squarespace, result, &error);
   g_assert_no_error (error);
   order = relay_order_new_from_squarespace (full, &error);
@@ -508,7 +453,7 @@ test_sku_check (Fixture       *fixture,
   g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "TG-TEE", &error));
   relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
                          RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   rows = relay_sku_check_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 7);
@@ -534,7 +479,7 @@ can_write_inventory (Fixture    *fixture,
 
   open_clients (fixture, key);
   relay_squarespace_check_inventory_write_async (fixture->squarespace, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   can = relay_squarespace_check_inventory_write_finish (fixture->squarespace, result, &error);
   g_assert_no_error (error);
   return can;

@@ -292,6 +292,7 @@ website_verified_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VerifyKey *verify = g_task_get_task_data (task);
   g_autoptr(JsonObject) website = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   website = relay_squarespace_verify_finish (verify->squarespace, result, &error);
@@ -307,8 +308,10 @@ website_verified_cb (GObject      *object,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  relay_squarespace_check_inventory_write_async (verify->squarespace, g_task_get_cancellable (task),
-                                                 inventory_checked_cb, g_steal_pointer (&task));
+  /* Read before the steal below: argument order is unspecified. */
+  cancellable = g_task_get_cancellable (task);
+  relay_squarespace_check_inventory_write_async (verify->squarespace, cancellable, inventory_checked_cb,
+                                                 g_steal_pointer (&task));
 }
 
 static void
