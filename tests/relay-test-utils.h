@@ -14,6 +14,10 @@
 G_BEGIN_DECLS
 
 void       relay_test_iterate_for       (guint        milliseconds);
+void       relay_test_iterate_pending   (void);
+void       relay_test_wait_for_frames   (GtkWidget   *widget,
+                                         guint        n_frames);
+void       relay_test_wait_until_settled (GtkWidget  *widget);
 GtkWindow *relay_test_find_window_of_type (GType      type);
 GtkWidget *relay_test_find_named        (GtkWidget   *widget,
                                          const char  *name);

@@ -10,48 +10,27 @@
 #include <string.h>
 
 #include "relay-error.h"
-#include "relay-sandbox.h"
+#include "relay-sandbox-fixture.h"
 #include "relay-squarespace.h"
 #include "relay-test-server.h"
 #include "relay-tradegecko.h"
 
-typedef struct
-{
-  RelaySandbox     *sandbox;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
-} Fixture;
+typedef RelaySandboxFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->sandbox = relay_sandbox_new ();
-  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
+  relay_sandbox_fixture_set_up (fixture, "test-net-sandbox", NULL);
   relay_sandbox_load_demo (fixture->sandbox);
-
-  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
-  relay_http_set_backoff (relay_squarespace_get_http (fixture->squarespace), 5, 50);
-
-  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
-  relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
+  relay_sandbox_fixture_open (fixture);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  relay_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
+  relay_sandbox_fixture_tear_down (fixture);
 }
 
 static void

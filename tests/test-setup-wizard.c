@@ -224,8 +224,8 @@ save_screenshot (Fixture    *fixture,
 {
   g_autofree char *path = NULL;
 
-  /* Let the stack's slide transition end before taking the picture. */
-  relay_test_iterate_for (400);
+  /* The stack's slide transition ends before the picture is taken. */
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->wizard));
   path = relay_test_save_screenshot (GTK_WIDGET (fixture->wizard), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
@@ -458,7 +458,7 @@ test_back_and_next (Fixture       *fixture,
   g_assert_false (relay_setup_page_get_complete (tradegecko));
   g_assert_false (next_enabled (fixture));
   gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.next", NULL);
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_cmpstr (visible_page (fixture), ==, "tradegecko");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.back", NULL);
@@ -478,7 +478,7 @@ test_cancel_asks_first (Fixture       *fixture,
 
   /* Continuing keeps everything as it was. */
   adw_message_dialog_response (dialog, "continue");
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_nonnull (fixture->wizard);
   g_assert_cmpstr (visible_page (fixture), ==, "welcome");
 
@@ -974,7 +974,7 @@ test_test_order_alias (Fixture       *fixture,
   {
     g_autofree char *path = NULL;
 
-    relay_test_iterate_for (300);
+    relay_test_wait_until_settled (GTK_WIDGET (window));
     RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
     path = relay_test_save_screenshot (GTK_WIDGET (window), "setup-sku-check");
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -1021,7 +1021,7 @@ test_reconnect_action_opens_wizard_over_window (void)
 
   /* A second activation presents the same wizard. */
   g_action_group_activate_action (G_ACTION_GROUP (test_app), "reconnect", NULL);
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_true (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD) == GTK_WINDOW (wizard));
 
   /* The empty state offers the same action. */
@@ -1046,7 +1046,7 @@ close_all_windows (void)
   while ((window = relay_test_find_window_of_type (GTK_TYPE_WINDOW)) != NULL)
     {
       gtk_window_destroy (window);
-      relay_test_iterate_for (20);
+      relay_test_iterate_pending ();
     }
 }
 

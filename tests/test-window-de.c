@@ -39,7 +39,7 @@ test_window_in_german (void)
                    "%u Bestellung braucht Aufmerksamkeit");
   g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u order needs attention", "%u orders need attention", 3), ==,
                    "%u Bestellungen brauchen Aufmerksamkeit");
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
   {
     g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (window), "window-de");
@@ -47,7 +47,7 @@ test_window_in_german (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
 }
 
 int
