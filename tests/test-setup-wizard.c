@@ -685,7 +685,7 @@ test_cancel_verification (Fixture       *fixture,
   g_assert_true (relay_setup_page_get_busy (page));
   g_assert_false (next_enabled (fixture));
   g_assert_true (gtk_widget_get_visible (get_wizard_child (fixture, "spinner")));
-  relay_test_iterate_for (100);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->wizard));
   g_assert_true (relay_setup_page_get_busy (page));
 
   /* Escape stops the check rather than asking to discard the wizard. */
@@ -1079,7 +1079,7 @@ test_opens_when_a_key_is_missing (void)
   keyring_store ("squarespace", squarespace_url, RELAY_SANDBOX_SQUARESPACE_KEY);
   g_application_activate (G_APPLICATION (test_app));
   RELAY_TEST_ITERATE_UNTIL (connected == 1, 10);
-  relay_test_iterate_for (100);
+  relay_test_iterate_pending ();
   g_assert_null (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD));
   g_assert_nonnull (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
 

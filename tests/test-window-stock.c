@@ -118,7 +118,7 @@ screenshot (Fixture    *fixture,
 {
   g_autofree char *path = NULL;
 
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (fixture->window)), 5);
   path = relay_test_save_screenshot (GTK_WIDGET (fixture->window), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
