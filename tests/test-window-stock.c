@@ -8,10 +8,9 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "relay-alias-dialog.h"
-#include "relay-sandbox.h"
+#include "relay-sandbox-fixture.h"
 #include "relay-squarespace.h"
 #include "relay-stock-window.h"
 #include "relay-sync-stock.h"
@@ -32,13 +31,8 @@ static const char *scenario =
 
 typedef struct
 {
-  char             *dir;
-  char             *db_path;
-  RelaySandbox     *sandbox;
-  RelayStore       *store;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
-  RelayStockWindow *window;
+  RelaySandboxFixture base;
+  RelayStockWindow   *window;
 } Fixture;
 
 static void
@@ -57,8 +51,9 @@ run_stock (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   RelayStockOptions options = { 0, 0, FALSE };
 
-  relay_sync_stock_run_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
-                              RELAY_ORDER_DESTINATION (fixture->tradegecko), &options, NULL, got_result_cb, &result);
+  relay_sync_stock_run_async (fixture->base.store, relay_context_get_source (fixture->base.context),
+                              relay_context_get_destination (fixture->base.context), &options, NULL, got_result_cb,
+                              &result);
   RELAY_TEST_ITERATE_UNTIL (result != NULL, 60);
   report = relay_sync_stock_run_finish (result, &error);
   g_assert_no_error (error);
@@ -68,26 +63,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (scenario, &error);
+  RelayContext *context;
 
-  fixture->dir = g_dir_make_tmp ("test-window-stock-XXXXXX", &error);
-  fixture->db_path = g_build_filename (fixture->dir, "state.db", NULL);
-  fixture->sandbox = relay_sandbox_new ();
-  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
-  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
-  g_assert_no_error (error);
-  fixture->store = relay_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
-  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
-  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
-  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
-  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
-  g_assert_no_error (error);
+  relay_sandbox_fixture_set_up (&fixture->base, "test-window-stock", scenario);
+  relay_sandbox_fixture_open (&fixture->base);
   run_stock (fixture);
 
-  fixture->window = relay_stock_window_new (NULL, fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
-                                            RELAY_ORDER_DESTINATION (fixture->tradegecko));
+  context = fixture->base.context;
+  fixture->window = relay_stock_window_new (NULL, fixture->base.store, relay_context_get_source (context),
+                                            relay_context_get_destination (context));
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 
@@ -95,21 +79,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  g_clear_object (&fixture->store);
-  relay_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
-  g_unlink (fixture->db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->db_path);
-  g_free (fixture->dir);
+  relay_sandbox_fixture_tear_down (&fixture->base);
 }
 
 static void
@@ -194,7 +165,7 @@ test_sku_check_fixed_in_place (Fixture       *fixture,
   RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (dialog, "add"), 10);
   adw_message_dialog_response (dialog, "add");
 
-  alias = relay_store_lookup_item_alias (fixture->store, "SQ-TEE", NULL);
+  alias = relay_store_lookup_item_alias (fixture->base.store, "SQ-TEE", NULL);
   g_assert_cmpstr (alias, ==, "TG-TEE");
   /* The check runs again and the row now matches. */
   RELAY_TEST_ITERATE_UNTIL (!relay_stock_window_get_checking (fixture->window) &&
