@@ -25,18 +25,18 @@ got_result_cb (GObject      *source,
 }
 
 /**
- * relay_sandbox_fixture_set_up:
+ * relay_sandbox_fixture_set_up_sandbox:
  * @self: a zeroed fixture
  * @name: the test program's name, for its directory
  * @scenario: (nullable): the sandbox's scenario as JSON, %NULL for an empty one
  *
- * Starts the sandbox and files both of its keys in the keyring under its
- * addresses; relay_sandbox_fixture_open() makes the context.
+ * The directory, the sandbox and the settings naming it, and no key in the
+ * keyring (the command line's tests connect the stores themselves).
  */
 void
-relay_sandbox_fixture_set_up (RelaySandboxFixture *self,
-                              const char          *name,
-                              const char          *scenario)
+relay_sandbox_fixture_set_up_sandbox (RelaySandboxFixture *self,
+                                      const char          *name,
+                                      const char          *scenario)
 {
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autofree char *template = g_strdup_printf ("%s-XXXXXX", name);
@@ -55,6 +55,24 @@ relay_sandbox_fixture_set_up (RelaySandboxFixture *self,
   self->settings = g_settings_new_with_backend (APP_ID, backend);
   g_settings_set_string (self->settings, "squarespace-url", relay_sandbox_get_squarespace_url (self->sandbox));
   g_settings_set_string (self->settings, "tradegecko-url", relay_sandbox_get_tradegecko_url (self->sandbox));
+}
+
+/**
+ * relay_sandbox_fixture_set_up:
+ * @self: a zeroed fixture
+ * @name: the test program's name, for its directory
+ * @scenario: (nullable): the sandbox's scenario as JSON, %NULL for an empty one
+ *
+ * Like relay_sandbox_fixture_set_up_sandbox(), with both of the sandbox's
+ * keys filed in the keyring under its addresses; relay_sandbox_fixture_open()
+ * makes the context.
+ */
+void
+relay_sandbox_fixture_set_up (RelaySandboxFixture *self,
+                              const char          *name,
+                              const char          *scenario)
+{
+  relay_sandbox_fixture_set_up_sandbox (self, name, scenario);
   relay_sandbox_fixture_store_key (self, RELAY_SERVICE_SQUARESPACE, RELAY_SANDBOX_SQUARESPACE_KEY);
   relay_sandbox_fixture_store_key (self, RELAY_SERVICE_TRADEGECKO, RELAY_SANDBOX_TRADEGECKO_TOKEN);
 }

@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /*
- * What the engine, stock and window tests share: the sandbox with a scenario,
+ * What the engine, stock, network, command-line and window tests share: the sandbox with a scenario,
  * a private directory with the state file, settings in memory naming the
  * sandbox's addresses, and a #RelayContext over them that reads the keys
  * from the (real, test-session) keyring as the app does. The borrowed fields
@@ -39,6 +39,9 @@ typedef struct
   guint             problems;      /* the engine's connection-problem signals */
 } RelaySandboxFixture;
 
+void relay_sandbox_fixture_set_up_sandbox (RelaySandboxFixture *self,
+                                           const char          *name,
+                                           const char          *scenario);
 void relay_sandbox_fixture_set_up    (RelaySandboxFixture *self,
                                       const char          *name,
                                       const char          *scenario);
