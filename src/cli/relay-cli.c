@@ -175,25 +175,6 @@ dup_base_url (Cli          *cli,
   return relay_context_dup_url (cli->context, service);
 }
 
-static char *
-lookup_key (Cli          *cli,
-            RelayService  service,
-            const char   *url,
-            GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  char *key;
-
-  relay_credentials_lookup_async (cli->credentials, service, url, NULL, got_result_cb, &result);
-  wait_for (&result);
-  key = relay_credentials_lookup_finish (cli->credentials, result, error);
-  if (key == NULL && error != NULL && *error == NULL)
-    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED,
-                 _("%s is not connected: run “order-relay connect %s”"),
-                 relay_service_get_name (service), relay_service_get_id (service));
-  return key;
-}
-
 /* The context's engine over both clients with their keys and the state file;
  * a missing key is an error naming the store. */
 RelaySyncEngine *
@@ -673,8 +654,10 @@ command_status (Cli   *cli,
                 char **argv)
 {
   g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   const RelayService services[] = { RELAY_SERVICE_SQUARESPACE, RELAY_SERVICE_TRADEGECKO };
+  gboolean connected[G_N_ELEMENTS (services)] = { FALSE, FALSE };
 
   if (argc != 1)
     return fail (EXIT_USAGE, "%s", _("usage: order-relay status"));
@@ -683,16 +666,19 @@ command_status (Cli   *cli,
   if (store == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
+  /* A keyring that cannot answer leaves both "not connected", as a missing key would. */
+  relay_context_check_keys_async (cli->context, NULL, got_result_cb, &result);
+  wait_for (&result);
+  if (!relay_context_check_keys_finish (cli->context, result, &connected[0], &connected[1], &error))
+    g_debug ("The keyring did not answer: %s", error->message);
+
   for (guint i = 0; i < G_N_ELEMENTS (services); i++)
     {
       g_autofree char *url = dup_base_url (cli, services[i]);
-      g_autofree char *key = NULL;
       g_autofree char *checkpoint = g_strconcat ("last-sync.", relay_service_get_id (services[i]), NULL);
       g_autofree char *last = relay_store_dup_checkpoint (store, checkpoint, NULL);
       g_autofree char *when = NULL;
-      g_autoptr(GError) key_error = NULL;
 
-      key = lookup_key (cli, services[i], url, &key_error);
       if (last != NULL)
         {
           g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (g_ascii_strtoll (last, NULL, 10));
@@ -700,9 +686,7 @@ command_status (Cli   *cli,
           when = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
         }
       g_print ("%s (%s): %s; %s %s\n", relay_service_get_name (services[i]), url,
-               key != NULL ? _("connected") : _("not connected"), _("last sync"), when ? when : _("never"));
-      if (key != NULL)
-        memset (key, 0, strlen (key));
+               connected[i] ? _("connected") : _("not connected"), _("last sync"), when ? when : _("never"));
     }
 
   print_sync_health (store);

@@ -426,6 +426,130 @@ relay_context_verify_key_finish (RelayContext  *self,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Which stores are connected                                                */
+
+typedef struct
+{
+  guint    pending;
+  gboolean has_key[2];     /* by RelayService */
+  GError  *error;          /* the first keyring error */
+} CheckKeys;
+
+static void
+check_keys_free (gpointer data)
+{
+  CheckKeys *check = data;
+
+  g_clear_error (&check->error);
+  g_free (check);
+}
+
+typedef struct
+{
+  GTask        *task;
+  RelayService  service;
+} CheckOne;
+
+static void
+key_checked_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CheckOne *one = user_data;
+  g_autoptr(GTask) task = one->task;
+  CheckKeys *check = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
+  /* Only whether it is there: the key itself is wiped at once. */
+  check->has_key[one->service == RELAY_SERVICE_SQUARESPACE ? 0 : 1] = key != NULL;
+  if (key != NULL)
+    {
+      memset (key, 0, strlen (key));
+      g_free (key);
+    }
+  if (error != NULL && check->error == NULL)
+    check->error = g_steal_pointer (&error);
+  g_free (one);
+
+  if (--check->pending > 0)
+    return;
+  if (check->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&check->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * relay_context_check_keys_async:
+ * @self: a #RelayContext
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * Looks in the keyring for both keys, filed under relay_context_dup_url()'s
+ * addresses: whether each store is connected (the application opens the
+ * setup when one is not; `order-relay status` says so).
+ */
+void
+relay_context_check_keys_async (RelayContext        *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  static const RelayService services[] = { RELAY_SERVICE_SQUARESPACE, RELAY_SERVICE_TRADEGECKO };
+  g_autoptr(GTask) task = NULL;
+  CheckKeys *check = g_new0 (CheckKeys, 1);
+
+  g_return_if_fail (RELAY_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_context_check_keys_async);
+  check->pending = G_N_ELEMENTS (services);
+  g_task_set_task_data (task, check, check_keys_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    {
+      g_autofree char *url = relay_context_dup_url (self, services[i]);
+      CheckOne *one = g_new0 (CheckOne, 1);
+
+      one->task = g_object_ref (task);
+      one->service = services[i];
+      relay_credentials_lookup_async (self->credentials, services[i], url, cancellable, key_checked_cb, one);
+    }
+}
+
+/**
+ * relay_context_check_keys_finish:
+ * @self: a #RelayContext
+ * @result: the result
+ * @out_squarespace: (out) (optional): whether the Squarespace key is there
+ * @out_tradegecko: (out) (optional): whether the TradeGecko key is there
+ * @error: return location for a keyring error
+ *
+ * Returns: %TRUE when the keyring answered
+ */
+gboolean
+relay_context_check_keys_finish (RelayContext  *self,
+                                 GAsyncResult  *result,
+                                 gboolean      *out_squarespace,
+                                 gboolean      *out_tradegecko,
+                                 GError       **error)
+{
+  CheckKeys *check;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  check = g_task_get_task_data (G_TASK (result));
+  if (out_squarespace != NULL)
+    *out_squarespace = check->has_key[0];
+  if (out_tradegecko != NULL)
+    *out_tradegecko = check->has_key[1];
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Clients with their keys                                                   */
 
 typedef struct

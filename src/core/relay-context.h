@@ -64,6 +64,16 @@ char             *relay_context_verify_key_finish    (RelayContext        *self,
                                                       gboolean            *out_can_write_inventory,
                                                       GError             **error);
 
+void              relay_context_check_keys_async     (RelayContext        *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean          relay_context_check_keys_finish    (RelayContext        *self,
+                                                      GAsyncResult        *result,
+                                                      gboolean            *out_squarespace,
+                                                      gboolean            *out_tradegecko,
+                                                      GError             **error);
+
 void              relay_context_open_clients_async   (RelayContext        *self,
                                                       const char          *squarespace_url,
                                                       const char          *tradegecko_url,

@@ -16,7 +16,6 @@
 #include "relay-application.h"
 #include "relay-autostart.h"
 #include "relay-context.h"
-#include "relay-credentials.h"
 #include "relay-mapping.h"
 #include "relay-preferences-window.h"
 #include "relay-error.h"
@@ -1141,9 +1140,12 @@ stores_checked_cb (GObject      *object,
 {
   g_autoptr(RelayApplication) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean squarespace = FALSE;
+  gboolean tradegecko = FALSE;
   gboolean connected;
 
-  connected = relay_setup_wizard_check_connected_finish (result, &error);
+  connected = relay_context_check_keys_finish (RELAY_CONTEXT (object), result, &squarespace, &tradegecko, &error) &&
+              squarespace && tradegecko;
   if (error != NULL)
     g_warning ("Could not look for the stores' keys: %s", error->message);
 
@@ -1178,7 +1180,7 @@ start_in_background (RelayApplication *self)
   g_debug ("Started in the background: syncing without a window");
   self->held = TRUE;
   g_application_hold (G_APPLICATION (self));
-  relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
+  relay_context_check_keys_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1211,7 +1213,7 @@ relay_application_activate (GApplication *app)
     show_setup_wizard (self);
   /* A merchant without both keys is taken straight to the setup. */
   else
-    relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
+    relay_context_check_keys_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
