@@ -175,6 +175,7 @@ test_flow_sets_available (Fixture       *fixture,
 {
   g_autoptr(RelayStockReport) report = run_stock_ok (fixture, NULL);
   g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonObject) poster = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Beans: (30 − 5) + 8 at both locations. Mug: 40 capped by max_online 12. */
@@ -184,7 +185,8 @@ test_flow_sets_available (Fixture       *fixture,
    * and the variant nothing matches. */
   g_assert_cmpint (quantity_of (fixture, "sq-wrap"), ==, 5);
   g_assert_cmpint (quantity_of (fixture, "sq-poster"), ==, 2);
-  g_assert_true (json_object_get_boolean_member (sandbox_item (fixture, "sq-poster"), "isUnlimited"));
+  poster = sandbox_item (fixture, "sq-poster");
+  g_assert_true (json_object_get_boolean_member (poster, "isUnlimited"));
   g_assert_cmpint (quantity_of (fixture, "sq-twin"), ==, 4);
   g_assert_cmpint (quantity_of (fixture, "sq-lonely"), ==, 6);
   g_assert_null (report_row (report, "sq-lonely"));
