@@ -165,7 +165,8 @@ test_verify_key (Fixture       *fixture,
 }
 
 /* The environment's address wins over the setting only where it is meant to
- * (not in the demo, whose settings name its own sandbox). */
+ * (not in the demo, whose settings name its own sandbox). main() sets it,
+ * before any thread runs: changing the environment later races them. */
 static void
 test_url_override (Fixture       *fixture,
                    gconstpointer  data)
@@ -175,11 +176,9 @@ test_url_override (Fixture       *fixture,
   g_autofree char *from_environment = NULL;
   g_autofree char *ignored = NULL;
 
-  g_setenv ("ORDER_RELAY_TRADEGECKO_URL", "http://127.0.0.1:9/", TRUE);
   from_settings = relay_context_dup_url (with_environment, RELAY_SERVICE_SQUARESPACE);
   from_environment = relay_context_dup_url (with_environment, RELAY_SERVICE_TRADEGECKO);
   ignored = relay_context_dup_url (fixture->context, RELAY_SERVICE_TRADEGECKO);
-  g_unsetenv ("ORDER_RELAY_TRADEGECKO_URL");
 
   g_assert_cmpstr (from_settings, ==, relay_sandbox_get_squarespace_url (fixture->sandbox));
   g_assert_cmpstr (from_environment, ==, "http://127.0.0.1:9/");
@@ -190,6 +189,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_setenv ("ORDER_RELAY_TRADEGECKO_URL", "http://127.0.0.1:9/", TRUE);
+  g_unsetenv ("ORDER_RELAY_SQUARESPACE_URL");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/context/engine-needs-both-keys", Fixture, NULL, fixture_set_up, test_engine_needs_both_keys,

@@ -14,7 +14,6 @@
 #include "relay-error.h"
 #include "relay-squarespace.h"
 #include "relay-tradegecko.h"
-#include "relay-json.h"
 
 /*
  * The command line and the application both reach the two services the same
@@ -251,21 +250,6 @@ verify_key_free (gpointer data)
   g_free (verify);
 }
 
-/* The first of @members the object has, not empty. */
-static char *
-dup_first_name (JsonObject         *object,
-                const char * const *members)
-{
-  for (guint i = 0; members[i] != NULL; i++)
-    {
-      const char *value = relay_json_get_string (object, members[i]);
-
-      if (value != NULL && *value != '\0')
-        return g_strdup (value);
-    }
-  return NULL;
-}
-
 static void
 inventory_checked_cb (GObject      *object,
                       GAsyncResult *result,
@@ -288,7 +272,6 @@ website_verified_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  static const char * const members[] = { "title", "siteId", NULL };
   g_autoptr(GTask) task = user_data;
   VerifyKey *verify = g_task_get_task_data (task);
   g_autoptr(JsonObject) website = NULL;
@@ -302,7 +285,7 @@ website_verified_cb (GObject      *object,
       return;
     }
 
-  verify->name = dup_first_name (website, members);
+  verify->name = relay_squarespace_dup_site_name (website);
   if ((verify->flags & RELAY_VERIFY_INVENTORY_WRITE) == 0)
     {
       g_task_return_boolean (task, TRUE);
@@ -319,8 +302,6 @@ account_verified_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  /* The account's name is the company's; older accounts only had a company name. */
-  static const char * const members[] = { "name", "company_name", NULL };
   g_autoptr(GTask) task = user_data;
   VerifyKey *verify = g_task_get_task_data (task);
   g_autoptr(JsonObject) account = NULL;
@@ -333,7 +314,7 @@ account_verified_cb (GObject      *object,
       return;
     }
 
-  verify->name = dup_first_name (account, members);
+  verify->name = relay_tradegecko_dup_account_name (account);
   g_task_return_boolean (task, TRUE);
 }
 
