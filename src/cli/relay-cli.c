@@ -52,7 +52,7 @@ static const struct
   { "retry", "retry ORDER", N_("queue a rejected order again (ORDER = order number or id)") },
   { "alias", "alias add|remove|list [STORE_SKU|variant:ID [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
-  { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
+  { "preview", "preview ORDER [--json]", N_("show line by line what an order would become in TradeGecko, without sending it; --json: only the exact body that would be sent") },
   { "stock", "stock [--json] [--dry-run]", N_("set Squarespace stock from TradeGecko now; --dry-run: only show what would be set") },
   { "skus", "skus [--json]", N_("every Squarespace variant with its TradeGecko match (exact, alias, none, ambiguous)") },
 };
@@ -694,6 +694,7 @@ command_status (Cli   *cli,
   return 0;
 }
 
+/* The engine's preview: the lines for a person, or with --json the exact body for a script. */
 static int
 command_preview (Cli   *cli,
                  int    argc,
@@ -702,11 +703,13 @@ command_preview (Cli   *cli,
   RelaySyncEngine *engine;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RelayPreview) preview = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  gboolean json = argc == 3 && g_str_equal (argv[2], "--json");
 
-  if (argc != 2)
-    return fail (EXIT_USAGE, "%s", _("usage: order-relay preview ORDER"));
+  if (argc != 2 && !json)
+    return fail (EXIT_USAGE, "%s", _("usage: order-relay preview ORDER [--json]"));
 
   engine = open_engine (cli, &error);
   if (engine == NULL)
@@ -717,11 +720,19 @@ command_preview (Cli   *cli,
 
   relay_sync_engine_preview_order_async (engine, row->squarespace_id, NULL, got_result_cb, &result);
   wait_for (&result);
-  text = relay_sync_engine_preview_order_finish (engine, result, &error);
-  if (text == NULL)
+  preview = relay_sync_engine_preview_finish (engine, result, &error);
+  if (preview == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
-  g_print ("%s\n", text);
+  if (json)
+    {
+      if (relay_preview_get_payload (preview) == NULL)
+        return fail (EXIT_FAILED, "%s", relay_preview_get_reason (preview));
+      g_print ("%s\n", relay_preview_get_payload (preview));
+      return 0;
+    }
+  text = relay_preview_dup_text (preview);
+  g_print ("%s", text);
   return 0;
 }
 
