@@ -169,8 +169,16 @@ relay_sandbox_fixture_close (RelaySandboxFixture *self)
   g_clear_object (&self->context);
 }
 
+/**
+ * relay_sandbox_fixture_tear_down:
+ * @self: a fixture set up
+ * @data: unused: the signature g_test_add() takes
+ *
+ * Closes the context, stops the sandbox and removes the state file.
+ */
 void
-relay_sandbox_fixture_tear_down (RelaySandboxFixture *self)
+relay_sandbox_fixture_tear_down (RelaySandboxFixture *self,
+                                 gconstpointer        data)
 {
   g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (self->db_path, "-shm", NULL);

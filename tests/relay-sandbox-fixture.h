@@ -52,6 +52,7 @@ void relay_sandbox_fixture_store_key (RelaySandboxFixture *self,
                                       const char          *key);
 void relay_sandbox_fixture_open      (RelaySandboxFixture *self);
 void relay_sandbox_fixture_close     (RelaySandboxFixture *self);
-void relay_sandbox_fixture_tear_down (RelaySandboxFixture *self);
+void relay_sandbox_fixture_tear_down (RelaySandboxFixture *self,
+                                      gconstpointer        data);
 
 G_END_DECLS

@@ -72,7 +72,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   /* The program's data and settings first: the fixture removes only what it made. */
   remove_tree (fixture->base.dir);
-  relay_sandbox_fixture_tear_down (&fixture->base);
+  relay_sandbox_fixture_tear_down (&fixture->base, NULL);
   g_free (fixture->data_home);
   g_free (fixture->config_home);
   g_ptr_array_unref (fixture->outputs);

@@ -26,13 +26,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  relay_sandbox_fixture_tear_down (fixture);
-}
-
-static void
 got_result_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -194,9 +187,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/context/engine-needs-both-keys", Fixture, NULL, fixture_set_up, test_engine_needs_both_keys,
-              fixture_tear_down);
-  g_test_add ("/context/verify-key", Fixture, NULL, fixture_set_up, test_verify_key, fixture_tear_down);
-  g_test_add ("/context/url-override", Fixture, NULL, fixture_set_up, test_url_override, fixture_tear_down);
+              relay_sandbox_fixture_tear_down);
+  g_test_add ("/context/verify-key", Fixture, NULL, fixture_set_up, test_verify_key, relay_sandbox_fixture_tear_down);
+  g_test_add ("/context/url-override", Fixture, NULL, fixture_set_up, test_url_override, relay_sandbox_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -45,13 +45,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  relay_sandbox_fixture_tear_down (fixture);
-}
-
-static void
 got_result_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -1845,7 +1838,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, relay_sandbox_fixture_tear_down)
   ADD ("/engine/four-flows", test_four_flows, NULL);
   ADD ("/engine/cycle-sets-stock", test_cycle_sets_stock, NULL);
   ADD ("/engine/crash-hook/armed", test_crash_hook_armed, NULL);

@@ -27,13 +27,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  relay_sandbox_fixture_tear_down (fixture);
-}
-
-static void
 got_result_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -393,17 +386,17 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/net-sandbox/squarespace-verify", Fixture, NULL,
-              fixture_set_up, test_squarespace_verify, fixture_tear_down);
+              fixture_set_up, test_squarespace_verify, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/squarespace-orders", Fixture, NULL,
-              fixture_set_up, test_squarespace_orders, fixture_tear_down);
+              fixture_set_up, test_squarespace_orders, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/squarespace-no-blind-repost", Fixture, NULL,
-              fixture_set_up, test_squarespace_no_blind_repost, fixture_tear_down);
+              fixture_set_up, test_squarespace_no_blind_repost, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/squarespace-rate-limit", Fixture, NULL,
-              fixture_set_up, test_squarespace_rate_limit, fixture_tear_down);
+              fixture_set_up, test_squarespace_rate_limit, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/tradegecko", Fixture, NULL,
-              fixture_set_up, test_tradegecko, fixture_tear_down);
+              fixture_set_up, test_tradegecko, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/tradegecko-search", Fixture, NULL,
-              fixture_set_up, test_tradegecko_search, fixture_tear_down);
+              fixture_set_up, test_tradegecko_search, relay_sandbox_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -72,13 +72,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  relay_sandbox_fixture_tear_down (fixture);
-}
-
-static void
 got_result_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -632,26 +625,26 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/stock/sets-available", Fixture, NULL, fixture_set_up, test_flow_sets_available, fixture_tear_down);
-  g_test_add ("/stock/idle-cycle", Fixture, NULL, fixture_set_up, test_idle_cycle, fixture_tear_down);
-  g_test_add ("/stock/location-and-buffer", Fixture, NULL, fixture_set_up, test_location_and_buffer, fixture_tear_down);
-  g_test_add ("/stock/alias-both-ways", Fixture, NULL, fixture_set_up, test_alias_both_ways, fixture_tear_down);
+  g_test_add ("/stock/sets-available", Fixture, NULL, fixture_set_up, test_flow_sets_available, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/idle-cycle", Fixture, NULL, fixture_set_up, test_idle_cycle, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/location-and-buffer", Fixture, NULL, fixture_set_up, test_location_and_buffer, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/alias-both-ways", Fixture, NULL, fixture_set_up, test_alias_both_ways, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/alias-change-picked-up", Fixture, NULL, fixture_set_up, test_alias_change_picked_up,
-              fixture_tear_down);
+              relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/keep-selling", Fixture, keep_selling_scenario, fixture_set_up, test_keep_selling,
-              fixture_tear_down);
-  g_test_add ("/stock/no-alias-untouched", Fixture, NULL, fixture_set_up, test_no_alias_untouched, fixture_tear_down);
-  g_test_add ("/stock/in-flight-subtracted", Fixture, NULL, fixture_set_up, test_in_flight_subtracted, fixture_tear_down);
-  g_test_add ("/stock/batches-of-fifty", Fixture, NULL, fixture_set_up, test_batches_of_fifty, fixture_tear_down);
-  g_test_add ("/stock/key-without-inventory", Fixture, NULL, fixture_set_up, test_key_without_inventory, fixture_tear_down);
-  g_test_add ("/stock/conflict-then-resend", Fixture, NULL, fixture_set_up, test_conflict_then_resend, fixture_tear_down);
-  g_test_add ("/stock/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, fixture_tear_down);
-  g_test_add ("/stock/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);
+              relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/no-alias-untouched", Fixture, NULL, fixture_set_up, test_no_alias_untouched, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/in-flight-subtracted", Fixture, NULL, fixture_set_up, test_in_flight_subtracted, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/batches-of-fifty", Fixture, NULL, fixture_set_up, test_batches_of_fifty, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/key-without-inventory", Fixture, NULL, fixture_set_up, test_key_without_inventory, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/conflict-then-resend", Fixture, NULL, fixture_set_up, test_conflict_then_resend, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/inventory-permission-probe", Fixture, NULL, fixture_set_up, test_inventory_permission_probe,
-              fixture_tear_down);
-  g_test_add ("/stock/sku-check", Fixture, NULL, fixture_set_up, test_sku_check, fixture_tear_down);
+              relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/sku-check", Fixture, NULL, fixture_set_up, test_sku_check, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/sku-check-pages-and-permission", Fixture, NULL, fixture_set_up,
-              test_sku_check_pages_and_permission, fixture_tear_down);
+              test_sku_check_pages_and_permission, relay_sandbox_fixture_tear_down);
 
   return g_test_run ();
 }
