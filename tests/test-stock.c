@@ -137,6 +137,16 @@ quantity_of (Fixture    *fixture,
   return json_object_get_int_member (item, "quantity");
 }
 
+/* Whether Squarespace sells the item without counting. */
+static gboolean
+is_unlimited (Fixture    *fixture,
+              const char *variant_id)
+{
+  g_autoptr(JsonObject) item = sandbox_item (fixture, variant_id);
+
+  return json_object_get_boolean_member (item, "isUnlimited");
+}
+
 static gint64
 adjustment_count (Fixture    *fixture,
                   const char *what)
@@ -181,7 +191,6 @@ test_flow_sets_available (Fixture       *fixture,
 {
   g_autoptr(RelayStockReport) report = run_stock_ok (fixture, NULL);
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(JsonObject) poster = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Beans: (30 − 5) + 8 at both locations. Mug: 40 capped by max_online 12. */
@@ -191,8 +200,7 @@ test_flow_sets_available (Fixture       *fixture,
    * and the variant nothing matches. */
   g_assert_cmpint (quantity_of (fixture, "sq-wrap"), ==, 5);
   g_assert_cmpint (quantity_of (fixture, "sq-poster"), ==, 2);
-  poster = sandbox_item (fixture, "sq-poster");
-  g_assert_true (json_object_get_boolean_member (poster, "isUnlimited"));
+  g_assert_true (is_unlimited (fixture, "sq-poster"));
   g_assert_cmpint (quantity_of (fixture, "sq-twin"), ==, 4);
   g_assert_cmpint (quantity_of (fixture, "sq-lonely"), ==, 6);
   g_assert_null (report_row (report, "sq-lonely"));
@@ -553,10 +561,10 @@ test_keep_selling (Fixture       *fixture,
   g_autoptr(RelayStockReport) second = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (json_object_get_boolean_member (sandbox_item (fixture, "sq-back"), "isUnlimited"));
+  g_assert_true (is_unlimited (fixture, "sq-back"));
   g_assert_null (report_row (first, "sq-back")->problem);
   g_assert_cmpint (report_row (first, "sq-back")->target, ==, RELAY_STOCK_UNLIMITED);
-  g_assert_false (json_object_get_boolean_member (sandbox_item (fixture, "sq-capped"), "isUnlimited"));
+  g_assert_false (is_unlimited (fixture, "sq-capped"));
   g_assert_cmpint (quantity_of (fixture, "sq-capped"), ==, 5);
   /* Without keep_selling, no stock is none to sell. */
   g_assert_cmpint (quantity_of (fixture, "sq-plain"), ==, 0);
@@ -567,7 +575,7 @@ test_keep_selling (Fixture       *fixture,
   g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 31, 0, 2, &error));
   g_assert_no_error (error);
   second = run_stock_ok (fixture, NULL);
-  g_assert_false (json_object_get_boolean_member (sandbox_item (fixture, "sq-back"), "isUnlimited"));
+  g_assert_false (is_unlimited (fixture, "sq-back"));
   g_assert_cmpint (quantity_of (fixture, "sq-back"), ==, 2);
 }
 
