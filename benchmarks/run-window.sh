@@ -22,7 +22,7 @@ if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" "$top" >/dev/null
 fi
 # The schema too: the window reads keys a stale compiled schema may not have.
-meson compile -C "$builddir" relay-window-benchmark data/gschemas.compiled >/dev/null
+meson compile -C "$builddir" relay-window-benchmark gsettings-compile-data >/dev/null
 
 export GSETTINGS_SCHEMA_DIR="$builddir/data" GSETTINGS_BACKEND=memory GIO_USE_PROXY_RESOLVER=dummy
 export GSK_RENDERER=${GSK_RENDERER:-cairo} NO_AT_BRIDGE=1
