@@ -170,8 +170,8 @@ relay_order_item_get_key (RelayOrderItem *self)
  * When the new keys arrive, the items the view holds keep their positions and
  * take the rows of the orders now there: the view relabels its rows instead of
  * tearing down and building 200 rows of widgets, and only a change in length
- * is an items-changed. "replacing-rows" and "rows-replaced" bracket that, so a
- * selection can follow its order to the order's new position.
+ * is an items-changed. "replacing-rows" and "rows-replaced" bracket every
+ * change of keys, so a selection can follow its order to its new position.
  */
 struct _RelayOrderListModel
 {
@@ -189,6 +189,7 @@ struct _RelayOrderListModel
   guint           stage_mask;
   RelayOrderSort  sort;
   gboolean        descending;
+  gboolean        new_order;      /* the next keys answer a new sort, filter or search */
 
   /* Every item alive, cached or held by the view: position → item (unowned; an
    * item leaves when it is finalized or its position leaves the list). */
@@ -399,8 +400,44 @@ shift_items (RelayOrderListModel *self,
     }
 }
 
+/* Items at @position and after leave the list (the view still shows them until
+ * it is told). */
+static void
+orphan_items_from (RelayOrderListModel *self,
+                   guint                position)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      RelayOrderItem *item = value;
+
+      if (item->position < position)
+        continue;
+      g_hash_table_iter_steal (&iter);
+      item->model = NULL;
+    }
+}
+
+static gboolean
+holds_items_from (RelayOrderListModel *self,
+                  guint                position)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (RELAY_ORDER_ITEM (value)->position >= position)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* A new sort or search: each item the view holds takes the order now at its
- * position (read together, one statement), and items past the new end leave. */
+ * position (read together, one statement). */
 static void
 relabel_items (RelayOrderListModel *self)
 {
@@ -411,18 +448,13 @@ relabel_items (RelayOrderListModel *self)
   GHashTableIter iter;
   gpointer value;
 
+  orphan_items_from (self, self->keys->len);
   g_hash_table_iter_init (&iter, self->live);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       RelayOrderItem *item = value;
       gint64 key;
 
-      if (item->position >= self->keys->len)
-        {
-          g_hash_table_iter_steal (&iter);
-          item->model = NULL;
-          continue;
-        }
       key = g_array_index (self->keys, gint64, item->position);
       if (key == item->key)
         continue;
@@ -468,6 +500,16 @@ replace_keys (RelayOrderListModel *self,
          g_array_index (old_keys, gint64, old_n - 1 - suffix) == g_array_index (new_keys, gint64, new_n - 1 - suffix))
     suffix++;
 
+  if (prefix == old_n && prefix == new_n)
+    {
+      self->keys = g_steal_pointer (&old_keys);
+      g_array_unref (new_keys);
+      self->new_order = FALSE;
+      return;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
+
   /* Page numbers no longer match the keys: the cache starts afresh, and `live`
    * keeps only the items the view holds. */
   clear_cache (self);
@@ -479,14 +521,33 @@ replace_keys (RelayOrderListModel *self,
        * drop and rebuild every row widget and, when a row it shows is among the
        * removed, ask for every added item to see whether it came back (reading
        * every row of 100,000 orders when a search is cleared). */
-      g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
-      self->keys = new_keys;
-      relabel_items (self);
-      if (new_n < old_n)
-        notify_length (self, new_n, old_n - new_n, 0);
+      /* Shorter, with rows of the view past the new end: GTK 4.8 may move such a
+       * row to a remaining position without asking for that position's item (it
+       * showed the wrong order), so the list is emptied and filled again, as many
+       * rows as the new list has built anew. Shorter otherwise: the items there
+       * are relabelled, and the end cut off. Longer: the items there are
+       * relabelled, then the new ones asked for. */
+      if (new_n < old_n && holds_items_from (self, new_n))
+        {
+          orphan_items_from (self, 0);
+          self->keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+          g_array_unref (self->keys);
+          self->keys = new_keys;
+          notify_length (self, 0, 0, new_n);
+        }
+      else if (new_n < old_n)
+        {
+          self->keys = new_keys;
+          relabel_items (self);
+          notify_length (self, new_n, old_n - new_n, 0);
+        }
       else
-        notify_length (self, old_n, 0, new_n - old_n);
-      g_signal_emit (self, signals[SIGNAL_ROWS_REPLACED], 0);
+        {
+          self->keys = new_keys;
+          relabel_items (self);
+          notify_length (self, old_n, 0, new_n - old_n);
+        }
     }
   else
     {
@@ -494,6 +555,9 @@ replace_keys (RelayOrderListModel *self,
       shift_items (self, prefix, old_n - prefix - suffix, new_n - prefix - suffix);
       notify_length (self, prefix, old_n - prefix - suffix, new_n - prefix - suffix);
     }
+
+  g_signal_emit (self, signals[SIGNAL_ROWS_REPLACED], 0, self->new_order);
+  self->new_order = FALSE;
 }
 
 static void
@@ -751,8 +815,8 @@ relay_order_list_model_class_init (RelayOrderListModelClass *klass)
   /**
    * RelayOrderListModel::replacing-rows:
    *
-   * A new sort or search is about to give the items at every position the
-   * orders now there (see #RelayOrderListModel::rows-replaced).
+   * The keys are about to change: a new sort, filter or search, or the
+   * store's changes (see #RelayOrderListModel::rows-replaced).
    */
   signals[SIGNAL_REPLACING_ROWS] =
     g_signal_new ("replacing-rows", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -760,15 +824,17 @@ relay_order_list_model_class_init (RelayOrderListModelClass *klass)
 
   /**
    * RelayOrderListModel::rows-replaced:
+   * @new_order: whether a new sort, filter or search asked for the change
    *
-   * The items kept their positions and now show other orders, without an
-   * items-changed for them (only for the change in length): whoever tracks an
-   * order by its position, a selection, looks it up again with
+   * The keys changed. After a new sort or search the items may have kept
+   * their positions and now show other orders, without an items-changed for
+   * them (only for the change in length): whoever tracks an order by its
+   * position, a selection, looks it up again with
    * relay_order_list_model_find_key().
    */
   signals[SIGNAL_ROWS_REPLACED] =
     g_signal_new ("rows-replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -813,6 +879,7 @@ reload_all (RelayOrderListModel *self,
 {
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   update_changed_items (self);
+  self->new_order = TRUE;
   requery_keys (self, in_thread);
 }
 

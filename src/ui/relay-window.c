@@ -63,9 +63,11 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* A new sort or search gives the list's positions other orders (see
  * RelayOrderListModel::rows-replaced): the selection follows its order to its
- * new position, and the view scrolls there; an order no longer listed is
- * unselected (and stays in the pane). Meanwhile the selection changes are the
- * list's, not the merchant's: they neither reopen the pane nor unfold it. */
+ * new position, and after a sort or search the view scrolls there (not after
+ * the store's changes: the merchant may have scrolled away on purpose); an
+ * order no longer listed is unselected (and stays in the pane). Meanwhile the
+ * selection changes are the list's, not the merchant's: they neither reopen
+ * the pane nor unfold it. */
 static void
 replacing_rows_cb (RelayWindow *self)
 {
@@ -88,14 +90,16 @@ scroll_to_position (RelayWindow *self,
 }
 
 static void
-rows_replaced_cb (RelayWindow *self)
+rows_replaced_cb (RelayWindow *self,
+                  gboolean     new_order)
 {
   guint position;
 
   if (self->kept_order != 0 && relay_order_list_model_find_key (self->orders, self->kept_order, &position))
     {
       gtk_single_selection_set_selected (self->selection, position);
-      scroll_to_position (self, position);
+      if (new_order)
+        scroll_to_position (self, position);
     }
   else
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
