@@ -71,8 +71,13 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
 static void
 replacing_rows_cb (RelayWindow *self)
 {
-  RelayOrderItem *selected = gtk_single_selection_get_selected_item (self->selection);
+  RelayOrderItem *selected;
 
+  /* The window is going away, or its new list has no selection yet. */
+  if (self->selection == NULL)
+    return;
+
+  selected = gtk_single_selection_get_selected_item (self->selection);
   self->keeping_selection = TRUE;
   self->kept_order = selected != NULL ? relay_order_item_get_key (selected) : 0;
 }
@@ -94,6 +99,9 @@ rows_replaced_cb (RelayWindow *self,
                   gboolean     new_order)
 {
   guint position;
+
+  if (self->selection == NULL)
+    return;
 
   if (self->kept_order != 0 && relay_order_list_model_find_key (self->orders, self->kept_order, &position))
     {
