@@ -250,21 +250,16 @@ store_prepare (RelayStore  *self,
   return stmt;
 }
 
-/* Runs a statement that returns no rows. */
-gboolean
-store_run (RelayStore  *self,
-           GError     **error,
-           const char  *sql,
-           const char  *types,
-           ...)
+static gboolean
+store_run_valist (RelayStore  *self,
+                  GError     **error,
+                  const char  *sql,
+                  const char  *types,
+                  va_list      args)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  va_list args;
+  g_autoptr(sqlite3_stmt) stmt = store_prepare_valist (self, error, sql, types, args);
   int rc;
 
-  va_start (args, types);
-  stmt = store_prepare_valist (self, error, sql, types, args);
-  va_end (args);
   if (stmt == NULL)
     return FALSE;
 
@@ -273,6 +268,24 @@ store_run (RelayStore  *self,
     store_set_db_error (self, error);
 
   return rc == SQLITE_DONE;
+}
+
+/* Runs a statement that returns no rows. */
+gboolean
+store_run (RelayStore  *self,
+           GError     **error,
+           const char  *sql,
+           const char  *types,
+           ...)
+{
+  va_list args;
+  gboolean ok;
+
+  va_start (args, types);
+  ok = store_run_valist (self, error, sql, types, args);
+  va_end (args);
+
+  return ok;
 }
 
 /* Steps once: TRUE with *found set, or FALSE on error. */
@@ -308,27 +321,6 @@ store_column_dup_text (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-static gboolean
-store_begin (RelayStore  *self,
-             GError     **error)
-{
-  return store_exec_sql (self, "BEGIN IMMEDIATE", error);
-}
-
-static gboolean
-store_commit (RelayStore  *self,
-              GError     **error)
-{
-  return store_exec_sql (self, "COMMIT", error);
-}
-
-static void
-store_rollback (RelayStore *self)
-{
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
 /* The transaction guard: g_auto (StoreTransaction) rolls back what
  * store_transaction_begin() opened unless store_transaction_commit() succeeded,
  * so no early return can leave a transaction open. */
@@ -339,7 +331,7 @@ store_transaction_begin (StoreTransaction  *tx,
 {
   g_assert (tx->store == NULL);
 
-  if (!store_begin (self, error))
+  if (!store_exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   tx->store = self;
   return TRUE;
@@ -351,7 +343,7 @@ store_transaction_commit (StoreTransaction  *tx,
 {
   g_assert (tx->store != NULL);
 
-  if (!store_commit (tx->store, error))
+  if (!store_exec_sql (tx->store, "COMMIT", error))
     return FALSE;
   tx->store = NULL;
   return TRUE;
@@ -360,8 +352,9 @@ store_transaction_commit (StoreTransaction  *tx,
 void
 store_transaction_clear (StoreTransaction *tx)
 {
-  if (tx->store != NULL)
-    store_rollback (tx->store);
+  /* A failed COMMIT may already have ended the transaction; nothing to report here. */
+  if (tx->store != NULL && !sqlite3_get_autocommit (tx->store->db))
+    store_exec_sql (tx->store, "ROLLBACK", NULL);
   tx->store = NULL;
 }
 
@@ -565,6 +558,42 @@ store_finish_transition (RelayStore        *self,
 
   store_emit_order_changed (self, squarespace_id);
   return TRUE;
+}
+
+/* The whole of a transition that is one statement: begins it (the order in one of @allowed
+ * stages, else @refusal), runs @sql with its @types and arguments, marks @step (nullable) for
+ * the crash tests and finishes with the @kind event. */
+gboolean
+store_transition_run (RelayStore  *self,
+                      const char  *squarespace_id,
+                      guint        allowed,
+                      const char  *refusal,
+                      const char  *step,
+                      const char  *kind,
+                      const char  *detail,
+                      GError     **error,
+                      const char  *sql,
+                      const char  *types,
+                      ...)
+{
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
+  g_autoptr(RelayOrderRow) row = NULL;
+  va_list args;
+  gboolean ok;
+
+  row = store_begin_transition (self, &tx, squarespace_id, allowed, refusal, error);
+  if (row == NULL)
+    return FALSE;
+
+  va_start (args, types);
+  ok = store_run_valist (self, error, sql, types, args);
+  va_end (args);
+  if (!ok)
+    return FALSE;
+  if (step != NULL)
+    store_step_done (self, step);
+
+  return store_finish_transition (self, &tx, squarespace_id, kind, detail, error);
 }
 
 gboolean

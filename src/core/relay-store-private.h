@@ -170,6 +170,17 @@ G_GNUC_INTERNAL gboolean       store_finish_transition  (RelayStore        *self
                                                          const char        *kind,
                                                          const char        *detail,
                                                          GError           **error);
+G_GNUC_INTERNAL gboolean       store_transition_run     (RelayStore    *self,
+                                                         const char    *squarespace_id,
+                                                         guint          allowed,
+                                                         const char    *refusal,
+                                                         const char    *step,
+                                                         const char    *kind,
+                                                         const char    *detail,
+                                                         GError       **error,
+                                                         const char    *sql,
+                                                         const char    *types,
+                                                         ...);
 G_GNUC_INTERNAL gboolean       store_set_stage          (RelayStore    *self,
                                                          const char    *squarespace_id,
                                                          RelayStage     stage,

@@ -121,6 +121,9 @@ struct _RelaySandbox
   guint             sq_adjustments_applied;
   guint             sq_adjustments_replayed;
   guint             sq_operations_applied;
+  /* Products (relay-sandbox-products.c) */
+  GHashTable       *sq_products_scopes;  /* key → "read-write" | "read-only" | "none" */
+  GHashTable       *sq_prices;           /* variantId → base price, a decimal text */
 
   /* Keys of either API revoked through relay_sandbox_revoke_key() */
   GHashTable       *revoked_keys;        /* key → itself */
@@ -169,6 +172,9 @@ char        *sandbox_member_text           (JsonObject   *object,
                                             const char   *member);
 JsonObject  *sandbox_find_by_int_id        (GPtrArray    *objects,
                                             gint64        id);
+JsonObject  *sandbox_find_by_string_member (GPtrArray    *objects,
+                                            const char   *member,
+                                            const char   *value);
 void         sandbox_index_init            (SandboxIndex *index,
                                             GPtrArray   **table,
                                             const char   *member);
@@ -193,8 +199,53 @@ JsonNode    *sandbox_node_from_object      (JsonObject   *object);
 JsonNode    *sandbox_node_from_array       (JsonArray    *array);
 JsonNode    *sandbox_node_take_object      (JsonObject   *object);
 JsonNode    *sandbox_node_take_array       (JsonArray    *array);
+JsonArray   *sandbox_array_of              (GPtrArray    *objects);
 
-/* relay-sandbox-squarespace.c */
+/* relay-sandbox-requests.c (the API servers' handlers) and relay-sandbox-control.c */
+void         sandbox_fault_rule_free       (gpointer      data);
+void         sandbox_serve_squarespace_cb  (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
+void         sandbox_serve_tradegecko_cb   (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
+void         sandbox_serve_control_cb      (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
+
+/* Sets a RELAY_SANDBOX_ERROR_INVALID error (a scenario or a control request the sandbox cannot
+ * take) and returns FALSE, so a check can `return invalid (error, …)`. */
+static inline gboolean
+invalid (GError    **error,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static inline gboolean
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* relay-sandbox-squarespace-state.c */
+extern const char * const sandbox_squarespace_fulfillment_statuses[];
+gboolean     sandbox_squarespace_is_hex_id (const char   *id);
+
+/* relay-sandbox-squarespace.c and -state.c */
 void         sandbox_squarespace_reset     (RelaySandbox *self);
 gboolean     sandbox_squarespace_load      (RelaySandbox *self,
                                             JsonObject   *scenario,
@@ -219,7 +270,7 @@ void         sandbox_squarespace_error     (RelaySandbox *self,
                                             const char   *subtype,
                                             const char   *message);
 
-/* relay-sandbox-tradegecko.c */
+/* relay-sandbox-tradegecko*.c (their own shared parts: relay-sandbox-tradegecko-private.h) */
 void         sandbox_tradegecko_reset      (RelaySandbox *self);
 gboolean     sandbox_tradegecko_load       (RelaySandbox *self,
                                             JsonObject   *scenario,
@@ -259,6 +310,26 @@ gboolean     sandbox_stock_handle          (RelaySandbox      *self,
                                             const char        *path,
                                             const char        *key,
                                             SandboxReply      *reply);
+
+/* relay-sandbox-products.c */
+void         sandbox_products_reset        (RelaySandbox *self);
+void         sandbox_products_finalize     (RelaySandbox *self);
+void         sandbox_products_set_key_scope (RelaySandbox *self,
+                                            const char   *key,
+                                            const char   *products);
+void         sandbox_products_set_price    (RelaySandbox *self,
+                                            const char   *variant_id,
+                                            const char   *price);
+gboolean     sandbox_products_handle       (RelaySandbox      *self,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GPtrArray         *params,
+                                            const char        *key,
+                                            SandboxReply      *reply);
+JsonObject  *sandbox_squarespace_pagination_new (const char *base_url,
+                                            const char   *path,
+                                            const char   *cursor);
+GPtrArray   *sandbox_stock_levels          (RelaySandbox *self);
 
 /* relay-sandbox-demo.c */
 JsonNode    *sandbox_demo_build_scenario   (void);
