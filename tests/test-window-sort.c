@@ -459,20 +459,6 @@ test_selection_kept (Fixture       *fixture,
   g_assert_false (selected_row_on_screen (fixture, number));
 }
 
-static void
-store_keys (void)
-{
-  GSettings *settings = relay_application_get_settings (test_app);
-  g_autofree char *squarespace_url = NULL;
-  g_autofree char *tradegecko_url = NULL;
-
-  g_settings_set_string (settings, "squarespace-url", "http://127.0.0.1:9/squarespace");
-  g_settings_set_string (settings, "tradegecko-url", "http://127.0.0.1:9/tradegecko");
-  squarespace_url = g_settings_get_string (settings, "squarespace-url");
-  tradegecko_url = g_settings_get_string (settings, "tradegecko-url");
-  test_store_keys (squarespace_url, "test-squarespace-key", tradegecko_url, "test-tradegecko-token");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -486,7 +472,7 @@ main (int   argc,
   app_dir = test_make_temp_dir ();
   app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
   test_app = test_window_app_new (app_state);
-  store_keys ();
+  test_store_unreachable_keys (test_app);
   /* The keys lead nowhere (port 9): the engine's connection problems are not this test's subject. */
   g_settings_set_boolean (relay_application_get_settings (test_app), "notify-problems", FALSE);
 

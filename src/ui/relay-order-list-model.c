@@ -411,19 +411,7 @@ static void
 orphan_items_from (RelayOrderListModel *self,
                    guint                position)
 {
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->live);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      RelayOrderItem *item = value;
-
-      if (item->position < position)
-        continue;
-      g_hash_table_iter_steal (&iter);
-      item->model = NULL;
-    }
+  shift_items (self, position, G_MAXUINT - position, 0);
 }
 
 static gboolean
