@@ -394,6 +394,7 @@ test_cli_sync (Fixture       *fixture,
   g_autofree char *unknown = add_order (fixture, "SQ-MUG", 1);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) orders = NULL;
   JsonObject *listed;
 
@@ -415,6 +416,22 @@ test_cli_sync (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (listed, "stage"), ==, "rejected");
   g_assert_nonnull (strstr (json_object_get_string_member (listed, "error"), "SQ-MUG"));
 
+  /* The preview of the rejected order marks the failing line; there is no body to send. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "preview",
+                            json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "cannot be sent yet"));
+  g_assert_nonnull (strstr (out, "!! 1 × "));
+  g_assert_nonnull (strstr (out, "[SQ-MUG]"));
+  g_assert_nonnull (strstr (out, "UNKNOWN SKU"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, &err, "preview",
+                            json_object_get_string_member (listed, "order_number"), "--json", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "SQ-MUG"));
+
   /* The merchant maps the SKU, previews, retries: delivered. */
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "alias", "add", "SQ-MUG", "MUG-1", NULL), ==, 0);
   g_clear_pointer (&out, g_free);
@@ -423,10 +440,29 @@ test_cli_sync (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "preview",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "\"variant_id\" : 12"));
-  g_assert_nonnull (strstr (out, "\"tax_type_id\" : 2"));
-  g_assert_nonnull (strstr (out, "Squarespace "));
-  g_assert_nonnull (strstr (out, "· TradeGecko "));
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "sent as an active sales order"));
+  g_assert_nonnull (strstr (out, "[MUG-1 → variant 12, by SKU alias]"));
+  g_assert_null (strstr (out, "!!"));
+  g_assert_nonnull (strstr (out, "Squarespace total "));
+  g_assert_nonnull (strstr (out, "· TradeGecko total "));
+  /* --json: exactly the body the delivery would POST, and nothing else. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "preview",
+                            json_object_get_string_member (listed, "order_number"), "--json", NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) body = json_from_string (out, &error);
+    JsonObject *order;
+    JsonObject *line;
+
+    g_assert_no_error (error);
+    order = json_object_get_object_member (json_node_get_object (body), "order");
+    line = json_array_get_object_element (json_object_get_array_member (order, "order_line_items"), 0);
+    g_assert_cmpint (json_object_get_int_member (line, "variant_id"), ==, 12);
+    g_assert_cmpint (json_object_get_int_member (line, "tax_type_id"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==,
+                     json_object_get_string_member (listed, "cust_ref"));
+  }
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "retry",
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);

@@ -542,14 +542,242 @@ test_test_orders (Fixture       *fixture,
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (order, "tags"), 1), ==, "test");
 }
 
+/* The engine's one preview of a stored order. */
+static RelayPreview *
+preview_order (Fixture    *fixture,
+               const char *squarespace_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayPreview *preview;
+  g_autofree char *text = NULL;
+
+  relay_sync_engine_preview_order_async (fixture->engine, squarespace_id, NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 30);
+  preview = relay_sync_engine_preview_finish (fixture->engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (preview);
+  text = relay_preview_dup_text (preview);
+  g_test_message ("%s", text);
+  return preview;
+}
+
+/* The sales order in a preview's payload (whatever its layout). */
+static JsonObject *
+payload_order (RelayPreview *preview,
+               JsonNode    **out_node)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (relay_preview_get_payload (preview));
+  *out_node = json_from_string (relay_preview_get_payload (preview), &error);
+  g_assert_no_error (error);
+  return json_object_get_object_member (json_node_get_object (*out_node), "order");
+}
+
+/* The sum of the variant ids the payload's lines name: which variants are sent. */
+static gint64
+payload_variant_sum (RelayPreview *preview)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *items = json_object_get_array_member (payload_order (preview, &node), "order_line_items");
+  gint64 sum = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (json_object_has_member (item, "variant_id"))
+        sum += json_object_get_int_member (item, "variant_id");
+    }
+  return sum;
+}
+
+static const RelayPreviewLine *
+preview_line (RelayPreview *preview,
+              guint         index)
+{
+  g_assert_cmpuint (index, <, relay_preview_get_lines (preview)->len);
+  return g_ptr_array_index (relay_preview_get_lines (preview), index);
+}
+
+/* The base scenario with two active TradeGecko variants sharing SKU CUP-1. */
+static void
+load_ambiguous_cup (Fixture *fixture)
+{
+  g_autoptr(GString) text = g_string_new (scenario);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (text, "\"variants\":[",
+                    "\"variants\":[{\"id\":14,\"sku\":\"CUP-1\",\"product_name\":\"Cup\",\"name\":\"White\"},"
+                    "{\"id\":15,\"sku\":\"CUP-1\",\"product_name\":\"Cup\",\"name\":\"Blue\"},", 1);
+  node = json_from_string (text->str, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
+  g_assert_no_error (error);
+}
+
+#define PREVIEW_LINE(sku, name) \
+  "{\"sku\":\"" sku "\",\"productName\":\"" name "\",\"quantity\":2,\"unitPricePaid\":{\"value\":\"4.00\",\"currency\":\"USD\"}}"
+
+/* Each line says how it matched or why it did not: by SKU, by an alias, no
+ * such SKU, several items with it; the order waits, and nothing is sent. */
+static void
+test_preview_lines (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(RelayPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const RelayPreviewLine *line;
+
+  load_ambiguous_cup (fixture);
+  id = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                           "\"lineItems\":[" PREVIEW_LINE ("BEAN-1", "Beans") "," PREVIEW_LINE ("SQ-TEE-L", "Tee") ","
+                           PREVIEW_LINE ("NOPE-9", "Mystery") "," PREVIEW_LINE ("CUP-1", "Cup") "]}");
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE-L", "TG-TEE", &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_REJECTED);
+
+  preview = preview_order (fixture, id);
+  g_assert_cmpint (relay_preview_get_decision (preview), ==, RELAY_PREVIEW_WAIT);
+  g_assert_nonnull (strstr (relay_preview_get_reason (preview), "NOPE-9"));
+  g_assert_null (relay_preview_get_payload (preview));
+  g_assert_cmpuint (relay_preview_get_lines (preview)->len, ==, 4);
+
+  line = preview_line (preview, 0);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_RESOLVED);
+  g_assert_cmpint (line->rule, ==, RELAY_MATCH_SKU);
+  g_assert_cmpint (line->variant_id, ==, 11);
+  g_assert_cmpint (line->quantity, ==, 2);
+  g_assert_cmpint (line->unit_price.minor, ==, 400);
+  g_assert_false (line->failing);
+  line = preview_line (preview, 1);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_RESOLVED);
+  g_assert_cmpint (line->rule, ==, RELAY_MATCH_SKU_ALIAS);
+  g_assert_cmpstr (line->store_sku, ==, "SQ-TEE-L");
+  g_assert_cmpstr (line->destination_sku, ==, "TG-TEE");
+  g_assert_cmpint (line->variant_id, ==, 13);
+  g_assert_false (line->failing);
+  line = preview_line (preview, 2);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_UNKNOWN_SKU);
+  g_assert_cmpint (line->variant_id, ==, 0);
+  g_assert_true (line->failing);
+  line = preview_line (preview, 3);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_AMBIGUOUS_SKU);
+  g_assert_true (line->failing);
+
+  /* The command line's text marks exactly the two failing lines. */
+  text = relay_preview_dup_text (preview);
+  g_assert_nonnull (strstr (text, "[BEAN-1 → variant 11, by SKU]"));
+  g_assert_nonnull (strstr (text, "[TG-TEE → variant 13, by SKU alias]"));
+  g_assert_nonnull (strstr (text, "!! 2 × Mystery [NOPE-9]"));
+  g_assert_nonnull (strstr (text, "!! 2 × Cup [CUP-1]"));
+  g_assert_nonnull (strstr (text, "!! Cannot be sent"));
+
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_REJECTED);
+}
+
+/* The payload is the body the delivery then sends: same reference, same lines. */
+static void
+test_preview_payload_is_sent (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                                            "\"lineItems\":[" PREVIEW_LINE ("BEAN-1", "Beans") "," PREVIEW_LINE ("SQ-TEE-L", "Tee") "],"
+                                            "\"shippingLines\":[{\"method\":\"Standard\",\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}");
+  g_autoptr(RelayPreview) preview = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *order;
+  JsonArray *sent;
+  const RelayPreviewCharge *shipping;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_REJECTED);
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE-L", "TG-TEE", &error));
+  g_assert_no_error (error);
+
+  preview = preview_order (fixture, id);
+  g_assert_cmpint (relay_preview_get_decision (preview), ==, RELAY_PREVIEW_SEND);
+  g_assert_null (relay_preview_get_reason (preview));
+  g_assert_nonnull (relay_preview_get_tax_plan (preview));
+  g_assert_true (preview_line (preview, 0)->has_tax);
+  g_assert_cmpuint (relay_preview_get_shipping (preview)->len, ==, 1);
+  shipping = g_ptr_array_index (relay_preview_get_shipping (preview), 0);
+  g_assert_cmpstr (shipping->name, ==, "Standard");
+  g_assert_cmpint (shipping->amount.minor, ==, 500);
+
+  order = payload_order (preview, &payload);
+  g_assert_cmpstr (json_object_get_string_member (order, "reference_number"), ==, relay_preview_get_order_number (preview));
+  g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==, relay_preview_get_reference (preview));
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "active");
+  /* Ann is known to TradeGecko: the customer cache is used, as in a delivery. */
+  g_assert_cmpint (json_object_get_int_member (order, "company_id"), ==, 21);
+  g_assert_cmpint (payload_variant_sum (preview), ==, 11 + 13);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+
+  /* Delivered: the sales order TradeGecko has is the one previewed. */
+  g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, relay_preview_get_order_number (preview)), ==, 1);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  sent = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+  order = json_array_get_object_element (sent, json_array_get_length (sent) - 1);
+  g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==, relay_preview_get_reference (preview));
+  g_assert_cmpint (json_object_get_int_member (order, "company_id"), ==, 21);
+}
+
+/* A test order with test orders set to Skip: not sent, and the preview says so
+ * (not "a draft"); set to drafts, the payload is a draft tagged test. */
+static void
+test_preview_skipped_test_order (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = add_order (fixture, "{\"customerEmail\":\"t@example.com\",\"testmode\":true,\"shippingAddress\":"
+                                            ANN_ADDRESS ",\"lineItems\":[" PREVIEW_LINE ("BEAN-1", "Beans") "]}");
+  g_autoptr(RelayPreview) skipped = NULL;
+  g_autoptr(RelayPreview) drafted = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *order;
+
+  g_assert_cmpstr (g_settings_get_string (fixture->settings, "test-orders"), ==, "skip");
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_SKIPPED);
+
+  skipped = preview_order (fixture, id);
+  g_assert_cmpint (relay_preview_get_decision (skipped), ==, RELAY_PREVIEW_SKIP);
+  g_assert_true (relay_preview_get_testmode (skipped));
+  g_assert_nonnull (strstr (relay_preview_get_reason (skipped), "test orders are set to be skipped"));
+  g_assert_null (relay_preview_get_payload (skipped));
+  g_assert_cmpint (preview_line (skipped, 0)->variant_id, ==, 11);
+  text = relay_preview_dup_text (skipped);
+  g_assert_null (strstr (text, "sent as a draft"));
+  g_assert_nonnull (strstr (text, "Test order: skipped"));
+
+  g_settings_set_string (fixture->settings, "test-orders", "draft");
+  drafted = preview_order (fixture, id);
+  g_assert_cmpint (relay_preview_get_decision (drafted), ==, RELAY_PREVIEW_SEND_DRAFT);
+  order = payload_order (drafted, &payload);
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "draft");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (order, "tags"), 1), ==, "test");
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+}
+
 static void
 test_unknown_sku_alias_retry (Fixture       *fixture,
                               gconstpointer  data)
 {
   g_autofree char *id = add_simple_order (fixture, "ann@example.com", "SQ-TEE-L", 1);
-  g_autofree char *preview = NULL;
+  g_autoptr(RelayPreview) preview = NULL;
   g_autoptr(RelayOrderRow) row = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   run_cycle_ok (fixture);
@@ -567,11 +795,8 @@ test_unknown_sku_alias_retry (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The preview shows what would be sent, without sending it. */
-  relay_sync_engine_preview_order_async (fixture->engine, id, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
-  preview = relay_sync_engine_preview_order_finish (fixture->engine, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (preview, "\"variant_id\" : 13"));
+  preview = preview_order (fixture, id);
+  g_assert_cmpint (payload_variant_sum (preview), ==, 13);
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
 
   g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
@@ -1722,6 +1947,9 @@ main (int   argc,
   ADD ("/engine/initial-window", test_initial_window, NULL);
   ADD ("/engine/test-orders", test_test_orders, NULL);
   ADD ("/engine/unknown-sku-alias-retry", test_unknown_sku_alias_retry, NULL);
+  ADD ("/engine/preview/lines", test_preview_lines, NULL);
+  ADD ("/engine/preview/payload-is-sent", test_preview_payload_is_sent, NULL);
+  ADD ("/engine/preview/skipped-test-order", test_preview_skipped_test_order, NULL);
   ADD ("/engine/add-alias-retries-waiting-orders", test_add_alias_retries_waiting_orders, NULL);
   ADD ("/engine/cancel-before-delivery-5xx", test_cancel_before_delivery_and_5xx, NULL);
   ADD ("/engine/partial-shipments/when-complete", test_partial_shipments, GINT_TO_POINTER (FALSE));

@@ -13,6 +13,7 @@
 
 #include "relay-alias-dialog.h"
 #include "relay-application.h"
+#include "relay-order-preview.h"
 #include "relay-sandbox.h"
 #include "relay-sku-check-view.h"
 #include "relay-setup-key-page.h"
@@ -927,6 +928,8 @@ test_test_order_alias (Fixture       *fixture,
   /* A new order with a SKU TradeGecko does not know. */
   json_parser_load_from_data (parser,
                               "{\"customerEmail\": \"mia@example.com\","
+                              " \"shippingAddress\": {\"firstName\": \"Mia\", \"lastName\": \"Park\", \"address1\": \"4 Elm St\","
+                              "                       \"city\": \"Salem\", \"postalCode\": \"97301\", \"countryCode\": \"US\"},"
                               " \"lineItems\": [{\"sku\": \"MYSTERY-MUG\", \"productName\": \"Mystery Mug\","
                               "                  \"quantity\": 1, \"unitPricePaid\": {\"value\": \"9.00\", \"currency\": \"USD\"}}]}",
                               -1, &error);
@@ -958,8 +961,16 @@ test_test_order_alias (Fixture       *fixture,
   g_assert_nonnull (strstr (relay_setup_page_test_order_get_status (page), "MYSTERY-MUG"));
   save_screenshot (fixture, "setup-test-order-unknown-sku");
 
-  /* "Add Alias…" asks for the TradeGecko SKU and previews the order again. */
-  gtk_widget_activate_action (GTK_WIDGET (page), "testorder.add-alias", "s", "MYSTERY-MUG");
+  /* The failing line is marked, and its "Add Alias…" asks for the TradeGecko SKU and previews the order again. */
+  {
+    RelayOrderPreview *shown = RELAY_ORDER_PREVIEW (gtk_widget_get_template_child (GTK_WIDGET (page), RELAY_TYPE_SETUP_PAGE_TEST_ORDER,
+                                                                                   "order_preview"));
+    GtkWidget *failing = relay_order_preview_get_line_row (shown, 0);
+
+    g_assert_true (gtk_widget_has_css_class (failing, "failing-line"));
+    g_assert_nonnull (relay_test_find_named (failing, "add-alias"));
+    gtk_widget_activate (relay_test_find_named (failing, "add-alias"));
+  }
   RELAY_TEST_ITERATE_UNTIL ((window = relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
                             gtk_widget_get_mapped (GTK_WIDGET (window)), 5);
   dialog = ADW_MESSAGE_DIALOG (window);
@@ -973,6 +984,8 @@ test_test_order_alias (Fixture       *fixture,
                             strstr (preview, "CB-ETH-250 → variant") != NULL &&
                             !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
   g_assert_null (strstr (preview, "!!"));
+  g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (RELAY_ORDER_PREVIEW (gtk_widget_get_template_child (
+                   GTK_WIDGET (page), RELAY_TYPE_SETUP_PAGE_TEST_ORDER, "order_preview")), 0), "matched-line"));
 
   /* The alias is the merchant's, kept in the store the wizard was given, which the engine reads. */
   alias = relay_store_lookup_item_alias (fixture->store, "MYSTERY-MUG", &error);

@@ -54,7 +54,7 @@ static const struct
   { "retry", "retry ORDER", N_("queue a rejected order again (ORDER = order number or id)") },
   { "alias", "alias add|remove|list [STORE_SKU|variant:ID [TRADEGECKO_SKU]]", N_("manage item aliases") },
   { "status", "status", N_("connections, last sync and orders per stage") },
-  { "preview", "preview ORDER", N_("show the TradeGecko sales order an order would become, without sending it") },
+  { "preview", "preview ORDER [--json]", N_("show line by line what an order would become in TradeGecko, without sending it; --json: only the exact body that would be sent") },
   { "stock", "stock [--json] [--dry-run]", N_("set Squarespace stock from TradeGecko now; --dry-run: only show what would be set") },
   { "skus", "skus [--json]", N_("every Squarespace variant with its TradeGecko match (exact, alias, none, ambiguous)") },
 };
@@ -742,6 +742,7 @@ command_status (Cli   *cli,
   return 0;
 }
 
+/* The engine's preview: the lines for a person, or with --json the exact body for a script. */
 static int
 command_preview (Cli   *cli,
                  int    argc,
@@ -753,11 +754,13 @@ command_preview (Cli   *cli,
   g_autoptr(RelaySyncEngine) engine = NULL;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RelayPreview) preview = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  gboolean json = argc == 3 && g_str_equal (argv[2], "--json");
 
-  if (argc != 2)
-    return fail (EXIT_USAGE, "%s", _("usage: order-relay preview ORDER"));
+  if (argc != 2 && !json)
+    return fail (EXIT_USAGE, "%s", _("usage: order-relay preview ORDER [--json]"));
 
   if (!open_clients (cli, &squarespace, &tradegecko, &error))
     return fail (EXIT_FAILED, "%s", error->message);
@@ -772,11 +775,19 @@ command_preview (Cli   *cli,
                                   cli->settings);
   relay_sync_engine_preview_order_async (engine, row->squarespace_id, NULL, got_result_cb, &result);
   wait_for (&result);
-  text = relay_sync_engine_preview_order_finish (engine, result, &error);
-  if (text == NULL)
+  preview = relay_sync_engine_preview_finish (engine, result, &error);
+  if (preview == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
-  g_print ("%s\n", text);
+  if (json)
+    {
+      if (relay_preview_get_payload (preview) == NULL)
+        return fail (EXIT_FAILED, "%s", relay_preview_get_reason (preview));
+      g_print ("%s\n", relay_preview_get_payload (preview));
+      return 0;
+    }
+  text = relay_preview_dup_text (preview);
+  g_print ("%s", text);
   return 0;
 }
 
