@@ -810,7 +810,7 @@ test_wrong_clock (Fixture       *fixture,
   g_assert_cmpuint (assert_one_shipment_each (fixture), ==, placed);
 
   g_assert_cmpint (run_cli (fixture, NULL, NULL, &out, NULL, "status", NULL), ==, 0);
-  g_assert_nonnull (strstr (out, ((const char *) data)[0] == '+' ? "min ahead of Squarespace" : "min behind Squarespace"));
+  g_assert_nonnull (strstr (out, ((const char *) data)[0] == '+' ? "minutes ahead of Squarespace" : "minutes behind Squarespace"));
   g_assert_nonnull (strstr (out, "Last successful cycle: 2"));
 }
 

@@ -39,6 +39,17 @@ test_window_in_german (void)
                    "%u Bestellung braucht Aufmerksamkeit");
   g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u order needs attention", "%u orders need attention", 3), ==,
                    "%u Bestellungen brauchen Aufmerksamkeit");
+  /* Whole sentences where a number's format macro used to cut the msgid short,
+   * with German plural forms. */
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Another Order Relay is syncing (process %d)"), ==,
+                   "Ein anderes Order Relay gleicht gerade ab (Prozess %d)");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "Clock: agrees with Squarespace’s (%+d second)\n",
+                                "Clock: agrees with Squarespace’s (%+d seconds)\n", 1), ==,
+                   "Uhr: stimmt mit der von Squarespace überein (%+d Sekunde)\n");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "Clock: agrees with Squarespace’s (%+d second)\n",
+                                "Clock: agrees with Squarespace’s (%+d seconds)\n", 30), ==,
+                   "Uhr: stimmt mit der von Squarespace überein (%+d Sekunden)\n");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Order %s has no shipment %s"), ==, "Bestellung %s hat keine Sendung %s");
   relay_test_iterate_for (300);
   RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
   {

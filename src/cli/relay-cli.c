@@ -683,20 +683,35 @@ print_sync_health (RelayStore *store)
 
   g_print ("%s: %s\n", _("Last successful cycle"), when != NULL ? when : _("never"));
   if (holder > 1)
-    g_print (_("Another Order Relay is syncing (process %" G_GINT64_FORMAT ")\n"), holder);
+    g_print (_("Another Order Relay is syncing (process %d)\n"), (int) holder);
   else if (holder == 1)
     g_print ("%s\n", _("Another Order Relay is syncing"));
 
   if (!relay_sync_engine_dup_clock_offset (store, &offset))
     return;
   if (ABS (offset) > RELAY_SYNC_ENGINE_CLOCK_SKEW_WARN_S)
-    g_print (offset < 0 ? _("Clock: this computer’s clock is %" G_GINT64_FORMAT " min ahead of Squarespace’s; "
-                            "orders are still pulled on Squarespace’s time, but set the clock right\n")
-                        : _("Clock: this computer’s clock is %" G_GINT64_FORMAT " min behind Squarespace’s; "
-                            "orders are still pulled on Squarespace’s time, but set the clock right\n"),
-             (ABS (offset) + 30) / 60);
+    {
+      /* Minutes of a clock's error fit an int (as do seconds below). */
+      int minutes = (int) ((ABS (offset) + 30) / 60);
+
+      g_print (offset < 0 ? g_dngettext (GETTEXT_PACKAGE,
+                                         "Clock: this computer’s clock is %d minute ahead of Squarespace’s; "
+                                         "orders are still pulled on Squarespace’s time, but set the clock right\n",
+                                         "Clock: this computer’s clock is %d minutes ahead of Squarespace’s; "
+                                         "orders are still pulled on Squarespace’s time, but set the clock right\n",
+                                         minutes)
+                          : g_dngettext (GETTEXT_PACKAGE,
+                                         "Clock: this computer’s clock is %d minute behind Squarespace’s; "
+                                         "orders are still pulled on Squarespace’s time, but set the clock right\n",
+                                         "Clock: this computer’s clock is %d minutes behind Squarespace’s; "
+                                         "orders are still pulled on Squarespace’s time, but set the clock right\n",
+                                         minutes),
+               minutes);
+    }
   else
-    g_print (_("Clock: agrees with Squarespace’s (%+" G_GINT64_FORMAT " s)\n"), offset);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Clock: agrees with Squarespace’s (%+d second)\n",
+                          "Clock: agrees with Squarespace’s (%+d seconds)\n", (gulong) ABS (offset)),
+             (int) offset);
 }
 
 static int

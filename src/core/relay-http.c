@@ -869,10 +869,11 @@ request_too_large (GTask *task)
       return;
     }
 
+  /* The cap is 16 MiB: its KiB fit an unsigned int, and xgettext sees the whole sentence. */
   g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                           _("%s sent a response larger than %" G_GSIZE_FORMAT " KiB, more than Order Relay reads. "
+                           _("%s sent a response larger than %u KiB, more than Order Relay reads. "
                              "Order Relay will try again later."),
-                           self->display_name, self->max_response_size / 1024);
+                           self->display_name, (guint) MIN (self->max_response_size / 1024, G_MAXUINT));
   g_object_unref (task);
 }
 

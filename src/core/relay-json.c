@@ -259,8 +259,12 @@ relay_json_validate (const char  *data,
   if (i >= length && depth == 0 && want == WANT_COMMA_OR_CLOSE)
     return TRUE;
 
-  g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-               _("The JSON is not valid (at byte %" G_GSIZE_FORMAT ")"), MIN (i, length));
+  {
+    /* Formatted first, so xgettext sees the whole sentence. */
+    g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, MIN (i, length));
+
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE, _("The JSON is not valid (at byte %s)"), offset);
+  }
   return FALSE;
 }
 

@@ -600,7 +600,7 @@ relay_sync_engine_run_cycle_async (RelaySyncEngine     *self,
         set_other_sync_pid (self, MAX (holder, 1));
         if (holder > 0)
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
-                                   _("Another Order Relay is syncing (process %" G_GINT64_FORMAT ")"), holder);
+                                   _("Another Order Relay is syncing (process %d)"), (int) holder);
         else
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s",
                                    _("Another Order Relay is syncing"));

@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (RelayAliasDialog, relay_alias_dialog, RELAY, ALIAS_DIALOG,
 RelayAliasDialog *relay_alias_dialog_new                (GtkWindow        *parent,
                                                          RelayTradegecko  *tradegecko,
                                                          const char       *store_sku);
+void              relay_alias_dialog_set_variant        (RelayAliasDialog *self,
+                                                         const char       *variant_id,
+                                                         const char       *variant_label);
 char             *relay_alias_dialog_dup_store_sku      (RelayAliasDialog *self);
 char             *relay_alias_dialog_dup_tradegecko_sku (RelayAliasDialog *self);
 

@@ -385,8 +385,8 @@ update_sync_status (RelayApplication *self)
   next = dup_next_try (self);
   /* Another process holds the sync (the command line, a second session): it is the one syncing. */
   if (relay_sync_engine_get_other_sync_pid (self->engine) > 1)
-    g_string_append_printf (status, _(" · another Order Relay is syncing (process %" G_GINT64_FORMAT ")"),
-                            relay_sync_engine_get_other_sync_pid (self->engine));
+    g_string_append_printf (status, _(" · another Order Relay is syncing (process %d)"),
+                            (int) relay_sync_engine_get_other_sync_pid (self->engine));
   else if (relay_sync_engine_get_other_sync_pid (self->engine) == 1)
     g_string_append (status, _(" · another Order Relay is syncing"));
   else if (relay_sync_engine_get_busy (self->engine))
@@ -730,6 +730,10 @@ relay_application_preferences_action (GSimpleAction *action,
 
   preferences = GTK_WINDOW (relay_preferences_window_new (self->settings, relay_application_get_store (self)));
   relay_preferences_window_set_engine (RELAY_PREFERENCES_WINDOW (preferences), relay_application_get_engine (self));
+  /* With TradeGecko connected, tax types are chosen by name. */
+  if (relay_application_get_tradegecko (self) != NULL)
+    relay_preferences_window_set_destination (RELAY_PREFERENCES_WINDOW (preferences),
+                                              RELAY_ORDER_DESTINATION (relay_application_get_tradegecko (self)));
   gtk_window_set_transient_for (preferences, GTK_WINDOW (find_main_window (self)));
   gtk_window_present (preferences);
 }

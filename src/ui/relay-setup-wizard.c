@@ -17,6 +17,7 @@
 #include "relay-setup-page-tradegecko.h"
 #include "relay-setup-page-welcome.h"
 #include "relay-setup-wizard-private.h"
+#include "relay-ui-utils.h"
 
 struct _RelaySetupWizard
 {
@@ -554,6 +555,7 @@ relay_setup_wizard_init (RelaySetupWizard *self)
     }
 
   g_assert (self->pages->len > 0);
+  relay_label_unnamed_parts (GTK_WIDGET (self));
 }
 
 /**

@@ -118,25 +118,21 @@ skip_action_cb (GSimpleAction *action,
   relay_window_refresh_now (self);
 }
 
-/* The first SKU of the order that TradeGecko did not know. */
-static char *
-dup_unresolved_sku (RelayWindow *self)
+/* The first line of @order whose SKU TradeGecko did not know. */
+static const RelayOrderLine *
+find_unresolved_line (RelayWindow *self,
+                      RelayOrder  *order)
 {
-  g_autoptr(RelayOrder) order = relay_store_load_order (self->store, self->shown_order, NULL);
   g_autoptr(GPtrArray) resolved = relay_store_dup_resolved_lines (self->store, self->shown_order, NULL);
   g_autoptr(RelayOrderRow) row = relay_store_find_order (self->store, self->shown_order, NULL);
-  GPtrArray *lines;
+  GPtrArray *lines = relay_order_get_lines (order);
 
-  if (order == NULL)
-    return NULL;
-
-  lines = relay_order_get_lines (order);
   /* The rejection names the SKU: prefer a line whose SKU it mentions. */
   for (guint i = 0; row != NULL && row->stage_reason != NULL && i < lines->len; i++)
     {
       const RelayOrderLine *line = g_ptr_array_index (lines, i);
       if (line->sku != NULL && strstr (row->stage_reason, line->sku) != NULL)
-        return g_strdup (line->sku);
+        return line;
     }
   for (guint i = 0; i < lines->len; i++)
     {
@@ -150,10 +146,26 @@ dup_unresolved_sku (RelayWindow *self)
             matched = TRUE;
         }
       if (line->is_physical && line->sku != NULL && !matched)
-        return g_strdup (line->sku);
+        return line;
     }
 
   return NULL;
+}
+
+/* “Size: Large, Colour: Red”, as the merchant set the variant up. */
+static char *
+dup_variant_label (const RelayOrderLine *line)
+{
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  for (guint i = 0; line->variant_options != NULL && i < line->variant_options->len; i++)
+    {
+      const RelayLabelValue *option = g_ptr_array_index (line->variant_options, i);
+
+      /* Translators: a variant option and its value, e.g. "Size: Large" */
+      g_string_append_printf (label, i == 0 ? _("%s: %s") : _(", %s: %s"), option->label, option->value);
+    }
+  return g_string_free (g_steal_pointer (&label), FALSE);
 }
 
 static void
@@ -329,13 +341,23 @@ add_alias_action_cb (GSimpleAction *action,
                      gpointer       user_data)
 {
   RelayWindow *self = user_data;
-  g_autofree char *sku = NULL;
+  g_autoptr(RelayOrder) order = NULL;
+  const RelayOrderLine *line;
+  RelayAliasDialog *dialog;
 
   if (self->shown_order == NULL)
     return;
 
-  sku = dup_unresolved_sku (self);
-  open_alias_dialog (self, GTK_WINDOW (self), sku);
+  order = relay_store_load_order (self->store, self->shown_order, NULL);
+  line = order != NULL ? find_unresolved_line (self, order) : NULL;
+  dialog = open_alias_dialog (self, GTK_WINDOW (self), line != NULL ? line->sku : NULL);
+  /* The same choice the command line and Preferences offer: the SKU, or this variant alone. */
+  if (line != NULL && line->variant_id != NULL && *line->variant_id != '\0')
+    {
+      g_autofree char *variant_label = dup_variant_label (line);
+
+      relay_alias_dialog_set_variant (dialog, line->variant_id, variant_label);
+    }
 }
 
 static void
