@@ -207,7 +207,8 @@ open_alias_dialog (RelayWindow *self,
   RelayAliasDialog *dialog;
 
   dialog = relay_alias_dialog_new (parent,
-                                   app != NULL ? relay_application_get_tradegecko (RELAY_APPLICATION (app)) : NULL,
+                                   app != NULL ? relay_context_get_destination (relay_application_get_context (RELAY_APPLICATION (app)))
+                                               : NULL,
                                    sku);
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
