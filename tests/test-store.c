@@ -1380,6 +1380,72 @@ test_migrate_delivery_attempts (Fixture       *fixture,
   g_assert_cmpint (relay_store_get_delivery_attempts (store, "o2", &error), ==, 2);
 }
 
+/* Opens a new state file from @processes processes released at the same
+ * instant; returns how many could not open it. */
+static guint
+open_fresh_file_at_once (const char *path,
+                         guint       processes)
+{
+  g_autofree pid_t *pids = g_new0 (pid_t, processes);
+  int go[2];
+  guint refused = 0;
+
+  g_assert_cmpint (pipe (go), ==, 0);
+  for (guint i = 0; i < processes; i++)
+    {
+      pids[i] = fork ();
+      g_assert_cmpint (pids[i], >=, 0);
+      if (pids[i] == 0)
+        {
+          char byte;
+          RelayStore *store;
+
+          close (go[1]);
+          /* Every child blocks here until the parent closes its end. */
+          (void) !read (go[0], &byte, 1);
+          store = relay_store_open (path, NULL);
+          _exit (store != NULL && relay_store_get_schema_version (store) == RELAY_STORE_SCHEMA_VERSION ? 0 : 1);
+        }
+    }
+  close (go[0]);
+  close (go[1]);
+
+  for (guint i = 0; i < processes; i++)
+    {
+      int status = 0;
+
+      g_assert_cmpint (waitpid (pids[i], &status, 0), ==, pids[i]);
+      g_assert_true (WIFEXITED (status));
+      if (WEXITSTATUS (status) != 0)
+        refused++;
+    }
+  return refused;
+}
+
+/* Two front ends starting together on a new machine (the window and a
+ * `sync --once` from a timer, or two timers) both create the state file and
+ * switch it to WAL; SQLite refuses one of them at once, without waiting. Each
+ * round uses a new file: before the retry a few rounds in a hundred failed. */
+static void
+test_first_open_by_several_processes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-store-first-open-XXXXXX", &error);
+  guint refused = 0;
+  const guint rounds = 100;
+
+  g_assert_no_error (error);
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("state-%u.db", round);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      refused += open_fresh_file_at_once (path, 3);
+    }
+  g_test_message ("%u rounds of 3 processes opening a new state file: %u refused", rounds, refused);
+  g_assert_cmpuint (refused, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1407,6 +1473,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/private-files", test_private_files);
+  g_test_add_func ("/store/first-open-by-several-processes", test_first_open_by_several_processes);
   g_test_add_func ("/store/stage-names", test_stage_names);
   g_test_add_func ("/store/event-kinds", test_event_kinds);
 
