@@ -318,7 +318,7 @@ deliver_next (GTask *task)
 
   if (cycle->destination_down)
     {
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -345,7 +345,7 @@ variants_found_cb (GObject      *object,
   if (cycle->deliver.variants == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -403,7 +403,7 @@ customers_page_cb (GObject      *object,
   if (records == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -527,7 +527,7 @@ relay_sync_cycle_deliver (GTask *task)
 
   if (cycle->destination_down)
     {
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -548,7 +548,7 @@ relay_sync_cycle_deliver (GTask *task)
   if (rows == NULL)
     {
       relay_sync_store_failed (cycle, error);
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -578,7 +578,7 @@ relay_sync_cycle_deliver (GTask *task)
 
   if (cycle->batch->len == 0)
     {
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -608,7 +608,7 @@ account_read_cb (GObject      *object,
   if (cycle->deliver.account == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
   relay_sync_remember_account (self, cycle->deliver.account);

@@ -24,10 +24,10 @@ post_advance (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
 
-  if (!cycle->progressed)
-    g_hash_table_add (cycle->attempted,
+  if (!cycle->post.progressed)
+    g_hash_table_add (cycle->post.attempted,
                       g_strdup (((RelayOrderRow *) g_ptr_array_index (cycle->batch_rows, 0))->squarespace_id));
-  cycle->progressed = FALSE;
+  cycle->post.progressed = FALSE;
   g_ptr_array_remove_index (cycle->batch_rows, 0);
   g_clear_pointer (&cycle->post.posting_order, g_free);
   post_next (task);
@@ -82,7 +82,7 @@ shipments_posted_cb (GObject      *object,
         relay_sync_store_failed (cycle, error);
       else
         {
-          cycle->progressed = TRUE;
+          cycle->post.progressed = TRUE;
           maybe_confirm (cycle, cycle->post.posting_order);
         }
     }
@@ -128,7 +128,7 @@ post_next (GTask *task)
 
   if (cycle->source_down)
     {
-      relay_sync_cycle_finish (task);
+      relay_sync_cycle_lane_done (task);
       return;
     }
 
@@ -199,7 +199,7 @@ relay_sync_cycle_post_tracking (GTask *task)
 
   if (cycle->source_down)
     {
-      relay_sync_cycle_finish (task);
+      relay_sync_cycle_lane_done (task);
       return;
     }
 
@@ -209,7 +209,7 @@ relay_sync_cycle_post_tracking (GTask *task)
 
       cycle->post.carriers = relay_store_dup_carriers (self->store, NULL);
       cycle->post.posting_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_remove_all (cycle->attempted);
+      cycle->post.attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
       /* Shipped orders whose tracking is all posted (a crash between the two steps,
        * or the last shipment posted before the order was shipped). */
@@ -220,12 +220,12 @@ relay_sync_cycle_post_tracking (GTask *task)
 
   g_clear_pointer (&cycle->batch_rows, g_ptr_array_unref);
   rows = relay_store_dup_orders_to_post (self->store, each, count_packed,
-                                         RELAY_SYNC_ENGINE_BATCH_SIZE + g_hash_table_size (cycle->attempted),
+                                         RELAY_SYNC_ENGINE_BATCH_SIZE + g_hash_table_size (cycle->post.attempted),
                                          &error);
   if (rows == NULL)
     {
       relay_sync_store_failed (cycle, error);
-      relay_sync_cycle_finish (task);
+      relay_sync_cycle_lane_done (task);
       return;
     }
 
@@ -234,13 +234,13 @@ relay_sync_cycle_post_tracking (GTask *task)
     {
       RelayOrderRow *row = g_ptr_array_index (rows, i);
 
-      if (!g_hash_table_contains (cycle->attempted, row->squarespace_id))
+      if (!g_hash_table_contains (cycle->post.attempted, row->squarespace_id))
         g_ptr_array_add (cycle->batch_rows, g_steal_pointer (&rows->pdata[i]));
     }
 
   if (cycle->batch_rows->len == 0)
     {
-      relay_sync_cycle_finish (task);
+      relay_sync_cycle_lane_done (task);
       return;
     }
 

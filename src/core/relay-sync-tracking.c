@@ -175,12 +175,6 @@ relay_sync_cycle_read_tracking (GTask *task)
   if (relay_sync_cycle_stopped (task))
     return;
 
-  if (relay_sync_start_payments (task))
-    return;
-
-  g_clear_pointer (&cycle->batch, g_ptr_array_unref);
-  cycle->batch = g_ptr_array_new_with_free_func (g_object_unref);
-
   if (cycle->destination_down)
     {
       relay_sync_cycle_post_tracking (task);
