@@ -57,6 +57,8 @@ struct _RelayStore
   int                 schema_version;
 
   GHashTable         *statements; /* SQL text → prepared statement (not checked out) */
+  gboolean            in_group;   /* relay_store_begin_group() */
+  GPtrArray          *group_changed; /* orders changed in the group, told after its commit */
 
   /* Borrowed */
   RelayStoreStepHook  step_hook;

@@ -76,15 +76,20 @@ shipments_posted_cb (GObject      *object,
   if (relay_order_source_post_shipments_finish (RELAY_ORDER_SOURCE (object), result, &error))
     {
       relay_sync_crash_point ("after-tracking-post");
-      if (!relay_store_mark_shipments_posted (self->store, cycle->post.posting_order,
-                                              (const gint64 *) cycle->post.posting_ids->data,
-                                              cycle->post.posting_ids->len, &error))
-        relay_sync_store_failed (cycle, error);
-      else
+      /* Posted and, when that was the last, confirmed: one commit. Lost together in
+       * a crash, the claim left in flight has the order re-read before any new post. */
+      relay_store_begin_group (self->store);
+      if (relay_store_mark_shipments_posted (self->store, cycle->post.posting_order,
+                                             (const gint64 *) cycle->post.posting_ids->data,
+                                             cycle->post.posting_ids->len, &error))
         {
           cycle->post.progressed = TRUE;
           maybe_confirm (cycle, cycle->post.posting_order);
         }
+      if (!relay_store_commit_group (self->store, error == NULL ? &error : NULL))
+        cycle->post.progressed = FALSE;
+      if (error != NULL)
+        relay_sync_store_failed (cycle, error);
     }
   else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_CONFLICT))
     {

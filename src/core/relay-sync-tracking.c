@@ -57,6 +57,8 @@ touched_orders_cb (GObject      *object,
       return;
     }
 
+  /* One commit for the batch: lost in a crash, it is read again next cycle. */
+  relay_store_begin_group (self->store);
   for (guint i = 0; i < orders->len; i++)
     {
       RelayRemoteOrder *remote = g_ptr_array_index (orders, i);
@@ -73,6 +75,8 @@ touched_orders_cb (GObject      *object,
           g_clear_error (&error);
         }
     }
+  if (!relay_store_commit_group (self->store, &error))
+    relay_sync_store_failed (cycle, error);
 
   check_touched_orders (task);
 }
@@ -131,6 +135,9 @@ fulfillments_page_cb (GObject      *object,
       return;
     }
 
+  /* One commit for the page: lost in a crash, it is read again (the checkpoint
+   * moves only once every page is in). */
+  relay_store_begin_group (self->store);
   for (guint i = 0; i < shipments->len; i++)
     {
       RelayShipment *shipment = g_ptr_array_index (shipments, i);
@@ -156,6 +163,8 @@ fulfillments_page_cb (GObject      *object,
           g_hash_table_add (cycle->tracking.touched_set, g_memdup2 (&order_id, sizeof order_id)))
         g_array_append_val (cycle->tracking.touched, order_id);
     }
+  if (!relay_store_commit_group (self->store, &error))
+    relay_sync_store_failed (cycle, error);
 
   relay_sync_engine_emit_progress (self, "read-tracking", shipments->len, 0);
 
