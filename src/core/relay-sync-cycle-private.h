@@ -53,6 +53,7 @@ struct _RelaySyncEngine
   gboolean          again;
   guint             failures;
   gint64            next_sync;
+  gint64            cycle_started_us; /* monotonic: when the loop's last cycle started */
   gulong            order_changed_id;
   RelayAccountFacts *account;   /* the destination account as last read: for previews */
   int               lock_fd;
