@@ -127,6 +127,7 @@ typedef struct
   gboolean         more_shipments;
   GHashTable      *touched_set;
   guint            touched_index;
+  gboolean         reading;         /* the read lane is still reading pages */
 } TrackingState;
 
 /* Flow 4: the order whose shipments are being posted. */
@@ -137,14 +138,16 @@ typedef struct
   char            *posting_order;
   GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
   gboolean         progressed;
+  gboolean         parked;      /* out of work while the read lane reads: waiting to be woken */
 } PostState;
 
 /* One cycle. The fields at the top are shared: the first error, which service
  * is down, the lanes still running and the keys reconcile hands to deliver.
- * After the pull the cycle runs two lanes at once (relay_sync_cycle_start_lanes()):
+ * After the pull the cycle runs three lanes at once (relay_sync_cycle_start_lanes()):
  * deliver → payments, TradeGecko-bound, with `batch`, `attempted` and `progressed`;
- * read tracking → post tracking, Squarespace-bound, with `batch_rows` and its own
- * PostState. Each lane waits only for its own API's pacing. */
+ * read tracking (TradeGecko); post tracking, Squarespace-bound, with `batch_rows`
+ * and its own PostState, taking each page of shipments as the read lane settles
+ * it. Each lane waits only for its own API's pacing. */
 typedef struct
 {
   RelaySyncEngine *self;
@@ -218,6 +221,7 @@ void relay_sync_cycle_pay (GTask *task);
 
 /* relay-sync-post.c */
 void relay_sync_cycle_post_tracking (GTask *task);
+void relay_sync_cycle_wake_post (GTask *task);
 
 /* relay-sync-pull.c */
 void relay_sync_cycle_pull (GTask *task);

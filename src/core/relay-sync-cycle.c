@@ -91,19 +91,21 @@ relay_sync_cycle_stopped (GTask *task)
   return TRUE;
 }
 
-/* After the pull: TradeGecko-bound work (deliver, then payments) and
- * Squarespace-bound work (read tracking, then post it) go on at once, each
+/* After the pull: TradeGecko-bound work (deliver, then payments), reading
+ * tracking from TradeGecko and posting it to Squarespace go on at once, each
  * paced by its own API, so a backlog of both takes the longer of the two, not
- * their sum. They touch different orders' stages (new → at TradeGecko; at
- * TradeGecko → shipped → confirmed) and each claim stays one order's, so
- * exactly-once holds per order as before. */
+ * their sum, and posting starts with the first page of shipments read. They
+ * touch different orders' stages (new → at TradeGecko; at TradeGecko →
+ * shipped → confirmed) and each claim stays one order's, so exactly-once
+ * holds per order as before. */
 void
 relay_sync_cycle_start_lanes (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
 
-  cycle->lanes = 2;
+  cycle->lanes = 3;
   relay_sync_cycle_read_tracking (g_object_ref (task));
+  relay_sync_cycle_post_tracking (g_object_ref (task));
   relay_sync_cycle_deliver (task);
 }
 
@@ -113,6 +115,8 @@ relay_sync_cycle_lane_done (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
 
+  if (relay_sync_cycle_stopped (task))
+    return;
   if (cycle->lanes > 1)
     {
       cycle->lanes--;

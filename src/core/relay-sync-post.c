@@ -63,6 +63,24 @@ maybe_confirm (Cycle      *cycle,
     relay_sync_store_failed (cycle, error);
 }
 
+/* Shipped orders whose tracking is all posted (a crash between the two steps,
+ * or the last shipment posted before the read lane found the order shipped). */
+static void
+confirm_posted (Cycle *cycle)
+{
+  RelaySyncEngine *self = cycle->self;
+  gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
+  g_autoptr(GPtrArray) shipped = NULL;
+  g_autoptr(GError) error = NULL;
+
+  shipped = relay_store_dup_orders_to_confirm (self->store, count_packed, RELAY_SYNC_ENGINE_BATCH_SIZE, NULL);
+  relay_store_begin_group (self->store);
+  for (guint i = 0; shipped != NULL && i < shipped->len; i++)
+    maybe_confirm (cycle, ((RelayOrderRow *) g_ptr_array_index (shipped, i))->squarespace_id);
+  if (!relay_store_commit_group (self->store, &error))
+    relay_sync_store_failed (cycle, error);
+}
+
 static void
 shipments_posted_cb (GObject      *object,
                      GAsyncResult *result,
@@ -210,17 +228,9 @@ relay_sync_cycle_post_tracking (GTask *task)
 
   if (cycle->post.carriers == NULL)
     {
-      g_autoptr(GPtrArray) shipped = NULL;
-
       cycle->post.carriers = relay_store_dup_carriers (self->store, NULL);
       cycle->post.posting_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       cycle->post.attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-      /* Shipped orders whose tracking is all posted (a crash between the two steps,
-       * or the last shipment posted before the order was shipped). */
-      shipped = relay_store_dup_orders_to_confirm (self->store, count_packed, RELAY_SYNC_ENGINE_BATCH_SIZE, NULL);
-      for (guint i = 0; shipped != NULL && i < shipped->len; i++)
-        maybe_confirm (cycle, ((RelayOrderRow *) g_ptr_array_index (shipped, i))->squarespace_id);
     }
 
   g_clear_pointer (&cycle->batch_rows, g_ptr_array_unref);
@@ -245,10 +255,31 @@ relay_sync_cycle_post_tracking (GTask *task)
 
   if (cycle->batch_rows->len == 0)
     {
-      relay_sync_cycle_lane_done (task);
+      /* Nothing to post now, but the read lane may yet mark orders shipped:
+       * wait for it (relay_sync_cycle_wake_post()), holding this lane's reference. */
+      if (cycle->tracking.reading)
+        cycle->post.parked = TRUE;
+      else
+        {
+          confirm_posted (cycle);
+          relay_sync_cycle_lane_done (task);
+        }
       return;
     }
 
   relay_sync_engine_emit_progress (self, "post-tracking", 0, cycle->batch_rows->len);
   post_next (task);
+}
+
+/* The read lane stored a page of shipments, or ended: a post lane waiting for
+ * work looks again. */
+void
+relay_sync_cycle_wake_post (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  if (!cycle->post.parked)
+    return;
+  cycle->post.parked = FALSE;
+  relay_sync_cycle_post_tracking (task);
 }
