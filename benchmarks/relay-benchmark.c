@@ -624,6 +624,32 @@ run_until (Bench     *bench,
     run_cycle (bench->engine);
 }
 
+/* When each API's requests were last seen to grow (sampled every 50 ms), from the phase's start:
+ * how far past its floor each flow's last request came. */
+typedef struct
+{
+  Bench   *bench;
+  gint64   start;
+  Requests seen;
+  double   last_sq_s;
+  double   last_tg_s;
+} LastRequests;
+
+static gboolean
+sample_requests_cb (gpointer user_data)
+{
+  LastRequests *last = user_data;
+  Requests now;
+
+  count_requests (last->bench->squarespace, last->bench->tradegecko, &now);
+  if (now.squarespace != last->seen.squarespace)
+    last->last_sq_s = seconds_since (last->start);
+  if (now.tradegecko != last->seen.tradegecko)
+    last->last_tg_s = seconds_since (last->start);
+  last->seen = now;
+  return G_SOURCE_CONTINUE;
+}
+
 /* Runs cycles until @done with the limits on; prints the phase and its ratio to the floor. */
 static void
 measure_phase (Bench      *bench,
@@ -631,6 +657,8 @@ measure_phase (Bench      *bench,
                PhaseDone   done,
                guint       target)
 {
+  LastRequests last = { bench };
+  guint sampler;
   double window_sq = (double) SQ_WINDOW_S / squarespace_scale (bench->scale);
   double window_tg = (double) TG_WINDOW_S / bench->scale;
   Requests before, after;
@@ -643,8 +671,12 @@ measure_phase (Bench      *bench,
   set_limits (&bench->child, bench->squarespace, bench->scale);
   count_requests (bench->squarespace, bench->tradegecko, &before);
   start = g_get_monotonic_time ();
+  last.start = start;
+  last.seen = before;
+  sampler = g_timeout_add (50, sample_requests_cb, &last);
   run_until (bench, done, target);
   elapsed = seconds_since (start);
+  g_source_remove (sampler);
   count_requests (bench->squarespace, bench->tradegecko, &after);
 
   floor_sq = fixed_window_floor (after.squarespace - before.squarespace, SQ_LIMIT, window_sq);
@@ -654,6 +686,7 @@ measure_phase (Bench      *bench,
            "%.1f s (TradeGecko); %" G_GUINT64_FORMAT " syncs\n",
            name, after.squarespace - before.squarespace, after.tradegecko - before.tradegecko, elapsed,
            floor_sq, floor_tg, n_syncs - syncs);
+  g_print ("  last request (sampled): Squarespace at %.1f s, TradeGecko at %.1f s\n", last.last_sq_s, last.last_tg_s);
   g_print ("ratio-to-floor %s %.3f\n", name, elapsed > 0 ? floor / elapsed : 0);
 }
 

@@ -31,6 +31,10 @@
 /* X-Rate-Limit-Reset has whole seconds; a little margin avoids arriving just before it. */
 #define RESET_MARGIN_US        (50 * 1000)
 #define REQUEST_TIMEOUT_S      60
+/* A request with no answer by then is given up on (and retried when that is
+ * safe), whatever libsoup is doing: a message queued on a connection just as
+ * its idle timeout closes it was seen to wait forever, with one-minute polls. */
+#define REQUEST_WATCHDOG_S     (REQUEST_TIMEOUT_S + 15)
 /* Far above any page either API sends; a proxy or broken server sending more is cut off. */
 #define DEFAULT_MAX_RESPONSE_SIZE (16 * 1024 * 1024)
 #define READ_CHUNK_SIZE        (64 * 1024)
@@ -107,9 +111,16 @@ typedef struct
   GSource     *wait_source;
   GSource     *cancel_source;
   RequestStep  after_wait;
+  /* While sent: the watchdog, and what cancels this attempt (the caller's
+   * cancellable cancels it too) */
+  GSource     *watchdog;
+  GCancellable *attempt_cancellable;
+  gulong       caller_cancelled_id;
+  gboolean     timed_out;
 } Request;
 
 static void request_schedule (GTask *task);
+static void request_attempt_over (GTask *task);
 
 static void
 request_free (gpointer data)
@@ -118,6 +129,8 @@ request_free (gpointer data)
 
   g_assert (request->wait_source == NULL);
   g_assert (request->cancel_source == NULL);
+  g_assert (request->watchdog == NULL);
+  g_clear_object (&request->attempt_cancellable);
 
   g_free (request->method);
   g_free (request->path);
@@ -817,6 +830,13 @@ request_failed_in_transport (GTask  *task,
   Request *request = g_task_get_task_data (task);
   gboolean may_retry;
 
+  request_attempt_over (task);
+  if (request->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "No answer within %d s", REQUEST_WATCHDOG_S);
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, error);
@@ -857,6 +877,7 @@ request_too_large (GTask *task)
   RelayHttp *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
 
+  request_attempt_over (task);
   g_debug ("%s %s %s: the response is over %" G_GSIZE_FORMAT " bytes", self->display_name,
            request->method, request->path, self->max_response_size);
   g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -913,7 +934,7 @@ request_chunk_read_cb (GObject      *source,
 
   g_byte_array_append (request->received, g_bytes_get_data (chunk, NULL), size);
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), request_chunk_read_cb, task);
+                                   request->attempt_cancellable, request_chunk_read_cb, task);
 }
 
 /* Date has whole seconds and is truncated: the offset errs early by under a
@@ -961,7 +982,7 @@ request_sent_cb (GObject      *source,
   g_clear_pointer (&request->received, g_byte_array_unref);
   request->received = g_byte_array_new ();
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), request_chunk_read_cb, task);
+                                   request->attempt_cancellable, request_chunk_read_cb, task);
 }
 
 static void
@@ -976,6 +997,7 @@ request_received (GTask  *task_in,
   const char *request_id;
   guint status;
 
+  request_attempt_over (task);
   status = soup_message_get_status (request->message);
   headers = soup_message_get_response_headers (request->message);
   note_server_clock (self, headers);
@@ -1050,6 +1072,62 @@ request_received (GTask  *task_in,
                          (GDestroyNotify) relay_http_response_unref);
 }
 
+static gboolean
+request_watchdog_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  RelayHttp *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  g_debug ("%s %s %s: no answer within %d s; giving up on this attempt", self->display_name,
+           request->method, request->path, REQUEST_WATCHDOG_S);
+  g_clear_pointer (&request->watchdog, g_source_unref);
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->attempt_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* One attempt's cancellable (the caller's cancels it) and its watchdog. */
+static void
+request_attempt_start (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *caller = g_task_get_cancellable (task);
+
+  g_clear_object (&request->attempt_cancellable);
+  request->attempt_cancellable = g_cancellable_new ();
+  request->timed_out = FALSE;
+  if (caller != NULL)
+    request->caller_cancelled_id = g_cancellable_connect (caller, G_CALLBACK (caller_cancelled_cb),
+                                                          g_object_ref (request->attempt_cancellable),
+                                                          g_object_unref);
+  request->watchdog = g_timeout_source_new_seconds (REQUEST_WATCHDOG_S);
+  g_source_set_callback (request->watchdog, request_watchdog_cb, task, NULL);
+  g_source_attach (request->watchdog, g_task_get_context (task));
+}
+
+static void
+request_attempt_over (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (request->watchdog != NULL)
+    {
+      g_source_destroy (request->watchdog);
+      g_clear_pointer (&request->watchdog, g_source_unref);
+    }
+  if (request->caller_cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), request->caller_cancelled_id);
+  request->caller_cancelled_id = 0;
+}
+
 static void
 request_send (GTask *task)
 {
@@ -1092,8 +1170,9 @@ request_send (GTask *task)
   self->requests_sent++;
   trace_request (self, request, request->message);
 
+  request_attempt_start (task);
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), request_sent_cb, task);
+                           request->attempt_cancellable, request_sent_cb, task);
 }
 
 static void
