@@ -32,8 +32,8 @@
 #define RESET_MARGIN_US        (50 * 1000)
 #define REQUEST_TIMEOUT_S      60
 /* A request with no answer by then is given up on (and retried when that is
- * safe), whatever libsoup is doing: a message queued on a connection just as
- * its idle timeout closes it was seen to wait forever, with one-minute polls. */
+ * safe), whatever libsoup is doing: with one-minute polls a request was seen to
+ * wait forever, likely queued on a connection just as its 60 s idle timeout closed it. */
 #define REQUEST_WATCHDOG_S     (REQUEST_TIMEOUT_S + 15)
 /* Far above any page either API sends; a proxy or broken server sending more is cut off. */
 #define DEFAULT_MAX_RESPONSE_SIZE (16 * 1024 * 1024)
