@@ -417,28 +417,48 @@ test_digital_and_canceled (void)
 }
 
 /* An order as the rules see it: fulfillment status, e-mail, one line. */
+/* An order with @n_lines identical lines of @quantity × @sku. */
 static RelayOrder *
-rules_order (const char *status,
-             const char *email,
-             const char *sku,
-             guint       quantity)
+rules_order_lines (const char *status,
+                   const char *email,
+                   const char *sku,
+                   guint       quantity,
+                   guint       n_lines)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = g_strdup_printf (
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *json = NULL;
+  RelayOrder *order;
+
+  for (guint i = 0; i < n_lines; i++)
+    g_string_append_printf (lines,
+                            "%s{\"id\": \"line-%u\", \"sku\": \"%s\", \"productName\": \"Mug\", \"quantity\": %u,"
+                            "   \"unitPricePaid\": {\"value\": \"14.00\", \"currency\": \"USD\"},"
+                            "   \"lineItemType\": \"PHYSICAL_PRODUCT\"}",
+                            i > 0 ? ", " : "", i, sku, quantity);
+  json = g_strdup_printf (
     "{\"id\": \"sq-1\", \"orderNumber\": \"1001\", \"createdOn\": \"2026-03-01T10:00:00.000Z\","
     " \"modifiedOn\": \"2026-03-01T10:00:00.000Z\", \"testmode\": false,"
     " \"customerEmail\": \"%s\", \"fulfillmentStatus\": \"%s\","
     " \"billingAddress\": {\"firstName\": \"Ann\", \"lastName\": \"Buyer\"},"
     " \"shippingAddress\": {\"firstName\": \"Ann\", \"lastName\": \"Buyer\", \"address1\": \"1 Main St\","
     "   \"city\": \"Springfield\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
-    " \"lineItems\": [{\"id\": \"line-a\", \"sku\": \"%s\", \"productName\": \"Mug\", \"quantity\": %u,"
-    "   \"unitPricePaid\": {\"value\": \"14.00\", \"currency\": \"USD\"}, \"lineItemType\": \"PHYSICAL_PRODUCT\"}],"
+    " \"lineItems\": [%s],"
     " \"grandTotal\": {\"value\": \"28.00\", \"currency\": \"USD\"}}",
-    email, status, sku, quantity);
-  RelayOrder *order = relay_order_new_from_json_string (json, &error);
+    email, status, lines->str);
+  order = relay_order_new_from_json_string (json, &error);
 
   g_assert_no_error (error);
   return order;
+}
+
+static RelayOrder *
+rules_order (const char *status,
+             const char *email,
+             const char *sku,
+             guint       quantity)
+{
+  return rules_order_lines (status, email, sku, quantity, 1);
 }
 
 static void
@@ -488,6 +508,23 @@ test_rules_describe_changes (void)
   g_assert_nonnull (strstr (three, one));
   g_assert_nonnull (strstr (three, items));
   g_assert_cmpstr (three, !=, one);
+  /* … each as a whole sentence of its own (issue 11: no fragments joined). */
+  g_assert_true (g_str_has_suffix (one, "."));
+  g_assert_true (g_str_has_suffix (items, "."));
+  g_assert_true (g_str_has_prefix (three, "The fulfillment status changed. "));
+}
+
+/* A different number of lines is told with the count, in the plural that fits it. */
+static void
+test_rules_describe_line_count (void)
+{
+  g_autoptr(RelayOrder) one_line = rules_order_lines ("PENDING", "ann@example.com", "MUG", 2, 1);
+  g_autoptr(RelayOrder) two_lines = rules_order_lines ("PENDING", "ann@example.com", "MUG", 2, 2);
+  g_autofree char *grew = relay_order_rules_describe_changes (one_line, two_lines);
+  g_autofree char *shrank = relay_order_rules_describe_changes (two_lines, one_line);
+
+  g_assert_cmpstr (grew, ==, "The order now has 2 item lines.");
+  g_assert_cmpstr (shrank, ==, "The order now has 1 item line.");
 }
 
 int
@@ -499,6 +536,7 @@ main (int   argc,
   g_test_add_func ("/order/full", test_full_order);
   g_test_add_func ("/order/rules/first-stage", test_rules_first_stage);
   g_test_add_func ("/order/rules/describe-changes", test_rules_describe_changes);
+  g_test_add_func ("/order/rules/describe-line-count", test_rules_describe_line_count);
   g_test_add_func ("/order/null-and-empty-arrays", test_null_and_empty_arrays);
   g_test_add_func ("/order/missing-required-fields", test_missing_required_fields);
   g_test_add_func ("/order/malformed-values", test_malformed_values);

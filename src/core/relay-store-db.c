@@ -250,21 +250,16 @@ store_prepare (RelayStore  *self,
   return stmt;
 }
 
-/* Runs a statement that returns no rows. */
-gboolean
-store_run (RelayStore  *self,
-           GError     **error,
-           const char  *sql,
-           const char  *types,
-           ...)
+static gboolean
+store_run_valist (RelayStore  *self,
+                  GError     **error,
+                  const char  *sql,
+                  const char  *types,
+                  va_list      args)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  va_list args;
+  g_autoptr(sqlite3_stmt) stmt = store_prepare_valist (self, error, sql, types, args);
   int rc;
 
-  va_start (args, types);
-  stmt = store_prepare_valist (self, error, sql, types, args);
-  va_end (args);
   if (stmt == NULL)
     return FALSE;
 
@@ -273,6 +268,24 @@ store_run (RelayStore  *self,
     store_set_db_error (self, error);
 
   return rc == SQLITE_DONE;
+}
+
+/* Runs a statement that returns no rows. */
+gboolean
+store_run (RelayStore  *self,
+           GError     **error,
+           const char  *sql,
+           const char  *types,
+           ...)
+{
+  va_list args;
+  gboolean ok;
+
+  va_start (args, types);
+  ok = store_run_valist (self, error, sql, types, args);
+  va_end (args);
+
+  return ok;
 }
 
 /* Steps once: TRUE with *found set, or FALSE on error. */
@@ -308,29 +321,45 @@ store_column_dup_text (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-/* Inside a write group (relay_store_begin_group()) each transaction is a
- * savepoint of the group's: it stays all-or-nothing, and the group commits once. */
-static gboolean
-store_begin (RelayStore  *self,
-             GError     **error)
+/* The transaction guard: g_auto (StoreTransaction) rolls back what
+ * store_transaction_begin() opened unless store_transaction_commit() succeeded,
+ * so no early return can leave a transaction open. */
+gboolean
+store_transaction_begin (StoreTransaction  *tx,
+                         RelayStore        *self,
+                         GError           **error)
 {
-  return store_exec_sql (self, self->in_group ? "SAVEPOINT relay_transaction" : "BEGIN IMMEDIATE", error);
+  g_assert (tx->store == NULL);
+
+  /* Inside a write group (relay_store_begin_group()) each transaction is a
+   * savepoint of the group's: it stays all-or-nothing, and the group commits once. */
+  if (!store_exec_sql (self, self->in_group ? "SAVEPOINT relay_transaction" : "BEGIN IMMEDIATE", error))
+    return FALSE;
+  tx->store = self;
+  return TRUE;
 }
 
-static gboolean
-store_commit (RelayStore  *self,
-              GError     **error)
+gboolean
+store_transaction_commit (StoreTransaction  *tx,
+                          GError           **error)
 {
-  return store_exec_sql (self, self->in_group ? "RELEASE relay_transaction" : "COMMIT", error);
+  g_assert (tx->store != NULL);
+
+  if (!store_exec_sql (tx->store, tx->store->in_group ? "RELEASE relay_transaction" : "COMMIT", error))
+    return FALSE;
+  tx->store = NULL;
+  return TRUE;
 }
 
-static void
-store_rollback (RelayStore *self)
+void
+store_transaction_clear (StoreTransaction *tx)
 {
-  if (self->in_group)
-    sqlite3_exec (self->db, "ROLLBACK TO relay_transaction; RELEASE relay_transaction", NULL, NULL, NULL);
-  else if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  /* A failed COMMIT may already have ended the transaction; nothing to report here. */
+  if (tx->store != NULL && tx->store->in_group)
+    store_exec_sql (tx->store, "ROLLBACK TO relay_transaction; RELEASE relay_transaction", NULL);
+  else if (tx->store != NULL && !sqlite3_get_autocommit (tx->store->db))
+    store_exec_sql (tx->store, "ROLLBACK", NULL);
+  tx->store = NULL;
 }
 
 /**
@@ -351,7 +380,7 @@ relay_store_begin_group (RelayStore *self)
   g_return_if_fail (RELAY_IS_STORE (self));
   g_return_if_fail (!self->in_group);
 
-  if (!store_exec_sql (self, "BEGIN IMMEDIATE", NULL))
+  if (!store_transaction_begin (&self->group, self, NULL))
     return;
   self->in_group = TRUE;
   self->group_changed = g_ptr_array_new_with_free_func (g_free);
@@ -380,50 +409,15 @@ relay_store_commit_group (RelayStore  *self,
     return TRUE;
   self->in_group = FALSE;
   changed = g_steal_pointer (&self->group_changed);
-  committed = store_exec_sql (self, "COMMIT", error);
+  committed = store_transaction_commit (&self->group, error);
   if (!committed)
-    store_rollback (self);
+    store_transaction_clear (&self->group);
   /* Rolled back, the views re-read what they had: no harm in telling them. */
   for (guint i = 0; i < changed->len; i++)
     store_emit_order_changed (self, g_ptr_array_index (changed, i));
   return committed;
 }
 
-/* The transaction guard: g_auto (StoreTransaction) rolls back what
- * store_transaction_begin() opened unless store_transaction_commit() succeeded,
- * so no early return can leave a transaction open. */
-gboolean
-store_transaction_begin (StoreTransaction  *tx,
-                         RelayStore        *self,
-                         GError           **error)
-{
-  g_assert (tx->store == NULL);
-
-  if (!store_begin (self, error))
-    return FALSE;
-  tx->store = self;
-  return TRUE;
-}
-
-gboolean
-store_transaction_commit (StoreTransaction  *tx,
-                          GError           **error)
-{
-  g_assert (tx->store != NULL);
-
-  if (!store_commit (tx->store, error))
-    return FALSE;
-  tx->store = NULL;
-  return TRUE;
-}
-
-void
-store_transaction_clear (StoreTransaction *tx)
-{
-  if (tx->store != NULL)
-    store_rollback (tx->store);
-  tx->store = NULL;
-}
 
 void
 store_step_done (RelayStore *self,
@@ -625,6 +619,42 @@ store_finish_transition (RelayStore        *self,
 
   store_emit_order_changed (self, squarespace_id);
   return TRUE;
+}
+
+/* The whole of a transition that is one statement: begins it (the order in one of @allowed
+ * stages, else @refusal), runs @sql with its @types and arguments, marks @step (nullable) for
+ * the crash tests and finishes with the @kind event. */
+gboolean
+store_transition_run (RelayStore  *self,
+                      const char  *squarespace_id,
+                      guint        allowed,
+                      const char  *refusal,
+                      const char  *step,
+                      const char  *kind,
+                      const char  *detail,
+                      GError     **error,
+                      const char  *sql,
+                      const char  *types,
+                      ...)
+{
+  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
+  g_autoptr(RelayOrderRow) row = NULL;
+  va_list args;
+  gboolean ok;
+
+  row = store_begin_transition (self, &tx, squarespace_id, allowed, refusal, error);
+  if (row == NULL)
+    return FALSE;
+
+  va_start (args, types);
+  ok = store_run_valist (self, error, sql, types, args);
+  va_end (args);
+  if (!ok)
+    return FALSE;
+  if (step != NULL)
+    store_step_done (self, step);
+
+  return store_finish_transition (self, &tx, squarespace_id, kind, detail, error);
 }
 
 gboolean

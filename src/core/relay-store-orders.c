@@ -188,9 +188,10 @@ relay_store_upsert_order (RelayStore         *self,
       else if (changes != NULL && !relay_order_is_fulfilled (order))
         {
           kind = "changed-after-delivery";
-          detail = g_strdup_printf (_("Changed in Squarespace after delivery (%s); TradeGecko order %s was not changed"),
-                                    changes,
-                                    row->tradegecko_order_number != NULL ? row->tradegecko_order_number : "?");
+          /* Translators: the second %s is one or more whole sentences naming what changed. */
+          detail = g_strdup_printf (_("Changed in Squarespace after delivery; TradeGecko order %s was not changed. %s"),
+                                    row->tradegecko_order_number != NULL ? row->tradegecko_order_number : "?",
+                                    changes);
           result = RELAY_UPSERT_CHANGED_AFTER_DELIVERY;
         }
     }
@@ -232,7 +233,8 @@ relay_store_upsert_order (RelayStore         *self,
       if (kind == NULL && changes != NULL)
         {
           kind = "updated";
-          detail = g_strdup_printf (_("Updated from Squarespace: %s"), changes);
+          /* Translators: %s is one or more whole sentences naming what changed. */
+          detail = g_strdup_printf (_("Updated from Squarespace. %s"), changes);
         }
 
       if (!store_run (self, error,

@@ -121,21 +121,13 @@ relay_store_finish_payment (RelayStore  *self,
                             const char  *detail,
                             GError     **error)
 {
-  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
-  g_autoptr(RelayOrderRow) row = NULL;
-
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
-                                _("Order %s cannot be paid: it is %s"), error);
-  if (row == NULL)
-    return FALSE;
-
-  if (!store_run (self, error, "UPDATE payments SET state = 'paid', updated_at = ?2 WHERE squarespace_id = ?1",
-                  "sx", squarespace_id, store_now_ms ()))
-    return FALSE;
-  return store_finish_transition (self, &tx, squarespace_id, "paid", detail, error);
+  return store_transition_run (self, squarespace_id, ~0u, _("Order %s cannot be paid: it is %s"),
+                               NULL, "paid", detail, error,
+                               "UPDATE payments SET state = 'paid', updated_at = ?2 WHERE squarespace_id = ?1",
+                               "sx", squarespace_id, store_now_ms ());
 }
 
 /**
@@ -156,18 +148,10 @@ relay_store_drop_payment (RelayStore  *self,
                           const char  *reason,
                           GError     **error)
 {
-  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
-  g_autoptr(RelayOrderRow) row = NULL;
-
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
-                                _("Order %s cannot be changed: it is %s"), error);
-  if (row == NULL)
-    return FALSE;
-
-  if (!store_run (self, error, "DELETE FROM payments WHERE squarespace_id = ?1", "s", squarespace_id))
-    return FALSE;
-  return store_finish_transition (self, &tx, squarespace_id, "payment-refused", reason, error);
+  return store_transition_run (self, squarespace_id, ~0u, _("Order %s cannot be changed: it is %s"),
+                               NULL, "payment-refused", reason, error,
+                               "DELETE FROM payments WHERE squarespace_id = ?1", "s", squarespace_id);
 }

@@ -198,26 +198,16 @@ relay_store_reject (RelayStore  *self,
                     const char  *reason,
                     GError     **error)
 {
-  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
-  g_autoptr(RelayOrderRow) row = NULL;
-
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && reason != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id,
-                                STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED),
-                                _("Order %s cannot be rejected: it is %s"), error);
-  if (row == NULL)
-    return FALSE;
-
-  if (!store_run (self, error,
-                  "UPDATE orders SET stage = 'rejected', stage_reason = ?2, in_flight = NULL, updated_at = ?3 "
-                  "WHERE squarespace_id = ?1",
-                  "ssx", squarespace_id, reason, store_now_ms ()))
-    return FALSE;
-  store_step_done (self, "reject:order");
-
-  return store_finish_transition (self, &tx, squarespace_id, "rejected", reason, error);
+  return store_transition_run (self, squarespace_id,
+                               STAGE_BIT (RELAY_STAGE_NEW) | STAGE_BIT (RELAY_STAGE_REJECTED),
+                               _("Order %s cannot be rejected: it is %s"),
+                               "reject:order", "rejected", reason, error,
+                               "UPDATE orders SET stage = 'rejected', stage_reason = ?2, in_flight = NULL, "
+                               "updated_at = ?3 WHERE squarespace_id = ?1",
+                               "ssx", squarespace_id, reason, store_now_ms ());
 }
 
 static const char *
@@ -253,25 +243,14 @@ relay_store_record_error (RelayStore    *self,
                           const GError  *failure,
                           GError       **error)
 {
-  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
-  g_autoptr(RelayOrderRow) row = NULL;
-
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && failure != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
-                                _("Order %s cannot be changed: it is %s"), error);
-  if (row == NULL)
-    return FALSE;
-
-  if (!store_run (self, error,
-                  "UPDATE orders SET last_error = ?2, error_kind = ?3, retry_count = retry_count + 1, "
-                  "updated_at = ?4 WHERE squarespace_id = ?1",
-                  "sssx", squarespace_id, failure->message, error_kind (failure), store_now_ms ()))
-    return FALSE;
-  store_step_done (self, "record_error:order");
-
-  return store_finish_transition (self, &tx, squarespace_id, "error", failure->message, error);
+  return store_transition_run (self, squarespace_id, ~0u, _("Order %s cannot be changed: it is %s"),
+                               "record_error:order", "error", failure->message, error,
+                               "UPDATE orders SET last_error = ?2, error_kind = ?3, retry_count = retry_count + 1, "
+                               "updated_at = ?4 WHERE squarespace_id = ?1",
+                               "sssx", squarespace_id, failure->message, error_kind (failure), store_now_ms ());
 }
 
 /**
@@ -290,26 +269,16 @@ relay_store_requeue (RelayStore  *self,
                      const char  *squarespace_id,
                      GError     **error)
 {
-  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
-  g_autoptr(RelayOrderRow) row = NULL;
-
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id,
-                                STAGE_BIT (RELAY_STAGE_REJECTED) | STAGE_BIT (RELAY_STAGE_SKIPPED),
-                                _("Order %s cannot be retried: it is %s"), error);
-  if (row == NULL)
-    return FALSE;
-
-  if (!store_run (self, error,
-                  "UPDATE orders SET stage = 'new', stage_reason = NULL, last_error = NULL, error_kind = NULL, "
-                  "retry_count = 0, updated_at = ?2 WHERE squarespace_id = ?1",
-                  "sx", squarespace_id, store_now_ms ()))
-    return FALSE;
-  store_step_done (self, "requeue:order");
-
-  return store_finish_transition (self, &tx, squarespace_id, "requeued", _("Queued again for delivery"), error);
+  return store_transition_run (self, squarespace_id,
+                               STAGE_BIT (RELAY_STAGE_REJECTED) | STAGE_BIT (RELAY_STAGE_SKIPPED),
+                               _("Order %s cannot be retried: it is %s"),
+                               "requeue:order", "requeued", _("Queued again for delivery"), error,
+                               "UPDATE orders SET stage = 'new', stage_reason = NULL, last_error = NULL, "
+                               "error_kind = NULL, retry_count = 0, updated_at = ?2 WHERE squarespace_id = ?1",
+                               "sx", squarespace_id, store_now_ms ());
 }
 
 static gboolean
@@ -401,22 +370,15 @@ relay_store_mark_shipped (RelayStore  *self,
                           const char  *squarespace_id,
                           GError     **error)
 {
-  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
-  g_autoptr(RelayOrderRow) row = NULL;
-
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO),
-                                _("Order %s cannot be marked shipped: it is %s"), error);
-  if (row == NULL)
-    return FALSE;
-
-  if (!store_set_stage (self, squarespace_id, RELAY_STAGE_SHIPPED, NULL, error))
-    return FALSE;
-  store_step_done (self, "mark_shipped:order");
-
-  return store_finish_transition (self, &tx, squarespace_id, "shipped", _("Shipped from TradeGecko"), error);
+  return store_transition_run (self, squarespace_id, STAGE_BIT (RELAY_STAGE_AT_TRADEGECKO),
+                               _("Order %s cannot be marked shipped: it is %s"),
+                               "mark_shipped:order", "shipped", _("Shipped from TradeGecko"), error,
+                               "UPDATE orders SET stage = 'shipped', stage_reason = NULL, updated_at = ?2 "
+                               "WHERE squarespace_id = ?1",
+                               "sx", squarespace_id, store_now_ms ());
 }
 
 /**
@@ -554,25 +516,15 @@ relay_store_mark_confirmed (RelayStore  *self,
                             const char  *squarespace_id,
                             GError     **error)
 {
-  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
-  g_autoptr(RelayOrderRow) row = NULL;
-
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, STAGE_BIT (RELAY_STAGE_SHIPPED),
-                                _("Order %s cannot be confirmed: it is %s"), error);
-  if (row == NULL)
-    return FALSE;
-
-  if (!store_run (self, error,
-                  "UPDATE orders SET stage = 'confirmed', stage_reason = NULL, in_flight = NULL, updated_at = ?2 "
-                  "WHERE squarespace_id = ?1",
-                  "sx", squarespace_id, store_now_ms ()))
-    return FALSE;
-  store_step_done (self, "mark_confirmed:order");
-
-  return store_finish_transition (self, &tx, squarespace_id, "confirmed", _("Tracking confirmed in Squarespace"), error);
+  return store_transition_run (self, squarespace_id, STAGE_BIT (RELAY_STAGE_SHIPPED),
+                               _("Order %s cannot be confirmed: it is %s"),
+                               "mark_confirmed:order", "confirmed", _("Tracking confirmed in Squarespace"), error,
+                               "UPDATE orders SET stage = 'confirmed', stage_reason = NULL, in_flight = NULL, "
+                               "updated_at = ?2 WHERE squarespace_id = ?1",
+                               "sx", squarespace_id, store_now_ms ());
 }
 
 /**
@@ -593,33 +545,18 @@ relay_store_settle_cancel (RelayStore  *self,
                            const char  *detail,
                            GError     **error)
 {
-  g_auto(StoreTransaction) tx = STORE_TRANSACTION_INIT;
-  g_autoptr(RelayOrderRow) row = NULL;
-  gboolean done;
+  const char *sql = voided
+    ? "UPDATE orders SET cancel_pending = 0, stage = 'canceled', stage_reason = ?2, last_error = NULL, "
+      "error_kind = NULL, updated_at = ?3 WHERE squarespace_id = ?1"
+    : "UPDATE orders SET cancel_pending = 0, last_error = ?2, error_kind = 'canceled-after-delivery', "
+      "updated_at = ?3 WHERE squarespace_id = ?1";
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (squarespace_id != NULL && detail != NULL, FALSE);
 
-  row = store_begin_transition (self, &tx, squarespace_id, ~0u,
-                                _("Order %s cannot be changed: it is %s"), error);
-  if (row == NULL)
-    return FALSE;
-
-  if (voided)
-    done = store_run (self, error,
-                      "UPDATE orders SET cancel_pending = 0, stage = 'canceled', stage_reason = ?2, last_error = NULL, "
-                      "error_kind = NULL, updated_at = ?3 WHERE squarespace_id = ?1",
-                      "ssx", squarespace_id, detail, store_now_ms ());
-  else
-    done = store_run (self, error,
-                      "UPDATE orders SET cancel_pending = 0, last_error = ?2, error_kind = 'canceled-after-delivery', "
-                      "updated_at = ?3 WHERE squarespace_id = ?1",
-                      "ssx", squarespace_id, detail, store_now_ms ());
-  if (!done)
-    return FALSE;
-  store_step_done (self, "settle_cancel:order");
-
-  return store_finish_transition (self, &tx, squarespace_id, voided ? "voided" : "needs-attention", detail, error);
+  return store_transition_run (self, squarespace_id, ~0u, _("Order %s cannot be changed: it is %s"),
+                               "settle_cancel:order", voided ? "voided" : "needs-attention", detail, error,
+                               sql, "ssx", squarespace_id, detail, store_now_ms ());
 }
 
 /**

@@ -47,6 +47,12 @@ RelayStore *relay_store_open_at_version (const char         *path,
  * either the old state or the new one, never half of each. Signals are
  * emitted after the commit. */
 
+/* A transaction that rolls back when it goes out of scope uncommitted. */
+typedef struct
+{
+  RelayStore *store; /* (nullable): set while the transaction is open */
+} StoreTransaction;
+
 struct _RelayStore
 {
   GObject             parent_instance;
@@ -57,7 +63,8 @@ struct _RelayStore
   int                 schema_version;
 
   GHashTable         *statements; /* SQL text → prepared statement (not checked out) */
-  gboolean            in_group;   /* relay_store_begin_group() */
+  StoreTransaction    group;      /* relay_store_begin_group(): open while in_group */
+  gboolean            in_group;
   GPtrArray          *group_changed; /* orders changed in the group, told after its commit */
 
   /* Borrowed */
@@ -117,12 +124,6 @@ G_GNUC_INTERNAL gboolean       store_step_row           (RelayStore    *self,
                                                          GError       **error);
 G_GNUC_INTERNAL char          *store_column_dup_text    (sqlite3_stmt  *stmt,
                                                          int            column);
-/* A transaction that rolls back when it goes out of scope uncommitted. */
-typedef struct
-{
-  RelayStore *store; /* (nullable): set while the transaction is open */
-} StoreTransaction;
-
 #define STORE_TRANSACTION_INIT { NULL }
 
 G_GNUC_INTERNAL gboolean       store_transaction_begin  (StoreTransaction  *tx,
@@ -172,6 +173,17 @@ G_GNUC_INTERNAL gboolean       store_finish_transition  (RelayStore        *self
                                                          const char        *kind,
                                                          const char        *detail,
                                                          GError           **error);
+G_GNUC_INTERNAL gboolean       store_transition_run     (RelayStore    *self,
+                                                         const char    *squarespace_id,
+                                                         guint          allowed,
+                                                         const char    *refusal,
+                                                         const char    *step,
+                                                         const char    *kind,
+                                                         const char    *detail,
+                                                         GError       **error,
+                                                         const char    *sql,
+                                                         const char    *types,
+                                                         ...);
 G_GNUC_INTERNAL gboolean       store_set_stage          (RelayStore    *self,
                                                          const char    *squarespace_id,
                                                          RelayStage     stage,

@@ -782,6 +782,36 @@ relay_store_get_delivery_attempts (RelayStore  *self,
   return attempts;
 }
 
+/* Runs @sql, "SELECT stage, <one aggregate> FROM orders GROUP BY stage", into
+ * @values per #RelayStage (0 for a stage without orders). */
+static gboolean
+store_aggregate_per_stage (RelayStore  *self,
+                           const char  *sql,
+                           gint64       values[RELAY_N_STAGES],
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean found = TRUE;
+
+  memset (values, 0, sizeof (gint64) * RELAY_N_STAGES);
+
+  stmt = store_prepare (self, error, sql, NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (found)
+    {
+      RelayStage stage;
+
+      if (!store_step_row (self, stmt, &found, error))
+          return FALSE;
+      if (found && relay_stage_from_string ((const char *) sqlite3_column_text (stmt, 0), &stage))
+        values[stage] = sqlite3_column_int64 (stmt, 1);
+    }
+
+  return TRUE;
+}
+
 /**
  * relay_store_get_stage_activity:
  * @self: a #RelayStore
@@ -796,28 +826,10 @@ relay_store_get_stage_activity (RelayStore  *self,
                                 gint64       latest[RELAY_N_STAGES],
                                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean found = TRUE;
-
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
-  memset (latest, 0, sizeof (gint64) * RELAY_N_STAGES);
-
-  stmt = store_prepare (self, error, "SELECT stage, MAX (updated_at) FROM orders GROUP BY stage", NULL);
-  if (stmt == NULL)
-    return FALSE;
-
-  while (found)
-    {
-      RelayStage stage;
-
-      if (!store_step_row (self, stmt, &found, error))
-          return FALSE;
-      if (found && relay_stage_from_string ((const char *) sqlite3_column_text (stmt, 0), &stage))
-        latest[stage] = sqlite3_column_int64 (stmt, 1);
-    }
-
-  return TRUE;
+  return store_aggregate_per_stage (self, "SELECT stage, MAX (updated_at) FROM orders GROUP BY stage",
+                                    latest, error);
 }
 
 /**
@@ -833,28 +845,15 @@ relay_store_count_stages (RelayStore  *self,
                           guint64      counts[RELAY_N_STAGES],
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean found = TRUE;
+  gint64 values[RELAY_N_STAGES];
+  gboolean ok;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
 
-  memset (counts, 0, sizeof (guint64) * RELAY_N_STAGES);
-
-  stmt = store_prepare (self, error, "SELECT stage, COUNT (*) FROM orders GROUP BY stage", NULL);
-  if (stmt == NULL)
-    return FALSE;
-
-  while (found)
-    {
-      RelayStage stage;
-
-      if (!store_step_row (self, stmt, &found, error))
-          return FALSE;
-      if (found && relay_stage_from_string ((const char *) sqlite3_column_text (stmt, 0), &stage))
-        counts[stage] = (guint64) sqlite3_column_int64 (stmt, 1);
-    }
-
-  return TRUE;
+  ok = store_aggregate_per_stage (self, "SELECT stage, COUNT (*) FROM orders GROUP BY stage", values, error);
+  for (guint i = 0; i < RELAY_N_STAGES; i++)
+    counts[i] = ok ? (guint64) values[i] : 0;
+  return ok;
 }
 
 /**

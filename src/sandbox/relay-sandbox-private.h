@@ -169,6 +169,9 @@ char        *sandbox_member_text           (JsonObject   *object,
                                             const char   *member);
 JsonObject  *sandbox_find_by_int_id        (GPtrArray    *objects,
                                             gint64        id);
+JsonObject  *sandbox_find_by_string_member (GPtrArray    *objects,
+                                            const char   *member,
+                                            const char   *value);
 void         sandbox_index_init            (SandboxIndex *index,
                                             GPtrArray   **table,
                                             const char   *member);
@@ -193,8 +196,53 @@ JsonNode    *sandbox_node_from_object      (JsonObject   *object);
 JsonNode    *sandbox_node_from_array       (JsonArray    *array);
 JsonNode    *sandbox_node_take_object      (JsonObject   *object);
 JsonNode    *sandbox_node_take_array       (JsonArray    *array);
+JsonArray   *sandbox_array_of              (GPtrArray    *objects);
 
-/* relay-sandbox-squarespace.c */
+/* relay-sandbox-requests.c (the API servers' handlers) and relay-sandbox-control.c */
+void         sandbox_fault_rule_free       (gpointer      data);
+void         sandbox_serve_squarespace_cb  (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
+void         sandbox_serve_tradegecko_cb   (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
+void         sandbox_serve_control_cb      (SoupServer        *server,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GHashTable        *query,
+                                            gpointer           user_data);
+
+/* Sets a RELAY_SANDBOX_ERROR_INVALID error (a scenario or a control request the sandbox cannot
+ * take) and returns FALSE, so a check can `return invalid (error, …)`. */
+static inline gboolean
+invalid (GError    **error,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static inline gboolean
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* relay-sandbox-squarespace-state.c */
+extern const char * const sandbox_squarespace_fulfillment_statuses[];
+gboolean     sandbox_squarespace_is_hex_id (const char   *id);
+
+/* relay-sandbox-squarespace.c and -state.c */
 void         sandbox_squarespace_reset     (RelaySandbox *self);
 gboolean     sandbox_squarespace_load      (RelaySandbox *self,
                                             JsonObject   *scenario,
@@ -219,7 +267,7 @@ void         sandbox_squarespace_error     (RelaySandbox *self,
                                             const char   *subtype,
                                             const char   *message);
 
-/* relay-sandbox-tradegecko.c */
+/* relay-sandbox-tradegecko*.c (their own shared parts: relay-sandbox-tradegecko-private.h) */
 void         sandbox_tradegecko_reset      (RelaySandbox *self);
 gboolean     sandbox_tradegecko_load       (RelaySandbox *self,
                                             JsonObject   *scenario,

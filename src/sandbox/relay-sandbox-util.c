@@ -375,6 +375,23 @@ sandbox_find_by_int_id (GPtrArray *objects,
   return NULL;
 }
 
+/* The first of @objects whose string @member is @value (a linear scan, for short lists). */
+JsonObject *
+sandbox_find_by_string_member (GPtrArray  *objects,
+                               const char *member,
+                               const char *value)
+{
+  for (guint i = 0; value != NULL && i < objects->len; i++)
+    {
+      JsonObject *object = g_ptr_array_index (objects, i);
+
+      if (g_strcmp0 (sandbox_get_string_member (object, member), value) == 0)
+        return object;
+    }
+
+  return NULL;
+}
+
 void
 sandbox_index_init (SandboxIndex *index,
                     GPtrArray   **table,
@@ -569,4 +586,15 @@ sandbox_node_take_array (JsonArray *array)
 
   json_node_take_array (node, array);
   return node;
+}
+
+JsonArray *
+sandbox_array_of (GPtrArray *objects)
+{
+  JsonArray *array = json_array_sized_new (objects->len);
+
+  for (guint i = 0; i < objects->len; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (objects, i)));
+
+  return array;
 }
