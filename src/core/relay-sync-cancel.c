@@ -109,7 +109,7 @@ cancel_next (GTask *task)
 
   if (cycle->cancel.index >= cycle->cancel.orders->len)
     {
-      relay_sync_cycle_start_lanes (task);
+      relay_sync_cycle_deliver (task);
       return;
     }
 

@@ -143,8 +143,8 @@ typedef struct
 
 /* One cycle. The fields at the top are shared: the first error, which service
  * is down, the lanes still running and the keys reconcile hands to deliver.
- * After the pull the cycle runs three lanes at once (relay_sync_cycle_start_lanes()):
- * deliver → payments, TradeGecko-bound, with `batch`, `attempted` and `progressed`;
+ * After reconciling the cycle runs three lanes at once (relay_sync_cycle_start_lanes()):
+ * pull → deliver → payments, with `batch`, `attempted` and `progressed`;
  * read tracking (TradeGecko); post tracking, Squarespace-bound, with `batch_rows`
  * and its own PostState, taking each page of shipments as the read lane settles
  * it. Each lane waits only for its own API's pacing. */

@@ -91,11 +91,12 @@ relay_sync_cycle_stopped (GTask *task)
   return TRUE;
 }
 
-/* After the pull: TradeGecko-bound work (deliver, then payments), reading
- * tracking from TradeGecko and posting it to Squarespace go on at once, each
- * paced by its own API, so a backlog of both takes the longer of the two, not
- * their sum, and posting starts with the first page of shipments read. They
- * touch different orders' stages (new → at TradeGecko; at TradeGecko →
+/* Once in-flight work is reconciled: pulling new orders and delivering them
+ * (then payments), reading tracking from TradeGecko and posting it to
+ * Squarespace go on at once, each paced by its own API, so a backlog of both
+ * takes the longer of the two, not their sum; posting starts with the first
+ * page of shipments read, reading while the pull has TradeGecko to itself.
+ * They touch different orders' stages (new → at TradeGecko; at TradeGecko →
  * shipped → confirmed) and each claim stays one order's, so exactly-once
  * holds per order as before. */
 void
@@ -106,7 +107,7 @@ relay_sync_cycle_start_lanes (GTask *task)
   cycle->lanes = 3;
   relay_sync_cycle_read_tracking (g_object_ref (task));
   relay_sync_cycle_post_tracking (g_object_ref (task));
-  relay_sync_cycle_deliver (task);
+  relay_sync_cycle_pull (task);
 }
 
 /* Each lane ends here; the cycle finishes when the last one does. */

@@ -20,9 +20,10 @@
 #include "relay-sync-stock.h"
 
 /* One cycle runs the flows as chains of async steps on the main loop: reconcile
- * in-flight work → pull, then two lanes at once, each under its own API's pacing:
- * deliver → payments (TradeGecko-bound) beside read tracking → post tracking
- * (Squarespace-bound); the cycle ends when both have. The engine knows the two services only as a RelayOrderSource (the
+ * in-flight work, then three lanes at once, each under its own API's pacing:
+ * pull → deliver → payments, read tracking (TradeGecko) and post tracking
+ * (Squarespace), which takes each page the read lane settles; the cycle ends
+ * when all three have. The engine knows the two services only as a RelayOrderSource (the
  * store: Squarespace) and a RelayOrderDestination (the inventory: TradeGecko). Work is taken from
  * the database in bounded batches so memory does not grow with the backlog.
  *
