@@ -73,8 +73,11 @@ run_cycle (RelayStore       *store,
   return report;
 }
 
+/* @alias_edit: instead of stock changes, the merchant edits one item alias (the cycle after
+ * re-reads both lists once, so the SKUs it concerns are set at once). */
 static void
-measure (guint changed)
+measure (guint    changed,
+         gboolean alias_edit)
 {
   g_autoptr(RelaySandbox) sandbox = relay_sandbox_new ();
   g_autoptr(JsonNode) scenario = build_scenario ();
@@ -109,6 +112,8 @@ measure (guint changed)
   /* The warehouse counts C variants; each cycle's checkpoint is TradeGecko's clock, so make the
    * changes land after it. */
   g_usleep (5 * 1000);
+  if (alias_edit && !relay_store_set_item_alias (store, "SKU-00000", "SKU-00001", &error))
+    g_error ("alias: %s", error->message);
   for (guint i = 0; i < changed; i++)
     if (!relay_sandbox_set_tradegecko_stock (sandbox, 10000 + (gint64) (i * (guint) n_variants / MAX (changed, 1)), 0,
                                              500 + i, &error))
@@ -123,9 +128,9 @@ measure (guint changed)
   before = requests (sandbox);
   idle = run_cycle (store, squarespace, tradegecko);
 
-  printf ("V=%-6d C=%-6u requests=%-4u (TradeGecko %u GET, Squarespace %u GET + %u POST; aim ≤ %u POST)  "
+  printf ("%sV=%-6d C=%-6u requests=%-4u (TradeGecko %u GET, Squarespace %u GET + %u POST; aim ≤ %u POST)  "
           "set=%-5u wall=%.1f ms  idle cycle=%u request(s)\n",
-          n_variants, changed,
+          alias_edit ? "alias edited: " : "", n_variants, changed,
           relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_SQUARESPACE) - sq_before +
           relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_TRADEGECKO) - tg_before - (requests (sandbox) - before),
           relay_sandbox_get_request_count (sandbox, RELAY_SANDBOX_API_TRADEGECKO) - tg_before - (requests (sandbox) - before),
@@ -165,6 +170,7 @@ main (int   argc,
 
   counts = g_strsplit (changed_list, ",", -1);
   for (guint i = 0; counts[i] != NULL; i++)
-    measure (MIN ((guint) g_ascii_strtoull (counts[i], NULL, 10), (guint) n_variants));
+    measure (MIN ((guint) g_ascii_strtoull (counts[i], NULL, 10), (guint) n_variants), FALSE);
+  measure (0, TRUE);
   return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Requests per stock cycle with V variants of which C changed at TradeGecko (aim: ⌈C/50⌉
 # adjustment POSTs plus the paged reads), the cycle's wall time, and the requests of the idle
-# cycle after it (aim: ≤ 1).
+# cycle after it (aim: ≤ 1); last, the cycle after one item alias is edited.
 #
 #   benchmarks/run-stock.sh [--variants V] [--changed C,C,…] [BUILDDIR]
 set -euo pipefail

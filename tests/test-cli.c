@@ -1097,7 +1097,14 @@ test_skus (Fixture       *fixture,
   rows = json_node_get_array (node);
   g_assert_cmpuint (json_array_get_length (rows), ==, 2);
   for (guint i = 0; i < json_array_get_length (rows); i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, i), "match"), ==, "exact");
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      g_assert_cmpstr (json_object_get_string_member (row, "match"), ==, "exact");
+      /* The Products API's base price, in Squarespace's Money shape. */
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (row, "price"), "currency"), ==, "USD");
+      g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (row, "price"), "value"));
+    }
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "skus", "--bogus", NULL), ==, 2);
 }
 #ifndef RELAY_TEST_HOOKS

@@ -779,6 +779,66 @@ test_products (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (apple, "variants"), 1), "sku"), ==, "B");
 }
 
+
+/* §4.2: up to 50 products a page, a cursor alone on page 2 onwards, prices in Money; the
+ * Products permission per key (§1.3): without it, 403 MISSING_SCOPE. */
+static void
+test_products_pages_prices_permission (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  const SandboxRequestOptions no_products = { RELAY_SANDBOX_SQUARESPACE_NO_PRODUCTS_KEY, "OrderRelayTests/1.0", NULL, NULL };
+  g_autoptr(GString) json = g_string_new ("{\"squarespace\":{\"inventory\":[");
+  g_autoptr(SandboxResponse) first = NULL;
+  g_autoptr(SandboxResponse) second = NULL;
+  g_autoptr(SandboxResponse) mixed = NULL;
+  g_autoptr(SandboxResponse) bogus = NULL;
+  g_autoptr(SandboxResponse) refused = NULL;
+  g_autoptr(SandboxResponse) inventory = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mixed_path = NULL;
+  JsonObject *pagination, *variant, *price;
+  const char *cursor;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (json, "%s{\"variantId\":\"v-%u\",\"sku\":\"S-%u\",\"descriptor\":\"Thing %u\","
+                                  "\"quantity\":%u,\"price\":\"%u.25\"}", i ? "," : "", i, i, i, i, 10 + i);
+  g_string_append (json, "]}}");
+  load (fixture, sandbox_test_parse (json->str));
+
+  first = sq (fixture, "GET", "/v2/commerce/products", &read_only, NULL);
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sandbox_response_object (first), "products")), ==, 50);
+  pagination = json_object_get_object_member (sandbox_response_object (first), "pagination");
+  g_assert_true (json_object_get_boolean_member (pagination, "hasNextPage"));
+  cursor = json_object_get_string_member (pagination, "nextPageCursor");
+  g_assert_nonnull (cursor);
+  variant = json_array_get_object_element (json_object_get_array_member (
+              json_array_get_object_element (json_object_get_array_member (sandbox_response_object (first), "products"), 3),
+              "variants"), 0);
+  price = json_object_get_object_member (json_object_get_object_member (variant, "pricing"), "basePrice");
+  g_assert_cmpstr (json_object_get_string_member (price, "value"), ==, "13.25");
+  g_assert_cmpstr (json_object_get_string_member (price, "currency"), ==, "USD");
+
+  path = g_strdup_printf ("/v2/commerce/products?cursor=%s", cursor);
+  second = sq (fixture, "GET", path, &read_only, NULL);
+  g_assert_cmpuint (second->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sandbox_response_object (second), "products")), ==, 10);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (sandbox_response_object (second), "pagination"),
+                                                  "hasNextPage"));
+
+  mixed_path = g_strdup_printf ("/v2/commerce/products?cursor=%s&type=PHYSICAL", cursor);
+  mixed = sq (fixture, "GET", mixed_path, &read_only, NULL);
+  assert_error_body (mixed, 400, "INVALID_REQUEST_ERROR");
+  bogus = sq (fixture, "GET", "/v2/commerce/products?cursor=nope", &read_only, NULL);
+  assert_error_body (bogus, 400, "INVALID_REQUEST_ERROR");
+
+  refused = sq (fixture, "GET", "/v2/commerce/products", &no_products, NULL);
+  assert_subtype (refused, 403, "AUTHORIZATION_ERROR", "MISSING_SCOPE");
+  /* The same key still reads inventory: the permissions are per API. */
+  inventory = sq (fixture, "GET", "/1.0/commerce/inventory", &no_products, NULL);
+  g_assert_cmpuint (inventory->status, ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -799,6 +859,7 @@ main (int   argc,
   ADD ("inventory/by-ids", test_inventory_by_ids);
   ADD ("inventory/adjustments", test_adjustments);
   ADD ("products", test_products);
+  ADD ("products-pages-prices-permission", test_products_pages_prices_permission);
   ADD ("demo-orders", test_demo_orders);
   ADD ("rate-limit", test_rate_limit);
   ADD ("add-cancel-edit", test_add_cancel_edit);

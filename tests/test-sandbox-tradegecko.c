@@ -749,6 +749,36 @@ test_order_pay (Fixture       *fixture,
   }
 }
 
+
+/* GET /stock_levels (§5.1): read only, one record per active variant with its figures and
+ * locations[], paged and filtered like every index. */
+static void
+test_stock_levels (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SandboxResponse) all = tg (fixture, "GET", "/stock_levels", NULL);
+  g_autoptr(SandboxResponse) paged = tg (fixture, "GET", "/stock_levels?limit=2&page=1", NULL);
+  g_autoptr(SandboxResponse) one = tg (fixture, "GET", "/stock_levels?variant_id=11", NULL);
+  g_autoptr(SandboxResponse) write = tg (fixture, "POST", "/stock_levels", "{\"stock_level\":{}}");
+  g_autoptr(JsonObject) pagination = NULL;
+  JsonObject *level;
+
+  g_assert_cmpuint (json_array_get_length (records (all, "stock_levels")), ==, 5);
+  g_assert_cmpuint (json_array_get_length (records (paged, "stock_levels")), ==, 2);
+  pagination = pagination_of (paged);
+  g_assert_false (json_object_get_boolean_member (pagination, "last_page"));
+  g_assert_cmpint (json_object_get_int_member (pagination, "total_records"), ==, 5);
+
+  g_assert_cmpuint (json_array_get_length (records (one, "stock_levels")), ==, 1);
+  level = json_array_get_object_element (records (one, "stock_levels"), 0);
+  g_assert_cmpint (json_object_get_int_member (level, "variant_id"), ==, 11);
+  g_assert_cmpstr (json_object_get_string_member (level, "stock_on_hand"), ==, "10.0");
+  g_assert_cmpstr (json_object_get_string_member (level, "available_stock"), ==, "10.0");
+  g_assert_true (json_object_has_member (level, "committed_stock"));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (level, "locations")));
+  g_assert_cmpuint (write->status, >=, 400);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +788,7 @@ main (int   argc,
 #define ADD(name, func) g_test_add ("/sandbox/tradegecko/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("auth-and-headers", test_auth_and_headers);
   ADD ("variants", test_variants);
+  ADD ("stock-levels", test_stock_levels);
   ADD ("variant-search", test_variant_search);
   ADD ("pagination", test_pagination);
   ADD ("companies-and-addresses", test_companies_and_addresses);

@@ -14,7 +14,7 @@
 #include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-sandbox.h"
-#include "relay-stock-window.h"
+#include "relay-sku-check-view.h"
 #include "relay-setup-key-page.h"
 #include "relay-setup-page.h"
 #include "relay-setup-page-test-order.h"
@@ -891,6 +891,23 @@ test_site_expired (Fixture       *fixture,
   g_assert_false (next_enabled (fixture));
 }
 
+
+/* The window the test step opens for the SKU check (the wizard is an AdwWindow too). */
+static GtkWindow *
+find_sku_check_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (relay_test_find_named (GTK_WIDGET (window), "sku-check-view") != NULL)
+        return window;
+    }
+  return NULL;
+}
+
 static void
 test_test_order_alias (Fixture       *fixture,
                        gconstpointer  data)
@@ -965,12 +982,15 @@ test_test_order_alias (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (aliases), ==, 1);
 
-  /* The SKU check runs from this step too, over the same clients, in its own window. */
+  /* The SKU check runs from this step too, over the same clients: the main window's view,
+   * alone in a window, since there is no main window yet. */
   gtk_widget_activate_action (GTK_WIDGET (page), "testorder.check-skus", NULL);
-  RELAY_TEST_ITERATE_UNTIL ((window = relay_test_find_window_of_type (RELAY_TYPE_STOCK_WINDOW)) != NULL &&
-                            gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-                            !relay_stock_window_get_checking (RELAY_STOCK_WINDOW (window)), 30);
-  g_assert_cmpuint (relay_stock_window_count_rows (RELAY_STOCK_WINDOW (window), "skus"), >, 0);
+  RELAY_TEST_ITERATE_UNTIL ((window = find_sku_check_window ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+  {
+    RelaySkuCheckView *view = RELAY_SKU_CHECK_VIEW (relay_test_find_named (GTK_WIDGET (window), "sku-check-view"));
+
+    RELAY_TEST_ITERATE_UNTIL (!relay_sku_check_view_get_checking (view) && relay_sku_check_view_count_rows (view) > 0, 30);
+  }
   {
     g_autofree char *path = NULL;
 

@@ -222,6 +222,19 @@ report_row (RelayStockReport *report,
   return NULL;
 }
 
+/* A cycle with nothing changed at TradeGecko: at most one request (the changes query). */
+static void
+assert_idle_cycle (Fixture *fixture)
+{
+  guint before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
+                 relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO);
+  g_autoptr(RelayStockReport) idle = run_stock_ok (fixture, NULL);
+
+  g_assert_cmpuint (idle->changed, ==, 0);
+  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
+                    relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO) - before, <=, 1);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -265,17 +278,11 @@ test_idle_cycle (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(RelayStockReport) first = run_stock_ok (fixture, NULL);
-  g_autoptr(RelayStockReport) idle = NULL;
   g_autoptr(RelayStockReport) after = NULL;
   g_autoptr(GError) error = NULL;
   guint before;
 
-  before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
-           relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO);
-  idle = run_stock_ok (fixture, NULL);
-  g_assert_cmpuint (idle->changed, ==, 0);
-  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) +
-                    relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO) - before, <=, 1);
+  assert_idle_cycle (fixture);
 
   /* The warehouse counts beans: only that change goes out, and Squarespace is asked for that
    * one item by id (it was matched before), not for its whole list. */
@@ -551,6 +558,127 @@ test_inventory_permission_probe (Fixture       *fixture,
   g_assert_cmpint (adjustment_count (fixture, "applied"), ==, 0);
 }
 
+
+/* An alias added, then edited, is picked up by the very next cycle although TradeGecko's
+ * variants did not change: the SKUs it concerns are set again. */
+static void
+test_alias_change_picked_up (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) first = run_stock_ok (fixture, NULL);
+  g_autoptr(RelayStockReport) added = NULL;
+  g_autoptr(RelayStockReport) edited = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (quantity_of (fixture, "sq-tee"), ==, 0);
+  g_assert_null (report_row (first, "sq-tee"));
+
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "TG-TEE", &error));
+  g_assert_no_error (error);
+  added = run_stock_ok (fixture, NULL);
+  g_assert_cmpint (quantity_of (fixture, "sq-tee"), ==, 7);
+  /* Only the tee needed a new count; the others already showed theirs. */
+  g_assert_cmpuint (added->pushed, ==, 1);
+
+  /* Edited in place: same number of aliases, another TradeGecko SKU (the mug, capped at 12). */
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "MUG-1", &error));
+  g_assert_no_error (error);
+  edited = run_stock_ok (fixture, NULL);
+  g_assert_cmpint (quantity_of (fixture, "sq-tee"), ==, 12);
+  g_assert_cmpuint (edited->pushed, ==, 1);
+  g_assert_cmpint (report_row (edited, "sq-tee")->tradegecko_variant_id, ==, 12);
+
+  /* Picked up once: the cycle after is idle again. */
+  assert_idle_cycle (fixture);
+}
+
+static const char *keep_selling_scenario =
+  "{\"tradegecko\":{\"variants\":["
+  "   {\"id\":31,\"sku\":\"BACKORDER\",\"product_name\":\"Made to order\",\"stock_on_hand\":0,\"keep_selling\":true},"
+  "   {\"id\":32,\"sku\":\"CAPPED\",\"product_name\":\"Preorder\",\"stock_on_hand\":0,\"keep_selling\":true,\"max_online\":5},"
+  "   {\"id\":33,\"sku\":\"PLAIN\",\"product_name\":\"Plain\",\"stock_on_hand\":0}]},"
+  " \"squarespace\":{\"inventory\":["
+  "   {\"variantId\":\"sq-back\",\"sku\":\"BACKORDER\",\"descriptor\":\"Made to order\",\"quantity\":3},"
+  "   {\"variantId\":\"sq-capped\",\"sku\":\"CAPPED\",\"descriptor\":\"Preorder\",\"quantity\":0},"
+  "   {\"variantId\":\"sq-plain\",\"sku\":\"PLAIN\",\"descriptor\":\"Plain\",\"quantity\":4}]}}";
+
+/* keep_selling (tradegecko-api.md §5.2: "may be sold at zero or negative stock"): the store
+ * keeps selling it. Without max_online it becomes unlimited; with it, it shows max_online
+ * whatever the stock. Once TradeGecko stops, the flow's own "unlimited" becomes a count. */
+static void
+test_keep_selling (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(RelayStockReport) first = run_stock_ok (fixture, NULL);
+  g_autoptr(RelayStockReport) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_object_get_boolean_member (sandbox_item (fixture, "sq-back"), "isUnlimited"));
+  g_assert_null (report_row (first, "sq-back")->problem);
+  g_assert_cmpint (report_row (first, "sq-back")->target, ==, RELAY_STOCK_UNLIMITED);
+  g_assert_false (json_object_get_boolean_member (sandbox_item (fixture, "sq-capped"), "isUnlimited"));
+  g_assert_cmpint (quantity_of (fixture, "sq-capped"), ==, 5);
+  /* Without keep_selling, no stock is none to sell. */
+  g_assert_cmpint (quantity_of (fixture, "sq-plain"), ==, 0);
+  g_assert_cmpuint (first->pushed, ==, 3);
+  g_assert_cmpuint (first->batches, ==, 1);
+
+  g_assert_true (relay_sandbox_set_tradegecko_keep_selling (fixture->sandbox, 31, FALSE, &error));
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 31, 0, 2, &error));
+  g_assert_no_error (error);
+  second = run_stock_ok (fixture, NULL);
+  g_assert_false (json_object_get_boolean_member (sandbox_item (fixture, "sq-back"), "isUnlimited"));
+  g_assert_cmpint (quantity_of (fixture, "sq-back"), ==, 2);
+}
+
+
+/* 120 products are three pages of the Products API: the SKU check walks them all. A key
+ * without the Products permission gets an error that says so and what to do. */
+static void
+test_sku_check_pages_and_permission (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"tradegecko\":{\"variants\":[");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before, exact = 0;
+
+  for (guint i = 0; i < 120; i++)
+    g_string_append_printf (json, "%s{\"id\":%u,\"sku\":\"P-%03u\",\"product_name\":\"Product %u\","
+                                  "\"stock_on_hand\":%u,\"retail_price\":\"%u.50\"}", i ? "," : "", 100 + i, i, i, i, i + 1);
+  g_string_append (json, "]}}");
+  load (fixture, json->str);
+
+  before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE);
+  relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
+                         RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &result);
+  ITERATE_UNTIL (result != NULL, 30);
+  rows = relay_sku_check_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 120);
+  for (guint i = 0; i < rows->len; i++)
+    exact += ((RelaySkuCheckRow *) g_ptr_array_index (rows, i))->match == RELAY_SKU_MATCH_EXACT;
+  g_assert_cmpuint (exact, ==, 120);
+  /* Each with its Squarespace price (here the mirrored TradeGecko retail price). */
+  g_assert_true (((RelaySkuCheckRow *) g_ptr_array_index (rows, 3))->has_price);
+  g_assert_cmpint (((RelaySkuCheckRow *) g_ptr_array_index (rows, 3))->price.minor, ==, 450);
+  g_assert_cmpstr (((RelaySkuCheckRow *) g_ptr_array_index (rows, 3))->price.currency, ==, "USD");
+  g_assert_cmpuint (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) - before, ==, 3);
+
+  open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_NO_PRODUCTS_KEY);
+  relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
+                         RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &refused);
+  ITERATE_UNTIL (refused != NULL, 30);
+  none = relay_sku_check_finish (refused, &error);
+  g_assert_null (none);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "may not read products"));
+  g_assert_nonnull (strstr (error->message, "Products set to Read Only"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +689,10 @@ main (int   argc,
   g_test_add ("/stock/idle-cycle", Fixture, NULL, fixture_set_up, test_idle_cycle, fixture_tear_down);
   g_test_add ("/stock/location-and-buffer", Fixture, NULL, fixture_set_up, test_location_and_buffer, fixture_tear_down);
   g_test_add ("/stock/alias-both-ways", Fixture, NULL, fixture_set_up, test_alias_both_ways, fixture_tear_down);
+  g_test_add ("/stock/alias-change-picked-up", Fixture, NULL, fixture_set_up, test_alias_change_picked_up,
+              fixture_tear_down);
+  g_test_add ("/stock/keep-selling", Fixture, keep_selling_scenario, fixture_set_up, test_keep_selling,
+              fixture_tear_down);
   g_test_add ("/stock/no-alias-untouched", Fixture, NULL, fixture_set_up, test_no_alias_untouched, fixture_tear_down);
   g_test_add ("/stock/in-flight-subtracted", Fixture, NULL, fixture_set_up, test_in_flight_subtracted, fixture_tear_down);
   g_test_add ("/stock/batches-of-fifty", Fixture, NULL, fixture_set_up, test_batches_of_fifty, fixture_tear_down);
@@ -571,6 +703,8 @@ main (int   argc,
   g_test_add ("/stock/inventory-permission-probe", Fixture, NULL, fixture_set_up, test_inventory_permission_probe,
               fixture_tear_down);
   g_test_add ("/stock/sku-check", Fixture, NULL, fixture_set_up, test_sku_check, fixture_tear_down);
+  g_test_add ("/stock/sku-check-pages-and-permission", Fixture, NULL, fixture_set_up,
+              test_sku_check_pages_and_permission, fixture_tear_down);
 
   return g_test_run ();
 }

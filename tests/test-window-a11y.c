@@ -90,6 +90,10 @@ collect_unnamed (GtkWidget *widget,
                                 gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "no tooltip");
     }
 
+  /* The view switcher's buttons are named by their page's title (a label beside the icon). */
+  if (ADW_IS_VIEW_SWITCHER (widget))
+    named_control = TRUE;
+
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
     collect_unnamed (child, inside_named_control || named_control, unnamed, n_controls);
 }

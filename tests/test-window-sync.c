@@ -138,7 +138,7 @@ static void
 test_first_cycle (void)
 {
   RelayWindow *window;
-  AdwWindowTitle *title;
+  AdwViewSwitcherTitle *title;
 
   g_application_activate (G_APPLICATION (app));
   RELAY_TEST_ITERATE_UNTIL ((window = main_window ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
@@ -168,9 +168,9 @@ test_first_cycle (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "filter", g_variant_new_string ("all"));
 
   /* The header says when each store was last synced and when the next sync is. */
-  title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "window_title"));
-  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "Synced just now"));
-  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "next sync in"));
+  title = ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "window_title"));
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (title), "Synced just now"));
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (title), "next sync in"));
   save_screenshot ("window-synced");
 }
 
@@ -590,7 +590,7 @@ test_outage_is_one_banner (void)
   g_assert_true (g_str_has_prefix (message, "TradeGecko needs attention"));
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
 
-  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+  subtitle = adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
                                                                                                "window_title")));
   g_assert_nonnull (strstr (subtitle, "last try"));
   g_assert_nonnull (strstr (subtitle, "next try in"));
@@ -606,7 +606,7 @@ test_outage_is_one_banner (void)
   sync_now ();
   RELAY_TEST_ITERATE_UNTIL (health_of ("tradegecko", NULL) == NULL, 60);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
-  subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+  subtitle = adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
                                                                                                "window_title")));
   g_assert_null (strstr (subtitle, "last try"));
   g_assert_nonnull (strstr (subtitle, "next sync in"));

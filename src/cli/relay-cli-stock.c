@@ -52,6 +52,8 @@ print_json (JsonBuilder *builder)
 static char *
 format_count (gint64 value)
 {
+  if (value == RELAY_STOCK_UNLIMITED)
+    return g_strdup ("unlimited");
   return value < 0 ? g_strdup ("-") : g_strdup_printf ("%" G_GINT64_FORMAT, value);
 }
 
@@ -99,7 +101,11 @@ build_stock_json (JsonBuilder      *builder,
       add_int_or_null (builder, "tradegecko_variant_id", row->tradegecko_variant_id, 0);
       add_int_or_null (builder, "tradegecko_available", row->tradegecko_available, -1);
       add_int_or_null (builder, "squarespace_quantity", row->store_quantity, -1);
-      add_int_or_null (builder, "target", row->target, -1);
+      /* A variant TradeGecko keeps selling when out of stock is set unlimited. */
+      if (row->target == RELAY_STOCK_UNLIMITED)
+        add_string (builder, "target", "unlimited");
+      else
+        add_int_or_null (builder, "target", row->target, -1);
       add_string (builder, "problem", row->problem);
       json_builder_end_object (builder);
     }
@@ -245,6 +251,17 @@ relay_cli_command_skus (Cli   *cli,
       add_string (builder, "tradegecko_sku", row->tradegecko_sku);
       add_int_or_null (builder, "tradegecko_variant_id", row->tradegecko_variant_id, 0);
       add_string (builder, "detail", row->detail);
+      if (row->has_price)
+        {
+          /* Squarespace's Money shape: a decimal string and the currency. */
+          g_autofree char *value = relay_money_format (&row->price);
+
+          json_builder_set_member_name (builder, "price");
+          json_builder_begin_object (builder);
+          add_string (builder, "value", value);
+          add_string (builder, "currency", row->price.currency);
+          json_builder_end_object (builder);
+        }
       json_builder_end_object (builder);
     }
   if (json)

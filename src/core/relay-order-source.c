@@ -267,3 +267,37 @@ relay_order_source_get_stock_items_finish (RelayOrderSource  *self,
 
   return RELAY_ORDER_SOURCE_GET_IFACE (self)->get_stock_items_finish (self, result, error);
 }
+
+/**
+ * relay_order_source_can_set_stock_async:
+ * @self: a #RelayOrderSource
+ *
+ * Finds out, changing nothing, whether the store lets Order Relay set its stock (Squarespace:
+ * whether the key has Inventory "Read and Write").
+ */
+void
+relay_order_source_can_set_stock_async (RelayOrderSource    *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_SOURCE (self));
+
+  RELAY_ORDER_SOURCE_GET_IFACE (self)->can_set_stock_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * relay_order_source_can_set_stock_finish:
+ * @error: set when the answer was neither yes nor no (the network, a refused key …)
+ *
+ * Returns: %TRUE when stock may be set; %FALSE with @error unset when it may not
+ */
+gboolean
+relay_order_source_can_set_stock_finish (RelayOrderSource  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_SOURCE (self), FALSE);
+
+  return RELAY_ORDER_SOURCE_GET_IFACE (self)->can_set_stock_finish (self, result, error);
+}

@@ -119,6 +119,13 @@ struct _RelayOrderSourceInterface
   gboolean    (*set_stock_finish)        (RelayOrderSource     *self,
                                           GAsyncResult         *result,
                                           GError              **error);
+  void        (*can_set_stock_async)     (RelayOrderSource     *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+  gboolean    (*can_set_stock_finish)    (RelayOrderSource     *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
 };
 
 const char *relay_order_source_get_id                (RelayOrderSource     *self);
@@ -192,5 +199,13 @@ void        relay_order_source_set_stock_async         (RelayOrderSource     *se
 gboolean    relay_order_source_set_stock_finish        (RelayOrderSource     *self,
                                                         GAsyncResult         *result,
                                                         GError              **error);
+
+void        relay_order_source_can_set_stock_async     (RelayOrderSource     *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean    relay_order_source_can_set_stock_finish    (RelayOrderSource     *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 
 G_END_DECLS

@@ -91,6 +91,8 @@ check_one (RelayStoreItem *item,
   row->store_variant_id = g_strdup (item->variant_id);
   row->store_sku = g_strdup (item->sku);
   row->product = g_strdup (item->descriptor);
+  row->has_price = item->has_price;
+  row->price = item->price;
   row->tradegecko_sku = g_strdup (alias != NULL ? alias : item->sku);
   matches = row->tradegecko_sku != NULL ? g_hash_table_lookup (tradegecko_by_sku, row->tradegecko_sku) : NULL;
 

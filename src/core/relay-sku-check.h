@@ -32,6 +32,8 @@ typedef enum
  * @tradegecko_sku: (nullable): the SKU looked up at TradeGecko (the alias's, or the same)
  * @tradegecko_variant_id: the match, 0 unless @match is exact or alias
  * @detail: (nullable): why none or ambiguous, for people
+ * @has_price: whether @price is known
+ * @price: the store variant's base price
  */
 typedef struct
 {
@@ -42,6 +44,8 @@ typedef struct
   char          *tradegecko_sku;
   gint64         tradegecko_variant_id;
   char          *detail;
+  gboolean       has_price;
+  RelayMoney     price;
 } RelaySkuCheckRow;
 
 void        relay_sku_check_row_free   (RelaySkuCheckRow *row);

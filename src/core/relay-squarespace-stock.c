@@ -73,16 +73,24 @@ malformed (const char *what)
                       "Squarespace");
 }
 
-/* pagination.nextPageCursor when pagination.hasNextPage */
-static char *
-next_cursor_of (JsonObject *body)
+/* pagination.nextPageCursor when pagination.hasNextPage (loop on hasNextPage, §2.1); FALSE
+ * when a next page is announced without a cursor, which would end the walk early. */
+static gboolean
+next_cursor_of (JsonObject  *body,
+                char       **cursor)
 {
   JsonNode *node = json_object_get_member (body, "pagination");
   JsonObject *pagination = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *next;
 
+  *cursor = NULL;
   if (!bool_member (pagination, "hasNextPage"))
-    return NULL;
-  return g_strdup (relay_json_get_string (pagination, "nextPageCursor"));
+    return TRUE;
+  next = relay_json_get_string (pagination, "nextPageCursor");
+  if (next == NULL || *next == '\0')
+    return FALSE;
+  *cursor = g_strdup (next);
+  return TRUE;
 }
 
 static char *
@@ -107,11 +115,23 @@ page_array (GTask        *task,
             Page        **out_page)
 {
   g_autoptr(RelayHttpResponse) response = NULL;
+  g_autofree char *next_cursor = NULL;
   GError *error = NULL;
   JsonObject *body;
   JsonArray *array;
 
   response = relay_http_request_finish (RELAY_HTTP (http), result, &error);
+  if (response == NULL && g_error_matches (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN) &&
+      g_str_equal (member, "products"))
+    {
+      /* The key was made without the Products permission; keys cannot be edited (§1.3). */
+      g_clear_error (&error);
+      error = g_error_new_literal (RELAY_ERROR, RELAY_ERROR_FORBIDDEN,
+                                   _("The Squarespace API key may not read products, so the SKU check cannot list "
+                                     "your variants. Squarespace keys cannot be changed: generate a new key with "
+                                     "Products set to Read Only (and Orders set to Read and Write), then reconnect "
+                                     "Squarespace with it."));
+    }
   if (response == NULL)
     {
       g_task_return_error (task, error);
@@ -120,15 +140,15 @@ page_array (GTask        *task,
 
   body = relay_http_response_get_object (response);
   array = array_member (body, member);
-  if (array == NULL)
+  if (array == NULL || !next_cursor_of (body, &next_cursor))
     {
-      g_task_return_error (task, malformed (member));
+      g_task_return_error (task, malformed (array == NULL ? member : "hasNextPage without a cursor"));
       return NULL;
     }
 
   *out_page = g_new0 (Page, 1);
   (*out_page)->items = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_store_item_free);
-  (*out_page)->next_cursor = next_cursor_of (body);
+  (*out_page)->next_cursor = g_steal_pointer (&next_cursor);
   return json_array_ref (array);
 }
 
@@ -160,6 +180,26 @@ inventory_page_cb (GObject      *object,
   g_task_return_pointer (task, page, page_free);
 }
 
+/* The one paged-list walk step of both lists: page @cursor of @path (the first page
+ * without one; Squarespace takes a cursor alone), read by @page_cb into a Page. */
+static void
+request_page (RelayOrderSource    *source,
+              const char          *path,
+              const char          *cursor,
+              gpointer             source_tag,
+              GAsyncReadyCallback  page_cb,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = g_task_new (source, cancellable, callback, user_data);
+  g_autofree char *paged = paged_path (path, cursor);
+
+  g_task_set_source_tag (task, source_tag);
+  relay_http_request_async (relay_squarespace_get_http (RELAY_SQUARESPACE (source)), "GET", paged, NULL, NULL,
+                            cancellable, page_cb, task);
+}
+
 static void
 squarespace_list_stock_items_async (RelayOrderSource    *source,
                                     const char          *cursor,
@@ -167,12 +207,8 @@ squarespace_list_stock_items_async (RelayOrderSource    *source,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  GTask *task = g_task_new (source, cancellable, callback, user_data);
-  g_autofree char *path = paged_path (INVENTORY_PATH, cursor);
-
-  g_task_set_source_tag (task, squarespace_list_stock_items_async);
-  relay_http_request_async (relay_squarespace_get_http (RELAY_SQUARESPACE (source)), "GET", path, NULL, NULL,
-                            cancellable, inventory_page_cb, task);
+  request_page (source, INVENTORY_PATH, cursor, squarespace_list_stock_items_async, inventory_page_cb,
+                cancellable, callback, user_data);
 }
 
 static GPtrArray *
@@ -255,6 +291,18 @@ variant_descriptor (JsonObject *product,
   return g_string_free (text, FALSE);
 }
 
+/* pricing.basePrice, a Money object; FALSE when missing or unreadable (shown as unknown). */
+static gboolean
+base_price_of (JsonObject *variant,
+               RelayMoney *price)
+{
+  JsonNode *pricing = json_object_get_member (variant, "pricing");
+  JsonNode *base = pricing != NULL && JSON_NODE_HOLDS_OBJECT (pricing)
+                   ? json_object_get_member (json_node_get_object (pricing), "basePrice") : NULL;
+
+  return base != NULL && JSON_NODE_HOLDS_OBJECT (base) && relay_money_parse_json (json_node_get_object (base), price, NULL);
+}
+
 static void
 products_page_cb (GObject      *object,
                   GAsyncResult *result,
@@ -278,14 +326,16 @@ products_page_cb (GObject      *object,
           JsonNode *stock_node = variant ? json_object_get_member (variant, "stock") : NULL;
           JsonObject *stock = stock_node && JSON_NODE_HOLDS_OBJECT (stock_node) ? json_node_get_object (stock_node) : NULL;
           g_autofree char *descriptor = NULL;
+          RelayStoreItem *item;
 
           if (variant == NULL || relay_json_get_string (variant, "id") == NULL)
             continue;
           descriptor = variant_descriptor (product, variant);
-          g_ptr_array_add (page->items,
-                           relay_store_item_new (relay_json_get_string (variant, "id"), relay_json_get_string (variant, "sku"),
-                                                 descriptor, bool_member (stock, "unlimited"),
-                                                 (stock != NULL ? relay_json_get_int (stock, "quantity", 0) : 0)));
+          item = relay_store_item_new (relay_json_get_string (variant, "id"), relay_json_get_string (variant, "sku"),
+                                       descriptor, bool_member (stock, "unlimited"),
+                                       (stock != NULL ? relay_json_get_int (stock, "quantity", 0) : 0));
+          item->has_price = base_price_of (variant, &item->price);
+          g_ptr_array_add (page->items, item);
         }
     }
   g_task_return_pointer (task, page, page_free);
@@ -298,12 +348,8 @@ squarespace_list_variants_async (RelayOrderSource    *source,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task = g_task_new (source, cancellable, callback, user_data);
-  g_autofree char *path = paged_path (PRODUCTS_PATH, cursor);
-
-  g_task_set_source_tag (task, squarespace_list_variants_async);
-  relay_http_request_async (relay_squarespace_get_http (RELAY_SQUARESPACE (source)), "GET", path, NULL, NULL,
-                            cancellable, products_page_cb, task);
+  request_page (source, PRODUCTS_PATH, cursor, squarespace_list_variants_async, products_page_cb,
+                cancellable, callback, user_data);
 }
 
 static GPtrArray *
@@ -317,23 +363,36 @@ squarespace_list_variants_finish (RelayOrderSource  *source,
 
 /* Adjustments */
 
+/* setFiniteOperations, and setUnlimitedOperations (plain ids) for RELAY_STOCK_UNLIMITED;
+ * the latter only when there is one, so a batch of counts keeps the body it always had. */
 static JsonNode *
-set_finite_body (GPtrArray *sets)
+set_stock_body (GPtrArray *sets)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   JsonArray *operations = json_array_new ();
+  JsonArray *unlimited = json_array_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
   for (guint i = 0; i < sets->len; i++)
     {
       RelayStockSet *set = g_ptr_array_index (sets, i);
-      JsonObject *operation = json_object_new ();
+      JsonObject *operation;
 
+      if (set->quantity == RELAY_STOCK_UNLIMITED)
+        {
+          json_array_add_string_element (unlimited, set->variant_id);
+          continue;
+        }
+      operation = json_object_new ();
       json_object_set_string_member (operation, "variantId", set->variant_id);
       json_object_set_int_member (operation, "quantity", set->quantity);
       json_array_add_object_element (operations, operation);
     }
   json_object_set_array_member (body, "setFiniteOperations", operations);
+  if (json_array_get_length (unlimited) > 0)
+    json_object_set_array_member (body, "setUnlimitedOperations", unlimited);
+  else
+    json_array_unref (unlimited);
   json_node_set_object (node, body);
   return node;
 }
@@ -363,7 +422,7 @@ squarespace_set_stock_async (RelayOrderSource    *source,
                              gpointer             user_data)
 {
   GTask *task = g_task_new (source, cancellable, callback, user_data);
-  g_autoptr(JsonNode) body = set_finite_body (sets);
+  g_autoptr(JsonNode) body = set_stock_body (sets);
 
   g_task_set_source_tag (task, squarespace_set_stock_async);
   relay_http_request_async (relay_squarespace_get_http (RELAY_SQUARESPACE (source)), "POST", ADJUSTMENTS_PATH,
@@ -378,6 +437,23 @@ squarespace_set_stock_finish (RelayOrderSource  *source,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+squarespace_can_set_stock_async (RelayOrderSource    *source,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  relay_squarespace_check_inventory_write_async (RELAY_SQUARESPACE (source), cancellable, callback, user_data);
+}
+
+static gboolean
+squarespace_can_set_stock_finish (RelayOrderSource  *source,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return relay_squarespace_check_inventory_write_finish (RELAY_SQUARESPACE (source), result, error);
+}
+
 void
 relay_squarespace_stock_source_init (RelayOrderSourceInterface *iface)
 {
@@ -389,6 +465,8 @@ relay_squarespace_stock_source_init (RelayOrderSourceInterface *iface)
   iface->get_stock_items_finish = squarespace_get_stock_items_finish;
   iface->set_stock_async = squarespace_set_stock_async;
   iface->set_stock_finish = squarespace_set_stock_finish;
+  iface->can_set_stock_async = squarespace_can_set_stock_async;
+  iface->can_set_stock_finish = squarespace_can_set_stock_finish;
 }
 
 /* Permission probe */

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "relay-money.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -21,6 +23,7 @@ G_BEGIN_DECLS
  * @location_available: (element-type gint64): units available at each of @location_ids
  * @max_online: the most a sales channel should show, or -1 for no cap
  * @managed: whether its stock is tracked at all (TradeGecko's `manage_stock`)
+ * @keep_selling: whether it may be sold at zero or negative stock (TradeGecko's `keep_selling`)
  * @changed_at: (nullable): when the inventory system last changed it, in its own clock and words
  *
  * One inventory-system variant's stock (TradeGecko's variant with `locations[]`).
@@ -35,6 +38,7 @@ typedef struct
   GArray   *location_available;
   gint64    max_online;
   gboolean  managed;
+  gboolean  keep_selling;
   char     *changed_at;
 } RelayStockLevel;
 
@@ -45,24 +49,32 @@ typedef struct
  * @descriptor: (nullable): product and options, for people
  * @unlimited: stock not tracked by the store
  * @quantity: the store's count (the last known one when @unlimited)
+ * @has_price: whether @price is known (product variants have one, inventory items not)
+ * @price: its base price
  *
  * One variant the store sells, with its stock (a Squarespace InventoryItem or product variant).
  */
 typedef struct
 {
-  char     *variant_id;
-  char     *sku;
-  char     *descriptor;
-  gboolean  unlimited;
-  gint64    quantity;
+  char       *variant_id;
+  char       *sku;
+  char       *descriptor;
+  gboolean    unlimited;
+  gint64      quantity;
+  gboolean    has_price;
+  RelayMoney  price;
 } RelayStoreItem;
+
+/* The quantity of a RelayStockSet that makes the store's variant unlimited (Squarespace's
+ * setUnlimitedOperations): a TradeGecko variant that keeps selling when out of stock. */
+#define RELAY_STOCK_UNLIMITED G_GINT64_CONSTANT (-2)
 
 /**
  * RelayStockSet:
  * @variant_id: the store's variant id
- * @quantity: the absolute count to set (≥ 0)
+ * @quantity: the absolute count to set (≥ 0), or %RELAY_STOCK_UNLIMITED
  *
- * One "set finite" adjustment.
+ * One "set finite" (or "set unlimited") adjustment.
  */
 typedef struct
 {

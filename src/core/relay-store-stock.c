@@ -356,3 +356,38 @@ relay_store_dup_stock_variants_of (RelayStore    *self,
     }
   return g_steal_pointer (&ids);
 }
+
+/**
+ * relay_store_dup_stock_made_unlimited:
+ *
+ * The store variants the stock flow itself last made unlimited (a TradeGecko variant that
+ * keeps selling when out of stock), so it can make them finite again when TradeGecko stops;
+ * a variant the merchant made unlimited is not among them and is left alone.
+ *
+ * Returns: (transfer full) (element-type utf8): a set of store variant ids, or %NULL on error
+ */
+GHashTable *
+relay_store_dup_stock_made_unlimited (RelayStore  *self,
+                                      GError     **error)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  GError *local_error = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+
+  stmt = store_prepare (self, error, "SELECT store_variant_id FROM stock_items WHERE pushed_quantity = ?1",
+                        "x", RELAY_STOCK_UNLIMITED);
+  if (stmt == NULL)
+    return NULL;
+  while (store_step_row (self, stmt, &found, &local_error) && found)
+    g_hash_table_add (ids, store_column_dup_text (stmt, 0));
+  store_release_statement (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}

@@ -513,6 +513,8 @@ gboolean       relay_store_finish_stock_batch   (RelayStore         *self,
                                                  GError            **error);
 GHashTable    *relay_store_dup_pending_units    (RelayStore         *self,
                                                  GError            **error);
+GHashTable    *relay_store_dup_stock_made_unlimited (RelayStore     *self,
+                                                 GError            **error);
 GPtrArray     *relay_store_dup_stock_variants_of (RelayStore        *self,
                                                  const gint64       *tradegecko_ids,
                                                  guint               n,

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "relay-error.h"
@@ -40,6 +41,8 @@ typedef struct
   GPtrArray             *pending;      /* RelayStockBatch left by earlier runs */
   guint                  pending_index;
 
+  char                  *aliases;      /* the item aliases' digest when the cycle began */
+  gboolean               aliases_changed; /* since the last complete cycle: read everything */
   char                  *since;        /* checkpoint read */
   GHashTable            *since_ids;    /* variant ids (as text) already seen at @since */
   GPtrArray             *levels;       /* RelayStockLevel changed */
@@ -80,6 +83,7 @@ stock_run_free (gpointer data)
   g_object_unref (run->source);
   g_object_unref (run->destination);
   g_clear_pointer (&run->pending, g_ptr_array_unref);
+  g_free (run->aliases);
   g_free (run->since);
   g_clear_pointer (&run->since_ids, g_hash_table_unref);
   g_clear_pointer (&run->levels, g_ptr_array_unref);
@@ -147,6 +151,8 @@ save_checkpoint (StockRun  *run,
   const char *values[2];
   gint64 newest = parse_time (run->newest);
 
+  if (!relay_store_set_checkpoint (run->store, RELAY_SYNC_STOCK_CHECKPOINT_ALIASES, run->aliases, error))
+    return FALSE;
   if (run->newest == NULL)
     return TRUE;
 
@@ -192,7 +198,8 @@ static const char *
 problem_for (RelayStoreItem  *item,
              gboolean         own_alias,
              GPtrArray       *candidates,
-             GHashTable      *store_sku_counts)
+             GHashTable      *store_sku_counts,
+             GHashTable      *made_unlimited)
 {
   RelayStockLevel *level = g_ptr_array_index (candidates, 0);
 
@@ -200,28 +207,49 @@ problem_for (RelayStoreItem  *item,
     return _("Another Squarespace variant has the same SKU: left alone");
   if (candidates->len > 1)
     return _("More than one TradeGecko variant has this SKU: left alone");
-  if (item->unlimited)
-    return _("Unlimited in Squarespace: left alone");
   if (!level->managed)
     return _("TradeGecko does not track its stock: left alone");
+  /* Unlimited by the merchant's choice stays so; unlimited because TradeGecko kept selling
+   * (set by an earlier cycle) follows TradeGecko again. */
+  if (item->unlimited && !level->keep_selling && !g_hash_table_contains (made_unlimited, item->variant_id))
+    return _("Unlimited in Squarespace: left alone");
   return NULL;
 }
 
+/* What the store should show. A variant TradeGecko keeps selling at zero or negative stock
+ * (`keep_selling`, tradegecko-api.md §5.2) is not held back by its stock: the store shows
+ * `max_online` when TradeGecko caps the figure, else it sells it without limit. */
 static gint64
 target_for (StockRun        *run,
             RelayStoreItem  *item,
             RelayStockLevel *level,
             GHashTable      *pending_units)
 {
-  g_autofree char *folded = g_utf8_casefold (item->sku, -1);
-  gint64 *pending = g_hash_table_lookup (pending_units, folded);
-  gint64 target = relay_stock_level_available_at (level, run->options.location_id)
-                  - (pending != NULL ? *pending : 0) - run->options.buffer;
+  g_autofree char *folded = NULL;
+  gint64 *pending;
+  gint64 target;
 
+  if (level->keep_selling)
+    return level->max_online >= 0 ? level->max_online : RELAY_STOCK_UNLIMITED;
+
+  folded = g_utf8_casefold (item->sku != NULL ? item->sku : "", -1);
+  pending = g_hash_table_lookup (pending_units, folded);
+  target = relay_stock_level_available_at (level, run->options.location_id)
+           - (pending != NULL ? *pending : 0) - run->options.buffer;
   target = MAX (target, 0);
   if (level->max_online >= 0)
     target = MIN (target, level->max_online);
   return target;
+}
+
+/* Whether the store already shows @target. */
+static gboolean
+store_shows (RelayStoreItem *item,
+             gint64          target)
+{
+  if (target == RELAY_STOCK_UNLIMITED)
+    return item->unlimited;
+  return !item->unlimited && item->quantity == target;
 }
 
 static RelayStockRow *
@@ -246,6 +274,7 @@ plan (StockRun  *run,
 {
   g_autoptr(GHashTable) aliases = relay_store_dup_item_aliases (run->store, error);
   g_autoptr(GHashTable) pending_units = NULL;
+  g_autoptr(GHashTable) made_unlimited = NULL;
   g_autoptr(GHashTable) by_sku = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) store_sku_counts = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -253,6 +282,9 @@ plan (StockRun  *run,
     return FALSE;
   pending_units = relay_store_dup_pending_units (run->store, error);
   if (pending_units == NULL)
+    return FALSE;
+  made_unlimited = relay_store_dup_stock_made_unlimited (run->store, error);
+  if (made_unlimited == NULL)
     return FALSE;
 
   for (guint i = 0; i < run->levels->len; i++)
@@ -294,11 +326,11 @@ plan (StockRun  *run,
       row = row_new (item);
       row->tradegecko_variant_id = candidates->len == 1 ? level->variant_id : 0;
       row->tradegecko_available = relay_stock_level_available_at (level, run->options.location_id);
-      row->problem = g_strdup (problem_for (item, own_alias, candidates, store_sku_counts));
+      row->problem = g_strdup (problem_for (item, own_alias, candidates, store_sku_counts, made_unlimited));
       if (row->problem == NULL)
         {
           row->target = target_for (run, item, level, pending_units);
-          if (row->target != item->quantity)
+          if (!store_shows (item, row->target))
             g_ptr_array_add (run->sets, relay_stock_set_new (item->variant_id, row->target));
         }
       g_ptr_array_add (run->report->rows, row);
@@ -411,24 +443,28 @@ static void items_page_cb (GObject *object, GAsyncResult *result, gpointer user_
 /* Beyond this many changed variants the paged list is no more requests than reading by id. */
 #define MAX_CHANGED_FOR_IDS 500
 
-static guint
-alias_count (StockRun *run)
+/* The item aliases as one text (sorted "store\ttradegecko" lines), hashed: any alias added,
+ * edited or removed changes it, which a count would miss when one is edited. */
+static char *
+alias_digest (RelayStore *store)
 {
-  g_autoptr(GHashTable) aliases = relay_store_dup_item_aliases (run->store, NULL);
+  g_autoptr(GHashTable) aliases = relay_store_dup_item_aliases (store, NULL);
+  g_autoptr(GList) keys = aliases != NULL ? g_hash_table_get_keys (aliases) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  return aliases != NULL ? g_hash_table_size (aliases) : 0;
+  keys = g_list_sort (keys, (GCompareFunc) strcmp);
+  for (GList *l = keys; l != NULL; l = l->next)
+    g_string_append_printf (text, "%s\t%s\n", (const char *) l->data, (const char *) g_hash_table_lookup (aliases, l->data));
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
 }
 
 static void
 remember_full_read (StockRun *run)
 {
-  const char *keys[] = { RELAY_SYNC_STOCK_CHECKPOINT_FULL_READ, RELAY_SYNC_STOCK_CHECKPOINT_ALIASES };
   g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / 1000);
-  g_autofree char *aliases = g_strdup_printf ("%u", alias_count (run));
-  const char *values[] = { now, aliases };
 
   if (!run->options.dry_run)
-    relay_store_set_checkpoints (run->store, keys, values, 2, NULL);
+    relay_store_set_checkpoint (run->store, RELAY_SYNC_STOCK_CHECKPOINT_FULL_READ, now, NULL);
 }
 
 /* The store variants to read by id, or NULL when the whole list must be read: a changed
@@ -437,15 +473,13 @@ static GPtrArray *
 known_store_variants (StockRun *run)
 {
   g_autofree char *full_read = relay_store_dup_checkpoint (run->store, RELAY_SYNC_STOCK_CHECKPOINT_FULL_READ, NULL);
-  g_autofree char *aliases = relay_store_dup_checkpoint (run->store, RELAY_SYNC_STOCK_CHECKPOINT_ALIASES, NULL);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *count = g_strdup_printf ("%u", alias_count (run));
 
   if (full_read == NULL || g_get_real_time () / 1000 - g_ascii_strtoll (full_read, NULL, 10) > FULL_READ_EVERY_MS ||
-      g_strcmp0 (aliases, count) != 0 || run->levels->len > MAX_CHANGED_FOR_IDS)
+      run->aliases_changed || run->levels->len > MAX_CHANGED_FOR_IDS)
     {
-      g_debug ("Stock: the store's whole list is read (last full read %s, aliases %s → %s, %u changed)",
-               full_read ? full_read : "never", aliases ? aliases : "-", count, run->levels->len);
+      g_debug ("Stock: the store's whole list is read (last full read %s, aliases changed %d, %u changed)",
+               full_read ? full_read : "never", run->aliases_changed, run->levels->len);
       return NULL;
     }
 
@@ -628,12 +662,31 @@ levels_page_cb (GObject      *object,
   read_known_items (task);
 }
 
+/* An alias added, edited or removed since the last complete cycle re-matches variants whose
+ * stock did not change: this cycle reads every TradeGecko variant and the store's whole
+ * list, so each SKU the alias concerns gets its count now (not at the daily full read). */
+static void
+check_aliases (StockRun *run)
+{
+  g_autofree char *saved = relay_store_dup_checkpoint (run->store, RELAY_SYNC_STOCK_CHECKPOINT_ALIASES, NULL);
+
+  run->aliases = alias_digest (run->store);
+  run->aliases_changed = run->since != NULL && g_strcmp0 (saved, run->aliases) != 0;
+  if (run->aliases_changed)
+    {
+      g_debug ("Stock: the item aliases changed; every TradeGecko variant is read");
+      g_clear_pointer (&run->since, g_free);
+      g_hash_table_remove_all (run->since_ids);
+    }
+}
+
 static void
 read_levels (GTask *task)
 {
   StockRun *run = g_task_get_task_data (task);
 
   read_checkpoint (run);
+  check_aliases (run);
   run->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_stock_level_free);
   run->page = 1;
   relay_order_destination_list_stock_async (run->destination, run->since, run->page, g_task_get_cancellable (task),
@@ -761,4 +814,57 @@ relay_sync_stock_wanted (GSettings  *settings,
 {
   return g_settings_get_boolean (settings, "stock-sync") &&
          relay_sync_stock_is_due (store, g_settings_get_uint (settings, "stock-sync-every-minutes"));
+}
+
+static void
+stock_access_checked_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean allowed = relay_order_source_can_set_stock_finish (RELAY_ORDER_SOURCE (object), result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, allowed);
+}
+
+/**
+ * relay_sync_engine_check_stock_access_async:
+ * @engine: the engine whose store the stock flow would set
+ *
+ * Asks the store, changing nothing, whether its key lets the stock flow set stock: what
+ * turning stock sync on needs (a Squarespace key with Inventory "Read and Write").
+ */
+void
+relay_sync_engine_check_stock_access_async (RelaySyncEngine     *engine,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (RELAY_IS_SYNC_ENGINE (engine));
+
+  task = g_task_new (engine, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_sync_engine_check_stock_access_async);
+  relay_order_source_can_set_stock_async (engine->source, cancellable, stock_access_checked_cb, task);
+}
+
+/**
+ * relay_sync_engine_check_stock_access_finish:
+ * @error: set when the store gave no clear answer (the network, a refused key …)
+ *
+ * Returns: %TRUE when stock may be set; %FALSE with @error unset when the key lacks it
+ */
+gboolean
+relay_sync_engine_check_stock_access_finish (RelaySyncEngine  *engine,
+                                             GAsyncResult     *result,
+                                             GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -12,6 +12,7 @@
 #include "relay-order-destination.h"
 #include "relay-order-source.h"
 #include "relay-store.h"
+#include "relay-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -23,9 +24,10 @@ G_BEGIN_DECLS
 #define RELAY_SYNC_STOCK_CHECKPOINT_SINCE     "stock:since"
 #define RELAY_SYNC_STOCK_CHECKPOINT_SINCE_IDS "stock:since-ids"
 #define RELAY_SYNC_STOCK_CHECKPOINT_LAST_RUN  "stock:last-run"
-/* When the store's whole item list was last read (ms), and how many aliases there were then */
+/* When the store's whole item list was last read (ms), and the item aliases' digest at the
+ * last complete cycle (a change re-reads everything once) */
 #define RELAY_SYNC_STOCK_CHECKPOINT_FULL_READ "stock:full-read"
-#define RELAY_SYNC_STOCK_CHECKPOINT_ALIASES   "stock:alias-count"
+#define RELAY_SYNC_STOCK_CHECKPOINT_ALIASES   "stock:alias-digest"
 
 /**
  * RelayStockOptions:
@@ -78,6 +80,14 @@ void              relay_stock_options_from_settings (GSettings         *settings
                                                RelayStockOptions        *options);
 gboolean          relay_sync_stock_wanted     (GSettings                *settings,
                                                RelayStore               *store);
+
+void              relay_sync_engine_check_stock_access_async  (RelaySyncEngine     *engine,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data);
+gboolean          relay_sync_engine_check_stock_access_finish (RelaySyncEngine     *engine,
+                                               GAsyncResult             *result,
+                                               GError                  **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockReport, relay_stock_report_free)
 

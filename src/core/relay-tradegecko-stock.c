@@ -65,6 +65,7 @@ level_from_variant (JsonObject *variant)
   RelayStockLevel *level = relay_stock_level_new ();
   JsonNode *id = json_object_get_member (variant, "id");
   JsonNode *managed = json_object_get_member (variant, "manage_stock");
+  JsonNode *keep_selling = json_object_get_member (variant, "keep_selling");
   JsonNode *locations = json_object_get_member (variant, "locations");
   const char *product = relay_json_get_string (variant, "product_name");
   const char *name = relay_json_get_string (variant, "name");
@@ -77,6 +78,8 @@ level_from_variant (JsonObject *variant)
                                    units_member (variant, "stock_on_hand", 0) - units_member (variant, "committed_stock", 0));
   level->max_online = units_member (variant, "max_online", -1);
   level->managed = managed == NULL || !JSON_NODE_HOLDS_VALUE (managed) || json_node_get_boolean (managed);
+  level->keep_selling = keep_selling != NULL && JSON_NODE_HOLDS_VALUE (keep_selling) &&
+                        json_node_get_value_type (keep_selling) == G_TYPE_BOOLEAN && json_node_get_boolean (keep_selling);
   level->changed_at = g_strdup (relay_json_get_string (variant, "updated_at"));
 
   for (guint i = 0; locations != NULL && JSON_NODE_HOLDS_ARRAY (locations) &&

@@ -121,6 +121,9 @@ struct _RelaySandbox
   guint             sq_adjustments_applied;
   guint             sq_adjustments_replayed;
   guint             sq_operations_applied;
+  /* Products (relay-sandbox-products.c) */
+  GHashTable       *sq_products_scopes;  /* key → "read-write" | "read-only" | "none" */
+  GHashTable       *sq_prices;           /* variantId → base price, a decimal text */
 
   /* Keys of either API revoked through relay_sandbox_revoke_key() */
   GHashTable       *revoked_keys;        /* key → itself */
@@ -307,6 +310,26 @@ gboolean     sandbox_stock_handle          (RelaySandbox      *self,
                                             const char        *path,
                                             const char        *key,
                                             SandboxReply      *reply);
+
+/* relay-sandbox-products.c */
+void         sandbox_products_reset        (RelaySandbox *self);
+void         sandbox_products_finalize     (RelaySandbox *self);
+void         sandbox_products_set_key_scope (RelaySandbox *self,
+                                            const char   *key,
+                                            const char   *products);
+void         sandbox_products_set_price    (RelaySandbox *self,
+                                            const char   *variant_id,
+                                            const char   *price);
+gboolean     sandbox_products_handle       (RelaySandbox      *self,
+                                            SoupServerMessage *msg,
+                                            const char        *path,
+                                            GPtrArray         *params,
+                                            const char        *key,
+                                            SandboxReply      *reply);
+JsonObject  *sandbox_squarespace_pagination_new (const char *base_url,
+                                            const char   *path,
+                                            const char   *cursor);
+GPtrArray   *sandbox_stock_levels          (RelaySandbox *self);
 
 /* relay-sandbox-demo.c */
 JsonNode    *sandbox_demo_build_scenario   (void);

@@ -527,6 +527,9 @@ sandbox_squarespace_load (RelaySandbox  *self,
           g_hash_table_insert (self->sq_keys, g_strdup (key), g_strdup (permission));
           sandbox_stock_set_key_scope (self, key,
                                        sandbox_get_string_member (json_node_get_object (element), "inventory") ?: permission);
+          if (sandbox_get_string_member (json_node_get_object (element), "products") != NULL)
+            sandbox_products_set_key_scope (self, key,
+                                            sandbox_get_string_member (json_node_get_object (element), "products"));
         }
     }
 
@@ -555,6 +558,9 @@ sandbox_squarespace_load (RelaySandbox  *self,
                                           json_object_get_boolean_member_with_default (given, "isUnlimited", FALSE));
           sandbox_get_int_member (given, "quantity", &quantity);
           json_object_set_int_member (item, "quantity", quantity);
+          /* The Products API's basePrice; not part of the InventoryItem. */
+          sandbox_products_set_price (self, json_object_get_string_member (item, "variantId"),
+                                      sandbox_get_string_member (given, "price"));
           g_ptr_array_add (self->sq_inventory, item);
         }
     }
@@ -568,7 +574,13 @@ sandbox_squarespace_load (RelaySandbox  *self,
 
           if (sku != NULL && *sku != '\0' && find_inventory_by_sku (self, sku) == NULL &&
               g_strcmp0 (sandbox_get_string_member (variant, "status"), "active") == 0)
-            g_ptr_array_add (self->sq_inventory, inventory_from_variant (variant));
+            {
+              JsonObject *item = inventory_from_variant (variant);
+
+              sandbox_products_set_price (self, json_object_get_string_member (item, "variantId"),
+                                          sandbox_get_string_member (variant, "retail_price"));
+              g_ptr_array_add (self->sq_inventory, item);
+            }
         }
     }
 

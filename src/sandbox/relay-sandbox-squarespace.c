@@ -108,8 +108,8 @@ order_ref_compare (gconstpointer a,
                     json_object_get_string_member (y->order, "id"));
 }
 
-static JsonObject *
-pagination_new (const char *base_url,
+JsonObject *
+sandbox_squarespace_pagination_new (const char *base_url,
                 const char *path,
                 const char *cursor)
 {
@@ -251,7 +251,7 @@ list_orders (RelaySandbox *self,
 
   json_object_set_array_member (body, "result", g_steal_pointer (&result));
   json_object_set_object_member (body, "pagination",
-                                 pagination_new (self->squarespace_url ? self->squarespace_url : "",
+                                 sandbox_squarespace_pagination_new (self->squarespace_url ? self->squarespace_url : "",
                                                  ORDERS_PATH, next_cursor));
   sandbox_reply_set (reply, 200, sandbox_node_take_object (g_steal_pointer (&body)));
 
@@ -300,7 +300,7 @@ list_inventory (RelaySandbox *self,
 
   json_object_set_array_member (body, "inventory", items);
   json_object_set_object_member (body, "pagination",
-                                 pagination_new (self->squarespace_url ? self->squarespace_url : "",
+                                 sandbox_squarespace_pagination_new (self->squarespace_url ? self->squarespace_url : "",
                                                  "/1.0/commerce/inventory", next_cursor));
   sandbox_reply_set (reply, 200, sandbox_node_take_object (body));
 }
@@ -561,7 +561,8 @@ sandbox_squarespace_handle (RelaySandbox      *self,
       return;
     }
 
-  if (sandbox_stock_handle (self, msg, path, authorization + strlen ("Bearer "), reply))
+  if (sandbox_stock_handle (self, msg, path, authorization + strlen ("Bearer "), reply) ||
+      sandbox_products_handle (self, msg, path, params, authorization + strlen ("Bearer "), reply))
     return;
 
   if (g_str_equal (path, "/1.0/commerce/inventory"))

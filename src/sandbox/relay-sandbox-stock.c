@@ -1,4 +1,4 @@
-/* relay-sandbox-stock.c — stock in both sandboxes: Squarespace's Inventory and Products APIs
+/* relay-sandbox-stock.c — stock in both sandboxes: Squarespace's Inventory API
  * (adjustments with Idempotency-Key, per-scope key permissions) and TradeGecko's per-location
  * variant stock, which the control interface changes as a warehouse receives or counts goods.
  *
@@ -18,7 +18,6 @@
 
 #define INVENTORY_PATH   "/1.0/commerce/inventory"
 #define ADJUSTMENTS_PATH "/1.0/commerce/inventory/adjustments"
-#define PRODUCTS_PATH    "/v2/commerce/products"
 #define MAX_OPERATIONS   50
 #define MAX_STOCK        1000000   /* STOCK_EXCEEDS_MAX above this */
 
@@ -287,6 +286,76 @@ relay_sandbox_set_tradegecko_stock (RelaySandbox  *self,
     g_set_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_NOT_FOUND,
                  "no TradeGecko variant %" G_GINT64_FORMAT, variant_id);
   return found;
+}
+
+/**
+ * relay_sandbox_set_tradegecko_keep_selling:
+ * @variant_id: the TradeGecko variant
+ * @keep_selling: whether it may be sold at zero or negative stock
+ *
+ * The merchant changes the variant's `keep_selling` in TradeGecko; its `updated_at` moves.
+ */
+gboolean
+relay_sandbox_set_tradegecko_keep_selling (RelaySandbox  *self,
+                                           gint64         variant_id,
+                                           gboolean       keep_selling,
+                                           GError       **error)
+{
+  JsonObject *variant;
+
+  g_mutex_lock (&self->mutex);
+  variant = sandbox_find_by_int_id (self->tg_variants, variant_id);
+  if (variant != NULL)
+    {
+      g_autofree char *now = sandbox_format_iso8601_ms (sandbox_now_ms ());
+
+      json_object_set_boolean_member (variant, "keep_selling", keep_selling);
+      json_object_set_string_member (variant, "updated_at", now);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (variant == NULL)
+    g_set_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_NOT_FOUND,
+                 "no TradeGecko variant %" G_GINT64_FORMAT, variant_id);
+  return variant != NULL;
+}
+
+/**
+ * sandbox_stock_levels:
+ *
+ * `GET /stock_levels` (tradegecko-api.md §5.1): read only, one record per active variant
+ * with `stock_on_hand`, `committed_stock`, `available_stock`, `incoming_stock` and
+ * `locations[]`, and the variant's id and times so the common index filters apply.
+ *
+ * Returns: (transfer container) (element-type JsonObject): new records
+ */
+GPtrArray *
+sandbox_stock_levels (RelaySandbox *self)
+{
+  static const char *copied[] = { "stock_on_hand", "committed_stock", "available_stock", "incoming_stock",
+                                  "created_at", "updated_at" };
+  GPtrArray *levels = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; i < self->tg_variants->len; i++)
+    {
+      JsonObject *variant = g_ptr_array_index (self->tg_variants, i);
+      JsonObject *level;
+      JsonNode *locations;
+
+      if (g_strcmp0 (sandbox_get_string_member (variant, "status"), "active") != 0)
+        continue;
+      level = json_object_new ();
+      json_object_set_int_member (level, "id", json_object_get_int_member (variant, "id"));
+      json_object_set_int_member (level, "variant_id", json_object_get_int_member (variant, "id"));
+      for (guint j = 0; j < G_N_ELEMENTS (copied); j++)
+        if (json_object_has_member (variant, copied[j]))
+          json_object_set_member (level, copied[j], json_node_copy (json_object_get_member (variant, copied[j])));
+      locations = json_object_get_member (variant, "locations");
+      json_object_set_member (level, "locations",
+                              locations != NULL ? json_node_copy (locations) : json_node_init_array (json_node_alloc (), json_array_new ()));
+      g_ptr_array_add (levels, level);
+    }
+  return levels;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -582,107 +651,10 @@ post_adjustments (RelaySandbox      *self,
   sandbox_reply_set (reply, 204, NULL);
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* Squarespace: Products (v2)                                                                  */
-
-/* The product name of an inventory item: its descriptor without the " [Option]" tail. */
-static char *
-product_name_of (JsonObject *item)
-{
-  const char *descriptor = sandbox_get_string_member (item, "descriptor");
-  const char *bracket = descriptor != NULL ? strstr (descriptor, " [") : NULL;
-
-  if (descriptor == NULL)
-    return g_strdup ("");
-  return bracket != NULL ? g_strndup (descriptor, bracket - descriptor) : g_strdup (descriptor);
-}
-
-static JsonObject *
-product_variant_new (JsonObject *item)
-{
-  JsonObject *variant = json_object_new ();
-  JsonObject *pricing = json_object_new ();
-  JsonObject *stock = json_object_new ();
-  JsonObject *attributes = json_object_new ();
-  const char *descriptor = sandbox_get_string_member (item, "descriptor");
-  const char *bracket = descriptor != NULL ? strstr (descriptor, " [") : NULL;
-
-  json_object_set_string_member (variant, "id", sandbox_get_string_member (item, "variantId"));
-  json_object_set_string_member (variant, "sku", sandbox_get_string_member (item, "sku"));
-  json_object_set_object_member (pricing, "basePrice", sandbox_money_new (0, "USD"));
-  json_object_set_object_member (pricing, "salePrice", sandbox_money_new (0, "USD"));
-  json_object_set_boolean_member (pricing, "onSale", FALSE);
-  json_object_set_object_member (variant, "pricing", pricing);
-  json_object_set_int_member (stock, "quantity", json_object_get_int_member (item, "quantity"));
-  json_object_set_boolean_member (stock, "unlimited", json_object_get_boolean_member (item, "isUnlimited"));
-  json_object_set_object_member (variant, "stock", stock);
-  if (bracket != NULL && g_str_has_suffix (bracket, "]"))
-    {
-      g_autofree char *option = g_strndup (bracket + 2, strlen (bracket) - 3);
-
-      json_object_set_string_member (attributes, "Option", option);
-    }
-  json_object_set_object_member (variant, "attributes", attributes);
-  json_object_set_null_member (variant, "shippingMeasurements");
-  json_object_set_null_member (variant, "image");
-  return variant;
-}
-
-/* Products group the inventory items by product name, in inventory order; one page of 50
- * products (the sandbox's stores are small enough for the cursor to stay unused). */
-static void
-list_products (RelaySandbox *self,
-               SandboxReply *reply)
-{
-  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  JsonArray *products = json_array_new ();
-  JsonObject *body = json_object_new ();
-  JsonObject *pagination = json_object_new ();
-  g_autofree char *stamp = sandbox_format_iso8601_ms (0);
-
-  for (guint i = 0; i < self->sq_inventory->len; i++)
-    {
-      JsonObject *item = g_ptr_array_index (self->sq_inventory, i);
-      g_autofree char *name = product_name_of (item);
-      JsonObject *product = g_hash_table_lookup (by_name, name);
-
-      if (product == NULL)
-        {
-          g_autofree char *id = g_compute_checksum_for_string (G_CHECKSUM_MD5, name, -1);
-
-          id[24] = '\0';
-          product = json_object_new ();
-          json_object_set_string_member (product, "id", id);
-          json_object_set_string_member (product, "type", "PHYSICAL");
-          json_object_set_string_member (product, "storePageId", "5f1e2d3c4b5a69788796a000");
-          json_object_set_string_member (product, "name", name);
-          json_object_set_string_member (product, "description", "");
-          json_object_set_string_member (product, "url", "");
-          json_object_set_string_member (product, "urlSlug", id);
-          json_object_set_array_member (product, "tags", json_array_new ());
-          json_object_set_boolean_member (product, "isVisible", TRUE);
-          json_object_set_array_member (product, "variants", json_array_new ());
-          json_object_set_array_member (product, "images", json_array_new ());
-          json_object_set_string_member (product, "createdOn", stamp);
-          json_object_set_string_member (product, "modifiedOn", stamp);
-          g_hash_table_insert (by_name, g_strdup (name), product);
-          json_array_add_object_element (products, product);
-        }
-      json_array_add_object_element (json_object_get_array_member (product, "variants"), product_variant_new (item));
-    }
-
-  json_object_set_boolean_member (pagination, "hasNextPage", FALSE);
-  json_object_set_null_member (pagination, "nextPageCursor");
-  json_object_set_null_member (pagination, "nextPageUrl");
-  json_object_set_array_member (body, "products", products);
-  json_object_set_object_member (body, "pagination", pagination);
-  sandbox_reply_set (reply, 200, sandbox_node_take_object (body));
-}
-
 /**
  * sandbox_stock_handle:
  *
- * Answers the Inventory paths beyond the full list and the Products list.
+ * Answers the Inventory paths beyond the full list.
  *
  * Returns: %TRUE when @path was one of them (and @reply is set)
  */
@@ -717,15 +689,6 @@ sandbox_stock_handle (RelaySandbox      *self,
         sandbox_squarespace_error (self, reply, 405, "METHOD_NOT_ALLOWED", NULL, "Method not allowed.");
       else
         get_items (self, path + strlen (INVENTORY_PATH "/"), reply);
-      return TRUE;
-    }
-
-  if (g_str_equal (path, PRODUCTS_PATH))
-    {
-      if (!g_str_equal (method, "GET"))
-        sandbox_squarespace_error (self, reply, 405, "METHOD_NOT_ALLOWED", NULL, "Method not allowed.");
-      else
-        list_products (self, reply);
       return TRUE;
     }
 

@@ -128,6 +128,14 @@ route (RelaySandbox      *self,
                                   "variants", reply);
           return;
         }
+      if (g_str_equal (collection, "stock_levels"))
+        {
+          static const char * const level_filters[] = { "variant_id", NULL };
+          g_autoptr(GPtrArray) levels = sandbox_stock_levels (self);
+
+          sandbox_tg_reply_index (msg, params, levels, NULL, level_filters, NULL, "stock_levels", reply);
+          return;
+        }
       if (g_str_equal (collection, "companies"))
         {
           sandbox_tg_reply_index (msg, params, self->tg_companies, active_only, company_filters, NULL, "companies", reply);

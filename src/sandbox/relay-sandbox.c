@@ -58,11 +58,13 @@ relay_sandbox_reset_locked (RelaySandbox *self)
   self->revoked_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
   sandbox_stock_finalize (self);
+  sandbox_products_finalize (self);
   self->sq_in_progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sq_visibility_lag_ms = 0;
   sandbox_squarespace_reset (self);
   sandbox_tradegecko_reset (self);
   sandbox_stock_reset (self);
+  sandbox_products_reset (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -253,6 +255,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->tg_idempotency, g_hash_table_unref);
   sandbox_clear_indexes (self);
   sandbox_stock_finalize (self);
+  sandbox_products_finalize (self);
 
   g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
   g_clear_pointer (&self->revoked_keys, g_hash_table_unref);

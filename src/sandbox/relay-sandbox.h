@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 #define RELAY_SANDBOX_TRADEGECKO_TOKEN         "sandbox-tradegecko-token"
 /* Orders read and write, Inventory read only: a key made before stock sync was wanted. */
 #define RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY "sandbox-squarespace-no-inventory"
+/* Orders and Inventory read and write, no Products permission (the SKU check is refused). */
+#define RELAY_SANDBOX_SQUARESPACE_NO_PRODUCTS_KEY "sandbox-squarespace-no-products"
 
 #define RELAY_SANDBOX_ERROR (relay_sandbox_error_quark ())
 
@@ -145,6 +147,10 @@ JsonNode     *relay_sandbox_dup_request_log         (RelaySandbox      *self);
 guint         relay_sandbox_get_request_count       (RelaySandbox      *self,
                                                      RelaySandboxApi    api);
 void          relay_sandbox_clear_request_log       (RelaySandbox      *self);
+gboolean      relay_sandbox_set_tradegecko_keep_selling (RelaySandbox  *self,
+                                                     gint64         variant_id,
+                                                     gboolean       keep_selling,
+                                                     GError       **error);
 gboolean      relay_sandbox_set_tradegecko_stock    (RelaySandbox      *self,
                                                      gint64             variant_id,
                                                      gint64             location_id,

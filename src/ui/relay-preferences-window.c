@@ -12,6 +12,7 @@
 #include "relay-error.h"
 #include "relay-mapping.h"
 #include "relay-preferences-window.h"
+#include "relay-sync-stock.h"
 
 /*
  * Every setting is bound to GSettings (the engine reads them at each cycle);
@@ -26,6 +27,8 @@ struct _RelayPreferencesWindow
   RelayStore           *store;
   GPtrArray            *map_rows;        /* rows shown for the maps, rebuilt on change */
   GtkFileChooserNative *chooser;
+  RelaySyncEngine      *engine;          /* nullable: asks the store before stock sync goes on */
+  GCancellable         *cancellable;
 
   /* Borrowed: groups whose rows list the maps */
   AdwPreferencesGroup  *aliases_group;
@@ -33,6 +36,8 @@ struct _RelayPreferencesWindow
   AdwPreferencesGroup  *carriers_group;
   GtkWidget            *prefix_row;
   GtkWidget            *charset_row;
+  GtkSwitch            *stock_switch;
+  AdwActionRow         *stock_row;
   guint                 n_aliases;
 };
 
@@ -453,6 +458,141 @@ export_clicked_cb (RelayPreferencesWindow *self)
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------ */
+/* Stock sync: on only once the Squarespace key may change stock            */
+
+#define STOCK_SYNC_SUBTITLE N_("Variants without a TradeGecko match, and unlimited ones, are never changed")
+
+static void
+stock_sync_changed_cb (RelayPreferencesWindow *self)
+{
+  gboolean on = g_settings_get_boolean (self->settings, "stock-sync");
+
+  gtk_switch_set_active (self->stock_switch, on);
+  gtk_switch_set_state (self->stock_switch, on);
+}
+
+static void
+reconnect_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       gpointer          user_data)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "reconnect-store"))
+    g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect-store", g_variant_new_string ("squarespace"));
+}
+
+static gboolean
+reset_stock_switch_idle (gpointer user_data)
+{
+  stock_sync_changed_cb (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Squarespace keys cannot be edited (squarespace-api.md §1.3): say how to make one that may
+ * change stock, and offer to reconnect with it. */
+static void
+explain_key_without_inventory (RelayPreferencesWindow *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Squarespace Key Cannot Change Stock"),
+                                              _("Stock sync stays off: the API key Order Relay uses does not have "
+                                                "Inventory set to Read and Write, and Squarespace keys cannot be "
+                                                "changed. In Squarespace, open Settings → Developer Tools → Developer "
+                                                "API Keys and generate a new key with Orders and Inventory set to Read "
+                                                "and Write and Products set to Read Only. Then reconnect Squarespace "
+                                                "with the new key and turn stock sync on again."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"),
+                                    "reconnect", _("_Reconnect Squarespace…"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response::reconnect", G_CALLBACK (reconnect_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+stock_access_checked_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(RelayPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean allowed = relay_sync_engine_check_stock_access_finish (RELAY_SYNC_ENGINE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stock_switch), TRUE);
+  adw_action_row_set_subtitle (self->stock_row, _(STOCK_SYNC_SUBTITLE));
+  if (allowed)
+    {
+      g_settings_set_boolean (self->settings, "stock-sync", TRUE);
+      stock_sync_changed_cb (self);
+      return;
+    }
+
+  stock_sync_changed_cb (self);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Squarespace could not be asked whether the key may change stock, so "
+                                                 "stock sync stays off: %s"), error->message);
+
+      adw_action_row_set_subtitle (self->stock_row, text);
+      return;
+    }
+  adw_action_row_set_subtitle (self->stock_row, _("Off: the Squarespace key cannot change stock"));
+  explain_key_without_inventory (self);
+}
+
+/* Turning it on asks Squarespace first (asynchronously); the switch shows the request until
+ * the answer and then stays off unless the key may write inventory. Off is always allowed. */
+static gboolean
+stock_sync_state_set_cb (GtkSwitch              *toggle,
+                         gboolean                state,
+                         RelayPreferencesWindow *self)
+{
+  if (!state || g_settings_get_boolean (self->settings, "stock-sync"))
+    {
+      g_settings_set_boolean (self->settings, "stock-sync", state);
+      return FALSE;
+    }
+  if (self->engine == NULL)
+    {
+      adw_action_row_set_subtitle (self->stock_row, _("Connect Squarespace and TradeGecko first"));
+      g_idle_add_full (G_PRIORITY_DEFAULT, reset_stock_switch_idle, g_object_ref (self), g_object_unref);
+      return TRUE;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (toggle), FALSE);
+  adw_action_row_set_subtitle (self->stock_row, _("Asking Squarespace whether the key may change stock…"));
+  relay_sync_engine_check_stock_access_async (self->engine, self->cancellable, stock_access_checked_cb,
+                                              g_object_ref (self));
+  return TRUE;
+}
+
+static void
+add_stock_sync_row (RelayPreferencesWindow *self,
+                    AdwPreferencesGroup    *group)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Set Squarespace stock"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(STOCK_SYNC_SUBTITLE));
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (toggle, "stock-sync");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  adw_preferences_group_add (group, row);
+
+  self->stock_row = ADW_ACTION_ROW (row);
+  self->stock_switch = GTK_SWITCH (toggle);
+  stock_sync_changed_cb (self);
+  g_signal_connect_object (self->settings, "changed::stock-sync", G_CALLBACK (stock_sync_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (toggle, "state-set", G_CALLBACK (stock_sync_state_set_cb), self, 0);
+}
+
 static void
 build (RelayPreferencesWindow *self)
 {
@@ -533,8 +673,7 @@ build (RelayPreferencesWindow *self)
   adw_preferences_group_set_description (group, _("Squarespace shows what TradeGecko has available, less the units of "
                                                   "orders not yet at TradeGecko and the buffer. Needs a Squarespace "
                                                   "key with Inventory set to Read and Write."));
-  add_switch_row (group, self->settings, "stock-sync", _("Set Squarespace stock"),
-                  _("Variants without a TradeGecko match, and unlimited ones, are never changed"));
+  add_stock_sync_row (self, group);
   add_spin_row (group, self->settings, "stock-sync-location-id", _("TradeGecko location"),
                 _("The location’s id; 0 adds up every location"), 0, G_MAXINT32);
   add_spin_row (group, self->settings, "stock-buffer", _("Safety buffer (units)"),
@@ -592,6 +731,9 @@ relay_preferences_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->chooser);
   g_clear_pointer (&self->map_rows, g_ptr_array_unref);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (relay_preferences_window_parent_class)->dispose (object);
 }
@@ -608,6 +750,7 @@ static void
 relay_preferences_window_init (RelayPreferencesWindow *self)
 {
   self->map_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
   gtk_window_set_default_size (GTK_WINDOW (self), 640, 720);
   adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), TRUE);
 }
@@ -756,4 +899,18 @@ relay_preferences_window_get_n_aliases (RelayPreferencesWindow *self)
   g_return_val_if_fail (RELAY_IS_PREFERENCES_WINDOW (self), 0);
 
   return self->n_aliases;
+}
+
+/**
+ * relay_preferences_window_set_engine:
+ * @engine: (nullable): the running engine, which asks Squarespace whether its key may change
+ *   stock before stock sync is turned on; without one stock sync cannot be turned on
+ */
+void
+relay_preferences_window_set_engine (RelayPreferencesWindow *self,
+                                     RelaySyncEngine        *engine)
+{
+  g_return_if_fail (RELAY_IS_PREFERENCES_WINDOW (self));
+
+  g_set_object (&self->engine, engine);
 }

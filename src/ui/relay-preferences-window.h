@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "relay-store.h"
+#include "relay-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,7 @@ gboolean                relay_preferences_window_import_aliases (RelayPreference
 char                   *relay_preferences_window_export_aliases (RelayPreferencesWindow *self,
                                                                  GError                **error);
 guint                   relay_preferences_window_get_n_aliases  (RelayPreferencesWindow *self);
+void                    relay_preferences_window_set_engine     (RelayPreferencesWindow *self,
+                                                                 RelaySyncEngine        *engine);
 
 G_END_DECLS

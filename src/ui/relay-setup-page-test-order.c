@@ -12,7 +12,7 @@
 #include "relay-error.h"
 #include "relay-mapping.h"
 #include "relay-setup-page-test-order.h"
-#include "relay-stock-window.h"
+#include "relay-sku-check-view.h"
 #include "relay-setup-wizard-private.h"
 #include "relay-squarespace.h"
 #include "relay-store.h"
@@ -903,7 +903,8 @@ relay_setup_page_test_order_finalize (GObject *object)
   G_OBJECT_CLASS (relay_setup_page_test_order_parent_class)->finalize (object);
 }
 
-/* The SKU check in its own window, over the clients this page reads the test order with. */
+/* The SKU check (the main window's view) alone in a window, over the clients this page reads
+ * the test order with: the wizard has no main window yet. */
 static void
 testorder_check_skus_action (GtkWidget  *widget,
                              const char *action_name,
@@ -911,14 +912,11 @@ testorder_check_skus_action (GtkWidget  *widget,
 {
   RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
   RelayStore *store = relay_setup_wizard_get_store (get_wizard (self));
-  RelayStockWindow *window;
 
   if (store == NULL || self->squarespace == NULL || self->tradegecko == NULL)
     return;
-  window = relay_stock_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), store,
-                                   RELAY_ORDER_SOURCE (self->squarespace), self->tradegecko);
-  relay_stock_window_show_sku_check (window);
-  gtk_window_present (GTK_WINDOW (window));
+  relay_sku_check_view_present_window (GTK_WINDOW (gtk_widget_get_root (widget)), store,
+                                       RELAY_ORDER_SOURCE (self->squarespace), self->tradegecko);
 }
 
 static void

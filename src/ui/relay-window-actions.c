@@ -13,7 +13,6 @@
 #include "relay-alias-dialog.h"
 #include "relay-application.h"
 #include "relay-shipping-map-dialog.h"
-#include "relay-stock-window.h"
 #include "relay-window-private.h"
 
 /*
@@ -282,31 +281,7 @@ close_action_cb (GSimpleAction *action,
   gtk_window_close (GTK_WINDOW (user_data));
 }
 
-static void
-show_stock_action_cb (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
-{
-  RelayWindow *self = user_data;
-  GApplication *app = g_application_get_default ();
-  RelaySquarespace *squarespace = NULL;
-  RelayTradegecko *tradegecko = NULL;
-  RelayStockWindow *stock;
-
-  if (self->store == NULL)
-    return;
-  if (app != NULL && RELAY_IS_APPLICATION (app))
-    {
-      squarespace = relay_application_get_squarespace (RELAY_APPLICATION (app));
-      tradegecko = relay_application_get_tradegecko (RELAY_APPLICATION (app));
-    }
-  stock = relay_stock_window_new (GTK_WINDOW (self), self->store,
-                                  squarespace != NULL ? RELAY_ORDER_SOURCE (squarespace) : NULL, tradegecko);
-  gtk_window_present (GTK_WINDOW (stock));
-}
-
 static const GActionEntry win_actions[] = {
-  { "show-stock", show_stock_action_cb },
   { "filter", NULL, "s", "'all'", filter_action_cb },
   { "show-all", show_all_action_cb },
   { "search", search_action_cb },

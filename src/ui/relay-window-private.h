@@ -9,6 +9,8 @@
 
 #include "relay-order-cell.h"
 #include "relay-order-detail.h"
+#include "relay-sku-check-view.h"
+#include "relay-stock-view.h"
 #include "relay-window.h"
 
 G_BEGIN_DECLS
@@ -42,7 +44,11 @@ struct _RelayWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewSwitcherBar   *view_switcher_bar;
+  AdwViewStack         *view_stack;
+  RelayStockView       *stock_view;
+  RelaySkuCheckView    *sku_check_view;
   GtkToggleButton      *search_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -84,6 +90,7 @@ struct _RelayWindow
   SortProbe             sort_probes[RELAY_N_ORDER_COLUMNS];
   gboolean              connected;
   gboolean              demo;
+  gboolean              sku_check_ran;        /* with the current clients */
   gboolean              stale_sync_checked;   /* since the window was last mapped */
   gint64                stale_sync_since;     /* the last success the banner names, 0 never */
   GtkWidget            *demo_banner;    /* borrowed: in health_box */
@@ -95,6 +102,11 @@ gboolean relay_window_select_flow          (RelayWindow *self,
                                             const char  *name);
 void     relay_window_apply_filter         (RelayWindow *self);
 void     relay_window_refresh_now          (RelayWindow *self);
+
+/* relay-window-views.c */
+void     relay_window_init_views           (RelayWindow *self);
+void     relay_window_views_update         (RelayWindow *self);
+void     relay_window_views_cycle_ended    (RelayWindow *self);
 
 /* relay-window-actions.c */
 void     relay_window_install_actions      (RelayWindow *self);

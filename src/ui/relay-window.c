@@ -574,10 +574,16 @@ relay_window_class_init (RelayWindowClass *klass)
   widget_class->unmap = relay_window_unmap;
 
   g_type_ensure (RELAY_TYPE_ORDER_DETAIL);
+  g_type_ensure (RELAY_TYPE_STOCK_VIEW);
+  g_type_ensure (RELAY_TYPE_SKU_CHECK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, view_switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, stock_view);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, sku_check_view);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_entry);
@@ -622,6 +628,7 @@ relay_window_init (RelayWindow *self)
   gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
 
   relay_window_install_actions (self);
+  relay_window_init_views (self);
 
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -710,6 +717,7 @@ relay_window_set_store (RelayWindow *self,
   update_list_page (self);
   relay_window_refresh_now (self);
   update_stale_sync (self);
+  relay_window_views_update (self);
 }
 
 RelayStore *
@@ -739,6 +747,7 @@ relay_window_set_connected (RelayWindow *self,
   /* Nothing to sync until both stores are connected. */
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now")), connected);
   update_stale_sync (self);
+  relay_window_views_update (self);
 }
 
 gboolean
@@ -957,9 +966,12 @@ relay_window_set_sync_status (RelayWindow *self,
 {
   g_return_if_fail (RELAY_IS_WINDOW (self));
 
-  adw_window_title_set_subtitle (self->window_title, status);
-  /* Said after every cycle: the last success may be new. */
+  adw_view_switcher_title_set_subtitle (self->window_title, status);
+  /* A wide window shows the view switcher instead of the subtitle: the status is a hover away. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), status);
+  /* Said after every cycle: the last success may be new, and so may the stock. */
   update_stale_sync (self);
+  relay_window_views_cycle_ended (self);
 }
 
 /**
@@ -1095,7 +1107,7 @@ relay_window_set_demo (RelayWindow *self,
     return;
   self->demo = !!demo;
 
-  adw_window_title_set_title (self->window_title, demo ? _("Order Relay Demo") : _("Order Relay"));
+  adw_view_switcher_title_set_title (self->window_title, demo ? _("Order Relay Demo") : _("Order Relay"));
   gtk_window_set_title (GTK_WINDOW (self), demo ? _("Order Relay Demo") : _("Order Relay"));
   if (demo && self->demo_banner == NULL)
     {
