@@ -117,7 +117,18 @@ typedef struct
   GCancellable *attempt_cancellable;
   gulong       caller_cancelled_id;
   gboolean     timed_out;
+  /* Sent and waiting for libsoup's answer to attempt number `sent_serial`; the
+   * watchdog abandons a wait libsoup never ends (its late callback is then ignored). */
+  gboolean     sending;
+  guint        sent_serial;
 } Request;
+
+/* What libsoup calls back with: the attempt it answers, and a reference of its own. */
+typedef struct
+{
+  GTask *task;
+  guint  serial;
+} SentAttempt;
 
 static void request_schedule (GTask *task);
 static void request_attempt_over (GTask *task);
@@ -958,11 +969,28 @@ request_sent_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  SentAttempt *attempt = user_data;
+  GTask *task = attempt->task;
   RelayHttp *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
   goffset announced;
+
+  if (!request->sending || attempt->serial != request->sent_serial)
+    {
+      /* An attempt the watchdog gave up on answers after all: too late. */
+      g_autoptr(GInputStream) late = soup_session_send_finish (SOUP_SESSION (source), result, NULL);
+
+      if (late != NULL)
+        g_input_stream_close_async (late, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_object_unref (attempt->task);
+      g_free (attempt);
+      return;
+    }
+  request->sending = FALSE;
+  /* The attempt's own reference; the request's goes on. */
+  g_object_unref (attempt->task);
+  g_free (attempt);
 
   g_clear_object (&request->stream);
   request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
@@ -1084,6 +1112,17 @@ request_watchdog_cb (gpointer user_data)
   g_clear_pointer (&request->watchdog, g_source_unref);
   request->timed_out = TRUE;
   g_cancellable_cancel (request->attempt_cancellable);
+  if (request->sending)
+    {
+      GCancellable *caller = g_task_get_cancellable (task);
+
+      /* libsoup may never call back (the cancellation included): go on without it. */
+      request->sending = FALSE;
+      request_failed_in_transport (task, caller != NULL && g_cancellable_is_cancelled (caller)
+                                           ? g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled")
+                                           : g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "No answer within %d s",
+                                                          REQUEST_WATCHDOG_S));
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1136,6 +1175,7 @@ request_send (GTask *task)
   g_autofree char *url = g_strconcat (self->base_url, request->path, NULL);
   g_autofree char *authorization = NULL;
   SoupMessageHeaders *headers;
+  SentAttempt *attempt;
 
   if (g_task_return_error_if_cancelled (task))
     {
@@ -1171,8 +1211,12 @@ request_send (GTask *task)
   trace_request (self, request, request->message);
 
   request_attempt_start (task);
+  attempt = g_new0 (SentAttempt, 1);
+  attempt->task = g_object_ref (task);
+  attempt->serial = ++request->sent_serial;
+  request->sending = TRUE;
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                           request->attempt_cancellable, request_sent_cb, task);
+                           request->attempt_cancellable, request_sent_cb, attempt);
 }
 
 static void
