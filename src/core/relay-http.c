@@ -1312,8 +1312,12 @@ relay_http_new (const char          *display_name,
   while (length > 0 && self->base_url[length - 1] == '/')
     self->base_url[--length] = '\0';
   self->rate_limit = rate_limit;
+  /* No idle timeout of our own: libsoup's default (60 s) raced the one-minute
+   * poll, whose first request then waited on a connection being closed (the
+   * watchdog's case). A connection the server closed is found out at reuse. */
   self->session = soup_session_new_with_options ("user-agent", USER_AGENT,
                                                  "timeout", REQUEST_TIMEOUT_S,
+                                                 "idle-timeout", 0,
                                                  NULL);
 
   return self;
