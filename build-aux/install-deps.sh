@@ -13,6 +13,8 @@ packages=(
   glib-networking gnome-keyring librsvg2-common adwaita-icon-theme
   # test: private session bus, keyring daemon, virtual display, data validators
   dbus-daemon xvfb xauth desktop-file-utils appstream libsecret-tools
+  # the out-of-process accessibility walk: the AT-SPI bus and its client library
+  at-spi2-core libatspi2.0-dev
   # test the install: systemd-analyze and a user manager with its bus for the units, man, bash-completion
   systemd dbus-user-session man-db bash-completion
   # the wrong-clock tests run order-relay with its clock moved

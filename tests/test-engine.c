@@ -15,24 +15,12 @@
 #include <string.h>
 
 #include "relay-error.h"
-#include "relay-sandbox.h"
+#include "relay-sandbox-fixture.h"
 #include "relay-sync-alias.h"
 #include "relay-squarespace.h"
 #include "relay-sync-engine-private.h"
 #include "relay-tradegecko.h"
-
-#define ITERATE_UNTIL(cond, seconds)                                                 \
-  G_STMT_START {                                                                     \
-    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;         \
-    while (!(cond))                                                                  \
-      {                                                                              \
-        if (g_get_monotonic_time () > deadline_)                                     \
-          g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond);  \
-        /* Never block: some conditions are met by the sandbox's own thread. */        \
-        if (!g_main_context_iteration (NULL, FALSE))                                 \
-          g_usleep (1000);                                                           \
-      }                                                                              \
-  } G_STMT_END
+#include "relay-test-wait.h"
 
 /* Two variants, one customer TradeGecko already knows (with her address). */
 static const char *scenario =
@@ -46,102 +34,14 @@ static const char *scenario =
   "  \"addresses\":[{\"id\":31,\"company_id\":21,\"label\":\"Shipping\",\"first_name\":\"Ann\",\"last_name\":\"Lee\","
   "                  \"address1\":\"1 Main St\",\"city\":\"Springfield\",\"zip_code\":\"12345\",\"country_code\":\"US\"}]}}";
 
-typedef struct
-{
-  char             *dir;
-  char             *db_path;
-  RelaySandbox     *sandbox;
-  RelayStore       *store;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
-  GSettings        *settings;
-  RelaySyncEngine  *engine;
-  guint             problems;
-} Fixture;
-
-static void
-connection_problem_cb (RelaySyncEngine *engine,
-                       const char      *store_id,
-                       const GError    *error,
-                       Fixture         *fixture)
-{
-  fixture->problems++;
-}
-
-static void
-open_engine (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->store = relay_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
-
-  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
-  relay_http_set_backoff (relay_squarespace_get_http (fixture->squarespace), 5, 50);
-  relay_http_set_cooldown (relay_squarespace_get_http (fixture->squarespace), 200);
-
-  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
-  relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
-
-  fixture->engine = relay_sync_engine_new (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
-                                           RELAY_ORDER_DESTINATION (fixture->tradegecko),
-                                           fixture->settings);
-  g_signal_connect (fixture->engine, "connection-problem", G_CALLBACK (connection_problem_cb), fixture);
-}
-
-static void
-close_engine (Fixture *fixture)
-{
-  g_clear_object (&fixture->engine);
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  g_clear_object (&fixture->store);
-}
+typedef RelaySandboxFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (scenario, &error);
-  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
-
-  g_assert_no_error (error);
-  fixture->dir = g_dir_make_tmp ("test-engine-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "state.db", NULL);
-
-  fixture->sandbox = relay_sandbox_new ();
-  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
-  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
-  g_assert_no_error (error);
-
-  fixture->settings = g_settings_new_with_backend (APP_ID, backend);
-  open_engine (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
-
-  close_engine (fixture);
-  g_clear_object (&fixture->settings);
-  relay_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
-  g_unlink (fixture->db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->db_path);
-  g_free (fixture->dir);
+  relay_sandbox_fixture_set_up (fixture, "test-engine", scenario);
+  relay_sandbox_fixture_open (fixture);
 }
 
 static void
@@ -161,7 +61,7 @@ run_cycle (Fixture  *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   relay_sync_engine_run_cycle_async (fixture->engine, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 60);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 60);
   return relay_sync_engine_run_cycle_finish (fixture->engine, result, error);
 }
 
@@ -542,14 +442,242 @@ test_test_orders (Fixture       *fixture,
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (order, "tags"), 1), ==, "test");
 }
 
+/* The engine's one preview of a stored order. */
+static RelayPreview *
+preview_order (Fixture    *fixture,
+               const char *squarespace_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayPreview *preview;
+  g_autofree char *text = NULL;
+
+  relay_sync_engine_preview_order_async (fixture->engine, squarespace_id, NULL, got_result_cb, &result);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
+  preview = relay_sync_engine_preview_finish (fixture->engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (preview);
+  text = relay_preview_dup_text (preview);
+  g_test_message ("%s", text);
+  return preview;
+}
+
+/* The sales order in a preview's payload (whatever its layout). */
+static JsonObject *
+payload_order (RelayPreview *preview,
+               JsonNode    **out_node)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (relay_preview_get_payload (preview));
+  *out_node = json_from_string (relay_preview_get_payload (preview), &error);
+  g_assert_no_error (error);
+  return json_object_get_object_member (json_node_get_object (*out_node), "order");
+}
+
+/* The sum of the variant ids the payload's lines name: which variants are sent. */
+static gint64
+payload_variant_sum (RelayPreview *preview)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *items = json_object_get_array_member (payload_order (preview, &node), "order_line_items");
+  gint64 sum = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (json_object_has_member (item, "variant_id"))
+        sum += json_object_get_int_member (item, "variant_id");
+    }
+  return sum;
+}
+
+static const RelayPreviewLine *
+preview_line (RelayPreview *preview,
+              guint         index)
+{
+  g_assert_cmpuint (index, <, relay_preview_get_lines (preview)->len);
+  return g_ptr_array_index (relay_preview_get_lines (preview), index);
+}
+
+/* The base scenario with two active TradeGecko variants sharing SKU CUP-1. */
+static void
+load_ambiguous_cup (Fixture *fixture)
+{
+  g_autoptr(GString) text = g_string_new (scenario);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (text, "\"variants\":[",
+                    "\"variants\":[{\"id\":14,\"sku\":\"CUP-1\",\"product_name\":\"Cup\",\"name\":\"White\"},"
+                    "{\"id\":15,\"sku\":\"CUP-1\",\"product_name\":\"Cup\",\"name\":\"Blue\"},", 1);
+  node = json_from_string (text->str, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
+  g_assert_no_error (error);
+}
+
+#define PREVIEW_LINE(sku, name) \
+  "{\"sku\":\"" sku "\",\"productName\":\"" name "\",\"quantity\":2,\"unitPricePaid\":{\"value\":\"4.00\",\"currency\":\"USD\"}}"
+
+/* Each line says how it matched or why it did not: by SKU, by an alias, no
+ * such SKU, several items with it; the order waits, and nothing is sent. */
+static void
+test_preview_lines (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(RelayPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const RelayPreviewLine *line;
+
+  load_ambiguous_cup (fixture);
+  id = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                           "\"lineItems\":[" PREVIEW_LINE ("BEAN-1", "Beans") "," PREVIEW_LINE ("SQ-TEE-L", "Tee") ","
+                           PREVIEW_LINE ("NOPE-9", "Mystery") "," PREVIEW_LINE ("CUP-1", "Cup") "]}");
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE-L", "TG-TEE", &error));
+  g_assert_no_error (error);
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_REJECTED);
+
+  preview = preview_order (fixture, id);
+  g_assert_cmpint (relay_preview_get_decision (preview), ==, RELAY_PREVIEW_WAIT);
+  g_assert_nonnull (strstr (relay_preview_get_reason (preview), "NOPE-9"));
+  g_assert_null (relay_preview_get_payload (preview));
+  g_assert_cmpuint (relay_preview_get_lines (preview)->len, ==, 4);
+
+  line = preview_line (preview, 0);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_RESOLVED);
+  g_assert_cmpint (line->rule, ==, RELAY_MATCH_SKU);
+  g_assert_cmpint (line->variant_id, ==, 11);
+  g_assert_cmpint (line->quantity, ==, 2);
+  g_assert_cmpint (line->unit_price.minor, ==, 400);
+  g_assert_false (line->failing);
+  line = preview_line (preview, 1);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_RESOLVED);
+  g_assert_cmpint (line->rule, ==, RELAY_MATCH_SKU_ALIAS);
+  g_assert_cmpstr (line->store_sku, ==, "SQ-TEE-L");
+  g_assert_cmpstr (line->destination_sku, ==, "TG-TEE");
+  g_assert_cmpint (line->variant_id, ==, 13);
+  g_assert_false (line->failing);
+  line = preview_line (preview, 2);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_UNKNOWN_SKU);
+  g_assert_cmpint (line->variant_id, ==, 0);
+  g_assert_true (line->failing);
+  line = preview_line (preview, 3);
+  g_assert_cmpint (line->status, ==, RELAY_LINE_AMBIGUOUS_SKU);
+  g_assert_true (line->failing);
+
+  /* The command line's text marks exactly the two failing lines. */
+  text = relay_preview_dup_text (preview);
+  g_assert_nonnull (strstr (text, "[BEAN-1 → variant 11, by SKU]"));
+  g_assert_nonnull (strstr (text, "[TG-TEE → variant 13, by SKU alias]"));
+  g_assert_nonnull (strstr (text, "!! 2 × Mystery [NOPE-9]"));
+  g_assert_nonnull (strstr (text, "!! 2 × Cup [CUP-1]"));
+  g_assert_nonnull (strstr (text, "!! Cannot be sent"));
+
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_REJECTED);
+}
+
+/* The payload is the body the delivery then sends: same reference, same lines. */
+static void
+test_preview_payload_is_sent (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = add_order (fixture, "{\"customerEmail\":\"ann@example.com\",\"shippingAddress\":" ANN_ADDRESS ","
+                                            "\"lineItems\":[" PREVIEW_LINE ("BEAN-1", "Beans") "," PREVIEW_LINE ("SQ-TEE-L", "Tee") "],"
+                                            "\"shippingLines\":[{\"method\":\"Standard\",\"amount\":{\"value\":\"5.00\",\"currency\":\"USD\"}}]}");
+  g_autoptr(RelayPreview) preview = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *order;
+  JsonArray *sent;
+  const RelayPreviewCharge *shipping;
+
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_REJECTED);
+  g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE-L", "TG-TEE", &error));
+  g_assert_no_error (error);
+
+  preview = preview_order (fixture, id);
+  g_assert_cmpint (relay_preview_get_decision (preview), ==, RELAY_PREVIEW_SEND);
+  g_assert_null (relay_preview_get_reason (preview));
+  g_assert_nonnull (relay_preview_get_tax_plan (preview));
+  g_assert_true (preview_line (preview, 0)->has_tax);
+  g_assert_cmpuint (relay_preview_get_shipping (preview)->len, ==, 1);
+  shipping = g_ptr_array_index (relay_preview_get_shipping (preview), 0);
+  g_assert_cmpstr (shipping->name, ==, "Standard");
+  g_assert_cmpint (shipping->amount.minor, ==, 500);
+
+  order = payload_order (preview, &payload);
+  g_assert_cmpstr (json_object_get_string_member (order, "reference_number"), ==, relay_preview_get_order_number (preview));
+  g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==, relay_preview_get_reference (preview));
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "active");
+  /* Ann is known to TradeGecko: the customer cache is used, as in a delivery. */
+  g_assert_cmpint (json_object_get_int_member (order, "company_id"), ==, 21);
+  g_assert_cmpint (payload_variant_sum (preview), ==, 11 + 13);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+
+  /* Delivered: the sales order TradeGecko has is the one previewed. */
+  g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, relay_preview_get_order_number (preview)), ==, 1);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  sent = json_object_get_array_member (state_api (state, "tradegecko"), "orders");
+  order = json_array_get_object_element (sent, json_array_get_length (sent) - 1);
+  g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==, relay_preview_get_reference (preview));
+  g_assert_cmpint (json_object_get_int_member (order, "company_id"), ==, 21);
+}
+
+/* A test order with test orders set to Skip: not sent, and the preview says so
+ * (not "a draft"); set to drafts, the payload is a draft tagged test. */
+static void
+test_preview_skipped_test_order (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = add_order (fixture, "{\"customerEmail\":\"t@example.com\",\"testmode\":true,\"shippingAddress\":"
+                                            ANN_ADDRESS ",\"lineItems\":[" PREVIEW_LINE ("BEAN-1", "Beans") "]}");
+  g_autoptr(RelayPreview) skipped = NULL;
+  g_autoptr(RelayPreview) drafted = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *order;
+
+  g_assert_cmpstr (g_settings_get_string (fixture->settings, "test-orders"), ==, "skip");
+  run_cycle_ok (fixture);
+  g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_SKIPPED);
+
+  skipped = preview_order (fixture, id);
+  g_assert_cmpint (relay_preview_get_decision (skipped), ==, RELAY_PREVIEW_SKIP);
+  g_assert_true (relay_preview_get_testmode (skipped));
+  g_assert_nonnull (strstr (relay_preview_get_reason (skipped), "test orders are set to be skipped"));
+  g_assert_null (relay_preview_get_payload (skipped));
+  g_assert_cmpint (preview_line (skipped, 0)->variant_id, ==, 11);
+  text = relay_preview_dup_text (skipped);
+  g_assert_null (strstr (text, "sent as a draft"));
+  g_assert_nonnull (strstr (text, "Test order: skipped"));
+
+  g_settings_set_string (fixture->settings, "test-orders", "draft");
+  drafted = preview_order (fixture, id);
+  g_assert_cmpint (relay_preview_get_decision (drafted), ==, RELAY_PREVIEW_SEND_DRAFT);
+  order = payload_order (drafted, &payload);
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "draft");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (order, "tags"), 1), ==, "test");
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
+}
+
 static void
 test_unknown_sku_alias_retry (Fixture       *fixture,
                               gconstpointer  data)
 {
   g_autofree char *id = add_simple_order (fixture, "ann@example.com", "SQ-TEE-L", 1);
-  g_autofree char *preview = NULL;
+  g_autoptr(RelayPreview) preview = NULL;
   g_autoptr(RelayOrderRow) row = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   run_cycle_ok (fixture);
@@ -567,11 +695,8 @@ test_unknown_sku_alias_retry (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The preview shows what would be sent, without sending it. */
-  relay_sync_engine_preview_order_async (fixture->engine, id, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
-  preview = relay_sync_engine_preview_order_finish (fixture->engine, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (preview, "\"variant_id\" : 13"));
+  preview = preview_order (fixture, id);
+  g_assert_cmpint (payload_variant_sum (preview), ==, 13);
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 0);
 
   g_assert_true (relay_sync_engine_retry_order (fixture->engine, id, &error));
@@ -813,8 +938,8 @@ test_restart_reconciles (Fixture       *fixture,
 
   /* A new process on the same file (the keys' replay memory is 24 h, so
    * the reference look-up is what must prevent the duplicate). */
-  close_engine (fixture);
-  open_engine (fixture);
+  relay_sandbox_fixture_close (fixture);
+  relay_sandbox_fixture_open (fixture);
   run_cycle_ok (fixture);
   row = find_row (fixture, id);
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
@@ -1009,9 +1134,9 @@ test_stopped_mid_post (Fixture       *fixture,
   relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
                            RELAY_SANDBOX_FAULT_DELAY, 1000, 1);
   relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
-  ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
+  RELAY_TEST_ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
   g_cancellable_cancel (cancellable);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   g_assert_false (relay_sync_engine_run_cycle_finish (fixture->engine, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (fixture->problems, ==, 0);
@@ -1022,7 +1147,7 @@ test_stopped_mid_post (Fixture       *fixture,
   g_clear_pointer (&row, relay_order_row_free);
 
   /* The sandbox finishes the delayed request on its own; then a new cycle finds it. */
-  ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
+  RELAY_TEST_ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
   run_cycle_ok (fixture);
   row = find_row (fixture, id);
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
@@ -1208,7 +1333,7 @@ test_loop (Fixture       *fixture,
 
   g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &finished);
   relay_sync_engine_start (fixture->engine);
-  ITERATE_UNTIL (finished == 1, 30);
+  RELAY_TEST_ITERATE_UNTIL (finished == 1, 30);
   g_assert_false (relay_sync_engine_get_busy (fixture->engine));
   /* The next cycle is a poll interval away (less the seconds this test took). */
   g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), >,
@@ -1218,7 +1343,7 @@ test_loop (Fixture       *fixture,
   g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
 
   relay_sync_engine_sync_now (fixture->engine);
-  ITERATE_UNTIL (finished == 2, 30);
+  RELAY_TEST_ITERATE_UNTIL (finished == 2, 30);
   relay_sync_engine_stop (fixture->engine);
   g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), ==, 0);
 }
@@ -1307,7 +1432,7 @@ test_sweep (Fixture       *fixture,
 
   g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &finished);
   relay_sync_engine_start (fixture->engine);
-  ITERATE_UNTIL (finished == 1, 30);
+  RELAY_TEST_ITERATE_UNTIL (finished == 1, 30);
   relay_sync_engine_stop (fixture->engine);
   g_assert_cmpint (stage_of (fixture, late), ==, RELAY_STAGE_AT_TRADEGECKO);
   g_assert_null (relay_store_find_order (fixture->store, canceled, NULL));
@@ -1426,10 +1551,10 @@ test_live_claim (Fixture       *fixture,
   relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
                            RELAY_SANDBOX_FAULT_DELAY, 500, 1);
   relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
-  ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
+  RELAY_TEST_ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
   g_cancellable_cancel (cancellable);
-  ITERATE_UNTIL (result != NULL, 30);
-  ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
 
   other = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
@@ -1875,7 +2000,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, relay_sandbox_fixture_tear_down)
   ADD ("/engine/four-flows", test_four_flows, NULL);
   ADD ("/engine/cycle-sets-stock", test_cycle_sets_stock, NULL);
   ADD ("/engine/crash-hook/armed", test_crash_hook_armed, NULL);
@@ -1884,6 +2009,9 @@ main (int   argc,
   ADD ("/engine/initial-window", test_initial_window, NULL);
   ADD ("/engine/test-orders", test_test_orders, NULL);
   ADD ("/engine/unknown-sku-alias-retry", test_unknown_sku_alias_retry, NULL);
+  ADD ("/engine/preview/lines", test_preview_lines, NULL);
+  ADD ("/engine/preview/payload-is-sent", test_preview_payload_is_sent, NULL);
+  ADD ("/engine/preview/skipped-test-order", test_preview_skipped_test_order, NULL);
   ADD ("/engine/add-alias-retries-waiting-orders", test_add_alias_retries_waiting_orders, NULL);
   ADD ("/engine/cancel-before-delivery-5xx", test_cancel_before_delivery_and_5xx, NULL);
   ADD ("/engine/partial-shipments/when-complete", test_partial_shipments, GINT_TO_POINTER (FALSE));

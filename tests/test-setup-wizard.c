@@ -13,6 +13,9 @@
 
 #include "relay-alias-dialog.h"
 #include "relay-application.h"
+#include "relay-order-preview.h"
+#include "relay-preferences-window.h"
+#include "relay-tradegecko.h"
 #include "relay-sandbox.h"
 #include "relay-sku-check-view.h"
 #include "relay-setup-key-page.h"
@@ -224,8 +227,8 @@ save_screenshot (Fixture    *fixture,
 {
   g_autofree char *path = NULL;
 
-  /* Let the stack's slide transition end before taking the picture. */
-  relay_test_iterate_for (400);
+  /* The stack's slide transition ends before the picture is taken. */
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->wizard));
   path = relay_test_save_screenshot (GTK_WIDGET (fixture->wizard), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
@@ -458,7 +461,7 @@ test_back_and_next (Fixture       *fixture,
   g_assert_false (relay_setup_page_get_complete (tradegecko));
   g_assert_false (next_enabled (fixture));
   gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.next", NULL);
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_cmpstr (visible_page (fixture), ==, "tradegecko");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.back", NULL);
@@ -478,7 +481,7 @@ test_cancel_asks_first (Fixture       *fixture,
 
   /* Continuing keeps everything as it was. */
   adw_message_dialog_response (dialog, "continue");
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_nonnull (fixture->wizard);
   g_assert_cmpstr (visible_page (fixture), ==, "welcome");
 
@@ -685,7 +688,7 @@ test_cancel_verification (Fixture       *fixture,
   g_assert_true (relay_setup_page_get_busy (page));
   g_assert_false (next_enabled (fixture));
   g_assert_true (gtk_widget_get_visible (get_wizard_child (fixture, "spinner")));
-  relay_test_iterate_for (100);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->wizard));
   g_assert_true (relay_setup_page_get_busy (page));
 
   /* Escape stops the check rather than asking to discard the wizard. */
@@ -927,6 +930,8 @@ test_test_order_alias (Fixture       *fixture,
   /* A new order with a SKU TradeGecko does not know. */
   json_parser_load_from_data (parser,
                               "{\"customerEmail\": \"mia@example.com\","
+                              " \"shippingAddress\": {\"firstName\": \"Mia\", \"lastName\": \"Park\", \"address1\": \"4 Elm St\","
+                              "                       \"city\": \"Salem\", \"postalCode\": \"97301\", \"countryCode\": \"US\"},"
                               " \"lineItems\": [{\"sku\": \"MYSTERY-MUG\", \"productName\": \"Mystery Mug\","
                               "                  \"quantity\": 1, \"unitPricePaid\": {\"value\": \"9.00\", \"currency\": \"USD\"}}]}",
                               -1, &error);
@@ -958,8 +963,16 @@ test_test_order_alias (Fixture       *fixture,
   g_assert_nonnull (strstr (relay_setup_page_test_order_get_status (page), "MYSTERY-MUG"));
   save_screenshot (fixture, "setup-test-order-unknown-sku");
 
-  /* "Add Alias…" asks for the TradeGecko SKU and previews the order again. */
-  gtk_widget_activate_action (GTK_WIDGET (page), "testorder.add-alias", "s", "MYSTERY-MUG");
+  /* The failing line is marked, and its "Add Alias…" asks for the TradeGecko SKU and previews the order again. */
+  {
+    RelayOrderPreview *shown = RELAY_ORDER_PREVIEW (gtk_widget_get_template_child (GTK_WIDGET (page), RELAY_TYPE_SETUP_PAGE_TEST_ORDER,
+                                                                                   "order_preview"));
+    GtkWidget *failing = relay_order_preview_get_line_row (shown, 0);
+
+    g_assert_true (gtk_widget_has_css_class (failing, "failing-line"));
+    g_assert_nonnull (relay_test_find_named (failing, "add-alias"));
+    gtk_widget_activate (relay_test_find_named (failing, "add-alias"));
+  }
   RELAY_TEST_ITERATE_UNTIL ((window = relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
                             gtk_widget_get_mapped (GTK_WIDGET (window)), 5);
   dialog = ADW_MESSAGE_DIALOG (window);
@@ -973,6 +986,8 @@ test_test_order_alias (Fixture       *fixture,
                             strstr (preview, "CB-ETH-250 → variant") != NULL &&
                             !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
   g_assert_null (strstr (preview, "!!"));
+  g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (RELAY_ORDER_PREVIEW (gtk_widget_get_template_child (
+                   GTK_WIDGET (page), RELAY_TYPE_SETUP_PAGE_TEST_ORDER, "order_preview")), 0), "matched-line"));
 
   /* The alias is the merchant's, kept in the store the wizard was given, which the engine reads. */
   alias = relay_store_lookup_item_alias (fixture->store, "MYSTERY-MUG", &error);
@@ -994,7 +1009,7 @@ test_test_order_alias (Fixture       *fixture,
   {
     g_autofree char *path = NULL;
 
-    relay_test_iterate_for (300);
+    relay_test_wait_until_settled (GTK_WIDGET (window));
     RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
     path = relay_test_save_screenshot (GTK_WIDGET (window), "setup-sku-check");
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -1041,7 +1056,7 @@ test_reconnect_action_opens_wizard_over_window (void)
 
   /* A second activation presents the same wizard. */
   g_action_group_activate_action (G_ACTION_GROUP (test_app), "reconnect", NULL);
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_true (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD) == GTK_WINDOW (wizard));
 
   /* The empty state offers the same action. */
@@ -1066,7 +1081,7 @@ close_all_windows (void)
   while ((window = relay_test_find_window_of_type (GTK_TYPE_WINDOW)) != NULL)
     {
       gtk_window_destroy (window);
-      relay_test_iterate_for (20);
+      relay_test_iterate_pending ();
     }
 }
 
@@ -1099,7 +1114,7 @@ test_opens_when_a_key_is_missing (void)
   keyring_store ("squarespace", squarespace_url, RELAY_SANDBOX_SQUARESPACE_KEY);
   g_application_activate (G_APPLICATION (test_app));
   RELAY_TEST_ITERATE_UNTIL (connected == 1, 10);
-  relay_test_iterate_for (100);
+  relay_test_iterate_pending ();
   g_assert_null (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD));
   g_assert_nonnull (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
 
@@ -1108,6 +1123,117 @@ test_opens_when_a_key_is_missing (void)
   keyring_clear_all ();
   g_unsetenv ("ORDER_RELAY_TRADEGECKO_URL");
   g_unsetenv ("ORDER_RELAY_SQUARESPACE_URL");
+}
+
+static GtkWidget *
+find_label_with_text (GtkWidget  *root,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Preferences over the connected TradeGecko account: the tax type and the
+ * rate → tax type map are chosen by name; the map is saved by tax type id. */
+static void
+test_preferences_tax_types_by_name (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(RelayTradegecko) tradegecko = NULL;
+  g_autoptr(GVariant) map = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayPreferencesWindow *preferences;
+  AdwComboRow *tax_type_row;
+  GtkDropDown *dropdown;
+  GtkEditable *rate_entry;
+  GListModel *names;
+  gint64 chosen_id = 0;
+
+  tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (sandbox), &error);
+  g_assert_no_error (error);
+  relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  g_settings_reset (settings, "tax-type-id");
+  g_settings_reset (settings, "tax-rate-types");
+
+  preferences = g_object_ref_sink (relay_preferences_window_new (settings, NULL));
+  relay_preferences_window_set_destination (preferences, RELAY_ORDER_DESTINATION (tradegecko));
+  tax_type_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW, "tax_type_row"));
+  dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                                           "tax_rate_type_dropdown"));
+  rate_entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                                            "tax_rate_entry"));
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_visible (GTK_WIDGET (tax_type_row)), 20);
+
+  /* Names, not numbers: the account's tax types after “TradeGecko's default (…)”. */
+  names = adw_combo_row_get_model (tax_type_row);
+  g_assert_cmpuint (g_list_model_get_n_items (names), >=, 2);
+  g_assert_true (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), "TradeGecko’s default ("));
+  for (guint i = 1; i < g_list_model_get_n_items (names); i++)
+    g_assert_true (g_ascii_isalpha (gtk_string_list_get_string (GTK_STRING_LIST (names), i)[0]));
+  g_assert_cmpuint (adw_combo_row_get_selected (tax_type_row), ==, 0);
+  adw_combo_row_set_selected (tax_type_row, 1);
+  g_assert_cmpint (g_settings_get_int64 (settings, "tax-type-id"), >, 0);
+
+  /* A rate mapped to the second tax type, written the German way. */
+  gtk_drop_down_set_selected (dropdown, g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1 ? 1 : 0);
+  gtk_editable_set_text (rate_entry, "8,875");
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.add-tax-rate", NULL);
+  map = g_settings_get_value (settings, "tax-rate-types");
+  g_assert_true (g_variant_lookup (map, "8.875", "x", &chosen_id));
+  g_assert_cmpint (chosen_id, >, 0);
+  g_assert_cmpstr (gtk_editable_get_text (rate_entry), ==, "");
+  {
+    g_autofree char *path = NULL;
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (tax_type_row), GTK_TYPE_SCROLLED_WINDOW);
+    graphene_point_t at;
+
+    gtk_window_present (GTK_WINDOW (preferences));
+    RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (preferences)), 5);
+
+    /* The tax rows in view. */
+    relay_test_wait_until_settled (GTK_WIDGET (preferences));
+    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (tax_type_row), gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                             &GRAPHENE_POINT_INIT (0, 0), &at));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), at.y - 120);
+    relay_test_wait_until_settled (GTK_WIDGET (preferences));
+    RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (preferences)), 5);
+    path = relay_test_save_screenshot (GTK_WIDGET (preferences), "preferences-tax-rates");
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  /* The value the row shows is whole, not cut short with “…”. */
+  {
+    const char *shown = gtk_string_list_get_string (GTK_STRING_LIST (names), adw_combo_row_get_selected (tax_type_row));
+    GtkWidget *label = find_label_with_text (GTK_WIDGET (tax_type_row), shown);
+
+    g_assert_nonnull (label);
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+  }
+
+  /* Bad input says so and saves nothing. */
+  gtk_editable_set_text (rate_entry, "twenty");
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.add-tax-rate", NULL);
+  g_clear_pointer (&map, g_variant_unref);
+  map = g_settings_get_value (settings, "tax-rate-types");
+  g_assert_cmpuint (g_variant_n_children (map), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.remove-tax-rate", "s", "8.875");
+  g_clear_pointer (&map, g_variant_unref);
+  map = g_settings_get_value (settings, "tax-rate-types");
+  g_assert_cmpuint (g_variant_n_children (map), ==, 0);
+
+  g_settings_reset (settings, "tax-type-id");
+  g_settings_reset (settings, "tax-rate-types");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_object_unref (preferences);
+  relay_test_iterate_pending ();
 }
 
 int
@@ -1184,6 +1310,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/setup-wizard/reconnect-action", test_reconnect_action_opens_wizard_over_window);
   g_test_add_func ("/setup-wizard/opens-when-a-key-is-missing", test_opens_when_a_key_is_missing);
+  g_test_add_func ("/preferences/tax-types-by-name", test_preferences_tax_types_by_name);
 
   status = g_test_run ();
   g_clear_object (&test_app);

@@ -130,7 +130,7 @@ fixture_set_up (Fixture       *fixture,
                             !gtk_stack_get_transition_running (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
                                                                                                         RELAY_TYPE_WINDOW, "main_stack"))), 10);
   g_assert_null (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD));
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
 }
 
 static void
@@ -144,7 +144,7 @@ fixture_tear_down (Fixture       *fixture,
   while ((dialog = relay_test_find_window_of_type (RELAY_TYPE_PREFERENCES_WINDOW)) != NULL)
     gtk_window_destroy (dialog);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_clear_object (&fixture->store);
   test_remove_state_dir (fixture->dir);
   g_free (fixture->dir);
@@ -179,12 +179,24 @@ filter (Fixture    *fixture,
 }
 
 static void
+save_screenshot_of (GtkWidget  *widget,
+                    const char *name)
+{
+  g_autofree char *path = NULL;
+
+  relay_test_wait_until_settled (widget);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (widget), 5);
+  path = relay_test_save_screenshot (widget, name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
 save_screenshot (Fixture    *fixture,
                  const char *name)
 {
   g_autofree char *path = NULL;
 
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (fixture->window)), 5);
   path = relay_test_save_screenshot (GTK_WIDGET (fixture->window), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -407,7 +419,7 @@ test_detail_updates_in_place (Fixture       *fixture,
   g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fix);
   offset = MIN (60.0, gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll));
   gtk_adjustment_set_value (scroll, offset);
-  relay_test_iterate_for (100);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
 
   /* Sync news for this order, several times, as a day's cycles bring. */
   for (guint i = 0; i < 3; i++)
@@ -416,7 +428,7 @@ test_detail_updates_in_place (Fixture       *fixture,
       g_assert_true (relay_store_add_event (fixture->store, "sq-000015", "note", "Looked at by hand", &error));
       g_assert_no_error (error);
       RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
-      relay_test_iterate_for (100);
+      relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
 
       g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fix);
       g_assert_true (gtk_widget_get_parent (fix) != NULL);
@@ -425,7 +437,7 @@ test_detail_updates_in_place (Fixture       *fixture,
 
   /* Another order: its top, where the problem and its fix are. */
   relay_window_show_order (fixture->window, "sq-000014");
-  relay_test_iterate_for (100);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (scroll), 0.0, 0.5);
   g_assert_cmpstr (relay_order_detail_get_fix_action (detail), ==, "order.add-alias");
   {
@@ -480,22 +492,30 @@ test_map_shipping_validates (Fixture       *fixture,
   g_assert_cmpstr (relay_window_get_last_toast (fixture->window), ==, "Shipping method mapped");
 }
 
-/* A sync's progress appears without moving the list (it caused misclicks). */
+/* A sync's progress appears without moving the list (it caused misclicks),
+ * and keeps no empty band for itself while no sync runs: the content starts
+ * right under the banners. */
 static void
 test_progress_keeps_layout (Fixture       *fixture,
                             gconstpointer  data)
 {
   GtkWidget *stack = template_child (fixture, "main_stack");
-  graphene_point_t before, during, after;
+  GtkWidget *banners = template_child (fixture, "health_box");
+  graphene_point_t before, during, after, banners_end;
   graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
 
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &before));
+  g_assert_true (gtk_widget_compute_point (banners, GTK_WIDGET (fixture->window),
+                                           &GRAPHENE_POINT_INIT (0, gtk_widget_get_height (banners)), &banners_end));
+  g_print ("# content starts %.0f px below the banners\n", before.y - banners_end.y);
+  g_assert_cmpfloat (before.y, ==, banners_end.y);
   relay_window_set_progress (fixture->window, "Delivering to TradeGecko: 3 of 7", 0.4);
-  relay_test_iterate_for (400);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
+  save_screenshot (fixture, "window-progress");
   g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &during));
   relay_window_set_progress (fixture->window, NULL, 0);
-  relay_test_iterate_for (400);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &after));
   g_assert_cmpfloat (during.y, ==, before.y);
   g_assert_cmpfloat (after.y, ==, before.y);
@@ -517,10 +537,10 @@ test_adaptive_layout (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 800, 5);
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_false (adw_leaflet_get_folded (leaflet));
   relay_window_show_order (fixture->window, "sq-000015");
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_true (gtk_widget_get_mapped (detail));
   save_screenshot (fixture, "window-800px");
 
@@ -566,7 +586,7 @@ test_fix_rejected_with_alias (Fixture       *fixture,
   gtk_editable_set_text (tradegecko_sku, "MUG-RED-12OZ");
   /* TradeGecko cannot be reached here (port 9): the alias can still be saved, and says so. */
   RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (dialog, "add"), 10);
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (dialog));
   {
     g_autofree char *path = NULL;
 
@@ -593,6 +613,62 @@ test_fix_rejected_with_alias (Fixture       *fixture,
   g_assert_cmpstr (relay_order_detail_get_squarespace_id (detail), ==, "sq-000015");
   g_assert_null (relay_order_detail_get_problem (detail));
   g_assert_false (g_action_group_get_action_enabled (order_actions, "add-alias"));
+}
+
+/* A SKU several Squarespace variants share: the window's one Add Alias dialog
+ * offers an alias for the order line's variant alone, as the command line and
+ * Preferences do (key `variant:` + the variant's id). */
+static void
+test_variant_alias_from_window (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const char json[] =
+    "{\"id\": \"sq-variant\", \"orderNumber\": \"2001\", \"createdOn\": \"2026-03-02T10:00:00.000Z\","
+    " \"modifiedOn\": \"2026-03-02T10:00:00.000Z\", \"testmode\": false, \"customerEmail\": \"vera@example.com\","
+    " \"fulfillmentStatus\": \"PENDING\", \"billingAddress\": {\"firstName\": \"Vera\", \"lastName\": \"Buyer\"},"
+    " \"shippingAddress\": {\"firstName\": \"Vera\", \"lastName\": \"Buyer\", \"address1\": \"1 Main St\","
+    "   \"city\": \"Springfield\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+    " \"lineItems\": [{\"id\": \"line-a\", \"variantId\": \"var-large\", \"sku\": \"TEE\", \"productName\": \"Tee\","
+    "   \"quantity\": 1, \"unitPricePaid\": {\"value\": \"20.00\", \"currency\": \"USD\"},"
+    "   \"variantOptions\": [{\"optionName\": \"Size\", \"value\": \"Large\"}], \"lineItemType\": \"PHYSICAL_PRODUCT\"}],"
+    " \"grandTotal\": {\"value\": \"20.00\", \"currency\": \"USD\"}}";
+  GActionGroup *order_actions = relay_window_get_order_actions (fixture->window);
+  g_autoptr(RelayOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *alias = NULL;
+  g_autofree char *sku_alias = NULL;
+  AdwMessageDialog *dialog;
+  GtkCheckButton *variant_check;
+  RelayUpsertResult result;
+
+  order = relay_order_new_from_json_string (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_store_upsert_order (fixture->store, order, NULL, &result, &error));
+  g_assert_true (relay_store_reject (fixture->store, "sq-variant", "TradeGecko has no variant with SKU TEE", &error));
+  g_assert_no_error (error);
+  relay_window_show_order (fixture->window, "sq-variant");
+  RELAY_TEST_ITERATE_UNTIL (g_action_group_get_action_enabled (order_actions, "add-alias"), 5);
+
+  g_action_group_activate_action (order_actions, "add-alias", NULL);
+  RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL, 5);
+  variant_check = GTK_CHECK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG, "variant_check"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (variant_check)));
+  g_assert_nonnull (strstr (gtk_check_button_get_label (variant_check), "Size: Large"));
+  /* The SKU stays the default. */
+  g_assert_false (gtk_check_button_get_active (variant_check));
+  gtk_check_button_set_active (variant_check, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_ALIAS_DIALOG,
+                                                                      "tradegecko_sku_entry")), "TEE-L");
+  RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (dialog, "add"), 10);
+  save_screenshot_of (GTK_WIDGET (dialog), "dialog-add-variant-alias");
+  adw_message_dialog_response (dialog, "add");
+
+  alias = relay_store_lookup_item_alias (fixture->store, "variant:var-large", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (alias, ==, "TEE-L");
+  sku_alias = relay_store_lookup_item_alias (fixture->store, "TEE", NULL);
+  g_assert_null (sku_alias);
+  g_assert_cmpstr (relay_window_get_last_toast (fixture->window), ==, "Alias added; 1 waiting order is retried");
 }
 
 /* An alias retries the orders waiting on exactly that SKU: not every rejected order a free-text
@@ -687,7 +763,7 @@ test_preferences (Fixture       *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (test_app), "preferences", NULL);
   RELAY_TEST_ITERATE_UNTIL ((preferences = RELAY_PREFERENCES_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_PREFERENCES_WINDOW))) != NULL, 5);
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (preferences)), 5);
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (preferences));
   {
     g_autofree char *path = NULL;
 
@@ -740,6 +816,41 @@ test_preferences (Fixture       *fixture,
   g_settings_reset (settings, "poll-interval-minutes");
   g_settings_reset (settings, "run-in-background");
   g_settings_reset (settings, "tradegecko-order-status");
+
+  /* Every setting a merchant may change has its control, with the schema's
+   * range: the window's own state and the store addresses are not settings of
+   * that kind; the rate → tax type map has no row yet. */
+  {
+    static const char *not_shown[] = { "window-width", "window-height", "window-maximized", "squarespace-url",
+                                       "tradegecko-url", "tax-rate-types", NULL };
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_auto(GStrv) keys = NULL;
+    GtkSpinButton *overlap;
+    AdwComboRow *canceled;
+    double min, max;
+
+    g_object_get (settings, "settings-schema", &schema, NULL);
+    keys = g_settings_schema_list_keys (schema);
+    for (guint i = 0; keys[i] != NULL; i++)
+      if (!g_strv_contains (not_shown, keys[i]))
+        {
+          g_test_message ("setting %s", keys[i]);
+          g_assert_nonnull (relay_test_find_named (GTK_WIDGET (own), keys[i]));
+        }
+
+    overlap = GTK_SPIN_BUTTON (relay_test_find_named (GTK_WIDGET (own), "pull-overlap-minutes"));
+    gtk_spin_button_get_range (overlap, &min, &max);
+    g_assert_cmpfloat (min, ==, 2);
+    g_assert_cmpfloat (max, ==, 120);
+    gtk_spin_button_set_value (overlap, 20);
+    g_assert_cmpuint (g_settings_get_uint (settings, "pull-overlap-minutes"), ==, 20);
+    canceled = ADW_COMBO_ROW (relay_test_find_named (GTK_WIDGET (own), "canceled-after-delivery"));
+    g_assert_cmpuint (adw_combo_row_get_selected (canceled), ==, 0);
+    adw_combo_row_set_selected (canceled, 1);
+    g_assert_cmpstr (g_settings_get_string (settings, "canceled-after-delivery"), ==, "flag");
+    g_settings_reset (settings, "pull-overlap-minutes");
+    g_settings_reset (settings, "canceled-after-delivery");
+  }
   gtk_window_destroy (GTK_WINDOW (own));
 }
 
@@ -784,6 +895,7 @@ main (int   argc,
   g_test_add ("/window-orders/progress-keeps-layout", Fixture, NULL, fixture_set_up, test_progress_keeps_layout, fixture_tear_down);
   g_test_add ("/window-orders/adaptive-layout", Fixture, NULL, fixture_set_up, test_adaptive_layout, fixture_tear_down);
   g_test_add ("/window-orders/fix-with-alias", Fixture, NULL, fixture_set_up, test_fix_rejected_with_alias, fixture_tear_down);
+  g_test_add ("/window-orders/variant-alias-from-window", Fixture, NULL, fixture_set_up, test_variant_alias_from_window, fixture_tear_down);
   g_test_add ("/window-orders/alias-retries-only-waiting-orders", Fixture, NULL, fixture_set_up,
               test_alias_retries_only_waiting_orders, fixture_tear_down);
   g_test_add ("/window-orders/skip-and-retry", Fixture, NULL, fixture_set_up, test_skip_and_retry, fixture_tear_down);

@@ -13,6 +13,7 @@
 #include "relay-application.h"
 #include "relay-credentials.h"
 #include "relay-order-detail.h"
+#include "relay-order-preview.h"
 #include "relay-sandbox.h"
 #include "relay-sync-engine.h"
 #include "relay-setup-wizard.h"
@@ -128,7 +129,7 @@ save_screenshot (const char *name)
 {
   g_autofree char *path = NULL;
 
-  relay_test_iterate_for (400);
+  relay_test_wait_until_settled (GTK_WIDGET (main_window ()));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (main_window ())), 5);
   path = relay_test_save_screenshot (GTK_WIDGET (main_window ()), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -147,7 +148,7 @@ test_first_cycle (void)
   RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (window), 10);
   RELAY_TEST_ITERATE_UNTIL (relay_application_get_engine (app) != NULL, 10);
   RELAY_TEST_ITERATE_UNTIL (engine_idle () && relay_window_get_flow_count (window, "all") > 0, 60);
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
 
   /* The demo orders are in the right stages. */
   g_assert_cmpint (stage_of ("Hannah"), ==, RELAY_STAGE_REJECTED);       /* TEA-MATCHA-CER is unknown */
@@ -198,77 +199,162 @@ count_sales_order_posts (void)
 static AdwMessageDialog *
 preview (RelayWindow *window)
 {
+  guint toasts = relay_window_get_n_toasts (window);
   AdwMessageDialog *dialog;
 
+  /* A dialog, never a toast (the preview failing). */
   g_action_group_activate_action (relay_window_get_order_actions (window), "preview", NULL);
   RELAY_TEST_ITERATE_UNTIL ((dialog = ADW_MESSAGE_DIALOG (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL ||
-                            relay_window_get_last_toast (window) != NULL, 10);
-  g_assert_cmpstr (relay_window_get_last_toast (window), ==, NULL);
+                            relay_window_get_n_toasts (window) != toasts, 10);
+  g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)), 5);
 
   return dialog;
 }
 
+static RelayStage
+stage_of_id (const char *squarespace_id)
+{
+  g_autoptr(RelayOrderRow) row = relay_store_find_order (store (), squarespace_id, NULL);
+
+  return row != NULL ? row->stage : RELAY_N_STAGES;
+}
+
+/* The line-by-line preview inside the Preview dialog. */
+static RelayOrderPreview *
+dialog_preview (AdwMessageDialog *dialog)
+{
+  GtkWidget *child = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (adw_message_dialog_get_extra_child (dialog)));
+
+  if (GTK_IS_VIEWPORT (child))
+    child = gtk_viewport_get_child (GTK_VIEWPORT (child));
+  g_assert_true (RELAY_IS_ORDER_PREVIEW (child));
+  return RELAY_ORDER_PREVIEW (child);
+}
+
+static gboolean
+preview_decides (RelayOrderPreview    *widget,
+                 RelayPreviewDecision  decision)
+{
+  RelayPreview *shown = relay_order_preview_get_preview (widget);
+
+  return shown != NULL && relay_preview_get_decision (shown) == decision;
+}
+
+static void
+save_dialog_screenshot (AdwMessageDialog *dialog,
+                        const char       *name)
+{
+  g_autofree char *path = NULL;
+
+  relay_test_wait_until_settled (GTK_WIDGET (dialog));
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+  path = relay_test_save_screenshot (GTK_WIDGET (dialog), name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* Preview of a rejected order is not a dead end: the failing line is marked,
+ * the matched one says so, and Add Alias on the failing line fixes it in place. */
 static void
 test_preview_rejected_order (void)
 {
   RelayWindow *window = main_window ();
-  g_autoptr(RelayOrderRow) hannah = find_order_of ("Hannah");
+  g_autoptr(RelayOrderRow) priya = NULL;
+  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
   AdwMessageDialog *dialog;
-  GtkWidget *text;
+  RelayOrderPreview *widget;
+  GtkWidget *failing;
+  GtkWidget *add_alias;
+  GtkWindow *alias_dialog;
+  const char *payload;
   guint posts;
 
-  relay_window_show_order (window, hannah->squarespace_id);
-  g_assert_true (g_action_group_get_action_enabled (relay_window_get_order_actions (window), "preview"));
-  posts = count_sales_order_posts ();
-  g_assert_cmpuint (posts, >, 0);
-
-  /* As it is, the preview says what stops the order. */
-  dialog = preview (window);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Order Cannot Be Sent Yet");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "TEA-MATCHA-CER"));
-  /* Not a dead end: the fix is offered first, and leads to the Add Alias dialog. */
-  g_assert_true (adw_message_dialog_has_response (dialog, "add-alias"));
-  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "add-alias");
-  adw_message_dialog_response (dialog, "add-alias");
-  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (RELAY_TYPE_ALIAS_DIALOG) != NULL, 5);
-  gtk_window_destroy (relay_test_find_window_of_type (RELAY_TYPE_ALIAS_DIALOG));
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
-
-  /* With an alias in place, the exact sales order it would become; nothing is sent. */
-  g_assert_true (relay_store_set_item_alias (store (), "TEA-MATCHA-CER", "TEA-SEN-200", &error));
+  /* A new order: one tea TradeGecko does not know, one it does. */
+  node = json_from_string ("{\"customerEmail\": \"priya@example.com\", \"testmode\": false,"
+                           " \"billingAddress\": {\"firstName\": \"Priya\", \"lastName\": \"Shah\", \"address1\": \"9 Quay Rd\","
+                           "   \"city\": \"Springfield\", \"state\": \"IL\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+                           " \"shippingAddress\": {\"firstName\": \"Priya\", \"lastName\": \"Shah\", \"address1\": \"9 Quay Rd\","
+                           "   \"city\": \"Springfield\", \"state\": \"IL\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+                           " \"lineItems\": [{\"sku\": \"TEA-GEN-99\", \"productName\": \"Genmaicha\", \"quantity\": 1,"
+                           "   \"unitPricePaid\": {\"value\": \"12.00\", \"currency\": \"USD\"}},"
+                           "  {\"sku\": \"TEA-SEN-50\", \"productName\": \"Sencha\", \"quantity\": 2,"
+                           "   \"unitPricePaid\": {\"value\": \"8.00\", \"currency\": \"USD\"}}]}", &error);
   g_assert_no_error (error);
+  id = relay_sandbox_add_squarespace_order (sandbox, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  sync_now ();
+  RELAY_TEST_ITERATE_UNTIL ((priya = relay_store_find_order (store (), id, NULL)) != NULL &&
+                            priya->stage == RELAY_STAGE_REJECTED, 30);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  posts = count_sales_order_posts ();
+
+  relay_window_show_order (window, priya->squarespace_id);
+  g_assert_true (g_action_group_get_action_enabled (relay_window_get_order_actions (window), "preview"));
   dialog = preview (window);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Preview as TradeGecko Order");
-  text = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (adw_message_dialog_get_extra_child (dialog)));
-  if (GTK_IS_VIEWPORT (text))
-    text = gtk_viewport_get_child (GTK_VIEWPORT (text));
-  {
-    const char *payload = gtk_label_get_label (GTK_LABEL (text));
-    const char *second;
+  widget = dialog_preview (dialog);
+  g_assert_true (preview_decides (widget, RELAY_PREVIEW_WAIT));
+  g_assert_nonnull (strstr (relay_order_preview_get_status (widget), "would wait"));
+  g_assert_nonnull (strstr (relay_order_preview_get_status (widget), "TEA-GEN-99"));
 
-    /* Both lines now resolve to a variant, the ship-to is Hannah's, the reference is set. */
-    g_assert_nonnull ((second = strstr (payload, "\"variant_id\" : ")));
-    g_assert_nonnull (strstr (second + 1, "\"variant_id\" : "));
-    g_assert_nonnull (strstr (payload, "77 Birch Ln"));
-    g_assert_nonnull (strstr (payload, "SQ-1009"));
-  }
-  relay_test_iterate_for (200);
-  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
+  /* The failing line is highlighted and offers the fix; the other is marked matched. */
+  failing = relay_order_preview_get_line_row (widget, 0);
+  g_assert_true (gtk_widget_has_css_class (failing, "failing-line"));
+  g_assert_false (gtk_widget_has_css_class (failing, "matched-line"));
+  g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 1), "matched-line"));
+  g_assert_null (relay_test_find_named (relay_order_preview_get_line_row (widget, 1), "add-alias"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget), RELAY_TYPE_ORDER_PREVIEW,
+                                                                          "payload_expander"))));
+  save_dialog_screenshot (dialog, "dialog-preview-rejected");
+
+  /* Add Alias on that line: the one alias dialog, for its SKU, over the preview. */
+  add_alias = relay_test_find_named (failing, "add-alias");
+  g_assert_nonnull (add_alias);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (add_alias)), ==, "preview.add-alias");
+  gtk_widget_activate (add_alias);
+  RELAY_TEST_ITERATE_UNTIL ((alias_dialog = relay_test_find_window_of_type (RELAY_TYPE_ALIAS_DIALOG)) != NULL &&
+                            gtk_widget_get_mapped (GTK_WIDGET (alias_dialog)), 5);
+  g_assert_true (gtk_window_get_transient_for (alias_dialog) == GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (alias_dialog), RELAY_TYPE_ALIAS_DIALOG, "store_sku_entry"))), ==, "TEA-GEN-99");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (alias_dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "TEA-SEN-200");
+  RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (alias_dialog), "add"), 10);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (alias_dialog), "add");
+
+  /* The same dialog previews again: every line matched, and the exact body it would send. */
+  RELAY_TEST_ITERATE_UNTIL (preview_decides (widget, RELAY_PREVIEW_SEND), 30);
+  g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 0), "matched-line"));
+  g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 1), "matched-line"));
+  g_assert_null (relay_test_find_named (GTK_WIDGET (widget), "add-alias"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget), RELAY_TYPE_ORDER_PREVIEW,
+                                                                         "payload_expander"))));
+  payload = relay_preview_get_payload (relay_order_preview_get_preview (widget));
   {
-    g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-preview");
-    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_autoptr(JsonNode) body = json_from_string (payload, &error);
+    JsonObject *order;
+    JsonArray *items;
+
+    g_assert_no_error (error);
+    order = json_object_get_object_member (json_node_get_object (body), "order");
+    items = json_object_get_array_member (order, "order_line_items");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0), "variant_id"), >, 0);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 1), "variant_id"), >, 0);
+    g_assert_cmpstr (json_object_get_string_member (order, "order_number"), ==, priya->cust_ref);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (widget), RELAY_TYPE_ORDER_PREVIEW,
+                                                                                   "payload_label"))), ==, payload);
   }
+  g_assert_nonnull (strstr (payload, "9 Quay Rd"));
+  gtk_expander_set_expanded (GTK_EXPANDER (gtk_widget_get_template_child (GTK_WIDGET (widget), RELAY_TYPE_ORDER_PREVIEW,
+                                                                          "payload_expander")), TRUE);
+  save_dialog_screenshot (dialog, "dialog-preview-fixed");
   gtk_window_destroy (GTK_WINDOW (dialog));
   RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
 
-  /* Nothing was sent: no sales order created, the order still waits. */
-  g_assert_cmpuint (count_sales_order_posts (), ==, posts);
-  g_assert_cmpint (stage_of ("Hannah"), ==, RELAY_STAGE_REJECTED);
-  g_assert_true (relay_store_remove_item_alias (store (), "TEA-MATCHA-CER", &error));
-  g_assert_no_error (error);
+  /* The preview itself sent nothing; the alias retried the order, and the sync it asked for delivered it. */
+  RELAY_TEST_ITERATE_UNTIL (stage_of_id (id) == RELAY_STAGE_AT_TRADEGECKO, 30);
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  g_assert_cmpuint (count_sales_order_posts (), ==, posts + 1);
 }
 
 /* With test orders set to Skip, the preview of a test order says it is not sent, not "a draft". */
@@ -278,6 +364,7 @@ test_preview_skipped_test_order (void)
   RelayWindow *window = main_window ();
   g_autoptr(RelayOrderRow) test_order = find_order_of ("merchant+test");
   AdwMessageDialog *dialog;
+  RelayOrderPreview *widget;
 
   g_assert_nonnull (test_order);
   g_assert_true (test_order->testmode);
@@ -286,10 +373,14 @@ test_preview_skipped_test_order (void)
   g_assert_true (g_action_group_get_action_enabled (relay_window_get_order_actions (window), "preview"));
 
   dialog = preview (window);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Test Order Is Skipped");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "not sent to TradeGecko"));
-  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "draft tagged"));
-  g_assert_null (adw_message_dialog_get_extra_child (dialog));
+  widget = dialog_preview (dialog);
+  g_assert_true (preview_decides (widget, RELAY_PREVIEW_SKIP));
+  g_assert_nonnull (strstr (relay_order_preview_get_status (widget), "This test order is skipped"));
+  g_assert_nonnull (strstr (relay_order_preview_get_status (widget), "not sent to TradeGecko"));
+  g_assert_null (strstr (relay_order_preview_get_status (widget), "draft tagged"));
+  g_assert_null (relay_preview_get_payload (relay_order_preview_get_preview (widget)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget), RELAY_TYPE_ORDER_PREVIEW,
+                                                                          "payload_expander"))));
   gtk_window_destroy (GTK_WINDOW (dialog));
   RELAY_TEST_ITERATE_UNTIL (relay_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, 5);
 }
@@ -370,7 +461,7 @@ test_alias_fixes_rejected_order (void)
   /* The search follows the picked SKU: only that variant is left. */
   RELAY_TEST_ITERATE_UNTIL (find_match_row (matches, "TEA-SEN-50") == NULL && find_match_row (matches, "TEA-SEN-200") != NULL, 10);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (dialog));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
   {
     g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-add-alias-checked");
@@ -737,7 +828,7 @@ test_background_keeps_syncing (void)
   g_assert_false (relay_application_get_in_background (app));
   g_settings_reset (settings, "run-in-background");
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
 }
 
 

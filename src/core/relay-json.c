@@ -259,8 +259,12 @@ relay_json_validate (const char  *data,
   if (i >= length && depth == 0 && want == WANT_COMMA_OR_CLOSE)
     return TRUE;
 
-  g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-               _("The JSON is not valid (at byte %" G_GSIZE_FORMAT ")"), MIN (i, length));
+  {
+    /* Formatted first, so xgettext sees the whole sentence. */
+    g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, MIN (i, length));
+
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE, _("The JSON is not valid (at byte %s)"), offset);
+  }
   return FALSE;
 }
 
@@ -474,6 +478,30 @@ relay_json_get_string (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/**
+ * relay_json_dup_first_string:
+ * @object: a JSON object
+ * @members: (array zero-terminated=1): member names, the preferred first
+ *
+ * Returns: (transfer full) (nullable): the text of the first of @members
+ *   that is a string and not empty
+ */
+char *
+relay_json_dup_first_string (JsonObject         *object,
+                             const char * const *members)
+{
+  g_return_val_if_fail (object != NULL, NULL);
+
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      const char *value = relay_json_get_string (object, members[i]);
+
+      if (value != NULL && *value != '\0')
+        return g_strdup (value);
+    }
+  return NULL;
 }
 
 /**

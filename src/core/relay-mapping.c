@@ -1161,28 +1161,6 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
   return json_node_init_object (json_node_alloc (), body);
 }
 
-static const char *
-line_status_text (RelayLineStatus status)
-{
-  switch (status)
-    {
-    case RELAY_LINE_RESOLVED:
-      return "";
-    case RELAY_LINE_DIGITAL:
-      return _("digital, sent without stock");
-    case RELAY_LINE_SERVICE:
-      return _("service, sent without stock");
-    case RELAY_LINE_NO_SKU:
-      return _("NO SKU");
-    case RELAY_LINE_UNKNOWN_SKU:
-      return _("UNKNOWN SKU");
-    case RELAY_LINE_AMBIGUOUS_SKU:
-      return _("SEVERAL ITEMS WITH THIS SKU");
-    default:
-      return "?";
-    }
-}
-
 /**
  * relay_mapping_match_rule_text:
  * @rule: how a line found its TradeGecko SKU
@@ -1202,42 +1180,6 @@ relay_mapping_match_rule_text (RelayMatchRule rule)
     default:
       return _("by SKU");
     }
-}
-
-/* The sales order as TradeGecko will compute it: each line's tax, then both
- * totals side by side so a difference cannot go unnoticed. */
-static void
-append_plan (GString            *text,
-             const RelayTaxPlan *plan)
-{
-  g_autofree char *squarespace_total = relay_money_format_display (&plan->squarespace_total);
-  g_autofree char *squarespace_tax = relay_money_format_display (&plan->squarespace_tax);
-  g_autofree char *tradegecko_total = relay_money_format_display (&plan->tradegecko_total);
-  g_autofree char *tradegecko_tax = relay_money_format_display (&plan->tradegecko_tax);
-  const char *currency = plan->squarespace_total.currency;
-
-  g_string_append_printf (text, _("TradeGecko lines (tax type %s, %s, %s):\n"),
-                          plan->tax_type.name != NULL ? plan->tax_type.name : "?", plan->rule,
-                          plan->inclusive ? _("prices include tax") : _("tax added"));
-  for (guint i = 0; i < plan->lines->len; i++)
-    {
-      const RelaySalesLine *line = g_ptr_array_index (plan->lines, i);
-      RelayMoney price, tax;
-      g_autofree char *price_text = NULL;
-      g_autofree char *tax_text = NULL;
-      g_autofree char *rate = relay_tax_format_rate (line->has_rate_override ? line->rate_override : plan->tax_type.rate);
-      g_autofree char *variant = line->variant_id > 0 ? g_strdup_printf (_("variant %" G_GINT64_FORMAT), line->variant_id) : NULL;
-
-      relay_money_init (&price, line->unit_price, currency);
-      relay_money_init (&tax, line->tax, currency);
-      price_text = relay_money_format_display (&price);
-      tax_text = relay_money_format_display (&tax);
-      g_string_append_printf (text, _("   %" G_GINT64_FORMAT " × %s @ %s — tax %s (%s %%)\n"),
-                              line->quantity, variant != NULL ? variant : (line->label != NULL ? line->label : "?"),
-                              price_text, tax_text, rate);
-    }
-  g_string_append_printf (text, _("Squarespace total %s (tax %s) · TradeGecko total %s (tax %s)\n"),
-                          squarespace_total, squarespace_tax, tradegecko_total, tradegecko_tax);
 }
 
 /**
@@ -1277,101 +1219,6 @@ relay_mapping_dup_totals_summary (RelayResolution    *resolution,
       tax_text = relay_money_format_display (&tax);
       g_string_append_printf (text, "%s %s %s", i > 0 ? ";" : "", name != NULL ? name : "?", tax_text);
     }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/**
- * relay_mapping_build_preview:
- * @resolution: a resolution
- * @options: (nullable): the settings
- *
- * A readable summary of what would be sent for the order, for the "test
- * order" path: each line with its TradeGecko variant or, marked with `!!`,
- * why it has none; the shipping and discount lines; the totals; and the
- * rejection reason if any.
- *
- * Returns: (transfer full): the text
- */
-char *
-relay_mapping_build_preview (RelayResolution              *resolution,
-                             const RelaySalesOrderOptions *options)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  RelayOrder *order;
-  GPtrArray *lines;
-  g_autofree char *grand = NULL;
-  g_autofree char *tax = NULL;
-  g_autofree char *notes = NULL;
-  g_autoptr(RelayTaxPlan) plan = NULL;
-  g_autoptr(GError) plan_error = NULL;
-
-  g_return_val_if_fail (resolution != NULL && RELAY_IS_ORDER (resolution->order), NULL);
-
-  order = resolution->order;
-  lines = relay_order_get_lines (order);
-
-  g_string_append_printf (text, _("Squarespace order %s → TradeGecko order %s (%s)\n"),
-                          relay_order_get_order_number (order),
-                          relay_order_get_cust_ref (order) != NULL ? relay_order_get_cust_ref (order) : "?",
-                          (options != NULL && options->draft) || relay_order_get_testmode (order) ? "draft" : "active");
-  if (relay_order_get_testmode (order))
-    g_string_append (text, _("Test order: sent as a draft tagged “test”\n"));
-
-  for (guint i = 0; i < resolution->lines->len; i++)
-    {
-      RelayResolvedLine *resolved = g_ptr_array_index (resolution->lines, i);
-      RelayOrderLine *line = g_ptr_array_index (lines, i);
-      g_autofree char *price = relay_money_format_display (&line->unit_price);
-      const char *name = line->product_name != NULL ? line->product_name : line->id;
-
-      if (resolved->status == RELAY_LINE_RESOLVED)
-        g_string_append_printf (text, "   %" G_GINT64_FORMAT " × %s [%s → variant %" G_GINT64_FORMAT ", %s] @ %s\n",
-                                line->quantity, name, resolved->tradegecko_sku, resolved->variant_id,
-                                relay_mapping_match_rule_text (resolved->rule), price);
-      else
-        g_string_append_printf (text, "%s %" G_GINT64_FORMAT " × %s [%s] @ %s — %s\n",
-                                resolved->status == RELAY_LINE_DIGITAL || resolved->status == RELAY_LINE_SERVICE ? "  " : "!!",
-                                line->quantity, name,
-                                resolved->tradegecko_sku != NULL ? resolved->tradegecko_sku : "-",
-                                price, line_status_text (resolved->status));
-    }
-
-  for (guint i = 0; i < relay_order_get_shipping_lines (order)->len; i++)
-    {
-      RelayShippingLine *line = g_ptr_array_index (relay_order_get_shipping_lines (order), i);
-      g_autofree char *amount = relay_money_format_display (&line->amount);
-
-      g_string_append_printf (text, _("   Shipping: %s → “%s” @ %s\n"),
-                              line->method != NULL ? line->method : "?", shipping_label (options, line->method), amount);
-    }
-  for (guint i = 0; i < relay_order_get_discount_lines (order)->len; i++)
-    {
-      RelayDiscountLine *line = g_ptr_array_index (relay_order_get_discount_lines (order), i);
-      g_autofree char *amount = relay_money_format_display (&line->amount);
-
-      g_string_append_printf (text, _("   Discount: %s @ -%s\n"), line->name != NULL ? line->name : "?", amount);
-    }
-
-  grand = relay_money_format_display (relay_order_get_grand_total (order));
-  tax = relay_money_format_display (relay_order_get_tax_total (order));
-  if (options != NULL && options->account != NULL && resolution->rejection == NULL && !resolution->nothing_to_ship)
-    plan = relay_mapping_plan_tax (resolution, options, &plan_error);
-  if (plan != NULL)
-    append_plan (text, plan);
-  else
-    g_string_append_printf (text, _("Total %s (tax %s)\n"), grand, tax);
-  if (plan_error != NULL)
-    g_string_append_printf (text, _("!! Cannot be sent: %s\n"), plan_error->message);
-
-  notes = build_notes (resolution);
-  if (notes != NULL)
-    g_string_append_printf (text, _("Notes: %s\n"), notes);
-
-  if (resolution->rejection != NULL)
-    g_string_append_printf (text, _("!! Cannot be sent: %s\n"), resolution->rejection);
-  else if (resolution->nothing_to_ship)
-    g_string_append (text, _("!! Nothing to ship: only digital items or services\n"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -99,8 +99,6 @@ RelayResolution *relay_mapping_resolve_lines        (RelayOrder                 
 JsonNode        *relay_mapping_build_sales_order    (RelayResolution              *resolution,
                                                      const RelaySalesOrderOptions *options,
                                                      GError                      **error);
-char            *relay_mapping_build_preview        (RelayResolution              *resolution,
-                                                     const RelaySalesOrderOptions *options);
 RelayTaxPlan    *relay_mapping_plan_tax             (RelayResolution              *resolution,
                                                      const RelaySalesOrderOptions *options,
                                                      GError                      **error);

@@ -119,10 +119,12 @@ relay_store_remember_customers (RelayStore         *self,
     {
       if (emails[i] == NULL || emails[i][0] == '\0' || company_ids[i] <= 0)
         {
+          g_autofree char *company = g_strdup_printf ("%" G_GINT64_FORMAT, company_ids[i]);
+
           g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
-                       _("Cannot remember the TradeGecko customer “%s” with company id %" G_GINT64_FORMAT
+                       _("Cannot remember the TradeGecko customer “%s” with company id %s"
                          ": the e-mail must not be empty and the id must be positive"),
-                       emails[i] != NULL ? emails[i] : "", company_ids[i]);
+                       emails[i] != NULL ? emails[i] : "", company);
           return FALSE;
         }
     }
@@ -173,10 +175,13 @@ relay_store_remember_customer_addresses (RelayStore         *self,
     {
       if (company_ids[i] <= 0 || fingerprints[i] == NULL || fingerprints[i][0] == '\0' || address_ids[i] <= 0)
         {
+          g_autofree char *address = g_strdup_printf ("%" G_GINT64_FORMAT, address_ids[i]);
+          g_autofree char *company = g_strdup_printf ("%" G_GINT64_FORMAT, company_ids[i]);
+
           g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
-                       _("Cannot remember the TradeGecko address %" G_GINT64_FORMAT " of company %" G_GINT64_FORMAT
+                       _("Cannot remember the TradeGecko address %s of company %s"
                          ": the ids must be positive and the fingerprint must not be empty"),
-                       address_ids[i], company_ids[i]);
+                       address, company);
           return FALSE;
         }
     }

@@ -22,8 +22,8 @@ set_claimed_error (const RelayOrderRow  *row,
 {
   if (row->claim_pid > 0 && row->claim_pid != getpid ())
     g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
-                 _("Order %s is being sent by another Order Relay (process %" G_GINT64_FORMAT ")"),
-                 row->order_number, row->claim_pid);
+                 _("Order %s is being sent by another Order Relay (process %d)"),
+                 row->order_number, (int) row->claim_pid);
   else
     g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
                  _("Order %s has a call under way whose outcome is not known yet; it is checked at the next sync"),
@@ -480,9 +480,10 @@ relay_store_mark_shipments_posted (RelayStore    *self,
 
       if (!found)
         {
-          g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
-                       _("Order %s has no shipment %" G_GINT64_FORMAT),
-                       row->order_number, fulfillment_ids[i]);
+          g_autofree char *shipment = g_strdup_printf ("%" G_GINT64_FORMAT, fulfillment_ids[i]);
+
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE, _("Order %s has no shipment %s"),
+                       row->order_number, shipment);
           goto fail;
         }
       g_string_append_printf (detail, "%s%s", detail->len > 0 ? ", " : "", tracking != NULL ? tracking : "?");

@@ -58,9 +58,10 @@ relay_store_upsert_shipment (RelayStore           *self,
     goto fail;
   if (row == NULL)
     {
-      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
-                   _("No order was delivered as TradeGecko order %" G_GINT64_FORMAT),
-                   shipment->tradegecko_order_id);
+      g_autofree char *order_id = g_strdup_printf ("%" G_GINT64_FORMAT, shipment->tradegecko_order_id);
+
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND, _("No order was delivered as TradeGecko order %s"),
+                   order_id);
       goto fail;
     }
 

@@ -198,6 +198,25 @@ fill_customer_options (RelaySyncEngine        *self,
                                                                           fingerprint, NULL), 0);
 }
 
+/* The settings every sales order is built with (a delivery and its preview
+ * alike); @tax is filled and must be cleared by the caller. */
+void
+relay_sync_fill_order_options (RelaySyncEngine         *self,
+                               RelayOrder              *order,
+                               GHashTable              *shipping_methods,
+                               const RelayAccountFacts *account,
+                               RelaySalesOrderOptions  *options,
+                               RelayTaxSettings        *tax)
+{
+  options->draft = g_settings_get_enum (self->settings, "tradegecko-order-status") == 1 ||
+                   relay_order_get_testmode (order);
+  options->shipping_methods = shipping_methods;
+  options->account = account;
+  options->stock_location_id = g_settings_get_int64 (self->settings, "stock-location-id");
+  relay_tax_settings_load (tax, self->settings);
+  options->tax = tax;
+}
+
 /* Builds the sales order body, or returns NULL after dealing with the order
  * (rejected, skipped, error recorded). */
 JsonNode *
@@ -228,13 +247,7 @@ relay_sync_prepare_sales_order (RelaySyncEngine          *self,
 
   if (use_cache)
     fill_customer_options (self, order, &options);
-  options.draft = g_settings_get_enum (self->settings, "tradegecko-order-status") == 1 ||
-                  relay_order_get_testmode (order);
-  options.shipping_methods = shipping_methods;
-  options.account = account;
-  options.stock_location_id = g_settings_get_int64 (self->settings, "stock-location-id");
-  relay_tax_settings_load (&tax, self->settings);
-  options.tax = &tax;
+  relay_sync_fill_order_options (self, order, shipping_methods, account, &options, &tax);
 
   body = relay_order_destination_build_order (self->destination, resolution, &options, error);
   if (body != NULL && out_totals != NULL && account != NULL)

@@ -11,6 +11,7 @@
 
 #include "relay-order-destination.h"
 #include "relay-order-source.h"
+#include "relay-preview.h"
 #include "relay-store.h"
 
 G_BEGIN_DECLS
@@ -73,12 +74,17 @@ gboolean         relay_sync_engine_dup_clock_offset    (RelayStore        *store
 gboolean         relay_sync_engine_retry_order         (RelaySyncEngine   *self,
                                                         const char        *squarespace_id,
                                                         GError           **error);
+void             relay_sync_engine_preview_async       (RelaySyncEngine   *self,
+                                                        RelayOrder        *order,
+                                                        GCancellable      *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer           user_data);
 void             relay_sync_engine_preview_order_async (RelaySyncEngine   *self,
                                                         const char        *squarespace_id,
                                                         GCancellable      *cancellable,
                                                         GAsyncReadyCallback callback,
                                                         gpointer           user_data);
-char            *relay_sync_engine_preview_order_finish (RelaySyncEngine  *self,
+RelayPreview    *relay_sync_engine_preview_finish      (RelaySyncEngine   *self,
                                                         GAsyncResult      *result,
                                                         GError           **error);
 

@@ -424,9 +424,11 @@ choose_tax_type (RelayTaxPlan            *plan,
   type = relay_account_facts_find_tax_type (facts, id);
   if (type == NULL)
     {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED,
-                   _("TradeGecko has no active tax type %" G_GINT64_FORMAT " (used by the %s); choose another in Preferences, then retry the order"),
-                   id, plan->rule);
+                   _("TradeGecko has no active tax type number %s (used by the %s); choose another in Preferences, then retry the order"),
+                   number, plan->rule);
       return FALSE;
     }
 

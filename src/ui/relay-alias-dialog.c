@@ -10,13 +10,16 @@
 #include <glib/gi18n.h>
 
 #include "relay-alias-dialog.h"
+#include "relay-mapping.h"
 #include "relay-tradegecko-variant.h"
 
 /*
  * Asks for the TradeGecko SKU a Squarespace SKU stands for. The TradeGecko
  * SKU is checked as it is typed (exactly one active item must have it, so a
  * typo cannot be saved), and what is typed also searches TradeGecko's items
- * to pick from. The caller saves the alias on the "add" response.
+ * to pick from. The caller saves the alias on the "add" response. Given the
+ * order line's Squarespace variant, it also offers an alias for that variant
+ * alone (`variant:` and its id), for a SKU several variants share.
  */
 
 #define SEARCH_DELAY_MS 300
@@ -29,11 +32,13 @@ struct _RelayAliasDialog
   /* Template widgets */
   GtkEditable      *store_sku_entry;
   GtkEditable      *tradegecko_sku_entry;
+  GtkCheckButton   *variant_check;
   GtkLabel         *status_label;
   GtkListBox       *matches;
 
   /* Owned */
-  RelayTradegecko  *tradegecko;
+  RelayOrderDestination *destination;
+  char             *variant_id;      /* the Squarespace variant offered, or NULL */
   GCancellable     *check_cancellable;
   GCancellable     *search_cancellable;
   guint             search_source;
@@ -85,7 +90,7 @@ variants_found_cb (GObject      *object,
   const RelayTradegeckoVariant *found = NULL;
   guint n_active = 0;
 
-  json = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  json = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   /* Only the answer for what the entry says now counts, and only while the dialog is open. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -143,7 +148,7 @@ check_sku (RelayAliasDialog *self,
       set_status (self, "", NULL);
       return;
     }
-  if (self->tradegecko == NULL)
+  if (self->destination == NULL)
     {
       self->sku_checked = TRUE;
       set_status (self, _("Not checked: TradeGecko is not connected"), NULL);
@@ -152,8 +157,8 @@ check_sku (RelayAliasDialog *self,
 
   set_status (self, _("Looking the SKU up in TradeGecko…"), NULL);
   self->check_cancellable = g_cancellable_new ();
-  relay_tradegecko_find_variants_by_skus_async (self->tradegecko, skus, self->check_cancellable,
-                                                variants_found_cb, self);
+  relay_order_destination_find_variants_async (self->destination, skus, self->check_cancellable,
+                                               variants_found_cb, self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -203,7 +208,7 @@ variants_searched_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   guint n_rows = 0;
 
-  json = relay_tradegecko_search_variants_finish (RELAY_TRADEGECKO (object), result, &error);
+  json = relay_order_destination_search_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   /* A newer search replaced this one, or the dialog is closed. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -237,15 +242,15 @@ search_cb (gpointer user_data)
   g_autofree char *query = dup_stripped (self->tradegecko_sku_entry);
 
   self->search_source = 0;
-  if (self->tradegecko == NULL || *query == '\0')
+  if (self->destination == NULL || *query == '\0')
     {
       clear_matches (self);
       return G_SOURCE_REMOVE;
     }
 
   self->search_cancellable = g_cancellable_new ();
-  relay_tradegecko_search_variants_async (self->tradegecko, query, self->search_cancellable,
-                                          variants_searched_cb, self);
+  relay_order_destination_search_variants_async (self->destination, query, self->search_cancellable,
+                                                 variants_searched_cb, self);
 
   return G_SOURCE_REMOVE;
 }
@@ -295,7 +300,8 @@ relay_alias_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_object (&self->search_cancellable);
-  g_clear_object (&self->tradegecko);
+  g_clear_object (&self->destination);
+  g_clear_pointer (&self->variant_id, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_ALIAS_DIALOG);
 
@@ -313,6 +319,7 @@ relay_alias_dialog_class_init (RelayAliasDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-alias-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayAliasDialog, store_sku_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayAliasDialog, tradegecko_sku_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayAliasDialog, variant_check);
   gtk_widget_class_bind_template_child (widget_class, RelayAliasDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, RelayAliasDialog, matches);
 }
@@ -338,26 +345,26 @@ relay_alias_dialog_init (RelayAliasDialog *self)
 /**
  * relay_alias_dialog_new:
  * @parent: the window it is modal over
- * @tradegecko: (nullable): the connected TradeGecko client, to check and search SKUs
+ * @destination: (nullable): the connected TradeGecko client, to check and search SKUs
  * @store_sku: (nullable): the Squarespace SKU to fill in
  *
  * Returns: (transfer none): the dialog, owned by the window list
  */
 RelayAliasDialog *
-relay_alias_dialog_new (GtkWindow       *parent,
-                        RelayTradegecko *tradegecko,
-                        const char      *store_sku)
+relay_alias_dialog_new (GtkWindow             *parent,
+                        RelayOrderDestination *destination,
+                        const char            *store_sku)
 {
   RelayAliasDialog *self;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (tradegecko == NULL || RELAY_IS_TRADEGECKO (tradegecko), NULL);
+  g_return_val_if_fail (destination == NULL || RELAY_IS_ORDER_DESTINATION (destination), NULL);
 
   self = g_object_new (RELAY_TYPE_ALIAS_DIALOG,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);
-  g_set_object (&self->tradegecko, tradegecko);
+  g_set_object (&self->destination, destination);
   gtk_editable_set_text (self->store_sku_entry, store_sku != NULL ? store_sku : "");
   /* What is missing is typed first. */
   gtk_widget_grab_focus (GTK_WIDGET (store_sku != NULL && *store_sku != '\0' ? self->tradegecko_sku_entry
@@ -367,14 +374,50 @@ relay_alias_dialog_new (GtkWindow       *parent,
 }
 
 /**
+ * relay_alias_dialog_set_variant:
+ * @self: a #RelayAliasDialog
+ * @variant_id: the Squarespace variant id of the order line
+ * @variant_label: (nullable): what the merchant calls it (“Size: Large”)
+ *
+ * Offers an alias for this variant alone, off at first: the SKU stays the
+ * default, as most SKUs belong to one variant.
+ */
+void
+relay_alias_dialog_set_variant (RelayAliasDialog *self,
+                                const char       *variant_id,
+                                const char       *variant_label)
+{
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (RELAY_IS_ALIAS_DIALOG (self));
+  g_return_if_fail (variant_id != NULL && *variant_id != '\0');
+
+  g_free (self->variant_id);
+  self->variant_id = g_strdup (variant_id);
+  if (variant_label != NULL && *variant_label != '\0')
+    /* Translators: %s is the variant's options, e.g. "Size: Large" */
+    label = g_strdup_printf (_("_Only for this variant (%s), not every item with this SKU"), variant_label);
+  else
+    label = g_strdup (_("_Only for this variant, not every item with this SKU"));
+  gtk_check_button_set_label (self->variant_check, label);
+  gtk_check_button_set_active (self->variant_check, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->variant_check), TRUE);
+}
+
+/**
  * relay_alias_dialog_dup_store_sku:
  *
- * Returns: (transfer full): the Squarespace SKU, without surrounding blanks
+ * Returns: (transfer full): the alias key: the Squarespace SKU without
+ *   surrounding blanks, or `variant:` and the variant's id when the alias is
+ *   for that variant alone
  */
 char *
 relay_alias_dialog_dup_store_sku (RelayAliasDialog *self)
 {
   g_return_val_if_fail (RELAY_IS_ALIAS_DIALOG (self), NULL);
+
+  if (self->variant_id != NULL && gtk_check_button_get_active (self->variant_check))
+    return g_strconcat (RELAY_ALIAS_VARIANT_PREFIX, self->variant_id, NULL);
 
   return dup_stripped (self->store_sku_entry);
 }

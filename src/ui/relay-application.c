@@ -16,15 +16,11 @@
 #include "relay-application.h"
 #include "relay-autostart.h"
 #include "relay-context.h"
-#include "relay-credentials.h"
-#include "relay-mapping.h"
 #include "relay-preferences-window.h"
 #include "relay-error.h"
 #include "relay-sandbox.h"
 #include "relay-setup-wizard.h"
-#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
-#include "relay-tradegecko.h"
 #include "relay-ui-utils.h"
 #include "relay-window.h"
 
@@ -54,12 +50,8 @@ struct _RelayApplication
 
   /* Owned */
   GSettings      *settings;
-  RelayStore     *store;
-  char           *state_path;
   GCancellable   *cancellable;
-  RelaySyncEngine *engine;
-  RelayTradegecko *tradegecko;      /* the engine's client, for look-ups from the window */
-  RelaySquarespace *squarespace;    /* the engine's client, for the SKU check */
+  RelaySyncEngine *engine;          /* the context's, once started here */
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
   GPtrArray      *unseen;           /* numbers of the orders rejected while in the background */
@@ -69,7 +61,7 @@ struct _RelayApplication
   gint64          next_demo_pace;   /* Unix ms of the demo's next paced cycle */
   guint           status_source;
   guint           demo_pace_source;
-  RelayContext   *context;          /* addresses, keyring and clients, shared with the command line */
+  RelayContext   *context;          /* settings, keyring, store, clients and engine, as the command line has them */
   gboolean        opening_clients;
   gboolean        connected;
   gboolean        demo;
@@ -100,11 +92,8 @@ setup_wizard_finished_cb (RelayApplication *self,
   /* A key may be new (reconnected): the engine is made again with the keys now in the keyring. */
   if (self->engine != NULL)
     {
-      relay_sync_engine_stop (self->engine);
+      relay_context_close_engine (self->context);
       g_clear_object (&self->engine);
-      g_clear_object (&self->tradegecko);
-  g_clear_object (&self->squarespace);
-      g_clear_object (&self->squarespace);
     }
   g_signal_emit (self, signals[STORES_CONNECTED], 0);
 }
@@ -386,8 +375,8 @@ update_sync_status (RelayApplication *self)
   next = dup_next_try (self);
   /* Another process holds the sync (the command line, a second session): it is the one syncing. */
   if (relay_sync_engine_get_other_sync_pid (self->engine) > 1)
-    g_string_append_printf (status, _(" · another Order Relay is syncing (process %" G_GINT64_FORMAT ")"),
-                            relay_sync_engine_get_other_sync_pid (self->engine));
+    g_string_append_printf (status, _(" · another Order Relay is syncing (process %d)"),
+                            (int) relay_sync_engine_get_other_sync_pid (self->engine));
   else if (relay_sync_engine_get_other_sync_pid (self->engine) == 1)
     g_string_append (status, _(" · another Order Relay is syncing"));
   else if (relay_sync_engine_get_busy (self->engine))
@@ -597,7 +586,7 @@ engine_order_changed_cb (RelayApplication *self,
   g_autofree char *title = NULL;
   RelayWindow *window;
 
-  row = relay_store_find_order (self->store, squarespace_id, NULL);
+  row = relay_store_find_order (relay_application_get_store (self), squarespace_id, NULL);
   if (row == NULL || row->stage != RELAY_STAGE_REJECTED)
     {
       g_hash_table_remove (self->notified, squarespace_id);
@@ -647,18 +636,9 @@ demo_pace_cb (gpointer user_data)
 
 static void
 start_engine (RelayApplication *self,
-              RelaySquarespace *squarespace,
-              RelayTradegecko  *tradegecko)
+              RelaySyncEngine  *engine)
 {
-  RelayStore *store = relay_application_get_store (self);
-
-  if (store == NULL)
-    return;
-
-  self->engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
-                                       self->settings);
-  g_set_object (&self->tradegecko, tradegecko);
-  g_set_object (&self->squarespace, squarespace);
+  self->engine = g_object_ref (engine);
   g_signal_connect_object (self->engine, "cycle-started", G_CALLBACK (engine_cycle_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "cycle-finished", G_CALLBACK (engine_cycle_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb), self, G_CONNECT_SWAPPED);
@@ -683,24 +663,25 @@ start_engine (RelayApplication *self,
 }
 
 static void
-clients_opened_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+engine_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(RelayApplication) self = user_data;
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
   g_autoptr(GError) error = NULL;
+  RelaySyncEngine *engine;
 
   self->opening_clients = FALSE;
-  if (!relay_context_open_clients_finish (RELAY_CONTEXT (object), result, &squarespace, &tradegecko, &error))
+  engine = relay_context_open_engine_finish (RELAY_CONTEXT (object), result, &error);
+  if (engine == NULL)
     {
-      g_debug ("Not syncing: %s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Not syncing: %s", error->message);
       return;
     }
 
   if (self->engine == NULL && self->connected)
-    start_engine (self, squarespace, tradegecko);
+    start_engine (self, engine);
 }
 
 /* Both stores are connected: find the keys, then sync. */
@@ -716,7 +697,7 @@ ensure_engine (RelayApplication *self)
     return;
 
   self->opening_clients = TRUE;
-  relay_context_open_clients_async (self->context, self->cancellable, clients_opened_cb, g_object_ref (self));
+  relay_context_open_engine_async (self->context, self->cancellable, engine_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -731,6 +712,10 @@ relay_application_preferences_action (GSimpleAction *action,
 
   preferences = GTK_WINDOW (relay_preferences_window_new (self->settings, relay_application_get_store (self)));
   relay_preferences_window_set_engine (RELAY_PREFERENCES_WINDOW (preferences), relay_application_get_engine (self));
+  /* With TradeGecko connected, tax types are chosen by name. */
+  if (relay_context_get_destination (self->context) != NULL)
+    relay_preferences_window_set_destination (RELAY_PREFERENCES_WINDOW (preferences),
+                                              relay_context_get_destination (self->context));
   gtk_window_set_transient_for (preferences, GTK_WINDOW (find_main_window (self)));
   gtk_window_present (preferences);
 }
@@ -747,235 +732,6 @@ relay_application_show_order_action (GSimpleAction *action,
 
   window = present_main_window (self);
   relay_window_show_order (window, g_variant_get_string (parameter, NULL));
-}
-
-typedef struct
-{
-  RelayApplication *app;
-  RelayTradegecko  *tradegecko;
-  RelayOrder       *order;
-  char             *squarespace_id;
-} Preview;
-
-static void
-preview_free (Preview *preview)
-{
-  g_clear_object (&preview->app);
-  g_clear_object (&preview->tradegecko);
-  g_clear_object (&preview->order);
-  g_free (preview->squarespace_id);
-  g_free (preview);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Preview, preview_free)
-
-static void
-preview_failed (Preview    *preview,
-                const char *message)
-{
-  RelayWindow *window = find_main_window (preview->app);
-
-  if (window != NULL)
-    relay_window_add_toast (window, message, NULL, NULL);
-  else
-    g_warning ("%s", message);
-}
-
-static void
-show_preview (Preview    *preview,
-              const char *text)
-{
-  GtkWidget *dialog;
-  GtkWidget *scroller;
-  GtkWidget *label;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (find_main_window (preview->app)),
-                                   _("Preview as TradeGecko Order"),
-                                   _("This is exactly what would be sent. Nothing was sent."));
-  label = gtk_label_new (text);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_widget_set_name (label, "preview-text");
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-preview_variants_found_cb (GObject      *object,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  g_autoptr(Preview) preview = user_data;
-  g_autoptr(JsonArray) variants = NULL;
-  g_autoptr(RelayResolution) resolution = NULL;
-  g_autoptr(GHashTable) aliases = NULL;
-  g_autoptr(GHashTable) methods = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  RelaySalesOrderOptions options = { 0 };
-
-  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
-  if (variants == NULL)
-    {
-      preview_failed (preview, error->message);
-      return;
-    }
-
-  aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
-  methods = relay_store_dup_shipping_methods (preview->app->store, NULL);
-  resolution = relay_mapping_resolve_lines (preview->order, aliases, variants, &error);
-  if (resolution == NULL)
-    {
-      preview_failed (preview, error->message);
-      return;
-    }
-
-  options.draft = g_settings_get_enum (preview->app->settings, "tradegecko-order-status") == 1;
-  options.shipping_methods = methods;
-  text = relay_mapping_build_preview (resolution, &options);
-  show_preview (preview, text);
-}
-
-static void
-preview_tradegecko_opened_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(Preview) preview = user_data;
-  g_autoptr(GHashTable) aliases = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) skus = NULL;
-  RelayTradegecko *tradegecko;
-  GCancellable *cancellable;
-
-  preview->tradegecko = relay_context_open_tradegecko_finish (RELAY_CONTEXT (object), result, &error);
-  if (preview->tradegecko == NULL)
-    {
-      preview_failed (preview, g_error_matches (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED)
-                               ? _("Connect TradeGecko to preview orders") : error->message);
-      return;
-    }
-
-  aliases = relay_store_dup_item_aliases (preview->app->store, NULL);
-  skus = relay_mapping_dup_needed_skus (preview->order, aliases);
-  tradegecko = preview->tradegecko;
-  cancellable = preview->app->cancellable;
-  relay_tradegecko_find_variants_by_skus_async (tradegecko, (const char * const *) skus, cancellable,
-                                                preview_variants_found_cb, g_steal_pointer (&preview));
-}
-
-static void
-not_sent_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      RelayWindow      *window)
-{
-  /* The preview leads to the fix: the same action as the detail's first button. */
-  if (g_strcmp0 (response, "close") != 0)
-    g_action_group_activate_action (relay_window_get_order_actions (window), response, NULL);
-}
-
-static void
-show_not_sent (Preview    *preview,
-               const char *heading,
-               const char *message,
-               const char *fix_action)
-{
-  RelayWindow *window = find_main_window (preview->app);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), heading, message));
-
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  if (fix_action != NULL && window != NULL)
-    {
-      adw_message_dialog_add_response (dialog, fix_action, g_str_equal (fix_action, "add-alias") ? _("Add Item _Alias…")
-                                                                                               : _("Map _Shipping Method…"));
-      adw_message_dialog_set_response_appearance (dialog, fix_action, ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (dialog, fix_action);
-      g_signal_connect_object (dialog, "response", G_CALLBACK (not_sent_response_cb), window, 0);
-    }
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-engine_preview_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(Preview) preview = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  text = relay_sync_engine_preview_order_finish (RELAY_SYNC_ENGINE (object), result, &error);
-  if (text != NULL)
-    show_preview (preview, text);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
-    {
-      /* Why it cannot be built yet, or why it is not sent at all, is the preview's answer. */
-      g_autoptr(RelayOrderRow) row = relay_store_find_order (preview->app->store, preview->squarespace_id, NULL);
-      gboolean skipped_test = row != NULL && row->testmode &&
-                              g_settings_get_enum (preview->app->settings, "test-orders") == 0;
-
-      const char *fix = NULL;
-
-      if (!skipped_test && (strstr (error->message, "SKU") != NULL || strstr (error->message, "variant") != NULL))
-        fix = "add-alias";
-      else if (!skipped_test && strstr (error->message, "shipping") != NULL)
-        fix = "map-shipping";
-      show_not_sent (preview, skipped_test ? _("This Test Order Is Skipped") : _("This Order Cannot Be Sent Yet"),
-                     error->message, fix);
-    }
-  else
-    preview_failed (preview, error->message);
-}
-
-static void
-relay_application_preview_order_action (GSimpleAction *action,
-                                        GVariant      *parameter,
-                                        gpointer       user_data)
-{
-  RelayApplication *self = user_data;
-  g_autoptr(Preview) preview = g_new0 (Preview, 1);
-  g_autoptr(GError) error = NULL;
-
-  g_assert (RELAY_IS_APPLICATION (self));
-
-  preview->app = g_object_ref (self);
-  preview->squarespace_id = g_variant_dup_string (parameter, NULL);
-
-  if (self->engine != NULL)
-    {
-      /* Read before the steal below: argument order is unspecified. */
-      const char *squarespace_id = preview->squarespace_id;
-
-      relay_sync_engine_preview_order_async (self->engine, squarespace_id, self->cancellable,
-                                             engine_preview_cb, g_steal_pointer (&preview));
-      return;
-    }
-
-  if (self->store == NULL ||
-      (preview->order = relay_store_load_order (self->store, preview->squarespace_id, &error)) == NULL)
-    {
-      preview_failed (preview, error != NULL ? error->message : _("There is no order database"));
-      return;
-    }
-  if (relay_order_get_testmode (preview->order) && g_settings_get_enum (self->settings, "test-orders") == 0)
-    {
-      show_not_sent (preview, _("This Test Order Is Skipped"),
-                     _("This is a test order, and test orders are set to be skipped: it is not sent to TradeGecko."), NULL);
-      return;
-    }
-
-  /* The same address the engine would use (the environment's override included). */
-  relay_context_open_tradegecko_async (self->context, self->cancellable, preview_tradegecko_opened_cb,
-                                       g_steal_pointer (&preview));
 }
 
 static void
@@ -1011,7 +767,6 @@ static const GActionEntry app_actions[] = {
   { "reconnect-store", relay_application_reconnect_store_action, "s" },
   { "preferences", relay_application_preferences_action },
   { "show-order", relay_application_show_order_action, "s" },
-  { "preview-order", relay_application_preview_order_action, "s" },
   { "sync-now", relay_application_sync_now_action },
 };
 
@@ -1157,9 +912,12 @@ stores_checked_cb (GObject      *object,
 {
   g_autoptr(RelayApplication) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean squarespace = FALSE;
+  gboolean tradegecko = FALSE;
   gboolean connected;
 
-  connected = relay_setup_wizard_check_connected_finish (result, &error);
+  connected = relay_context_check_keys_finish (RELAY_CONTEXT (object), result, &squarespace, &tradegecko, &error) &&
+              squarespace && tradegecko;
   if (error != NULL)
     g_warning ("Could not look for the stores' keys: %s", error->message);
 
@@ -1194,7 +952,7 @@ start_in_background (RelayApplication *self)
   g_debug ("Started in the background: syncing without a window");
   self->held = TRUE;
   g_application_hold (G_APPLICATION (self));
-  relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
+  relay_context_check_keys_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1227,7 +985,7 @@ relay_application_activate (GApplication *app)
     show_setup_wizard (self);
   /* A merchant without both keys is taken straight to the setup. */
   else
-    relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
+    relay_context_check_keys_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1242,11 +1000,9 @@ relay_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->status_source, g_source_remove);
   g_clear_handle_id (&self->demo_pace_source, g_source_remove);
-  if (self->engine != NULL)
-    relay_sync_engine_stop (self->engine);
+  if (self->context != NULL)
+    relay_context_close_engine (self->context);
   g_clear_object (&self->engine);
-  g_clear_object (&self->tradegecko);
-  g_clear_object (&self->squarespace);
   if (self->sandbox != NULL)
     relay_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
@@ -1256,8 +1012,6 @@ relay_application_dispose (GObject *object)
   for (guint i = 0; i < N_STORES; i++)
     store_problem_clear (&self->problems[i]);
   g_clear_object (&self->context);
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
@@ -1358,10 +1112,8 @@ relay_application_set_state_path (RelayApplication *self,
                                   const char       *path)
 {
   g_return_if_fail (RELAY_IS_APPLICATION (self));
-  g_return_if_fail (self->store == NULL);
 
-  g_free (self->state_path);
-  self->state_path = g_strdup (path);
+  relay_context_set_state_path (self->context, path);
 }
 
 /**
@@ -1376,19 +1128,30 @@ RelayStore *
 relay_application_get_store (RelayApplication *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  RelayStore *store;
 
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
-  if (self->store != NULL)
-    return self->store;
-
-  path = self->state_path != NULL ? g_strdup (self->state_path) : relay_store_get_default_path ();
-  self->store = relay_store_open (path, &error);
-  if (self->store == NULL)
+  store = relay_context_get_store (self->context, &error);
+  if (store == NULL)
     g_warning ("Could not open the order database: %s", error->message);
 
-  return self->store;
+  return store;
+}
+
+/**
+ * relay_application_get_context:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none): what the app shares with the command line:
+ *   settings, keyring, store, clients and engine
+ */
+RelayContext *
+relay_application_get_context (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->context;
 }
 
 /**
@@ -1438,6 +1201,7 @@ relay_application_start_demo (RelayApplication  *self,
                               GError           **error)
 {
   g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(RelayContext) context = NULL;
   g_autoptr(GError) local_error = NULL;
   GSettings *settings;
 
@@ -1467,22 +1231,24 @@ relay_application_start_demo (RelayApplication  *self,
   g_clear_object (&self->settings);
   self->settings = settings;
   /* The demo's settings name its sandbox: the environment's addresses do not apply. */
-  g_clear_object (&self->context);
-  self->context = relay_context_new (self->settings, FALSE);
+  context = relay_context_new (self->settings, FALSE);
+  relay_context_take_store_from (context, self->context);
+  g_set_object (&self->context, context);
 
-  if (self->state_path == NULL && self->store == NULL)
+  if (relay_context_get_state_path (self->context) == NULL)
     {
       g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "order-relay", NULL);
+      g_autofree char *state_path = g_build_filename (dir, "demo-state.sqlite3", NULL);
 
       g_mkdir_with_parents (dir, 0700);
-      self->state_path = g_build_filename (dir, "demo-state.sqlite3", NULL);
       /* A fresh demo every time. */
       for (guint i = 0; i < 3; i++)
         {
           static const char *suffixes[] = { "", "-wal", "-shm" };
-          g_autofree char *path = g_strconcat (self->state_path, suffixes[i], NULL);
+          g_autofree char *path = g_strconcat (state_path, suffixes[i], NULL);
           g_unlink (path);
         }
+      relay_context_set_state_path (self->context, state_path);
     }
 
   self->demo = TRUE;
@@ -1546,32 +1312,4 @@ relay_application_get_last_notification (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->last_notification;
-}
-
-/**
- * relay_application_get_tradegecko:
- * @self: a #RelayApplication
- *
- * Returns: (transfer none) (nullable): the connected TradeGecko client, once syncing
- */
-RelayTradegecko *
-relay_application_get_tradegecko (RelayApplication *self)
-{
-  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
-
-  return self->tradegecko;
-}
-
-/**
- * relay_application_get_squarespace:
- * @self: a #RelayApplication
- *
- * Returns: (transfer none) (nullable): the connected Squarespace client, once syncing
- */
-RelaySquarespace *
-relay_application_get_squarespace (RelayApplication *self)
-{
-  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
-
-  return self->squarespace;
 }

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 
 #include "relay-order-cell.h"
 #include "relay-ui-utils.h"
@@ -58,6 +59,26 @@ dup_text (RelayOrderCell      *self,
     }
 }
 
+/* The row (the cell's parent's parent, a GtkListItemWidget in GTK 4.8, which
+ * has no API for it) is announced by what identifies the order, not by its
+ * class name. The number column is never hidden: it names the row. */
+static void
+name_row (RelayOrderCell      *self,
+          const RelayOrderRow *row)
+{
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkWidget *row_widget = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+  g_autofree char *label = NULL;
+
+  if (row_widget == NULL)
+    return;
+  label = g_strdup_printf (_("Order %s, %s, %s"), row->order_number,
+                           row->customer_name != NULL ? row->customer_name
+                           : row->customer_email != NULL ? row->customer_email : "",
+                           relay_stage_get_label (row->stage));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row_widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 render (RelayOrderCell *self)
 {
@@ -76,6 +97,8 @@ render (RelayOrderCell *self)
 
   text = dup_text (self, row);
   gtk_label_set_label (GTK_LABEL (self->child), text != NULL ? text : "");
+  if (self->column == RELAY_ORDER_COLUMN_NUMBER)
+    name_row (self, row);
 }
 
 static void

@@ -263,6 +263,16 @@ update_references (RelayOrderDetail    *self,
   relay_stage_badge_update (self->badge, row->stage, row->last_error != NULL);
 
   set_value (self->references[REF_SQUARESPACE], row->squarespace_id);
+  /* Squarespace's own id for the order is no reference a merchant uses: it is
+   * kept for whoever compares with the API, in the order number's tooltip. */
+  {
+    g_autofree char *tooltip = g_strdup_printf (_("TradeGecko's customer PO number (cust_po_no). Squarespace's id for the order: %s"),
+                                                row->squarespace_id);
+    GtkWidget *po_row = gtk_widget_get_ancestor (GTK_WIDGET (self->references[REF_PO_NUMBER]), ADW_TYPE_ACTION_ROW);
+
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (po_row), tooltip) != 0)
+      gtk_widget_set_tooltip_text (po_row, tooltip);
+  }
   set_value (self->references[REF_PO_NUMBER], row->cust_po_no);
   set_value (self->references[REF_SHORT], row->cust_ref);
   set_value (self->references[REF_TRADEGECKO], row->tradegecko_order_number);
@@ -605,6 +615,8 @@ add_fixed_rows (RelayOrderDetail *self)
 
       if (reference_tooltips[i] != NULL)
         gtk_widget_set_tooltip_text (row, _(reference_tooltips[i]));
+      /* A raw id (e6144c9ac8b5…): in the full order number's tooltip instead. */
+      gtk_widget_set_visible (row, i != REF_SQUARESPACE);
       adw_preferences_group_add (self->references_group, row);
     }
   for (guint i = 0; i < N_CUSTOMER_ROWS; i++)

@@ -11,12 +11,18 @@
 
 #include "relay-error.h"
 #include "relay-mapping.h"
+#include "relay-money.h"
+#include "relay-tax.h"
 #include "relay-preferences-window.h"
 #include "relay-sync-stock.h"
+#include "relay-ui-utils.h"
 
 /*
- * Every setting is bound to GSettings (the engine reads them at each cycle);
- * the merchant's maps live in the state store and are edited in place.
+ * The window is a template (data/ui/relay-preferences-window.ui): every control
+ * whose name is a GSettings key is bound to that key here, with the range and
+ * the choices the schema gives (the engine reads them at each cycle). The
+ * merchant's maps live in the state store: their rows are listed under each
+ * group's add row and rebuilt when the store says they changed.
  */
 struct _RelayPreferencesWindow
 {
@@ -26,23 +32,44 @@ struct _RelayPreferencesWindow
   GSettings            *settings;
   RelayStore           *store;
   GPtrArray            *map_rows;        /* rows shown for the maps, rebuilt on change */
+  GPtrArray            *tax_rate_rows;   /* rows shown for tax-rate-types, rebuilt on change */
   GtkFileChooserNative *chooser;
+  GCancellable         *cancellable;     /* the stock permission check */
+  GCancellable         *account_cancellable;
   RelaySyncEngine      *engine;          /* nullable: asks the store before stock sync goes on */
-  GCancellable         *cancellable;
+  char                 *stock_subtitle;
+  RelayAccountFacts    *account;         /* TradeGecko's tax types, once read */
+  GtkStringList        *tax_type_names;  /* the account's tax types, in its order */
+  gboolean              filling;         /* the tax type row is being filled, not chosen */
 
-  /* Borrowed: groups whose rows list the maps */
+  /* Template children */
   AdwPreferencesGroup  *aliases_group;
   AdwPreferencesGroup  *methods_group;
   AdwPreferencesGroup  *carriers_group;
+  GtkEditable          *alias_from;
+  GtkEditable          *alias_to;
+  GtkEditable          *method_from;
+  GtkEditable          *method_to;
+  GtkEditable          *carrier_from;
+  GtkEditable          *carrier_to;
   GtkWidget            *prefix_row;
   GtkWidget            *charset_row;
+  GtkWidget            *login_row;
+  GtkSwitch            *background_switch;
   GtkSwitch            *stock_switch;
   AdwActionRow         *stock_row;
+  AdwComboRow          *tax_type_row;
+  GtkWidget            *tax_type_number_row;
+  AdwPreferencesGroup  *tax_rates_group;
+  GtkEditable          *tax_rate_entry;
+  GtkDropDown          *tax_rate_type_dropdown;
+
   guint                 n_aliases;
 };
 
 G_DEFINE_FINAL_TYPE (RelayPreferencesWindow, relay_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+/* The action target of the add and remove buttons of each map. */
 typedef enum
 {
   MAP_ALIASES,
@@ -53,52 +80,7 @@ typedef enum
 static void rebuild_maps (RelayPreferencesWindow *self);
 
 /* ------------------------------------------------------------------------ */
-/* Rows bound to settings                                                    */
-
-static GtkWidget *
-add_switch_row (AdwPreferencesGroup *group,
-                GSettings           *settings,
-                const char          *key,
-                const char          *title,
-                const char          *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *toggle = gtk_switch_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  gtk_widget_set_name (toggle, key);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  g_settings_bind (settings, key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (group, row);
-
-  return toggle;
-}
-
-static GtkWidget *
-add_spin_row (AdwPreferencesGroup *group,
-              GSettings           *settings,
-              const char          *key,
-              const char          *title,
-              const char          *subtitle,
-              double               min,
-              double               max)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, 1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_widget_set_name (spin, key);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  g_settings_bind (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (group, row);
-
-  return spin;
-}
+/* Controls bound to settings                                                */
 
 static gboolean
 enum_to_selected (GValue   *value,
@@ -134,27 +116,79 @@ selected_to_enum (const GValue       *value,
   return g_variant_new_string (nicks[selected]);
 }
 
-static GtkWidget *
-add_combo_row (AdwPreferencesGroup *group,
-               GSettings           *settings,
-               const char          *key,
-               const char          *title,
-               const char          *subtitle,
-               const char * const  *nicks,
-               const char * const  *labels)
+/* A combo row lists the enum's choices in the schema's order. */
+static void
+bind_combo_row (RelayPreferencesWindow *self,
+                GtkWidget              *row,
+                GSettingsSchemaKey     *key)
 {
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) model = gtk_string_list_new (labels);
+  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+  g_autoptr(GVariant) choices = NULL;
+  const char *kind;
+  char **nicks;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  gtk_widget_set_name (row, key);
-  g_settings_bind_with_mapping (settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                enum_to_selected, selected_to_enum, (gpointer) nicks, NULL);
-  adw_preferences_group_add (group, row);
+  g_variant_get (range, "(&sv)", &kind, &choices);
+  g_assert (g_str_equal (kind, "enum"));
+  nicks = g_variant_dup_strv (choices, NULL);
+  g_assert (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))) == g_strv_length (nicks));
+  g_settings_bind_with_mapping (self->settings, g_settings_schema_key_get_name (key), row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, enum_to_selected, selected_to_enum, nicks,
+                                (GDestroyNotify) g_strfreev);
+}
 
-  return row;
+/* A spin button takes the key's range (ids without a maximum: up to G_MAXINT32). */
+static void
+bind_spin_button (RelayPreferencesWindow *self,
+                  GtkSpinButton          *spin,
+                  GSettingsSchemaKey     *key)
+{
+  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+  g_autoptr(GVariant) limits = NULL;
+  const char *kind;
+  double min = 0, max = G_MAXINT32;
+
+  g_variant_get (range, "(&sv)", &kind, &limits);
+  if (g_str_equal (kind, "range"))
+    {
+      g_autoptr(GVariant) low = g_variant_get_child_value (limits, 0);
+      g_autoptr(GVariant) high = g_variant_get_child_value (limits, 1);
+
+      if (g_variant_is_of_type (low, G_VARIANT_TYPE_UINT32))
+        min = g_variant_get_uint32 (low), max = g_variant_get_uint32 (high);
+      else if (g_variant_is_of_type (low, G_VARIANT_TYPE_INT64))
+        min = g_variant_get_int64 (low), max = MIN (g_variant_get_int64 (high), G_MAXINT32);
+    }
+  gtk_spin_button_set_range (spin, min, max);
+  g_settings_bind (self->settings, g_settings_schema_key_get_name (key), spin, "value", G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+bind_controls (RelayPreferencesWindow *self,
+               GSettingsSchema        *schema,
+               GtkWidget              *widget)
+{
+  const char *name = gtk_widget_get_name (widget);
+
+  /* The stock switch asks Squarespace before it turns on (setup_stock_sync_row). */
+  if (g_settings_schema_has_key (schema, name) && !ADW_IS_ENTRY_ROW (widget) && widget != GTK_WIDGET (self->stock_switch))
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, name);
+
+      if (GTK_IS_SWITCH (widget))
+        g_settings_bind (self->settings, name, widget, "active", G_SETTINGS_BIND_DEFAULT);
+      else if (GTK_IS_SPIN_BUTTON (widget))
+        bind_spin_button (self, GTK_SPIN_BUTTON (widget), key);
+      else if (ADW_IS_COMBO_ROW (widget))
+        {
+          bind_combo_row (self, widget, key);
+          relay_combo_row_show_whole_values (ADW_COMBO_ROW (widget));
+        }
+      else
+        g_error ("No binding for the %s of setting %s", G_OBJECT_TYPE_NAME (widget), name);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    bind_controls (self, schema, child);
 }
 
 /* The reference rules are checked as a whole before they are saved. */
@@ -187,38 +221,37 @@ cust_ref_applied_cb (AdwEntryRow            *row,
   g_settings_set_string (self->settings, key, gtk_editable_get_text (GTK_EDITABLE (row)));
 }
 
-static GtkWidget *
-add_entry_row (AdwPreferencesGroup    *group,
-               RelayPreferencesWindow *self,
-               const char             *key,
-               const char             *title)
+static void
+bind_settings (RelayPreferencesWindow *self)
 {
-  GtkWidget *row = adw_entry_row_new ();
-  g_autofree char *value = g_settings_get_string (self->settings, key);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *prefix = g_settings_get_string (self->settings, "cust-ref-prefix");
+  g_autofree char *charset = g_settings_get_string (self->settings, "cust-ref-charset");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (row), value);
-  gtk_widget_set_name (row, key);
-  g_signal_connect_object (row, "apply", G_CALLBACK (cust_ref_applied_cb), self, 0);
-  adw_preferences_group_add (group, row);
-
-  return row;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  bind_controls (self, schema, GTK_WIDGET (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->prefix_row), prefix);
+  gtk_editable_set_text (GTK_EDITABLE (self->charset_row), charset);
+  /* Starting hidden only makes sense for an app that keeps running without its window. */
+  g_object_bind_property (self->background_switch, "active", self->login_row, "sensitive", G_BINDING_SYNC_CREATE);
 }
 
 /* ------------------------------------------------------------------------ */
 /* The merchant's maps                                                       */
 
 static void
-remove_clicked_cb (GtkButton              *button,
-                   RelayPreferencesWindow *self)
+remove_map_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  MapKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "map-kind"));
-  const char *key = g_object_get_data (G_OBJECT (button), "map-key");
+  RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
   g_autoptr(GError) error = NULL;
   gboolean removed = FALSE;
+  const char *key;
+  guint32 kind;
 
-  switch (kind)
+  g_variant_get (parameter, "(u&s)", &kind, &key);
+  switch ((MapKind) kind)
     {
     case MAP_ALIASES:
       removed = relay_store_remove_item_alias (self->store, key, &error);
@@ -230,7 +263,7 @@ remove_clicked_cb (GtkButton              *button,
       removed = relay_store_remove_carrier (self->store, key, &error);
       break;
     default:
-      g_assert_not_reached ();
+      g_return_if_reached ();
     }
 
   if (!removed)
@@ -238,28 +271,31 @@ remove_clicked_cb (GtkButton              *button,
 }
 
 static void
-add_clicked_cb (GtkButton              *button,
-                RelayPreferencesWindow *self)
+add_map_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  MapKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "map-kind"));
-  GtkEditable *from = g_object_get_data (G_OBJECT (button), "from-entry");
-  GtkEditable *to = g_object_get_data (G_OBJECT (button), "to-entry");
+  RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  GtkEditable *from, *to;
   gboolean added = FALSE;
 
-  switch (kind)
+  switch ((MapKind) g_variant_get_uint32 (parameter))
     {
     case MAP_ALIASES:
+      from = self->alias_from, to = self->alias_to;
       added = relay_store_set_item_alias (self->store, gtk_editable_get_text (from), gtk_editable_get_text (to), &error);
       break;
     case MAP_METHODS:
+      from = self->method_from, to = self->method_to;
       added = relay_store_set_shipping_method (self->store, gtk_editable_get_text (from), gtk_editable_get_text (to), &error);
       break;
     case MAP_CARRIERS:
+      from = self->carrier_from, to = self->carrier_to;
       added = relay_store_set_carrier (self->store, gtk_editable_get_text (from), gtk_editable_get_text (to), &error);
       break;
     default:
-      g_assert_not_reached ();
+      g_return_if_reached ();
     }
 
   if (!added)
@@ -282,63 +318,34 @@ static void
 add_map_rows (RelayPreferencesWindow *self,
               AdwPreferencesGroup    *group,
               MapKind                 kind,
-              GHashTable             *map,
-              const char             *from_hint,
-              const char             *to_hint)
+              GHashTable             *map)
 {
   g_autofree gpointer *keys = NULL;
   guint n_keys = 0;
-  GtkWidget *row;
-  GtkWidget *from;
-  GtkWidget *to;
-  GtkWidget *button;
 
-  if (map != NULL)
-    {
-      keys = g_hash_table_get_keys_as_array (map, &n_keys);
-      qsort (keys, n_keys, sizeof (gpointer), compare_strings);
-    }
+  if (map == NULL)
+    return;
 
+  keys = g_hash_table_get_keys_as_array (map, &n_keys);
+  qsort (keys, n_keys, sizeof (gpointer), compare_strings);
   for (guint i = 0; i < n_keys; i++)
     {
       g_autofree char *title = g_strdup_printf ("%s → %s", (char *) keys[i], (char *) g_hash_table_lookup (map, keys[i]));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
-      row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      button = gtk_button_new_from_icon_name ("user-trash-symbolic");
       gtk_widget_set_tooltip_text (button, _("Remove"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
-      g_object_set_data (G_OBJECT (button), "map-kind", GUINT_TO_POINTER (kind));
-      g_object_set_data_full (G_OBJECT (button), "map-key", g_strdup (keys[i]), g_free);
-      g_signal_connect_object (button, "clicked", G_CALLBACK (remove_clicked_cb), self, 0);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prefs.remove-map");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(us)", (guint32) kind, (char *) keys[i]);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (group, row);
       g_ptr_array_add (self->map_rows, g_object_ref (row));
     }
-
-  row = adw_action_row_new ();
-  from = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (from), from_hint);
-  gtk_widget_set_valign (from, GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (from, TRUE);
-  to = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (to), to_hint);
-  gtk_widget_set_valign (to, GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (to, TRUE);
-  button = gtk_button_new_from_icon_name ("list-add-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Add"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_object_set_data (G_OBJECT (button), "map-kind", GUINT_TO_POINTER (kind));
-  g_object_set_data (G_OBJECT (button), "from-entry", from);
-  g_object_set_data (G_OBJECT (button), "to-entry", to);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (add_clicked_cb), self, 0);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), from);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), to);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (self->map_rows, g_object_ref (row));
 }
 
 static void
@@ -366,9 +373,344 @@ rebuild_maps (RelayPreferencesWindow *self)
   carriers = relay_store_dup_carriers (self->store, NULL);
   self->n_aliases = aliases != NULL ? g_hash_table_size (aliases) : 0;
 
-  add_map_rows (self, self->aliases_group, MAP_ALIASES, aliases, _("Squarespace SKU"), _("TradeGecko SKU"));
-  add_map_rows (self, self->methods_group, MAP_METHODS, methods, _("Squarespace method"), _("TradeGecko label"));
-  add_map_rows (self, self->carriers_group, MAP_CARRIERS, carriers, _("TradeGecko carrier"), _("Squarespace carrier"));
+  add_map_rows (self, self->aliases_group, MAP_ALIASES, aliases);
+  add_map_rows (self, self->methods_group, MAP_METHODS, methods);
+  add_map_rows (self, self->carriers_group, MAP_CARRIERS, carriers);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tax types by name                                                         */
+
+static char *
+dup_tax_type_name (const RelayTaxType *type)
+{
+  g_autofree char *rate = relay_tax_format_rate (type->rate);
+
+  /* Translators: a TradeGecko tax type and its rate, e.g. "VAT 20 (20 %)" */
+  return g_strdup_printf (_("%s (%s %%)"), type->name != NULL ? type->name : "?", rate);
+}
+
+/* What the merchant reads for tax type @id: its name once TradeGecko's are known. */
+static char *
+dup_tax_type_label (RelayPreferencesWindow *self,
+                    gint64                  id)
+{
+  const RelayTaxType *type = self->account != NULL ? relay_account_facts_find_tax_type (self->account, id) : NULL;
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  if (type != NULL)
+    return dup_tax_type_name (type);
+  if (self->account != NULL)
+    return g_strdup_printf (_("Tax type number %s, which TradeGecko does not have"), number);
+  return g_strdup_printf (_("Tax type number %s"), number);
+}
+
+static void
+rebuild_tax_rates (RelayPreferencesWindow *self)
+{
+  g_autoptr(GVariant) map = g_settings_get_value (self->settings, "tax-rate-types");
+  GVariantIter iter;
+  const char *rate;
+  gint64 type_id;
+
+  for (guint i = 0; i < self->tax_rate_rows->len; i++)
+    adw_preferences_group_remove (self->tax_rates_group, g_ptr_array_index (self->tax_rate_rows, i));
+  g_ptr_array_set_size (self->tax_rate_rows, 0);
+
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&sx}", &rate, &type_id))
+    {
+      g_autofree char *title = g_strdup_printf (_("%s %% in Squarespace"), rate);
+      g_autofree char *subtitle = dup_tax_type_label (self, type_id);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_tooltip_text (button, _("Remove"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prefs.remove-tax-rate");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", rate);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->tax_rates_group, row);
+      g_ptr_array_add (self->tax_rate_rows, g_object_ref (row));
+    }
+}
+
+static void
+fill_tax_types (RelayPreferencesWindow *self)
+{
+  const RelayTaxType *fallback = relay_account_facts_find_tax_type (self->account, self->account->default_tax_type_id);
+  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autofree char *fallback_name = fallback != NULL ? dup_tax_type_name (fallback) : NULL;
+  g_autofree char *first = fallback_name != NULL ? g_strdup_printf (_("TradeGecko’s default (%s)"), fallback_name)
+                                                 : g_strdup (_("TradeGecko’s default tax type"));
+  gint64 chosen = g_settings_get_int64 (self->settings, "tax-type-id");
+  guint selected = 0;
+
+  gtk_string_list_splice (self->tax_type_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tax_type_names)), NULL);
+  gtk_string_list_append (choices, first);
+  for (guint i = 0; i < self->account->tax_types->len; i++)
+    {
+      const RelayTaxType *type = g_ptr_array_index (self->account->tax_types, i);
+      g_autofree char *name = dup_tax_type_name (type);
+
+      gtk_string_list_append (choices, name);
+      gtk_string_list_append (self->tax_type_names, name);
+      if (type->id == chosen)
+        selected = i + 1;
+    }
+
+  self->filling = TRUE;
+  adw_combo_row_set_model (self->tax_type_row, G_LIST_MODEL (choices));
+  adw_combo_row_set_selected (self->tax_type_row, selected);
+  self->filling = FALSE;
+  /* A number TradeGecko does not have stays editable as a number. */
+  gtk_widget_set_visible (GTK_WIDGET (self->tax_type_row), chosen == 0 || selected > 0);
+  gtk_widget_set_visible (self->tax_type_number_row, chosen != 0 && selected == 0);
+  rebuild_tax_rates (self);
+}
+
+static void
+tax_type_selected_cb (RelayPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->tax_type_row);
+
+  if (self->filling || self->account == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  g_settings_set_int64 (self->settings, "tax-type-id",
+                        selected == 0 ? 0 : ((RelayTaxType *) g_ptr_array_index (self->account->tax_types, selected - 1))->id);
+}
+
+static void
+account_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RelayPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelayAccountFacts *account;
+
+  account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  if (account == NULL)
+    {
+      /* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("TradeGecko's tax types could not be read: %s", error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->account, relay_account_facts_free);
+  self->account = account;
+  fill_tax_types (self);
+}
+
+/* @builder gets every saved rate → tax type but @rate: to add it anew or to drop it. */
+static void
+init_tax_rates_without (GVariantBuilder *builder,
+                        GSettings       *settings,
+                        const char      *rate)
+{
+  g_autoptr(GVariant) map = g_settings_get_value (settings, "tax-rate-types");
+  GVariantIter iter;
+  const char *rate_text;
+  gint64 type_id;
+
+  g_variant_builder_init (builder, G_VARIANT_TYPE ("a{sx}"));
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_next (&iter, "{&sx}", &rate_text, &type_id))
+    if (g_strcmp0 (rate_text, rate) != 0)
+      g_variant_builder_add (builder, "{sx}", rate_text, type_id);
+}
+
+static void
+add_tax_rate_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (self->tax_rate_entry)));
+  g_autofree char *normalized = NULL;
+  g_autofree char *message = NULL;
+  guint type = gtk_drop_down_get_selected (self->tax_rate_type_dropdown);
+  GVariantBuilder builder;
+  gint64 rate;
+
+  g_strdelimit (text, ",", '.');
+  if (!relay_decimal_parse (text, RELAY_TAX_RATE_EXPONENT, &rate, NULL) || rate < 0 || rate >= 100 * 10000)
+    message = g_strdup_printf (_("“%s” is not a tax rate in percent, such as 20 or 8.875"), text);
+  else if (self->account == NULL || type == GTK_INVALID_LIST_POSITION || type >= self->account->tax_types->len)
+    message = g_strdup (_("Choose a TradeGecko tax type for the rate"));
+  if (message != NULL)
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      return;
+    }
+
+  /* The same rate written differently (“20.0”) replaces the one saved. */
+  normalized = relay_tax_format_rate (rate);
+  init_tax_rates_without (&builder, self->settings, normalized);
+  g_variant_builder_add (&builder, "{sx}", normalized,
+                         ((RelayTaxType *) g_ptr_array_index (self->account->tax_types, type))->id);
+  g_settings_set_value (self->settings, "tax-rate-types", g_variant_builder_end (&builder));
+  gtk_editable_set_text (self->tax_rate_entry, "");
+}
+
+static void
+remove_tax_rate_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  RelayPreferencesWindow *self = RELAY_PREFERENCES_WINDOW (widget);
+  GVariantBuilder builder;
+
+  init_tax_rates_without (&builder, self->settings, g_variant_get_string (parameter, NULL));
+  g_settings_set_value (self->settings, "tax-rate-types", g_variant_builder_end (&builder));
+}
+
+/**
+ * relay_preferences_window_set_destination:
+ * @self: a #RelayPreferencesWindow
+ * @destination: the connected TradeGecko account
+ *
+ * Reads the account's tax types, so the tax type and the rate → tax type
+ * map are chosen by name rather than by number.
+ */
+void
+relay_preferences_window_set_destination (RelayPreferencesWindow *self,
+                                          RelayOrderDestination  *destination)
+{
+  g_return_if_fail (RELAY_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (destination));
+
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  self->account_cancellable = g_cancellable_new ();
+  relay_order_destination_get_account_async (destination, self->account_cancellable, account_read_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stock sync: on only once the Squarespace key may change stock            */
+
+static void
+stock_sync_changed_cb (RelayPreferencesWindow *self)
+{
+  gboolean on = g_settings_get_boolean (self->settings, "stock-sync");
+
+  gtk_switch_set_active (self->stock_switch, on);
+  gtk_switch_set_state (self->stock_switch, on);
+}
+
+static void
+reconnect_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       gpointer          user_data)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "reconnect-store"))
+    g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect-store", g_variant_new_string ("squarespace"));
+}
+
+static gboolean
+reset_stock_switch_idle (gpointer user_data)
+{
+  stock_sync_changed_cb (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Squarespace keys cannot be edited (squarespace-api.md §1.3): say how to make one that may
+ * change stock, and offer to reconnect with it. */
+static void
+explain_key_without_inventory (RelayPreferencesWindow *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Squarespace Key Cannot Change Stock"),
+                                              _("Stock sync stays off: the API key Order Relay uses does not have "
+                                                "Inventory set to Read and Write, and Squarespace keys cannot be "
+                                                "changed. In Squarespace, open Settings → Developer Tools → Developer "
+                                                "API Keys and generate a new key with Orders and Inventory set to Read "
+                                                "and Write and Products set to Read Only. Then reconnect Squarespace "
+                                                "with the new key and turn stock sync on again."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"),
+                                    "reconnect", _("_Reconnect Squarespace…"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response::reconnect", G_CALLBACK (reconnect_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+stock_access_checked_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(RelayPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean allowed = relay_sync_engine_check_stock_access_finish (RELAY_SYNC_ENGINE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stock_switch), TRUE);
+  adw_action_row_set_subtitle (self->stock_row, self->stock_subtitle);
+  if (allowed)
+    {
+      g_settings_set_boolean (self->settings, "stock-sync", TRUE);
+      stock_sync_changed_cb (self);
+      return;
+    }
+
+  stock_sync_changed_cb (self);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Squarespace could not be asked whether the key may change stock, so "
+                                                 "stock sync stays off: %s"), error->message);
+
+      adw_action_row_set_subtitle (self->stock_row, text);
+      return;
+    }
+  adw_action_row_set_subtitle (self->stock_row, _("Off: the Squarespace key cannot change stock"));
+  explain_key_without_inventory (self);
+}
+
+/* Turning it on asks Squarespace first (asynchronously); the switch shows the request until
+ * the answer and then stays off unless the key may write inventory. Off is always allowed. */
+static gboolean
+stock_sync_state_set_cb (GtkSwitch              *toggle,
+                         gboolean                state,
+                         RelayPreferencesWindow *self)
+{
+  if (!state || g_settings_get_boolean (self->settings, "stock-sync"))
+    {
+      g_settings_set_boolean (self->settings, "stock-sync", state);
+      return FALSE;
+    }
+  if (self->engine == NULL)
+    {
+      adw_action_row_set_subtitle (self->stock_row, _("Connect Squarespace and TradeGecko first"));
+      g_idle_add_full (G_PRIORITY_DEFAULT, reset_stock_switch_idle, g_object_ref (self), g_object_unref);
+      return TRUE;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (toggle), FALSE);
+  adw_action_row_set_subtitle (self->stock_row, _("Asking Squarespace whether the key may change stock…"));
+  relay_sync_engine_check_stock_access_async (self->engine, self->cancellable, stock_access_checked_cb,
+                                              g_object_ref (self));
+  return TRUE;
+}
+
+/* The template's row, with the subtitle it says while nothing is being asked. */
+static void
+setup_stock_sync_row (RelayPreferencesWindow *self)
+{
+  self->stock_subtitle = g_strdup (adw_action_row_get_subtitle (self->stock_row));
+  stock_sync_changed_cb (self);
+  g_signal_connect_object (self->settings, "changed::stock-sync", G_CALLBACK (stock_sync_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stock_switch, "state-set", G_CALLBACK (stock_sync_state_set_cb), self, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -445,279 +787,19 @@ run_chooser (RelayPreferencesWindow *self,
 }
 
 static void
-import_clicked_cb (RelayPreferencesWindow *self)
+import_aliases_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  run_chooser (self, FALSE);
+  run_chooser (RELAY_PREFERENCES_WINDOW (widget), FALSE);
 }
 
 static void
-export_clicked_cb (RelayPreferencesWindow *self)
+export_aliases_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  run_chooser (self, TRUE);
-}
-
-/* ------------------------------------------------------------------------ */
-
-/* ------------------------------------------------------------------------ */
-/* Stock sync: on only once the Squarespace key may change stock            */
-
-#define STOCK_SYNC_SUBTITLE N_("Variants without a TradeGecko match, and unlimited ones, are never changed")
-
-static void
-stock_sync_changed_cb (RelayPreferencesWindow *self)
-{
-  gboolean on = g_settings_get_boolean (self->settings, "stock-sync");
-
-  gtk_switch_set_active (self->stock_switch, on);
-  gtk_switch_set_state (self->stock_switch, on);
-}
-
-static void
-reconnect_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       gpointer          user_data)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "reconnect-store"))
-    g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect-store", g_variant_new_string ("squarespace"));
-}
-
-static gboolean
-reset_stock_switch_idle (gpointer user_data)
-{
-  stock_sync_changed_cb (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Squarespace keys cannot be edited (squarespace-api.md §1.3): say how to make one that may
- * change stock, and offer to reconnect with it. */
-static void
-explain_key_without_inventory (RelayPreferencesWindow *self)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Squarespace Key Cannot Change Stock"),
-                                              _("Stock sync stays off: the API key Order Relay uses does not have "
-                                                "Inventory set to Read and Write, and Squarespace keys cannot be "
-                                                "changed. In Squarespace, open Settings → Developer Tools → Developer "
-                                                "API Keys and generate a new key with Orders and Inventory set to Read "
-                                                "and Write and Products set to Read Only. Then reconnect Squarespace "
-                                                "with the new key and turn stock sync on again."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"),
-                                    "reconnect", _("_Reconnect Squarespace…"), NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  g_signal_connect (dialog, "response::reconnect", G_CALLBACK (reconnect_response_cb), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-stock_access_checked_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(RelayPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean allowed = relay_sync_engine_check_stock_access_finish (RELAY_SYNC_ENGINE (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->stock_switch), TRUE);
-  adw_action_row_set_subtitle (self->stock_row, _(STOCK_SYNC_SUBTITLE));
-  if (allowed)
-    {
-      g_settings_set_boolean (self->settings, "stock-sync", TRUE);
-      stock_sync_changed_cb (self);
-      return;
-    }
-
-  stock_sync_changed_cb (self);
-  if (error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Squarespace could not be asked whether the key may change stock, so "
-                                                 "stock sync stays off: %s"), error->message);
-
-      adw_action_row_set_subtitle (self->stock_row, text);
-      return;
-    }
-  adw_action_row_set_subtitle (self->stock_row, _("Off: the Squarespace key cannot change stock"));
-  explain_key_without_inventory (self);
-}
-
-/* Turning it on asks Squarespace first (asynchronously); the switch shows the request until
- * the answer and then stays off unless the key may write inventory. Off is always allowed. */
-static gboolean
-stock_sync_state_set_cb (GtkSwitch              *toggle,
-                         gboolean                state,
-                         RelayPreferencesWindow *self)
-{
-  if (!state || g_settings_get_boolean (self->settings, "stock-sync"))
-    {
-      g_settings_set_boolean (self->settings, "stock-sync", state);
-      return FALSE;
-    }
-  if (self->engine == NULL)
-    {
-      adw_action_row_set_subtitle (self->stock_row, _("Connect Squarespace and TradeGecko first"));
-      g_idle_add_full (G_PRIORITY_DEFAULT, reset_stock_switch_idle, g_object_ref (self), g_object_unref);
-      return TRUE;
-    }
-
-  gtk_widget_set_sensitive (GTK_WIDGET (toggle), FALSE);
-  adw_action_row_set_subtitle (self->stock_row, _("Asking Squarespace whether the key may change stock…"));
-  relay_sync_engine_check_stock_access_async (self->engine, self->cancellable, stock_access_checked_cb,
-                                              g_object_ref (self));
-  return TRUE;
-}
-
-static void
-add_stock_sync_row (RelayPreferencesWindow *self,
-                    AdwPreferencesGroup    *group)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *toggle = gtk_switch_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Set Squarespace stock"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(STOCK_SYNC_SUBTITLE));
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  gtk_widget_set_name (toggle, "stock-sync");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  adw_preferences_group_add (group, row);
-
-  self->stock_row = ADW_ACTION_ROW (row);
-  self->stock_switch = GTK_SWITCH (toggle);
-  stock_sync_changed_cb (self);
-  g_signal_connect_object (self->settings, "changed::stock-sync", G_CALLBACK (stock_sync_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (toggle, "state-set", G_CALLBACK (stock_sync_state_set_cb), self, 0);
-}
-
-static void
-build (RelayPreferencesWindow *self)
-{
-  static const char *status_nicks[] = { "active", "draft", NULL };
-  static const char *test_nicks[] = { "skip", "draft", NULL };
-  static const char *posting_nicks[] = { "when-complete", "each-shipment", NULL };
-  const char *status_labels[] = { _("Active"), _("Draft"), NULL };
-  const char *test_labels[] = { _("Skip them"), _("Send as drafts"), NULL };
-  const char *posting_labels[] = { _("When every item shipped"), _("At each shipment"), NULL };
-  AdwPreferencesPage *page;
-  AdwPreferencesGroup *group;
-  GtkWidget *buttons;
-  GtkWidget *button;
-  GtkWidget *background;
-  GtkWidget *login;
-
-  /* General */
-  page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  adw_preferences_page_set_title (page, _("General"));
-  adw_preferences_page_set_icon_name (page, "emblem-system-symbolic");
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Sync"));
-  add_spin_row (group, self->settings, "poll-interval-minutes", _("Sync every (minutes)"),
-                _("How often new orders and shipments are looked for"), 1, 1440);
-  add_spin_row (group, self->settings, "initial-lookback-days", _("First sync looks back (days)"),
-                _("Open orders modified within this many days are retrieved"), 1, 365);
-  background = add_switch_row (group, self->settings, "run-in-background", _("Run in background"),
-                               _("Keep syncing after the window is closed"));
-  login = add_switch_row (group, self->settings, "start-at-login", _("Start at login"),
-                          _("Start without a window when you log in, and sync"));
-  /* Starting hidden only makes sense for an app that keeps running without its window. */
-  g_object_bind_property (background, "active", gtk_widget_get_ancestor (login, ADW_TYPE_ACTION_ROW), "sensitive",
-                          G_BINDING_SYNC_CREATE);
-  add_spin_row (group, self->settings, "stale-sync-warning-hours", _("Warn when not synced for (hours)"),
-                _("Said when the window opens; 0 never warns"), 0, 720);
-  add_switch_row (group, self->settings, "notify-problems", _("Notify about problems"),
-                  _("A desktop notification for rejected orders and connection problems"));
-  adw_preferences_page_add (page, group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("TradeGecko Orders"));
-  add_combo_row (group, self->settings, "tradegecko-order-status", _("New orders are"),
-                 _("Draft orders do not commit stock until you review them"), status_nicks, status_labels);
-  add_combo_row (group, self->settings, "test-orders", _("Squarespace test orders"),
-                 NULL, test_nicks, test_labels);
-  self->prefix_row = add_entry_row (group, self, "cust-ref-prefix", _("Short reference prefix"));
-  add_spin_row (group, self->settings, "cust-ref-max-length", _("Short reference length"),
-                _("The longest reference TradeGecko receives"), 4, 64);
-  self->charset_row = add_entry_row (group, self, "cust-ref-charset", _("Short reference characters"));
-  adw_preferences_page_add (page, group);
-
-  /* Ids as TradeGecko shows them: the setup's test order offers the tax types by name. */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Tax, Payment and Stock"));
-  add_spin_row (group, self->settings, "tax-type-id", _("Tax type (id)"),
-                _("0 uses TradeGecko’s default sales-order tax type"), 0, G_MAXINT32);
-  add_switch_row (group, self->settings, "tax-shipping", _("Tax shipping"),
-                  _("Shipping carries the order’s tax rate; off sends it at 0 %"));
-  add_switch_row (group, self->settings, "mark-paid-orders", _("Mark paid orders paid"),
-                  _("Orders paid in Squarespace are invoiced and paid in TradeGecko"));
-  add_spin_row (group, self->settings, "stock-location-id", _("Stock location (id)"),
-                _("0 sends the account’s primary location"), 0, G_MAXINT32);
-  adw_preferences_page_add (page, group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Shipments"));
-  add_switch_row (group, self->settings, "notify-customer", _("E-mail the customer"),
-                  _("Squarespace tells the buyer about each shipment"));
-  add_combo_row (group, self->settings, "shipment-posting", _("Send tracking"),
-                 _("Squarespace marks the whole order fulfilled at the first shipment"), posting_nicks, posting_labels);
-  add_switch_row (group, self->settings, "count-packed-shipments", _("Count packed shipments"),
-                  _("Treat packed shipments with tracking as shipped"));
-  adw_preferences_page_add (page, group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Stock"));
-  adw_preferences_group_set_description (group, _("Squarespace shows what TradeGecko has available, less the units of "
-                                                  "orders not yet at TradeGecko and the buffer. Needs a Squarespace "
-                                                  "key with Inventory set to Read and Write."));
-  add_stock_sync_row (self, group);
-  add_spin_row (group, self->settings, "stock-sync-location-id", _("TradeGecko location"),
-                _("The location’s id; 0 adds up every location"), 0, G_MAXINT32);
-  add_spin_row (group, self->settings, "stock-buffer", _("Safety buffer (units)"),
-                _("Held back from the store for each variant"), 0, 100000);
-  add_spin_row (group, self->settings, "stock-sync-every-minutes", _("Set stock every (minutes)"),
-                _("0: in every sync"), 0, 1440);
-  adw_preferences_page_add (page, group);
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
-
-  /* Maps */
-  page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  adw_preferences_page_set_title (page, _("Aliases and Maps"));
-  adw_preferences_page_set_icon_name (page, "view-list-symbolic");
-
-  self->aliases_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->aliases_group, _("Item Aliases"));
-  adw_preferences_group_set_description (self->aliases_group,
-                                         _("A Squarespace SKU, or variant:ID for one variant of a shared SKU, that has another SKU in TradeGecko"));
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  button = gtk_button_new_with_mnemonic (_("_Import…"));
-  gtk_widget_add_css_class (button, "flat");
-  g_signal_connect_object (button, "clicked", G_CALLBACK (import_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (buttons), button);
-  button = gtk_button_new_with_mnemonic (_("_Export…"));
-  gtk_widget_add_css_class (button, "flat");
-  g_signal_connect_object (button, "clicked", G_CALLBACK (export_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (buttons), button);
-  adw_preferences_group_set_header_suffix (self->aliases_group, buttons);
-  adw_preferences_page_add (page, self->aliases_group);
-
-  self->methods_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->methods_group, _("Shipping Methods"));
-  adw_preferences_group_set_description (self->methods_group,
-                                         _("The TradeGecko shipping label for each Squarespace method"));
-  adw_preferences_page_add (page, self->methods_group);
-
-  self->carriers_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->carriers_group, _("Carriers"));
-  adw_preferences_group_set_description (self->carriers_group,
-                                         _("The Squarespace carrier name for each TradeGecko carrier"));
-  adw_preferences_page_add (page, self->carriers_group);
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
-
-  rebuild_maps (self);
+  run_chooser (RELAY_PREFERENCES_WINDOW (widget), TRUE);
 }
 
 static void
@@ -730,10 +812,16 @@ relay_preferences_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->chooser);
-  g_clear_pointer (&self->map_rows, g_ptr_array_unref);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
   g_clear_object (&self->engine);
+  g_clear_pointer (&self->stock_subtitle, g_free);
+  g_clear_pointer (&self->account, relay_account_facts_free);
+  g_clear_object (&self->tax_type_names);
+  g_clear_pointer (&self->map_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tax_rate_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relay_preferences_window_parent_class)->dispose (object);
 }
@@ -742,17 +830,55 @@ static void
 relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relay_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/orderrelay/OrderRelay/ui/relay-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, aliases_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, methods_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, carriers_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, alias_from);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, alias_to);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, method_from);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, method_to);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, carrier_from);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, carrier_to);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, prefix_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, charset_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, login_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "run-in-background", FALSE,
+                                             G_STRUCT_OFFSET (RelayPreferencesWindow, background_switch));
+  gtk_widget_class_bind_template_child_full (widget_class, "stock-sync", FALSE,
+                                             G_STRUCT_OFFSET (RelayPreferencesWindow, stock_switch));
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, stock_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_type_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_type_number_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rates_group);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rate_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rate_type_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, cust_ref_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tax_type_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "prefs.add-map", "u", add_map_action);
+  gtk_widget_class_install_action (widget_class, "prefs.remove-map", "(us)", remove_map_action);
+  gtk_widget_class_install_action (widget_class, "prefs.add-tax-rate", NULL, add_tax_rate_action);
+  gtk_widget_class_install_action (widget_class, "prefs.remove-tax-rate", "s", remove_tax_rate_action);
+  gtk_widget_class_install_action (widget_class, "prefs.import-aliases", NULL, import_aliases_action);
+  gtk_widget_class_install_action (widget_class, "prefs.export-aliases", NULL, export_aliases_action);
 }
 
 static void
 relay_preferences_window_init (RelayPreferencesWindow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->map_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tax_rate_rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
-  gtk_window_set_default_size (GTK_WINDOW (self), 640, 720);
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), TRUE);
+  self->tax_type_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->tax_rate_type_dropdown, G_LIST_MODEL (self->tax_type_names));
+  relay_combo_row_show_whole_values (self->tax_type_row);
+  relay_label_unnamed_parts (GTK_WIDGET (self));
 }
 
 RelayPreferencesWindow *
@@ -771,7 +897,11 @@ relay_preferences_window_new (GSettings  *settings,
       self->store = g_object_ref (store);
       g_signal_connect_object (store, "maps-changed", G_CALLBACK (rebuild_maps), self, G_CONNECT_SWAPPED);
     }
-  build (self);
+  bind_settings (self);
+  setup_stock_sync_row (self);
+  rebuild_maps (self);
+  rebuild_tax_rates (self);
+  g_signal_connect_object (settings, "changed::tax-rate-types", G_CALLBACK (rebuild_tax_rates), self, G_CONNECT_SWAPPED);
 
   return self;
 }

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "relay-order-destination.h"
 #include "relay-store.h"
 #include "relay-sync-engine.h"
 
@@ -29,5 +30,7 @@ char                   *relay_preferences_window_export_aliases (RelayPreference
 guint                   relay_preferences_window_get_n_aliases  (RelayPreferencesWindow *self);
 void                    relay_preferences_window_set_engine     (RelayPreferencesWindow *self,
                                                                  RelaySyncEngine        *engine);
+void                    relay_preferences_window_set_destination (RelayPreferencesWindow *self,
+                                                                  RelayOrderDestination  *destination);
 
 G_END_DECLS

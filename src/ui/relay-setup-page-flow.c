@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "relay-setup-page-flow.h"
+#include "relay-ui-utils.h"
 #include "relay-setup-wizard.h"
 
 struct _RelaySetupPageFlow
@@ -147,4 +148,6 @@ static void
 relay_setup_page_flow_init (RelaySetupPageFlow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relay_combo_row_show_whole_values (self->test_orders_row);
+  relay_combo_row_show_whole_values (self->order_status_row);
 }

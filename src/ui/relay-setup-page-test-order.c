@@ -10,15 +10,14 @@
 #include <glib/gi18n.h>
 
 #include "relay-error.h"
-#include "relay-mapping.h"
+#include "relay-order-preview.h"
+#include "relay-sync-engine.h"
 #include "relay-setup-page-test-order.h"
 #include "relay-sku-check-view.h"
 #include "relay-setup-wizard-private.h"
-#include "relay-squarespace.h"
 #include "relay-store.h"
 #include "relay-alias-dialog.h"
 #include "relay-ui-utils.h"
-#include "relay-tradegecko.h"
 
 struct _RelaySetupPageTestOrder
 {
@@ -31,18 +30,16 @@ struct _RelaySetupPageTestOrder
   GtkStringList    *tax_type_labels;
   AdwActionRow     *status_row;
   GtkImage         *status_icon;
-  AdwPreferencesGroup *lines_group;
-  AdwPreferencesGroup *totals_group;
+  RelayOrderPreview *order_preview;
 
   /* Owned */
   GCancellable     *cancellable;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
-  RelayMapping     *mapping;       /* over the wizard's store */
+  RelayOrderSource *source;        /* Squarespace, with the key the wizard stored */
+  RelayOrderDestination *destination; /* TradeGecko, likewise */
+  RelaySyncEngine  *engine;        /* over the wizard's store and this page's clients: for previews */
   GPtrArray        *orders;        /* RelayOrder, oldest first */
   RelayAccountFacts *account;      /* TradeGecko's currencies and tax types, once read */
-  GPtrArray        *rows;          /* widgets added to the groups */
-  char             *preview;
+  char             *preview;       /* the preview shown, as text */
   char             *status;
   gboolean          loaded;
   gboolean          populating;
@@ -104,45 +101,8 @@ show_status (RelaySetupPageTestOrder *self,
 static void
 clear_preview (RelaySetupPageTestOrder *self)
 {
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
-
-      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
-    }
-  g_ptr_array_set_size (self->rows, 0);
+  relay_order_preview_set_preview (self->order_preview, NULL);
   g_clear_pointer (&self->preview, g_free);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->lines_group), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->totals_group), FALSE);
-}
-
-static AdwActionRow *
-add_row (RelaySetupPageTestOrder *self,
-         AdwPreferencesGroup     *group,
-         const char              *icon_name,
-         const char              *title,
-         const char              *subtitle)
-{
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
-  g_autofree char *escaped_subtitle = g_markup_escape_text (subtitle ? subtitle : "", -1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
-  adw_action_row_set_subtitle (row, escaped_subtitle);
-
-  if (icon_name != NULL)
-    {
-      GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-      adw_action_row_add_prefix (row, icon);
-    }
-
-  adw_preferences_group_add (group, GTK_WIDGET (row));
-  g_ptr_array_add (self->rows, row);
-  return row;
 }
 
 /* Returns: (nullable): who placed the order, as the merchant knows them */
@@ -157,196 +117,6 @@ get_customer_label (RelayOrder *order)
   if (email != NULL && *email != '\0')
     return email;
   return NULL;
-}
-
-/* The line's subtitle with the tax TradeGecko will compute for it. */
-static char *
-with_line_tax (const RelayTaxPlan *plan,
-               guint               source_index,
-               const char         *subtitle)
-{
-  for (guint i = 0; i < plan->lines->len; i++)
-    {
-      const RelaySalesLine *line = g_ptr_array_index (plan->lines, i);
-      RelayMoney tax;
-      g_autofree char *tax_text = NULL;
-
-      if (line->source_index != (int) source_index)
-        continue;
-      relay_money_init (&tax, line->tax, plan->squarespace_total.currency);
-      tax_text = relay_money_format_display (&tax);
-      /* Translators: a line's description, then the tax on it */
-      return g_strdup_printf (_("%s · tax %s"), subtitle, tax_text);
-    }
-  return g_strdup (subtitle);
-}
-
-static void
-render_resolution (RelaySetupPageTestOrder *self,
-                   RelayResolution         *resolution)
-{
-  GSettings *settings = relay_setup_wizard_get_settings (get_wizard (self));
-  RelayOrder *order = resolution->order;
-  GPtrArray *lines = relay_order_get_lines (order);
-  g_autofree char *status_setting = g_settings_get_string (settings, "tradegecko-order-status");
-  gboolean draft = relay_order_get_testmode (order) || g_str_equal (status_setting, "draft");
-  RelaySalesOrderOptions options = { 0, };
-  RelayTaxSettings tax_settings = { 0, };
-  g_autoptr(RelayTaxPlan) plan = NULL;
-  g_autoptr(GError) plan_error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *grand = NULL;
-  g_autofree char *tax = NULL;
-  g_autofree char *total = NULL;
-
-  clear_preview (self);
-
-  options.draft = draft;
-  options.account = self->account;
-  relay_tax_settings_load (&tax_settings, settings);
-  options.tax = &tax_settings;
-  self->preview = relay_mapping_build_preview (resolution, &options);
-  if (self->account != NULL && resolution->rejection == NULL && !resolution->nothing_to_ship)
-    plan = relay_mapping_plan_tax (resolution, &options, &plan_error);
-  relay_tax_settings_clear (&tax_settings);
-
-  /* Translators: the first %s is the Squarespace order number, the second the TradeGecko reference */
-  title = g_strdup_printf (_("Order %s → TradeGecko %s"),
-                           relay_order_get_order_number (order),
-                           relay_order_get_cust_ref (order) ? relay_order_get_cust_ref (order) : "?");
-  {
-    const char *customer = get_customer_label (order);
-    g_autofree char *test_setting = g_settings_get_string (settings, "test-orders");
-    gboolean skipped = relay_order_get_testmode (order) && g_str_equal (test_setting, "skip");
-    const char *how = skipped ? _("a test order: skipped, not sent (test orders are set to Skip)")
-                      : relay_order_get_testmode (order) ? _("a test order: sent as a draft tagged “test”")
-                      : draft ? _("sent as a draft") : _("sent as an active sales order");
-
-    description = customer != NULL ? g_strdup_printf ("%s · %s", customer, how) : g_strdup (how);
-  }
-  adw_preferences_group_set_title (self->lines_group, title);
-  adw_preferences_group_set_description (self->lines_group, description);
-
-  for (guint i = 0; i < resolution->lines->len && i < lines->len; i++)
-    {
-      RelayResolvedLine *resolved = g_ptr_array_index (resolution->lines, i);
-      RelayOrderLine *line = g_ptr_array_index (lines, i);
-      g_autofree char *price = relay_format_money (&line->unit_price);
-      g_autofree char *line_title = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", line->quantity,
-                                                    line->product_name ? line->product_name : line->id);
-      g_autofree char *subtitle = NULL;
-      const char *icon = "emblem-ok-symbolic";
-      AdwActionRow *row;
-
-      switch (resolved->status)
-        {
-        case RELAY_LINE_RESOLVED:
-          /* Translators: the last %s says which rule matched, e.g. "by variant alias" */
-          subtitle = g_strdup_printf (_("SKU %s → TradeGecko variant %" G_GINT64_FORMAT " · %s each · %s"),
-                                      resolved->tradegecko_sku, resolved->variant_id, price,
-                                      relay_mapping_match_rule_text (resolved->rule));
-          break;
-
-        case RELAY_LINE_DIGITAL:
-          icon = "folder-download-symbolic";
-          subtitle = g_strdup_printf (_("Digital item, nothing to ship: a line without stock · %s each"), price);
-          break;
-
-        case RELAY_LINE_SERVICE:
-          icon = "emblem-ok-symbolic";
-          subtitle = g_strdup_printf (_("Service, nothing to ship: a line without stock · %s each"), price);
-          break;
-
-        case RELAY_LINE_NO_SKU:
-          icon = "dialog-warning-symbolic";
-          subtitle = g_strdup (_("This product has no SKU in Squarespace. Give it the SKU of its TradeGecko variant, then look again."));
-          break;
-
-        case RELAY_LINE_AMBIGUOUS_SKU:
-          icon = "dialog-warning-symbolic";
-          subtitle = g_strdup_printf (_("Several active TradeGecko variants have SKU “%s”. Archive one or give it another SKU."),
-                                      resolved->tradegecko_sku);
-          break;
-
-        case RELAY_LINE_UNKNOWN_SKU:
-        default:
-          icon = "dialog-warning-symbolic";
-          subtitle = g_strdup_printf (_("TradeGecko has no active variant with SKU “%s”. Add an alias that names the TradeGecko SKU to use."),
-                                      resolved->tradegecko_sku ? resolved->tradegecko_sku : "");
-          break;
-        }
-
-      if (plan != NULL)
-        {
-          g_autofree char *with_tax = with_line_tax (plan, i, subtitle);
-
-          g_free (subtitle);
-          subtitle = g_steal_pointer (&with_tax);
-        }
-      row = add_row (self, self->lines_group, icon, line_title, subtitle);
-      if (resolved->status != RELAY_LINE_RESOLVED && resolved->status != RELAY_LINE_DIGITAL &&
-          resolved->status != RELAY_LINE_SERVICE)
-        gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-
-      if (resolved->status == RELAY_LINE_UNKNOWN_SKU && resolved->store_sku != NULL)
-        {
-          GtkWidget *button = gtk_button_new_with_mnemonic (_("Add _Alias…"));
-
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "testorder.add-alias");
-          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (resolved->store_sku));
-          adw_action_row_add_suffix (row, button);
-        }
-    }
-
-  for (guint i = 0; i < relay_order_get_shipping_lines (order)->len; i++)
-    {
-      RelayShippingLine *line = g_ptr_array_index (relay_order_get_shipping_lines (order), i);
-      g_autofree char *amount = relay_format_money (&line->amount);
-      g_autofree char *shipping = g_strdup_printf (_("Shipping: %s"), line->method ? line->method : "");
-
-      add_row (self, self->totals_group, "mail-send-symbolic", shipping, amount);
-    }
-
-  for (guint i = 0; i < relay_order_get_discount_lines (order)->len; i++)
-    {
-      RelayDiscountLine *line = g_ptr_array_index (relay_order_get_discount_lines (order), i);
-      g_autofree char *amount = relay_format_money (&line->amount);
-      g_autofree char *discount = g_strdup_printf (_("Discount: %s"), line->name ? line->name : "");
-      g_autofree char *negative = g_strdup_printf ("−%s", amount);
-
-      add_row (self, self->totals_group, NULL, discount, negative);
-    }
-
-  grand = relay_format_money (relay_order_get_grand_total (order));
-  tax = relay_format_money (relay_order_get_tax_total (order));
-  /* Translators: a money amount */
-  if (plan != NULL)
-    {
-      g_autofree char *tradegecko_total = relay_money_format_display (&plan->tradegecko_total);
-      g_autofree char *tradegecko_tax = relay_money_format_display (&plan->tradegecko_tax);
-
-      /* Translators: both totals side by side, each with its tax */
-      total = g_strdup_printf (_("Squarespace %s (tax %s) · TradeGecko %s (tax %s, %s)"), grand, tax,
-                               tradegecko_total, tradegecko_tax, plan->tax_type.name ? plan->tax_type.name : "");
-    }
-  else
-    total = g_strdup_printf (_("including %s tax"), tax);
-  add_row (self, self->totals_group, NULL, grand, total);
-  adw_preferences_group_set_title (self->totals_group, _("Total"));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->lines_group), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->totals_group), TRUE);
-
-  if (resolution->rejection != NULL)
-    show_status (self, STATUS_ERROR, _("This order would wait for you"), resolution->rejection);
-  else if (plan_error != NULL)
-    show_status (self, STATUS_ERROR, _("This order would wait for you"), plan_error->message);
-  else if (resolution->nothing_to_ship)
-    show_status (self, STATUS_INFO, _("Nothing to ship"), _("The order has only digital items or services: it is not sent to TradeGecko."));
-  else
-    show_status (self, STATUS_INFO, _("Ready to go"), _("This is what TradeGecko would receive. Nothing was sent."));
 }
 
 /* Resolving the selected order's SKUs */
@@ -367,87 +137,58 @@ ensure_store (RelaySetupPageTestOrder  *self,
       return NULL;
     }
 
-  if (self->mapping == NULL)
-    self->mapping = relay_mapping_new (store);
-
   return store;
 }
 
-typedef struct
+/* The engine's preview, with this page's clients: the same lines, tax and
+ * body a sync would send. */
+static RelaySyncEngine *
+ensure_engine (RelaySetupPageTestOrder  *self,
+               GError                  **error)
 {
-  RelaySetupPageTestOrder *self;
-  RelayOrder              *order;
-  GHashTable              *aliases;
-} Preview;
+  RelayStore *store = ensure_store (self, error);
 
-static void
-preview_free (Preview *preview)
-{
-  g_clear_object (&preview->self);
-  g_clear_object (&preview->order);
-  g_clear_pointer (&preview->aliases, g_hash_table_unref);
-  g_free (preview);
+  if (store == NULL)
+    return NULL;
+  if (self->engine == NULL)
+    self->engine = relay_sync_engine_new (store, self->source, self->destination,
+                                          relay_setup_wizard_get_settings (get_wizard (self)));
+  return self->engine;
 }
 
 static void
-resolve_and_render (RelaySetupPageTestOrder *self,
-                    Preview                 *preview,
-                    JsonArray               *variants)
+show_preview (RelaySetupPageTestOrder *self,
+              RelayPreview            *preview)
 {
-  g_autoptr(RelayResolution) resolution = NULL;
-  g_autoptr(GError) error = NULL;
+  relay_order_preview_set_preview (self->order_preview, preview);
+  g_free (self->preview);
+  self->preview = relay_preview_dup_text (preview);
 
-  resolution = relay_mapping_resolve_lines (preview->order, preview->aliases, variants, &error);
-  if (resolution == NULL)
-    {
-      show_status (self, STATUS_ERROR, _("The order cannot be previewed"), error->message);
-      return;
-    }
-
-  if (!relay_mapping_assign_references (self->mapping, preview->order, &error))
-    g_debug ("No short reference for the preview: %s", error->message);
-
-  render_resolution (self, resolution);
+  /* The preview says what a sync would do; the page's own row is for the look-ups. */
+  show_status (self, STATUS_NONE, NULL, NULL);
+  self->status = g_strdup (relay_order_preview_get_status (self->order_preview));
 }
 
 static void
-variants_found_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+preview_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  Preview *preview = user_data;
-  RelaySetupPageTestOrder *self = preview->self;
-  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(RelaySetupPageTestOrder) self = user_data;
+  g_autoptr(RelayPreview) preview = NULL;
   g_autoptr(GError) error = NULL;
 
-  variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
-
+  preview = relay_sync_engine_preview_finish (RELAY_SYNC_ENGINE (object), result, &error);
   if (is_gone (self))
-    {
-      preview_free (preview);
-      return;
-    }
+    return;
 
   relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
-
-  if (variants == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_status (self, STATUS_ERROR, _("TradeGecko’s items could not be read"), error->message);
-      preview_free (preview);
-      return;
-    }
-
   if (self->reselected)
-    {
-      self->reselected = FALSE;
-      preview_free (preview);
-      preview_selected_order (self);
-      return;
-    }
-
-  resolve_and_render (self, preview, variants);
-  preview_free (preview);
+    preview_selected_order (self);
+  else if (preview != NULL)
+    show_preview (self, preview);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_status (self, STATUS_ERROR, _("The order cannot be previewed"), error->message);
 }
 
 static void
@@ -455,45 +196,22 @@ preview_selected_order (RelaySetupPageTestOrder *self)
 {
   guint position = adw_combo_row_get_selected (self->order_row);
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) skus = NULL;
-  RelayStore *store;
-  Preview *preview;
+  RelaySyncEngine *engine;
 
   self->reselected = FALSE;
   if (self->orders == NULL || position >= self->orders->len)
     return;
 
-  if ((store = ensure_store (self, &error)) == NULL)
+  if ((engine = ensure_engine (self, &error)) == NULL)
     {
       show_status (self, STATUS_ERROR, _("Order Relay’s records could not be opened"), error->message);
       return;
     }
 
-  preview = g_new0 (Preview, 1);
-  preview->self = g_object_ref (self);
-  preview->order = g_object_ref (g_ptr_array_index (self->orders, position));
-  preview->aliases = relay_store_dup_item_aliases (store, &error);
-  if (preview->aliases == NULL)
-    {
-      show_status (self, STATUS_ERROR, _("Item aliases could not be read"), error->message);
-      preview_free (preview);
-      return;
-    }
-
-  skus = relay_mapping_dup_needed_skus (preview->order, preview->aliases);
-  if (skus == NULL || skus[0] == NULL)
-    {
-      g_autoptr(JsonArray) none = json_array_new ();
-
-      resolve_and_render (self, preview, none);
-      preview_free (preview);
-      return;
-    }
-
   show_status (self, STATUS_INFO, _("Looking up the items in TradeGecko…"), NULL);
   relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), TRUE);
-  relay_tradegecko_find_variants_by_skus_async (self->tradegecko, (const char * const *) skus, self->cancellable,
-                                                variants_found_cb, preview);
+  relay_sync_engine_preview_async (engine, g_ptr_array_index (self->orders, position), self->cancellable,
+                                   preview_ready_cb, g_object_ref (self));
 }
 
 /* Finding the open orders */
@@ -514,45 +232,44 @@ orders_listed_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(RelaySetupPageTestOrder) self = user_data;
-  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) labels = NULL;
-  guint n;
+  g_autofree char *next_cursor = NULL;
+  guint n_unreadable = 0;
 
-  orders = relay_squarespace_list_all_orders_finish (RELAY_SQUARESPACE (object), result, &error);
+  orders = relay_order_source_list_orders_finish (RELAY_ORDER_SOURCE (object), result, &next_cursor, &n_unreadable,
+                                                  &error);
   if (is_gone (self))
     return;
 
-  relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
-
   if (orders == NULL)
     {
+      relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_status (self, STATUS_ERROR, _("Squarespace’s orders could not be read"), error->message);
       return;
     }
 
-  g_clear_pointer (&self->orders, g_ptr_array_unref);
-  self->orders = g_ptr_array_new_with_free_func (g_object_unref);
-  n = json_array_get_length (orders);
-  for (guint i = 0; i < n; i++)
+  if (n_unreadable > 0)
+    g_debug ("%u orders left out of the preview list: they could not be read", n_unreadable);
+  for (guint i = 0; i < orders->len; i++)
     {
-      g_autoptr(GError) order_error = NULL;
-      RelayOrder *order;
+      RelayOrder *order = g_ptr_array_index (orders, i);
 
-      order = relay_order_new_from_squarespace (json_array_get_object_element (orders, i), &order_error);
-      if (order == NULL)
-        {
-          g_debug ("Order left out of the preview list: %s", order_error->message);
-          continue;
-        }
-      if (relay_order_is_canceled (order) || relay_order_is_fulfilled (order))
-        {
-          g_object_unref (order);
-          continue;
-        }
-      g_ptr_array_add (self->orders, order);
+      if (!relay_order_is_canceled (order) && !relay_order_is_fulfilled (order))
+        g_ptr_array_add (self->orders, g_object_ref (order));
     }
+
+  /* Every page of the look-back window, then the list. */
+  if (next_cursor != NULL)
+    {
+      relay_order_source_list_orders_async (self->source, NULL, NULL, TRUE, next_cursor, self->cancellable,
+                                            orders_listed_cb, g_object_ref (self));
+      return;
+    }
+
+  relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
   g_ptr_array_sort (self->orders, compare_orders_by_creation);
 
   labels = g_ptr_array_new_with_free_func (g_free);
@@ -598,33 +315,10 @@ list_orders (RelaySetupPageTestOrder *self)
   g_autoptr(GDateTime) since = g_date_time_add_days (now, -(int) g_settings_get_uint (settings, "initial-lookback-days"));
 
   show_status (self, STATUS_INFO, _("Looking for open orders…"), NULL);
-  relay_squarespace_list_all_orders_async (self->squarespace, since, now, "PENDING", self->cancellable,
-                                           orders_listed_cb, g_object_ref (self));
-}
-
-/* The keys: from the keyring, as stored by the earlier pages */
-
-static gboolean
-set_up_clients (RelaySetupPageTestOrder  *self,
-                const char               *squarespace_key,
-                const char               *tradegecko_key,
-                GError                  **error)
-{
-  RelaySetupWizard *wizard = get_wizard (self);
-
-  g_clear_object (&self->squarespace);
-  g_clear_object (&self->tradegecko);
-
-  self->squarespace = relay_squarespace_new_for_url (relay_setup_wizard_get_squarespace_url (wizard), error);
-  if (self->squarespace == NULL)
-    return FALSE;
-  self->tradegecko = relay_tradegecko_new_for_url (relay_setup_wizard_get_tradegecko_url (wizard), error);
-  if (self->tradegecko == NULL)
-    return FALSE;
-
-  relay_http_set_key (relay_squarespace_get_http (self->squarespace), squarespace_key);
-  relay_http_set_key (relay_tradegecko_get_http (self->tradegecko), tradegecko_key);
-  return TRUE;
+  g_clear_pointer (&self->orders, g_ptr_array_unref);
+  self->orders = g_ptr_array_new_with_free_func (g_object_unref);
+  relay_order_source_list_orders_async (self->source, since, now, TRUE, NULL, self->cancellable,
+                                        orders_listed_cb, g_object_ref (self));
 }
 
 /* The tax type choice: TradeGecko's default first, then the account's types. */
@@ -665,7 +359,7 @@ account_read_cb (GObject      *object,
   g_autoptr(RelayAccountFacts) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  account = relay_tradegecko_get_account_facts_finish (RELAY_TRADEGECKO (object), result, &error);
+  account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (is_gone (self) || account == NULL)
     {
       if (account == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -700,66 +394,41 @@ tax_type_selected_cb (RelaySetupPageTestOrder *self)
     preview_selected_order (self);
 }
 
+/* The clients, with the keys the earlier pages stored in the keyring. */
 static void
-tradegecko_key_looked_up_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+clients_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(RelaySetupPageTestOrder) self = user_data;
-  g_autofree char *squarespace_key = g_object_steal_data (G_OBJECT (self), "squarespace-key");
-  g_autofree char *tradegecko_key = NULL;
+  g_autoptr(RelayOrderSource) source = NULL;
+  g_autoptr(RelayOrderDestination) destination = NULL;
   g_autoptr(GError) error = NULL;
 
-  tradegecko_key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
-  if (is_gone (self))
+  relay_context_open_clients_finish (RELAY_CONTEXT (object), result, &source, &destination, &error);
+  if (is_gone (self) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (tradegecko_key == NULL || squarespace_key == NULL)
+  if (error != NULL)
     {
       relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_status (self, STATUS_ERROR, _("The keyring cannot be read"), error->message);
-      else if (error == NULL)
+      if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED))
         show_status (self, STATUS_ERROR, _("A store is not connected"),
                      _("Go back and connect both TradeGecko and Squarespace to try an order."));
+      else if (error->domain == RELAY_ERROR)
+        show_status (self, STATUS_ERROR, _("The stores cannot be reached"), error->message);
+      else
+        show_status (self, STATUS_ERROR, _("The keyring cannot be read"), error->message);
       return;
     }
 
-  if (!set_up_clients (self, squarespace_key, tradegecko_key, &error))
-    {
-      relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
-      show_status (self, STATUS_ERROR, _("The stores cannot be reached"), error->message);
-      return;
-    }
-
-  relay_tradegecko_get_account_facts_async (self->tradegecko, self->cancellable, account_read_cb, g_object_ref (self));
+  /* New clients: the preview's engine is made again over them. */
+  g_clear_object (&self->engine);
+  g_set_object (&self->source, source);
+  g_set_object (&self->destination, destination);
+  relay_order_destination_get_account_async (self->destination, self->cancellable, account_read_cb,
+                                             g_object_ref (self));
   list_orders (self);
-}
-
-static void
-squarespace_key_looked_up_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(RelaySetupPageTestOrder) self = user_data;
-  RelaySetupWizard *wizard;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
-  if (is_gone (self) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_free (key);
-      return;
-    }
-
-  /* Held only until both clients have it, never longer. */
-  g_object_set_data_full (G_OBJECT (self), "squarespace-key", key, g_free);
-
-  wizard = get_wizard (self);
-  relay_credentials_lookup_async (RELAY_CREDENTIALS (object), RELAY_SERVICE_TRADEGECKO,
-                                  relay_setup_wizard_get_tradegecko_url (wizard), self->cancellable,
-                                  tradegecko_key_looked_up_cb, g_object_ref (self));
 }
 
 static void
@@ -777,9 +446,10 @@ load (RelaySetupPageTestOrder *self)
   relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), TRUE);
   show_status (self, STATUS_INFO, _("Looking for open orders…"), NULL);
 
-  relay_credentials_lookup_async (_relay_setup_wizard_get_credentials (wizard), RELAY_SERVICE_SQUARESPACE,
-                                  relay_setup_wizard_get_squarespace_url (wizard), self->cancellable,
-                                  squarespace_key_looked_up_cb, g_object_ref (self));
+  relay_context_open_clients_async (_relay_setup_wizard_get_context (wizard),
+                                    relay_setup_wizard_get_squarespace_url (wizard),
+                                    relay_setup_wizard_get_tradegecko_url (wizard), self->cancellable,
+                                    clients_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -839,22 +509,27 @@ alias_dialog_responded_cb (RelayAliasDialog *dialog,
       return;
     }
 
-  relay_tradegecko_invalidate_variants (self->tradegecko, tradegecko_sku);
+  relay_order_destination_forget_variants (self->destination);
   preview_selected_order (self);
 }
 
 /* The same dialog as the main window's: the SKU is checked in TradeGecko as it is typed. */
 static void
+open_alias_dialog (RelaySetupPageTestOrder *self,
+                   const char              *store_sku)
+{
+  RelayAliasDialog *dialog = relay_alias_dialog_new (GTK_WINDOW (get_wizard (self)), self->destination, store_sku);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (alias_dialog_responded_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 testorder_add_alias_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
-  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
-  RelayAliasDialog *dialog;
-
-  dialog = relay_alias_dialog_new (GTK_WINDOW (get_wizard (self)), self->tradegecko, g_variant_get_string (parameter, NULL));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (alias_dialog_responded_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  open_alias_dialog (RELAY_SETUP_PAGE_TEST_ORDER (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -891,12 +566,11 @@ relay_setup_page_test_order_finalize (GObject *object)
   RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->squarespace);
-  g_clear_object (&self->tradegecko);
-  g_clear_object (&self->mapping);
+  g_clear_object (&self->source);
+  g_clear_object (&self->destination);
+  g_clear_object (&self->engine);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   g_clear_pointer (&self->account, relay_account_facts_free);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->preview, g_free);
   g_clear_pointer (&self->status, g_free);
 
@@ -913,10 +587,10 @@ testorder_check_skus_action (GtkWidget  *widget,
   RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
   RelayStore *store = relay_setup_wizard_get_store (get_wizard (self));
 
-  if (store == NULL || self->squarespace == NULL || self->tradegecko == NULL)
+  if (store == NULL || self->source == NULL || self->destination == NULL)
     return;
   relay_sku_check_view_present_window (GTK_WINDOW (gtk_widget_get_root (widget)), store,
-                                       RELAY_ORDER_SOURCE (self->squarespace), self->tradegecko);
+                                       self->source, self->destination);
 }
 
 static void
@@ -932,6 +606,7 @@ relay_setup_page_test_order_class_init (RelaySetupPageTestOrderClass *klass)
   page_class->shown = relay_setup_page_test_order_shown;
   page_class->stop = relay_setup_page_test_order_stop;
 
+  g_type_ensure (RELAY_TYPE_ORDER_PREVIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/relay-setup-page-test-order.ui");
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, order_row);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, order_labels);
@@ -939,8 +614,7 @@ relay_setup_page_test_order_class_init (RelaySetupPageTestOrderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, tax_type_labels);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, status_row);
   gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, status_icon);
-  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, lines_group);
-  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, totals_group);
+  gtk_widget_class_bind_template_child (widget_class, RelaySetupPageTestOrder, order_preview);
 
   gtk_widget_class_install_action (widget_class, "testorder.refresh", NULL, testorder_refresh_action);
   gtk_widget_class_install_action (widget_class, "testorder.check-skus", NULL, testorder_check_skus_action);
@@ -952,7 +626,7 @@ relay_setup_page_test_order_init (RelaySetupPageTestOrder *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->rows = g_ptr_array_new ();
+  g_signal_connect_object (self->order_preview, "add-alias", G_CALLBACK (open_alias_dialog), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->order_row, "notify::selected", G_CALLBACK (order_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tax_type_row, "notify::selected", G_CALLBACK (tax_type_selected_cb), self,
                            G_CONNECT_SWAPPED);
@@ -991,8 +665,8 @@ relay_setup_page_test_order_select (RelaySetupPageTestOrder *self,
  * relay_setup_page_test_order_get_preview:
  * @self: a #RelaySetupPageTestOrder
  *
- * Returns: (nullable): the text form of the previewed sales order
- *   (relay_mapping_build_preview()), or %NULL when none is shown
+ * Returns: (nullable): the preview shown, as text (relay_preview_dup_text()),
+ *   or %NULL when none is shown
  */
 const char *
 relay_setup_page_test_order_get_preview (RelaySetupPageTestOrder *self)

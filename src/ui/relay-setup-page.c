@@ -257,6 +257,8 @@ relay_setup_page_set_title (RelaySetupPage *self,
 
   g_free (priv->title);
   priv->title = g_strdup (title);
+  /* A page offers actions (page.*): AT-SPI lists it, so it carries its title. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title != NULL ? title : "", -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 

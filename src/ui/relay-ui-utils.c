@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include <locale.h>
@@ -234,4 +235,184 @@ char *
 relay_format_money (const RelayMoney *money)
 {
   return relay_format_money_for_locale (money, setlocale (LC_MONETARY, NULL));
+}
+
+static void
+set_label (GtkWidget  *widget,
+           const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label != NULL ? label : "", -1);
+}
+
+/* The title of an AdwStatusPage / AdwPreferencesPage / AdwPreferencesRow names its inner part. */
+static void
+title_changed_cb (GObject    *owner,
+                  GParamSpec *pspec,
+                  GtkWidget  *inner)
+{
+  g_autofree char *title = NULL;
+
+  g_object_get (owner, "title", &title, NULL);
+  set_label (inner, title);
+}
+
+static gboolean
+has_title (GtkWidget *widget)
+{
+  g_autofree char *title = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "title") == NULL)
+    return FALSE;
+  g_object_get (widget, "title", &title, NULL);
+  return title != NULL && *title != '\0';
+}
+
+/* Named after @owner's title, or the nearest ancestor's when @owner has none
+ * (a wizard page's untitled preferences page). */
+static void
+name_after_title (GtkWidget *owner,
+                  GtkWidget *inner)
+{
+  for (GtkWidget *up = owner; up != NULL; up = gtk_widget_get_parent (up))
+    if (has_title (up))
+      {
+        owner = up;
+        break;
+      }
+  title_changed_cb (G_OBJECT (owner), NULL, inner);
+  g_signal_connect_object (owner, "notify::title", G_CALLBACK (title_changed_cb), inner, 0);
+}
+
+/* A combo row's current value is a list item: named after the value shown. */
+static void
+combo_selection_cb (AdwComboRow *row,
+                    GParamSpec  *pspec,
+                    GtkWidget   *list)
+{
+  gpointer item = adw_combo_row_get_selected_item (row);
+  GtkExpression *expression = adw_combo_row_get_expression (row);
+  g_auto(GValue) value = G_VALUE_INIT;
+  const char *text = NULL;
+
+  if (item != NULL && GTK_IS_STRING_OBJECT (item))
+    text = gtk_string_object_get_string (item);
+  else if (item != NULL && expression != NULL && gtk_expression_evaluate (expression, item, &value) &&
+           G_VALUE_HOLDS_STRING (&value))
+    text = g_value_get_string (&value);
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL; child = gtk_widget_get_next_sibling (child))
+    set_label (child, text);
+}
+
+static void
+name_combo_row (AdwComboRow *row,
+                GtkWidget   *list)
+{
+  name_after_title (GTK_WIDGET (row), list);
+  combo_selection_cb (row, NULL, list);
+  g_signal_connect_object (row, "notify::selected-item", G_CALLBACK (combo_selection_cb), list, G_CONNECT_AFTER);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child : find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* An entry row's icon buttons: apply (hidden unless show-apply-button) and a
+ * password row's show-text toggle. */
+static void
+name_entry_row_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        set_label (child, _("Show Text"));
+      else if (GTK_IS_BUTTON (child))
+        set_label (child, _("Apply"));
+      name_entry_row_buttons (child);
+    }
+}
+
+/**
+ * relay_label_unnamed_parts:
+ * @root: a widget tree
+ *
+ * Names the parts libadwaita 1.2 and GTK 4.8 build inside their widgets without
+ * a name a screen reader could announce (it would say "scroll pane" or a class
+ * name): the scrolled window of a status or preferences page (after the page's
+ * title; it takes focus when nothing inside it does), a combo row's value list
+ * (after the row and the value shown) and an entry row's icon buttons.
+ */
+void
+relay_label_unnamed_parts (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    relay_label_unnamed_parts (child);
+
+  if (ADW_IS_STATUS_PAGE (root) || ADW_IS_PREFERENCES_PAGE (root))
+    {
+      GtkWidget *scroller = find_descendant (root, GTK_TYPE_SCROLLED_WINDOW);
+
+      if (scroller != NULL)
+        name_after_title (root, scroller);
+    }
+  else if (ADW_IS_COMBO_ROW (root))
+    {
+      GtkWidget *list = find_descendant (root, GTK_TYPE_LIST_VIEW);
+
+      if (list != NULL)
+        name_combo_row (ADW_COMBO_ROW (root), list);
+    }
+  else if (ADW_IS_ENTRY_ROW (root))
+    name_entry_row_buttons (root);
+}
+
+static void
+whole_value_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  /* The value at its whole width: the row's title and subtitle wrap instead. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+whole_value_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  GObject *value = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       GTK_IS_STRING_OBJECT (value) ? gtk_string_object_get_string (GTK_STRING_OBJECT (value)) : "");
+}
+
+/**
+ * relay_combo_row_show_whole_values:
+ * @row: a combo row whose model is a #GtkStringList
+ *
+ * libadwaita 1.2 ellipsizes the value a combo row shows (“Consumption Tax
+ * 10…”): the merchant could not tell two long names apart. The value is
+ * shown whole instead; the row's title and subtitle wrap to make room.
+ */
+void
+relay_combo_row_show_whole_values (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (whole_value_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (whole_value_bind_cb), NULL);
+  adw_combo_row_set_factory (row, factory);
 }

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "relay-store.h"
 
@@ -27,5 +27,8 @@ char       *relay_format_relative_time (gint64      unix_ms,
 char       *relay_format_money            (const RelayMoney *money);
 char       *relay_format_money_for_locale (const RelayMoney *money,
                                            const char       *locale);
+
+void        relay_label_unnamed_parts  (GtkWidget  *root);
+void        relay_combo_row_show_whole_values (AdwComboRow *row);
 
 G_END_DECLS

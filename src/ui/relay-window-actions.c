@@ -12,6 +12,8 @@
 
 #include "relay-alias-dialog.h"
 #include "relay-application.h"
+#include "relay-order-preview.h"
+#include "relay-sync-engine.h"
 #include "relay-shipping-map-dialog.h"
 #include "relay-window-private.h"
 
@@ -116,25 +118,21 @@ skip_action_cb (GSimpleAction *action,
   relay_window_refresh_now (self);
 }
 
-/* The first SKU of the order that TradeGecko did not know. */
-static char *
-dup_unresolved_sku (RelayWindow *self)
+/* The first line of @order whose SKU TradeGecko did not know. */
+static const RelayOrderLine *
+find_unresolved_line (RelayWindow *self,
+                      RelayOrder  *order)
 {
-  g_autoptr(RelayOrder) order = relay_store_load_order (self->store, self->shown_order, NULL);
   g_autoptr(GPtrArray) resolved = relay_store_dup_resolved_lines (self->store, self->shown_order, NULL);
   g_autoptr(RelayOrderRow) row = relay_store_find_order (self->store, self->shown_order, NULL);
-  GPtrArray *lines;
+  GPtrArray *lines = relay_order_get_lines (order);
 
-  if (order == NULL)
-    return NULL;
-
-  lines = relay_order_get_lines (order);
   /* The rejection names the SKU: prefer a line whose SKU it mentions. */
   for (guint i = 0; row != NULL && row->stage_reason != NULL && i < lines->len; i++)
     {
       const RelayOrderLine *line = g_ptr_array_index (lines, i);
       if (line->sku != NULL && strstr (row->stage_reason, line->sku) != NULL)
-        return g_strdup (line->sku);
+        return line;
     }
   for (guint i = 0; i < lines->len; i++)
     {
@@ -148,25 +146,26 @@ dup_unresolved_sku (RelayWindow *self)
             matched = TRUE;
         }
       if (line->is_physical && line->sku != NULL && !matched)
-        return g_strdup (line->sku);
+        return line;
     }
 
   return NULL;
 }
 
-static void
-preview_action_cb (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+/* “Size: Large, Colour: Red”, as the merchant set the variant up. */
+static char *
+dup_variant_label (const RelayOrderLine *line)
 {
-  RelayWindow *self = user_data;
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GString) label = g_string_new (NULL);
 
-  if (self->shown_order == NULL || app == NULL)
-    return;
+  for (guint i = 0; line->variant_options != NULL && i < line->variant_options->len; i++)
+    {
+      const RelayLabelValue *option = g_ptr_array_index (line->variant_options, i);
 
-  /* The preview needs TradeGecko's variants: the application owns the connection. */
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preview-order", g_variant_new_string (self->shown_order));
+      /* Translators: a variant option and its value, e.g. "Size: Large" */
+      g_string_append_printf (label, i == 0 ? _("%s: %s") : _(", %s: %s"), option->label, option->value);
+    }
+  return g_string_free (g_steal_pointer (&label), FALSE);
 }
 
 static void
@@ -197,25 +196,169 @@ alias_response_cb (RelayAliasDialog *dialog,
   relay_window_add_toast (self, message, NULL, NULL);
 }
 
+/* The one alias dialog, over @parent; the window saves the alias and retries
+ * the orders waiting on it. */
+static RelayAliasDialog *
+open_alias_dialog (RelayWindow *self,
+                   GtkWindow   *parent,
+                   const char  *sku)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  RelayAliasDialog *dialog;
+
+  dialog = relay_alias_dialog_new (parent,
+                                   app != NULL ? relay_context_get_destination (relay_application_get_context (RELAY_APPLICATION (app)))
+                                               : NULL,
+                                   sku);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (alias_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/* Preview: the engine's preview of the shown order, line by line in a
+ * dialog. A failing line's Add Alias opens the alias dialog over it, and the
+ * preview is worked out again once the alias is saved. */
+
+typedef struct
+{
+  RelayWindow       *window;
+  RelayOrderPreview *widget;   /* the dialog's, to refresh; NULL to open one */
+} PreviewRequest;
+
+static void
+preview_request_free (PreviewRequest *request)
+{
+  g_clear_object (&request->window);
+  g_clear_object (&request->widget);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PreviewRequest, preview_request_free)
+
+static void request_preview (RelayWindow       *self,
+                             const char        *squarespace_id,
+                             RelayOrderPreview *widget);
+
+static void
+alias_added_cb (RelayAliasDialog  *dialog,
+                const char        *response,
+                RelayOrderPreview *widget)
+{
+  GtkWindow *preview_dialog = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (widget)));
+  RelayPreview *preview = relay_order_preview_get_preview (widget);
+
+  if (g_strcmp0 (response, "add") == 0 && preview != NULL && RELAY_IS_WINDOW (gtk_window_get_transient_for (preview_dialog)))
+    request_preview (RELAY_WINDOW (gtk_window_get_transient_for (preview_dialog)), relay_preview_get_order_id (preview), widget);
+}
+
+static void
+preview_add_alias_cb (RelayOrderPreview *widget,
+                      const char        *store_sku,
+                      RelayWindow       *self)
+{
+  RelayAliasDialog *dialog = open_alias_dialog (self, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (widget))), store_sku);
+
+  /* After the window's handler: the alias is saved before the preview is asked for again. */
+  g_signal_connect_object (dialog, "response", G_CALLBACK (alias_added_cb), widget, G_CONNECT_AFTER);
+}
+
+static void
+show_preview_dialog (RelayWindow  *self,
+                     RelayPreview *preview)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *scroller;
+  GtkWidget *widget;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Preview as TradeGecko Order"), NULL));
+  widget = relay_order_preview_new ();
+  relay_order_preview_set_preview (RELAY_ORDER_PREVIEW (widget), preview);
+  g_signal_connect_object (widget, "add-alias", G_CALLBACK (preview_add_alias_cb), self, 0);
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), widget);
+  adw_message_dialog_set_extra_child (dialog, scroller);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 620, -1);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+preview_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PreviewRequest) request = user_data;
+  g_autoptr(RelayPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  preview = relay_sync_engine_preview_finish (RELAY_SYNC_ENGINE (object), result, &error);
+  if (preview == NULL)
+    relay_window_add_toast (request->window, error->message, NULL, NULL);
+  else if (request->widget != NULL)
+    relay_order_preview_set_preview (request->widget, preview);
+  else
+    show_preview_dialog (request->window, preview);
+}
+
+static void
+request_preview (RelayWindow       *self,
+                 const char        *squarespace_id,
+                 RelayOrderPreview *widget)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  RelaySyncEngine *engine = app != NULL ? relay_application_get_engine (RELAY_APPLICATION (app)) : NULL;
+  PreviewRequest *request;
+
+  /* The engine has the TradeGecko connection the preview looks items up with. */
+  if (engine == NULL)
+    {
+      relay_window_add_toast (self, _("Connect TradeGecko to preview orders"), NULL, NULL);
+      return;
+    }
+  request = g_new0 (PreviewRequest, 1);
+  request->window = g_object_ref (self);
+  request->widget = widget != NULL ? g_object_ref (widget) : NULL;
+  relay_sync_engine_preview_order_async (engine, squarespace_id, NULL, preview_ready_cb, request);
+}
+
+static void
+preview_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  RelayWindow *self = user_data;
+
+  if (self->shown_order != NULL)
+    request_preview (self, self->shown_order, NULL);
+}
+
 static void
 add_alias_action_cb (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
   RelayWindow *self = user_data;
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autofree char *sku = NULL;
+  g_autoptr(RelayOrder) order = NULL;
+  const RelayOrderLine *line;
   RelayAliasDialog *dialog;
 
   if (self->shown_order == NULL)
     return;
 
-  sku = dup_unresolved_sku (self);
-  dialog = relay_alias_dialog_new (GTK_WINDOW (self),
-                                   app != NULL ? relay_application_get_tradegecko (RELAY_APPLICATION (app)) : NULL,
-                                   sku);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (alias_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  order = relay_store_load_order (self->store, self->shown_order, NULL);
+  line = order != NULL ? find_unresolved_line (self, order) : NULL;
+  dialog = open_alias_dialog (self, GTK_WINDOW (self), line != NULL ? line->sku : NULL);
+  /* The same choice the command line and Preferences offer: the SKU, or this variant alone. */
+  if (line != NULL && line->variant_id != NULL && *line->variant_id != '\0')
+    {
+      g_autofree char *variant_label = dup_variant_label (line);
+
+      relay_alias_dialog_set_variant (dialog, line->variant_id, variant_label);
+    }
 }
 
 static void

@@ -95,6 +95,27 @@ view_sorter_changed_cb (RelayWindow    *self,
     relay_order_list_model_set_sort (self->orders, (RelayOrderSort) self->probed_sort, ordering == GTK_ORDERING_SMALLER);
 }
 
+/* The widest stage badge as the stylesheet draws it, in the language shown
+ * (“Needs attention”, “Braucht Aufmerksamkeit”): the Stage column never cuts
+ * one short. */
+static int
+measure_widest_stage_badge (void)
+{
+  int widest = 0;
+
+  for (guint i = 0; i <= RELAY_N_STAGES; i++)
+    {
+      /* One more than the stages: a waiting order whose last try failed says “Retrying”. */
+      g_autoptr(GtkWidget) badge = g_object_ref_sink (relay_stage_badge_new ());
+      int natural = 0;
+
+      relay_stage_badge_update (badge, i < RELAY_N_STAGES ? i : RELAY_STAGE_NEW, i == RELAY_N_STAGES);
+      gtk_widget_measure (badge, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      widest = MAX (widest, natural);
+    }
+  return widest;
+}
+
 static void
 add_columns (RelayWindow *self)
 {
@@ -122,7 +143,10 @@ add_columns (RelayWindow *self)
       column = gtk_column_view_column_new (_(columns[i].title), g_object_ref (factory));
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      /* The cell's own padding beside the badge: 8 px on each side in Adwaita. */
+      gtk_column_view_column_set_fixed_width (column, i == RELAY_ORDER_COLUMN_STAGE
+                                                      ? MAX (columns[i].width, measure_widest_stage_badge () + 16)
+                                                      : columns[i].width);
       if (columns[i].sort >= 0)
         {
           g_autoptr(GtkSorter) sorter = NULL;
@@ -620,6 +644,18 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
+/* GTK 4.8 gives the column view's inner list and its header row no names of
+ * their own (and no API for them): a screen reader would announce them by
+ * their class names. */
+static void
+name_order_list (RelayWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    GTK_IS_LIST_VIEW (child) ? _("Orders") : _("Order list columns"), -1);
+}
+
 static void
 relay_window_init (RelayWindow *self)
 {
@@ -635,6 +671,8 @@ relay_window_init (RelayWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
   add_columns (self);
+  name_order_list (self);
+  relay_label_unnamed_parts (GTK_WIDGET (self));
   add_health_banners (self);
   relay_window_set_connected (self, FALSE);
 }

@@ -13,6 +13,7 @@
 
 #include "fuzz-common.h"
 #include "relay-mapping.h"
+#include "relay-preview.h"
 #include "relay-order.h"
 
 /* A variant for every SKU the order asks for, so that the payload is built. */
@@ -76,7 +77,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (resolution == NULL)
     return 0;
 
-  preview = relay_mapping_build_preview (resolution, &options);
+  {
+    g_autoptr(RelayPreview) built = relay_preview_new (resolution, &options, FALSE);
+
+    preview = relay_preview_dup_text (built);
+  }
   payload = relay_mapping_build_sales_order (resolution, &options, NULL);
   if (payload != NULL)
     {

@@ -12,6 +12,7 @@
 
 #include "fuzz-common.h"
 #include "relay-mapping.h"
+#include "relay-preview.h"
 #include "relay-order.h"
 
 static RelayOrder *
@@ -71,7 +72,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       resolution = relay_mapping_resolve_lines (order, aliases, json_node_get_array (member), NULL);
       if (resolution == NULL)
         continue;
-      preview = relay_mapping_build_preview (resolution, &options);
+      {
+        g_autoptr(RelayPreview) built = relay_preview_new (resolution, &options, FALSE);
+
+        preview = relay_preview_dup_text (built);
+      }
       payload = relay_mapping_build_sales_order (resolution, &options, NULL);
       if (payload != NULL)
         fuzz_assert_round_trip (payload);
