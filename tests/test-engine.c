@@ -1292,9 +1292,9 @@ test_flows_overlap_stopped (Fixture       *fixture,
 
   g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (overlap_cycle_finished_cb), &finished);
   relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
-  ITERATE_UNTIL (find_posts (fixture, TRUE, &first, &last) > 0 && find_posts (fixture, FALSE, &first, &last) > 0, 30);
+  RELAY_TEST_ITERATE_UNTIL (find_posts (fixture, TRUE, &first, &last) > 0 && find_posts (fixture, FALSE, &first, &last) > 0, 30);
   g_cancellable_cancel (cancellable);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   g_assert_false (relay_sync_engine_run_cycle_finish (fixture->engine, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (finished, ==, 1);
@@ -1303,7 +1303,7 @@ test_flows_overlap_stopped (Fixture       *fixture,
 
   /* The slowed writes land on their own; then cycles settle everything. */
   relay_sandbox_clear_faults (fixture->sandbox);
-  ITERATE_UNTIL (all_requests_answered (fixture), 30);
+  RELAY_TEST_ITERATE_UNTIL (all_requests_answered (fixture), 30);
   run_cycle_ok (fixture);
   run_cycle_ok (fixture);
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 2 * OVERLAP_ORDERS);
