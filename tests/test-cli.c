@@ -165,6 +165,9 @@ run_cli (Fixture     *fixture,
 
   g_ptr_array_add (fixture->outputs, g_strdup (stdout_text));
   g_ptr_array_add (fixture->outputs, g_strdup (stderr_text));
+  /* An output still holding the previous run's text would leak it here. */
+  g_assert_true (out_stdout == NULL || *out_stdout == NULL);
+  g_assert_true (out_stderr == NULL || *out_stderr == NULL);
   if (status != 0 && crash_at == NULL)
     g_test_message ("order-relay %s: %d: %s", (const char *) argv->pdata[1], status, stderr_text);
   if (out_stdout != NULL)
@@ -479,6 +482,7 @@ test_cli_sync (Fixture       *fixture,
 
   /* Disconnected: the next sync names the store and what to do. */
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "disconnect", "tradegecko", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "sync", "--once", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "TradeGecko"));
   g_assert_nonnull (strstr (err, "connect tradegecko"));
