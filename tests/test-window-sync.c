@@ -135,11 +135,30 @@ save_screenshot (const char *name)
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* The sync status as the merchant sees it: the line at the foot of the window,
+ * shown, laid out inside the window and given room, at whatever width it has. */
+static const char *
+shown_sync_status (void)
+{
+  RelayWindow *window = main_window ();
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "sync_status_label"));
+  graphene_rect_t bounds;
+
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (label) && gtk_widget_get_height (label) > 0, 5);
+  g_assert_true (gtk_widget_is_visible (label));
+  g_assert_cmpint (gtk_widget_get_width (label), >, 0);
+  g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
 static void
 test_first_cycle (void)
 {
   RelayWindow *window;
-  AdwViewSwitcherTitle *title;
 
   g_application_activate (G_APPLICATION (app));
   RELAY_TEST_ITERATE_UNTIL ((window = main_window ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
@@ -168,11 +187,59 @@ test_first_cycle (void)
                     relay_window_get_flow_count (window, "attention"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "filter", g_variant_new_string ("all"));
 
-  /* The header says when each store was last synced and when the next sync is. */
-  title = ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "window_title"));
-  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (title), "Synced just now"));
-  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (title), "next sync in"));
+  /* The status line says when each store was last synced and when the next sync is. */
+  g_assert_nonnull (strstr (shown_sync_status (), "Synced just now"));
+  g_assert_nonnull (strstr (shown_sync_status (), "next sync in"));
   save_screenshot ("window-synced");
+}
+
+/* Resizes the main window and waits until it is laid out at @width (the
+ * window's surface: a client-side decorated window draws its border inside it). */
+static void
+resize_main_window (int width,
+                    int height)
+{
+  RelayWindow *window = main_window ();
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  RELAY_TEST_ITERATE_UNTIL (gdk_surface_get_width (surface) == width, 10);
+  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (window)), 5);
+  relay_test_iterate_for (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >, width * 9 / 10);
+}
+
+/* A wide window's header shows the view switcher, not the subtitle: the status
+ * line still says the truth, in sight and one line high, at every width. */
+static void
+test_status_in_sight_at_every_width (void)
+{
+  RelayWindow *window = main_window ();
+  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+                                                                                        "window_title"));
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "sync_status_label"));
+  const int widths[] = { 1200, 800, 480 };
+  int height = -1;
+
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("window-status-%d", widths[i]);
+
+      resize_main_window (widths[i], 760);
+      g_assert_nonnull (strstr (shown_sync_status (), "Synced"));
+      g_assert_nonnull (strstr (shown_sync_status (), "next sync in"));
+      /* The same words as the title's subtitle, which only a narrow window shows. */
+      g_assert_cmpstr (shown_sync_status (), ==, adw_view_switcher_title_get_subtitle (title));
+      if (widths[i] == 1200)
+        g_assert_false (adw_view_switcher_title_get_title_visible (title));
+      if (height < 0)
+        height = gtk_widget_get_height (label);
+      g_assert_cmpint (gtk_widget_get_height (label), ==, height);
+      save_screenshot (name);
+    }
+  resize_main_window (1200, 760);
 }
 
 /* Sales orders created in the sandbox's TradeGecko so far. */
@@ -681,8 +748,7 @@ test_outage_is_one_banner (void)
   g_assert_true (g_str_has_prefix (message, "TradeGecko needs attention"));
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
 
-  subtitle = adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
-                                                                                               "window_title")));
+  subtitle = shown_sync_status ();
   g_assert_nonnull (strstr (subtitle, "last try"));
   g_assert_nonnull (strstr (subtitle, "next try in"));
   /* The next try is the engine's, backed off: never sooner than it really is. */
@@ -697,8 +763,7 @@ test_outage_is_one_banner (void)
   sync_now ();
   RELAY_TEST_ITERATE_UNTIL (health_of ("tradegecko", NULL) == NULL, 60);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
-  subtitle = adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
-                                                                                               "window_title")));
+  subtitle = shown_sync_status ();
   g_assert_null (strstr (subtitle, "last try"));
   g_assert_nonnull (strstr (subtitle, "next sync in"));
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
@@ -948,6 +1013,7 @@ main (int   argc,
                    relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
 
   g_test_add_func ("/window-sync/first-cycle", test_first_cycle);
+  g_test_add_func ("/window-sync/status-in-sight-at-every-width", test_status_in_sight_at_every_width);
   g_test_add_func ("/window-sync/preview-rejected-order", test_preview_rejected_order);
   g_test_add_func ("/window-sync/preview-skipped-test-order", test_preview_skipped_test_order);
   g_test_add_func ("/window-sync/alias-fixes-rejected-order", test_alias_fixes_rejected_order);
