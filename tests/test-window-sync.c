@@ -335,6 +335,7 @@ test_preview_rejected_order (void)
   GtkWidget *failing;
   GtkWidget *add_alias;
   GtkWindow *alias_dialog;
+  GtkCheckButton *variant_check;
   const char *payload;
   guint posts;
 
@@ -344,7 +345,8 @@ test_preview_rejected_order (void)
                            "   \"city\": \"Springfield\", \"state\": \"IL\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
                            " \"shippingAddress\": {\"firstName\": \"Priya\", \"lastName\": \"Shah\", \"address1\": \"9 Quay Rd\","
                            "   \"city\": \"Springfield\", \"state\": \"IL\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
-                           " \"lineItems\": [{\"sku\": \"TEA-GEN-99\", \"productName\": \"Genmaicha\", \"quantity\": 1,"
+                           " \"lineItems\": [{\"sku\": \"TEA-GEN-99\", \"variantId\": \"var-gen-100g\", \"productName\": \"Genmaicha\", \"quantity\": 1,"
+                           "   \"variantOptions\": [{\"optionName\": \"Weight\", \"value\": \"100 g\"}],"
                            "   \"unitPricePaid\": {\"value\": \"12.00\", \"currency\": \"USD\"}},"
                            "  {\"sku\": \"TEA-SEN-50\", \"productName\": \"Sencha\", \"quantity\": 2,"
                            "   \"unitPricePaid\": {\"value\": \"8.00\", \"currency\": \"USD\"}}]}", &error);
@@ -385,12 +387,29 @@ test_preview_rejected_order (void)
                             gtk_widget_get_mapped (GTK_WIDGET (alias_dialog)), 5);
   g_assert_true (gtk_window_get_transient_for (alias_dialog) == GTK_WINDOW (dialog));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (alias_dialog), RELAY_TYPE_ALIAS_DIALOG, "store_sku_entry"))), ==, "TEA-GEN-99");
+  /* The same choice as the window's own Add Alias: the SKU (the default), or this variant alone. */
+  variant_check = GTK_CHECK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (alias_dialog), RELAY_TYPE_ALIAS_DIALOG, "variant_check"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (variant_check)));
+  g_assert_nonnull (strstr (gtk_check_button_get_label (variant_check), "Weight: 100 g"));
+  g_assert_false (gtk_check_button_get_active (variant_check));
+  gtk_check_button_set_active (variant_check, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (alias_dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "TEA-SEN-200");
   RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (alias_dialog), "add"), 10);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (alias_dialog), "add");
 
+  /* The alias is for that variant, not for every item with the SKU. */
+  {
+    g_autofree char *variant_alias = relay_store_lookup_item_alias (store (), "variant:var-gen-100g", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (variant_alias, ==, "TEA-SEN-200");
+    g_assert_null (relay_store_lookup_item_alias (store (), "TEA-GEN-99", NULL));
+  }
+
   /* The same dialog previews again: every line matched, and the exact body it would send. */
   RELAY_TEST_ITERATE_UNTIL (preview_decides (widget, RELAY_PREVIEW_SEND), 30);
+  g_assert_cmpint (((RelayPreviewLine *) g_ptr_array_index (relay_preview_get_lines (relay_order_preview_get_preview (widget)), 0))->rule,
+                   ==, RELAY_MATCH_VARIANT_ALIAS);
   g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 0), "matched-line"));
   g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 1), "matched-line"));
   g_assert_null (relay_test_find_named (GTK_WIDGET (widget), "add-alias"));

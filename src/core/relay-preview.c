@@ -46,6 +46,8 @@ preview_line_free (RelayPreviewLine *line)
 {
   g_free (line->name);
   g_free (line->store_sku);
+  g_free (line->store_variant_id);
+  g_free (line->variant_label);
   g_free (line->destination_sku);
   g_free (line);
 }
@@ -130,6 +132,8 @@ add_lines (RelayPreview    *self,
 
       line->name = g_strdup (source->product_name != NULL ? source->product_name : source->id);
       line->store_sku = g_strdup (resolved->store_sku);
+      line->store_variant_id = g_strdup (source->variant_id);
+      line->variant_label = relay_order_line_dup_variant_label (source);
       line->destination_sku = g_strdup (resolved->tradegecko_sku);
       line->variant_id = resolved->variant_id;
       line->quantity = source->quantity;
