@@ -9,21 +9,9 @@
 
 #include <libsoup/soup.h>
 
-G_BEGIN_DECLS
+#include "relay-test-wait.h"
 
-/* Iterates the thread-default main context until @cond holds, failing the test after
- * @seconds instead of hanging CI. */
-#define RELAY_TEST_ITERATE_UNTIL(cond, seconds)                                   \
-  G_STMT_START {                                                                  \
-    gint64 relay_deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > relay_deadline_)                            \
-          g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond); \
-        g_main_context_iteration (NULL, FALSE);                                   \
-        g_usleep (1000);                                                          \
-      }                                                                           \
-  } G_STMT_END
+G_BEGIN_DECLS
 
 /* One request as the server received it; immutable once recorded. */
 typedef struct

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "relay-test-utils.h"
@@ -18,10 +19,90 @@ relay_test_iterate_for (guint milliseconds)
   gint64 end = g_get_monotonic_time () + (gint64) milliseconds * 1000;
 
   while (g_get_monotonic_time () < end)
+    relay_test_iterate_briefly ();
+}
+
+/* Runs everything the main context has ready, bounded: what a destroyed
+ * window leaves to idle handlers and disposal is done when it returns. */
+void
+relay_test_iterate_pending (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_main_context_pending (NULL) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+frame_painted_cb (GdkFrameClock *clock,
+                  guint         *painted)
+{
+  (*painted)++;
+}
+
+/* Waits until @widget's window has painted @n_frames more frames (each asked
+ * for): layout and drawing of what changed before the call are done. */
+void
+relay_test_wait_for_frames (GtkWidget *widget,
+                            guint      n_frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint painted = 0;
+  gulong handler;
+
+  if (clock == NULL || !gtk_widget_get_mapped (widget))
     {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
+      /* Not shown: nothing to paint, only what is pending to run. */
+      relay_test_iterate_pending ();
+      return;
     }
+
+  g_object_ref (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), &painted);
+  for (guint frame = 1; frame <= n_frames; frame++)
+    {
+      gtk_widget_queue_draw (widget);
+      RELAY_TEST_ITERATE_UNTIL (painted >= frame, 10);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  g_object_unref (clock);
+}
+
+/* Whether anything under @widget is in the middle of a transition: a stack
+ * or leaflet sliding, a revealer or flap opening or closing. */
+static gboolean
+is_moving (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  if (ADW_IS_LEAFLET (widget) && adw_leaflet_get_child_transition_running (ADW_LEAFLET (widget)))
+    return TRUE;
+  if (GTK_IS_REVEALER (widget) &&
+      gtk_revealer_get_child_revealed (GTK_REVEALER (widget)) != gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return TRUE;
+  if (ADW_IS_FLAP (widget))
+    {
+      double progress = adw_flap_get_reveal_progress (ADW_FLAP (widget));
+
+      if (progress > 0 && progress < 1)
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_mapped (child) && is_moving (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Waits until what changed under @widget has been laid out and painted, and no
+ * transition in it is still running: what a screenshot or a measurement should see. */
+void
+relay_test_wait_until_settled (GtkWidget *widget)
+{
+  relay_test_wait_for_frames (widget, 1);
+  RELAY_TEST_ITERATE_UNTIL (!is_moving (widget), 10);
+  relay_test_wait_for_frames (widget, 1);
 }
 
 /* Returns: (transfer none) (nullable): the first toplevel of @type */

@@ -9,23 +9,15 @@
 
 #include <gtk/gtk.h>
 
+#include "relay-test-wait.h"
+
 G_BEGIN_DECLS
 
-/* Iterates the default main context until @cond holds, failing the test after
- * @seconds instead of hanging CI. */
-#define RELAY_TEST_ITERATE_UNTIL(cond, seconds)                                   \
-  G_STMT_START {                                                                  \
-    gint64 relay_deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > relay_deadline_)                            \
-          g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond); \
-        g_main_context_iteration (NULL, FALSE);                                   \
-        g_usleep (1000);                                                          \
-      }                                                                           \
-  } G_STMT_END
-
 void       relay_test_iterate_for       (guint        milliseconds);
+void       relay_test_iterate_pending   (void);
+void       relay_test_wait_for_frames   (GtkWidget   *widget,
+                                         guint        n_frames);
+void       relay_test_wait_until_settled (GtkWidget  *widget);
 GtkWindow *relay_test_find_window_of_type (GType      type);
 GtkWidget *relay_test_find_named        (GtkWidget   *widget,
                                          const char  *name);

@@ -14,7 +14,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "relay-sandbox.h"
+#include "relay-sandbox-fixture.h"
+#include "relay-test-wait.h"
 
 static const char *scenario =
   "{\"tradegecko\":{"
@@ -24,8 +25,7 @@ static const char *scenario =
 
 typedef struct
 {
-  RelaySandbox *sandbox;
-  char         *dir;
+  RelaySandboxFixture base;   /* the sandbox and the directory; the program is connected by each test */
   char         *data_home;
   char         *config_home;
   GPtrArray    *outputs;
@@ -38,20 +38,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (scenario, &error);
-
-  g_assert_no_error (error);
-  fixture->sandbox = relay_sandbox_new ();
-  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
-  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
-  g_assert_no_error (error);
-
-  fixture->dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->data_home = g_build_filename (fixture->dir, "data", NULL);
-  fixture->config_home = g_build_filename (fixture->dir, "config", NULL);
+  relay_sandbox_fixture_set_up_sandbox (&fixture->base, "test-cli", scenario);
+  fixture->data_home = g_build_filename (fixture->base.dir, "data", NULL);
+  fixture->config_home = g_build_filename (fixture->base.dir, "config", NULL);
   g_assert_cmpint (g_mkdir_with_parents (fixture->data_home, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (fixture->config_home, 0700), ==, 0);
   fixture->outputs = g_ptr_array_new_with_free_func (g_free);
@@ -81,10 +70,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  relay_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  /* The program's data and settings first: the fixture removes only what it made. */
+  remove_tree (fixture->base.dir);
+  relay_sandbox_fixture_tear_down (&fixture->base, NULL);
   g_free (fixture->data_home);
   g_free (fixture->config_home);
   g_ptr_array_unref (fixture->outputs);
@@ -119,9 +107,9 @@ new_launcher (Fixture        *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_SQUARESPACE_URL",
-                                relay_sandbox_get_squarespace_url (fixture->sandbox), TRUE);
+                                relay_sandbox_get_squarespace_url (fixture->base.sandbox), TRUE);
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL",
-                                fixture->tradegecko_url ?: relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
+                                fixture->tradegecko_url ?: relay_sandbox_get_tradegecko_url (fixture->base.sandbox), TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   if (fixture->no_display)
     {
@@ -217,7 +205,7 @@ add_order (Fixture    *fixture,
   char *id;
 
   g_assert_no_error (error);
-  id = relay_sandbox_add_squarespace_order (fixture->sandbox, json_node_get_object (node), &error);
+  id = relay_sandbox_add_squarespace_order (fixture->base.sandbox, json_node_get_object (node), &error);
   g_assert_no_error (error);
   return id;
 }
@@ -311,7 +299,7 @@ assert_keys_nowhere (Fixture *fixture)
 static guint
 assert_one_sales_order_each (Fixture *fixture)
 {
-  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->base.sandbox);
   JsonObject *tg = json_object_get_object_member (json_node_get_object (state), "tradegecko");
   JsonArray *orders = json_object_get_array_member (tg, "orders");
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -331,7 +319,7 @@ assert_one_sales_order_each (Fixture *fixture)
 static guint
 assert_one_shipment_each (Fixture *fixture)
 {
-  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->base.sandbox);
   JsonObject *sq = json_object_get_object_member (json_node_get_object (state), "squarespace");
   JsonArray *orders = json_object_get_array_member (sq, "orders");
   guint total = 0;
@@ -378,7 +366,7 @@ ship_all (Fixture   *fixture,
       g_autoptr(JsonNode) node = json_from_string (json, NULL);
       g_autoptr(GError) error = NULL;
 
-      relay_sandbox_ship_tradegecko_order (fixture->sandbox, json_object_get_int_member (order, "tradegecko_order_id"),
+      relay_sandbox_ship_tradegecko_order (fixture->base.sandbox, json_object_get_int_member (order, "tradegecko_order_id"),
                                            json_node_get_object (node), &error);
       g_assert_no_error (error);
     }
@@ -527,7 +515,7 @@ test_cli_errors (Fixture       *fixture,
 
   /* The store cannot be reached. */
   connect_both (fixture);
-  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, NULL, NULL,
+  relay_sandbox_add_fault (fixture->base.sandbox, RELAY_SANDBOX_API_SQUARESPACE, NULL, NULL,
                            RELAY_SANDBOX_FAULT_STATUS, 503, 100);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, &err, "sync", "--once", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "Squarespace"));
@@ -591,7 +579,7 @@ test_cli_usage (Fixture       *fixture,
 static guint
 count_tradegecko_orders (Fixture *fixture)
 {
-  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->base.sandbox);
 
   return json_array_get_length (json_object_get_array_member (
     json_object_get_object_member (json_node_get_object (state), "tradegecko"), "orders"));
@@ -607,26 +595,20 @@ test_cli_loop (Fixture       *fixture,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   connect_both (fixture);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_SQUARESPACE_URL",
-                                relay_sandbox_get_squarespace_url (fixture->sandbox), TRUE);
+                                relay_sandbox_get_squarespace_url (fixture->base.sandbox), TRUE);
   g_subprocess_launcher_setenv (launcher, "ORDER_RELAY_TRADEGECKO_URL",
-                                relay_sandbox_get_tradegecko_url (fixture->sandbox), TRUE);
+                                relay_sandbox_get_tradegecko_url (fixture->base.sandbox), TRUE);
   process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ORDER_RELAY_BIN"), "sync", NULL);
   g_assert_no_error (error);
 
   /* The first cycle runs at once; the sandbox answers from its own thread. */
-  while (count_tradegecko_orders (fixture) < 2)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("The sync loop delivered nothing within 60 s");
-      g_usleep (20 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (count_tradegecko_orders (fixture) >= 2, 60);
 
   g_subprocess_send_signal (process, SIGTERM);
   g_assert_true (g_subprocess_wait (process, NULL, &error));
@@ -830,9 +812,9 @@ test_concurrent_syncs (Fixture       *fixture,
   for (guint i = 0; i < placed; i++)
     g_free (add_order (fixture, i % 2 ? "MUG-1" : "BEAN-1", 1));
   connect_both (fixture);
-  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+  relay_sandbox_add_fault (fixture->base.sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
                            RELAY_SANDBOX_FAULT_DELAY, 150, 1000);
-  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+  relay_sandbox_add_fault (fixture->base.sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
                            RELAY_SANDBOX_FAULT_DELAY, 150, 1000);
 
   for (guint round = 0; round < 2; round++)
@@ -900,7 +882,7 @@ count_log_requests (Fixture    *fixture,
                     const char *method,
                     const char *suffix)
 {
-  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->base.sandbox);
   JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
   guint n = 0;
 
@@ -926,7 +908,6 @@ test_kill_during_slow_post (Fixture       *fixture,
   g_autofree char *posts = g_strdup_printf ("/%s/fulfillments", id);
   g_autoptr(JsonArray) orders = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  gint64 deadline;
 
   connect_both (fixture);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
@@ -934,15 +915,10 @@ test_kill_during_slow_post (Fixture       *fixture,
   ship_all (fixture, orders);
   g_clear_pointer (&orders, json_array_unref);
 
-  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+  relay_sandbox_add_fault (fixture->base.sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
                            RELAY_SANDBOX_FAULT_DELAY, 2500, 1);
   process = spawn_sync_once (fixture);
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (count_log_requests (fixture, "POST", posts) == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (count_log_requests (fixture, "POST", posts) > 0, 30);
   g_subprocess_force_exit (process);
   g_assert_true (g_subprocess_wait (process, NULL, NULL));
   g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
@@ -952,11 +928,7 @@ test_kill_during_slow_post (Fixture       *fixture,
   g_assert_cmpuint (count_log_requests (fixture, "POST", posts), ==, 1);
 
   /* The slow write lands; the next sync finds it there. */
-  while (assert_one_shipment_each (fixture) == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (assert_one_shipment_each (fixture) > 0, 30);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
   orders = list_orders (fixture);
   g_test_message ("kill -9 mid-post: 1 order, %u shipment(s), %u fulfilment POST(s)",
@@ -989,7 +961,7 @@ test_crash_pay (Fixture       *fixture,
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
 
   g_assert_cmpuint (assert_one_sales_order_each (fixture), ==, 3);
-  state = relay_sandbox_dup_state (fixture->sandbox);
+  state = relay_sandbox_dup_state (fixture->base.sandbox);
   orders = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state), "tradegecko"),
                                          "orders");
   for (guint i = 0; i < json_array_get_length (orders); i++)
@@ -1008,7 +980,7 @@ static gint64
 store_quantity (Fixture    *fixture,
                 const char *sku)
 {
-  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->sandbox);
+  g_autoptr(JsonNode) state = relay_sandbox_dup_state (fixture->base.sandbox);
   JsonArray *inventory = json_object_get_array_member (json_object_get_object_member (json_node_get_object (state),
                                                                                       "squarespace"), "inventory");
 
@@ -1027,7 +999,7 @@ static gint64
 adjustments (Fixture    *fixture,
              const char *what)
 {
-  g_autoptr(JsonNode) counts = relay_sandbox_dup_adjustment_counts (fixture->sandbox);
+  g_autoptr(JsonNode) counts = relay_sandbox_dup_adjustment_counts (fixture->base.sandbox);
 
   return json_object_get_int_member (json_node_get_object (counts), what);
 }
@@ -1044,8 +1016,8 @@ test_stock_crash_at (Fixture       *fixture,
   g_autofree char *out = NULL;
 
   connect_both (fixture);
-  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 0, 25, &error));
-  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 12, 0, 4, &error));
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->base.sandbox, 11, 0, 25, &error));
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->base.sandbox, 12, 0, 4, &error));
   g_assert_no_error (error);
 
   g_assert_cmpint (run_cli (fixture, NULL, step, NULL, NULL, "stock", NULL), ==, 137);
@@ -1076,23 +1048,17 @@ test_stock_kill_during_slow_post (Fixture       *fixture,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *argv[] = { g_getenv ("ORDER_RELAY_BIN"), "stock", NULL };
-  gint64 deadline;
 
   connect_both (fixture);
-  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 11, 0, 9, &error));
+  g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->base.sandbox, 11, 0, 9, &error));
   g_assert_no_error (error);
-  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST",
+  relay_sandbox_add_fault (fixture->base.sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST",
                            "/1.0/commerce/inventory/adjustments", RELAY_SANDBOX_FAULT_DELAY, 2500, 1);
 
   launcher = new_launcher (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (count_log_requests (fixture, "POST", "/inventory/adjustments") == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (count_log_requests (fixture, "POST", "/inventory/adjustments") > 0, 30);
   g_subprocess_force_exit (process);
   g_assert_true (g_subprocess_wait (process, NULL, NULL));
   g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
@@ -1100,11 +1066,7 @@ test_stock_kill_during_slow_post (Fixture       *fixture,
   /* At once: the key is still in flight, the batch stays pending (exit 1, nothing applied). */
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "stock", NULL), ==, 1);
 
-  while (adjustments (fixture, "applied") == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (adjustments (fixture, "applied") > 0, 30);
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "stock", NULL), ==, 0);
   g_test_message ("stock kill -9 mid-post: %u adjustment POST(s), %" G_GINT64_FORMAT " applied, %" G_GINT64_FORMAT
                   " replayed", count_log_requests (fixture, "POST", "/inventory/adjustments"),

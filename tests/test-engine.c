@@ -15,24 +15,12 @@
 #include <string.h>
 
 #include "relay-error.h"
-#include "relay-sandbox.h"
+#include "relay-sandbox-fixture.h"
 #include "relay-sync-alias.h"
 #include "relay-squarespace.h"
 #include "relay-sync-engine-private.h"
 #include "relay-tradegecko.h"
-
-#define ITERATE_UNTIL(cond, seconds)                                                 \
-  G_STMT_START {                                                                     \
-    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;         \
-    while (!(cond))                                                                  \
-      {                                                                              \
-        if (g_get_monotonic_time () > deadline_)                                     \
-          g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond);  \
-        /* Never block: some conditions are met by the sandbox's own thread. */        \
-        if (!g_main_context_iteration (NULL, FALSE))                                 \
-          g_usleep (1000);                                                           \
-      }                                                                              \
-  } G_STMT_END
+#include "relay-test-wait.h"
 
 /* Two variants, one customer TradeGecko already knows (with her address). */
 static const char *scenario =
@@ -46,102 +34,14 @@ static const char *scenario =
   "  \"addresses\":[{\"id\":31,\"company_id\":21,\"label\":\"Shipping\",\"first_name\":\"Ann\",\"last_name\":\"Lee\","
   "                  \"address1\":\"1 Main St\",\"city\":\"Springfield\",\"zip_code\":\"12345\",\"country_code\":\"US\"}]}}";
 
-typedef struct
-{
-  char             *dir;
-  char             *db_path;
-  RelaySandbox     *sandbox;
-  RelayStore       *store;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
-  GSettings        *settings;
-  RelaySyncEngine  *engine;
-  guint             problems;
-} Fixture;
-
-static void
-connection_problem_cb (RelaySyncEngine *engine,
-                       const char      *store_id,
-                       const GError    *error,
-                       Fixture         *fixture)
-{
-  fixture->problems++;
-}
-
-static void
-open_engine (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->store = relay_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
-
-  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
-  relay_http_set_backoff (relay_squarespace_get_http (fixture->squarespace), 5, 50);
-  relay_http_set_cooldown (relay_squarespace_get_http (fixture->squarespace), 200);
-
-  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
-  relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
-
-  fixture->engine = relay_sync_engine_new (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
-                                           RELAY_ORDER_DESTINATION (fixture->tradegecko),
-                                           fixture->settings);
-  g_signal_connect (fixture->engine, "connection-problem", G_CALLBACK (connection_problem_cb), fixture);
-}
-
-static void
-close_engine (Fixture *fixture)
-{
-  g_clear_object (&fixture->engine);
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  g_clear_object (&fixture->store);
-}
+typedef RelaySandboxFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (scenario, &error);
-  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
-
-  g_assert_no_error (error);
-  fixture->dir = g_dir_make_tmp ("test-engine-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "state.db", NULL);
-
-  fixture->sandbox = relay_sandbox_new ();
-  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
-  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
-  g_assert_no_error (error);
-
-  fixture->settings = g_settings_new_with_backend (APP_ID, backend);
-  open_engine (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
-
-  close_engine (fixture);
-  g_clear_object (&fixture->settings);
-  relay_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
-  g_unlink (fixture->db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->db_path);
-  g_free (fixture->dir);
+  relay_sandbox_fixture_set_up (fixture, "test-engine", scenario);
+  relay_sandbox_fixture_open (fixture);
 }
 
 static void
@@ -161,7 +61,7 @@ run_cycle (Fixture  *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   relay_sync_engine_run_cycle_async (fixture->engine, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 60);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 60);
   return relay_sync_engine_run_cycle_finish (fixture->engine, result, error);
 }
 
@@ -553,7 +453,7 @@ preview_order (Fixture    *fixture,
   g_autofree char *text = NULL;
 
   relay_sync_engine_preview_order_async (fixture->engine, squarespace_id, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   preview = relay_sync_engine_preview_finish (fixture->engine, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (preview);
@@ -1038,8 +938,8 @@ test_restart_reconciles (Fixture       *fixture,
 
   /* A new process on the same file (the keys' replay memory is 24 h, so
    * the reference look-up is what must prevent the duplicate). */
-  close_engine (fixture);
-  open_engine (fixture);
+  relay_sandbox_fixture_close (fixture);
+  relay_sandbox_fixture_open (fixture);
   run_cycle_ok (fixture);
   row = find_row (fixture, id);
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
@@ -1234,9 +1134,9 @@ test_stopped_mid_post (Fixture       *fixture,
   relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
                            RELAY_SANDBOX_FAULT_DELAY, 1000, 1);
   relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
-  ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
+  RELAY_TEST_ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
   g_cancellable_cancel (cancellable);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   g_assert_false (relay_sync_engine_run_cycle_finish (fixture->engine, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (fixture->problems, ==, 0);
@@ -1247,7 +1147,7 @@ test_stopped_mid_post (Fixture       *fixture,
   g_clear_pointer (&row, relay_order_row_free);
 
   /* The sandbox finishes the delayed request on its own; then a new cycle finds it. */
-  ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
+  RELAY_TEST_ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
   run_cycle_ok (fixture);
   row = find_row (fixture, id);
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
@@ -1271,7 +1171,7 @@ test_loop (Fixture       *fixture,
 
   g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &finished);
   relay_sync_engine_start (fixture->engine);
-  ITERATE_UNTIL (finished == 1, 30);
+  RELAY_TEST_ITERATE_UNTIL (finished == 1, 30);
   g_assert_false (relay_sync_engine_get_busy (fixture->engine));
   /* The next cycle is a poll interval away (less the seconds this test took). */
   g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), >,
@@ -1281,7 +1181,7 @@ test_loop (Fixture       *fixture,
   g_assert_cmpint (stage_of (fixture, id), ==, RELAY_STAGE_AT_TRADEGECKO);
 
   relay_sync_engine_sync_now (fixture->engine);
-  ITERATE_UNTIL (finished == 2, 30);
+  RELAY_TEST_ITERATE_UNTIL (finished == 2, 30);
   relay_sync_engine_stop (fixture->engine);
   g_assert_cmpint (relay_sync_engine_get_next_sync (fixture->engine), ==, 0);
 }
@@ -1370,7 +1270,7 @@ test_sweep (Fixture       *fixture,
 
   g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (cycle_finished_cb), &finished);
   relay_sync_engine_start (fixture->engine);
-  ITERATE_UNTIL (finished == 1, 30);
+  RELAY_TEST_ITERATE_UNTIL (finished == 1, 30);
   relay_sync_engine_stop (fixture->engine);
   g_assert_cmpint (stage_of (fixture, late), ==, RELAY_STAGE_AT_TRADEGECKO);
   g_assert_null (relay_store_find_order (fixture->store, canceled, NULL));
@@ -1489,10 +1389,10 @@ test_live_claim (Fixture       *fixture,
   relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
                            RELAY_SANDBOX_FAULT_DELAY, 500, 1);
   relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
-  ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
+  RELAY_TEST_ITERATE_UNTIL (sandbox_saw (fixture, "POST", "/orders"), 30);
   g_cancellable_cancel (cancellable);
-  ITERATE_UNTIL (result != NULL, 30);
-  ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (count_tradegecko_orders (fixture, NULL) == 1, 30);
 
   other = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
@@ -1938,7 +1838,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func, data) g_test_add (name, Fixture, data, fixture_set_up, func, relay_sandbox_fixture_tear_down)
   ADD ("/engine/four-flows", test_four_flows, NULL);
   ADD ("/engine/cycle-sets-stock", test_cycle_sets_stock, NULL);
   ADD ("/engine/crash-hook/armed", test_crash_hook_armed, NULL);

@@ -10,48 +10,20 @@
 #include <string.h>
 
 #include "relay-error.h"
-#include "relay-sandbox.h"
+#include "relay-sandbox-fixture.h"
 #include "relay-squarespace.h"
 #include "relay-test-server.h"
 #include "relay-tradegecko.h"
 
-typedef struct
-{
-  RelaySandbox     *sandbox;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
-} Fixture;
+typedef RelaySandboxFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->sandbox = relay_sandbox_new ();
-  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
+  relay_sandbox_fixture_set_up (fixture, "test-net-sandbox", NULL);
   relay_sandbox_load_demo (fixture->sandbox);
-
-  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
-  relay_http_set_backoff (relay_squarespace_get_http (fixture->squarespace), 5, 50);
-
-  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
-  relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  relay_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
+  relay_sandbox_fixture_open (fixture);
 }
 
 static void
@@ -414,17 +386,17 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/net-sandbox/squarespace-verify", Fixture, NULL,
-              fixture_set_up, test_squarespace_verify, fixture_tear_down);
+              fixture_set_up, test_squarespace_verify, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/squarespace-orders", Fixture, NULL,
-              fixture_set_up, test_squarespace_orders, fixture_tear_down);
+              fixture_set_up, test_squarespace_orders, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/squarespace-no-blind-repost", Fixture, NULL,
-              fixture_set_up, test_squarespace_no_blind_repost, fixture_tear_down);
+              fixture_set_up, test_squarespace_no_blind_repost, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/squarespace-rate-limit", Fixture, NULL,
-              fixture_set_up, test_squarespace_rate_limit, fixture_tear_down);
+              fixture_set_up, test_squarespace_rate_limit, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/tradegecko", Fixture, NULL,
-              fixture_set_up, test_tradegecko, fixture_tear_down);
+              fixture_set_up, test_tradegecko, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/tradegecko-search", Fixture, NULL,
-              fixture_set_up, test_tradegecko_search, fixture_tear_down);
+              fixture_set_up, test_tradegecko_search, relay_sandbox_fixture_tear_down);
 
   return g_test_run ();
 }

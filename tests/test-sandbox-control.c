@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "relay-test-wait.h"
 #include "sandbox-test-utils.h"
 
 typedef struct
@@ -536,16 +537,11 @@ test_fulfillment_in_progress (Fixture       *fixture,
   g_autoptr(SandboxResponse) second = NULL;
   g_autoptr(JsonObject) order = NULL;
   GThread *thread;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
                            RELAY_SANDBOX_FAULT_DELAY, 1500, 1);
   thread = g_thread_new ("slow-post", slow_post_thread, &post);
-  while (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (5000);
-    }
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE) > 0, 10);
   second = SQ (fixture, "POST", "/1.0/commerce/orders/" ORDER_ID "/fulfillments", SHIPMENT_BODY);
   g_thread_join (thread);
 

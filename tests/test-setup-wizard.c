@@ -227,8 +227,8 @@ save_screenshot (Fixture    *fixture,
 {
   g_autofree char *path = NULL;
 
-  /* Let the stack's slide transition end before taking the picture. */
-  relay_test_iterate_for (400);
+  /* The stack's slide transition ends before the picture is taken. */
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->wizard));
   path = relay_test_save_screenshot (GTK_WIDGET (fixture->wizard), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
@@ -461,7 +461,7 @@ test_back_and_next (Fixture       *fixture,
   g_assert_false (relay_setup_page_get_complete (tradegecko));
   g_assert_false (next_enabled (fixture));
   gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.next", NULL);
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_cmpstr (visible_page (fixture), ==, "tradegecko");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.back", NULL);
@@ -481,7 +481,7 @@ test_cancel_asks_first (Fixture       *fixture,
 
   /* Continuing keeps everything as it was. */
   adw_message_dialog_response (dialog, "continue");
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_nonnull (fixture->wizard);
   g_assert_cmpstr (visible_page (fixture), ==, "welcome");
 
@@ -688,7 +688,7 @@ test_cancel_verification (Fixture       *fixture,
   g_assert_true (relay_setup_page_get_busy (page));
   g_assert_false (next_enabled (fixture));
   g_assert_true (gtk_widget_get_visible (get_wizard_child (fixture, "spinner")));
-  relay_test_iterate_for (100);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->wizard));
   g_assert_true (relay_setup_page_get_busy (page));
 
   /* Escape stops the check rather than asking to discard the wizard. */
@@ -1009,7 +1009,7 @@ test_test_order_alias (Fixture       *fixture,
   {
     g_autofree char *path = NULL;
 
-    relay_test_iterate_for (300);
+    relay_test_wait_until_settled (GTK_WIDGET (window));
     RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
     path = relay_test_save_screenshot (GTK_WIDGET (window), "setup-sku-check");
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -1056,7 +1056,7 @@ test_reconnect_action_opens_wizard_over_window (void)
 
   /* A second activation presents the same wizard. */
   g_action_group_activate_action (G_ACTION_GROUP (test_app), "reconnect", NULL);
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_true (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD) == GTK_WINDOW (wizard));
 
   /* The empty state offers the same action. */
@@ -1081,7 +1081,7 @@ close_all_windows (void)
   while ((window = relay_test_find_window_of_type (GTK_TYPE_WINDOW)) != NULL)
     {
       gtk_window_destroy (window);
-      relay_test_iterate_for (20);
+      relay_test_iterate_pending ();
     }
 }
 
@@ -1114,7 +1114,7 @@ test_opens_when_a_key_is_missing (void)
   keyring_store ("squarespace", squarespace_url, RELAY_SANDBOX_SQUARESPACE_KEY);
   g_application_activate (G_APPLICATION (test_app));
   RELAY_TEST_ITERATE_UNTIL (connected == 1, 10);
-  relay_test_iterate_for (100);
+  relay_test_iterate_pending ();
   g_assert_null (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD));
   g_assert_nonnull (relay_test_find_window_of_type (RELAY_TYPE_WINDOW));
 
@@ -1199,11 +1199,11 @@ test_preferences_tax_types_by_name (void)
     RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (preferences)), 5);
 
     /* The tax rows in view. */
-    relay_test_iterate_for (300);
+    relay_test_wait_until_settled (GTK_WIDGET (preferences));
     g_assert_true (gtk_widget_compute_point (GTK_WIDGET (tax_type_row), gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
                                              &GRAPHENE_POINT_INIT (0, 0), &at));
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), at.y - 120);
-    relay_test_iterate_for (300);
+    relay_test_wait_until_settled (GTK_WIDGET (preferences));
     RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (preferences)), 5);
     path = relay_test_save_screenshot (GTK_WIDGET (preferences), "preferences-tax-rates");
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -1233,7 +1233,7 @@ test_preferences_tax_types_by_name (void)
   g_settings_reset (settings, "tax-rate-types");
   gtk_window_destroy (GTK_WINDOW (preferences));
   g_object_unref (preferences);
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
 }
 
 int

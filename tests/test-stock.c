@@ -12,23 +12,12 @@
 #include <string.h>
 
 #include "relay-error.h"
-#include "relay-sandbox.h"
+#include "relay-sandbox-fixture.h"
 #include "relay-sku-check.h"
 #include "relay-squarespace.h"
 #include "relay-sync-stock.h"
 #include "relay-tradegecko.h"
-
-#define ITERATE_UNTIL(cond, seconds)                                                 \
-  G_STMT_START {                                                                     \
-    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;         \
-    while (!(cond))                                                                  \
-      {                                                                              \
-        if (g_get_monotonic_time () > deadline_)                                     \
-          g_error ("Timed out after %d s waiting for: %s", (int) (seconds), #cond);  \
-        if (!g_main_context_iteration (NULL, FALSE))                                 \
-          g_usleep (1000);                                                           \
-      }                                                                              \
-  } G_STMT_END
+#include "relay-test-wait.h"
 
 /* Squarespace mirrors TradeGecko's active variants by SKU unless the scenario gives its own
  * inventory; here it does, to hold every case of the flow. */
@@ -54,83 +43,32 @@ static const char *scenario =
   "   {\"variantId\":\"sq-twin\",\"sku\":\"TWIN\",\"descriptor\":\"Twin\",\"quantity\":4},"
   "   {\"variantId\":\"sq-lonely\",\"sku\":\"NOWHERE\",\"descriptor\":\"Lonely\",\"quantity\":6}]}}";
 
-typedef struct
-{
-  char             *dir;
-  char             *db_path;
-  RelaySandbox     *sandbox;
-  RelayStore       *store;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
-} Fixture;
+typedef RelaySandboxFixture Fixture;
 
+/* Reconnects Squarespace with @key (filed in the keyring, as `order-relay
+ * connect` does) and starts again over the same state file. */
 static void
 open_clients (Fixture    *fixture,
               const char *squarespace_key)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  fixture->squarespace = relay_squarespace_new_for_url (relay_sandbox_get_squarespace_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_squarespace_get_http (fixture->squarespace), squarespace_key);
-  relay_http_set_backoff (relay_squarespace_get_http (fixture->squarespace), 5, 50);
-  relay_http_set_cooldown (relay_squarespace_get_http (fixture->squarespace), 200);
-  fixture->tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (fixture->sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (fixture->tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
-  relay_http_set_backoff (relay_tradegecko_get_http (fixture->tradegecko), 5, 50);
+  relay_sandbox_fixture_store_key (fixture, RELAY_SERVICE_SQUARESPACE, squarespace_key);
+  relay_sandbox_fixture_close (fixture);
+  relay_sandbox_fixture_open (fixture);
 }
 
 static void
 load (Fixture    *fixture,
       const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (relay_sandbox_load_scenario (fixture->sandbox, node, &error));
-  g_assert_no_error (error);
+  relay_sandbox_fixture_load (fixture, text);
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-stock-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "state.db", NULL);
-  fixture->sandbox = relay_sandbox_new ();
-  g_assert_true (relay_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
-  load (fixture, data != NULL ? data : scenario);
-  fixture->store = relay_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
-  open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_KEY);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
-
-  g_clear_object (&fixture->squarespace);
-  g_clear_object (&fixture->tradegecko);
-  g_clear_object (&fixture->store);
-  relay_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
-  g_unlink (fixture->db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->db_path);
-  g_free (fixture->dir);
+  relay_sandbox_fixture_set_up (fixture, "test-stock", data != NULL ? data : scenario);
+  relay_sandbox_fixture_open (fixture);
 }
 
 static void
@@ -154,7 +92,7 @@ run_stock (Fixture                 *fixture,
   relay_sync_stock_run_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
                               RELAY_ORDER_DESTINATION (fixture->tradegecko), options ? options : &defaults,
                               NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 60);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 60);
   return relay_sync_stock_run_finish (result, error);
 }
 
@@ -197,6 +135,16 @@ quantity_of (Fixture    *fixture,
   g_autoptr(JsonObject) item = sandbox_item (fixture, variant_id);
 
   return json_object_get_int_member (item, "quantity");
+}
+
+/* Whether Squarespace sells the item without counting. */
+static gboolean
+is_unlimited (Fixture    *fixture,
+              const char *variant_id)
+{
+  g_autoptr(JsonObject) item = sandbox_item (fixture, variant_id);
+
+  return json_object_get_boolean_member (item, "isUnlimited");
 }
 
 static gint64
@@ -252,7 +200,7 @@ test_flow_sets_available (Fixture       *fixture,
    * and the variant nothing matches. */
   g_assert_cmpint (quantity_of (fixture, "sq-wrap"), ==, 5);
   g_assert_cmpint (quantity_of (fixture, "sq-poster"), ==, 2);
-  g_assert_true (json_object_get_boolean_member (sandbox_item (fixture, "sq-poster"), "isUnlimited"));
+  g_assert_true (is_unlimited (fixture, "sq-poster"));
   g_assert_cmpint (quantity_of (fixture, "sq-twin"), ==, 4);
   g_assert_cmpint (quantity_of (fixture, "sq-lonely"), ==, 6);
   g_assert_null (report_row (report, "sq-lonely"));
@@ -377,7 +325,7 @@ pull_order (Fixture    *fixture,
   id = relay_sandbox_add_squarespace_order (fixture->sandbox, json_node_get_object (node), &error);
   g_assert_no_error (error);
   relay_squarespace_get_order_async (fixture->squarespace, id, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   full = relay_squarespace_get_order_finish (fixture->squarespace, result, &error);
   g_assert_no_error (error);
   order = relay_order_new_from_squarespace (full, &error);
@@ -515,7 +463,7 @@ test_sku_check (Fixture       *fixture,
   g_assert_true (relay_store_set_item_alias (fixture->store, "SQ-TEE", "TG-TEE", &error));
   relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
                          RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   rows = relay_sku_check_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 7);
@@ -541,7 +489,7 @@ can_write_inventory (Fixture    *fixture,
 
   open_clients (fixture, key);
   relay_squarespace_check_inventory_write_async (fixture->squarespace, NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   can = relay_squarespace_check_inventory_write_finish (fixture->squarespace, result, &error);
   g_assert_no_error (error);
   return can;
@@ -613,10 +561,10 @@ test_keep_selling (Fixture       *fixture,
   g_autoptr(RelayStockReport) second = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (json_object_get_boolean_member (sandbox_item (fixture, "sq-back"), "isUnlimited"));
+  g_assert_true (is_unlimited (fixture, "sq-back"));
   g_assert_null (report_row (first, "sq-back")->problem);
   g_assert_cmpint (report_row (first, "sq-back")->target, ==, RELAY_STOCK_UNLIMITED);
-  g_assert_false (json_object_get_boolean_member (sandbox_item (fixture, "sq-capped"), "isUnlimited"));
+  g_assert_false (is_unlimited (fixture, "sq-capped"));
   g_assert_cmpint (quantity_of (fixture, "sq-capped"), ==, 5);
   /* Without keep_selling, no stock is none to sell. */
   g_assert_cmpint (quantity_of (fixture, "sq-plain"), ==, 0);
@@ -627,7 +575,7 @@ test_keep_selling (Fixture       *fixture,
   g_assert_true (relay_sandbox_set_tradegecko_stock (fixture->sandbox, 31, 0, 2, &error));
   g_assert_no_error (error);
   second = run_stock_ok (fixture, NULL);
-  g_assert_false (json_object_get_boolean_member (sandbox_item (fixture, "sq-back"), "isUnlimited"));
+  g_assert_false (is_unlimited (fixture, "sq-back"));
   g_assert_cmpint (quantity_of (fixture, "sq-back"), ==, 2);
 }
 
@@ -655,7 +603,7 @@ test_sku_check_pages_and_permission (Fixture       *fixture,
   before = relay_sandbox_get_request_count (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE);
   relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
                          RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &result);
-  ITERATE_UNTIL (result != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   rows = relay_sku_check_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 120);
@@ -671,7 +619,7 @@ test_sku_check_pages_and_permission (Fixture       *fixture,
   open_clients (fixture, RELAY_SANDBOX_SQUARESPACE_NO_PRODUCTS_KEY);
   relay_sku_check_async (fixture->store, RELAY_ORDER_SOURCE (fixture->squarespace),
                          RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &refused);
-  ITERATE_UNTIL (refused != NULL, 30);
+  RELAY_TEST_ITERATE_UNTIL (refused != NULL, 30);
   none = relay_sku_check_finish (refused, &error);
   g_assert_null (none);
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_FORBIDDEN);
@@ -685,26 +633,26 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/stock/sets-available", Fixture, NULL, fixture_set_up, test_flow_sets_available, fixture_tear_down);
-  g_test_add ("/stock/idle-cycle", Fixture, NULL, fixture_set_up, test_idle_cycle, fixture_tear_down);
-  g_test_add ("/stock/location-and-buffer", Fixture, NULL, fixture_set_up, test_location_and_buffer, fixture_tear_down);
-  g_test_add ("/stock/alias-both-ways", Fixture, NULL, fixture_set_up, test_alias_both_ways, fixture_tear_down);
+  g_test_add ("/stock/sets-available", Fixture, NULL, fixture_set_up, test_flow_sets_available, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/idle-cycle", Fixture, NULL, fixture_set_up, test_idle_cycle, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/location-and-buffer", Fixture, NULL, fixture_set_up, test_location_and_buffer, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/alias-both-ways", Fixture, NULL, fixture_set_up, test_alias_both_ways, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/alias-change-picked-up", Fixture, NULL, fixture_set_up, test_alias_change_picked_up,
-              fixture_tear_down);
+              relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/keep-selling", Fixture, keep_selling_scenario, fixture_set_up, test_keep_selling,
-              fixture_tear_down);
-  g_test_add ("/stock/no-alias-untouched", Fixture, NULL, fixture_set_up, test_no_alias_untouched, fixture_tear_down);
-  g_test_add ("/stock/in-flight-subtracted", Fixture, NULL, fixture_set_up, test_in_flight_subtracted, fixture_tear_down);
-  g_test_add ("/stock/batches-of-fifty", Fixture, NULL, fixture_set_up, test_batches_of_fifty, fixture_tear_down);
-  g_test_add ("/stock/key-without-inventory", Fixture, NULL, fixture_set_up, test_key_without_inventory, fixture_tear_down);
-  g_test_add ("/stock/conflict-then-resend", Fixture, NULL, fixture_set_up, test_conflict_then_resend, fixture_tear_down);
-  g_test_add ("/stock/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, fixture_tear_down);
-  g_test_add ("/stock/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);
+              relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/no-alias-untouched", Fixture, NULL, fixture_set_up, test_no_alias_untouched, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/in-flight-subtracted", Fixture, NULL, fixture_set_up, test_in_flight_subtracted, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/batches-of-fifty", Fixture, NULL, fixture_set_up, test_batches_of_fifty, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/key-without-inventory", Fixture, NULL, fixture_set_up, test_key_without_inventory, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/conflict-then-resend", Fixture, NULL, fixture_set_up, test_conflict_then_resend, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/inventory-permission-probe", Fixture, NULL, fixture_set_up, test_inventory_permission_probe,
-              fixture_tear_down);
-  g_test_add ("/stock/sku-check", Fixture, NULL, fixture_set_up, test_sku_check, fixture_tear_down);
+              relay_sandbox_fixture_tear_down);
+  g_test_add ("/stock/sku-check", Fixture, NULL, fixture_set_up, test_sku_check, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/sku-check-pages-and-permission", Fixture, NULL, fixture_set_up,
-              test_sku_check_pages_and_permission, fixture_tear_down);
+              test_sku_check_pages_and_permission, relay_sandbox_fixture_tear_down);
 
   return g_test_run ();
 }

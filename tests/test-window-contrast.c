@@ -280,7 +280,7 @@ check_style (AdwColorScheme scheme,
   gtk_window_present (GTK_WINDOW (window));
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (window), 10);
   RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (window), 10);
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (window);
 
   {
     g_autofree char *shot_name = g_strdup_printf ("contrast-%s", style_name);
@@ -297,7 +297,7 @@ check_style (AdwColorScheme scheme,
   g_assert_cmpuint (n_low, ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
 }
 
 static void

@@ -50,7 +50,7 @@ test_window_in_german (void)
                                 "Clock: agrees with Squarespace’s (%+d seconds)\n", 30), ==,
                    "Uhr: stimmt mit der von Squarespace überein (%+d Sekunden)\n");
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Order %s has no shipment %s"), ==, "Bestellung %s hat keine Sendung %s");
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
   {
     g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (window), "window-de");
@@ -58,7 +58,7 @@ test_window_in_german (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
 }
 
 int

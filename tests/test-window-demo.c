@@ -216,7 +216,7 @@ test_demo (void)
   RELAY_TEST_ITERATE_UNTIL (relay_window_get_flow_count (window, "confirmed") > 0, 90);
   g_assert_cmpuint (relay_window_get_flow_count (window, "all"), >=, 20);
   g_assert_cmpstr (relay_window_get_visible_page_name (window), ==, "list");
-  relay_test_iterate_for (500);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (window)), 5);
   {
     g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (window), "window-demo-list");
@@ -233,7 +233,7 @@ test_demo (void)
     rows = relay_store_dup_orders_by_keys (store, (const gint64 *) (gpointer) keys->data, 1, &error);
     relay_window_show_order (window, ((RelayOrderRow *) g_ptr_array_index (rows, 0))->squarespace_id);
   }
-  relay_test_iterate_for (500);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (window)), 5);
   {
     g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (window), "window-demo");
@@ -241,7 +241,7 @@ test_demo (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate_for (100);
+  relay_test_iterate_pending ();
   g_clear_object (&app);
   test_remove_state_dir (dir);
 }

@@ -130,7 +130,7 @@ fixture_set_up (Fixture       *fixture,
                             !gtk_stack_get_transition_running (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
                                                                                                         RELAY_TYPE_WINDOW, "main_stack"))), 10);
   g_assert_null (relay_test_find_window_of_type (RELAY_TYPE_SETUP_WIZARD));
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
 }
 
 static void
@@ -144,7 +144,7 @@ fixture_tear_down (Fixture       *fixture,
   while ((dialog = relay_test_find_window_of_type (RELAY_TYPE_PREFERENCES_WINDOW)) != NULL)
     gtk_window_destroy (dialog);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_clear_object (&fixture->store);
   test_remove_state_dir (fixture->dir);
   g_free (fixture->dir);
@@ -184,7 +184,7 @@ save_screenshot_of (GtkWidget  *widget,
 {
   g_autofree char *path = NULL;
 
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (widget);
   RELAY_TEST_ITERATE_UNTIL (widget_renders (widget), 5);
   path = relay_test_save_screenshot (widget, name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -196,7 +196,7 @@ save_screenshot (Fixture    *fixture,
 {
   g_autofree char *path = NULL;
 
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (fixture->window)), 5);
   path = relay_test_save_screenshot (GTK_WIDGET (fixture->window), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -419,7 +419,7 @@ test_detail_updates_in_place (Fixture       *fixture,
   g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fix);
   offset = MIN (60.0, gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll));
   gtk_adjustment_set_value (scroll, offset);
-  relay_test_iterate_for (100);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
 
   /* Sync news for this order, several times, as a day's cycles bring. */
   for (guint i = 0; i < 3; i++)
@@ -428,7 +428,7 @@ test_detail_updates_in_place (Fixture       *fixture,
       g_assert_true (relay_store_add_event (fixture->store, "sq-000015", "note", "Looked at by hand", &error));
       g_assert_no_error (error);
       RELAY_TEST_ITERATE_UNTIL (relay_order_detail_get_n_events (detail) == before + 1, 5);
-      relay_test_iterate_for (100);
+      relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
 
       g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == fix);
       g_assert_true (gtk_widget_get_parent (fix) != NULL);
@@ -437,7 +437,7 @@ test_detail_updates_in_place (Fixture       *fixture,
 
   /* Another order: its top, where the problem and its fix are. */
   relay_window_show_order (fixture->window, "sq-000014");
-  relay_test_iterate_for (100);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (scroll), 0.0, 0.5);
   g_assert_cmpstr (relay_order_detail_get_fix_action (detail), ==, "order.add-alias");
   {
@@ -504,18 +504,18 @@ test_progress_keeps_layout (Fixture       *fixture,
   graphene_point_t before, during, after, banners_end;
   graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
 
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &before));
   g_assert_true (gtk_widget_compute_point (banners, GTK_WIDGET (fixture->window),
                                            &GRAPHENE_POINT_INIT (0, gtk_widget_get_height (banners)), &banners_end));
   g_print ("# content starts %.0f px below the banners\n", before.y - banners_end.y);
   g_assert_cmpfloat (before.y, ==, banners_end.y);
   relay_window_set_progress (fixture->window, "Delivering to TradeGecko: 3 of 7", 0.4);
-  relay_test_iterate_for (400);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   save_screenshot (fixture, "window-progress");
   g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &during));
   relay_window_set_progress (fixture->window, NULL, 0);
-  relay_test_iterate_for (400);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_true (gtk_widget_compute_point (stack, GTK_WIDGET (fixture->window), &origin, &after));
   g_assert_cmpfloat (during.y, ==, before.y);
   g_assert_cmpfloat (after.y, ==, before.y);
@@ -537,10 +537,10 @@ test_adaptive_layout (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 800, 5);
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_false (adw_leaflet_get_folded (leaflet));
   relay_window_show_order (fixture->window, "sq-000015");
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   g_assert_true (gtk_widget_get_mapped (detail));
   save_screenshot (fixture, "window-800px");
 
@@ -586,7 +586,7 @@ test_fix_rejected_with_alias (Fixture       *fixture,
   gtk_editable_set_text (tradegecko_sku, "MUG-RED-12OZ");
   /* TradeGecko cannot be reached here (port 9): the alias can still be saved, and says so. */
   RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (dialog, "add"), 10);
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (dialog));
   {
     g_autofree char *path = NULL;
 
@@ -763,7 +763,7 @@ test_preferences (Fixture       *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (test_app), "preferences", NULL);
   RELAY_TEST_ITERATE_UNTIL ((preferences = RELAY_PREFERENCES_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_PREFERENCES_WINDOW))) != NULL, 5);
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (preferences)), 5);
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (preferences));
   {
     g_autofree char *path = NULL;
 

@@ -124,7 +124,7 @@ test_shown_until_first_cycle (void)
   g_assert_nonnull (strstr (warning, year));
 
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (window)), 5);
-  relay_test_iterate_for (400);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   path = relay_test_save_screenshot (GTK_WIDGET (window), "window-stale-sync");
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
@@ -134,7 +134,7 @@ test_shown_until_first_cycle (void)
   g_assert_false (gtk_revealer_get_reveal_child (stale_revealer (window)));
   /* And it does not come back while the window stays open. */
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 60);
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   g_assert_null (relay_window_get_stale_sync_warning (window));
 
   close_window ();
@@ -151,7 +151,7 @@ test_not_shown_when_recent (void)
 
   set_last_success (store, now_s () - 2 * HOUR_S);
   window = open_window ();
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   g_assert_null (relay_window_get_stale_sync_warning (window));
   g_assert_false (gtk_revealer_get_reveal_child (stale_revealer (window)));
   close_window ();
@@ -167,7 +167,7 @@ test_not_shown_when_recent (void)
   g_settings_set_uint (settings, "stale-sync-warning-hours", 0);
   set_last_success (store, now_s () - 72 * HOUR_S);
   window = open_window ();
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   g_assert_null (relay_window_get_stale_sync_warning (window));
   close_window ();
   g_settings_reset (settings, "stale-sync-warning-hours");

@@ -57,8 +57,8 @@ run_stock (void)
   RelayStockOptions options = { 0, 0, FALSE };
 
   relay_sync_stock_run_async (relay_application_get_store (app),
-                              RELAY_ORDER_SOURCE (relay_application_get_squarespace (app)),
-                              RELAY_ORDER_DESTINATION (relay_application_get_tradegecko (app)), &options, NULL,
+                              relay_context_get_source (relay_application_get_context (app)),
+                              relay_context_get_destination (relay_application_get_context (app)), &options, NULL,
                               got_result_cb, &result);
   RELAY_TEST_ITERATE_UNTIL (result != NULL, 60);
   report = relay_sync_stock_run_finish (result, &error);
@@ -101,8 +101,9 @@ open_window (void)
   g_application_activate (G_APPLICATION (app));
   RELAY_TEST_ITERATE_UNTIL ((window = RELAY_WINDOW (relay_test_find_window_of_type (RELAY_TYPE_WINDOW))) != NULL &&
                             gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
-  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (window) && relay_application_get_squarespace (app) != NULL &&
-                            relay_application_get_tradegecko (app) != NULL, 20);
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (window) &&
+                            relay_context_get_source (relay_application_get_context (app)) != NULL &&
+                            relay_context_get_destination (relay_application_get_context (app)) != NULL, 20);
   return window;
 }
 
@@ -119,7 +120,7 @@ screenshot (RelayWindow *window,
 {
   g_autofree char *path = NULL;
 
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (window)), 5);
   path = relay_test_save_screenshot (GTK_WIDGET (window), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -314,7 +315,7 @@ test_sku_check_without_products_permission (void)
   show_view (window, "skus");
   RELAY_TEST_ITERATE_UNTIL (!relay_sku_check_view_get_checking (view), 30);
   relay_sku_check_view_set_clients (view, relay_application_get_store (app), RELAY_ORDER_SOURCE (squarespace),
-                                    relay_application_get_tradegecko (app));
+                                    relay_context_get_destination (relay_application_get_context (app)));
   relay_sku_check_view_run (view);
   RELAY_TEST_ITERATE_UNTIL (!relay_sku_check_view_get_checking (view), 30);
 
@@ -346,7 +347,7 @@ test_preferences_stock_sync_checks_key (void)
   g_assert_no_error (error);
   relay_http_set_key (relay_squarespace_get_http (limited), RELAY_SANDBOX_SQUARESPACE_NO_INVENTORY_KEY);
   limited_engine = relay_sync_engine_new (relay_application_get_store (app), RELAY_ORDER_SOURCE (limited),
-                                          RELAY_ORDER_DESTINATION (relay_application_get_tradegecko (app)), settings);
+                                          relay_context_get_destination (relay_application_get_context (app)), settings);
 
   g_assert_false (g_settings_get_boolean (settings, "stock-sync"));
   preferences = relay_preferences_window_new (settings, relay_application_get_store (app));
@@ -366,7 +367,7 @@ test_preferences_stock_sync_checks_key (void)
   {
     g_autofree char *path = NULL;
 
-    relay_test_iterate_for (300);
+    relay_test_wait_until_settled (GTK_WIDGET (dialog));
     RELAY_TEST_ITERATE_UNTIL (relay_test_widget_renders (GTK_WIDGET (dialog)), 5);
     path = relay_test_save_screenshot (GTK_WIDGET (dialog), "preferences-stock-key-refused");
   }

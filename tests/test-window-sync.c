@@ -129,7 +129,7 @@ save_screenshot (const char *name)
 {
   g_autofree char *path = NULL;
 
-  relay_test_iterate_for (400);
+  relay_test_wait_until_settled (GTK_WIDGET (main_window ()));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (main_window ())), 5);
   path = relay_test_save_screenshot (GTK_WIDGET (main_window ()), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -167,7 +167,7 @@ test_first_cycle (void)
   RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (window), 10);
   RELAY_TEST_ITERATE_UNTIL (relay_application_get_engine (app) != NULL, 10);
   RELAY_TEST_ITERATE_UNTIL (engine_idle () && relay_window_get_flow_count (window, "all") > 0, 60);
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
 
   /* The demo orders are in the right stages. */
   g_assert_cmpint (stage_of ("Hannah"), ==, RELAY_STAGE_REJECTED);       /* TEA-MATCHA-CER is unknown */
@@ -314,7 +314,7 @@ save_dialog_screenshot (AdwMessageDialog *dialog,
 {
   g_autofree char *path = NULL;
 
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (dialog));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
   path = relay_test_save_screenshot (GTK_WIDGET (dialog), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -547,7 +547,7 @@ test_alias_fixes_rejected_order (void)
   /* The search follows the picked SKU: only that variant is left. */
   RELAY_TEST_ITERATE_UNTIL (find_match_row (matches, "TEA-SEN-50") == NULL && find_match_row (matches, "TEA-SEN-200") != NULL, 10);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (dialog));
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (dialog)), 5);
   {
     g_autofree char *path = relay_test_save_screenshot (GTK_WIDGET (dialog), "dialog-add-alias-checked");
@@ -912,7 +912,7 @@ test_background_keeps_syncing (void)
   g_assert_false (relay_application_get_in_background (app));
   g_settings_reset (settings, "run-in-background");
   gtk_window_destroy (GTK_WINDOW (window));
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
 }
 
 

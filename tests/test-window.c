@@ -38,7 +38,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  relay_test_iterate_for (50);
+  relay_test_iterate_pending ();
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
 }
 
@@ -60,7 +60,7 @@ test_empty_state_invites_to_connect (Fixture       *fixture,
   g_assert_cmpstr (adw_status_page_get_title (status_page), ==, "Connect Your Stores");
   g_assert_nonnull (strstr (adw_status_page_get_description (status_page), "Squarespace"));
 
-  relay_test_iterate_for (300);
+  relay_test_wait_until_settled (GTK_WIDGET (fixture->window));
   screenshot = relay_test_save_screenshot (GTK_WIDGET (fixture->window), "window-not-connected");
   g_assert_true (g_file_test (screenshot, G_FILE_TEST_EXISTS));
 }

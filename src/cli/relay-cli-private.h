@@ -11,9 +11,7 @@
 
 #include "relay-context.h"
 #include "relay-credentials.h"
-#include "relay-squarespace.h"
 #include "relay-store.h"
-#include "relay-tradegecko.h"
 
 G_BEGIN_DECLS
 
@@ -35,11 +33,10 @@ void        got_result_cb            (GObject            *source,
                                       GAsyncResult       *result,
                                       gpointer            user_data);
 void        wait_for                 (GAsyncResult      **result);
-gboolean    open_clients             (Cli                *cli,
-                                      RelaySquarespace  **out_squarespace,
-                                      RelayTradegecko   **out_tradegecko,
+RelaySyncEngine *open_engine         (Cli                *cli,
                                       GError            **error);
-RelayStore *open_store               (GError            **error);
+RelayStore *open_store               (Cli                *cli,
+                                      GError            **error);
 
 /* relay-cli-stock.c */
 int         relay_cli_command_stock  (Cli                *cli,

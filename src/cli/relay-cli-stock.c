@@ -113,18 +113,6 @@ build_stock_json (JsonBuilder      *builder,
   json_builder_end_object (builder);
 }
 
-/* The state file and both connected clients, as both commands need them. */
-static gboolean
-open_everything (Cli               *cli,
-                 RelayStore       **store,
-                 RelaySquarespace **squarespace,
-                 RelayTradegecko  **tradegecko,
-                 GError           **error)
-{
-  *store = open_store (error);
-  return *store != NULL && open_clients (cli, squarespace, tradegecko, error);
-}
-
 /**
  * relay_cli_command_stock:
  *
@@ -136,9 +124,7 @@ relay_cli_command_stock (Cli   *cli,
                          int    argc,
                          char **argv)
 {
-  g_autoptr(RelayStore) store = NULL;
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
+  RelayContext *context = cli->context;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(RelayStockReport) report = NULL;
   g_autoptr(GError) error = NULL;
@@ -156,7 +142,7 @@ relay_cli_command_stock (Cli   *cli,
         return fail (EXIT_USAGE, "%s", _("usage: order-relay stock [--json] [--dry-run]"));
     }
 
-  if (!open_everything (cli, &store, &squarespace, &tradegecko, &error))
+  if (open_engine (cli, &error) == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
   relay_stock_options_from_settings (cli->settings, &options);
@@ -165,8 +151,8 @@ relay_cli_command_stock (Cli   *cli,
   /* Test builds only: the CLI crash tests kill this process mid-push. */
   relay_sync_engine_set_crash_point (g_getenv (RELAY_TEST_CRASH_ENV));
 #endif
-  relay_sync_stock_run_async (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
-                              &options, NULL, got_result_cb, &result);
+  relay_sync_stock_run_async (relay_context_get_store (context, NULL), relay_context_get_source (context),
+                              relay_context_get_destination (context), &options, NULL, got_result_cb, &result);
   wait_for (&result);
   report = relay_sync_stock_run_finish (result, &error);
   if (report == NULL)
@@ -202,9 +188,7 @@ relay_cli_command_skus (Cli   *cli,
                         int    argc,
                         char **argv)
 {
-  g_autoptr(RelayStore) store = NULL;
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
+  RelayContext *context = cli->context;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -215,10 +199,11 @@ relay_cli_command_skus (Cli   *cli,
   if (argc > 2 || (argc == 2 && !json))
     return fail (EXIT_USAGE, "%s", _("usage: order-relay skus [--json]"));
 
-  if (!open_everything (cli, &store, &squarespace, &tradegecko, &error))
+  if (open_engine (cli, &error) == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
-  relay_sku_check_async (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko), NULL,
+  relay_sku_check_async (relay_context_get_store (context, NULL), relay_context_get_source (context),
+                         relay_context_get_destination (context), NULL,
                          got_result_cb, &result);
   wait_for (&result);
   rows = relay_sku_check_finish (result, &error);

@@ -19,9 +19,7 @@
 #include "relay-credentials.h"
 #include "relay-error.h"
 #include "relay-json.h"
-#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
-#include "relay-tradegecko.h"
 #include "relay-cli-private.h"
 #ifdef RELAY_TEST_HOOKS
 #include "relay-sync-engine-private.h"
@@ -177,45 +175,27 @@ dup_base_url (Cli          *cli,
   return relay_context_dup_url (cli->context, service);
 }
 
-static char *
-lookup_key (Cli          *cli,
-            RelayService  service,
-            const char   *url,
-            GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  char *key;
-
-  relay_credentials_lookup_async (cli->credentials, service, url, NULL, got_result_cb, &result);
-  wait_for (&result);
-  key = relay_credentials_lookup_finish (cli->credentials, result, error);
-  if (key == NULL && error != NULL && *error == NULL)
-    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED,
-                 _("%s is not connected: run “order-relay connect %s”"),
-                 relay_service_get_name (service), relay_service_get_id (service));
-  return key;
-}
-
-/* Builds both clients with their keys; a missing key is an error naming the store. */
-gboolean
-open_clients (Cli               *cli,
-              RelaySquarespace **out_squarespace,
-              RelayTradegecko  **out_tradegecko,
-              GError           **error)
+/* The context's engine over both clients with their keys and the state file;
+ * a missing key is an error naming the store. */
+RelaySyncEngine *
+open_engine (Cli     *cli,
+             GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  relay_context_open_clients_async (cli->context, NULL, got_result_cb, &result);
+  relay_context_open_engine_async (cli->context, NULL, got_result_cb, &result);
   wait_for (&result);
-  return relay_context_open_clients_finish (cli->context, result, out_squarespace, out_tradegecko, error);
+  return relay_context_open_engine_finish (cli->context, result, error);
 }
 
+/* Returns: (transfer full): the context's state file */
 RelayStore *
-open_store (GError **error)
+open_store (Cli     *cli,
+            GError **error)
 {
-  g_autofree char *path = relay_store_get_default_path ();
+  RelayStore *store = relay_context_get_store (cli->context, error);
 
-  return relay_store_open (path, error);
+  return store != NULL ? g_object_ref (store) : NULL;
 }
 
 /* Reads one line from standard input without echo when it is a terminal;
@@ -269,11 +249,10 @@ command_connect (Cli   *cli,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) stored = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) info = NULL;
   g_autofree char *url = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
   RelayService service;
-  const char *name = NULL;
   gboolean too_long = FALSE;
 
   if (argc != 2 || !parse_service (argv[1], &service))
@@ -290,34 +269,10 @@ command_connect (Cli   *cli,
   if (*key == '\0')
     return fail (EXIT_FAILED, _("No %s key on standard input"), relay_service_get_name (service));
 
-  if (service == RELAY_SERVICE_SQUARESPACE)
-    {
-      g_autoptr(RelaySquarespace) client = relay_squarespace_new_for_url (url, &error);
-
-      if (client == NULL)
-        return fail (EXIT_FAILED, "%s", error->message);
-      relay_http_set_key (relay_squarespace_get_http (client), key);
-      relay_squarespace_verify_async (client, NULL, got_result_cb, &result);
-      wait_for (&result);
-      info = relay_squarespace_verify_finish (client, result, &error);
-      if (info != NULL)
-        name = relay_json_get_string (info, "title");
-    }
-  else
-    {
-      g_autoptr(RelayTradegecko) client = relay_tradegecko_new_for_url (url, &error);
-
-      if (client == NULL)
-        return fail (EXIT_FAILED, "%s", error->message);
-      relay_http_set_key (relay_tradegecko_get_http (client), key);
-      relay_tradegecko_verify_async (client, NULL, got_result_cb, &result);
-      wait_for (&result);
-      info = relay_tradegecko_verify_finish (client, result, &error);
-      if (info != NULL)
-        name = relay_json_get_string (info, "name");
-    }
-
-  if (info == NULL)
+  relay_context_verify_key_async (cli->context, service, url, key, RELAY_VERIFY_DEFAULT, NULL, got_result_cb, &result);
+  wait_for (&result);
+  name = relay_context_verify_key_finish (cli->context, result, NULL, &error);
+  if (error != NULL)
     {
       memset (key, 0, strlen (key));
       return fail (EXIT_FAILED, "%s", error->message);
@@ -400,10 +355,8 @@ command_sync (Cli   *cli,
               int    argc,
               char **argv)
 {
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
-  g_autoptr(RelayStore) store = NULL;
-  g_autoptr(RelaySyncEngine) engine = NULL;
+  RelaySyncEngine *engine;
+  RelayStore *store;
   g_autoptr(GError) error = NULL;
   gboolean once = FALSE;
 
@@ -415,14 +368,10 @@ command_sync (Cli   *cli,
         return fail (EXIT_USAGE, "%s", _("usage: order-relay sync [--once]"));
     }
 
-  if (!open_clients (cli, &squarespace, &tradegecko, &error))
+  engine = open_engine (cli, &error);
+  if (engine == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
-  store = open_store (&error);
-  if (store == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
-
-  engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
-                                  cli->settings);
+  store = relay_sync_engine_get_store (engine);
 #ifdef RELAY_TEST_HOOKS
   /* Test builds only (-Dtest_hooks=true): the CLI crash tests kill this real
    * process at a chosen step of the cycle. */
@@ -503,7 +452,7 @@ command_orders (Cli   *cli,
         return fail (EXIT_USAGE, "%s", _("usage: order-relay orders [--json] [--stage STAGE] [--search TEXT]"));
     }
 
-  store = open_store (&error);
+  store = open_store (cli, &error);
   if (store == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
@@ -602,7 +551,7 @@ command_retry (Cli   *cli,
   if (argc != 2)
     return fail (EXIT_USAGE, "%s", _("usage: order-relay retry ORDER"));
 
-  store = open_store (&error);
+  store = open_store (cli, &error);
   if (store == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
   row = find_order (store, argv[1], &error);
@@ -623,7 +572,7 @@ command_alias (Cli   *cli,
   g_autoptr(RelayStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  store = open_store (&error);
+  store = open_store (cli, &error);
   if (store == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
@@ -720,26 +669,31 @@ command_status (Cli   *cli,
                 char **argv)
 {
   g_autoptr(RelayStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   const RelayService services[] = { RELAY_SERVICE_SQUARESPACE, RELAY_SERVICE_TRADEGECKO };
+  gboolean connected[G_N_ELEMENTS (services)] = { FALSE, FALSE };
 
   if (argc != 1)
     return fail (EXIT_USAGE, "%s", _("usage: order-relay status"));
 
-  store = open_store (&error);
+  store = open_store (cli, &error);
   if (store == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
+
+  /* A keyring that cannot answer leaves both "not connected", as a missing key would. */
+  relay_context_check_keys_async (cli->context, NULL, got_result_cb, &result);
+  wait_for (&result);
+  if (!relay_context_check_keys_finish (cli->context, result, &connected[0], &connected[1], &error))
+    g_debug ("The keyring did not answer: %s", error->message);
 
   for (guint i = 0; i < G_N_ELEMENTS (services); i++)
     {
       g_autofree char *url = dup_base_url (cli, services[i]);
-      g_autofree char *key = NULL;
       g_autofree char *checkpoint = g_strconcat ("last-sync.", relay_service_get_id (services[i]), NULL);
       g_autofree char *last = relay_store_dup_checkpoint (store, checkpoint, NULL);
       g_autofree char *when = NULL;
-      g_autoptr(GError) key_error = NULL;
 
-      key = lookup_key (cli, services[i], url, &key_error);
       if (last != NULL)
         {
           g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (g_ascii_strtoll (last, NULL, 10));
@@ -747,9 +701,7 @@ command_status (Cli   *cli,
           when = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
         }
       g_print ("%s (%s): %s; %s %s\n", relay_service_get_name (services[i]), url,
-               key != NULL ? _("connected") : _("not connected"), _("last sync"), when ? when : _("never"));
-      if (key != NULL)
-        memset (key, 0, strlen (key));
+               connected[i] ? _("connected") : _("not connected"), _("last sync"), when ? when : _("never"));
     }
 
   print_sync_health (store);
@@ -763,10 +715,7 @@ command_preview (Cli   *cli,
                  int    argc,
                  char **argv)
 {
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
-  g_autoptr(RelayStore) store = NULL;
-  g_autoptr(RelaySyncEngine) engine = NULL;
+  RelaySyncEngine *engine;
   g_autoptr(RelayOrderRow) row = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(RelayPreview) preview = NULL;
@@ -777,17 +726,13 @@ command_preview (Cli   *cli,
   if (argc != 2 && !json)
     return fail (EXIT_USAGE, "%s", _("usage: order-relay preview ORDER [--json]"));
 
-  if (!open_clients (cli, &squarespace, &tradegecko, &error))
+  engine = open_engine (cli, &error);
+  if (engine == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
-  store = open_store (&error);
-  if (store == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
-  row = find_order (store, argv[1], &error);
+  row = find_order (relay_sync_engine_get_store (engine), argv[1], &error);
   if (row == NULL)
     return fail (EXIT_FAILED, "%s", error->message);
 
-  engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
-                                  cli->settings);
   relay_sync_engine_preview_order_async (engine, row->squarespace_id, NULL, got_result_cb, &result);
   wait_for (&result);
   preview = relay_sync_engine_preview_finish (engine, result, &error);

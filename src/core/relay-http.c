@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "relay-clock.h"
 #include "relay-error.h"
 #include "relay-http.h"
 #include "relay-json.h"
@@ -58,6 +59,7 @@ struct _RelayHttp
   char               *display_name;
   char               *base_url;
   char               *key;
+  RelayClock         *clock;          /* every wait and pause below is timed by it */
 
   RelayHttpRateLimit  rate_limit;
   guint               max_attempts;
@@ -421,7 +423,7 @@ server_quota_delay_us (RelayHttp *self,
 static gint64
 rate_limit_delay_us (RelayHttp *self)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = relay_clock_get_monotonic (self->clock);
 
   if (self->paused_until_us > now)
     return self->paused_until_us - now;
@@ -455,11 +457,12 @@ parse_int64 (const char *text,
 
 /* Epoch seconds on the server's clock to our monotonic clock, bounded. */
 static gint64
-epoch_to_monotonic (gint64 epoch_seconds)
+epoch_to_monotonic (RelayHttp *self,
+                    gint64     epoch_seconds)
 {
-  gint64 delta = epoch_seconds * G_USEC_PER_SEC - g_get_real_time () + RESET_MARGIN_US;
+  gint64 delta = epoch_seconds * G_USEC_PER_SEC - relay_clock_get_real (self->clock) + RESET_MARGIN_US;
 
-  return g_get_monotonic_time () + CLAMP (delta, 0, MAX_SERVER_WAIT_US);
+  return relay_clock_get_monotonic (self->clock) + CLAMP (delta, 0, MAX_SERVER_WAIT_US);
 }
 
 static void
@@ -473,7 +476,7 @@ read_server_quota (RelayHttp          *self,
     {
       self->server_quota_known = TRUE;
       self->server_remaining = remaining;
-      self->server_reset_us = epoch_to_monotonic (reset);
+      self->server_reset_us = epoch_to_monotonic (self, reset);
       g_debug ("%s quota: %" G_GINT64_FORMAT " requests left until %" G_GINT64_FORMAT,
                self->display_name, remaining, reset);
     }
@@ -483,7 +486,7 @@ static void
 pause_after_429 (RelayHttp          *self,
                  SoupMessageHeaders *headers)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = relay_clock_get_monotonic (self->clock);
   gint64 seconds;
   gint64 until;
 
@@ -491,8 +494,8 @@ pause_after_429 (RelayHttp          *self,
     until = now + MIN (seconds * G_USEC_PER_SEC, MAX_SERVER_WAIT_US);
   else if (self->rate_limit == RELAY_HTTP_RATE_LIMIT_SERVER_HEADERS &&
            parse_int64 (soup_message_headers_get_one (headers, "X-Rate-Limit-Reset"), &seconds) &&
-           epoch_to_monotonic (seconds) > now + RESET_MARGIN_US)
-    until = epoch_to_monotonic (seconds);
+           epoch_to_monotonic (self, seconds) > now + RESET_MARGIN_US)
+    until = epoch_to_monotonic (self, seconds);
   else
     /* No usable hint (or a reset already past on our clock): the documented cool-down. */
     until = now + (gint64) self->cooldown_ms * 1000;
@@ -551,13 +554,14 @@ request_wait (GTask       *task,
               gint64       delay_us,
               RequestStep  after_wait)
 {
+  RelayHttp *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GMainContext *context = g_task_get_context (task);
 
   request->after_wait = after_wait;
 
-  request->wait_source = g_timeout_source_new ((guint) MAX (1, (delay_us + 999) / 1000));
+  request->wait_source = relay_clock_timeout_source_new (self->clock, delay_us);
   g_source_set_callback (request->wait_source, request_waited_cb, task, NULL);
   g_source_set_static_name (request->wait_source, "[relay-http] wait");
   g_source_attach (request->wait_source, context);
@@ -928,7 +932,7 @@ note_server_clock (RelayHttp          *self,
 
   if (server == NULL)
     return;
-  self->clock_offset_ms = g_date_time_to_unix (server) * 1000 - g_get_real_time () / 1000;
+  self->clock_offset_ms = g_date_time_to_unix (server) * 1000 - relay_clock_get_real (self->clock) / 1000;
   self->clock_offset_known = TRUE;
 }
 
@@ -1126,6 +1130,7 @@ relay_http_finalize (GObject *object)
 
   wipe_key (self);
   g_clear_object (&self->session);
+  g_clear_object (&self->clock);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->sent_us, g_free);
@@ -1146,6 +1151,7 @@ relay_http_init (RelayHttp *self)
 {
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
   self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
+  self->clock = g_object_ref (relay_clock_get_system ());
   self->backoff_initial_ms = DEFAULT_BACKOFF_MS;
   self->backoff_max_ms = DEFAULT_BACKOFF_MAX_MS;
   self->cooldown_ms = DEFAULT_COOLDOWN_MS;
@@ -1299,6 +1305,22 @@ relay_http_set_backoff (RelayHttp *self,
 
   self->backoff_initial_ms = initial_ms;
   self->backoff_max_ms = max_ms;
+}
+
+/**
+ * relay_http_set_clock:
+ * @self: a #RelayHttp
+ * @clock: what pacing, backoff and rate-limit pauses are timed by (the
+ *   system's by default; a test's manual clock)
+ */
+void
+relay_http_set_clock (RelayHttp  *self,
+                      RelayClock *clock)
+{
+  g_return_if_fail (RELAY_IS_HTTP (self));
+  g_return_if_fail (RELAY_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, clock);
 }
 
 /**

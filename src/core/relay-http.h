@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "relay-clock.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -66,6 +68,8 @@ void               relay_http_set_max_response_size   (RelayHttp           *self
 void               relay_http_set_backoff             (RelayHttp           *self,
                                                        guint                initial_ms,
                                                        guint                max_ms);
+void               relay_http_set_clock               (RelayHttp           *self,
+                                                       RelayClock          *clock);
 void               relay_http_set_cooldown            (RelayHttp           *self,
                                                        guint                cooldown_ms);
 void               relay_http_set_pacing              (RelayHttp           *self,

@@ -481,6 +481,30 @@ relay_json_get_string (JsonObject *object,
 }
 
 /**
+ * relay_json_dup_first_string:
+ * @object: a JSON object
+ * @members: (array zero-terminated=1): member names, the preferred first
+ *
+ * Returns: (transfer full) (nullable): the text of the first of @members
+ *   that is a string and not empty
+ */
+char *
+relay_json_dup_first_string (JsonObject         *object,
+                             const char * const *members)
+{
+  g_return_val_if_fail (object != NULL, NULL);
+
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      const char *value = relay_json_get_string (object, members[i]);
+
+      if (value != NULL && *value != '\0')
+        return g_strdup (value);
+    }
+  return NULL;
+}
+
+/**
  * relay_json_get_int:
  * @object: a JSON object
  * @member: a member name

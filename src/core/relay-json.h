@@ -24,6 +24,8 @@ JsonNode   *relay_json_parse       (const char  *data,
 char       *relay_json_to_string   (JsonNode    *node);
 const char *relay_json_get_string  (JsonObject  *object,
                                     const char  *member);
+char       *relay_json_dup_first_string (JsonObject         *object,
+                                         const char * const *members);
 gint64      relay_json_get_int     (JsonObject  *object,
                                     const char  *member,
                                     gint64       default_value);

@@ -91,6 +91,29 @@ relay_order_destination_forget_variants (RelayOrderDestination *self)
 }
 
 void
+relay_order_destination_search_variants_async (RelayOrderDestination *self,
+                                               const char            *query,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->search_variants_async (self, query, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (nullable): the variants' JSON objects */
+JsonArray *
+relay_order_destination_search_variants_finish (RelayOrderDestination  *self,
+                                                GAsyncResult           *result,
+                                                GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->search_variants_finish (self, result, error);
+}
+
+void
 relay_order_destination_list_customers_async (RelayOrderDestination *self,
                                               GDateTime             *changed_since,
                                               guint                  page,

@@ -114,6 +114,15 @@ struct _RelayOrderDestinationInterface
                                          GAsyncResult                 *result,
                                          GError                      **error);
   void        (*forget_variants)        (RelayOrderDestination        *self);
+  /* Variants whose SKU or name contain @query (the alias dialog's search) */
+  void        (*search_variants_async)  (RelayOrderDestination        *self,
+                                         const char                   *query,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  JsonArray  *(*search_variants_finish) (RelayOrderDestination        *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
 
   void        (*list_customers_async)   (RelayOrderDestination        *self,
                                          GDateTime                    *changed_since,
@@ -233,6 +242,14 @@ JsonArray  *relay_order_destination_find_variants_finish  (RelayOrderDestination
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
 void        relay_order_destination_forget_variants       (RelayOrderDestination        *self);
+void        relay_order_destination_search_variants_async (RelayOrderDestination        *self,
+                                                           const char                   *query,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+JsonArray  *relay_order_destination_search_variants_finish (RelayOrderDestination       *self,
+                                                           GAsyncResult                 *result,
+                                                           GError                      **error);
 void        relay_order_destination_list_customers_async  (RelayOrderDestination        *self,
                                                            GDateTime                    *changed_since,
                                                            guint                         page,

@@ -11,6 +11,7 @@
 
 #include "relay-adapters-private.h"
 #include "relay-error.h"
+#include "relay-json.h"
 #include "relay-squarespace.h"
 
 #define ORDERS_PATH      "/1.0/commerce/orders"
@@ -855,6 +856,22 @@ relay_squarespace_verify_finish (RelaySquarespace  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * relay_squarespace_dup_site_name:
+ * @website: what relay_squarespace_verify_finish() gave
+ *
+ * Returns: (transfer full) (nullable): the site's title, else its id
+ */
+char *
+relay_squarespace_dup_site_name (JsonObject *website)
+{
+  static const char * const members[] = { "title", "siteId", NULL };
+
+  g_return_val_if_fail (website != NULL, NULL);
+
+  return relay_json_dup_first_string (website, members);
 }
 
 /**

@@ -89,6 +89,7 @@ void              relay_squarespace_verify_async              (RelaySquarespace 
 JsonObject       *relay_squarespace_verify_finish             (RelaySquarespace     *self,
                                                                GAsyncResult         *result,
                                                                GError              **error);
+char             *relay_squarespace_dup_site_name             (JsonObject           *website);
 
 JsonObject       *relay_squarespace_new_shipment              (GDateTime            *ship_date,
                                                                const char           *carrier_name,

@@ -118,6 +118,24 @@ tradegecko_forget_variants (RelayOrderDestination *destination)
 }
 
 static void
+tradegecko_search_variants_async (RelayOrderDestination *destination,
+                                  const char            *query,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data)
+{
+  relay_tradegecko_search_variants_async (RELAY_TRADEGECKO (destination), query, cancellable, callback, user_data);
+}
+
+static JsonArray *
+tradegecko_search_variants_finish (RelayOrderDestination  *destination,
+                                   GAsyncResult           *result,
+                                   GError                **error)
+{
+  return relay_tradegecko_search_variants_finish (RELAY_TRADEGECKO (destination), result, error);
+}
+
+static void
 tradegecko_create_order_async (RelayOrderDestination *destination,
                                JsonNode              *body,
                                const char            *idempotency_key,
@@ -493,6 +511,8 @@ relay_tradegecko_order_destination_init (RelayOrderDestinationInterface *iface)
   iface->get_name = tradegecko_get_name;
   iface->find_variants_async = tradegecko_find_variants_async;
   iface->find_variants_finish = tradegecko_find_variants_finish;
+  iface->search_variants_async = tradegecko_search_variants_async;
+  iface->search_variants_finish = tradegecko_search_variants_finish;
   iface->forget_variants = tradegecko_forget_variants;
   iface->list_customers_async = tradegecko_list_customers_async;
   iface->list_customers_finish = tradegecko_list_customers_finish;

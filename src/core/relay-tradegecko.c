@@ -625,6 +625,23 @@ relay_tradegecko_verify_finish (RelayTradegecko  *self,
 }
 
 /**
+ * relay_tradegecko_dup_account_name:
+ * @account: what relay_tradegecko_verify_finish() gave
+ *
+ * Returns: (transfer full) (nullable): the account's name (the company's);
+ *   older accounts only had a company name
+ */
+char *
+relay_tradegecko_dup_account_name (JsonObject *account)
+{
+  static const char * const members[] = { "name", "company_name", NULL };
+
+  g_return_val_if_fail (account != NULL, NULL);
+
+  return relay_json_dup_first_string (account, members);
+}
+
+/**
  * relay_tradegecko_find_variants_by_skus_async:
  * @self: a #RelayTradegecko
  * @skus: (array zero-terminated=1): the SKUs to look up

@@ -46,6 +46,7 @@ void             relay_tradegecko_verify_async                  (RelayTradegecko
 JsonObject      *relay_tradegecko_verify_finish                 (RelayTradegecko      *self,
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
+char            *relay_tradegecko_dup_account_name              (JsonObject           *account);
 
 void             relay_tradegecko_find_variants_by_skus_async   (RelayTradegecko      *self,
                                                                  const char * const   *skus,

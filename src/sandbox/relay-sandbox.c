@@ -308,6 +308,13 @@ relay_sandbox_new (void)
   return g_object_new (RELAY_TYPE_SANDBOX, NULL);
 }
 
+static gboolean
+quit_loop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * relay_sandbox_set_ports:
  *
@@ -356,13 +363,20 @@ relay_sandbox_start (RelaySandbox  *self,
 void
 relay_sandbox_stop (RelaySandbox *self)
 {
+  GSource *quit;
+
   g_return_if_fail (RELAY_IS_SANDBOX (self));
 
   if (self->thread == NULL)
     return;
 
-  g_main_loop_quit (self->loop);
-  g_main_context_wakeup (self->context);
+  /* Through the thread's own loop: a quit from here could come before the
+   * thread is in g_main_loop_run(), which would then never return. */
+  quit = g_idle_source_new ();
+  g_source_set_callback (quit, quit_loop_cb, g_main_loop_ref (self->loop), (GDestroyNotify) g_main_loop_unref);
+  g_source_set_static_name (quit, "[relay-sandbox] stop");
+  g_source_attach (quit, self->context);
+  g_source_unref (quit);
   g_clear_pointer (&self->thread, g_thread_join);
 }
 

@@ -37,7 +37,7 @@ struct _RelayAliasDialog
   GtkListBox       *matches;
 
   /* Owned */
-  RelayTradegecko  *tradegecko;
+  RelayOrderDestination *destination;
   char             *variant_id;      /* the Squarespace variant offered, or NULL */
   GCancellable     *check_cancellable;
   GCancellable     *search_cancellable;
@@ -90,7 +90,7 @@ variants_found_cb (GObject      *object,
   const RelayTradegeckoVariant *found = NULL;
   guint n_active = 0;
 
-  json = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (object), result, &error);
+  json = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   /* Only the answer for what the entry says now counts, and only while the dialog is open. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -148,7 +148,7 @@ check_sku (RelayAliasDialog *self,
       set_status (self, "", NULL);
       return;
     }
-  if (self->tradegecko == NULL)
+  if (self->destination == NULL)
     {
       self->sku_checked = TRUE;
       set_status (self, _("Not checked: TradeGecko is not connected"), NULL);
@@ -157,8 +157,8 @@ check_sku (RelayAliasDialog *self,
 
   set_status (self, _("Looking the SKU up in TradeGecko…"), NULL);
   self->check_cancellable = g_cancellable_new ();
-  relay_tradegecko_find_variants_by_skus_async (self->tradegecko, skus, self->check_cancellable,
-                                                variants_found_cb, self);
+  relay_order_destination_find_variants_async (self->destination, skus, self->check_cancellable,
+                                               variants_found_cb, self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -208,7 +208,7 @@ variants_searched_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   guint n_rows = 0;
 
-  json = relay_tradegecko_search_variants_finish (RELAY_TRADEGECKO (object), result, &error);
+  json = relay_order_destination_search_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   /* A newer search replaced this one, or the dialog is closed. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -242,15 +242,15 @@ search_cb (gpointer user_data)
   g_autofree char *query = dup_stripped (self->tradegecko_sku_entry);
 
   self->search_source = 0;
-  if (self->tradegecko == NULL || *query == '\0')
+  if (self->destination == NULL || *query == '\0')
     {
       clear_matches (self);
       return G_SOURCE_REMOVE;
     }
 
   self->search_cancellable = g_cancellable_new ();
-  relay_tradegecko_search_variants_async (self->tradegecko, query, self->search_cancellable,
-                                          variants_searched_cb, self);
+  relay_order_destination_search_variants_async (self->destination, query, self->search_cancellable,
+                                                 variants_searched_cb, self);
 
   return G_SOURCE_REMOVE;
 }
@@ -300,7 +300,7 @@ relay_alias_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_object (&self->search_cancellable);
-  g_clear_object (&self->tradegecko);
+  g_clear_object (&self->destination);
   g_clear_pointer (&self->variant_id, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_ALIAS_DIALOG);
@@ -345,26 +345,26 @@ relay_alias_dialog_init (RelayAliasDialog *self)
 /**
  * relay_alias_dialog_new:
  * @parent: the window it is modal over
- * @tradegecko: (nullable): the connected TradeGecko client, to check and search SKUs
+ * @destination: (nullable): the connected TradeGecko client, to check and search SKUs
  * @store_sku: (nullable): the Squarespace SKU to fill in
  *
  * Returns: (transfer none): the dialog, owned by the window list
  */
 RelayAliasDialog *
-relay_alias_dialog_new (GtkWindow       *parent,
-                        RelayTradegecko *tradegecko,
-                        const char      *store_sku)
+relay_alias_dialog_new (GtkWindow             *parent,
+                        RelayOrderDestination *destination,
+                        const char            *store_sku)
 {
   RelayAliasDialog *self;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (tradegecko == NULL || RELAY_IS_TRADEGECKO (tradegecko), NULL);
+  g_return_val_if_fail (destination == NULL || RELAY_IS_ORDER_DESTINATION (destination), NULL);
 
   self = g_object_new (RELAY_TYPE_ALIAS_DIALOG,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);
-  g_set_object (&self->tradegecko, tradegecko);
+  g_set_object (&self->destination, destination);
   gtk_editable_set_text (self->store_sku_entry, store_sku != NULL ? store_sku : "");
   /* What is missing is typed first. */
   gtk_widget_grab_focus (GTK_WIDGET (store_sku != NULL && *store_sku != '\0' ? self->tradegecko_sku_entry

@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "relay-tradegecko.h"
+#include "relay-order-destination.h"
 
 G_BEGIN_DECLS
 
@@ -17,12 +17,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayAliasDialog, relay_alias_dialog, RELAY, ALIAS_DIALOG, AdwMessageDialog)
 
-RelayAliasDialog *relay_alias_dialog_new                (GtkWindow        *parent,
-                                                         RelayTradegecko  *tradegecko,
-                                                         const char       *store_sku);
-void              relay_alias_dialog_set_variant        (RelayAliasDialog *self,
-                                                         const char       *variant_id,
-                                                         const char       *variant_label);
+RelayAliasDialog *relay_alias_dialog_new                (GtkWindow             *parent,
+                                                         RelayOrderDestination *destination,
+                                                         const char            *store_sku);
+void              relay_alias_dialog_set_variant        (RelayAliasDialog      *self,
+                                                         const char            *variant_id,
+                                                         const char            *variant_label);
 char             *relay_alias_dialog_dup_store_sku      (RelayAliasDialog *self);
 char             *relay_alias_dialog_dup_tradegecko_sku (RelayAliasDialog *self);
 

@@ -16,14 +16,11 @@
 #include "relay-application.h"
 #include "relay-autostart.h"
 #include "relay-context.h"
-#include "relay-credentials.h"
 #include "relay-preferences-window.h"
 #include "relay-error.h"
 #include "relay-sandbox.h"
 #include "relay-setup-wizard.h"
-#include "relay-squarespace.h"
 #include "relay-sync-engine.h"
-#include "relay-tradegecko.h"
 #include "relay-ui-utils.h"
 #include "relay-window.h"
 
@@ -53,12 +50,8 @@ struct _RelayApplication
 
   /* Owned */
   GSettings      *settings;
-  RelayStore     *store;
-  char           *state_path;
   GCancellable   *cancellable;
-  RelaySyncEngine *engine;
-  RelayTradegecko *tradegecko;      /* the engine's client, for look-ups from the window */
-  RelaySquarespace *squarespace;    /* the engine's client, for the SKU check */
+  RelaySyncEngine *engine;          /* the context's, once started here */
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
   GPtrArray      *unseen;           /* numbers of the orders rejected while in the background */
@@ -68,7 +61,7 @@ struct _RelayApplication
   gint64          next_demo_pace;   /* Unix ms of the demo's next paced cycle */
   guint           status_source;
   guint           demo_pace_source;
-  RelayContext   *context;          /* addresses, keyring and clients, shared with the command line */
+  RelayContext   *context;          /* settings, keyring, store, clients and engine, as the command line has them */
   gboolean        opening_clients;
   gboolean        connected;
   gboolean        demo;
@@ -99,11 +92,8 @@ setup_wizard_finished_cb (RelayApplication *self,
   /* A key may be new (reconnected): the engine is made again with the keys now in the keyring. */
   if (self->engine != NULL)
     {
-      relay_sync_engine_stop (self->engine);
+      relay_context_close_engine (self->context);
       g_clear_object (&self->engine);
-      g_clear_object (&self->tradegecko);
-  g_clear_object (&self->squarespace);
-      g_clear_object (&self->squarespace);
     }
   g_signal_emit (self, signals[STORES_CONNECTED], 0);
 }
@@ -596,7 +586,7 @@ engine_order_changed_cb (RelayApplication *self,
   g_autofree char *title = NULL;
   RelayWindow *window;
 
-  row = relay_store_find_order (self->store, squarespace_id, NULL);
+  row = relay_store_find_order (relay_application_get_store (self), squarespace_id, NULL);
   if (row == NULL || row->stage != RELAY_STAGE_REJECTED)
     {
       g_hash_table_remove (self->notified, squarespace_id);
@@ -646,18 +636,9 @@ demo_pace_cb (gpointer user_data)
 
 static void
 start_engine (RelayApplication *self,
-              RelaySquarespace *squarespace,
-              RelayTradegecko  *tradegecko)
+              RelaySyncEngine  *engine)
 {
-  RelayStore *store = relay_application_get_store (self);
-
-  if (store == NULL)
-    return;
-
-  self->engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
-                                       self->settings);
-  g_set_object (&self->tradegecko, tradegecko);
-  g_set_object (&self->squarespace, squarespace);
+  self->engine = g_object_ref (engine);
   g_signal_connect_object (self->engine, "cycle-started", G_CALLBACK (engine_cycle_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "cycle-finished", G_CALLBACK (engine_cycle_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb), self, G_CONNECT_SWAPPED);
@@ -682,24 +663,25 @@ start_engine (RelayApplication *self,
 }
 
 static void
-clients_opened_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+engine_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(RelayApplication) self = user_data;
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
   g_autoptr(GError) error = NULL;
+  RelaySyncEngine *engine;
 
   self->opening_clients = FALSE;
-  if (!relay_context_open_clients_finish (RELAY_CONTEXT (object), result, &squarespace, &tradegecko, &error))
+  engine = relay_context_open_engine_finish (RELAY_CONTEXT (object), result, &error);
+  if (engine == NULL)
     {
-      g_debug ("Not syncing: %s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Not syncing: %s", error->message);
       return;
     }
 
   if (self->engine == NULL && self->connected)
-    start_engine (self, squarespace, tradegecko);
+    start_engine (self, engine);
 }
 
 /* Both stores are connected: find the keys, then sync. */
@@ -715,7 +697,7 @@ ensure_engine (RelayApplication *self)
     return;
 
   self->opening_clients = TRUE;
-  relay_context_open_clients_async (self->context, self->cancellable, clients_opened_cb, g_object_ref (self));
+  relay_context_open_engine_async (self->context, self->cancellable, engine_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -731,9 +713,9 @@ relay_application_preferences_action (GSimpleAction *action,
   preferences = GTK_WINDOW (relay_preferences_window_new (self->settings, relay_application_get_store (self)));
   relay_preferences_window_set_engine (RELAY_PREFERENCES_WINDOW (preferences), relay_application_get_engine (self));
   /* With TradeGecko connected, tax types are chosen by name. */
-  if (relay_application_get_tradegecko (self) != NULL)
+  if (relay_context_get_destination (self->context) != NULL)
     relay_preferences_window_set_destination (RELAY_PREFERENCES_WINDOW (preferences),
-                                              RELAY_ORDER_DESTINATION (relay_application_get_tradegecko (self)));
+                                              relay_context_get_destination (self->context));
   gtk_window_set_transient_for (preferences, GTK_WINDOW (find_main_window (self)));
   gtk_window_present (preferences);
 }
@@ -930,9 +912,12 @@ stores_checked_cb (GObject      *object,
 {
   g_autoptr(RelayApplication) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean squarespace = FALSE;
+  gboolean tradegecko = FALSE;
   gboolean connected;
 
-  connected = relay_setup_wizard_check_connected_finish (result, &error);
+  connected = relay_context_check_keys_finish (RELAY_CONTEXT (object), result, &squarespace, &tradegecko, &error) &&
+              squarespace && tradegecko;
   if (error != NULL)
     g_warning ("Could not look for the stores' keys: %s", error->message);
 
@@ -967,7 +952,7 @@ start_in_background (RelayApplication *self)
   g_debug ("Started in the background: syncing without a window");
   self->held = TRUE;
   g_application_hold (G_APPLICATION (self));
-  relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
+  relay_context_check_keys_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1000,7 +985,7 @@ relay_application_activate (GApplication *app)
     show_setup_wizard (self);
   /* A merchant without both keys is taken straight to the setup. */
   else
-    relay_setup_wizard_check_connected_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
+    relay_context_check_keys_async (self->context, self->cancellable, stores_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1015,11 +1000,9 @@ relay_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->status_source, g_source_remove);
   g_clear_handle_id (&self->demo_pace_source, g_source_remove);
-  if (self->engine != NULL)
-    relay_sync_engine_stop (self->engine);
+  if (self->context != NULL)
+    relay_context_close_engine (self->context);
   g_clear_object (&self->engine);
-  g_clear_object (&self->tradegecko);
-  g_clear_object (&self->squarespace);
   if (self->sandbox != NULL)
     relay_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
@@ -1029,8 +1012,6 @@ relay_application_dispose (GObject *object)
   for (guint i = 0; i < N_STORES; i++)
     store_problem_clear (&self->problems[i]);
   g_clear_object (&self->context);
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
@@ -1131,10 +1112,8 @@ relay_application_set_state_path (RelayApplication *self,
                                   const char       *path)
 {
   g_return_if_fail (RELAY_IS_APPLICATION (self));
-  g_return_if_fail (self->store == NULL);
 
-  g_free (self->state_path);
-  self->state_path = g_strdup (path);
+  relay_context_set_state_path (self->context, path);
 }
 
 /**
@@ -1149,19 +1128,30 @@ RelayStore *
 relay_application_get_store (RelayApplication *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  RelayStore *store;
 
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
-  if (self->store != NULL)
-    return self->store;
-
-  path = self->state_path != NULL ? g_strdup (self->state_path) : relay_store_get_default_path ();
-  self->store = relay_store_open (path, &error);
-  if (self->store == NULL)
+  store = relay_context_get_store (self->context, &error);
+  if (store == NULL)
     g_warning ("Could not open the order database: %s", error->message);
 
-  return self->store;
+  return store;
+}
+
+/**
+ * relay_application_get_context:
+ * @self: a #RelayApplication
+ *
+ * Returns: (transfer none): what the app shares with the command line:
+ *   settings, keyring, store, clients and engine
+ */
+RelayContext *
+relay_application_get_context (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->context;
 }
 
 /**
@@ -1211,6 +1201,7 @@ relay_application_start_demo (RelayApplication  *self,
                               GError           **error)
 {
   g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(RelayContext) context = NULL;
   g_autoptr(GError) local_error = NULL;
   GSettings *settings;
 
@@ -1240,22 +1231,24 @@ relay_application_start_demo (RelayApplication  *self,
   g_clear_object (&self->settings);
   self->settings = settings;
   /* The demo's settings name its sandbox: the environment's addresses do not apply. */
-  g_clear_object (&self->context);
-  self->context = relay_context_new (self->settings, FALSE);
+  context = relay_context_new (self->settings, FALSE);
+  relay_context_take_store_from (context, self->context);
+  g_set_object (&self->context, context);
 
-  if (self->state_path == NULL && self->store == NULL)
+  if (relay_context_get_state_path (self->context) == NULL)
     {
       g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "order-relay", NULL);
+      g_autofree char *state_path = g_build_filename (dir, "demo-state.sqlite3", NULL);
 
       g_mkdir_with_parents (dir, 0700);
-      self->state_path = g_build_filename (dir, "demo-state.sqlite3", NULL);
       /* A fresh demo every time. */
       for (guint i = 0; i < 3; i++)
         {
           static const char *suffixes[] = { "", "-wal", "-shm" };
-          g_autofree char *path = g_strconcat (self->state_path, suffixes[i], NULL);
+          g_autofree char *path = g_strconcat (state_path, suffixes[i], NULL);
           g_unlink (path);
         }
+      relay_context_set_state_path (self->context, state_path);
     }
 
   self->demo = TRUE;
@@ -1319,32 +1312,4 @@ relay_application_get_last_notification (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->last_notification;
-}
-
-/**
- * relay_application_get_tradegecko:
- * @self: a #RelayApplication
- *
- * Returns: (transfer none) (nullable): the connected TradeGecko client, once syncing
- */
-RelayTradegecko *
-relay_application_get_tradegecko (RelayApplication *self)
-{
-  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
-
-  return self->tradegecko;
-}
-
-/**
- * relay_application_get_squarespace:
- * @self: a #RelayApplication
- *
- * Returns: (transfer none) (nullable): the connected Squarespace client, once syncing
- */
-RelaySquarespace *
-relay_application_get_squarespace (RelayApplication *self)
-{
-  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
-
-  return self->squarespace;
 }

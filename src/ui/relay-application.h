@@ -9,11 +9,10 @@
 
 #include <adwaita.h>
 
+#include "relay-context.h"
 #include "relay-sandbox.h"
-#include "relay-squarespace.h"
 #include "relay-store.h"
 #include "relay-sync-engine.h"
-#include "relay-tradegecko.h"
 
 G_BEGIN_DECLS
 
@@ -31,8 +30,7 @@ gboolean          relay_application_start_demo     (RelayApplication *self,
                                                     GError          **error);
 RelaySandbox     *relay_application_get_sandbox    (RelayApplication *self);
 RelaySyncEngine  *relay_application_get_engine     (RelayApplication *self);
-RelayTradegecko  *relay_application_get_tradegecko (RelayApplication *self);
-RelaySquarespace *relay_application_get_squarespace (RelayApplication *self);
+RelayContext     *relay_application_get_context    (RelayApplication *self);
 gboolean          relay_application_get_in_background (RelayApplication *self);
 const char       *relay_application_get_last_notification (RelayApplication *self);
 

@@ -12,8 +12,7 @@
 #include "relay-error.h"
 #include "relay-setup-key-page.h"
 #include "relay-setup-page-squarespace.h"
-#include "relay-setup-wizard.h"
-#include "relay-squarespace.h"
+#include "relay-setup-wizard-private.h"
 
 struct _RelaySetupPageSquarespace
 {
@@ -32,49 +31,24 @@ relay_setup_page_squarespace_get_url (RelaySetupKeyPage *page)
 }
 
 static void
-inventory_checked_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+key_verified_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   RelaySetupPageSquarespace *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  GError *error = NULL;
 
-  /* Only stock sync needs it: an unclear answer is no answer, never a failed key. */
-  self->can_write_inventory = relay_squarespace_check_inventory_write_finish (RELAY_SQUARESPACE (object), result, &error);
+  title = relay_context_verify_key_finish (RELAY_CONTEXT (object), result, &self->can_write_inventory, &error);
   if (error != NULL)
-    g_debug ("Inventory permission unknown: %s", error->message);
-  g_task_return_pointer (task, g_strdup (g_task_get_task_data (task)), g_free);
-}
-
-static void
-website_verified_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  RelaySquarespace *squarespace = RELAY_SQUARESPACE (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) website = NULL;
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-  const char *title;
-
-  website = relay_squarespace_verify_finish (squarespace, result, &error);
-  if (website == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
 
-  title = json_object_get_string_member_with_default (website, "title", NULL);
-  if (title == NULL || *title == '\0')
-    title = json_object_get_string_member_with_default (website, "siteId", NULL);
-  if (title == NULL || *title == '\0')
-    title = _("your Squarespace site");
-
-  g_task_set_task_data (task, g_strdup (title), g_free);
-  cancellable = g_task_get_cancellable (task);
-  relay_squarespace_check_inventory_write_async (squarespace, cancellable, inventory_checked_cb, g_steal_pointer (&task));
+  g_task_return_pointer (task, title != NULL ? g_steal_pointer (&title) : g_strdup (_("your Squarespace site")),
+                         g_free);
 }
 
 static void
@@ -84,27 +58,16 @@ relay_setup_page_squarespace_verify_key_async (RelaySetupKeyPage   *page,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data)
 {
-  g_autoptr(RelaySquarespace) squarespace = NULL;
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  RelayHttp *http;
+  RelaySetupWizard *wizard = relay_setup_page_get_wizard (RELAY_SETUP_PAGE (page));
+  GTask *task = g_task_new (page, cancellable, callback, user_data);
 
-  task = g_task_new (page, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_setup_page_squarespace_verify_key_async);
-
-  squarespace = relay_squarespace_new_for_url (relay_setup_page_squarespace_get_url (page), &error);
-  if (squarespace == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The merchant is waiting for an answer: one attempt, no backoff. */
-  http = relay_squarespace_get_http (squarespace);
-  relay_http_set_key (http, key);
-  relay_http_set_max_attempts (http, 1);
-
-  relay_squarespace_verify_async (squarespace, cancellable, website_verified_cb, g_steal_pointer (&task));
+  /* The merchant is waiting for an answer: one attempt, no backoff. Stock
+   * sync needs the inventory permission, so the page asks for it too. */
+  relay_context_verify_key_async (_relay_setup_wizard_get_context (wizard), RELAY_SERVICE_SQUARESPACE,
+                                  relay_setup_page_squarespace_get_url (page), key,
+                                  RELAY_VERIFY_ONE_ATTEMPT | RELAY_VERIFY_INVENTORY_WRITE, cancellable,
+                                  key_verified_cb, task);
 }
 
 static char *

@@ -15,11 +15,9 @@
 #include "relay-setup-page-test-order.h"
 #include "relay-sku-check-view.h"
 #include "relay-setup-wizard-private.h"
-#include "relay-squarespace.h"
 #include "relay-store.h"
 #include "relay-alias-dialog.h"
 #include "relay-ui-utils.h"
-#include "relay-tradegecko.h"
 
 struct _RelaySetupPageTestOrder
 {
@@ -36,8 +34,8 @@ struct _RelaySetupPageTestOrder
 
   /* Owned */
   GCancellable     *cancellable;
-  RelaySquarespace *squarespace;
-  RelayTradegecko  *tradegecko;
+  RelayOrderSource *source;        /* Squarespace, with the key the wizard stored */
+  RelayOrderDestination *destination; /* TradeGecko, likewise */
   RelaySyncEngine  *engine;        /* over the wizard's store and this page's clients: for previews */
   GPtrArray        *orders;        /* RelayOrder, oldest first */
   RelayAccountFacts *account;      /* TradeGecko's currencies and tax types, once read */
@@ -153,8 +151,7 @@ ensure_engine (RelaySetupPageTestOrder  *self,
   if (store == NULL)
     return NULL;
   if (self->engine == NULL)
-    self->engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (self->squarespace),
-                                          RELAY_ORDER_DESTINATION (self->tradegecko),
+    self->engine = relay_sync_engine_new (store, self->source, self->destination,
                                           relay_setup_wizard_get_settings (get_wizard (self)));
   return self->engine;
 }
@@ -235,45 +232,44 @@ orders_listed_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(RelaySetupPageTestOrder) self = user_data;
-  g_autoptr(JsonArray) orders = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) labels = NULL;
-  guint n;
+  g_autofree char *next_cursor = NULL;
+  guint n_unreadable = 0;
 
-  orders = relay_squarespace_list_all_orders_finish (RELAY_SQUARESPACE (object), result, &error);
+  orders = relay_order_source_list_orders_finish (RELAY_ORDER_SOURCE (object), result, &next_cursor, &n_unreadable,
+                                                  &error);
   if (is_gone (self))
     return;
 
-  relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
-
   if (orders == NULL)
     {
+      relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_status (self, STATUS_ERROR, _("Squarespace’s orders could not be read"), error->message);
       return;
     }
 
-  g_clear_pointer (&self->orders, g_ptr_array_unref);
-  self->orders = g_ptr_array_new_with_free_func (g_object_unref);
-  n = json_array_get_length (orders);
-  for (guint i = 0; i < n; i++)
+  if (n_unreadable > 0)
+    g_debug ("%u orders left out of the preview list: they could not be read", n_unreadable);
+  for (guint i = 0; i < orders->len; i++)
     {
-      g_autoptr(GError) order_error = NULL;
-      RelayOrder *order;
+      RelayOrder *order = g_ptr_array_index (orders, i);
 
-      order = relay_order_new_from_squarespace (json_array_get_object_element (orders, i), &order_error);
-      if (order == NULL)
-        {
-          g_debug ("Order left out of the preview list: %s", order_error->message);
-          continue;
-        }
-      if (relay_order_is_canceled (order) || relay_order_is_fulfilled (order))
-        {
-          g_object_unref (order);
-          continue;
-        }
-      g_ptr_array_add (self->orders, order);
+      if (!relay_order_is_canceled (order) && !relay_order_is_fulfilled (order))
+        g_ptr_array_add (self->orders, g_object_ref (order));
     }
+
+  /* Every page of the look-back window, then the list. */
+  if (next_cursor != NULL)
+    {
+      relay_order_source_list_orders_async (self->source, NULL, NULL, TRUE, next_cursor, self->cancellable,
+                                            orders_listed_cb, g_object_ref (self));
+      return;
+    }
+
+  relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
   g_ptr_array_sort (self->orders, compare_orders_by_creation);
 
   labels = g_ptr_array_new_with_free_func (g_free);
@@ -319,34 +315,10 @@ list_orders (RelaySetupPageTestOrder *self)
   g_autoptr(GDateTime) since = g_date_time_add_days (now, -(int) g_settings_get_uint (settings, "initial-lookback-days"));
 
   show_status (self, STATUS_INFO, _("Looking for open orders…"), NULL);
-  relay_squarespace_list_all_orders_async (self->squarespace, since, now, "PENDING", self->cancellable,
-                                           orders_listed_cb, g_object_ref (self));
-}
-
-/* The keys: from the keyring, as stored by the earlier pages */
-
-static gboolean
-set_up_clients (RelaySetupPageTestOrder  *self,
-                const char               *squarespace_key,
-                const char               *tradegecko_key,
-                GError                  **error)
-{
-  RelaySetupWizard *wizard = get_wizard (self);
-
-  g_clear_object (&self->engine);
-  g_clear_object (&self->squarespace);
-  g_clear_object (&self->tradegecko);
-
-  self->squarespace = relay_squarespace_new_for_url (relay_setup_wizard_get_squarespace_url (wizard), error);
-  if (self->squarespace == NULL)
-    return FALSE;
-  self->tradegecko = relay_tradegecko_new_for_url (relay_setup_wizard_get_tradegecko_url (wizard), error);
-  if (self->tradegecko == NULL)
-    return FALSE;
-
-  relay_http_set_key (relay_squarespace_get_http (self->squarespace), squarespace_key);
-  relay_http_set_key (relay_tradegecko_get_http (self->tradegecko), tradegecko_key);
-  return TRUE;
+  g_clear_pointer (&self->orders, g_ptr_array_unref);
+  self->orders = g_ptr_array_new_with_free_func (g_object_unref);
+  relay_order_source_list_orders_async (self->source, since, now, TRUE, NULL, self->cancellable,
+                                        orders_listed_cb, g_object_ref (self));
 }
 
 /* The tax type choice: TradeGecko's default first, then the account's types. */
@@ -387,7 +359,7 @@ account_read_cb (GObject      *object,
   g_autoptr(RelayAccountFacts) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  account = relay_tradegecko_get_account_facts_finish (RELAY_TRADEGECKO (object), result, &error);
+  account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (is_gone (self) || account == NULL)
     {
       if (account == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -422,66 +394,41 @@ tax_type_selected_cb (RelaySetupPageTestOrder *self)
     preview_selected_order (self);
 }
 
+/* The clients, with the keys the earlier pages stored in the keyring. */
 static void
-tradegecko_key_looked_up_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+clients_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(RelaySetupPageTestOrder) self = user_data;
-  g_autofree char *squarespace_key = g_object_steal_data (G_OBJECT (self), "squarespace-key");
-  g_autofree char *tradegecko_key = NULL;
+  g_autoptr(RelayOrderSource) source = NULL;
+  g_autoptr(RelayOrderDestination) destination = NULL;
   g_autoptr(GError) error = NULL;
 
-  tradegecko_key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
-  if (is_gone (self))
+  relay_context_open_clients_finish (RELAY_CONTEXT (object), result, &source, &destination, &error);
+  if (is_gone (self) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (tradegecko_key == NULL || squarespace_key == NULL)
+  if (error != NULL)
     {
       relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_status (self, STATUS_ERROR, _("The keyring cannot be read"), error->message);
-      else if (error == NULL)
+      if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_NOT_CONNECTED))
         show_status (self, STATUS_ERROR, _("A store is not connected"),
                      _("Go back and connect both TradeGecko and Squarespace to try an order."));
+      else if (error->domain == RELAY_ERROR)
+        show_status (self, STATUS_ERROR, _("The stores cannot be reached"), error->message);
+      else
+        show_status (self, STATUS_ERROR, _("The keyring cannot be read"), error->message);
       return;
     }
 
-  if (!set_up_clients (self, squarespace_key, tradegecko_key, &error))
-    {
-      relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), FALSE);
-      show_status (self, STATUS_ERROR, _("The stores cannot be reached"), error->message);
-      return;
-    }
-
-  relay_tradegecko_get_account_facts_async (self->tradegecko, self->cancellable, account_read_cb, g_object_ref (self));
+  /* New clients: the preview's engine is made again over them. */
+  g_clear_object (&self->engine);
+  g_set_object (&self->source, source);
+  g_set_object (&self->destination, destination);
+  relay_order_destination_get_account_async (self->destination, self->cancellable, account_read_cb,
+                                             g_object_ref (self));
   list_orders (self);
-}
-
-static void
-squarespace_key_looked_up_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(RelaySetupPageTestOrder) self = user_data;
-  RelaySetupWizard *wizard;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
-  if (is_gone (self) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_free (key);
-      return;
-    }
-
-  /* Held only until both clients have it, never longer. */
-  g_object_set_data_full (G_OBJECT (self), "squarespace-key", key, g_free);
-
-  wizard = get_wizard (self);
-  relay_credentials_lookup_async (RELAY_CREDENTIALS (object), RELAY_SERVICE_TRADEGECKO,
-                                  relay_setup_wizard_get_tradegecko_url (wizard), self->cancellable,
-                                  tradegecko_key_looked_up_cb, g_object_ref (self));
 }
 
 static void
@@ -499,9 +446,10 @@ load (RelaySetupPageTestOrder *self)
   relay_setup_page_set_busy (RELAY_SETUP_PAGE (self), TRUE);
   show_status (self, STATUS_INFO, _("Looking for open orders…"), NULL);
 
-  relay_credentials_lookup_async (_relay_setup_wizard_get_credentials (wizard), RELAY_SERVICE_SQUARESPACE,
-                                  relay_setup_wizard_get_squarespace_url (wizard), self->cancellable,
-                                  squarespace_key_looked_up_cb, g_object_ref (self));
+  relay_context_open_clients_async (_relay_setup_wizard_get_context (wizard),
+                                    relay_setup_wizard_get_squarespace_url (wizard),
+                                    relay_setup_wizard_get_tradegecko_url (wizard), self->cancellable,
+                                    clients_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -561,7 +509,7 @@ alias_dialog_responded_cb (RelayAliasDialog *dialog,
       return;
     }
 
-  relay_tradegecko_invalidate_variants (self->tradegecko, tradegecko_sku);
+  relay_order_destination_forget_variants (self->destination);
   preview_selected_order (self);
 }
 
@@ -573,7 +521,7 @@ open_alias_dialog (RelaySetupPageTestOrder *self,
                    const char              *variant_id,
                    const char              *variant_label)
 {
-  RelayAliasDialog *dialog = relay_alias_dialog_new (GTK_WINDOW (get_wizard (self)), self->tradegecko, store_sku);
+  RelayAliasDialog *dialog = relay_alias_dialog_new (GTK_WINDOW (get_wizard (self)), self->destination, store_sku);
 
   if (variant_id != NULL && *variant_id != '\0')
     relay_alias_dialog_set_variant (dialog, variant_id, variant_label);
@@ -624,8 +572,8 @@ relay_setup_page_test_order_finalize (GObject *object)
   RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->squarespace);
-  g_clear_object (&self->tradegecko);
+  g_clear_object (&self->source);
+  g_clear_object (&self->destination);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
   g_clear_pointer (&self->account, relay_account_facts_free);
@@ -645,10 +593,10 @@ testorder_check_skus_action (GtkWidget  *widget,
   RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
   RelayStore *store = relay_setup_wizard_get_store (get_wizard (self));
 
-  if (store == NULL || self->squarespace == NULL || self->tradegecko == NULL)
+  if (store == NULL || self->source == NULL || self->destination == NULL)
     return;
   relay_sku_check_view_present_window (GTK_WINDOW (gtk_widget_get_root (widget)), store,
-                                       RELAY_ORDER_SOURCE (self->squarespace), self->tradegecko);
+                                       self->source, self->destination);
 }
 
 static void

@@ -12,8 +12,7 @@
 #include "relay-error.h"
 #include "relay-setup-key-page.h"
 #include "relay-setup-page-tradegecko.h"
-#include "relay-setup-wizard.h"
-#include "relay-tradegecko.h"
+#include "relay-setup-wizard-private.h"
 
 struct _RelaySetupPageTradegecko
 {
@@ -29,31 +28,23 @@ relay_setup_page_tradegecko_get_url (RelaySetupKeyPage *page)
 }
 
 static void
-account_verified_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+key_verified_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  RelayTradegecko *tradegecko = RELAY_TRADEGECKO (object);
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) account = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *name;
+  g_autofree char *name = NULL;
+  GError *error = NULL;
 
-  account = relay_tradegecko_verify_finish (tradegecko, result, &error);
-  if (account == NULL)
+  name = relay_context_verify_key_finish (RELAY_CONTEXT (object), result, NULL, &error);
+  if (error != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
 
-  /* The account's name is the company's; older accounts only had a company name. */
-  name = json_object_get_string_member_with_default (account, "name", NULL);
-  if (name == NULL || *name == '\0')
-    name = json_object_get_string_member_with_default (account, "company_name", NULL);
-  if (name == NULL || *name == '\0')
-    name = _("your TradeGecko account");
-
-  g_task_return_pointer (task, g_strdup (name), g_free);
+  g_task_return_pointer (task, name != NULL ? g_steal_pointer (&name) : g_strdup (_("your TradeGecko account")),
+                         g_free);
 }
 
 static void
@@ -63,27 +54,14 @@ relay_setup_page_tradegecko_verify_key_async (RelaySetupKeyPage   *page,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data)
 {
-  g_autoptr(RelayTradegecko) tradegecko = NULL;
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  RelayHttp *http;
+  RelaySetupWizard *wizard = relay_setup_page_get_wizard (RELAY_SETUP_PAGE (page));
+  GTask *task = g_task_new (page, cancellable, callback, user_data);
 
-  task = g_task_new (page, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_setup_page_tradegecko_verify_key_async);
-
-  tradegecko = relay_tradegecko_new_for_url (relay_setup_page_tradegecko_get_url (page), &error);
-  if (tradegecko == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   /* The merchant is waiting for an answer: one attempt, no backoff. */
-  http = relay_tradegecko_get_http (tradegecko);
-  relay_http_set_key (http, key);
-  relay_http_set_max_attempts (http, 1);
-
-  relay_tradegecko_verify_async (tradegecko, cancellable, account_verified_cb, g_steal_pointer (&task));
+  relay_context_verify_key_async (_relay_setup_wizard_get_context (wizard), RELAY_SERVICE_TRADEGECKO,
+                                  relay_setup_page_tradegecko_get_url (page), key, RELAY_VERIFY_ONE_ATTEMPT,
+                                  cancellable, key_verified_cb, task);
 }
 
 static char *

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "relay-context.h"
 #include "relay-credentials.h"
 #include "relay-setup-wizard.h"
 
@@ -29,5 +30,6 @@ void        _relay_setup_wizard_show_toast     (RelaySetupWizard *self,
                                                 const char       *message);
 GCancellable     *_relay_setup_wizard_get_cancellable (RelaySetupWizard *self);
 RelayCredentials *_relay_setup_wizard_get_credentials (RelaySetupWizard *self);
+RelayContext     *_relay_setup_wizard_get_context     (RelaySetupWizard *self);
 
 G_END_DECLS

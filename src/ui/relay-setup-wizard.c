@@ -53,22 +53,6 @@ struct _RelaySetupWizard
 G_DEFINE_FINAL_TYPE (RelaySetupWizard, relay_setup_wizard, ADW_TYPE_WINDOW)
 
 
-typedef struct
-{
-  RelayCredentials *credentials;
-  guint             pending;
-  gboolean          missing;
-  GError           *error;
-} CheckConnected;
-
-static void
-check_connected_free (CheckConnected *check)
-{
-  g_clear_object (&check->credentials);
-  g_clear_error (&check->error);
-  g_free (check);
-}
-
 enum {
   PROP_0,
   PROP_CONTEXT,
@@ -758,87 +742,12 @@ _relay_setup_wizard_get_credentials (RelaySetupWizard *self)
   return self->credentials;
 }
 
-static void
-key_looked_up_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+RelayContext *
+_relay_setup_wizard_get_context (RelaySetupWizard *self)
 {
-  g_autoptr(GTask) task = user_data;
-  CheckConnected *check = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
+  g_return_val_if_fail (RELAY_IS_SETUP_WIZARD (self), NULL);
 
-  key = relay_credentials_lookup_finish (RELAY_CREDENTIALS (object), result, &error);
-  if (error != NULL && check->error == NULL)
-    check->error = g_steal_pointer (&error);
-  if (key == NULL)
-    check->missing = TRUE;
-
-  if (--check->pending > 0)
-    return;
-
-  if (check->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&check->error));
-  else
-    g_task_return_boolean (task, !check->missing);
-}
-
-/**
- * relay_setup_wizard_check_connected_async:
- * @context: the app's context
- * @cancellable: (nullable): a #GCancellable
- * @callback: called with the answer
- * @user_data: data for @callback
- *
- * Looks in the keyring for both keys, for the API addresses the wizard would
- * use (see relay_setup_wizard_get_squarespace_url()). The application opens
- * the wizard when either is missing.
- */
-void
-relay_setup_wizard_check_connected_async (RelayContext        *context,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *squarespace_url = NULL;
-  g_autofree char *tradegecko_url = NULL;
-  CheckConnected *check;
-
-  g_return_if_fail (RELAY_IS_CONTEXT (context));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relay_setup_wizard_check_connected_async);
-
-  check = g_new0 (CheckConnected, 1);
-  check->credentials = g_object_ref (relay_context_get_credentials (context));
-  check->pending = 2;
-  g_task_set_task_data (task, check, (GDestroyNotify) check_connected_free);
-
-  squarespace_url = relay_context_dup_url (context, RELAY_SERVICE_SQUARESPACE);
-  tradegecko_url = relay_context_dup_url (context, RELAY_SERVICE_TRADEGECKO);
-
-  relay_credentials_lookup_async (check->credentials, RELAY_SERVICE_SQUARESPACE, squarespace_url,
-                                  cancellable, key_looked_up_cb, g_object_ref (task));
-  relay_credentials_lookup_async (check->credentials, RELAY_SERVICE_TRADEGECKO, tradegecko_url,
-                                  cancellable, key_looked_up_cb, g_object_ref (task));
-}
-
-/**
- * relay_setup_wizard_check_connected_finish:
- * @result: the result passed to the callback
- * @error: return location for a keyring error
- *
- * Returns: %TRUE when both keys are in the keyring
- */
-gboolean
-relay_setup_wizard_check_connected_finish (GAsyncResult  *result,
-                                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return self->context;
 }
 
 /**

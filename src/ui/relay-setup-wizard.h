@@ -33,11 +33,4 @@ const char       *relay_setup_wizard_get_visible_page_name (RelaySetupWizard *se
 void              relay_setup_wizard_reconnect             (RelaySetupWizard *self,
                                                             const char       *page_name);
 
-void              relay_setup_wizard_check_connected_async  (RelayContext        *context,
-                                                             GCancellable        *cancellable,
-                                                             GAsyncReadyCallback  callback,
-                                                             gpointer             user_data);
-gboolean          relay_setup_wizard_check_connected_finish (GAsyncResult        *result,
-                                                             GError             **error);
-
 G_END_DECLS

@@ -31,7 +31,7 @@ struct _RelaySkuCheckView
 
   RelayStore       *store;
   RelayOrderSource *source;
-  RelayTradegecko  *tradegecko;
+  RelayOrderDestination *destination;
   GCancellable     *cancellable;
   gboolean          checking;
 };
@@ -51,7 +51,7 @@ update_actions (RelaySkuCheckView *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sku-check.run",
                                  !self->checking && self->store != NULL && self->source != NULL &&
-                                 self->tradegecko != NULL);
+                                 self->destination != NULL);
 }
 
 static void
@@ -186,12 +186,12 @@ relay_sku_check_view_run (RelaySkuCheckView *self)
 {
   g_return_if_fail (RELAY_IS_SKU_CHECK_VIEW (self));
 
-  if (self->store == NULL || self->source == NULL || self->tradegecko == NULL || self->checking)
+  if (self->store == NULL || self->source == NULL || self->destination == NULL || self->checking)
     return;
   self->checking = TRUE;
   update_actions (self);
   set_summary (self, _("Reading both catalogues…"), FALSE);
-  relay_sku_check_async (self->store, self->source, RELAY_ORDER_DESTINATION (self->tradegecko), self->cancellable,
+  relay_sku_check_async (self->store, self->source, self->destination, self->cancellable,
                          checked_cb, g_object_ref (self));
 }
 
@@ -229,7 +229,7 @@ add_alias_action_cb (GtkWidget  *widget,
 
   if (self->store == NULL)
     return;
-  dialog = relay_alias_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->tradegecko,
+  dialog = relay_alias_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->destination,
                                    g_variant_get_string (parameter, NULL));
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -247,13 +247,13 @@ run_action_cb (GtkWidget  *widget,
  * relay_sku_check_view_set_clients:
  * @store: (nullable): the state file, where aliases are kept
  * @source: (nullable): the store's client
- * @tradegecko: (nullable): the TradeGecko client, also for the alias dialog
+ * @destination: (nullable): the TradeGecko client, also for the alias dialog
  */
 void
 relay_sku_check_view_set_clients (RelaySkuCheckView *self,
                                   RelayStore        *store,
                                   RelayOrderSource  *source,
-                                  RelayTradegecko   *tradegecko)
+                                  RelayOrderDestination *destination)
 {
   g_return_if_fail (RELAY_IS_SKU_CHECK_VIEW (self));
 
@@ -264,7 +264,7 @@ relay_sku_check_view_set_clients (RelaySkuCheckView *self,
   self->checking = FALSE;
   g_set_object (&self->store, store);
   g_set_object (&self->source, source);
-  g_set_object (&self->tradegecko, tradegecko);
+  g_set_object (&self->destination, destination);
   update_actions (self);
 }
 
@@ -301,7 +301,7 @@ GtkWindow *
 relay_sku_check_view_present_window (GtkWindow        *parent,
                                      RelayStore       *store,
                                      RelayOrderSource *source,
-                                     RelayTradegecko  *tradegecko)
+                                     RelayOrderDestination *destination)
 {
   GtkWidget *window = adw_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -322,7 +322,7 @@ relay_sku_check_view_present_window (GtkWindow        *parent,
                                                           gtk_named_action_new ("window.close")));
   gtk_widget_add_controller (window, keys);
 
-  relay_sku_check_view_set_clients (RELAY_SKU_CHECK_VIEW (view), store, source, tradegecko);
+  relay_sku_check_view_set_clients (RELAY_SKU_CHECK_VIEW (view), store, source, destination);
   gtk_window_present (GTK_WINDOW (window));
   relay_sku_check_view_run (RELAY_SKU_CHECK_VIEW (view));
   return GTK_WINDOW (window);
@@ -339,7 +339,7 @@ relay_sku_check_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->source);
-  g_clear_object (&self->tradegecko);
+  g_clear_object (&self->destination);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_SKU_CHECK_VIEW);
 
   G_OBJECT_CLASS (relay_sku_check_view_parent_class)->dispose (object);

@@ -9,9 +9,9 @@
 
 #include <adwaita.h>
 
+#include "relay-order-destination.h"
 #include "relay-order-source.h"
 #include "relay-store.h"
-#include "relay-tradegecko.h"
 
 G_BEGIN_DECLS
 
@@ -22,13 +22,13 @@ G_DECLARE_FINAL_TYPE (RelaySkuCheckView, relay_sku_check_view, RELAY, SKU_CHECK_
 void       relay_sku_check_view_set_clients   (RelaySkuCheckView *self,
                                                RelayStore        *store,
                                                RelayOrderSource  *source,
-                                               RelayTradegecko   *tradegecko);
+                                               RelayOrderDestination *destination);
 void       relay_sku_check_view_run           (RelaySkuCheckView *self);
 gboolean   relay_sku_check_view_get_checking  (RelaySkuCheckView *self);
 guint      relay_sku_check_view_count_rows    (RelaySkuCheckView *self);
 GtkWindow *relay_sku_check_view_present_window (GtkWindow        *parent,
                                                RelayStore        *store,
                                                RelayOrderSource  *source,
-                                               RelayTradegecko   *tradegecko);
+                                               RelayOrderDestination *destination);
 
 G_END_DECLS

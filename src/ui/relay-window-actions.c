@@ -194,7 +194,8 @@ open_alias_dialog (RelayWindow *self,
   RelayAliasDialog *dialog;
 
   dialog = relay_alias_dialog_new (parent,
-                                   app != NULL ? relay_application_get_tradegecko (RELAY_APPLICATION (app)) : NULL,
+                                   app != NULL ? relay_context_get_destination (relay_application_get_context (RELAY_APPLICATION (app)))
+                                               : NULL,
                                    sku);
   if (variant_id != NULL && *variant_id != '\0')
     relay_alias_dialog_set_variant (dialog, variant_id, variant_label);

@@ -39,19 +39,18 @@ update_for_view (RelayWindow *self)
   if (g_strcmp0 (name, "skus") == 0)
     {
       GApplication *app = g_application_get_default ();
-      RelaySquarespace *squarespace = NULL;
-      RelayTradegecko *tradegecko = NULL;
+      RelayOrderSource *source = NULL;
+      RelayOrderDestination *destination = NULL;
 
       if (app != NULL && RELAY_IS_APPLICATION (app))
         {
-          squarespace = relay_application_get_squarespace (RELAY_APPLICATION (app));
-          tradegecko = relay_application_get_tradegecko (RELAY_APPLICATION (app));
+          source = relay_context_get_source (relay_application_get_context (RELAY_APPLICATION (app)));
+          destination = relay_context_get_destination (relay_application_get_context (RELAY_APPLICATION (app)));
         }
-      if (!self->sku_check_ran && squarespace != NULL && tradegecko != NULL && self->store != NULL)
+      if (!self->sku_check_ran && source != NULL && destination != NULL && self->store != NULL)
         {
           self->sku_check_ran = TRUE;
-          relay_sku_check_view_set_clients (self->sku_check_view, self->store, RELAY_ORDER_SOURCE (squarespace),
-                                            tradegecko);
+          relay_sku_check_view_set_clients (self->sku_check_view, self->store, source, destination);
           relay_sku_check_view_run (self->sku_check_view);
         }
     }
