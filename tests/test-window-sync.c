@@ -204,8 +204,7 @@ resize_main_window (int width,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   RELAY_TEST_ITERATE_UNTIL (gdk_surface_get_width (surface) == width, 10);
-  RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (window)), 5);
-  relay_test_iterate_for (200);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >, width * 9 / 10);
 }
