@@ -62,6 +62,10 @@ static const GOptionEntry entries[] = {
  * limit, would be what is measured. */
 #define SQ_MAX_SCALE 2
 
+/* The client's own Squarespace pacing, as the program ships it: read before the
+ * benchmark takes it out of the way for the unlimited runs. */
+static guint sq_default_burst, sq_default_per_minute;
+
 static int
 squarespace_scale (int scale)
 {
@@ -312,6 +316,25 @@ run_sandbox_child (int      commands,
           set_sandbox_limits (sandbox, count);
           fprintf (out, "ok\n");
         }
+      else if (g_str_has_prefix (line, "count429"))
+        {
+          g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (sandbox);
+          JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+          guint sq = 0, tg = 0;
+
+          for (guint i = 0; i < json_array_get_length (requests); i++)
+            {
+              JsonObject *request = json_array_get_object_element (requests, i);
+
+              if (json_object_get_int_member_with_default (request, "status", 0) != 429)
+                continue;
+              if (g_strcmp0 (json_object_get_string_member (request, "api"), "squarespace") == 0)
+                sq++;
+              else
+                tg++;
+            }
+          fprintf (out, "%u %u\n", sq, tg);
+        }
       else if (sscanf (line, "trace %24s", id) == 1)
         {
           g_autofree char *trace = trace_order (sandbox, id);
@@ -512,18 +535,15 @@ set_limits (Child            *child,
             RelaySquarespace *squarespace,
             int               scale)
 {
-  static guint default_burst, default_per_minute;
   RelayHttp *http = relay_squarespace_get_http (squarespace);
   g_autofree char *reply = ask_child (child, "limits %d", scale);
 
-  if (default_burst == 0)
-    relay_http_get_pacing (http, &default_burst, &default_per_minute);
   if (scale <= 0)
     {
       relay_http_set_pacing (http, 100000, 10000000);
       return;
     }
-  relay_http_set_pacing (http, default_burst, default_per_minute * (guint) squarespace_scale (scale));
+  relay_http_set_pacing (http, sq_default_burst, sq_default_per_minute * (guint) squarespace_scale (scale));
   relay_http_set_cooldown (http, SQ_WINDOW_S * 1000 / (guint) squarespace_scale (scale));
 }
 
@@ -624,6 +644,32 @@ run_until (Bench     *bench,
     run_cycle (bench->engine);
 }
 
+/* When each API's requests were last seen to grow (sampled every 50 ms), from the phase's start:
+ * how far past its floor each flow's last request came. */
+typedef struct
+{
+  Bench   *bench;
+  gint64   start;
+  Requests seen;
+  double   last_sq_s;
+  double   last_tg_s;
+} LastRequests;
+
+static gboolean
+sample_requests_cb (gpointer user_data)
+{
+  LastRequests *last = user_data;
+  Requests now;
+
+  count_requests (last->bench->squarespace, last->bench->tradegecko, &now);
+  if (now.squarespace != last->seen.squarespace)
+    last->last_sq_s = seconds_since (last->start);
+  if (now.tradegecko != last->seen.tradegecko)
+    last->last_tg_s = seconds_since (last->start);
+  last->seen = now;
+  return G_SOURCE_CONTINUE;
+}
+
 /* Runs cycles until @done with the limits on; prints the phase and its ratio to the floor. */
 static void
 measure_phase (Bench      *bench,
@@ -631,6 +677,11 @@ measure_phase (Bench      *bench,
                PhaseDone   done,
                guint       target)
 {
+  LastRequests last = { bench };
+  guint sampler;
+  guint sq_429_before = 0, tg_429_before = 0, sq_429 = 0, tg_429 = 0;
+  g_autofree char *count_before = NULL;
+  g_autofree char *count_after = NULL;
   double window_sq = (double) SQ_WINDOW_S / squarespace_scale (bench->scale);
   double window_tg = (double) TG_WINDOW_S / bench->scale;
   Requests before, after;
@@ -641,11 +692,19 @@ measure_phase (Bench      *bench,
   /* On a TradeGecko window boundary, so that its first window is a whole one. */
   run_loop_for (window_tg - fmod (g_get_real_time () / 1e6, window_tg) + 0.05);
   set_limits (&bench->child, bench->squarespace, bench->scale);
+  count_before = ask_child (&bench->child, "count429");
+  sscanf (count_before, "%u %u", &sq_429_before, &tg_429_before);
   count_requests (bench->squarespace, bench->tradegecko, &before);
   start = g_get_monotonic_time ();
+  last.start = start;
+  last.seen = before;
+  sampler = g_timeout_add (50, sample_requests_cb, &last);
   run_until (bench, done, target);
   elapsed = seconds_since (start);
+  g_source_remove (sampler);
   count_requests (bench->squarespace, bench->tradegecko, &after);
+  count_after = ask_child (&bench->child, "count429");
+  sscanf (count_after, "%u %u", &sq_429, &tg_429);
 
   floor_sq = fixed_window_floor (after.squarespace - before.squarespace, SQ_LIMIT, window_sq);
   floor_tg = fixed_window_floor (after.tradegecko - before.tradegecko, TG_LIMIT, window_tg);
@@ -654,6 +713,8 @@ measure_phase (Bench      *bench,
            "%.1f s (TradeGecko); %" G_GUINT64_FORMAT " syncs\n",
            name, after.squarespace - before.squarespace, after.tradegecko - before.tradegecko, elapsed,
            floor_sq, floor_tg, n_syncs - syncs);
+  g_print ("  last request (sampled): Squarespace at %.1f s, TradeGecko at %.1f s; 429 answers: Squarespace %u, "
+           "TradeGecko %u\n", last.last_sq_s, last.last_tg_s, sq_429 - sq_429_before, tg_429 - tg_429_before);
   g_print ("ratio-to-floor %s %.3f\n", name, elapsed > 0 ? floor / elapsed : 0);
 }
 
@@ -919,6 +980,7 @@ main (int   argc,
   g_assert_no_error (error);
   relay_http_set_key (relay_squarespace_get_http (squarespace), RELAY_SANDBOX_SQUARESPACE_KEY);
   relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  relay_http_get_pacing (relay_squarespace_get_http (squarespace), &sq_default_burst, &sq_default_per_minute);
   relay_http_set_pacing (relay_squarespace_get_http (squarespace), 100000, 10000000);
   engine = relay_sync_engine_new (store, RELAY_ORDER_SOURCE (squarespace), RELAY_ORDER_DESTINATION (tradegecko),
                                   settings);

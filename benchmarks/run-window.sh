@@ -21,7 +21,8 @@ done
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" "$top" >/dev/null
 fi
-meson compile -C "$builddir" relay-window-benchmark >/dev/null
+# The schema too: the window reads keys a stale compiled schema may not have.
+meson compile -C "$builddir" relay-window-benchmark gsettings-compile-data >/dev/null
 
 export GSETTINGS_SCHEMA_DIR="$builddir/data" GSETTINGS_BACKEND=memory GIO_USE_PROXY_RESOLVER=dummy
 export GSK_RENDERER=${GSK_RENDERER:-cairo} NO_AT_BRIDGE=1

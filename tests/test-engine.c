@@ -1154,6 +1154,168 @@ test_stopped_mid_post (Fixture       *fixture,
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
 }
 
+/* Where in the sandbox's log (arrival order) the first and last request of a
+ * kind came: a fulfilment POST to Squarespace (@squarespace) or a sales-order POST
+ * to TradeGecko. Returns how many there were. */
+static guint
+find_posts (Fixture  *fixture,
+            gboolean  squarespace,
+            gint     *first,
+            gint     *last)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  guint n = 0;
+
+  *first = *last = -1;
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+      const char *path = json_object_get_string_member (request, "path");
+      gboolean match;
+
+      if (g_strcmp0 (json_object_get_string_member (request, "method"), "POST") != 0)
+        continue;
+      match = squarespace ? g_str_equal (json_object_get_string_member (request, "api"), "squarespace") &&
+                            g_str_has_suffix (path, "/fulfillments")
+                          : g_str_equal (json_object_get_string_member (request, "api"), "tradegecko") &&
+                            g_str_equal (path, "/orders");
+      if (!match)
+        continue;
+      if (*first < 0)
+        *first = (gint) i;
+      *last = (gint) i;
+      n++;
+    }
+  return n;
+}
+
+#define OVERLAP_ORDERS 6
+
+/* @n orders delivered and shipped (their tracking waits to be posted), then @n
+ * new ones placed (waiting to be delivered); every write to either API slowed
+ * down, so that each flow's writes take a while. Returns the shipped orders' ids. */
+static GPtrArray *
+set_up_both_backlogs (Fixture *fixture,
+                      guint    n)
+{
+  GPtrArray *shipped = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (shipped, add_simple_order (fixture, i % 2 ? "ann@example.com" : "bob@example.com", "BEAN-1", 1));
+  run_cycle_ok (fixture);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *tracking = g_strdup_printf ("94001000000000000%05u", i);
+
+      g_assert_cmpint (stage_of (fixture, g_ptr_array_index (shipped, i)), ==, RELAY_STAGE_AT_TRADEGECKO);
+      ship (fixture, g_ptr_array_index (shipped, i), tracking, NULL);
+    }
+  for (guint i = 0; i < n; i++)
+    g_free (add_simple_order (fixture, "carol@example.com", "MUG-1", 1));
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_DELAY, 250, 1000);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+                           RELAY_SANDBOX_FAULT_DELAY, 250, 1000);
+  relay_sandbox_clear_request_log (fixture->sandbox);
+  return shipped;
+}
+
+/* One cycle with orders to deliver and tracking to post works on both at once:
+ * each flow's first write comes before the other flow's last (one after the
+ * other, every sales order would come before every fulfilment). Still exactly
+ * once: each order once in TradeGecko, each shipment once in Squarespace. */
+static void
+test_flows_overlap (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shipped = set_up_both_backlogs (fixture, OVERLAP_ORDERS);
+  gint first_sq, last_sq, first_tg, last_tg;
+
+  run_cycle_ok (fixture);
+
+  g_assert_cmpuint (find_posts (fixture, TRUE, &first_sq, &last_sq), ==, OVERLAP_ORDERS);
+  g_assert_cmpuint (find_posts (fixture, FALSE, &first_tg, &last_tg), ==, OVERLAP_ORDERS);
+  g_assert_cmpint (first_sq, <, last_tg);
+  g_assert_cmpint (first_tg, <, last_sq);
+
+  for (guint i = 0; i < shipped->len; i++)
+    {
+      g_assert_cmpint (stage_of (fixture, g_ptr_array_index (shipped, i)), ==, RELAY_STAGE_CONFIRMED);
+      g_assert_cmpuint (count_squarespace_shipments (fixture, g_ptr_array_index (shipped, i)), ==, 1);
+    }
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 2 * OVERLAP_ORDERS);
+  g_assert_cmpint (relay_store_count_orders (fixture->store, RELAY_STAGE_NEW, NULL, NULL), ==, 0);
+  g_assert_cmpuint (fixture->problems, ==, 0);
+
+  /* Later cycles send nothing again. */
+  run_cycle_ok (fixture);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 2 * OVERLAP_ORDERS);
+  for (guint i = 0; i < shipped->len; i++)
+    g_assert_cmpuint (count_squarespace_shipments (fixture, g_ptr_array_index (shipped, i)), ==, 1);
+}
+
+/* Whether the sandbox has answered (or dropped) every request it received. */
+static gboolean
+all_requests_answered (Fixture *fixture)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    if (!json_object_has_member (json_array_get_object_element (requests, i), "status"))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+overlap_cycle_finished_cb (RelaySyncEngine *engine,
+                           const GError    *error,
+                           guint           *finished)
+{
+  (*finished)++;
+}
+
+/* Stopped while both flows have a write under way: the cycle ends once, with
+ * the cancellation; the next cycle reconciles both claims and sends nothing twice. */
+static void
+test_flows_overlap_stopped (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shipped = set_up_both_backlogs (fixture, OVERLAP_ORDERS);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint finished = 0;
+  gint first, last;
+
+  g_signal_connect (fixture->engine, "cycle-finished", G_CALLBACK (overlap_cycle_finished_cb), &finished);
+  relay_sync_engine_run_cycle_async (fixture->engine, cancellable, got_result_cb, &result);
+  RELAY_TEST_ITERATE_UNTIL (find_posts (fixture, TRUE, &first, &last) > 0 && find_posts (fixture, FALSE, &first, &last) > 0, 30);
+  g_cancellable_cancel (cancellable);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
+  g_assert_false (relay_sync_engine_run_cycle_finish (fixture->engine, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (finished, ==, 1);
+  g_assert_false (relay_sync_engine_get_busy (fixture->engine));
+  g_assert_cmpuint (fixture->problems, ==, 0);
+
+  /* The slowed writes land on their own; then cycles settle everything. */
+  relay_sandbox_clear_faults (fixture->sandbox);
+  RELAY_TEST_ITERATE_UNTIL (all_requests_answered (fixture), 30);
+  run_cycle_ok (fixture);
+  run_cycle_ok (fixture);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 2 * OVERLAP_ORDERS);
+  g_assert_cmpint (relay_store_count_orders (fixture->store, RELAY_STAGE_NEW, NULL, NULL), ==, 0);
+  for (guint i = 0; i < shipped->len; i++)
+    {
+      g_assert_cmpint (stage_of (fixture, g_ptr_array_index (shipped, i)), ==, RELAY_STAGE_CONFIRMED);
+      g_assert_cmpuint (count_squarespace_shipments (fixture, g_ptr_array_index (shipped, i)), ==, 1);
+    }
+  g_assert_cmpuint (finished, ==, 3);
+}
+
 static void
 cycle_finished_cb (RelaySyncEngine *engine,
                    const GError    *error,
@@ -1872,6 +2034,8 @@ main (int   argc,
   ADD ("/engine/untracked-shipment", test_untracked_shipment, NULL);
   ADD ("/engine/live-claim", test_live_claim, NULL);
   ADD ("/engine/tracking-conflict", test_tracking_conflict, NULL);
+  ADD ("/engine/flows-overlap", test_flows_overlap, NULL);
+  ADD ("/engine/flows-overlap/stopped", test_flows_overlap_stopped, NULL);
   ADD ("/engine/totals-match", test_totals_match, NULL);
   ADD ("/engine/totals-and-refund-timeline", test_totals_and_refund_timeline, NULL);
   ADD ("/engine/variant-aliases", test_variant_aliases, NULL);

@@ -699,6 +699,83 @@ test_crash_mid_transition (Fixture       *fixture,
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
 }
 
+/* What the engine writes once TradeGecko created the order, as one write group,
+ * killed before the group's commit. */
+static void
+delivered_group_killed_before_commit (RelayStore *store)
+{
+  static const char *email = "ann@example.com";
+  static const gint64 company = 501;
+
+  relay_store_begin_group (store);
+  finish_delivery_transition (store);
+  relay_store_add_event (store, "o1", "totals", "Totals", NULL);
+  relay_store_remember_customers (store, &email, &company, 1, NULL);
+  kill (getpid (), SIGKILL);
+}
+
+/* A write group commits its transitions together: killed before the commit,
+ * none is kept and the in-flight marker committed before it stands; inside a
+ * group a refused transition undoes only itself; the views hear of the changes
+ * once they are committed. */
+static void
+test_write_group (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(RelayOrder) order = simple_order ("o1", "1001");
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *email = "ann@example.com";
+  static const gint64 company = 501;
+  guint events_before, signals_before;
+
+  insert (fixture, order, NULL, RELAY_UPSERT_INSERTED);
+  g_assert_true (relay_store_begin_delivery (fixture->store, "o1", "sqsp-o1", &error));
+  g_assert_no_error (error);
+  events_before = count_events (fixture, "o1");
+  g_clear_object (&fixture->store);
+
+  crash_in_child (fixture->path, "never", delivered_group_killed_before_commit);
+
+  g_assert_cmpint (sqlite_int (fixture->path, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"),
+                   ==, 1);
+  fixture->store = relay_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fixture->store, "order-changed", G_CALLBACK (order_changed_cb), fixture);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_assert_cmpstr (row->idempotency_key, ==, "sqsp-o1");
+  g_assert_cmpuint (count_events (fixture, "o1"), ==, events_before);
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, email, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* Committed: all of it, and only then told. */
+  signals_before = fixture->changed->len;
+  relay_store_begin_group (fixture->store);
+  finish_delivery_transition (fixture->store);
+  g_assert_false (relay_store_reject (fixture->store, "missing", "x", &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (relay_store_add_event (fixture->store, "o1", "totals", "Totals", &error));
+  g_assert_true (relay_store_remember_customers (fixture->store, &email, &company, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->changed->len, ==, signals_before);
+  g_assert_true (relay_store_commit_group (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->changed->len, ==, signals_before + 2);
+
+  g_clear_object (&fixture->store);
+  fixture->store = relay_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&row, relay_order_row_free);
+  row = find (fixture, "o1");
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+  g_assert_cmpstr (last_event_kind (fixture, "o1"), ==, "totals");
+  g_assert_cmpint (relay_store_lookup_customer (fixture->store, email, &error), ==, company);
+}
+
 #define PAGE_ORDERS 3000
 
 static void
@@ -1380,6 +1457,72 @@ test_migrate_delivery_attempts (Fixture       *fixture,
   g_assert_cmpint (relay_store_get_delivery_attempts (store, "o2", &error), ==, 2);
 }
 
+/* Opens a new state file from @processes processes released at the same
+ * instant; returns how many could not open it. */
+static guint
+open_fresh_file_at_once (const char *path,
+                         guint       processes)
+{
+  g_autofree pid_t *pids = g_new0 (pid_t, processes);
+  int go[2];
+  guint refused = 0;
+
+  g_assert_cmpint (pipe (go), ==, 0);
+  for (guint i = 0; i < processes; i++)
+    {
+      pids[i] = fork ();
+      g_assert_cmpint (pids[i], >=, 0);
+      if (pids[i] == 0)
+        {
+          char byte;
+          RelayStore *store;
+
+          close (go[1]);
+          /* Every child blocks here until the parent closes its end. */
+          (void) !read (go[0], &byte, 1);
+          store = relay_store_open (path, NULL);
+          _exit (store != NULL && relay_store_get_schema_version (store) == RELAY_STORE_SCHEMA_VERSION ? 0 : 1);
+        }
+    }
+  close (go[0]);
+  close (go[1]);
+
+  for (guint i = 0; i < processes; i++)
+    {
+      int status = 0;
+
+      g_assert_cmpint (waitpid (pids[i], &status, 0), ==, pids[i]);
+      g_assert_true (WIFEXITED (status));
+      if (WEXITSTATUS (status) != 0)
+        refused++;
+    }
+  return refused;
+}
+
+/* Two front ends starting together on a new machine (the window and a
+ * `sync --once` from a timer, or two timers) both create the state file and
+ * switch it to WAL; SQLite refuses one of them at once, without waiting. Each
+ * round uses a new file: before the retry a few rounds in a hundred failed. */
+static void
+test_first_open_by_several_processes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relay-store-first-open-XXXXXX", &error);
+  guint refused = 0;
+  const guint rounds = 100;
+
+  g_assert_no_error (error);
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("state-%u.db", round);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      refused += open_fresh_file_at_once (path, 3);
+    }
+  g_test_message ("%u rounds of 3 processes opening a new state file: %u refused", rounds, refused);
+  g_assert_cmpuint (refused, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1394,6 +1537,7 @@ main (int   argc,
   ADD ("/store/reject-error-requeue", test_reject_error_requeue);
   ADD ("/store/signals", test_signals);
   ADD ("/store/crash-mid-transition", test_crash_mid_transition);
+  ADD ("/store/write-group", test_write_group);
   ADD ("/store/paging-and-search", test_paging_and_search);
   ADD ("/store/sort-indexes", test_sort_indexes);
   ADD ("/store/orders-by-keys", test_orders_by_keys);
@@ -1407,6 +1551,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/private-files", test_private_files);
+  g_test_add_func ("/store/first-open-by-several-processes", test_first_open_by_several_processes);
   g_test_add_func ("/store/stage-names", test_stage_names);
   g_test_add_func ("/store/event-kinds", test_event_kinds);
 

@@ -125,6 +125,23 @@ test_store_keys (const char *squarespace_url,
   RELAY_TEST_ITERATE_UNTIL (stored == 2, 10);
 }
 
+/* Both stores' keys in the test session's keyring, for addresses that lead
+ * nowhere (port 9): the window shows the orders, and the engine's connection
+ * problems are not the test's subject. */
+static inline void
+test_store_unreachable_keys (RelayApplication *app)
+{
+  GSettings *settings = relay_application_get_settings (app);
+  g_autofree char *squarespace_url = NULL;
+  g_autofree char *tradegecko_url = NULL;
+
+  g_settings_set_string (settings, "squarespace-url", "http://127.0.0.1:9/squarespace");
+  g_settings_set_string (settings, "tradegecko-url", "http://127.0.0.1:9/tradegecko");
+  squarespace_url = g_settings_get_string (settings, "squarespace-url");
+  tradegecko_url = g_settings_get_string (settings, "tradegecko-url");
+  test_store_keys (squarespace_url, "test-squarespace-key", tradegecko_url, "test-tradegecko-token");
+}
+
 /* An application of the test's own (its state in @state_path), registered but
  * not unique, whose window opens at 1280 × 760. */
 static inline RelayApplication *

@@ -854,20 +854,6 @@ test_preferences (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (own));
 }
 
-static void
-store_keys (void)
-{
-  GSettings *settings = relay_application_get_settings (test_app);
-  g_autofree char *squarespace_url = NULL;
-  g_autofree char *tradegecko_url = NULL;
-
-  g_settings_set_string (settings, "squarespace-url", "http://127.0.0.1:9/squarespace");
-  g_settings_set_string (settings, "tradegecko-url", "http://127.0.0.1:9/tradegecko");
-  squarespace_url = g_settings_get_string (settings, "squarespace-url");
-  tradegecko_url = g_settings_get_string (settings, "tradegecko-url");
-  test_store_keys (squarespace_url, "test-squarespace-key", tradegecko_url, "test-tradegecko-token");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -883,7 +869,7 @@ main (int   argc,
   test_app = test_window_app_new (app_state);
   /* Both keys are in the test session's keyring (shared: the test does not run in parallel with
    * the wizard's, which empties it): the window shows the orders. */
-  store_keys ();
+  test_store_unreachable_keys (test_app);
   /* The keys lead nowhere (port 9): the engine's connection problems are not this test's subject. */
   g_settings_set_boolean (relay_application_get_settings (test_app), "notify-problems", FALSE);
 

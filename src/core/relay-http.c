@@ -32,6 +32,10 @@
 /* X-Rate-Limit-Reset has whole seconds; a little margin avoids arriving just before it. */
 #define RESET_MARGIN_US        (50 * 1000)
 #define REQUEST_TIMEOUT_S      60
+/* A request with no answer by then is given up on (and retried when that is
+ * safe), whatever libsoup is doing: with one-minute polls a request was seen to
+ * wait forever, likely queued on a connection just as its 60 s idle timeout closed it. */
+#define REQUEST_WATCHDOG_S     (REQUEST_TIMEOUT_S + 15)
 /* Far above any page either API sends; a proxy or broken server sending more is cut off. */
 #define DEFAULT_MAX_RESPONSE_SIZE (16 * 1024 * 1024)
 #define READ_CHUNK_SIZE        (64 * 1024)
@@ -109,9 +113,27 @@ typedef struct
   GSource     *wait_source;
   GSource     *cancel_source;
   RequestStep  after_wait;
+  /* While sent: the watchdog, and what cancels this attempt (the caller's
+   * cancellable cancels it too) */
+  GSource     *watchdog;
+  GCancellable *attempt_cancellable;
+  gulong       caller_cancelled_id;
+  gboolean     timed_out;
+  /* Sent and waiting for libsoup's answer to attempt number `sent_serial`; the
+   * watchdog abandons a wait libsoup never ends (its late callback is then ignored). */
+  gboolean     sending;
+  guint        sent_serial;
 } Request;
 
+/* What libsoup calls back with: the attempt it answers, and a reference of its own. */
+typedef struct
+{
+  GTask *task;
+  guint  serial;
+} SentAttempt;
+
 static void request_schedule (GTask *task);
+static void request_attempt_over (GTask *task);
 
 static void
 request_free (gpointer data)
@@ -120,6 +142,8 @@ request_free (gpointer data)
 
   g_assert (request->wait_source == NULL);
   g_assert (request->cancel_source == NULL);
+  g_assert (request->watchdog == NULL);
+  g_clear_object (&request->attempt_cancellable);
 
   g_free (request->method);
   g_free (request->path);
@@ -821,6 +845,13 @@ request_failed_in_transport (GTask  *task,
   Request *request = g_task_get_task_data (task);
   gboolean may_retry;
 
+  request_attempt_over (task);
+  if (request->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "No answer within %d s", REQUEST_WATCHDOG_S);
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, error);
@@ -861,6 +892,7 @@ request_too_large (GTask *task)
   RelayHttp *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
 
+  request_attempt_over (task);
   g_debug ("%s %s %s: the response is over %" G_GSIZE_FORMAT " bytes", self->display_name,
            request->method, request->path, self->max_response_size);
   g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -918,7 +950,7 @@ request_chunk_read_cb (GObject      *source,
 
   g_byte_array_append (request->received, g_bytes_get_data (chunk, NULL), size);
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), request_chunk_read_cb, task);
+                                   request->attempt_cancellable, request_chunk_read_cb, task);
 }
 
 /* Date has whole seconds and is truncated: the offset errs early by under a
@@ -942,11 +974,28 @@ request_sent_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  SentAttempt *attempt = user_data;
+  GTask *task = attempt->task;
   RelayHttp *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
   goffset announced;
+
+  if (!request->sending || attempt->serial != request->sent_serial)
+    {
+      /* An attempt the watchdog gave up on answers after all: too late. */
+      g_autoptr(GInputStream) late = soup_session_send_finish (SOUP_SESSION (source), result, NULL);
+
+      if (late != NULL)
+        g_input_stream_close_async (late, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_object_unref (attempt->task);
+      g_free (attempt);
+      return;
+    }
+  request->sending = FALSE;
+  /* The attempt's own reference; the request's goes on. */
+  g_object_unref (attempt->task);
+  g_free (attempt);
 
   g_clear_object (&request->stream);
   request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
@@ -966,7 +1015,7 @@ request_sent_cb (GObject      *source,
   g_clear_pointer (&request->received, g_byte_array_unref);
   request->received = g_byte_array_new ();
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), request_chunk_read_cb, task);
+                                   request->attempt_cancellable, request_chunk_read_cb, task);
 }
 
 static void
@@ -981,6 +1030,7 @@ request_received (GTask  *task_in,
   const char *request_id;
   guint status;
 
+  request_attempt_over (task);
   status = soup_message_get_status (request->message);
   headers = soup_message_get_response_headers (request->message);
   note_server_clock (self, headers);
@@ -1055,6 +1105,73 @@ request_received (GTask  *task_in,
                          (GDestroyNotify) relay_http_response_unref);
 }
 
+static gboolean
+request_watchdog_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  RelayHttp *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  g_debug ("%s %s %s: no answer within %d s; giving up on this attempt", self->display_name,
+           request->method, request->path, REQUEST_WATCHDOG_S);
+  g_clear_pointer (&request->watchdog, g_source_unref);
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->attempt_cancellable);
+  if (request->sending)
+    {
+      GCancellable *caller = g_task_get_cancellable (task);
+
+      /* libsoup may never call back (the cancellation included): go on without it. */
+      request->sending = FALSE;
+      request_failed_in_transport (task, caller != NULL && g_cancellable_is_cancelled (caller)
+                                           ? g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled")
+                                           : g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "No answer within %d s",
+                                                          REQUEST_WATCHDOG_S));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* One attempt's cancellable (the caller's cancels it) and its watchdog. */
+static void
+request_attempt_start (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *caller = g_task_get_cancellable (task);
+
+  g_clear_object (&request->attempt_cancellable);
+  request->attempt_cancellable = g_cancellable_new ();
+  request->timed_out = FALSE;
+  if (caller != NULL)
+    request->caller_cancelled_id = g_cancellable_connect (caller, G_CALLBACK (caller_cancelled_cb),
+                                                          g_object_ref (request->attempt_cancellable),
+                                                          g_object_unref);
+  request->watchdog = g_timeout_source_new_seconds (REQUEST_WATCHDOG_S);
+  g_source_set_callback (request->watchdog, request_watchdog_cb, task, NULL);
+  g_source_attach (request->watchdog, g_task_get_context (task));
+}
+
+static void
+request_attempt_over (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (request->watchdog != NULL)
+    {
+      g_source_destroy (request->watchdog);
+      g_clear_pointer (&request->watchdog, g_source_unref);
+    }
+  if (request->caller_cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), request->caller_cancelled_id);
+  request->caller_cancelled_id = 0;
+}
+
 static void
 request_send (GTask *task)
 {
@@ -1063,6 +1180,7 @@ request_send (GTask *task)
   g_autofree char *url = g_strconcat (self->base_url, request->path, NULL);
   g_autofree char *authorization = NULL;
   SoupMessageHeaders *headers;
+  SentAttempt *attempt;
 
   if (g_task_return_error_if_cancelled (task))
     {
@@ -1097,8 +1215,13 @@ request_send (GTask *task)
   self->requests_sent++;
   trace_request (self, request, request->message);
 
+  request_attempt_start (task);
+  attempt = g_new0 (SentAttempt, 1);
+  attempt->task = g_object_ref (task);
+  attempt->serial = ++request->sent_serial;
+  request->sending = TRUE;
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), request_sent_cb, task);
+                           request->attempt_cancellable, request_sent_cb, attempt);
 }
 
 static void
@@ -1196,8 +1319,12 @@ relay_http_new (const char          *display_name,
   while (length > 0 && self->base_url[length - 1] == '/')
     self->base_url[--length] = '\0';
   self->rate_limit = rate_limit;
+  /* No idle timeout of our own: libsoup's default (60 s) raced the one-minute
+   * poll, whose first request then waited on a connection being closed (the
+   * watchdog's case). A connection the server closed is found out at reuse. */
   self->session = soup_session_new_with_options ("user-agent", USER_AGENT,
                                                  "timeout", REQUEST_TIMEOUT_S,
+                                                 "idle-timeout", 0,
                                                  NULL);
 
   return self;

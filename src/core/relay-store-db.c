@@ -331,7 +331,9 @@ store_transaction_begin (StoreTransaction  *tx,
 {
   g_assert (tx->store == NULL);
 
-  if (!store_exec_sql (self, "BEGIN IMMEDIATE", error))
+  /* Inside a write group (relay_store_begin_group()) each transaction is a
+   * savepoint of the group's: it stays all-or-nothing, and the group commits once. */
+  if (!store_exec_sql (self, self->in_group ? "SAVEPOINT relay_transaction" : "BEGIN IMMEDIATE", error))
     return FALSE;
   tx->store = self;
   return TRUE;
@@ -343,7 +345,7 @@ store_transaction_commit (StoreTransaction  *tx,
 {
   g_assert (tx->store != NULL);
 
-  if (!store_exec_sql (tx->store, "COMMIT", error))
+  if (!store_exec_sql (tx->store, tx->store->in_group ? "RELEASE relay_transaction" : "COMMIT", error))
     return FALSE;
   tx->store = NULL;
   return TRUE;
@@ -353,10 +355,69 @@ void
 store_transaction_clear (StoreTransaction *tx)
 {
   /* A failed COMMIT may already have ended the transaction; nothing to report here. */
-  if (tx->store != NULL && !sqlite3_get_autocommit (tx->store->db))
+  if (tx->store != NULL && tx->store->in_group)
+    store_exec_sql (tx->store, "ROLLBACK TO relay_transaction; RELEASE relay_transaction", NULL);
+  else if (tx->store != NULL && !sqlite3_get_autocommit (tx->store->db))
     store_exec_sql (tx->store, "ROLLBACK", NULL);
   tx->store = NULL;
 }
+
+/**
+ * relay_store_begin_group:
+ * @self: a #RelayStore
+ *
+ * Starts a write group: the transitions until relay_store_commit_group() are
+ * committed together, one sync of the file instead of one each. A process
+ * killed before the group's commit keeps none of them, so a group must hold
+ * only writes that may be lost together (the results of one remote call), and
+ * never an in-flight marker a remote call waits for: that must be committed
+ * before the call. Groups do not nest. When the group cannot start, each write
+ * commits on its own as usual.
+ */
+void
+relay_store_begin_group (RelayStore *self)
+{
+  g_return_if_fail (RELAY_IS_STORE (self));
+  g_return_if_fail (!self->in_group);
+
+  if (!store_transaction_begin (&self->group, self, NULL))
+    return;
+  self->in_group = TRUE;
+  self->group_changed = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * relay_store_commit_group:
+ * @self: a #RelayStore
+ * @error: return location for a #GError
+ *
+ * Commits the writes since relay_store_begin_group() (none: nothing to do),
+ * then tells the views which orders changed.
+ *
+ * Returns: %TRUE on success; on failure none of the group's writes are kept
+ */
+gboolean
+relay_store_commit_group (RelayStore  *self,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) changed = NULL;
+  gboolean committed;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), FALSE);
+
+  if (!self->in_group)
+    return TRUE;
+  self->in_group = FALSE;
+  changed = g_steal_pointer (&self->group_changed);
+  committed = store_transaction_commit (&self->group, error);
+  if (!committed)
+    store_transaction_clear (&self->group);
+  /* Rolled back, the views re-read what they had: no harm in telling them. */
+  for (guint i = 0; i < changed->len; i++)
+    store_emit_order_changed (self, g_ptr_array_index (changed, i));
+  return committed;
+}
+
 
 void
 store_step_done (RelayStore *self,

@@ -47,6 +47,12 @@ RelayStore *relay_store_open_at_version (const char         *path,
  * either the old state or the new one, never half of each. Signals are
  * emitted after the commit. */
 
+/* A transaction that rolls back when it goes out of scope uncommitted. */
+typedef struct
+{
+  RelayStore *store; /* (nullable): set while the transaction is open */
+} StoreTransaction;
+
 struct _RelayStore
 {
   GObject             parent_instance;
@@ -57,6 +63,9 @@ struct _RelayStore
   int                 schema_version;
 
   GHashTable         *statements; /* SQL text → prepared statement (not checked out) */
+  StoreTransaction    group;      /* relay_store_begin_group(): open while in_group */
+  gboolean            in_group;
+  GPtrArray          *group_changed; /* orders changed in the group, told after its commit */
 
   /* Borrowed */
   RelayStoreStepHook  step_hook;
@@ -115,12 +124,6 @@ G_GNUC_INTERNAL gboolean       store_step_row           (RelayStore    *self,
                                                          GError       **error);
 G_GNUC_INTERNAL char          *store_column_dup_text    (sqlite3_stmt  *stmt,
                                                          int            column);
-/* A transaction that rolls back when it goes out of scope uncommitted. */
-typedef struct
-{
-  RelayStore *store; /* (nullable): set while the transaction is open */
-} StoreTransaction;
-
 #define STORE_TRANSACTION_INIT { NULL }
 
 G_GNUC_INTERNAL gboolean       store_transaction_begin  (StoreTransaction  *tx,

@@ -405,6 +405,43 @@ make_private (const char  *folder,
   return TRUE;
 }
 
+/* How long a first open waits for another process switching the same new
+ * file to WAL; the same as the busy timeout every statement gets. */
+#define WAL_SWITCH_WAIT_USEC (5 * G_USEC_PER_SEC)
+
+/* Puts the file in WAL mode and says whether it is in it. journal_mode
+ * answers with a row; that first read also tells a file that is not a
+ * database apart. Switching a new file needs its exclusive lock, and SQLite
+ * answers SQLITE_BUSY at once, without the busy handler, when two processes
+ * holding shared locks both ask for it (two `sync --once` on a fresh state
+ * file, or the window and the command line on first start): the one refused
+ * retries until the other has switched, instead of failing to open. */
+static gboolean
+switch_to_wal (RelayStore *self)
+{
+  gint64 deadline = g_get_monotonic_time () + WAL_SWITCH_WAIT_USEC;
+
+  for (;;)
+    {
+      sqlite3_stmt *stmt = NULL;
+      gboolean is_wal = FALSE;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+      sqlite3_finalize (stmt);
+
+      if (rc == SQLITE_ROW)
+        return is_wal;
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () >= deadline)
+        return FALSE;
+      g_usleep (10 * 1000);
+    }
+}
+
 /* Opens the file and migrates it up to @target (at most
  * RELAY_STORE_SCHEMA_VERSION; lower only for the migration tests). */
 RelayStore *
@@ -414,9 +451,6 @@ store_open_at_version (const char  *path,
 {
   g_autoptr(RelayStore) self = NULL;
   g_autofree char *folder = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean found = FALSE;
-  gboolean is_wal = FALSE;
 
   g_assert (path != NULL);
   g_assert (target >= 1 && target <= RELAY_STORE_SCHEMA_VERSION);
@@ -446,13 +480,7 @@ store_open_at_version (const char  *path,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
 
-  /* journal_mode answers with a row; the first read also tells a file that
-   * is not a database apart. */
-  stmt = store_prepare (self, NULL, "PRAGMA journal_mode = WAL", NULL);
-  if (stmt != NULL && store_step_row (self, stmt, &found, NULL) && found)
-    is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
-  g_clear_pointer (&stmt, store_release_statement);
-  if (!is_wal)
+  if (!switch_to_wal (self))
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_STATE,
                    _("%s is not an Order Relay database, or it cannot be written: %s"),

@@ -34,7 +34,11 @@ void
 store_emit_order_changed (RelayStore *self,
                           const char *squarespace_id)
 {
-  g_signal_emit (self, signals[ORDER_CHANGED], 0, squarespace_id);
+  /* Said once the group is committed: a view must not show a write that may yet be lost. */
+  if (self->in_group)
+    g_ptr_array_add (self->group_changed, g_strdup (squarespace_id));
+  else
+    g_signal_emit (self, signals[ORDER_CHANGED], 0, squarespace_id);
 }
 
 void
@@ -52,6 +56,7 @@ relay_store_finalize (GObject *object)
   RelayStore *self = (RelayStore *) object;
 
   store_statement_cache_clear (self);
+  g_clear_pointer (&self->group_changed, g_ptr_array_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);

@@ -259,6 +259,11 @@ gboolean       relay_store_add_event            (RelayStore         *self,
                                                  const char         *detail,
                                                  GError            **error);
 
+/* Several writes committed as one (one sync of the file) */
+void           relay_store_begin_group          (RelayStore         *self);
+gboolean       relay_store_commit_group         (RelayStore         *self,
+                                                 GError            **error);
+
 /* Shipments from TradeGecko */
 gboolean       relay_store_upsert_shipment      (RelayStore         *self,
                                                  const RelayShipment *shipment,

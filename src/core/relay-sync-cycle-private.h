@@ -53,6 +53,7 @@ struct _RelaySyncEngine
   gboolean          again;
   guint             failures;
   gint64            next_sync;
+  gint64            cycle_started_us; /* monotonic: when the loop's last cycle started */
   gulong            order_changed_id;
   RelayAccountFacts *account;   /* the destination account as last read: for previews */
   int               lock_fd;
@@ -126,6 +127,7 @@ typedef struct
   gboolean         more_shipments;
   GHashTable      *touched_set;
   guint            touched_index;
+  gboolean         reading;         /* the read lane is still reading pages */
 } TrackingState;
 
 /* Flow 4: the order whose shipments are being posted. */
@@ -134,11 +136,18 @@ typedef struct
   GHashTable      *carriers;
   GArray          *posting_ids;
   char            *posting_order;
+  GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
+  gboolean         progressed;
+  gboolean         parked;      /* out of work while the read lane reads: waiting to be woken */
 } PostState;
 
 /* One cycle. The fields at the top are shared: the first error, which service
- * is down, the batch of orders being worked on (deliver and post each take
- * theirs in turn) and the keys reconcile hands to deliver. */
+ * is down, the lanes still running and the keys reconcile hands to deliver.
+ * After reconciling the cycle runs three lanes at once (relay_sync_cycle_start_lanes()):
+ * pull → deliver → payments, with `batch`, `attempted` and `progressed`;
+ * read tracking (TradeGecko); post tracking, Squarespace-bound, with `batch_rows`
+ * and its own PostState, taking each page of shipments as the read lane settles
+ * it. Each lane waits only for its own API's pacing. */
 typedef struct
 {
   RelaySyncEngine *self;
@@ -146,11 +155,12 @@ typedef struct
   gboolean         source_down;
   gboolean         destination_down;
   gboolean         stock_done;    /* the stock flow ran at this cycle's end */
+  guint            lanes;         /* lanes running; each holds its own reference on the task */
 
   GHashTable      *resume_keys; /* squarespace id → idempotency key found in flight */
   GPtrArray       *batch;
   GPtrArray       *batch_rows;
-  GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
+  GHashTable      *attempted;   /* deliver: tried this cycle and still waiting, skipped until the next */
   gboolean         progressed;
 
   ReconcileState   reconcile;
@@ -182,6 +192,8 @@ GDateTime *relay_sync_checkpoint_time (RelayStore *store, const char *key);
 void relay_sync_crash_point (const char *step);
 char *relay_sync_customer_key (const char *email);
 void relay_sync_cycle_free (gpointer data);
+void relay_sync_cycle_lane_done (GTask *task);
+void relay_sync_cycle_start_lanes (GTask *task);
 gboolean relay_sync_cycle_stopped (GTask *task);
 GDateTime *relay_sync_datetime_from_ms (gint64 ms);
 GDateTime *relay_sync_destination_time_at (RelaySyncEngine *self, gint64 sent_ms);
@@ -206,10 +218,11 @@ void relay_sync_fill_order_options (RelaySyncEngine *self, RelayOrder *order, GH
 void relay_sync_cycle_finish (GTask *task);
 
 /* relay-sync-payments.c */
-gboolean relay_sync_start_payments (GTask *task);
+void relay_sync_cycle_pay (GTask *task);
 
 /* relay-sync-post.c */
 void relay_sync_cycle_post_tracking (GTask *task);
+void relay_sync_cycle_wake_post (GTask *task);
 
 /* relay-sync-pull.c */
 void relay_sync_cycle_pull (GTask *task);

@@ -46,6 +46,7 @@ relay_sync_cycle_free (gpointer data)
   g_clear_pointer (&cycle->tracking.touched_set, g_hash_table_unref);
   g_clear_pointer (&cycle->post.carriers, g_hash_table_unref);
   g_clear_pointer (&cycle->post.posting_ids, g_array_unref);
+  g_clear_pointer (&cycle->post.attempted, g_hash_table_unref);
   g_free (cycle->post.posting_order);
   g_free (cycle);
 }
@@ -72,14 +73,59 @@ relay_sync_crash_point (const char *step)
 }
 
 /* Every flow's next step asks this first: when the engine is being stopped, the
- * cycle ends here with the cancellation and the caller just returns. */
+ * cycle ends here with the cancellation and the caller just returns. A lane
+ * stopped while the other still runs only lets go of its reference: the last
+ * one to stop ends the cycle. */
 gboolean
 relay_sync_cycle_stopped (GTask *task)
 {
-  if (!g_task_return_error_if_cancelled (task))
+  Cycle *cycle = g_task_get_task_data (task);
+
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
+  if (cycle->lanes > 1)
+    cycle->lanes--;
+  else
+    g_task_return_error_if_cancelled (task);
   g_object_unref (task);
   return TRUE;
+}
+
+/* Once in-flight work is reconciled: pulling new orders and delivering them
+ * (then payments), reading tracking from TradeGecko and posting it to
+ * Squarespace go on at once, each paced by its own API, so a backlog of both
+ * takes the longer of the two, not their sum; posting starts with the first
+ * page of shipments read, reading while the pull has TradeGecko to itself.
+ * They touch different orders' stages (new → at TradeGecko; at TradeGecko →
+ * shipped → confirmed) and each claim stays one order's, so exactly-once
+ * holds per order as before. */
+void
+relay_sync_cycle_start_lanes (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  cycle->lanes = 3;
+  relay_sync_cycle_read_tracking (g_object_ref (task));
+  relay_sync_cycle_post_tracking (g_object_ref (task));
+  relay_sync_cycle_pull (task);
+}
+
+/* Each lane ends here; the cycle finishes when the last one does. */
+void
+relay_sync_cycle_lane_done (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  if (relay_sync_cycle_stopped (task))
+    return;
+  if (cycle->lanes > 1)
+    {
+      cycle->lanes--;
+      g_object_unref (task);
+      return;
+    }
+  cycle->lanes = 0;
+  relay_sync_cycle_finish (task);
 }
 
 static gboolean

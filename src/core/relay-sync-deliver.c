@@ -108,17 +108,24 @@ order_created_cb (GObject      *object,
   if (created != NULL)
     {
       g_autoptr(GError) store_error = NULL;
+      gboolean finished;
 
       relay_sync_crash_point ("after-deliver-post");
-      if (!relay_store_finish_delivery (self->store, id, relay_json_get_id (created, "id"),
-                                        relay_json_get_string (created, "order_number"),
-                                        cycle->deliver.resolution->lines, &store_error))
-        relay_sync_store_failed (cycle, store_error);
-      else
-        cycle->deliver.delivered++, cycle->progressed = TRUE;
+      /* The result, its timeline and the customer learnt: one commit. Lost together
+       * in a crash, the claim left in flight is reconciled by its key. */
+      relay_store_begin_group (self->store);
+      finished = relay_store_finish_delivery (self->store, id, relay_json_get_id (created, "id"),
+                                              relay_json_get_string (created, "order_number"),
+                                              cycle->deliver.resolution->lines, &store_error);
       if (cycle->deliver.totals != NULL)
         relay_store_add_event (self->store, id, "totals", cycle->deliver.totals, NULL);
       remember_customer (self, order, created);
+      if (!relay_store_commit_group (self->store, finished ? &store_error : NULL))
+        finished = FALSE;
+      if (finished)
+        cycle->deliver.delivered++, cycle->progressed = TRUE;
+      else
+        relay_sync_store_failed (cycle, store_error);
       deliver_advance (task);
       return;
     }
@@ -267,6 +274,7 @@ deliver_one (GTask      *task,
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
   const char *resume;
+  gboolean claimed;
 
   g_clear_pointer (&cycle->deliver.totals, g_free);
   body = relay_sync_prepare_sales_order (self, order, cycle->deliver.aliases, cycle->deliver.shipping_methods, cycle->deliver.variants,
@@ -289,25 +297,28 @@ deliver_one (GTask      *task,
       return;
     }
 
-  /* Written before the sales order is sent: a crash anywhere after it
-   * leaves the payment to the next cycle, never forgotten. */
+  /* The claim, and the payment due written with it: committed before the sales
+   * order is sent, so a crash anywhere after leaves the payment to the next
+   * cycle, never forgotten. One commit for both. */
+  relay_store_begin_group (self->store);
+  claimed = TRUE;
   if (g_settings_get_boolean (self->settings, "mark-paid-orders") && relay_order_is_paid (order) &&
       !relay_order_get_testmode (order))
     {
       g_autofree char *pay_key = g_strdup_printf ("order-relay-pay-%s", id);
 
-      if (!relay_store_set_payment_due (self->store, id, pay_key, &error))
-        {
-          relay_sync_store_failed (cycle, error);
-          deliver_advance (task);
-          return;
-        }
+      claimed = relay_store_set_payment_due (self->store, id, pay_key, &error);
     }
 
-  resume = g_hash_table_lookup (cycle->resume_keys, id);
-  cycle->deliver.key = resume != NULL ? g_strdup (resume) : next_idempotency_key (self, id);
-
-  if (!relay_store_begin_delivery (self->store, id, cycle->deliver.key, &error))
+  if (claimed)
+    {
+      resume = g_hash_table_lookup (cycle->resume_keys, id);
+      cycle->deliver.key = resume != NULL ? g_strdup (resume) : next_idempotency_key (self, id);
+      claimed = relay_store_begin_delivery (self->store, id, cycle->deliver.key, &error);
+    }
+  if (!relay_store_commit_group (self->store, claimed ? &error : NULL))
+    claimed = FALSE;
+  if (!claimed)
     {
       relay_sync_store_failed (cycle, error);
       deliver_advance (task);
@@ -331,7 +342,7 @@ deliver_next (GTask *task)
 
   if (cycle->destination_down)
     {
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -358,7 +369,7 @@ variants_found_cb (GObject      *object,
   if (cycle->deliver.variants == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -416,7 +427,7 @@ customers_page_cb (GObject      *object,
   if (records == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -540,7 +551,7 @@ relay_sync_cycle_deliver (GTask *task)
 
   if (cycle->destination_down)
     {
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -561,7 +572,7 @@ relay_sync_cycle_deliver (GTask *task)
   if (rows == NULL)
     {
       relay_sync_store_failed (cycle, error);
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -591,7 +602,7 @@ relay_sync_cycle_deliver (GTask *task)
 
   if (cycle->batch->len == 0)
     {
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
 
@@ -621,7 +632,7 @@ account_read_cb (GObject      *object,
   if (cycle->deliver.account == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_pay (task);
       return;
     }
   relay_sync_remember_account (self, cycle->deliver.account);

@@ -19,9 +19,11 @@
 #include "relay-sync-cycle-private.h"
 #include "relay-sync-stock.h"
 
-/* One cycle runs the four flows in order, each as a chain of async steps on the
- * main loop: reconcile in-flight work → pull → deliver → read tracking → post
- * tracking. The engine knows the two services only as a RelayOrderSource (the
+/* One cycle runs the flows as chains of async steps on the main loop: reconcile
+ * in-flight work, then three lanes at once, each under its own API's pacing:
+ * pull → deliver → payments, read tracking (TradeGecko) and post tracking
+ * (Squarespace), which takes each page the read lane settles; the cycle ends
+ * when all three have. The engine knows the two services only as a RelayOrderSource (the
  * store: Squarespace) and a RelayOrderDestination (the inventory: TradeGecko). Work is taken from
  * the database in bounded batches so memory does not grow with the backlog.
  *
@@ -81,6 +83,7 @@ relay_sync_engine_emit_connection_problem (RelaySyncEngine *self,
 }
 
 static void schedule_next (RelaySyncEngine *self, guint seconds);
+static void schedule_next_ms (RelaySyncEngine *self, guint milliseconds);
 static void release_lock (RelaySyncEngine *self);
 
 /* ------------------------------------------------------------------------ */
@@ -199,6 +202,17 @@ loop_cycle_done_cb (GObject      *object,
     }
 
   interval = g_settings_get_uint (self->settings, "poll-interval-minutes") * 60;
+  if (error == NULL && !self->again)
+    {
+      /* Polls a whole interval apart from start to start, not an interval after
+       * each cycle's end: an order placed waits at most one interval to be pulled. */
+      gint64 elapsed_ms = (g_get_monotonic_time () - self->cycle_started_us) / 1000;
+
+      self->failures = 0;
+      schedule_next_ms (self, (guint) CLAMP ((gint64) interval * 1000 - elapsed_ms, 0, (gint64) interval * 1000));
+      return;
+    }
+
   if (error != NULL)
     {
       guint minutes;
@@ -232,6 +246,7 @@ scheduled_cb (gpointer user_data)
       self->again = TRUE;
       return G_SOURCE_REMOVE;
     }
+  self->cycle_started_us = g_get_monotonic_time ();
   relay_sync_engine_run_cycle_async (self, self->loop_cancellable, loop_cycle_done_cb, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -246,6 +261,22 @@ schedule_next (RelaySyncEngine *self,
     self->timeout_id = g_idle_add (scheduled_cb, self);
   else
     self->timeout_id = g_timeout_add_seconds (seconds, scheduled_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_SYNC]);
+}
+
+/* To the millisecond (the regular poll: g_timeout_add_seconds() may fire up to a second late). */
+static void
+schedule_next_ms (RelaySyncEngine *self,
+                  guint            milliseconds)
+{
+  if (milliseconds == 0)
+    {
+      schedule_next (self, 0);
+      return;
+    }
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->next_sync = (g_get_real_time () / 1000 + milliseconds + 999) / 1000;
+  self->timeout_id = g_timeout_add (milliseconds, scheduled_cb, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_SYNC]);
 }
 

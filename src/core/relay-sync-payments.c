@@ -49,7 +49,7 @@ order_paid_cb (GObject      *object,
           relay_sync_record_order_error (self, payment->squarespace_id, error);
           relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
           cycle->pay.done = TRUE;
-          relay_sync_cycle_read_tracking (task);
+          relay_sync_cycle_lane_done (task);
           return;
         }
       /* Refused for good (the order was voided, say): said once, not sent again. */
@@ -78,7 +78,7 @@ pay_next (GTask *task)
   if (cycle->pay.orders->len == 0)
     {
       cycle->pay.done = TRUE;
-      relay_sync_cycle_read_tracking (task);
+      relay_sync_cycle_lane_done (task);
       return;
     }
 
@@ -100,18 +100,24 @@ pay_next (GTask *task)
                                            g_task_get_cancellable (task), order_paid_cb, task);
 }
 
-/* Before reading tracking: the payments due for orders now in TradeGecko,
+/* The deliver lane's last step: the payments due for orders now in TradeGecko,
  * including ones a crash interrupted. */
-gboolean
-relay_sync_start_payments (GTask *task)
+void
+relay_sync_cycle_pay (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   g_autoptr(GError) error = NULL;
 
+  if (relay_sync_cycle_stopped (task))
+    return;
+
   if (cycle->pay.done || cycle->destination_down ||
       !g_settings_get_boolean (self->settings, "mark-paid-orders"))
-    return FALSE;
+    {
+      relay_sync_cycle_lane_done (task);
+      return;
+    }
 
   g_clear_pointer (&cycle->pay.orders, g_ptr_array_unref);
   cycle->pay.orders = relay_store_dup_due_payments (self->store, RELAY_SYNC_ENGINE_BATCH_SIZE, &error);
@@ -119,8 +125,8 @@ relay_sync_start_payments (GTask *task)
     {
       relay_sync_store_failed (cycle, error);
       cycle->pay.done = TRUE;
-      return FALSE;
+      relay_sync_cycle_lane_done (task);
+      return;
     }
   pay_next (task);
-  return TRUE;
 }

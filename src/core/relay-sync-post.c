@@ -24,10 +24,10 @@ post_advance (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
 
-  if (!cycle->progressed)
-    g_hash_table_add (cycle->attempted,
+  if (!cycle->post.progressed)
+    g_hash_table_add (cycle->post.attempted,
                       g_strdup (((RelayOrderRow *) g_ptr_array_index (cycle->batch_rows, 0))->squarespace_id));
-  cycle->progressed = FALSE;
+  cycle->post.progressed = FALSE;
   g_ptr_array_remove_index (cycle->batch_rows, 0);
   g_clear_pointer (&cycle->post.posting_order, g_free);
   post_next (task);
@@ -63,6 +63,24 @@ maybe_confirm (Cycle      *cycle,
     relay_sync_store_failed (cycle, error);
 }
 
+/* Shipped orders whose tracking is all posted (a crash between the two steps,
+ * or the last shipment posted before the read lane found the order shipped). */
+static void
+confirm_posted (Cycle *cycle)
+{
+  RelaySyncEngine *self = cycle->self;
+  gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
+  g_autoptr(GPtrArray) shipped = NULL;
+  g_autoptr(GError) error = NULL;
+
+  shipped = relay_store_dup_orders_to_confirm (self->store, count_packed, RELAY_SYNC_ENGINE_BATCH_SIZE, NULL);
+  relay_store_begin_group (self->store);
+  for (guint i = 0; shipped != NULL && i < shipped->len; i++)
+    maybe_confirm (cycle, ((RelayOrderRow *) g_ptr_array_index (shipped, i))->squarespace_id);
+  if (!relay_store_commit_group (self->store, &error))
+    relay_sync_store_failed (cycle, error);
+}
+
 static void
 shipments_posted_cb (GObject      *object,
                      GAsyncResult *result,
@@ -76,15 +94,20 @@ shipments_posted_cb (GObject      *object,
   if (relay_order_source_post_shipments_finish (RELAY_ORDER_SOURCE (object), result, &error))
     {
       relay_sync_crash_point ("after-tracking-post");
-      if (!relay_store_mark_shipments_posted (self->store, cycle->post.posting_order,
-                                              (const gint64 *) cycle->post.posting_ids->data,
-                                              cycle->post.posting_ids->len, &error))
-        relay_sync_store_failed (cycle, error);
-      else
+      /* Posted and, when that was the last, confirmed: one commit. Lost together in
+       * a crash, the claim left in flight has the order re-read before any new post. */
+      relay_store_begin_group (self->store);
+      if (relay_store_mark_shipments_posted (self->store, cycle->post.posting_order,
+                                             (const gint64 *) cycle->post.posting_ids->data,
+                                             cycle->post.posting_ids->len, &error))
         {
-          cycle->progressed = TRUE;
+          cycle->post.progressed = TRUE;
           maybe_confirm (cycle, cycle->post.posting_order);
         }
+      if (!relay_store_commit_group (self->store, error == NULL ? &error : NULL))
+        cycle->post.progressed = FALSE;
+      if (error != NULL)
+        relay_sync_store_failed (cycle, error);
     }
   else if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_CONFLICT))
     {
@@ -128,7 +151,7 @@ post_next (GTask *task)
 
   if (cycle->source_down)
     {
-      relay_sync_cycle_finish (task);
+      relay_sync_cycle_lane_done (task);
       return;
     }
 
@@ -199,33 +222,25 @@ relay_sync_cycle_post_tracking (GTask *task)
 
   if (cycle->source_down)
     {
-      relay_sync_cycle_finish (task);
+      relay_sync_cycle_lane_done (task);
       return;
     }
 
   if (cycle->post.carriers == NULL)
     {
-      g_autoptr(GPtrArray) shipped = NULL;
-
       cycle->post.carriers = relay_store_dup_carriers (self->store, NULL);
       cycle->post.posting_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_remove_all (cycle->attempted);
-
-      /* Shipped orders whose tracking is all posted (a crash between the two steps,
-       * or the last shipment posted before the order was shipped). */
-      shipped = relay_store_dup_orders_to_confirm (self->store, count_packed, RELAY_SYNC_ENGINE_BATCH_SIZE, NULL);
-      for (guint i = 0; shipped != NULL && i < shipped->len; i++)
-        maybe_confirm (cycle, ((RelayOrderRow *) g_ptr_array_index (shipped, i))->squarespace_id);
+      cycle->post.attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     }
 
   g_clear_pointer (&cycle->batch_rows, g_ptr_array_unref);
   rows = relay_store_dup_orders_to_post (self->store, each, count_packed,
-                                         RELAY_SYNC_ENGINE_BATCH_SIZE + g_hash_table_size (cycle->attempted),
+                                         RELAY_SYNC_ENGINE_BATCH_SIZE + g_hash_table_size (cycle->post.attempted),
                                          &error);
   if (rows == NULL)
     {
       relay_sync_store_failed (cycle, error);
-      relay_sync_cycle_finish (task);
+      relay_sync_cycle_lane_done (task);
       return;
     }
 
@@ -234,16 +249,37 @@ relay_sync_cycle_post_tracking (GTask *task)
     {
       RelayOrderRow *row = g_ptr_array_index (rows, i);
 
-      if (!g_hash_table_contains (cycle->attempted, row->squarespace_id))
+      if (!g_hash_table_contains (cycle->post.attempted, row->squarespace_id))
         g_ptr_array_add (cycle->batch_rows, g_steal_pointer (&rows->pdata[i]));
     }
 
   if (cycle->batch_rows->len == 0)
     {
-      relay_sync_cycle_finish (task);
+      /* Nothing to post now, but the read lane may yet mark orders shipped:
+       * wait for it (relay_sync_cycle_wake_post()), holding this lane's reference. */
+      if (cycle->tracking.reading)
+        cycle->post.parked = TRUE;
+      else
+        {
+          confirm_posted (cycle);
+          relay_sync_cycle_lane_done (task);
+        }
       return;
     }
 
   relay_sync_engine_emit_progress (self, "post-tracking", 0, cycle->batch_rows->len);
   post_next (task);
+}
+
+/* The read lane stored a page of shipments, or ended: a post lane waiting for
+ * work looks again. */
+void
+relay_sync_cycle_wake_post (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  if (!cycle->post.parked)
+    return;
+  cycle->post.parked = FALSE;
+  relay_sync_cycle_post_tracking (task);
 }

@@ -161,6 +161,8 @@ pull_page_cb (GObject      *object,
    * read again next cycle, never lost. */
   if (unreadable > 0)
     cycle->pull.pull_failed = TRUE;
+  /* One commit for the page: lost together in a crash, the page is simply read again. */
+  relay_store_begin_group (self->store);
   for (guint i = 0; i < orders->len; i++)
     {
       g_autoptr(GError) order_error = NULL;
@@ -180,6 +182,12 @@ pull_page_cb (GObject      *object,
           if (order_error->domain == RELAY_ERROR && order_error->code == RELAY_ERROR_STATE)
             relay_sync_store_failed (cycle, order_error);
         }
+    }
+  if (!relay_store_commit_group (self->store, &error))
+    {
+      cycle->pull.pull_failed = TRUE;
+      relay_sync_store_failed (cycle, error);
+      g_clear_error (&error);
     }
 
   relay_sync_crash_point ("after-pull-page");

@@ -173,7 +173,7 @@ reconcile_next (GTask *task)
 
   if (cycle->reconcile.index >= cycle->reconcile.in_flight->len)
     {
-      relay_sync_cycle_pull (task);
+      relay_sync_cycle_start_lanes (task);
       return;
     }
 

@@ -21,6 +21,17 @@ static void fulfillments_page_cb (GObject *object, GAsyncResult *result, gpointe
 /* Flow 3: read shipments from TradeGecko                                    */
 
 
+/* The read lane's end, however it ended: the post lane stops waiting for more. */
+static void
+tracking_read_done (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  cycle->tracking.reading = FALSE;
+  relay_sync_cycle_wake_post (task);
+  relay_sync_cycle_lane_done (task);
+}
+
 static void
 tracking_done (GTask *task)
 {
@@ -34,7 +45,7 @@ tracking_done (GTask *task)
   relay_sync_set_checkpoint_time (cycle->self->store, CHECKPOINT_FULFILL, cycle->tracking.tracking_started, &error);
   if (error != NULL)
     relay_sync_store_failed (cycle, error);
-  relay_sync_cycle_post_tracking (task);
+  tracking_read_done (task);
 }
 
 static void
@@ -53,10 +64,12 @@ touched_orders_cb (GObject      *object,
   if (orders == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
-      relay_sync_cycle_post_tracking (task);
+      tracking_read_done (task);
       return;
     }
 
+  /* One commit for the batch: lost in a crash, it is read again next cycle. */
+  relay_store_begin_group (self->store);
   for (guint i = 0; i < orders->len; i++)
     {
       RelayRemoteOrder *remote = g_ptr_array_index (orders, i);
@@ -73,6 +86,8 @@ touched_orders_cb (GObject      *object,
           g_clear_error (&error);
         }
     }
+  if (!relay_store_commit_group (self->store, &error))
+    relay_sync_store_failed (cycle, error);
 
   check_touched_orders (task);
 }
@@ -90,6 +105,8 @@ check_touched_orders (GTask *task)
     {
       g_array_set_size (cycle->tracking.touched, 0);
       g_hash_table_remove_all (cycle->tracking.touched_set);
+      /* This page's orders are settled: the post lane may take them. */
+      relay_sync_cycle_wake_post (task);
       if (cycle->tracking.more_shipments)
         {
           cycle->tracking.page++;
@@ -127,10 +144,13 @@ fulfillments_page_cb (GObject      *object,
   if (shipments == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_DESTINATION, error);
-      relay_sync_cycle_post_tracking (task);
+      tracking_read_done (task);
       return;
     }
 
+  /* One commit for the page: lost in a crash, it is read again (the checkpoint
+   * moves only once every page is in). */
+  relay_store_begin_group (self->store);
   for (guint i = 0; i < shipments->len; i++)
     {
       RelayShipment *shipment = g_ptr_array_index (shipments, i);
@@ -156,6 +176,8 @@ fulfillments_page_cb (GObject      *object,
           g_hash_table_add (cycle->tracking.touched_set, g_memdup2 (&order_id, sizeof order_id)))
         g_array_append_val (cycle->tracking.touched, order_id);
     }
+  if (!relay_store_commit_group (self->store, &error))
+    relay_sync_store_failed (cycle, error);
 
   relay_sync_engine_emit_progress (self, "read-tracking", shipments->len, 0);
 
@@ -175,15 +197,9 @@ relay_sync_cycle_read_tracking (GTask *task)
   if (relay_sync_cycle_stopped (task))
     return;
 
-  if (relay_sync_start_payments (task))
-    return;
-
-  g_clear_pointer (&cycle->batch, g_ptr_array_unref);
-  cycle->batch = g_ptr_array_new_with_free_func (g_object_unref);
-
   if (cycle->destination_down)
     {
-      relay_sync_cycle_post_tracking (task);
+      tracking_read_done (task);
       return;
     }
 
@@ -198,6 +214,7 @@ relay_sync_cycle_read_tracking (GTask *task)
   cycle->tracking.touched = g_array_new (FALSE, FALSE, sizeof (gint64));
   cycle->tracking.touched_set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
+  cycle->tracking.reading = TRUE;
   relay_sync_engine_emit_progress (self, "read-tracking", 0, 0);
   relay_order_destination_list_shipments_async (self->destination, cycle->tracking.tracking_since, 1,
                                             g_task_get_cancellable (task), fulfillments_page_cb, task);

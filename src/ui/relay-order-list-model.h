@@ -47,5 +47,8 @@ guint                relay_order_list_model_get_n_cached    (RelayOrderListModel
 gboolean             relay_order_list_model_find            (RelayOrderListModel *self,
                                                              const char          *squarespace_id,
                                                              guint               *position);
+gboolean             relay_order_list_model_find_key        (RelayOrderListModel *self,
+                                                             gint64               key,
+                                                             guint               *position);
 
 G_END_DECLS

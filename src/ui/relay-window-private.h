@@ -88,6 +88,8 @@ struct _RelayWindow
   guint                 n_toasts;
   guint                 flow_index;
   int                   probed_sort;   /* see column_sort_probe() */
+  gint64                kept_order;    /* see replacing_rows_cb(); 0 while none */
+  gboolean              keeping_selection;
   SortProbe             sort_probes[RELAY_N_ORDER_COLUMNS];
   gboolean              connected;
   gboolean              demo;

@@ -61,6 +61,61 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
   relay_order_cell_set_item (RELAY_ORDER_CELL (gtk_list_item_get_child (list_item)), NULL);
 }
 
+/* A new sort or search gives the list's positions other orders (see
+ * RelayOrderListModel::rows-replaced): the selection follows its order to its
+ * new position, and after a sort or search the view scrolls there (not after
+ * the store's changes: the merchant may have scrolled away on purpose); an
+ * order no longer listed is unselected (and stays in the pane). Meanwhile the
+ * selection changes are the list's, not the merchant's: they neither reopen
+ * the pane nor unfold it. */
+static void
+replacing_rows_cb (RelayWindow *self)
+{
+  RelayOrderItem *selected;
+
+  /* The window is going away, or its new list has no selection yet. */
+  if (self->selection == NULL)
+    return;
+
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  self->keeping_selection = TRUE;
+  self->kept_order = selected != NULL ? relay_order_item_get_key (selected) : 0;
+}
+
+static void
+scroll_to_position (RelayWindow *self,
+                    guint        position)
+{
+  /* GTK 4.8's column view has no scroll_to(): its inner list view has the action. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
+static void
+rows_replaced_cb (RelayWindow *self,
+                  gboolean     new_order)
+{
+  guint position;
+
+  if (self->selection == NULL)
+    return;
+
+  if (self->kept_order != 0 && relay_order_list_model_find_key (self->orders, self->kept_order, &position))
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      if (new_order)
+        scroll_to_position (self, position);
+    }
+  else
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+
+  self->kept_order = 0;
+  self->keeping_selection = FALSE;
+}
+
 /* GTK 4.8 cannot say which column the view is sorted by: every column's sorter
  * answers "larger" and names itself in the window's probe, so one comparison
  * through the view's sorter tells the column and, by the sign, the direction. */
@@ -359,6 +414,9 @@ static void
 selection_changed_cb (RelayWindow *self)
 {
   RelayOrderItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->keeping_selection)
+    return;
 
   /* An order that leaves the filtered list stays in the pane. */
   if (item != NULL)
@@ -746,6 +804,8 @@ relay_window_set_store (RelayWindow *self,
   view_sorter_changed_cb (self, GTK_SORTER_CHANGE_DIFFERENT, gtk_column_view_get_sorter (self->column_view));
   g_signal_connect_object (self->orders, "notify::n-items", G_CALLBACK (n_orders_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->orders, "items-changed", G_CALLBACK (n_orders_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->orders, "replacing-rows", G_CALLBACK (replacing_rows_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->orders, "rows-replaced", G_CALLBACK (rows_replaced_cb), self, G_CONNECT_SWAPPED);
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->orders)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
