@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "relay-error.h"
+#include "relay-order-destination.h"
+#include "relay-order-source.h"
 #include "relay-squarespace.h"
 #include "relay-tradegecko.h"
 #include "relay-test-server.h"
@@ -233,6 +235,77 @@ test_squarespace_orders (void)
   g_assert_cmpstr (json_object_get_string_member (shipment, "trackingUrl"), ==, "https://tools.usps.com/go/T?n=9400");
   shipment = json_array_get_object_element (json_object_get_array_member (body, "shipments"), 1);
   g_assert_false (json_object_has_member (shipment, "trackingUrl"));
+}
+
+static RelayShipment *
+shipment_new (gint64      shipped_at,
+              const char *carrier,
+              const char *service,
+              const char *tracking_number,
+              const char *tracking_url)
+{
+  RelayShipment *shipment = g_new0 (RelayShipment, 1);
+
+  shipment->shipped_at = shipped_at;
+  shipment->carrier = g_strdup (carrier);
+  shipment->service = g_strdup (service);
+  shipment->tracking_number = g_strdup (tracking_number);
+  shipment->tracking_url = g_strdup (tracking_url);
+  return shipment;
+}
+
+/* The tracking post as the order source writes it from RelayShipment: the
+ * carrier map, the buyer's shipping method when there is no service, one
+ * parcel per tracking number, a tracking URL only when it is one. */
+static void
+test_squarespace_post_shipments (void)
+{
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelaySquarespace) client = new_squarespace (server);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "order-full.json", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(RelayOrder) order = NULL;
+  g_autoptr(GPtrArray) shipments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_shipment_free);
+  g_autoptr(GHashTable) carriers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 shipped = G_GINT64_CONSTANT (1772463845123);
+
+  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
+  order = relay_order_new_from_json_string (json, &error);
+  g_assert_no_error (error);
+  g_hash_table_insert (carriers, (gpointer) "GeckoShip", (gpointer) "DHL Express");
+  g_ptr_array_add (shipments, shipment_new (shipped, " geckoship ", NULL, " 123TrackMe ", "thetracker.com/3311233"));
+  g_ptr_array_add (shipments, shipment_new (shipped, NULL, "Ground", "1Z999", "not a url"));
+  g_ptr_array_add (shipments, shipment_new (shipped, "UPS", "Ground", "1Z999", NULL));
+
+  relay_test_server_reply (server, 204, NULL, NULL);
+  relay_order_source_post_shipments_async (RELAY_ORDER_SOURCE (client), order, shipments, carriers, FALSE, NULL,
+                                           got_result_cb, &result);
+  WAIT_FOR (result);
+  g_assert_true (relay_order_source_post_shipments_finish (RELAY_ORDER_SOURCE (client), result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 1);
+  g_assert_cmpstr (relay_test_server_get_request (server, 0)->path, ==,
+                   "/1.0/commerce/orders/600f3782be34535f39c6e6f9/fulfillments");
+  g_assert_cmpstr (relay_test_server_get_request (server, 0)->body, ==,
+                   "{\"shouldSendNotification\":false,\"shipments\":["
+                   "{\"shipDate\":\"2026-03-02T15:04:05.000Z\",\"carrierName\":\"DHL Express\","
+                   "\"service\":\"Flat Rate\",\"trackingNumber\":\"123TrackMe\","
+                   "\"trackingUrl\":\"https://thetracker.com/3311233\"},"
+                   "{\"shipDate\":\"2026-03-02T15:04:05.000Z\",\"carrierName\":\"Other\","
+                   "\"service\":\"Ground\",\"trackingNumber\":\"1Z999\"}]}");
+
+  /* A shipment without a tracking number to post refuses the whole post. */
+  g_clear_object (&result);
+  g_ptr_array_set_size (shipments, 0);
+  g_ptr_array_add (shipments, shipment_new (shipped, NULL, NULL, "  ", NULL));
+  relay_order_source_post_shipments_async (RELAY_ORDER_SOURCE (client), order, shipments, carriers, FALSE, NULL,
+                                           got_result_cb, &result);
+  WAIT_FOR (result);
+  g_assert_false (relay_order_source_post_shipments_finish (RELAY_ORDER_SOURCE (client), result, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 1);
 }
 
 static void
@@ -524,6 +597,91 @@ test_tradegecko_variants_paged (void)
   g_assert_cmpuint (relay_test_server_get_n_requests (server), ==, 2);
 }
 
+/* Through the engine's interface: a RelaySalesOrder goes out as TradeGecko's
+ * body, the answer comes back as a RelayDelivery (ids as numbers or strings). */
+static void
+test_tradegecko_create_order_as_destination (void)
+{
+  g_autoptr(RelayTestServer) server = relay_test_server_new ();
+  g_autoptr(RelayTradegecko) client = new_tradegecko (server);
+  RelayOrderDestination *destination = RELAY_ORDER_DESTINATION (client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelayDelivery) delivery = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autofree char *payload_text = NULL;
+  RelaySalesOrder *sales = g_new0 (RelaySalesOrder, 1);
+  RelaySalesLine *line = relay_sales_line_new (RELAY_SALES_LINE_PRODUCT, NULL, 0, 2, 1400, TRUE);
+
+  sales->order_number = g_strdup ("SQ-3618");
+  sales->reference_number = g_strdup ("3618");
+  sales->issued_at = g_strdup ("2026-03-01");
+  sales->tax_treatment = RELAY_TAX_UNKNOWN;
+  sales->currency = g_strdup ("USD");
+  sales->company_id = 12;
+  sales->shipping_address_id = 34;
+  sales->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_sales_line_free);
+  line->variant_id = 11;
+  g_ptr_array_add (sales->lines, line);
+
+  relay_test_server_reply (server, 201, "{\"order\":{\"id\":77,\"order_number\":\"SO0077\","
+                           "\"company_id\":\"12\",\"shipping_address_id\":34}}", NULL);
+  relay_order_destination_create_order_async (destination, sales, "order-relay-585d-1", NULL, got_result_cb, &result);
+  /* The body was written when the call was made: the sales order may go. */
+  payload_text = relay_order_destination_dup_order_payload (destination, sales);
+  relay_sales_order_free (sales);
+  WAIT_FOR (result);
+  delivery = relay_order_destination_create_order_finish (destination, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (delivery->id, ==, 77);
+  g_assert_cmpstr (delivery->order_number, ==, "SO0077");
+  g_assert_cmpint (delivery->company_id, ==, 12);
+  g_assert_cmpint (delivery->shipping_address_id, ==, 34);
+
+  g_assert_cmpstr (soup_message_headers_get_one (relay_test_server_get_request (server, 0)->headers, "Idempotency-Key"),
+                   ==, "order-relay-585d-1");
+  g_assert_cmpstr (relay_test_server_get_request (server, 0)->body, ==,
+                   "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\","
+                   "\"issued_at\":\"2026-03-01\",\"currency_iso\":\"USD\",\"status\":\"active\","
+                   "\"tags\":[\"squarespace\"],\"company_id\":12,\"shipping_address_id\":34,"
+                   "\"order_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"14.00\"}]}}");
+  /* The preview's payload is the same body, laid out for reading. */
+  payload = parse (payload_text);
+  sent = parse (relay_test_server_get_request (server, 0)->body);
+  g_assert_true (json_node_equal (payload, sent));
+}
+
+/* What matching and the views rely on: only `active` is active, an id of
+ * another type is no id, the SKU byte for byte, stock without trailing zeros. */
+static void
+test_tradegecko_variants_as_domain (void)
+{
+  g_autoptr(JsonNode) json = parse ("[{\"id\":11,\"sku\":\"MUG-BLK \",\"status\":\"active\",\"product_name\":\"Mug\","
+                                    "\"name\":\"Black\",\"available_stock\":\"48.50\"},"
+                                    "{\"id\":\"12\",\"sku\":\"TEE\",\"status\":\"archived\",\"available_stock\":\"3.0\"},"
+                                    "{\"sku\":\"CAP\"}, 7]");
+  g_autoptr(GPtrArray) variants = relay_tradegecko_variants_from_json (json_node_get_array (json));
+  const RelayVariant *mug, *tee, *cap;
+  g_autofree char *label = NULL;
+
+  g_assert_cmpuint (variants->len, ==, 3);
+  mug = g_ptr_array_index (variants, 0);
+  tee = g_ptr_array_index (variants, 1);
+  cap = g_ptr_array_index (variants, 2);
+  g_assert_cmpint (mug->id, ==, 11);
+  g_assert_cmpstr (mug->sku, ==, "MUG-BLK ");
+  g_assert_true (mug->active);
+  g_assert_cmpstr (mug->available_stock, ==, "48.5");
+  label = relay_variant_dup_label (mug);
+  g_assert_cmpstr (label, ==, "Mug — Black");
+  g_assert_cmpint (tee->id, ==, 0);
+  g_assert_false (tee->active);
+  g_assert_cmpstr (tee->available_stock, ==, "3");
+  g_assert_false (cap->active);
+  g_assert_null (cap->product_name);
+}
+
 static void
 test_tradegecko_orders (void)
 {
@@ -737,9 +895,12 @@ main (int   argc,
   g_test_add_func ("/squarespace/paging", test_squarespace_paging);
   g_test_add_func ("/squarespace/orders", test_squarespace_orders);
   g_test_add_func ("/squarespace/verify", test_squarespace_verify);
+  g_test_add_func ("/squarespace/post-shipments", test_squarespace_post_shipments);
   g_test_add_func ("/tradegecko/variants-chunked", test_tradegecko_variants_chunked);
   g_test_add_func ("/tradegecko/variants-paged", test_tradegecko_variants_paged);
+  g_test_add_func ("/tradegecko/variants-as-domain", test_tradegecko_variants_as_domain);
   g_test_add_func ("/tradegecko/orders", test_tradegecko_orders);
+  g_test_add_func ("/tradegecko/create-order-as-destination", test_tradegecko_create_order_as_destination);
   g_test_add_func ("/tradegecko/customers", test_tradegecko_customers);
   g_test_add_func ("/tradegecko/fulfillments", test_tradegecko_fulfillments);
   g_test_add_func ("/tradegecko/verify", test_tradegecko_verify);

@@ -1769,7 +1769,7 @@ test_totals_match (Fixture       *fixture,
         continue;
       created = find_tradegecko_order (state, row->cust_po_no);
       g_assert_nonnull (created);
-      g_assert_true (relay_money_parse_json (grand, &squarespace, NULL));
+      g_assert_true (relay_squarespace_parse_money (grand, &squarespace, NULL));
       relay_money_init (&tradegecko, tradegecko_minor (json_object_get_string_member (created, "total"), currency),
                         currency);
       {

@@ -14,6 +14,7 @@
 #include "relay-error.h"
 #include "relay-mapping.h"
 #include "relay-preview.h"
+#include "relay-tradegecko.h"
 
 static JsonNode *
 parse_json (const char *json)
@@ -303,12 +304,13 @@ aliases_new (void)
   return aliases;
 }
 
-static JsonArray *
+/* Variants as the TradeGecko client reads them from its answer. */
+static GPtrArray *
 variants_from (const char *json)
 {
   g_autoptr(JsonNode) node = parse_json (json);
 
-  return json_array_ref (json_node_get_array (node));
+  return relay_tradegecko_variants_from_json (json_node_get_array (node));
 }
 
 static RelayResolution *
@@ -316,7 +318,7 @@ resolve (RelayOrder *order,
          GHashTable *aliases,
          const char *variants_json)
 {
-  g_autoptr(JsonArray) variants = variants_from (variants_json);
+  g_autoptr(GPtrArray) variants = variants_from (variants_json);
   g_autoptr(GError) error = NULL;
   RelayResolution *resolution = relay_mapping_resolve_lines (order, aliases, variants, &error);
 
@@ -398,7 +400,7 @@ test_resolve_problems (void)
   g_autoptr(RelayOrder) order = load_order (NULL);
   g_autoptr(RelayResolution) missing = NULL;
   g_autoptr(RelayResolution) nothing = NULL;
-  g_autoptr(JsonArray) bad_variants = variants_from ("[{\"sku\": \"SQ2700585\", \"status\": \"active\"}]");
+  g_autoptr(GPtrArray) bad_variants = variants_from ("[{\"sku\": \"SQ2700585\", \"status\": \"active\"}]");
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) none = NULL;
 
@@ -417,15 +419,36 @@ test_resolve_problems (void)
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
 }
 
+/* The sales order as the TradeGecko client writes it for `POST /orders`. */
+static JsonNode *
+sales_order_json (RelayResolution              *resolution,
+                  const RelaySalesOrderOptions *options,
+                  GError                      **error)
+{
+  g_autoptr(RelaySalesOrder) sales = relay_mapping_build_sales_order (resolution, options, error);
+
+  return sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
+}
+
+/* The whole body, where the order is expected to be deliverable. */
+static JsonNode *
+deliverable_body (RelayResolution              *resolution,
+                  const RelaySalesOrderOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *body = sales_order_json (resolution, options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+  return body;
+}
+
 static JsonObject *
 build_order_body (RelayResolution              *resolution,
                   const RelaySalesOrderOptions *options)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = relay_mapping_build_sales_order (resolution, options, &error);
+  g_autoptr(JsonNode) body = deliverable_body (resolution, options);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (body);
   return json_object_ref (json_object_get_object_member (json_node_get_object (body), "order"));
 }
 
@@ -563,6 +586,7 @@ make_test_jpy_order (JsonObject *object)
                                               " \"address1\": \"9 Bill Rd\", \"city\": \"Osaka\"}"));
 }
 
+
 static void
 test_sales_order_test_mode_and_currency (void)
 {
@@ -612,7 +636,7 @@ test_sales_order_refused (void)
   g_autoptr(RelayResolution) nothing = resolve (digital, NULL, "[]");
   g_autoptr(GError) error = NULL;
   RelaySalesOrderOptions known = { .company_id = 5, .shipping_address_id = 6 };
-  g_autoptr(JsonNode) with_ids = NULL;
+  g_autoptr(RelaySalesOrder) with_ids = NULL;
 
   relay_order_set_references (order, "3618", "SQ-3618");
   relay_order_set_references (streetless, "3618", "SQ-3618");
@@ -677,73 +701,74 @@ test_preview (void)
 
 /* ------------------------------------------------------------------------ */
 
-static JsonObject *
-fulfillment_from (const char *json)
+/* The shipments TradeGecko's page of fulfillments becomes (the client's reading). */
+static GPtrArray *
+shipments_from (const char *json)
 {
   g_autoptr(JsonNode) node = parse_json (json);
 
-  return json_object_ref (json_node_get_object (node));
+  return relay_tradegecko_shipments_from_page (json_node_get_object (node));
 }
 
 static void
 test_shipment (void)
 {
   g_autoptr(GHashTable) carriers = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonObject) fulfillment = fulfillment_from (
+  g_autoptr(GPtrArray) read = shipments_from (
+    "{\"fulfillments\": ["
     "{\"id\": 1, \"status\": \"fulfilled\", \"shipped_at\": \"2015-11-02T00:00:00.000Z\","
     " \"packed_at\": \"2015-11-01\", \"tracking_company\": \"GeckoShip\", \"tracking_number\": \"123TrackMe\","
-    " \"tracking_url\": \"thetracker.com/3311233\", \"service\": null}");
-  g_autoptr(JsonObject) packed_only = fulfillment_from (
+    " \"tracking_url\": \"thetracker.com/3311233\", \"service\": null},"
     "{\"id\": 2, \"status\": \"packed\", \"shipped_at\": null, \"packed_at\": \"2015-11-01\","
     " \"tracking_company\": null, \"tracking_number\": \" 1Z999 \", \"tracking_url\": \"not a url\","
-    " \"service\": \"Ground\"}");
-  g_autoptr(JsonObject) no_tracking = fulfillment_from ("{\"id\": 3, \"shipped_at\": \"2015-11-02\", \"tracking_number\": \"\"}");
-  g_autoptr(JsonObject) no_date = fulfillment_from ("{\"id\": 4, \"tracking_number\": \"X1\"}");
-  g_autoptr(JsonObject) shipment = NULL;
-  g_autoptr(JsonObject) second = NULL;
-  g_autoptr(JsonObject) long_fields = NULL;
+    " \"service\": \"Ground\"},"
+    "{\"id\": 3, \"shipped_at\": \"2015-11-02\", \"tracking_number\": \"\"},"
+    "{\"tracking_number\": \"NO-ID\"}]}");
+  g_autoptr(RelayShipment) shipment = NULL;
+  g_autoptr(RelayShipment) second = NULL;
+  g_autoptr(RelayShipment) long_shipment = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) long_text = g_string_new (NULL);
-  g_autofree char *long_json = NULL;
-  g_autoptr(JsonObject) long_shipment = NULL;
+  RelayShipment long_fields = { 0 };
 
+  /* A fulfillment without an id is no shipment. */
+  g_assert_cmpuint (read->len, ==, 3);
   g_hash_table_insert (carriers, (gpointer) "geckoship", (gpointer) "DHL Express");
 
-  shipment = relay_mapping_build_shipment (fulfillment, carriers, &error);
+  shipment = relay_mapping_prepare_shipment (g_ptr_array_index (read, 0), carriers, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (shipment, "shipDate"), ==, "2015-11-02T00:00:00.000Z");
-  g_assert_cmpstr (json_object_get_string_member (shipment, "carrierName"), ==, "DHL Express");
-  g_assert_true (json_object_get_null_member (shipment, "service"));
-  g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "123TrackMe");
-  g_assert_cmpstr (json_object_get_string_member (shipment, "trackingUrl"), ==, "https://thetracker.com/3311233");
+  g_assert_cmpint (shipment->shipped_at, ==, G_GINT64_CONSTANT (1446422400000));
+  g_assert_cmpstr (shipment->carrier, ==, "DHL Express");
+  g_assert_null (shipment->service);
+  g_assert_cmpstr (shipment->tracking_number, ==, "123TrackMe");
+  g_assert_cmpstr (shipment->tracking_url, ==, "https://thetracker.com/3311233");
+  g_assert_cmpint (shipment->fulfillment_id, ==, 1);
 
-  second = relay_mapping_build_shipment (packed_only, NULL, &error);
+  /* Not shipped yet (0: Squarespace is told "now"); no carrier is `Other`. */
+  second = relay_mapping_prepare_shipment (g_ptr_array_index (read, 1), NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (second, "shipDate"), ==, "2015-11-01T00:00:00.000Z");
-  g_assert_cmpstr (json_object_get_string_member (second, "carrierName"), ==, "Other");
-  g_assert_cmpstr (json_object_get_string_member (second, "service"), ==, "Ground");
-  g_assert_cmpstr (json_object_get_string_member (second, "trackingNumber"), ==, "1Z999");
-  g_assert_false (json_object_has_member (second, "trackingUrl"));
+  g_assert_cmpint (second->shipped_at, ==, 0);
+  g_assert_cmpstr (second->carrier, ==, "Other");
+  g_assert_cmpstr (second->service, ==, "Ground");
+  g_assert_cmpstr (second->tracking_number, ==, "1Z999");
+  g_assert_null (second->tracking_url);
 
-  g_assert_null (relay_mapping_build_shipment (no_tracking, NULL, &error));
+  g_assert_null (relay_mapping_prepare_shipment (g_ptr_array_index (read, 2), NULL, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
-  g_clear_error (&error);
-  g_assert_null (relay_mapping_build_shipment (no_date, NULL, &error));
-  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
   g_clear_error (&error);
 
   /* Squarespace takes at most 100 characters: text is cut, a tracking number refused. */
   for (guint i = 0; i < 150; i++)
     g_string_append (long_text, "é");
-  long_json = g_strdup_printf ("{\"shipped_at\": \"2015-11-02\", \"tracking_number\": \"T1\","
-                               " \"tracking_company\": \"%s\", \"service\": \"%s\"}", long_text->str, long_text->str);
-  long_fields = fulfillment_from (long_json);
-  long_shipment = relay_mapping_build_shipment (long_fields, NULL, &error);
+  long_fields.tracking_number = (char *) "T1";
+  long_fields.carrier = long_text->str;
+  long_fields.service = long_text->str;
+  long_shipment = relay_mapping_prepare_shipment (&long_fields, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (long_shipment, "carrierName"), -1), ==, 100);
-  g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (long_shipment, "service"), -1), ==, 100);
-  json_object_set_string_member (long_fields, "tracking_number", long_text->str);
-  g_assert_null (relay_mapping_build_shipment (long_fields, NULL, &error));
+  g_assert_cmpint (g_utf8_strlen (long_shipment->carrier, -1), ==, 100);
+  g_assert_cmpint (g_utf8_strlen (long_shipment->service, -1), ==, 100);
+  long_fields.tracking_number = long_text->str;
+  g_assert_null (relay_mapping_prepare_shipment (&long_fields, NULL, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
 }
 
@@ -807,26 +832,26 @@ test_fully_shipped (void)
   g_autofree char *summary = NULL;
 
   /* The tee is only packed (and a void shipment never counts). */
-  g_assert_false (relay_mapping_is_fully_shipped (lines, f, i, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, f, i, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_true (relay_mapping_is_fully_shipped (lines, f, i, TRUE, &error));
+  g_assert_true (relay_tradegecko_fulfillments_cover_lines (lines, f, i, TRUE, &error));
   g_assert_no_error (error);
 
   /* Two partial shipments with embedded lines add up. */
-  g_assert_true (relay_mapping_is_fully_shipped (lines, p, NULL, FALSE, &error));
+  g_assert_true (relay_tradegecko_fulfillments_cover_lines (lines, p, NULL, FALSE, &error));
   json_array_remove_element (p, 1);
-  g_assert_false (relay_mapping_is_fully_shipped (lines, p, NULL, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, p, NULL, FALSE, &error));
   g_assert_no_error (error);
 
-  g_assert_false (relay_mapping_is_fully_shipped (lines, NULL, NULL, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, NULL, NULL, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_false (relay_mapping_is_fully_shipped (digital_only, f, i, TRUE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (digital_only, f, i, TRUE, &error));
   g_assert_no_error (error);
 
-  g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (bad), NULL, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, json_node_get_array (bad), NULL, FALSE, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
 
-  summary = relay_mapping_dup_lines_summary (json_array_get_object_element (f, 0), i);
+  summary = relay_tradegecko_dup_lines_summary (json_array_get_object_element (f, 0), i);
   g_assert_cmpstr (summary, ==, "2 × MUG-BLK");
 }
 
@@ -852,9 +877,9 @@ test_wrong_member_types (void)
                         " {\"id\": 12, \"sku\": \"SQ2700585\", \"status\": [\"active\"]}]");
   g_assert_nonnull (resolution->rejection);
 
-  g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
+  g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
   g_assert_no_error (error);
-  summary = relay_mapping_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 1), NULL);
+  summary = relay_tradegecko_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 1), NULL);
   g_assert_cmpstr (summary, ==, "2 × ?, 1 × ?");
 }
 
@@ -879,9 +904,9 @@ test_shipment_quantity_bounds (void)
       g_autofree char *summary = NULL;
 
       g_test_message ("quantity %s", quantities[n]);
-      g_assert_false (relay_mapping_is_fully_shipped (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
+      g_assert_false (relay_tradegecko_fulfillments_cover_lines (lines, json_node_get_array (fulfillments), NULL, FALSE, &error));
       g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
-      summary = relay_mapping_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 0), NULL);
+      summary = relay_tradegecko_dup_lines_summary (json_array_get_object_element (json_node_get_array (fulfillments), 0), NULL);
       g_assert_cmpstr (summary, ==, "1 × ?");
     }
 }
@@ -1003,7 +1028,7 @@ test_tax_plan (void)
   g_assert_cmpint (mapped->tradegecko_total.minor, ==, 3400);
   g_assert_false (((RelaySalesLine *) g_ptr_array_index (mapped->lines, 0))->has_rate_override);
 
-  node = relay_mapping_build_sales_order (resolution, &options, &error);
+  node = sales_order_json (resolution, &options, &error);
   g_assert_no_error (error);
   items = json_object_get_array_member (json_object_get_object_member (json_node_get_object (node), "order"),
                                         "order_line_items");
@@ -1080,6 +1105,125 @@ test_tax_plan_inclusive_yen (void)
   g_assert_cmpint (relay_tax_round_div (4, 10), ==, 0);
 }
 
+/* The exact bytes TradeGecko is sent for the sales order, as the client serialises it. */
+static char *
+payload_text (RelayResolution              *resolution,
+              const RelaySalesOrderOptions *options)
+{
+  g_autoptr(JsonNode) body = deliverable_body (resolution, options);
+
+  return json_to_string (body, FALSE);
+}
+
+static void
+test_sales_order_bytes (void)
+{
+  g_autoptr(RelayOrder) order = load_order (NULL);
+  g_autoptr(RelayOrder) yen = load_order (make_test_jpy_order);
+  g_autoptr(GHashTable) aliases = aliases_new ();
+  g_autoptr(GHashTable) methods = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(RelayAccountFacts) account = account_new ("Pacific/Auckland");
+  g_autoptr(RelayResolution) resolution = NULL;
+  g_autoptr(RelayResolution) yen_resolution = NULL;
+  RelayTaxSettings tax = { 0, TRUE, NULL };
+  RelaySalesOrderOptions options = { 0 };
+  static const char *expected[] = {
+    /* new customer, shipping method mapped, no account */
+      "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\",\"issued_at\":\"2021-01-2"
+      "5\",\"email\":\"buyer@example.com\",\"phone_number\":\"5550000000\",\"tax_treatment\":\"exclusiv"
+      "e\",\"currency_iso\":\"USD\",\"status\":\"active\",\"tags\":[\"squarespace\"],\"company\":{\"nam"
+      "e\":\"Ann Lee\",\"company_type\":\"consumer\",\"email\":\"buyer@example.com\",\"phone_number\":\""
+      "5550000000\"},\"shipping_address\":{\"label\":\"Shipping\",\"first_name\":\"Ann\",\"last_name\":"
+      "\"Lee\",\"address1\":\"1 Main St\",\"city\":\"Springfield\",\"state\":\"IL\",\"zip_code\":\"6270"
+      "1\",\"country_code\":\"US\",\"phone_number\":\"5550000000\",\"email\":\"buyer@example.com\"},\"o"
+      "rder_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"14.00\"},{\"freeform\":true,\"l"
+      "ine_type\":\"product\",\"label\":\"E-book (digital)\",\"quantity\":1,\"price\":\"0.00\"},{\"free"
+      "form\":true,\"line_type\":\"shipping\",\"label\":\"Standard Shipping\",\"quantity\":1,\"price\":"
+      "\"5.00\"},{\"freeform\":true,\"line_type\":\"discount\",\"label\":\"Fall Sale\",\"quantity\":1,\""
+      "price\":\"-1.00\"}],\"notes\":\"Classic Black (SQ2700585): Size: Large; Engraving: A.L.\\nChecko"
+      "ut form: How did you hear about us?: Other\"}}",
+    /* known customer and address, draft */
+      "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\",\"issued_at\":\"2021-01-2"
+      "5\",\"email\":\"buyer@example.com\",\"phone_number\":\"5550000000\",\"tax_treatment\":\"exclusiv"
+      "e\",\"currency_iso\":\"USD\",\"status\":\"draft\",\"tags\":[\"squarespace\"],\"company_id\":101,"
+      "\"shipping_address_id\":1002,\"order_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\""
+      "14.00\"},{\"freeform\":true,\"line_type\":\"product\",\"label\":\"E-book (digital)\",\"quantity\""
+      ":1,\"price\":\"0.00\"},{\"freeform\":true,\"line_type\":\"shipping\",\"label\":\"Standard Shippi"
+      "ng\",\"quantity\":1,\"price\":\"5.00\"},{\"freeform\":true,\"line_type\":\"discount\",\"label\":"
+      "\"Fall Sale\",\"quantity\":1,\"price\":\"-1.00\"}],\"notes\":\"Classic Black (SQ2700585): Size: "
+      "Large; Engraving: A.L.\\nCheckout form: How did you hear about us?: Other\"}}",
+    /* known customer, new address (label unique per company), taxed, primary location */
+      "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\",\"issued_at\":\"2021-01-2"
+      "6\",\"email\":\"buyer@example.com\",\"phone_number\":\"5550000000\",\"tax_treatment\":\"exclusiv"
+      "e\",\"currency_iso\":\"USD\",\"status\":\"active\",\"source_url\":\"https://example.squarespace."
+      "com/config/commerce/orders/585d498f\",\"stock_location_id\":7,\"tags\":[\"squarespace\"],\"compa"
+      "ny_id\":101,\"shipping_address\":{\"label\":\"Shipping SQ-3618\",\"first_name\":\"Ann\",\"last_n"
+      "ame\":\"Lee\",\"address1\":\"1 Main St\",\"city\":\"Springfield\",\"state\":\"IL\",\"zip_code\":"
+      "\"62701\",\"country_code\":\"US\",\"phone_number\":\"5550000000\",\"email\":\"buyer@example.com\""
+      "},\"order_line_items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"14.00\",\"tax_type_id\":2,"
+      "\"tax_rate_override\":\"6.25\"},{\"freeform\":true,\"line_type\":\"product\",\"label\":\"E-book "
+      "(digital)\",\"quantity\":1,\"price\":\"0.00\",\"tax_type_id\":2,\"tax_rate_override\":\"6.25\"},"
+      "{\"freeform\":true,\"line_type\":\"shipping\",\"label\":\"Standard Shipping\",\"quantity\":1,\"p"
+      "rice\":\"5.00\",\"tax_type_id\":2,\"tax_rate_override\":\"6.25\"},{\"freeform\":true,\"line_type"
+      "\":\"discount\",\"label\":\"Fall Sale\",\"quantity\":1,\"price\":\"-1.00\",\"tax_type_id\":2,\"t"
+      "ax_rate_override\":\"6.25\"}],\"notes\":\"Classic Black (SQ2700585): Size: Large; Engraving: A.L"
+      ".\\nCheckout form: How did you hear about us?: Other\"}}",
+    /* test order, new customer with a billing address, chosen location */
+      "{\"order\":{\"order_number\":\"SQ-3618\",\"reference_number\":\"3618\",\"issued_at\":\"2021-01-2"
+      "5\",\"email\":\"buyer@example.com\",\"phone_number\":\"5550000000\",\"tax_treatment\":\"inclusiv"
+      "e\",\"currency_iso\":\"JPY\",\"status\":\"draft\",\"source_url\":\"https://example.squarespace.c"
+      "om/config/commerce/orders/585d498f\",\"stock_location_id\":9,\"tags\":[\"squarespace\",\"test\"]"
+      ",\"company\":{\"name\":\"Bo Ng\",\"company_type\":\"consumer\",\"email\":\"buyer@example.com\",\""
+      "phone_number\":\"5550000000\"},\"shipping_address\":{\"label\":\"Shipping\",\"first_name\":\"Ann"
+      "\",\"last_name\":\"Lee\",\"address1\":\"1 Main St\",\"city\":\"Springfield\",\"state\":\"IL\",\""
+      "zip_code\":\"62701\",\"country_code\":\"US\",\"phone_number\":\"5550000000\",\"email\":\"buyer@e"
+      "xample.com\"},\"billing_address\":{\"label\":\"Billing\",\"first_name\":\"Bo\",\"last_name\":\"N"
+      "g\",\"address1\":\"9 Bill Rd\",\"city\":\"Osaka\",\"email\":\"buyer@example.com\"},\"order_line_"
+      "items\":[{\"variant_id\":11,\"quantity\":2,\"price\":\"1500\"},{\"freeform\":true,\"line_type\":"
+      "\"shipping\",\"label\":\"Shipping\",\"quantity\":1,\"price\":\"700\"},{\"freeform\":true,\"line_"
+      "type\":\"discount\",\"label\":\"Discount\",\"quantity\":1,\"price\":\"-700\"}],\"notes\":\"Class"
+      "ic Black (SQ2700585): Size: Large; Engraving: A.L.\\nCheckout form: How did you hear about us?: "
+      "Other\"}}",
+  };
+  const char *texts[G_N_ELEMENTS (expected)] = { NULL };
+  g_autofree char *new_customer = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *new_address = NULL;
+  g_autofree char *test_yen = NULL;
+
+  relay_order_set_references (order, "3618", "SQ-3618");
+  relay_order_set_references (yen, "3618", "SQ-3618");
+  resolution = resolve (order, aliases, GOOD_VARIANTS);
+  yen_resolution = resolve (yen, aliases, GOOD_VARIANTS);
+
+  g_hash_table_insert (methods, (gpointer) "Flat Rate", (gpointer) "Standard Shipping");
+  options.shipping_methods = methods;
+  texts[0] = new_customer = payload_text (resolution, &options);
+
+  options.company_id = 101;
+  options.shipping_address_id = 1002;
+  options.draft = TRUE;
+  texts[1] = known = payload_text (resolution, &options);
+
+  options.shipping_address_id = 0;
+  options.draft = FALSE;
+  options.account = account;
+  options.tax = &tax;
+  options.source_url = "https://example.squarespace.com/config/commerce/orders/585d498f";
+  texts[2] = new_address = payload_text (resolution, &options);
+
+  /* A new customer with a billing address of its own, a test order, untaxed. */
+  options.company_id = 0;
+  options.account = NULL;
+  options.tax = NULL;
+  options.stock_location_id = 9;
+  texts[3] = test_yen = payload_text (yen_resolution, &options);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_assert_cmpstr (texts[i], ==, expected[i]);
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -1098,6 +1242,7 @@ main (int   argc,
   g_test_add_func ("/mapping/sales-order/payload", test_sales_order);
   g_test_add_func ("/mapping/sales-order/test-mode-and-currency", test_sales_order_test_mode_and_currency);
   g_test_add_func ("/mapping/sales-order/refused", test_sales_order_refused);
+  g_test_add_func ("/mapping/sales-order/exact-bytes", test_sales_order_bytes);
   g_test_add_func ("/mapping/sales-order/preview", test_preview);
   g_test_add_func ("/mapping/resolve/variant-aliases", test_variant_aliases);
   g_test_add_func ("/mapping/tax/plan", test_tax_plan);

@@ -11,6 +11,7 @@
 
 #include "relay-error.h"
 #include "relay-money.h"
+#include "relay-squarespace.h"
 
 static void
 assert_parses (const char *value,
@@ -141,22 +142,22 @@ test_parse_json (void)
   g_autoptr(GError) error = NULL;
   RelayMoney money;
 
-  g_assert_true (relay_money_parse_json (good, &money, &error));
+  g_assert_true (relay_squarespace_parse_money (good, &money, &error));
   g_assert_no_error (error);
   g_assert_cmpint (money.minor, ==, 5500);
   g_assert_cmpstr (money.currency, ==, "USD");
 
   /* A JSON number went through a double already: refuse rather than guess. */
-  g_assert_false (relay_money_parse_json (number, &money, &error));
+  g_assert_false (relay_squarespace_parse_money (number, &money, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
   g_clear_error (&error);
-  g_assert_false (relay_money_parse_json (object_currency, &money, &error));
+  g_assert_false (relay_squarespace_parse_money (object_currency, &money, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
   g_clear_error (&error);
-  g_assert_false (relay_money_parse_json (missing, &money, &error));
+  g_assert_false (relay_squarespace_parse_money (missing, &money, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
   g_clear_error (&error);
-  g_assert_false (relay_money_parse_json (NULL, &money, &error));
+  g_assert_false (relay_squarespace_parse_money (NULL, &money, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE);
 }
 

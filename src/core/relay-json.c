@@ -550,3 +550,19 @@ relay_json_get_id (JsonObject *object,
     return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
   return 0;
 }
+
+/**
+ * relay_json_get_array:
+ * @object: (nullable): a JSON object
+ * @member: a member name
+ *
+ * Returns: (transfer none) (nullable): the member when it is an array, else %NULL
+ */
+JsonArray *
+relay_json_get_array (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}

@@ -31,5 +31,7 @@ gint64      relay_json_get_int     (JsonObject  *object,
                                     gint64       default_value);
 gint64      relay_json_get_id      (JsonObject  *object,
                                     const char  *member);
+JsonArray  *relay_json_get_array   (JsonObject  *object,
+                                    const char  *member);
 
 G_END_DECLS

@@ -7,9 +7,8 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
-
 #include "relay-order.h"
+#include "relay-sales-order.h"
 #include "relay-store.h"
 #include "relay-tax.h"
 
@@ -93,10 +92,10 @@ char           **relay_mapping_dup_needed_skus      (RelayOrder                 
                                                      GHashTable                   *aliases);
 RelayResolution *relay_mapping_resolve_lines        (RelayOrder                   *order,
                                                      GHashTable                   *aliases,
-                                                     JsonArray                    *variants,
+                                                     GPtrArray                    *variants,
                                                      GError                      **error);
 
-JsonNode        *relay_mapping_build_sales_order    (RelayResolution              *resolution,
+RelaySalesOrder *relay_mapping_build_sales_order    (RelayResolution              *resolution,
                                                      const RelaySalesOrderOptions *options,
                                                      GError                      **error);
 RelayTaxPlan    *relay_mapping_plan_tax             (RelayResolution              *resolution,
@@ -108,16 +107,9 @@ char            *relay_mapping_dup_totals_summary   (RelayResolution            
 char            *relay_mapping_dup_issued_at        (RelayOrder                   *order,
                                                      const RelayAccountFacts      *account);
 
-JsonObject      *relay_mapping_build_shipment       (JsonObject                   *fulfillment,
+RelayShipment   *relay_mapping_prepare_shipment     (const RelayShipment          *shipment,
                                                      GHashTable                   *carriers,
                                                      GError                      **error);
 char            *relay_mapping_normalize_tracking_url (const char                 *url);
-gboolean         relay_mapping_is_fully_shipped     (GPtrArray                    *resolved_lines,
-                                                     JsonArray                    *fulfillments,
-                                                     JsonArray                    *fulfillment_line_items,
-                                                     gboolean                      count_packed,
-                                                     GError                      **error);
-char            *relay_mapping_dup_lines_summary    (JsonObject                   *fulfillment,
-                                                     JsonArray                    *fulfillment_line_items);
 
 G_END_DECLS

@@ -255,46 +255,6 @@ relay_money_parse (const char  *value,
 }
 
 /**
- * relay_money_parse_json:
- * @money: a Squarespace Money object, `{"value": "12.00", "currency": "USD"}`
- * @out: (out): the money
- * @error: return location for a #GError
- *
- * Returns: %TRUE on success; %FALSE with %RELAY_ERROR_MALFORMED_RESPONSE
- */
-gboolean
-relay_money_parse_json (JsonObject  *money,
-                        RelayMoney  *out,
-                        GError     **error)
-{
-  JsonNode *value;
-  JsonNode *currency;
-
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  if (money == NULL)
-    {
-      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                           _("An amount of money is missing"));
-      return FALSE;
-    }
-
-  value = json_object_get_member (money, "value");
-  currency = json_object_get_member (money, "currency");
-
-  /* A number here would already have been through a double in the JSON parser. */
-  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
-      currency == NULL || !JSON_NODE_HOLDS_VALUE (currency) || json_node_get_value_type (currency) != G_TYPE_STRING)
-    {
-      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                           _("An amount of money is not a decimal string with a currency code"));
-      return FALSE;
-    }
-
-  return relay_money_parse (json_node_get_string (value), json_node_get_string (currency), out, error);
-}
-
-/**
  * relay_money_format:
  * @money: the money
  *

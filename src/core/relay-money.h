@@ -7,8 +7,6 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
-
 G_BEGIN_DECLS
 
 /**
@@ -33,9 +31,6 @@ guint    relay_money_currency_exponent (const char        *currency);
 gboolean relay_money_is_valid_currency (const char        *currency);
 gboolean relay_money_parse             (const char        *value,
                                         const char        *currency,
-                                        RelayMoney        *out,
-                                        GError           **error);
-gboolean relay_money_parse_json        (JsonObject        *money,
                                         RelayMoney        *out,
                                         GError           **error);
 void     relay_money_init              (RelayMoney        *money,

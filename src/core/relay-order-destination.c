@@ -72,7 +72,8 @@ relay_order_destination_find_variants_async (RelayOrderDestination *self,
   RELAY_ORDER_DESTINATION_GET_IFACE (self)->find_variants_async (self, skus, cancellable, callback, user_data);
 }
 
-JsonArray *
+/* Returns: (transfer container) (element-type RelayVariant) */
+GPtrArray *
 relay_order_destination_find_variants_finish (RelayOrderDestination  *self,
                                               GAsyncResult           *result,
                                               GError                **error)
@@ -102,8 +103,8 @@ relay_order_destination_search_variants_async (RelayOrderDestination *self,
   RELAY_ORDER_DESTINATION_GET_IFACE (self)->search_variants_async (self, query, cancellable, callback, user_data);
 }
 
-/* Returns: (transfer full) (nullable): the variants' JSON objects */
-JsonArray *
+/* Returns: (transfer container) (nullable) (element-type RelayVariant) */
+GPtrArray *
 relay_order_destination_search_variants_finish (RelayOrderDestination  *self,
                                                 GAsyncResult           *result,
                                                 GError                **error)
@@ -163,20 +164,20 @@ relay_order_destination_list_addresses_finish (RelayOrderDestination  *self,
   return RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_addresses_finish (self, result, has_more, error);
 }
 
-JsonNode *
-relay_order_destination_build_order (RelayOrderDestination         *self,
-                                     RelayResolution               *resolution,
-                                     const RelaySalesOrderOptions  *options,
-                                     GError                       **error)
+/* Returns: (transfer full): the payload, byte for byte as it would be sent */
+char *
+relay_order_destination_dup_order_payload (RelayOrderDestination *self,
+                                           const RelaySalesOrder *order)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+  g_return_val_if_fail (order != NULL, NULL);
 
-  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->build_order (self, resolution, options, error);
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->dup_order_payload (self, order);
 }
 
 void
 relay_order_destination_create_order_async (RelayOrderDestination *self,
-                                            JsonNode              *body,
+                                            const RelaySalesOrder *order,
                                             const char            *idempotency_key,
                                             GCancellable          *cancellable,
                                             GAsyncReadyCallback    callback,
@@ -184,10 +185,12 @@ relay_order_destination_create_order_async (RelayOrderDestination *self,
 {
   g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
 
-  RELAY_ORDER_DESTINATION_GET_IFACE (self)->create_order_async (self, body, idempotency_key, cancellable, callback, user_data);
+  g_return_if_fail (order != NULL);
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->create_order_async (self, order, idempotency_key, cancellable, callback, user_data);
 }
 
-JsonObject *
+RelayDelivery *
 relay_order_destination_create_order_finish (RelayOrderDestination  *self,
                                              GAsyncResult           *result,
                                              GError                **error)

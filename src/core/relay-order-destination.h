@@ -8,7 +8,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
 
 #include "relay-mapping.h"
 #include "relay-stock.h"
@@ -78,17 +77,16 @@ G_DECLARE_INTERFACE (RelayOrderDestination, relay_order_destination, RELAY, ORDE
  * RelayOrderDestinationInterface:
  * @get_id: a stable lower-case id (`tradegecko`), used in checkpoints and signals
  * @get_name: the name shown to the merchant
- * @find_variants_async: the sellable items with exactly these SKUs, as objects with `id`
- *   (integer), `sku` and `status` (`active` counts), batched and cached by the implementation
+ * @find_variants_async: the sellable items with exactly these SKUs, as #RelayVariant,
+ *   batched and cached by the implementation
  * @forget_variants: drops cached look-ups (the merchant fixed an item or an alias)
  * @list_customers_async: one page of customers changed since @changed_since (all with %NULL),
  *   as #RelayCustomerRecord (@id, @email, @active); @has_more says whether another page follows
  * @list_addresses_async: the same for customers' addresses, as #RelayCustomerRecord (@id,
  *   @company_id, the name and address fields, @active)
- * @build_order: the body of the sales order @resolution becomes, or %NULL with
- *   %RELAY_ERROR_REJECTED; a customer or address id of 0 in @options means "create it"
- * @create_order_async: creates the sales order; the answer has `id`, `order_number`,
- *   `company_id` and `shipping_address_id`
+ * @dup_order_payload: the text creating @order would send, byte for byte (previews)
+ * @create_order_async: creates the sales order (#RelaySalesOrder, from
+ *   relay_mapping_build_sales_order()); the answer is a #RelayDelivery
  * @find_orders_async: the sales orders whose reference is @reference, as
  *   #RelayRemoteOrder; how an uncertain delivery is reconciled
  * @list_shipments_async: one page of shipments changed since @changed_since, as
@@ -110,17 +108,17 @@ struct _RelayOrderDestinationInterface
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
                                          gpointer                      user_data);
-  JsonArray  *(*find_variants_finish)   (RelayOrderDestination        *self,
+  GPtrArray  *(*find_variants_finish)   (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          GError                      **error);
   void        (*forget_variants)        (RelayOrderDestination        *self);
-  /* Variants whose SKU or name contain @query (the alias dialog's search) */
+  /* Variants (#RelayVariant) whose SKU or name contain @query (the alias dialog's search) */
   void        (*search_variants_async)  (RelayOrderDestination        *self,
                                          const char                   *query,
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
                                          gpointer                      user_data);
-  JsonArray  *(*search_variants_finish) (RelayOrderDestination        *self,
+  GPtrArray  *(*search_variants_finish) (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          GError                      **error);
 
@@ -145,17 +143,15 @@ struct _RelayOrderDestinationInterface
                                          gboolean                     *has_more,
                                          GError                      **error);
 
-  JsonNode   *(*build_order)            (RelayOrderDestination        *self,
-                                         RelayResolution              *resolution,
-                                         const RelaySalesOrderOptions *options,
-                                         GError                      **error);
+  char       *(*dup_order_payload)      (RelayOrderDestination        *self,
+                                         const RelaySalesOrder        *order);
   void        (*create_order_async)     (RelayOrderDestination        *self,
-                                         JsonNode                     *body,
+                                         const RelaySalesOrder        *order,
                                          const char                   *idempotency_key,
                                          GCancellable                 *cancellable,
                                          GAsyncReadyCallback           callback,
                                          gpointer                      user_data);
-  JsonObject *(*create_order_finish)    (RelayOrderDestination        *self,
+  RelayDelivery *(*create_order_finish) (RelayOrderDestination        *self,
                                          GAsyncResult                 *result,
                                          GError                      **error);
   void        (*find_orders_async)      (RelayOrderDestination        *self,
@@ -238,7 +234,7 @@ void        relay_order_destination_find_variants_async   (RelayOrderDestination
                                                            GCancellable                 *cancellable,
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
-JsonArray  *relay_order_destination_find_variants_finish  (RelayOrderDestination        *self,
+GPtrArray  *relay_order_destination_find_variants_finish  (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
 void        relay_order_destination_forget_variants       (RelayOrderDestination        *self);
@@ -247,7 +243,7 @@ void        relay_order_destination_search_variants_async (RelayOrderDestination
                                                            GCancellable                 *cancellable,
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
-JsonArray  *relay_order_destination_search_variants_finish (RelayOrderDestination       *self,
+GPtrArray  *relay_order_destination_search_variants_finish (RelayOrderDestination       *self,
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
 void        relay_order_destination_list_customers_async  (RelayOrderDestination        *self,
@@ -270,17 +266,15 @@ GPtrArray  *relay_order_destination_list_addresses_finish (RelayOrderDestination
                                                            GAsyncResult                 *result,
                                                            gboolean                     *has_more,
                                                            GError                      **error);
-JsonNode   *relay_order_destination_build_order           (RelayOrderDestination        *self,
-                                                           RelayResolution              *resolution,
-                                                           const RelaySalesOrderOptions *options,
-                                                           GError                      **error);
+char       *relay_order_destination_dup_order_payload     (RelayOrderDestination        *self,
+                                                           const RelaySalesOrder        *order);
 void        relay_order_destination_create_order_async    (RelayOrderDestination        *self,
-                                                           JsonNode                     *body,
+                                                           const RelaySalesOrder        *order,
                                                            const char                   *idempotency_key,
                                                            GCancellable                 *cancellable,
                                                            GAsyncReadyCallback           callback,
                                                            gpointer                      user_data);
-JsonObject *relay_order_destination_create_order_finish   (RelayOrderDestination        *self,
+RelayDelivery *relay_order_destination_create_order_finish (RelayOrderDestination       *self,
                                                            GAsyncResult                 *result,
                                                            GError                      **error);
 void        relay_order_destination_find_orders_async     (RelayOrderDestination        *self,

@@ -167,27 +167,6 @@ squarespace_get_order_finish (RelayOrderSource  *source,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static JsonObject *
-shipment_as_fulfillment (RelayShipment *shipment)
-{
-  JsonObject *object = json_object_new ();
-  g_autoptr(GDateTime) when = NULL;
-  g_autofree char *text = NULL;
-
-  json_object_set_string_member (object, "tracking_number", shipment->tracking_number);
-  if (shipment->carrier != NULL)
-    json_object_set_string_member (object, "tracking_company", shipment->carrier);
-  if (shipment->service != NULL)
-    json_object_set_string_member (object, "service", shipment->service);
-  if (shipment->tracking_url != NULL)
-    json_object_set_string_member (object, "tracking_url", shipment->tracking_url);
-  when = shipment->shipped_at > 0 ? g_date_time_new_from_unix_utc (shipment->shipped_at / 1000)
-                                  : g_date_time_new_now_utc ();
-  text = relay_format_iso8601_millis (when);
-  json_object_set_string_member (object, "shipped_at", text);
-  return object;
-}
-
 /* Squarespace requires a service; the inventory system often has none: use the
  * shipping method the buyer chose. */
 static const char *
@@ -201,6 +180,19 @@ service_fallback (RelayOrder *order)
   if (method == NULL || *method == '\0' || g_utf8_strlen (method, -1) > SHIPMENT_FIELD_MAX)
     return "Standard";
   return method;
+}
+
+/* One entry of `shipments`: now when the inventory system has no date. */
+static JsonObject *
+shipment_json (const RelayShipment *shipment,
+               const char          *service_fallback)
+{
+  g_autoptr(GDateTime) when = shipment->shipped_at > 0 ? g_date_time_new_from_unix_utc (shipment->shipped_at / 1000)
+                                                       : g_date_time_new_now_utc ();
+
+  return relay_squarespace_new_shipment (when, shipment->carrier,
+                                         shipment->service != NULL ? shipment->service : service_fallback,
+                                         shipment->tracking_number, shipment->tracking_url);
 }
 
 static void
@@ -236,24 +228,20 @@ squarespace_post_shipments_async (RelayOrderSource    *source,
   for (guint i = 0; i < shipments->len; i++)
     {
       RelayShipment *shipment = g_ptr_array_index (shipments, i);
-      g_autoptr(JsonObject) fulfillment = NULL;
+      g_autoptr(RelayShipment) prepared = NULL;
       GError *error = NULL;
-      JsonObject *built;
 
       /* Two shipments with one tracking number are one parcel for Squarespace. */
       if (shipment->tracking_number == NULL || !g_hash_table_add (numbers, shipment->tracking_number))
         continue;
 
-      fulfillment = shipment_as_fulfillment (shipment);
-      built = relay_mapping_build_shipment (fulfillment, carriers, &error);
-      if (built == NULL)
+      prepared = relay_mapping_prepare_shipment (shipment, carriers, &error);
+      if (prepared == NULL)
         {
           g_task_return_error (task, error);
           return;
         }
-      if (!json_object_has_member (built, "service") || JSON_NODE_HOLDS_NULL (json_object_get_member (built, "service")))
-        json_object_set_string_member (built, "service", service_fallback (order));
-      json_array_add_object_element (payload, built);
+      json_array_add_object_element (payload, shipment_json (prepared, service_fallback (order)));
     }
 
   /* Shipments without tracking (pickup, local delivery) still close the order:

@@ -300,7 +300,7 @@ base_price_of (JsonObject *variant,
   JsonNode *base = pricing != NULL && JSON_NODE_HOLDS_OBJECT (pricing)
                    ? json_object_get_member (json_node_get_object (pricing), "basePrice") : NULL;
 
-  return base != NULL && JSON_NODE_HOLDS_OBJECT (base) && relay_money_parse_json (json_node_get_object (base), price, NULL);
+  return base != NULL && JSON_NODE_HOLDS_OBJECT (base) && relay_squarespace_parse_money (json_node_get_object (base), price, NULL);
 }
 
 static void

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "relay-http.h"
+#include "relay-money.h"
 
 G_BEGIN_DECLS
 
@@ -105,5 +106,10 @@ void              relay_squarespace_check_inventory_write_async  (RelaySquarespa
 gboolean          relay_squarespace_check_inventory_write_finish (RelaySquarespace     *self,
                                                                   GAsyncResult         *result,
                                                                   GError              **error);
+
+/* A Squarespace Money object, `{"value": "12.00", "currency": "USD"}` (relay-squarespace-order.c) */
+gboolean          relay_squarespace_parse_money               (JsonObject           *money,
+                                                               RelayMoney           *out,
+                                                               GError              **error);
 
 G_END_DECLS

@@ -95,7 +95,7 @@ typedef struct
   GHashTable      *aliases;
   GHashTable      *shipping_methods;
   RelayAccountFacts *account;   /* read once per cycle */
-  JsonArray       *variants;
+  GPtrArray       *variants;   /* RelayVariant */
   gboolean         customers_fresh;
   guint            customer_page;
   char            *customer_collection;
@@ -210,7 +210,7 @@ void relay_sync_store_failed (Cycle *cycle, const GError *error);
 
 /* relay-sync-deliver.c */
 void relay_sync_cycle_deliver (GTask *task);
-JsonNode *relay_sync_prepare_sales_order (RelaySyncEngine *self, RelayOrder *order, GHashTable *aliases, GHashTable *shipping_methods, JsonArray *variants, const RelayAccountFacts *account, gboolean use_cache, RelayResolution **out_resolution, char **out_totals, GError **error);
+RelaySalesOrder *relay_sync_prepare_sales_order (RelaySyncEngine *self, RelayOrder *order, GHashTable *aliases, GHashTable *shipping_methods, GPtrArray *variants, const RelayAccountFacts *account, gboolean use_cache, RelayResolution **out_resolution, char **out_totals, GError **error);
 void relay_sync_remember_account (RelaySyncEngine *self, const RelayAccountFacts *account);
 void relay_sync_fill_order_options (RelaySyncEngine *self, RelayOrder *order, GHashTable *shipping_methods, const RelayAccountFacts *account, RelaySalesOrderOptions *options, RelayTaxSettings *tax);
 

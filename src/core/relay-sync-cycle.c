@@ -31,7 +31,7 @@ relay_sync_cycle_free (gpointer data)
   g_clear_pointer (&cycle->batch_rows, g_ptr_array_unref);
   g_clear_pointer (&cycle->deliver.aliases, g_hash_table_unref);
   g_clear_pointer (&cycle->deliver.shipping_methods, g_hash_table_unref);
-  g_clear_pointer (&cycle->deliver.variants, json_array_unref);
+  g_clear_pointer (&cycle->deliver.variants, g_ptr_array_unref);
   g_clear_pointer (&cycle->deliver.account, relay_account_facts_free);
   g_clear_pointer (&cycle->attempted, g_hash_table_unref);
   g_free (cycle->deliver.customer_collection);

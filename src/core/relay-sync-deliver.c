@@ -12,7 +12,6 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "relay-json.h"
 #include "relay-sync-cycle-private.h"
 
 static void deliver_next (GTask *task);
@@ -57,12 +56,12 @@ forget_customer (RelaySyncEngine *self,
 }
 
 static void
-remember_customer (RelaySyncEngine *self,
-                   RelayOrder      *order,
-                   JsonObject      *created)
+remember_customer (RelaySyncEngine     *self,
+                   RelayOrder          *order,
+                   const RelayDelivery *delivery)
 {
-  gint64 company_id = relay_json_get_id (created, "company_id");
-  gint64 address_id = relay_json_get_id (created, "shipping_address_id");
+  gint64 company_id = delivery->company_id;
+  gint64 address_id = delivery->shipping_address_id;
   const RelayAddress *address = relay_order_get_shipping_address (order);
   const char *email = relay_order_get_customer_email (order);
   g_autofree char *fingerprint = NULL;
@@ -94,13 +93,13 @@ order_created_cb (GObject      *object,
   RelaySyncEngine *self = cycle->self;
   RelayOrder *order = g_ptr_array_index (cycle->batch, 0);
   const char *id = relay_order_get_squarespace_id (order);
-  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(RelayDelivery) created = NULL;
   g_autoptr(GError) error = NULL;
 
   created = relay_order_destination_create_order_finish (RELAY_ORDER_DESTINATION (object), result, &error);
-  if (created != NULL && relay_json_get_id (created, "id") <= 0)
+  if (created != NULL && created->id <= 0)
     {
-      g_clear_pointer (&created, json_object_unref);
+      g_clear_pointer (&created, relay_delivery_free);
       g_set_error (&error, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
                    _("%s answered without the new order’s id"), relay_order_destination_get_name (self->destination));
     }
@@ -114,8 +113,7 @@ order_created_cb (GObject      *object,
       /* The result, its timeline and the customer learnt: one commit. Lost together
        * in a crash, the claim left in flight is reconciled by its key. */
       relay_store_begin_group (self->store);
-      finished = relay_store_finish_delivery (self->store, id, relay_json_get_id (created, "id"),
-                                              relay_json_get_string (created, "order_number"),
+      finished = relay_store_finish_delivery (self->store, id, created->id, created->order_number,
                                               cycle->deliver.resolution->lines, &store_error);
       if (cycle->deliver.totals != NULL)
         relay_store_add_event (self->store, id, "totals", cycle->deliver.totals, NULL);
@@ -217,14 +215,14 @@ relay_sync_fill_order_options (RelaySyncEngine         *self,
   options->tax = tax;
 }
 
-/* Builds the sales order body, or returns NULL after dealing with the order
- * (rejected, skipped, error recorded). */
-JsonNode *
+/* Builds the sales order, or returns NULL with the reason (rejected, skipped,
+ * an error to record). */
+RelaySalesOrder *
 relay_sync_prepare_sales_order (RelaySyncEngine          *self,
                                 RelayOrder               *order,
                                 GHashTable               *aliases,
                                 GHashTable               *shipping_methods,
-                                JsonArray                *variants,
+                                GPtrArray                *variants,
                                 const RelayAccountFacts  *account,
                                 gboolean                  use_cache,
                                 RelayResolution         **out_resolution,
@@ -234,7 +232,7 @@ relay_sync_prepare_sales_order (RelaySyncEngine          *self,
   g_autoptr(RelayResolution) resolution = NULL;
   RelaySalesOrderOptions options = { 0 };
   RelayTaxSettings tax = { 0 };
-  JsonNode *body;
+  RelaySalesOrder *sales;
 
   resolution = relay_mapping_resolve_lines (order, aliases, variants, error);
   if (resolution == NULL)
@@ -249,19 +247,19 @@ relay_sync_prepare_sales_order (RelaySyncEngine          *self,
     fill_customer_options (self, order, &options);
   relay_sync_fill_order_options (self, order, shipping_methods, account, &options, &tax);
 
-  body = relay_order_destination_build_order (self->destination, resolution, &options, error);
-  if (body != NULL && out_totals != NULL && account != NULL)
+  sales = relay_mapping_build_sales_order (resolution, &options, error);
+  if (sales != NULL && out_totals != NULL && account != NULL)
     {
       g_autoptr(RelayTaxPlan) plan = relay_mapping_plan_tax (resolution, &options, NULL);
 
       *out_totals = plan != NULL ? relay_mapping_dup_totals_summary (resolution, plan) : NULL;
     }
   relay_tax_settings_clear (&tax);
-  if (body == NULL)
+  if (sales == NULL)
     return NULL;
 
   *out_resolution = g_steal_pointer (&resolution);
-  return body;
+  return sales;
 }
 
 static void
@@ -271,15 +269,15 @@ deliver_one (GTask      *task,
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   const char *id = relay_order_get_squarespace_id (order);
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(RelaySalesOrder) sales = NULL;
   g_autoptr(GError) error = NULL;
   const char *resume;
   gboolean claimed;
 
   g_clear_pointer (&cycle->deliver.totals, g_free);
-  body = relay_sync_prepare_sales_order (self, order, cycle->deliver.aliases, cycle->deliver.shipping_methods, cycle->deliver.variants,
+  sales = relay_sync_prepare_sales_order (self, order, cycle->deliver.aliases, cycle->deliver.shipping_methods, cycle->deliver.variants,
                                          cycle->deliver.account, TRUE, &cycle->deliver.resolution, &cycle->deliver.totals, &error);
-  if (body == NULL)
+  if (sales == NULL)
     {
       if (g_error_matches (error, RELAY_ERROR, RELAY_ERROR_REJECTED))
         {
@@ -328,7 +326,7 @@ deliver_one (GTask      *task,
   relay_sync_crash_point ("before-deliver-post");
   relay_sync_engine_emit_progress (self, "deliver", cycle->deliver.delivered + cycle->deliver.rejected + 1,
                                    (guint) MAX (cycle->deliver.to_deliver, 0));
-  relay_order_destination_create_order_async (self->destination, body, cycle->deliver.key, g_task_get_cancellable (task),
+  relay_order_destination_create_order_async (self->destination, sales, cycle->deliver.key, g_task_get_cancellable (task),
                                        order_created_cb, task);
 }
 
@@ -364,7 +362,7 @@ variants_found_cb (GObject      *object,
   Cycle *cycle = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  g_clear_pointer (&cycle->deliver.variants, json_array_unref);
+  g_clear_pointer (&cycle->deliver.variants, g_ptr_array_unref);
   cycle->deliver.variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (cycle->deliver.variants == NULL)
     {

@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-
-#include "relay-json.h"
 #include "relay-sync-cycle-private.h"
 
 /*
@@ -36,32 +34,25 @@ preview_job_free (gpointer data)
   g_free (job);
 }
 
-/* The seam with the destination's serialiser: the text RelayHttp would
- * send for this body, byte for byte. */
-static char *
-dup_payload (JsonNode *body)
-{
-  return relay_json_to_string (body);
-}
-
 /* The body a delivery would POST, or why it cannot be built. */
 static gboolean
 add_outcome (RelaySyncEngine *self,
              PreviewJob      *job,
-             JsonArray       *variants,
+             GPtrArray       *variants,
              RelayPreview    *preview,
              GError         **error)
 {
   g_autoptr(RelayResolution) resolution = NULL;
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(RelaySalesOrder) sales = NULL;
   g_autoptr(GError) build_error = NULL;
   g_autofree char *payload = NULL;
 
-  body = relay_sync_prepare_sales_order (self, job->order, job->aliases, job->shipping_methods, variants,
-                                         self->account, TRUE, &resolution, NULL, &build_error);
-  if (body != NULL)
+  sales = relay_sync_prepare_sales_order (self, job->order, job->aliases, job->shipping_methods, variants,
+                                          self->account, TRUE, &resolution, NULL, &build_error);
+  if (sales != NULL)
     {
-      payload = dup_payload (body);
+      /* Byte for byte what the destination would send. */
+      payload = relay_order_destination_dup_order_payload (self->destination, sales);
       relay_preview_set_outcome (preview, payload, NULL);
       return TRUE;
     }
@@ -78,7 +69,7 @@ add_outcome (RelaySyncEngine *self,
 static RelayPreview *
 build_preview (RelaySyncEngine  *self,
                PreviewJob       *job,
-               JsonArray        *variants,
+               GPtrArray        *variants,
                GError          **error)
 {
   g_autoptr(RelayResolution) resolution = NULL;
@@ -110,7 +101,7 @@ preview_variants_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   RelaySyncEngine *self = g_task_get_source_object (task);
-  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(GPtrArray) variants = NULL;
   g_autoptr(GError) error = NULL;
   RelayPreview *preview = NULL;
 

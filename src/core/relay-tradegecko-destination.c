@@ -15,15 +15,6 @@
 #include "relay-json.h"
 #include "relay-tradegecko.h"
 
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* TradeGecko companies or addresses as RelayCustomerRecord; entries that are
  * not objects are skipped. */
 static GPtrArray *
@@ -103,18 +94,31 @@ tradegecko_find_variants_async (RelayOrderDestination *destination,
   relay_tradegecko_find_variants_by_skus_async (RELAY_TRADEGECKO (destination), skus, cancellable, callback, user_data);
 }
 
-static JsonArray *
+static GPtrArray *
 tradegecko_find_variants_finish (RelayOrderDestination  *destination,
                                  GAsyncResult           *result,
                                  GError                **error)
 {
-  return relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (destination), result, error);
+  g_autoptr(JsonArray) variants = relay_tradegecko_find_variants_by_skus_finish (RELAY_TRADEGECKO (destination),
+                                                                                  result, error);
+
+  return variants != NULL ? relay_tradegecko_variants_from_json (variants) : NULL;
 }
 
 static void
 tradegecko_forget_variants (RelayOrderDestination *destination)
 {
   relay_tradegecko_invalidate_variants (RELAY_TRADEGECKO (destination), NULL);
+}
+
+static char *
+tradegecko_dup_order_payload (RelayOrderDestination *destination,
+                              const RelaySalesOrder *order)
+{
+  g_autoptr(JsonNode) body = relay_tradegecko_sales_order_to_json (order);
+
+  /* What RelayHttp writes for the body (relay_http_request_async()). */
+  return relay_json_to_string (body);
 }
 
 static void
@@ -127,32 +131,39 @@ tradegecko_search_variants_async (RelayOrderDestination *destination,
   relay_tradegecko_search_variants_async (RELAY_TRADEGECKO (destination), query, cancellable, callback, user_data);
 }
 
-static JsonArray *
+static GPtrArray *
 tradegecko_search_variants_finish (RelayOrderDestination  *destination,
                                    GAsyncResult           *result,
                                    GError                **error)
 {
-  return relay_tradegecko_search_variants_finish (RELAY_TRADEGECKO (destination), result, error);
+  g_autoptr(JsonArray) variants = relay_tradegecko_search_variants_finish (RELAY_TRADEGECKO (destination), result,
+                                                                            error);
+
+  return variants != NULL ? relay_tradegecko_variants_from_json (variants) : NULL;
 }
 
 static void
 tradegecko_create_order_async (RelayOrderDestination *destination,
-                               JsonNode              *body,
+                               const RelaySalesOrder *order,
                                const char            *idempotency_key,
                                GCancellable          *cancellable,
                                GAsyncReadyCallback    callback,
                                gpointer               user_data)
 {
+  g_autoptr(JsonNode) body = relay_tradegecko_sales_order_to_json (order);
+
   relay_tradegecko_create_order_async (RELAY_TRADEGECKO (destination), body, idempotency_key, cancellable,
                                        callback, user_data);
 }
 
-static JsonObject *
+static RelayDelivery *
 tradegecko_create_order_finish (RelayOrderDestination  *destination,
                                 GAsyncResult           *result,
                                 GError                **error)
 {
-  return relay_tradegecko_create_order_finish (RELAY_TRADEGECKO (destination), result, error);
+  g_autoptr(JsonObject) created = relay_tradegecko_create_order_finish (RELAY_TRADEGECKO (destination), result, error);
+
+  return relay_tradegecko_delivery_from_json (created);
 }
 
 static void
@@ -189,36 +200,6 @@ tradegecko_list_shipments_async (RelayOrderDestination *destination,
                                             callback, user_data);
 }
 
-/* One TradeGecko fulfilment as a RelayShipment; NULL for one without an id. */
-static RelayShipment *
-shipment_from_fulfillment (JsonObject *fulfillment,
-                           JsonArray  *items)
-{
-  RelayShipment *shipment;
-  const char *shipped_at;
-
-  if (fulfillment == NULL || relay_json_get_id (fulfillment, "id") <= 0)
-    return NULL;
-  shipped_at = relay_json_get_string (fulfillment, "shipped_at");
-
-  shipment = g_new0 (RelayShipment, 1);
-  shipment->fulfillment_id = relay_json_get_id (fulfillment, "id");
-  shipment->tradegecko_order_id = relay_json_get_id (fulfillment, "order_id");
-  shipment->status = g_strdup (relay_json_get_string (fulfillment, "status"));
-  shipment->carrier = g_strdup (relay_json_get_string (fulfillment, "tracking_company"));
-  shipment->service = g_strdup (relay_json_get_string (fulfillment, "service") ?: relay_json_get_string (fulfillment, "delivery_type"));
-  shipment->tracking_number = g_strdup (relay_json_get_string (fulfillment, "tracking_number"));
-  shipment->tracking_url = g_strdup (relay_json_get_string (fulfillment, "tracking_url"));
-  if (shipped_at != NULL)
-    {
-      g_autoptr(GDateTime) when = relay_parse_iso8601 (shipped_at);
-
-      shipment->shipped_at = when != NULL ? g_date_time_to_unix (when) * 1000 : 0;
-    }
-  shipment->lines_summary = relay_mapping_dup_lines_summary (fulfillment, items);
-  return shipment;
-}
-
 static GPtrArray *
 tradegecko_list_shipments_finish (RelayOrderDestination  *destination,
                                   GAsyncResult           *result,
@@ -227,24 +208,8 @@ tradegecko_list_shipments_finish (RelayOrderDestination  *destination,
 {
   g_autoptr(JsonObject) page = relay_tradegecko_list_fulfillments_finish (RELAY_TRADEGECKO (destination), result,
                                                                            has_more, error);
-  GPtrArray *shipments;
-  JsonArray *fulfillments;
-  JsonArray *items;
 
-  if (page == NULL)
-    return NULL;
-
-  shipments = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_shipment_free);
-  fulfillments = member_array (page, "fulfillments");
-  items = member_array (page, "fulfillment_line_items");
-  for (guint i = 0; fulfillments != NULL && i < json_array_get_length (fulfillments); i++)
-    {
-      RelayShipment *shipment = shipment_from_fulfillment (json_array_get_object_element (fulfillments, i), items);
-
-      if (shipment != NULL)
-        g_ptr_array_add (shipments, shipment);
-    }
-  return shipments;
+  return page != NULL ? relay_tradegecko_shipments_from_page (page) : NULL;
 }
 
 static void
@@ -283,27 +248,6 @@ tradegecko_pay_order_finish (RelayOrderDestination  *destination,
                              GError                **error)
 {
   return relay_tradegecko_pay_order_finish (RELAY_TRADEGECKO (destination), result, error);
-}
-
-static JsonNode *
-tradegecko_build_order (RelayOrderDestination         *destination,
-                        RelayResolution               *resolution,
-                        const RelaySalesOrderOptions  *options,
-                        GError                       **error)
-{
-  JsonNode *body = relay_mapping_build_sales_order (resolution, options, error);
-
-  /* A known customer with a new address: address labels are unique per company. */
-  if (body != NULL && options != NULL && options->company_id > 0 && options->shipping_address_id == 0)
-    {
-      JsonObject *order = json_object_get_object_member (json_node_get_object (body), "order");
-      JsonObject *shipping = json_object_get_object_member (order, "shipping_address");
-      g_autofree char *label = g_strdup_printf ("%s %s", _("Shipping"), relay_order_get_cust_ref (resolution->order));
-
-      if (shipping != NULL)
-        json_object_set_string_member (shipping, "label", label);
-    }
-  return body;
 }
 
 /* Index requests the client has no call for: one page of a collection. */
@@ -518,7 +462,7 @@ relay_tradegecko_order_destination_init (RelayOrderDestinationInterface *iface)
   iface->list_customers_finish = tradegecko_list_customers_finish;
   iface->list_addresses_async = tradegecko_list_addresses_async;
   iface->list_addresses_finish = tradegecko_list_addresses_finish;
-  iface->build_order = tradegecko_build_order;
+  iface->dup_order_payload = tradegecko_dup_order_payload;
   iface->create_order_async = tradegecko_create_order_async;
   iface->create_order_finish = tradegecko_create_order_finish;
   iface->find_orders_async = tradegecko_find_orders_async;

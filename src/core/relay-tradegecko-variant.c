@@ -1,4 +1,4 @@
-/* relay-tradegecko-variant.c
+/* relay-tradegecko-variant.c — TradeGecko variants read into RelayVariant
  *
  * Copyright 2026 The Order Relay developers
  *
@@ -9,26 +9,14 @@
 
 #include <string.h>
 
-#include "relay-tradegecko-variant.h"
-
-void
-relay_tradegecko_variant_free (RelayTradegeckoVariant *variant)
-{
-  if (variant == NULL)
-    return;
-
-  g_free (variant->sku);
-  g_free (variant->product_name);
-  g_free (variant->name);
-  g_free (variant->available_stock);
-  g_free (variant);
-}
+#include "relay-json.h"
+#include "relay-tradegecko.h"
 
 static char *
 dup_member (JsonObject *object,
             const char *name)
 {
-  const char *value = json_object_get_string_member_with_default (object, name, NULL);
+  const char *value = relay_json_get_string (object, name);
 
   return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
 }
@@ -53,53 +41,50 @@ dup_stock (JsonObject *object)
   return text;
 }
 
+/* A positive integer id, else 0: an id of another type is no id. */
+static gint64
+variant_id (JsonObject *object)
+{
+  JsonNode *id = json_object_get_member (object, "id");
+
+  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64)
+    return 0;
+  return MAX (json_node_get_int (id), 0);
+}
+
 /**
  * relay_tradegecko_variants_from_json:
  * @variants: (nullable): variants as TradeGecko answers them
  *
- * Returns: (transfer full) (element-type RelayTradegeckoVariant): the variants,
- *   in TradeGecko's order; entries that are not objects are left out
+ * A variant is active only when its `status` says `active`; its SKU is kept
+ * byte for byte, for matching.
+ *
+ * Returns: (transfer full) (element-type RelayVariant): the variants, in
+ *   TradeGecko's order; entries that are not objects are left out
  */
 GPtrArray *
 relay_tradegecko_variants_from_json (JsonArray *variants)
 {
-  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_tradegecko_variant_free);
+  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_variant_free);
 
   for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
     {
       JsonNode *node = json_array_get_element (variants, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      RelayTradegeckoVariant *variant;
+      RelayVariant *variant;
 
       if (object == NULL)
         continue;
 
-      variant = g_new0 (RelayTradegeckoVariant, 1);
-      variant->id = json_object_get_int_member_with_default (object, "id", 0);
-      variant->sku = dup_member (object, "sku");
+      variant = g_new0 (RelayVariant, 1);
+      variant->id = variant_id (object);
+      variant->sku = g_strdup (relay_json_get_string (object, "sku"));
       variant->product_name = dup_member (object, "product_name");
       variant->name = dup_member (object, "name");
       variant->available_stock = dup_stock (object);
-      variant->active = g_strcmp0 (json_object_get_string_member_with_default (object, "status", "active"), "active") == 0;
+      variant->active = g_strcmp0 (relay_json_get_string (object, "status"), "active") == 0;
       g_ptr_array_add (result, variant);
     }
 
   return result;
-}
-
-/**
- * relay_tradegecko_variant_dup_label:
- * @variant: a variant
- *
- * Returns: (transfer full): “Product — variant”, or just the product
- */
-char *
-relay_tradegecko_variant_dup_label (const RelayTradegeckoVariant *variant)
-{
-  const char *product = variant->product_name != NULL ? variant->product_name : "";
-
-  if (variant->name != NULL)
-    return g_strdup_printf ("%s — %s", product, variant->name);
-
-  return g_strdup (product);
 }

@@ -8,6 +8,8 @@
 #pragma once
 
 #include "relay-http.h"
+#include "relay-sales-order.h"
+#include "relay-store.h"
 #include "relay-tax.h"
 
 G_BEGIN_DECLS
@@ -170,6 +172,20 @@ void             relay_tradegecko_list_fulfillments_async       (RelayTradegecko
 JsonObject      *relay_tradegecko_list_fulfillments_finish      (RelayTradegecko      *self,
                                                                  GAsyncResult         *result,
                                                                  gboolean             *has_more,
+                                                                 GError              **error);
+
+/* The service's JSON and the domain types (relay-tradegecko-sales-order.c,
+ * relay-tradegecko-fulfillment.c, relay-tradegecko-variant.c) */
+JsonNode        *relay_tradegecko_sales_order_to_json           (const RelaySalesOrder *order);
+RelayDelivery   *relay_tradegecko_delivery_from_json            (JsonObject           *created);
+GPtrArray       *relay_tradegecko_variants_from_json            (JsonArray            *variants);
+GPtrArray       *relay_tradegecko_shipments_from_page           (JsonObject           *page);
+char            *relay_tradegecko_dup_lines_summary             (JsonObject           *fulfillment,
+                                                                 JsonArray            *fulfillment_line_items);
+gboolean         relay_tradegecko_fulfillments_cover_lines      (GPtrArray            *resolved_lines,
+                                                                 JsonArray            *fulfillments,
+                                                                 JsonArray            *fulfillment_line_items,
+                                                                 gboolean              count_packed,
                                                                  GError              **error);
 
 G_END_DECLS

@@ -11,7 +11,6 @@
 
 #include "relay-alias-dialog.h"
 #include "relay-mapping.h"
-#include "relay-tradegecko-variant.h"
 
 /*
  * Asks for the TradeGecko SKU a Squarespace SKU stands for. The TradeGecko
@@ -84,18 +83,17 @@ variants_found_cb (GObject      *object,
                    gpointer      user_data)
 {
   RelayAliasDialog *self = user_data;   /* alive: closing the dialog cancels the look-up */
-  g_autoptr(JsonArray) json = NULL;
   g_autoptr(GPtrArray) variants = NULL;
   g_autoptr(GError) error = NULL;
-  const RelayTradegeckoVariant *found = NULL;
+  const RelayVariant *found = NULL;
   guint n_active = 0;
 
-  json = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  variants = relay_order_destination_find_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   /* Only the answer for what the entry says now counts, and only while the dialog is open. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (json == NULL)
+  if (variants == NULL)
     {
       /* TradeGecko cannot be asked now: the merchant may still save the alias. */
       g_autofree char *text = g_strdup_printf (_("Could not check in TradeGecko: %s"), error->message);
@@ -106,10 +104,9 @@ variants_found_cb (GObject      *object,
       return;
     }
 
-  variants = relay_tradegecko_variants_from_json (json);
   for (guint i = 0; i < variants->len; i++)
     {
-      const RelayTradegeckoVariant *variant = g_ptr_array_index (variants, i);
+      const RelayVariant *variant = g_ptr_array_index (variants, i);
 
       if (variant->active)
         {
@@ -121,7 +118,7 @@ variants_found_cb (GObject      *object,
   self->sku_checked = n_active == 1;
   if (n_active == 1)
     {
-      g_autofree char *label = relay_tradegecko_variant_dup_label (found);
+      g_autofree char *label = relay_variant_dup_label (found);
       /* Translators: %s is a TradeGecko item, “Japanese Sencha — 200 g” */
       g_autofree char *text = g_strdup_printf (_("TradeGecko: %s"), label);
 
@@ -175,9 +172,9 @@ clear_matches (RelayAliasDialog *self)
 }
 
 static GtkWidget *
-match_row_new (const RelayTradegeckoVariant *variant)
+match_row_new (const RelayVariant *variant)
 {
-  g_autofree char *subtitle = relay_tradegecko_variant_dup_label (variant);
+  g_autofree char *subtitle = relay_variant_dup_label (variant);
   GtkWidget *row = adw_action_row_new ();
 
   if (variant->available_stock != NULL)
@@ -203,28 +200,26 @@ variants_searched_cb (GObject      *object,
                       gpointer      user_data)
 {
   RelayAliasDialog *self = user_data;   /* alive: closing the dialog cancels the search */
-  g_autoptr(JsonArray) json = NULL;
   g_autoptr(GPtrArray) variants = NULL;
   g_autoptr(GError) error = NULL;
   guint n_rows = 0;
 
-  json = relay_order_destination_search_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  variants = relay_order_destination_search_variants_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   /* A newer search replaced this one, or the dialog is closed. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   clear_matches (self);
-  if (json == NULL)
+  if (variants == NULL)
     {
       /* The exact check below the entry says what is wrong with TradeGecko. */
       g_debug ("TradeGecko variant search failed: %s", error->message);
       return;
     }
 
-  variants = relay_tradegecko_variants_from_json (json);
   for (guint i = 0; i < variants->len && n_rows < SEARCH_MAX_ROWS; i++)
     {
-      const RelayTradegeckoVariant *variant = g_ptr_array_index (variants, i);
+      const RelayVariant *variant = g_ptr_array_index (variants, i);
 
       /* An item without a SKU cannot be the target of an alias. */
       if (variant->sku == NULL)

@@ -15,22 +15,23 @@
 #include "relay-mapping.h"
 #include "relay-preview.h"
 #include "relay-order.h"
+#include "relay-tradegecko.h"
 
 /* A variant for every SKU the order asks for, so that the payload is built. */
-static JsonArray *
+static GPtrArray *
 variants_for (RelayOrder *order)
 {
   g_auto(GStrv) skus = relay_mapping_dup_needed_skus (order, NULL);
-  JsonArray *variants = json_array_new ();
+  GPtrArray *variants = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_variant_free);
 
   for (guint i = 0; skus != NULL && skus[i] != NULL; i++)
     {
-      JsonObject *variant = json_object_new ();
+      RelayVariant *variant = g_new0 (RelayVariant, 1);
 
-      json_object_set_int_member (variant, "id", i + 1);
-      json_object_set_string_member (variant, "sku", skus[i]);
-      json_object_set_string_member (variant, "status", "active");
-      json_array_add_object_element (variants, variant);
+      variant->id = i + 1;
+      variant->sku = g_strdup (skus[i]);
+      variant->active = TRUE;
+      g_ptr_array_add (variants, variant);
     }
   return variants;
 }
@@ -43,7 +44,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(RelayOrder) order = NULL;
   g_autoptr(RelayOrder) reloaded = NULL;
   g_autoptr(RelayMapping) mapping = NULL;
-  g_autoptr(JsonArray) variants = NULL;
+  g_autoptr(GPtrArray) variants = NULL;
+  g_autoptr(RelaySalesOrder) sales = NULL;
   g_autoptr(RelayResolution) resolution = NULL;
   g_autoptr(JsonNode) payload = NULL;
   g_autoptr(GError) error = NULL;
@@ -82,7 +84,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
     preview = relay_preview_dup_text (built);
   }
-  payload = relay_mapping_build_sales_order (resolution, &options, NULL);
+  sales = relay_mapping_build_sales_order (resolution, &options, NULL);
+  payload = sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
   if (payload != NULL)
     {
       payload_text = relay_json_to_string (payload);

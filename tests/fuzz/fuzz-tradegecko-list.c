@@ -14,6 +14,7 @@
 #include "relay-mapping.h"
 #include "relay-preview.h"
 #include "relay-order.h"
+#include "relay-tradegecko.h"
 
 static RelayOrder *
 load_order (void)
@@ -63,13 +64,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       JsonNode *member = json_object_get_member (page, lists[i]);
       g_autoptr(RelayResolution) resolution = NULL;
+      g_autoptr(GPtrArray) variants = NULL;
+      g_autoptr(RelaySalesOrder) sales = NULL;
       g_autoptr(JsonNode) payload = NULL;
       g_autofree char *preview = NULL;
       RelaySalesOrderOptions options = { 0 };
 
       if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
         continue;
-      resolution = relay_mapping_resolve_lines (order, aliases, json_node_get_array (member), NULL);
+      variants = relay_tradegecko_variants_from_json (json_node_get_array (member));
+      resolution = relay_mapping_resolve_lines (order, aliases, variants, NULL);
       if (resolution == NULL)
         continue;
       {
@@ -77,7 +81,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
         preview = relay_preview_dup_text (built);
       }
-      payload = relay_mapping_build_sales_order (resolution, &options, NULL);
+      sales = relay_mapping_build_sales_order (resolution, &options, NULL);
+      payload = sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
       if (payload != NULL)
         fuzz_assert_round_trip (payload);
     }
