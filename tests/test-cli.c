@@ -433,7 +433,9 @@ test_cli_sync (Fixture       *fixture,
                             json_object_get_string_member (listed, "order_number"), NULL), ==, 0);
   g_test_message ("%s", out);
   g_assert_nonnull (strstr (out, "sent as an active sales order"));
-  g_assert_nonnull (strstr (out, "[MUG-1 → variant 12, by SKU alias]"));
+  g_assert_nonnull (strstr (out, "[TradeGecko SKU MUG-1, by SKU alias]"));
+  /* The SKU, never a raw variant id: that is in --json. */
+  g_assert_null (strstr (out, "variant 12"));
   g_assert_null (strstr (out, "!!"));
   g_assert_nonnull (strstr (out, "Squarespace total "));
   g_assert_nonnull (strstr (out, "· TradeGecko total "));

@@ -572,8 +572,8 @@ test_preview_lines (Fixture       *fixture,
 
   /* The command line's text marks exactly the two failing lines. */
   text = relay_preview_dup_text (preview);
-  g_assert_nonnull (strstr (text, "[BEAN-1 → variant 11, by SKU]"));
-  g_assert_nonnull (strstr (text, "[TG-TEE → variant 13, by SKU alias]"));
+  g_assert_nonnull (strstr (text, "[TradeGecko SKU BEAN-1, by SKU]"));
+  g_assert_nonnull (strstr (text, "[TradeGecko SKU TG-TEE, by SKU alias]"));
   g_assert_nonnull (strstr (text, "!! 2 × Mystery [NOPE-9]"));
   g_assert_nonnull (strstr (text, "!! 2 × Cup [CUP-1]"));
   g_assert_nonnull (strstr (text, "!! Cannot be sent"));

@@ -687,7 +687,7 @@ test_preview (void)
   good_text = preview_text (good, NULL);
   g_test_message ("%s", good_text);
   g_assert_nonnull (strstr (good_text, "SQ-3618"));
-  g_assert_nonnull (strstr (good_text, "MUG-BLK → variant 11"));
+  g_assert_nonnull (strstr (good_text, "[TradeGecko SKU MUG-BLK, "));
   g_assert_nonnull (strstr (good_text, "Flat Rate"));
   g_assert_nonnull (strstr (good_text, "Total 34.00 USD"));
   g_assert_null (strstr (good_text, "!!"));
@@ -964,8 +964,8 @@ test_variant_aliases (void)
   relay_order_set_references (order, "3618", "SQ-3618");
   preview = preview_text (resolution, NULL);
   g_test_message ("%s", preview);
-  g_assert_nonnull (strstr (preview, "MUG-RED → variant 15, by variant alias"));
-  g_assert_nonnull (strstr (preview, "MUG-BLK → variant 11, by SKU alias"));
+  g_assert_nonnull (strstr (preview, "[TradeGecko SKU MUG-RED, by variant alias]"));
+  g_assert_nonnull (strstr (preview, "[TradeGecko SKU MUG-BLK, by SKU alias]"));
 }
 
 static RelayAccountFacts *

@@ -550,7 +550,7 @@ test_happy_path (Fixture       *fixture,
     wait_until_idle (RELAY_SETUP_PAGE (test_order));
     g_assert_cmpuint (relay_setup_page_test_order_get_n_orders (test_order), >, 0);
     g_assert_nonnull (relay_setup_page_test_order_get_preview (test_order));
-    g_assert_nonnull (strstr (relay_setup_page_test_order_get_preview (test_order), "→ variant"));
+    g_assert_nonnull (strstr (relay_setup_page_test_order_get_preview (test_order), "[TradeGecko SKU "));
     g_assert_true (next_enabled (fixture));
     save_screenshot (fixture, "setup-test-order");
   }
@@ -983,7 +983,7 @@ test_test_order_alias (Fixture       *fixture,
   adw_message_dialog_response (dialog, "add");
 
   RELAY_TEST_ITERATE_UNTIL ((preview = relay_setup_page_test_order_get_preview (page)) != NULL &&
-                            strstr (preview, "CB-ETH-250 → variant") != NULL &&
+                            strstr (preview, "[TradeGecko SKU CB-ETH-250, ") != NULL &&
                             !relay_setup_page_get_busy (RELAY_SETUP_PAGE (page)), 20);
   g_assert_null (strstr (preview, "!!"));
   g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (RELAY_ORDER_PREVIEW (gtk_widget_get_template_child (

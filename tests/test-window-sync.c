@@ -135,11 +135,30 @@ save_screenshot (const char *name)
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* The sync status as the merchant sees it: the line at the foot of the window,
+ * shown, laid out inside the window and given room, at whatever width it has. */
+static const char *
+shown_sync_status (void)
+{
+  RelayWindow *window = main_window ();
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "sync_status_label"));
+  graphene_rect_t bounds;
+
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (label) && gtk_widget_get_height (label) > 0, 5);
+  g_assert_true (gtk_widget_is_visible (label));
+  g_assert_cmpint (gtk_widget_get_width (label), >, 0);
+  g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
 static void
 test_first_cycle (void)
 {
   RelayWindow *window;
-  AdwViewSwitcherTitle *title;
 
   g_application_activate (G_APPLICATION (app));
   RELAY_TEST_ITERATE_UNTIL ((window = main_window ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
@@ -168,11 +187,58 @@ test_first_cycle (void)
                     relay_window_get_flow_count (window, "attention"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "filter", g_variant_new_string ("all"));
 
-  /* The header says when each store was last synced and when the next sync is. */
-  title = ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "window_title"));
-  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (title), "Synced just now"));
-  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (title), "next sync in"));
+  /* The status line says when each store was last synced and when the next sync is. */
+  g_assert_nonnull (strstr (shown_sync_status (), "Synced just now"));
+  g_assert_nonnull (strstr (shown_sync_status (), "next sync in"));
   save_screenshot ("window-synced");
+}
+
+/* Resizes the main window and waits until it is laid out at @width (the
+ * window's surface: a client-side decorated window draws its border inside it). */
+static void
+resize_main_window (int width,
+                    int height)
+{
+  RelayWindow *window = main_window ();
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  RELAY_TEST_ITERATE_UNTIL (gdk_surface_get_width (surface) == width, 10);
+  relay_test_wait_until_settled (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >, width * 9 / 10);
+}
+
+/* A wide window's header shows the view switcher, not the subtitle: the status
+ * line still says the truth, in sight and one line high, at every width. */
+static void
+test_status_in_sight_at_every_width (void)
+{
+  RelayWindow *window = main_window ();
+  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+                                                                                        "window_title"));
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "sync_status_label"));
+  const int widths[] = { 1200, 800, 480 };
+  int height = -1;
+
+  RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("window-status-%d", widths[i]);
+
+      resize_main_window (widths[i], 760);
+      g_assert_nonnull (strstr (shown_sync_status (), "Synced"));
+      g_assert_nonnull (strstr (shown_sync_status (), "next sync in"));
+      /* The same words as the title's subtitle, which only a narrow window shows. */
+      g_assert_cmpstr (shown_sync_status (), ==, adw_view_switcher_title_get_subtitle (title));
+      if (widths[i] == 1200)
+        g_assert_false (adw_view_switcher_title_get_title_visible (title));
+      if (height < 0)
+        height = gtk_widget_get_height (label);
+      g_assert_cmpint (gtk_widget_get_height (label), ==, height);
+      save_screenshot (name);
+    }
+  resize_main_window (1200, 760);
 }
 
 /* Sales orders created in the sandbox's TradeGecko so far. */
@@ -268,6 +334,7 @@ test_preview_rejected_order (void)
   GtkWidget *failing;
   GtkWidget *add_alias;
   GtkWindow *alias_dialog;
+  GtkCheckButton *variant_check;
   const char *payload;
   guint posts;
 
@@ -277,7 +344,8 @@ test_preview_rejected_order (void)
                            "   \"city\": \"Springfield\", \"state\": \"IL\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
                            " \"shippingAddress\": {\"firstName\": \"Priya\", \"lastName\": \"Shah\", \"address1\": \"9 Quay Rd\","
                            "   \"city\": \"Springfield\", \"state\": \"IL\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
-                           " \"lineItems\": [{\"sku\": \"TEA-GEN-99\", \"productName\": \"Genmaicha\", \"quantity\": 1,"
+                           " \"lineItems\": [{\"sku\": \"TEA-GEN-99\", \"variantId\": \"var-gen-100g\", \"productName\": \"Genmaicha\", \"quantity\": 1,"
+                           "   \"variantOptions\": [{\"optionName\": \"Weight\", \"value\": \"100 g\"}],"
                            "   \"unitPricePaid\": {\"value\": \"12.00\", \"currency\": \"USD\"}},"
                            "  {\"sku\": \"TEA-SEN-50\", \"productName\": \"Sencha\", \"quantity\": 2,"
                            "   \"unitPricePaid\": {\"value\": \"8.00\", \"currency\": \"USD\"}}]}", &error);
@@ -318,12 +386,29 @@ test_preview_rejected_order (void)
                             gtk_widget_get_mapped (GTK_WIDGET (alias_dialog)), 5);
   g_assert_true (gtk_window_get_transient_for (alias_dialog) == GTK_WINDOW (dialog));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (alias_dialog), RELAY_TYPE_ALIAS_DIALOG, "store_sku_entry"))), ==, "TEA-GEN-99");
+  /* The same choice as the window's own Add Alias: the SKU (the default), or this variant alone. */
+  variant_check = GTK_CHECK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (alias_dialog), RELAY_TYPE_ALIAS_DIALOG, "variant_check"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (variant_check)));
+  g_assert_nonnull (strstr (gtk_check_button_get_label (variant_check), "Weight: 100 g"));
+  g_assert_false (gtk_check_button_get_active (variant_check));
+  gtk_check_button_set_active (variant_check, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (alias_dialog), RELAY_TYPE_ALIAS_DIALOG, "tradegecko_sku_entry")), "TEA-SEN-200");
   RELAY_TEST_ITERATE_UNTIL (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (alias_dialog), "add"), 10);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (alias_dialog), "add");
 
+  /* The alias is for that variant, not for every item with the SKU. */
+  {
+    g_autofree char *variant_alias = relay_store_lookup_item_alias (store (), "variant:var-gen-100g", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (variant_alias, ==, "TEA-SEN-200");
+    g_assert_null (relay_store_lookup_item_alias (store (), "TEA-GEN-99", NULL));
+  }
+
   /* The same dialog previews again: every line matched, and the exact body it would send. */
   RELAY_TEST_ITERATE_UNTIL (preview_decides (widget, RELAY_PREVIEW_SEND), 30);
+  g_assert_cmpint (((RelayPreviewLine *) g_ptr_array_index (relay_preview_get_lines (relay_order_preview_get_preview (widget)), 0))->rule,
+                   ==, RELAY_MATCH_VARIANT_ALIAS);
   g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 0), "matched-line"));
   g_assert_true (gtk_widget_has_css_class (relay_order_preview_get_line_row (widget, 1), "matched-line"));
   g_assert_null (relay_test_find_named (GTK_WIDGET (widget), "add-alias"));
@@ -681,8 +766,7 @@ test_outage_is_one_banner (void)
   g_assert_true (g_str_has_prefix (message, "TradeGecko needs attention"));
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
 
-  subtitle = adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
-                                                                                               "window_title")));
+  subtitle = shown_sync_status ();
   g_assert_nonnull (strstr (subtitle, "last try"));
   g_assert_nonnull (strstr (subtitle, "next try in"));
   /* The next try is the engine's, backed off: never sooner than it really is. */
@@ -697,8 +781,7 @@ test_outage_is_one_banner (void)
   sync_now ();
   RELAY_TEST_ITERATE_UNTIL (health_of ("tradegecko", NULL) == NULL, 60);
   RELAY_TEST_ITERATE_UNTIL (engine_idle (), 30);
-  subtitle = adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
-                                                                                               "window_title")));
+  subtitle = shown_sync_status ();
   g_assert_null (strstr (subtitle, "last try"));
   g_assert_nonnull (strstr (subtitle, "next sync in"));
   g_assert_cmpuint (relay_window_get_n_toasts (window), ==, toasts);
@@ -948,6 +1031,7 @@ main (int   argc,
                    relay_sandbox_get_tradegecko_url (sandbox), RELAY_SANDBOX_TRADEGECKO_TOKEN);
 
   g_test_add_func ("/window-sync/first-cycle", test_first_cycle);
+  g_test_add_func ("/window-sync/status-in-sight-at-every-width", test_status_in_sight_at_every_width);
   g_test_add_func ("/window-sync/preview-rejected-order", test_preview_rejected_order);
   g_test_add_func ("/window-sync/preview-skipped-test-order", test_preview_skipped_test_order);
   g_test_add_func ("/window-sync/alias-fixes-rejected-order", test_alias_fixes_rejected_order);

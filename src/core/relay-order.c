@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "relay-order-private.h"
 
 G_DEFINE_FINAL_TYPE (RelayOrder, relay_order, G_TYPE_OBJECT)
@@ -33,6 +35,30 @@ relay_label_value_free (RelayLabelValue *pair)
   g_free (pair->label);
   g_free (pair->value);
   g_free (pair);
+}
+
+/**
+ * relay_order_line_dup_variant_label:
+ * @line: an order line
+ *
+ * Returns: (transfer full): the line's variant as the merchant set it up,
+ *   “Size: Large, Colour: Red”; empty when it has no options
+ */
+char *
+relay_order_line_dup_variant_label (const RelayOrderLine *line)
+{
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  for (guint i = 0; line->variant_options != NULL && i < line->variant_options->len; i++)
+    {
+      const RelayLabelValue *option = g_ptr_array_index (line->variant_options, i);
+
+      /* Translators: a variant option and its value, e.g. "Size: Large" */
+      g_string_append_printf (label, i == 0 ? _("%s: %s") : _(", %s: %s"), option->label, option->value);
+    }
+  return g_string_free (g_steal_pointer (&label), FALSE);
 }
 
 void

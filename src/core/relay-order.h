@@ -72,6 +72,8 @@ typedef struct
   GPtrArray  *customizations;
 } RelayOrderLine;
 
+char *relay_order_line_dup_variant_label (const RelayOrderLine *line);
+
 typedef struct
 {
   char       *method;

@@ -46,6 +46,8 @@ preview_line_free (RelayPreviewLine *line)
 {
   g_free (line->name);
   g_free (line->store_sku);
+  g_free (line->store_variant_id);
+  g_free (line->variant_label);
   g_free (line->destination_sku);
   g_free (line);
 }
@@ -130,6 +132,8 @@ add_lines (RelayPreview    *self,
 
       line->name = g_strdup (source->product_name != NULL ? source->product_name : source->id);
       line->store_sku = g_strdup (resolved->store_sku);
+      line->store_variant_id = g_strdup (source->variant_id);
+      line->variant_label = relay_order_line_dup_variant_label (source);
       line->destination_sku = g_strdup (resolved->tradegecko_sku);
       line->variant_id = resolved->variant_id;
       line->quantity = source->quantity;
@@ -488,13 +492,13 @@ relay_preview_dup_line_text (const RelayPreviewLine *line)
   g_autofree char *tax = line->has_tax ? relay_money_format_display (&line->tax) : NULL;
   g_autofree char *tax_text = tax != NULL ? g_strdup_printf (_(" · tax %s"), tax) : g_strdup ("");
   g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, line->quantity);
-  g_autofree char *variant = g_strdup_printf ("%" G_GINT64_FORMAT, line->variant_id);
 
-  /* Numbers are formatted first: xgettext cuts a msgid at G_GINT64_FORMAT. */
+  /* Numbers are formatted first: xgettext cuts a msgid at G_GINT64_FORMAT.
+   * The SKU a merchant knows, as the window shows it; the variant id stays in --json. */
   if (line->status == RELAY_LINE_RESOLVED)
-    /* Translators: quantity × product [TradeGecko SKU → variant id, the rule that matched] @ price, then the tax */
-    return g_strdup_printf (_("   %s × %s [%s → variant %s, %s] @ %s%s"), quantity, line->name, line->destination_sku,
-                            variant, relay_mapping_match_rule_text (line->rule), price, tax_text);
+    /* Translators: quantity × product [the TradeGecko SKU matched, the rule that matched] @ price, then the tax */
+    return g_strdup_printf (_("   %s × %s [TradeGecko SKU %s, %s] @ %s%s"), quantity, line->name, line->destination_sku,
+                            relay_mapping_match_rule_text (line->rule), price, tax_text);
   return g_strdup_printf ("%s %s × %s [%s] @ %s%s — %s", line->failing ? "!!" : "  ", quantity, line->name,
                           line->destination_sku != NULL ? line->destination_sku : "-", price, tax_text,
                           line_problem_text (line->status));

@@ -34,6 +34,9 @@ typedef enum
  * RelayPreviewLine:
  * @name: the product's name (or the line id)
  * @store_sku: (nullable): the SKU in the store
+ * @store_variant_id: (nullable): the store's variant of the product, for an
+ *   alias of that variant alone
+ * @variant_label: (nullable): that variant's options (“Size: Large”), empty when none
  * @destination_sku: (nullable): the SKU looked up at the destination, after aliases
  * @variant_id: the destination's variant, 0 when none matched
  * @quantity: how many
@@ -50,6 +53,8 @@ typedef struct
 {
   char            *name;
   char            *store_sku;
+  char            *store_variant_id;
+  char            *variant_label;
   char            *destination_sku;
   gint64           variant_id;
   gint64           quantity;

@@ -227,9 +227,10 @@ mark_line (AdwActionRow           *row,
 }
 
 static void
-render_line (RelayOrderPreview      *self,
-             const RelayPreviewLine *line)
+render_line (RelayOrderPreview *self,
+             guint              index)
 {
+  const RelayPreviewLine *line = g_ptr_array_index (relay_preview_get_lines (self->preview), index);
   g_autofree char *title = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", line->quantity, line->name);
   g_autofree char *subtitle = dup_line_subtitle (line);
   AdwActionRow *row = add_row (self->lines_group, self->line_rows, NULL, title, subtitle);
@@ -243,7 +244,8 @@ render_line (RelayOrderPreview      *self,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "suggested-action");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "preview.add-alias");
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (line->store_sku));
+      /* The line, not only its SKU: the dialog also offers an alias for its variant alone. */
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_uint32 (index));
       adw_action_row_add_suffix (row, button);
     }
 }
@@ -318,7 +320,7 @@ render (RelayOrderPreview *self)
   render_decision (self);
   render_heading (self);
   for (guint i = 0; i < relay_preview_get_lines (self->preview)->len; i++)
-    render_line (self, g_ptr_array_index (relay_preview_get_lines (self->preview), i));
+    render_line (self, i);
   render_charges (self);
 
   payload = relay_preview_get_payload (self->preview);
@@ -331,7 +333,14 @@ add_alias_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_ADD_ALIAS], 0, g_variant_get_string (parameter, NULL));
+  RelayOrderPreview *self = RELAY_ORDER_PREVIEW (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  const RelayPreviewLine *line;
+
+  if (self->preview == NULL || index >= relay_preview_get_lines (self->preview)->len)
+    return;
+  line = g_ptr_array_index (relay_preview_get_lines (self->preview), index);
+  g_signal_emit (widget, signals[SIGNAL_ADD_ALIAS], 0, line->store_sku, line->store_variant_id, line->variant_label);
 }
 
 static void
@@ -372,17 +381,20 @@ relay_order_preview_class_init (RelayOrderPreviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayOrderPreview, payload_expander);
   gtk_widget_class_bind_template_child (widget_class, RelayOrderPreview, payload_label);
 
-  gtk_widget_class_install_action (widget_class, "preview.add-alias", "s", add_alias_action);
+  gtk_widget_class_install_action (widget_class, "preview.add-alias", "u", add_alias_action);
 
   /**
    * RelayOrderPreview::add-alias:
    * @self: the preview
    * @store_sku: the SKU of the failing line
+   * @variant_id: (nullable): its Squarespace variant, for an alias of that variant alone
+   * @variant_label: (nullable): that variant's options (“Size: Large”)
    *
    * The merchant asked to add an item alias for a line TradeGecko has no variant for.
    */
   signals[SIGNAL_ADD_ALIAS] = g_signal_new ("add-alias", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                            NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                            NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING,
+                                            G_TYPE_STRING);
 }
 
 static void

@@ -513,12 +513,18 @@ alias_dialog_responded_cb (RelayAliasDialog *dialog,
   preview_selected_order (self);
 }
 
-/* The same dialog as the main window's: the SKU is checked in TradeGecko as it is typed. */
+/* The same dialog as the main window's: the SKU is checked in TradeGecko as it
+ * is typed, and a line's variant can have an alias of its own. */
 static void
 open_alias_dialog (RelaySetupPageTestOrder *self,
-                   const char              *store_sku)
+                   const char              *store_sku,
+                   const char              *variant_id,
+                   const char              *variant_label)
 {
   RelayAliasDialog *dialog = relay_alias_dialog_new (GTK_WINDOW (get_wizard (self)), self->destination, store_sku);
+
+  if (variant_id != NULL && *variant_id != '\0')
+    relay_alias_dialog_set_variant (dialog, variant_id, variant_label);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_dialog_responded_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -529,7 +535,7 @@ testorder_add_alias_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
-  open_alias_dialog (RELAY_SETUP_PAGE_TEST_ORDER (widget), g_variant_get_string (parameter, NULL));
+  open_alias_dialog (RELAY_SETUP_PAGE_TEST_ORDER (widget), g_variant_get_string (parameter, NULL), NULL, NULL);
 }
 
 static void

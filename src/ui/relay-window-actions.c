@@ -152,22 +152,6 @@ find_unresolved_line (RelayWindow *self,
   return NULL;
 }
 
-/* “Size: Large, Colour: Red”, as the merchant set the variant up. */
-static char *
-dup_variant_label (const RelayOrderLine *line)
-{
-  g_autoptr(GString) label = g_string_new (NULL);
-
-  for (guint i = 0; line->variant_options != NULL && i < line->variant_options->len; i++)
-    {
-      const RelayLabelValue *option = g_ptr_array_index (line->variant_options, i);
-
-      /* Translators: a variant option and its value, e.g. "Size: Large" */
-      g_string_append_printf (label, i == 0 ? _("%s: %s") : _(", %s: %s"), option->label, option->value);
-    }
-  return g_string_free (g_steal_pointer (&label), FALSE);
-}
-
 static void
 alias_response_cb (RelayAliasDialog *dialog,
                    const char       *response,
@@ -197,11 +181,14 @@ alias_response_cb (RelayAliasDialog *dialog,
 }
 
 /* The one alias dialog, over @parent; the window saves the alias and retries
- * the orders waiting on it. */
+ * the orders waiting on it. With the line's Squarespace variant it offers the
+ * same choice the command line and Preferences do: the SKU, or this variant alone. */
 static RelayAliasDialog *
 open_alias_dialog (RelayWindow *self,
                    GtkWindow   *parent,
-                   const char  *sku)
+                   const char  *sku,
+                   const char  *variant_id,
+                   const char  *variant_label)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   RelayAliasDialog *dialog;
@@ -210,6 +197,8 @@ open_alias_dialog (RelayWindow *self,
                                    app != NULL ? relay_context_get_destination (relay_application_get_context (RELAY_APPLICATION (app)))
                                                : NULL,
                                    sku);
+  if (variant_id != NULL && *variant_id != '\0')
+    relay_alias_dialog_set_variant (dialog, variant_id, variant_label);
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
@@ -254,9 +243,12 @@ alias_added_cb (RelayAliasDialog  *dialog,
 static void
 preview_add_alias_cb (RelayOrderPreview *widget,
                       const char        *store_sku,
+                      const char        *variant_id,
+                      const char        *variant_label,
                       RelayWindow       *self)
 {
-  RelayAliasDialog *dialog = open_alias_dialog (self, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (widget))), store_sku);
+  RelayAliasDialog *dialog = open_alias_dialog (self, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (widget))), store_sku,
+                                                variant_id, variant_label);
 
   /* After the window's handler: the alias is saved before the preview is asked for again. */
   g_signal_connect_object (dialog, "response", G_CALLBACK (alias_added_cb), widget, G_CONNECT_AFTER);
@@ -344,21 +336,16 @@ add_alias_action_cb (GSimpleAction *action,
   RelayWindow *self = user_data;
   g_autoptr(RelayOrder) order = NULL;
   const RelayOrderLine *line;
-  RelayAliasDialog *dialog;
+  g_autofree char *variant_label = NULL;
 
   if (self->shown_order == NULL)
     return;
 
   order = relay_store_load_order (self->store, self->shown_order, NULL);
   line = order != NULL ? find_unresolved_line (self, order) : NULL;
-  dialog = open_alias_dialog (self, GTK_WINDOW (self), line != NULL ? line->sku : NULL);
-  /* The same choice the command line and Preferences offer: the SKU, or this variant alone. */
-  if (line != NULL && line->variant_id != NULL && *line->variant_id != '\0')
-    {
-      g_autofree char *variant_label = dup_variant_label (line);
-
-      relay_alias_dialog_set_variant (dialog, line->variant_id, variant_label);
-    }
+  variant_label = line != NULL ? relay_order_line_dup_variant_label (line) : NULL;
+  open_alias_dialog (self, GTK_WINDOW (self), line != NULL ? line->sku : NULL, line != NULL ? line->variant_id : NULL,
+                     variant_label);
 }
 
 static void

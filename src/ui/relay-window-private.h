@@ -55,6 +55,7 @@ struct _RelayWindow
   GtkBox               *health_box;
   GtkRevealer          *stale_sync_revealer;
   GtkLabel             *stale_sync_label;
+  GtkLabel             *sync_status_label;
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;

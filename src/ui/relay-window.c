@@ -672,6 +672,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, health_box);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, stale_sync_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, stale_sync_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, sync_status_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, progress_bar);
@@ -1064,9 +1065,12 @@ relay_window_set_sync_status (RelayWindow *self,
 {
   g_return_if_fail (RELAY_IS_WINDOW (self));
 
+  /* A narrow window's title shows the subtitle; a wide one shows the view
+   * switcher there instead, so the status line at the foot says it at every width. */
   adw_view_switcher_title_set_subtitle (self->window_title, status);
-  /* A wide window shows the view switcher instead of the subtitle: the status is a hover away. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), status);
+  gtk_label_set_text (self->sync_status_label, status != NULL ? status : _("Not syncing"));
+  /* One line that never grows: what an ellipsis cuts is in the tooltip. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_status_label), status);
   /* Said after every cycle: the last success may be new, and so may the stock. */
   update_stale_sync (self);
   relay_window_views_cycle_ended (self);
