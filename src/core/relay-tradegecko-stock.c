@@ -1,5 +1,6 @@
 /* relay-tradegecko-stock.c — TradeGecko's variants with their stock as the stock flow's
- * RelayOrderDestination method: the JSON stays here, the flow sees RelayStockLevel.
+ * RelayOrderDestination method, and its warehouses: the JSON stays here, the flow sees
+ * RelayStockLevel and the settings RelayLocation.
  *
  * Copyright 2026 The Order Relay developers
  *
@@ -203,9 +204,94 @@ tradegecko_list_stock_finish (RelayOrderDestination  *destination,
   return levels;
 }
 
+/* A missing flag is the usual case (a warehouse that holds stock, in use). */
+static gboolean
+boolean_member (JsonObject *object,
+                const char *name,
+                gboolean    fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+static void
+locations_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RelayHttpResponse) response = NULL;
+  g_autoptr(GPtrArray) locations = NULL;
+  GError *error = NULL;
+  JsonObject *body;
+  JsonNode *list;
+
+  response = relay_http_request_finish (RELAY_HTTP (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  body = relay_http_response_get_object (response);
+  list = body != NULL ? json_object_get_member (body, "locations") : NULL;
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_debug ("TradeGecko locations response malformed: locations");
+      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                               _("%s sent a response Order Relay could not read. Order Relay will try again later."),
+                               "TradeGecko");
+      return;
+    }
+
+  locations = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_location_free);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *node = json_array_get_element (json_node_get_array (list), i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      gint64 id = entry != NULL ? units_member (entry, "id", 0) : 0;
+      const char *status;
+
+      if (id <= 0)
+        continue;
+      status = relay_json_get_string (entry, "status");
+      g_ptr_array_add (locations, relay_location_new (id, relay_json_get_string (entry, "label"),
+                                                      boolean_member (entry, "holds_stock", TRUE),
+                                                      status == NULL || g_str_equal (status, "active")));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&locations), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* One page of 250, as for tax types: accounts have a handful of warehouses. */
+static void
+tradegecko_list_locations_async (RelayOrderDestination *destination,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  GTask *task = g_task_new (destination, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tradegecko_list_locations_async);
+  relay_http_request_async (relay_tradegecko_get_http (RELAY_TRADEGECKO (destination)), "GET", "/locations?limit=250",
+                            NULL, NULL, cancellable, locations_cb, task);
+}
+
+static GPtrArray *
+tradegecko_list_locations_finish (RelayOrderDestination  *destination,
+                                  GAsyncResult           *result,
+                                  GError                **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 relay_tradegecko_stock_destination_init (RelayOrderDestinationInterface *iface)
 {
+  iface->list_locations_async = tradegecko_list_locations_async;
+  iface->list_locations_finish = tradegecko_list_locations_finish;
   iface->list_stock_async = tradegecko_list_stock_async;
   iface->list_stock_finish = tradegecko_list_stock_finish;
 }
