@@ -1141,6 +1141,18 @@ find_label_with_text (GtkWidget  *root,
   return NULL;
 }
 
+/* A TradeGecko client of the sandbox's account, with its key. */
+static RelayTradegecko *
+new_sandbox_tradegecko (void)
+{
+  g_autoptr(GError) error = NULL;
+  RelayTradegecko *tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (sandbox), &error);
+
+  g_assert_no_error (error);
+  relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  return tradegecko;
+}
+
 /* Preferences over the connected TradeGecko account: the tax type and the
  * rate → tax type map are chosen by name; the map is saved by tax type id. */
 static void
@@ -1149,7 +1161,6 @@ test_preferences_tax_types_by_name (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(RelayTradegecko) tradegecko = NULL;
   g_autoptr(GVariant) map = NULL;
-  g_autoptr(GError) error = NULL;
   RelayPreferencesWindow *preferences;
   AdwComboRow *tax_type_row;
   GtkDropDown *dropdown;
@@ -1157,9 +1168,7 @@ test_preferences_tax_types_by_name (void)
   GListModel *names;
   gint64 chosen_id = 0;
 
-  tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  tradegecko = new_sandbox_tradegecko ();
   g_settings_reset (settings, "tax-type-id");
   g_settings_reset (settings, "tax-rate-types");
 
@@ -1255,15 +1264,12 @@ test_preferences_locations_by_name (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(RelayTradegecko) tradegecko = NULL;
-  g_autoptr(GError) error = NULL;
   RelayPreferencesWindow *preferences;
   AdwComboRow *orders_row, *stock_row;
   GtkWidget *orders_number_row, *stock_number_row;
   GListModel *names;
 
-  tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  tradegecko = new_sandbox_tradegecko ();
   g_settings_reset (settings, "stock-location-id");
   /* Showroom: a location that holds no stock, so it is not offered. */
   g_settings_set_int64 (settings, "stock-sync-location-id", 3);

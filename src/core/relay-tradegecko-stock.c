@@ -115,6 +115,38 @@ has_more_pages (RelayHttpResponse *response,
   return n_records >= RELAY_TRADEGECKO_PAGE_LIMIT;
 }
 
+/* The response of a list request and its @member array; %NULL once @task has its error. */
+static RelayHttpResponse *
+finish_list (GTask         *task,
+             GObject       *http,
+             GAsyncResult  *result,
+             const char    *member,
+             JsonNode     **out_list)
+{
+  g_autoptr(RelayHttpResponse) response = NULL;
+  GError *error = NULL;
+  JsonObject *body;
+
+  response = relay_http_request_finish (RELAY_HTTP (http), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  body = relay_http_response_get_object (response);
+  *out_list = body != NULL ? json_object_get_member (body, member) : NULL;
+  if (*out_list == NULL || !JSON_NODE_HOLDS_ARRAY (*out_list))
+    {
+      g_debug ("TradeGecko list response malformed: %s", member);
+      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                               _("%s sent a response Order Relay could not read. Order Relay will try again later."),
+                               "TradeGecko");
+      return NULL;
+    }
+  return g_steal_pointer (&response);
+}
+
 static void
 variants_page_cb (GObject      *object,
                   GAsyncResult *result,
@@ -122,29 +154,13 @@ variants_page_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(RelayHttpResponse) response = NULL;
-  GError *error = NULL;
-  JsonObject *body;
   JsonNode *variants;
   Page *page;
   guint n;
 
-  response = relay_http_request_finish (RELAY_HTTP (object), result, &error);
+  response = finish_list (task, object, result, "variants", &variants);
   if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  body = relay_http_response_get_object (response);
-  variants = body != NULL ? json_object_get_member (body, "variants") : NULL;
-  if (variants == NULL || !JSON_NODE_HOLDS_ARRAY (variants))
-    {
-      g_debug ("TradeGecko stock response malformed: variants");
-      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                               _("%s sent a response Order Relay could not read. Order Relay will try again later."),
-                               "TradeGecko");
-      return;
-    }
+    return;
 
   n = json_array_get_length (json_node_get_array (variants));
   page = g_new0 (Page, 1);
@@ -225,27 +241,11 @@ locations_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(RelayHttpResponse) response = NULL;
   g_autoptr(GPtrArray) locations = NULL;
-  GError *error = NULL;
-  JsonObject *body;
   JsonNode *list;
 
-  response = relay_http_request_finish (RELAY_HTTP (object), result, &error);
+  response = finish_list (task, object, result, "locations", &list);
   if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  body = relay_http_response_get_object (response);
-  list = body != NULL ? json_object_get_member (body, "locations") : NULL;
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    {
-      g_debug ("TradeGecko locations response malformed: locations");
-      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                               _("%s sent a response Order Relay could not read. Order Relay will try again later."),
-                               "TradeGecko");
-      return;
-    }
+    return;
 
   locations = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_location_free);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)

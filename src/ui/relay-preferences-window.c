@@ -594,6 +594,15 @@ location_selected_cb (AdwComboRow            *row,
     }
 }
 
+/* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
+static void
+note_unread (const char   *what,
+             const GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("TradeGecko's %s could not be read: %s", what, error->message);
+}
+
 static void
 locations_read_cb (GObject      *object,
                    GAsyncResult *result,
@@ -606,9 +615,7 @@ locations_read_cb (GObject      *object,
   locations = relay_order_destination_list_locations_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (locations == NULL)
     {
-      /* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("TradeGecko's locations could not be read: %s", error->message);
+      note_unread ("locations", error);
       return;
     }
 
@@ -646,9 +653,7 @@ account_read_cb (GObject      *object,
   account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (account == NULL)
     {
-      /* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("TradeGecko's tax types could not be read: %s", error->message);
+      note_unread ("tax types", error);
       return;
     }
 
