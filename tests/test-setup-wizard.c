@@ -1310,6 +1310,8 @@ test_preferences_locations_by_name (void)
   /* The Showroom is not offered, so its number stays a number. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stock_row)));
   g_assert_true (gtk_widget_get_visible (stock_number_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stock_number_row)),
+                            "no active location holding stock with number 3"));
   g_settings_set_int64 (settings, "stock-sync-location-id", 0);
   gtk_window_destroy (GTK_WINDOW (preferences));
   g_object_unref (preferences);

@@ -562,9 +562,18 @@ fill_location_choice (RelayPreferencesWindow *self,
   adw_combo_row_set_model (choice->row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (choice->row, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
   self->filling = FALSE;
-  /* A number TradeGecko does not offer (archived, no stock, gone) stays editable as a number. */
+  /* A number TradeGecko does not offer (archived, no stock, gone) stays editable as a number,
+   * and says why it is not a name. */
   gtk_widget_set_visible (GTK_WIDGET (choice->row), selected != GTK_INVALID_LIST_POSITION);
   gtk_widget_set_visible (choice->number_row, selected == GTK_INVALID_LIST_POSITION);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, chosen);
+      g_autofree char *subtitle = g_strdup_printf (_("TradeGecko has no active location holding stock with number %s; "
+                                                     "0 chooses “%s”"), number, first);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (choice->number_row), subtitle);
+    }
 }
 
 static void
