@@ -566,3 +566,23 @@ relay_json_get_array (JsonObject *object,
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
+
+/**
+ * relay_json_array_get_object:
+ * @array: a JSON array
+ * @index: an index below the array's length
+ *
+ * json_array_get_object_element() logs a critical for an element that is not
+ * an object; a list from a server may hold anything, so its readers skip such
+ * elements quietly instead.
+ *
+ * Returns: (transfer none) (nullable): the element when it is an object, else %NULL
+ */
+JsonObject *
+relay_json_array_get_object (JsonArray *array,
+                             guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}

@@ -33,5 +33,7 @@ gint64      relay_json_get_id      (JsonObject  *object,
                                     const char  *member);
 JsonArray  *relay_json_get_array   (JsonObject  *object,
                                     const char  *member);
+JsonObject *relay_json_array_get_object (JsonArray *array,
+                                         guint      index);
 
 G_END_DECLS

@@ -24,7 +24,7 @@ customer_records (JsonArray *records)
 
   for (guint i = 0; i < json_array_get_length (records); i++)
     {
-      JsonObject *object = json_array_get_object_element (records, i);
+      JsonObject *object = relay_json_array_get_object (records, i);
       RelayCustomerRecord *record;
 
       if (object == NULL)
@@ -52,7 +52,7 @@ remote_orders (JsonArray *orders)
 
   for (guint i = 0; i < json_array_get_length (orders); i++)
     {
-      JsonObject *object = json_array_get_object_element (orders, i);
+      JsonObject *object = relay_json_array_get_object (orders, i);
       const char *status = relay_json_get_string (object, "status");
       RelayRemoteOrder *order;
 

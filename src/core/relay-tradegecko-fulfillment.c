@@ -246,7 +246,7 @@ relay_tradegecko_shipments_from_page (JsonObject *page)
 
   for (guint i = 0; fulfillments != NULL && i < json_array_get_length (fulfillments); i++)
     {
-      RelayShipment *shipment = shipment_from_fulfillment (json_array_get_object_element (fulfillments, i), items);
+      RelayShipment *shipment = shipment_from_fulfillment (relay_json_array_get_object (fulfillments, i), items);
 
       if (shipment != NULL)
         g_ptr_array_add (shipments, shipment);
