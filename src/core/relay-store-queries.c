@@ -221,6 +221,7 @@ relay_store_dup_orders_to_confirm (RelayStore  *self,
 /* Searches of at least this many characters are narrowed down by the trigram
  * index (orders_search, schema 8); shorter ones have no trigram to look up. */
 #define SEARCH_INDEX_MIN_CHARS 3
+#define SEARCH_INDEX_SCHEMA_VERSION 8
 
 /* Whether the search text goes through the trigram index: the store has one and
  * the text is long enough (and valid UTF-8, so it can be counted in characters). */
@@ -228,7 +229,7 @@ static gboolean
 search_uses_index (RelayStore *self,
                    const char *search)
 {
-  return self->schema_version >= 8 && search != NULL &&
+  return self->schema_version >= SEARCH_INDEX_SCHEMA_VERSION && search != NULL &&
          g_utf8_validate (search, -1, NULL) && g_utf8_strlen (search, -1) >= SEARCH_INDEX_MIN_CHARS;
 }
 
