@@ -136,6 +136,15 @@ test_auth_and_headers (Fixture       *fixture,
   g_assert_nonnull (json_object_get_object_member (sandbox_response_object (user), "user"));
   g_assert_cmpuint (json_array_get_length (records (currencies, "currencies")), >=, 1);
   g_assert_cmpuint (json_array_get_length (records (locations, "locations")), >=, 1);
+  for (guint i = 0; i < json_array_get_length (records (locations, "locations")); i++)
+    {
+      JsonObject *location = json_array_get_object_element (records (locations, "locations"), i);
+
+      /* §9: warehouses with a label and whether they hold stock; archived ones are not listed. */
+      g_assert_nonnull (json_object_get_string_member (location, "label"));
+      g_assert_true (json_object_has_member (location, "holds_stock"));
+      g_assert_cmpstr (json_object_get_string_member (location, "status"), ==, "active");
+    }
   g_assert_nonnull (sandbox_response_header (currencies, "X-Pagination"));
 
   g_assert_cmpstr (sandbox_response_header (account, "X-Rate-Limit-Limit"), ==, "300");

@@ -1141,6 +1141,18 @@ find_label_with_text (GtkWidget  *root,
   return NULL;
 }
 
+/* A TradeGecko client of the sandbox's account, with its key. */
+static RelayTradegecko *
+new_sandbox_tradegecko (void)
+{
+  g_autoptr(GError) error = NULL;
+  RelayTradegecko *tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (sandbox), &error);
+
+  g_assert_no_error (error);
+  relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  return tradegecko;
+}
+
 /* Preferences over the connected TradeGecko account: the tax type and the
  * rate → tax type map are chosen by name; the map is saved by tax type id. */
 static void
@@ -1149,7 +1161,6 @@ test_preferences_tax_types_by_name (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(RelayTradegecko) tradegecko = NULL;
   g_autoptr(GVariant) map = NULL;
-  g_autoptr(GError) error = NULL;
   RelayPreferencesWindow *preferences;
   AdwComboRow *tax_type_row;
   GtkDropDown *dropdown;
@@ -1157,9 +1168,7 @@ test_preferences_tax_types_by_name (void)
   GListModel *names;
   gint64 chosen_id = 0;
 
-  tradegecko = relay_tradegecko_new_for_url (relay_sandbox_get_tradegecko_url (sandbox), &error);
-  g_assert_no_error (error);
-  relay_http_set_key (relay_tradegecko_get_http (tradegecko), RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  tradegecko = new_sandbox_tradegecko ();
   g_settings_reset (settings, "tax-type-id");
   g_settings_reset (settings, "tax-rate-types");
 
@@ -1231,6 +1240,96 @@ test_preferences_tax_types_by_name (void)
 
   g_settings_reset (settings, "tax-type-id");
   g_settings_reset (settings, "tax-rate-types");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_object_unref (preferences);
+  relay_test_iterate_pending ();
+}
+
+/* The location index of @names whose text is @label, or GTK_INVALID_LIST_POSITION. */
+static guint
+find_choice (GListModel *names,
+             const char *label)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), label) == 0)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Preferences over the connected TradeGecko account: the two location settings are chosen
+ * by the location's name among the active ones that hold stock, and keep its id; 0 keeps
+ * its schema meaning; a number TradeGecko does not offer stays editable as a number. */
+static void
+test_preferences_locations_by_name (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(RelayTradegecko) tradegecko = NULL;
+  RelayPreferencesWindow *preferences;
+  AdwComboRow *orders_row, *stock_row;
+  GtkWidget *orders_number_row, *stock_number_row;
+  GListModel *names;
+
+  tradegecko = new_sandbox_tradegecko ();
+  g_settings_reset (settings, "stock-location-id");
+  /* Showroom: a location that holds no stock, so it is not offered. */
+  g_settings_set_int64 (settings, "stock-sync-location-id", 3);
+
+  preferences = g_object_ref_sink (relay_preferences_window_new (settings, NULL));
+  orders_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                                             "stock_location_row"));
+  stock_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                                            "stock_sync_location_row"));
+  orders_number_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                                                 "stock_location_number_row"));
+  stock_number_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                                                "stock_sync_location_number_row"));
+
+  /* Not connected: the numbers. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (orders_row)));
+  g_assert_true (gtk_widget_get_visible (orders_number_row));
+
+  relay_preferences_window_set_destination (preferences, RELAY_ORDER_DESTINATION (tradegecko));
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_visible (GTK_WIDGET (orders_row)), 20);
+  /* The primary location's name arrives with the account. */
+  RELAY_TEST_ITERATE_UNTIL (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (orders_row)), 0),
+                                              "TradeGecko’s primary location ("), 20);
+  g_assert_false (gtk_widget_get_visible (orders_number_row));
+
+  /* Names, not numbers: the primary location first, then the active stock-holding ones. */
+  names = adw_combo_row_get_model (orders_row);
+  g_assert_cmpuint (adw_combo_row_get_selected (orders_row), ==, 0);
+  g_assert_cmpuint (find_choice (names, "Showroom"), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (find_choice (names, "Old Depot"), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (find_choice (names, "Main Warehouse"), !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (find_choice (names, "East Warehouse"), !=, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (orders_row, find_choice (names, "East Warehouse"));
+  g_assert_cmpint (g_settings_get_int64 (settings, "stock-location-id"), ==, 2);
+  adw_combo_row_set_selected (orders_row, 0);
+  g_assert_cmpint (g_settings_get_int64 (settings, "stock-location-id"), ==, 0);
+
+  /* The Showroom is not offered, so its number stays a number. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stock_row)));
+  g_assert_true (gtk_widget_get_visible (stock_number_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stock_number_row)),
+                            "no active location holding stock with number 3"));
+  g_settings_set_int64 (settings, "stock-sync-location-id", 0);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_object_unref (preferences);
+
+  /* Stock from one location or all of them. */
+  preferences = g_object_ref_sink (relay_preferences_window_new (settings, NULL));
+  stock_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                                            "stock_sync_location_row"));
+  relay_preferences_window_set_destination (preferences, RELAY_ORDER_DESTINATION (tradegecko));
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_visible (GTK_WIDGET (stock_row)), 20);
+  names = adw_combo_row_get_model (stock_row);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "All locations");
+  g_assert_cmpuint (adw_combo_row_get_selected (stock_row), ==, 0);
+  adw_combo_row_set_selected (stock_row, find_choice (names, "Main Warehouse"));
+  g_assert_cmpint (g_settings_get_int64 (settings, "stock-sync-location-id"), ==, 1);
+
+  g_settings_reset (settings, "stock-location-id");
+  g_settings_reset (settings, "stock-sync-location-id");
   gtk_window_destroy (GTK_WINDOW (preferences));
   g_object_unref (preferences);
   relay_test_iterate_pending ();
@@ -1311,6 +1410,7 @@ main (int   argc,
   g_test_add_func ("/setup-wizard/reconnect-action", test_reconnect_action_opens_wizard_over_window);
   g_test_add_func ("/setup-wizard/opens-when-a-key-is-missing", test_opens_when_a_key_is_missing);
   g_test_add_func ("/preferences/tax-types-by-name", test_preferences_tax_types_by_name);
+  g_test_add_func ("/preferences/locations-by-name", test_preferences_locations_by_name);
 
   status = g_test_run ();
   g_clear_object (&test_app);

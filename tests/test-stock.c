@@ -185,6 +185,49 @@ assert_idle_cycle (Fixture *fixture)
 
 /* ------------------------------------------------------------------------ */
 
+/* The warehouses as the settings see them: TradeGecko's labels and flags as RelayLocation,
+ * a missing holds_stock meaning a warehouse that holds stock. */
+static const char *locations_scenario =
+  "{\"tradegecko\":{\"locations\":["
+  "  {\"id\":5,\"label\":\"Harbor\",\"holds_stock\":true,\"status\":\"active\"},"
+  "  {\"id\":6,\"label\":\"Counter\",\"holds_stock\":false,\"status\":\"active\"},"
+  "  {\"id\":7,\"label\":\"Annex\",\"status\":\"active\"}]}}";
+
+static const RelayLocation *
+find_location (GPtrArray *locations,
+               gint64     id)
+{
+  for (guint i = 0; i < locations->len; i++)
+    if (((RelayLocation *) g_ptr_array_index (locations, i))->id == id)
+      return g_ptr_array_index (locations, i);
+  g_assert_not_reached ();
+}
+
+static void
+test_locations (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) locations = NULL;
+  g_autoptr(GError) error = NULL;
+  const RelayLocation *location;
+
+  relay_order_destination_list_locations_async (RELAY_ORDER_DESTINATION (fixture->tradegecko), NULL, got_result_cb, &result);
+  RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
+  locations = relay_order_destination_list_locations_finish (RELAY_ORDER_DESTINATION (fixture->tradegecko), result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (locations->len, ==, 3);
+  location = find_location (locations, 5);
+  g_assert_cmpstr (location->label, ==, "Harbor");
+  g_assert_true (location->holds_stock && location->active);
+  location = find_location (locations, 6);
+  g_assert_cmpstr (location->label, ==, "Counter");
+  g_assert_false (location->holds_stock);
+  location = find_location (locations, 7);
+  g_assert_cmpstr (location->label, ==, "Annex");
+  g_assert_true (location->holds_stock && location->active);
+}
+
 static void
 test_flow_sets_available (Fixture       *fixture,
                           gconstpointer  data)
@@ -633,6 +676,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/stock/locations", Fixture, locations_scenario, fixture_set_up, test_locations, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/sets-available", Fixture, NULL, fixture_set_up, test_flow_sets_available, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/idle-cycle", Fixture, NULL, fixture_set_up, test_idle_cycle, relay_sandbox_fixture_tear_down);
   g_test_add ("/stock/location-and-buffer", Fixture, NULL, fixture_set_up, test_location_and_buffer, relay_sandbox_fixture_tear_down);

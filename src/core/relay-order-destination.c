@@ -426,3 +426,39 @@ relay_order_destination_list_stock_finish (RelayOrderDestination  *self,
 
   return RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_stock_finish (self, result, has_more, error);
 }
+
+/**
+ * relay_order_destination_list_locations_async:
+ * @self: a #RelayOrderDestination
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Lists the account's warehouses, archived and stockless ones included, so
+ * settings that keep a location id can show its name.
+ */
+void
+relay_order_destination_list_locations_async (RelayOrderDestination *self,
+                                              GCancellable          *cancellable,
+                                              GAsyncReadyCallback    callback,
+                                              gpointer               user_data)
+{
+  g_return_if_fail (RELAY_IS_ORDER_DESTINATION (self));
+
+  RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_locations_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * relay_order_destination_list_locations_finish:
+ *
+ * Returns: (transfer container) (element-type RelayLocation): the locations, or %NULL with an error
+ */
+GPtrArray *
+relay_order_destination_list_locations_finish (RelayOrderDestination  *self,
+                                               GAsyncResult           *result,
+                                               GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_DESTINATION (self), NULL);
+
+  return RELAY_ORDER_DESTINATION_GET_IFACE (self)->list_locations_finish (self, result, error);
+}

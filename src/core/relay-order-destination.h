@@ -223,6 +223,14 @@ struct _RelayOrderDestinationInterface
                                          GAsyncResult                 *result,
                                          gboolean                     *has_more,
                                          GError                      **error);
+  /* The warehouses (#RelayLocation, from relay-stock.h), so settings name them */
+  void        (*list_locations_async)   (RelayOrderDestination        *self,
+                                         GCancellable                 *cancellable,
+                                         GAsyncReadyCallback           callback,
+                                         gpointer                      user_data);
+  GPtrArray  *(*list_locations_finish)  (RelayOrderDestination        *self,
+                                         GAsyncResult                 *result,
+                                         GError                      **error);
 };
 
 #define RELAY_ORDER_DESTINATION_MAX_IDS 100
@@ -323,6 +331,13 @@ void        relay_order_destination_list_stock_async      (RelayOrderDestination
 GPtrArray  *relay_order_destination_list_stock_finish     (RelayOrderDestination        *self,
                                                            GAsyncResult                 *result,
                                                            gboolean                     *has_more,
+                                                           GError                      **error);
+void        relay_order_destination_list_locations_async  (RelayOrderDestination        *self,
+                                                           GCancellable                 *cancellable,
+                                                           GAsyncReadyCallback           callback,
+                                                           gpointer                      user_data);
+GPtrArray  *relay_order_destination_list_locations_finish (RelayOrderDestination        *self,
+                                                           GAsyncResult                 *result,
                                                            GError                      **error);
 
 void        relay_order_destination_get_account_async     (RelayOrderDestination        *self,

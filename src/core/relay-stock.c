@@ -12,6 +12,30 @@
 #include "relay-mapping.h"
 #include "relay-stock.h"
 
+RelayLocation *
+relay_location_new (gint64      id,
+                    const char *label,
+                    gboolean    holds_stock,
+                    gboolean    active)
+{
+  RelayLocation *location = g_new0 (RelayLocation, 1);
+
+  location->id = id;
+  location->label = g_strdup (label);
+  location->holds_stock = holds_stock;
+  location->active = active;
+  return location;
+}
+
+void
+relay_location_free (RelayLocation *location)
+{
+  if (location == NULL)
+    return;
+  g_free (location->label);
+  g_free (location);
+}
+
 RelayStockLevel *
 relay_stock_level_new (void)
 {

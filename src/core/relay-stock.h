@@ -82,6 +82,29 @@ typedef struct
   gint64  quantity;
 } RelayStockSet;
 
+/**
+ * RelayLocation:
+ * @id: the inventory system's id for the warehouse (TradeGecko's location `id`)
+ * @label: (nullable): its name, for people
+ * @holds_stock: whether stock is kept there (a shop counter or an office may not)
+ * @active: %FALSE once archived
+ *
+ * A warehouse of the inventory system (TradeGecko's `GET /locations`).
+ */
+typedef struct
+{
+  gint64    id;
+  char     *label;
+  gboolean  holds_stock;
+  gboolean  active;
+} RelayLocation;
+
+RelayLocation   *relay_location_new               (gint64      id,
+                                                   const char *label,
+                                                   gboolean    holds_stock,
+                                                   gboolean    active);
+void             relay_location_free              (RelayLocation *location);
+
 RelayStockLevel *relay_stock_level_new            (void);
 void             relay_stock_level_free           (RelayStockLevel *level);
 gint64           relay_stock_level_available_at   (const RelayStockLevel *level,
@@ -101,6 +124,7 @@ const char      *relay_store_item_lookup_alias    (const RelayStoreItem *item,
 char            *relay_stock_sets_to_text         (GPtrArray  *sets);
 GPtrArray       *relay_stock_sets_from_text       (const char *text);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayLocation, relay_location_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockLevel, relay_stock_level_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStoreItem, relay_store_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStockSet, relay_stock_set_free)

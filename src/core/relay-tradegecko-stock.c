@@ -1,5 +1,6 @@
 /* relay-tradegecko-stock.c — TradeGecko's variants with their stock as the stock flow's
- * RelayOrderDestination method: the JSON stays here, the flow sees RelayStockLevel.
+ * RelayOrderDestination method, and its warehouses: the JSON stays here, the flow sees
+ * RelayStockLevel and the settings RelayLocation.
  *
  * Copyright 2026 The Order Relay developers
  *
@@ -114,6 +115,38 @@ has_more_pages (RelayHttpResponse *response,
   return n_records >= RELAY_TRADEGECKO_PAGE_LIMIT;
 }
 
+/* The response of a list request and its @member array; %NULL once @task has its error. */
+static RelayHttpResponse *
+finish_list (GTask         *task,
+             GObject       *http,
+             GAsyncResult  *result,
+             const char    *member,
+             JsonNode     **out_list)
+{
+  g_autoptr(RelayHttpResponse) response = NULL;
+  GError *error = NULL;
+  JsonObject *body;
+
+  response = relay_http_request_finish (RELAY_HTTP (http), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  body = relay_http_response_get_object (response);
+  *out_list = body != NULL ? json_object_get_member (body, member) : NULL;
+  if (*out_list == NULL || !JSON_NODE_HOLDS_ARRAY (*out_list))
+    {
+      g_debug ("TradeGecko list response malformed: %s", member);
+      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
+                               _("%s sent a response Order Relay could not read. Order Relay will try again later."),
+                               "TradeGecko");
+      return NULL;
+    }
+  return g_steal_pointer (&response);
+}
+
 static void
 variants_page_cb (GObject      *object,
                   GAsyncResult *result,
@@ -121,29 +154,13 @@ variants_page_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(RelayHttpResponse) response = NULL;
-  GError *error = NULL;
-  JsonObject *body;
   JsonNode *variants;
   Page *page;
   guint n;
 
-  response = relay_http_request_finish (RELAY_HTTP (object), result, &error);
+  response = finish_list (task, object, result, "variants", &variants);
   if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  body = relay_http_response_get_object (response);
-  variants = body != NULL ? json_object_get_member (body, "variants") : NULL;
-  if (variants == NULL || !JSON_NODE_HOLDS_ARRAY (variants))
-    {
-      g_debug ("TradeGecko stock response malformed: variants");
-      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_MALFORMED_RESPONSE,
-                               _("%s sent a response Order Relay could not read. Order Relay will try again later."),
-                               "TradeGecko");
-      return;
-    }
+    return;
 
   n = json_array_get_length (json_node_get_array (variants));
   page = g_new0 (Page, 1);
@@ -203,9 +220,78 @@ tradegecko_list_stock_finish (RelayOrderDestination  *destination,
   return levels;
 }
 
+/* A missing flag is the usual case (a warehouse that holds stock, in use). */
+static gboolean
+boolean_member (JsonObject *object,
+                const char *name,
+                gboolean    fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+static void
+locations_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RelayHttpResponse) response = NULL;
+  g_autoptr(GPtrArray) locations = NULL;
+  JsonNode *list;
+
+  response = finish_list (task, object, result, "locations", &list);
+  if (response == NULL)
+    return;
+
+  locations = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_location_free);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *node = json_array_get_element (json_node_get_array (list), i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      gint64 id = entry != NULL ? units_member (entry, "id", 0) : 0;
+      const char *status;
+
+      if (id <= 0)
+        continue;
+      status = relay_json_get_string (entry, "status");
+      g_ptr_array_add (locations, relay_location_new (id, relay_json_get_string (entry, "label"),
+                                                      boolean_member (entry, "holds_stock", TRUE),
+                                                      status == NULL || g_str_equal (status, "active")));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&locations), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* One page of 250, as for tax types: accounts have a handful of warehouses. */
+static void
+tradegecko_list_locations_async (RelayOrderDestination *destination,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  GTask *task = g_task_new (destination, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tradegecko_list_locations_async);
+  relay_http_request_async (relay_tradegecko_get_http (RELAY_TRADEGECKO (destination)), "GET", "/locations?limit=250",
+                            NULL, NULL, cancellable, locations_cb, task);
+}
+
+static GPtrArray *
+tradegecko_list_locations_finish (RelayOrderDestination  *destination,
+                                  GAsyncResult           *result,
+                                  GError                **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 relay_tradegecko_stock_destination_init (RelayOrderDestinationInterface *iface)
 {
+  iface->list_locations_async = tradegecko_list_locations_async;
+  iface->list_locations_finish = tradegecko_list_locations_finish;
   iface->list_stock_async = tradegecko_list_stock_async;
   iface->list_stock_finish = tradegecko_list_stock_finish;
 }

@@ -66,10 +66,35 @@ tax_type_new (gint64      id,
   return type;
 }
 
+/* tradegecko-api.md §9: warehouses with `id`, `label`, address, `holds_stock`, `status`. */
+static JsonObject *
+location_new (gint64      id,
+              const char *label,
+              const char *address1,
+              const char *city,
+              const char *state,
+              const char *zip_code,
+              gboolean    holds_stock,
+              const char *status)
+{
+  JsonObject *location = json_object_new ();
+
+  json_object_set_int_member (location, "id", id);
+  json_object_set_string_member (location, "label", label);
+  json_object_set_string_member (location, "address1", address1);
+  json_object_set_null_member (location, "address2");
+  json_object_set_string_member (location, "city", city);
+  json_object_set_string_member (location, "state", state);
+  json_object_set_string_member (location, "zip_code", zip_code);
+  json_object_set_string_member (location, "country", "US");
+  json_object_set_boolean_member (location, "holds_stock", holds_stock);
+  json_object_set_string_member (location, "status", status);
+  return location;
+}
+
 void
 sandbox_tradegecko_reset (RelaySandbox *self)
 {
-  JsonObject *location;
   g_autofree char *now = now_text ();
 
   g_clear_pointer (&self->tg_tokens, g_hash_table_unref);
@@ -116,20 +141,15 @@ sandbox_tradegecko_reset (RelaySandbox *self)
   g_ptr_array_add (self->tg_tax_types, tax_type_new (3, "VAT20", "VAT 20%", "20.0"));
   g_ptr_array_add (self->tg_tax_types, tax_type_new (4, "JCT10", "Consumption Tax 10%", "10.0"));
 
+  /* Two warehouses, a shop counter that holds no stock and an archived depot (hidden from the
+   * index unless asked for by status, like every archived record here): what a settings
+   * list has to sort out. */
   g_clear_pointer (&self->tg_locations, g_ptr_array_unref);
   self->tg_locations = objects_new ();
-  location = json_object_new ();
-  json_object_set_int_member (location, "id", 1);
-  json_object_set_string_member (location, "label", "Main Warehouse");
-  json_object_set_string_member (location, "address1", "100 Harbor Way");
-  json_object_set_null_member (location, "address2");
-  json_object_set_string_member (location, "city", "Portland");
-  json_object_set_string_member (location, "state", "OR");
-  json_object_set_string_member (location, "zip_code", "97201");
-  json_object_set_string_member (location, "country", "US");
-  json_object_set_boolean_member (location, "holds_stock", TRUE);
-  json_object_set_string_member (location, "status", "active");
-  g_ptr_array_add (self->tg_locations, location);
+  g_ptr_array_add (self->tg_locations, location_new (1, "Main Warehouse", "100 Harbor Way", "Portland", "OR", "97201", TRUE, "active"));
+  g_ptr_array_add (self->tg_locations, location_new (2, "East Warehouse", "7 Depot Street", "Newark", "NJ", "07102", TRUE, "active"));
+  g_ptr_array_add (self->tg_locations, location_new (3, "Showroom", "22 Pearl Street", "Portland", "OR", "97209", FALSE, "active"));
+  g_ptr_array_add (self->tg_locations, location_new (4, "Old Depot", "1 Mill Road", "Salem", "OR", "97301", TRUE, "archived"));
 
   g_clear_pointer (&self->tg_variants, g_ptr_array_unref);
   self->tg_variants = objects_new ();

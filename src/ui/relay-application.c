@@ -712,7 +712,7 @@ relay_application_preferences_action (GSimpleAction *action,
 
   preferences = GTK_WINDOW (relay_preferences_window_new (self->settings, relay_application_get_store (self)));
   relay_preferences_window_set_engine (RELAY_PREFERENCES_WINDOW (preferences), relay_application_get_engine (self));
-  /* With TradeGecko connected, tax types are chosen by name. */
+  /* With TradeGecko connected, tax types and locations are chosen by name. */
   if (relay_context_get_destination (self->context) != NULL)
     relay_preferences_window_set_destination (RELAY_PREFERENCES_WINDOW (preferences),
                                               relay_context_get_destination (self->context));

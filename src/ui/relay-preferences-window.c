@@ -14,6 +14,7 @@
 #include "relay-money.h"
 #include "relay-tax.h"
 #include "relay-preferences-window.h"
+#include "relay-stock.h"
 #include "relay-sync-stock.h"
 #include "relay-ui-utils.h"
 
@@ -24,6 +25,23 @@
  * merchant's maps live in the state store: their rows are listed under each
  * group's add row and rebuilt when the store says they changed.
  */
+/* A setting that keeps a TradeGecko location id, chosen by the location's name once the
+ * account's locations are known; until then (or for a location it does not list) its number. */
+typedef struct
+{
+  const char  *key;
+  AdwComboRow *row;
+  GtkWidget   *number_row;
+  GArray      *ids;             /* (element-type gint64): the id behind each choice, 0 first */
+} LocationChoice;
+
+enum
+{
+  LOCATION_SHIPS_ORDERS,        /* stock-location-id */
+  LOCATION_STOCK_SYNC,          /* stock-sync-location-id */
+  N_LOCATION_CHOICES
+};
+
 struct _RelayPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
@@ -40,7 +58,9 @@ struct _RelayPreferencesWindow
   char                 *stock_subtitle;
   RelayAccountFacts    *account;         /* TradeGecko's tax types, once read */
   GtkStringList        *tax_type_names;  /* the account's tax types, in its order */
-  gboolean              filling;         /* the tax type row is being filled, not chosen */
+  gboolean              filling;         /* a choice row is being filled, not chosen */
+  GPtrArray            *locations;       /* (element-type RelayLocation): the account's, once read */
+  LocationChoice        location_choices[N_LOCATION_CHOICES];
 
   /* Template children */
   AdwPreferencesGroup  *aliases_group;
@@ -60,6 +80,10 @@ struct _RelayPreferencesWindow
   AdwActionRow         *stock_row;
   AdwComboRow          *tax_type_row;
   GtkWidget            *tax_type_number_row;
+  AdwComboRow          *stock_location_row;
+  GtkWidget            *stock_location_number_row;
+  AdwComboRow          *stock_sync_location_row;
+  GtkWidget            *stock_sync_location_number_row;
   AdwPreferencesGroup  *tax_rates_group;
   GtkEditable          *tax_rate_entry;
   GtkDropDown          *tax_rate_type_dropdown;
@@ -485,6 +509,147 @@ tax_type_selected_cb (RelayPreferencesWindow *self)
                         selected == 0 ? 0 : ((RelayTaxType *) g_ptr_array_index (self->account->tax_types, selected - 1))->id);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Locations by name                                                         */
+
+/* What 0 means for @choice, in the schema's words, with the primary location's name once known. */
+static char *
+dup_location_default_label (RelayPreferencesWindow *self,
+                            const LocationChoice   *choice)
+{
+  if (choice == &self->location_choices[LOCATION_STOCK_SYNC])
+    return g_strdup (_("All locations"));
+
+  for (guint i = 0; self->account != NULL && i < self->locations->len; i++)
+    {
+      const RelayLocation *location = g_ptr_array_index (self->locations, i);
+
+      if (location->id == self->account->primary_location_id && location->label != NULL)
+        /* Translators: the setting's 0, with the name of the location TradeGecko then uses */
+        return g_strdup_printf (_("TradeGecko’s primary location (%s)"), location->label);
+    }
+  return g_strdup (_("TradeGecko’s primary location"));
+}
+
+/* Only active locations that hold stock are offered: orders and stock come from those. */
+static void
+fill_location_choice (RelayPreferencesWindow *self,
+                      LocationChoice         *choice)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *first = dup_location_default_label (self, choice);
+  gint64 chosen = g_settings_get_int64 (self->settings, choice->key);
+  gint64 none = 0;
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  g_array_set_size (choice->ids, 0);
+  g_array_append_val (choice->ids, none);
+  gtk_string_list_append (names, first);
+  for (guint i = 0; i < self->locations->len; i++)
+    {
+      const RelayLocation *location = g_ptr_array_index (self->locations, i);
+
+      if (!location->active || !location->holds_stock || location->label == NULL)
+        continue;
+      g_array_append_val (choice->ids, location->id);
+      gtk_string_list_append (names, location->label);
+    }
+  for (guint i = 0; i < choice->ids->len; i++)
+    if (g_array_index (choice->ids, gint64, i) == chosen)
+      selected = i;
+
+  self->filling = TRUE;
+  adw_combo_row_set_model (choice->row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (choice->row, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
+  self->filling = FALSE;
+  /* A number TradeGecko does not offer (archived, no stock, gone) stays editable as a number,
+   * and says why it is not a name. */
+  gtk_widget_set_visible (GTK_WIDGET (choice->row), selected != GTK_INVALID_LIST_POSITION);
+  gtk_widget_set_visible (choice->number_row, selected == GTK_INVALID_LIST_POSITION);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, chosen);
+      g_autofree char *subtitle = g_strdup_printf (_("TradeGecko has no active location holding stock with number %s; "
+                                                     "0 chooses “%s”"), number, first);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (choice->number_row), subtitle);
+    }
+}
+
+static void
+fill_location_choices (RelayPreferencesWindow *self)
+{
+  if (self->locations == NULL)
+    return;
+  for (guint i = 0; i < N_LOCATION_CHOICES; i++)
+    fill_location_choice (self, &self->location_choices[i]);
+}
+
+static void
+location_selected_cb (AdwComboRow            *row,
+                      GParamSpec             *pspec,
+                      RelayPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->filling || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  for (guint i = 0; i < N_LOCATION_CHOICES; i++)
+    {
+      LocationChoice *choice = &self->location_choices[i];
+
+      if (choice->row == row && selected < choice->ids->len)
+        g_settings_set_int64 (self->settings, choice->key, g_array_index (choice->ids, gint64, selected));
+    }
+}
+
+/* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
+static void
+note_unread (const char   *what,
+             const GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("TradeGecko's %s could not be read: %s", what, error->message);
+}
+
+static void
+locations_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RelayPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *locations;
+
+  locations = relay_order_destination_list_locations_finish (RELAY_ORDER_DESTINATION (object), result, &error);
+  if (locations == NULL)
+    {
+      note_unread ("locations", error);
+      return;
+    }
+
+  g_clear_pointer (&self->locations, g_ptr_array_unref);
+  self->locations = locations;
+  fill_location_choices (self);
+}
+
+static void
+setup_location_choice (RelayPreferencesWindow *self,
+                       guint                   index,
+                       const char             *key,
+                       AdwComboRow            *row,
+                       GtkWidget              *number_row)
+{
+  LocationChoice *choice = &self->location_choices[index];
+
+  choice->key = key;
+  choice->row = row;
+  choice->number_row = number_row;
+  choice->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  relay_combo_row_show_whole_values (row);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (location_selected_cb), self, 0);
+}
+
 static void
 account_read_cb (GObject      *object,
                  GAsyncResult *result,
@@ -497,15 +662,15 @@ account_read_cb (GObject      *object,
   account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
   if (account == NULL)
     {
-      /* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("TradeGecko's tax types could not be read: %s", error->message);
+      note_unread ("tax types", error);
       return;
     }
 
   g_clear_pointer (&self->account, relay_account_facts_free);
   self->account = account;
   fill_tax_types (self);
+  /* The primary location's name, for what 0 means. */
+  fill_location_choices (self);
 }
 
 /* @builder gets every saved rate → tax type but @rate: to add it anew or to drop it. */
@@ -576,8 +741,8 @@ remove_tax_rate_action (GtkWidget  *widget,
  * @self: a #RelayPreferencesWindow
  * @destination: the connected TradeGecko account
  *
- * Reads the account's tax types, so the tax type and the rate → tax type
- * map are chosen by name rather than by number.
+ * Reads the account's tax types and locations, so the tax type, the rate →
+ * tax type map and the two locations are chosen by name rather than by number.
  */
 void
 relay_preferences_window_set_destination (RelayPreferencesWindow *self,
@@ -590,6 +755,8 @@ relay_preferences_window_set_destination (RelayPreferencesWindow *self,
   g_clear_object (&self->account_cancellable);
   self->account_cancellable = g_cancellable_new ();
   relay_order_destination_get_account_async (destination, self->account_cancellable, account_read_cb, g_object_ref (self));
+  relay_order_destination_list_locations_async (destination, self->account_cancellable, locations_read_cb,
+                                                g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -820,6 +987,9 @@ relay_preferences_window_dispose (GObject *object)
   g_clear_pointer (&self->stock_subtitle, g_free);
   g_clear_pointer (&self->account, relay_account_facts_free);
   g_clear_object (&self->tax_type_names);
+  g_clear_pointer (&self->locations, g_ptr_array_unref);
+  for (guint i = 0; i < N_LOCATION_CHOICES; i++)
+    g_clear_pointer (&self->location_choices[i].ids, g_array_unref);
   g_clear_pointer (&self->map_rows, g_ptr_array_unref);
   g_clear_pointer (&self->tax_rate_rows, g_ptr_array_unref);
 
@@ -854,6 +1024,10 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, stock_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_type_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_type_number_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, stock_location_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, stock_location_number_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, stock_sync_location_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, stock_sync_location_number_row);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rates_group);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rate_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesWindow, tax_rate_type_dropdown);
@@ -878,6 +1052,10 @@ relay_preferences_window_init (RelayPreferencesWindow *self)
   self->tax_type_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->tax_rate_type_dropdown, G_LIST_MODEL (self->tax_type_names));
   relay_combo_row_show_whole_values (self->tax_type_row);
+  setup_location_choice (self, LOCATION_SHIPS_ORDERS, "stock-location-id", self->stock_location_row,
+                         self->stock_location_number_row);
+  setup_location_choice (self, LOCATION_STOCK_SYNC, "stock-sync-location-id", self->stock_sync_location_row,
+                         self->stock_sync_location_number_row);
   relay_label_unnamed_parts (GTK_WIDGET (self));
 }
 

@@ -530,12 +530,16 @@ open_alias_dialog (RelaySetupPageTestOrder *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The line's own Add Alias button, by the line's index: the dialog then also offers an
+ * alias for the line's variant alone, whichever way it was asked for. */
 static void
 testorder_add_alias_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
-  open_alias_dialog (RELAY_SETUP_PAGE_TEST_ORDER (widget), g_variant_get_string (parameter, NULL), NULL, NULL);
+  RelaySetupPageTestOrder *self = RELAY_SETUP_PAGE_TEST_ORDER (widget);
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->order_preview), "preview.add-alias", parameter);
 }
 
 static void
@@ -624,7 +628,7 @@ relay_setup_page_test_order_class_init (RelaySetupPageTestOrderClass *klass)
 
   gtk_widget_class_install_action (widget_class, "testorder.refresh", NULL, testorder_refresh_action);
   gtk_widget_class_install_action (widget_class, "testorder.check-skus", NULL, testorder_check_skus_action);
-  gtk_widget_class_install_action (widget_class, "testorder.add-alias", "s", testorder_add_alias_action);
+  gtk_widget_class_install_action (widget_class, "testorder.add-alias", "u", testorder_add_alias_action);
 }
 
 static void
