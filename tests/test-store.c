@@ -1457,6 +1457,248 @@ test_migrate_delivery_attempts (Fixture       *fixture,
   g_assert_cmpint (relay_store_get_delivery_attempts (store, "o2", &error), ==, 2);
 }
 
+/* @text as a JSON string's contents. */
+static char *
+json_escaped (const char *text)
+{
+  g_autoptr(GString) escaped = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (escaped, '\\');
+      g_string_append_c (escaped, *p);
+    }
+  return g_string_free (g_steal_pointer (&escaped), FALSE);
+}
+
+/* Values a search must treat as text: case, accents (upper and lower, which
+ * LIKE does not fold), LIKE's own `%`, `_` and escape `\`, quotes. */
+static const char *tricky_names[] = {
+  "Élodie", "élodie", "ELODIE", "Ünal", "ünal", "O'Brien", "o\"brien\"", "100% Cotton", "50_50",
+  "back\\slash", "Ann", "ann-marie", "Zoë", "ZOË", "Ørsted", "李小龙",
+};
+static const char *tricky_skus[] = {
+  "MUG_RED", "MUGxRED", "50%OFF", "50xOFF", "TEA\\SEN", "CB-ETH-250", "o'sku", "sku\"q", "ÉCRU-1", "écru-2",
+};
+
+/* Order @i of a generated store: the same on every call, so two stores can be filled alike. */
+static RelayOrder *
+tricky_order (guint i)
+{
+  g_autofree char *first = json_escaped (tricky_names[i % G_N_ELEMENTS (tricky_names)]);
+  g_autofree char *last = json_escaped (tricky_names[(i / 3) % G_N_ELEMENTS (tricky_names)]);
+  g_autofree char *sku = json_escaped (tricky_skus[i % G_N_ELEMENTS (tricky_skus)]);
+  g_autofree char *sku2 = json_escaped (tricky_skus[(i / 7) % G_N_ELEMENTS (tricky_skus)]);
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": \"sq-%u\", \"orderNumber\": \"%u\", \"createdOn\": \"2026-02-%02uT10:%02u:00.000Z\","
+    " \"modifiedOn\": \"2026-02-01T10:00:00.000Z\", \"testmode\": false,"
+    " \"customerEmail\": \"%s%s%u@Example.COM\", \"fulfillmentStatus\": \"PENDING\","
+    " \"billingAddress\": {\"firstName\": \"%s\", \"lastName\": \"%s\"},"
+    " \"shippingAddress\": {\"firstName\": \"Ann\", \"lastName\": \"Lee\", \"address1\": \"1 Main St\","
+    "   \"city\": \"Springfield\", \"countryCode\": \"US\", \"postalCode\": \"62701\"},"
+    " \"lineItems\": [{\"id\": \"a\", \"sku\": \"%s\", \"productName\": \"Mug\", \"quantity\": 2,"
+    "   \"unitPricePaid\": {\"value\": \"14.00\", \"currency\": \"USD\"}, \"lineItemType\": \"PHYSICAL_PRODUCT\"},"
+    "  {\"id\": \"b\", \"sku\": \"%s\", \"productName\": \"Tea\", \"quantity\": 1,"
+    "   \"unitPricePaid\": {\"value\": \"5.00\", \"currency\": \"USD\"}, \"lineItemType\": \"PHYSICAL_PRODUCT\"}],"
+    " \"grandTotal\": {\"value\": \"33.00\", \"currency\": \"USD\"}}",
+    i, 1000 + i * 37, i % 28 + 1, i % 60, i % 4 == 0 ? "o'" : i % 4 == 1 ? "x_y" : i % 4 == 2 ? "p%q" : "",
+    i % 5 == 0 ? "Zoë" : "b", i, first, last, sku, sku2);
+  g_autoptr(GError) error = NULL;
+  RelayOrder *order = relay_order_new_from_json_string (json, &error);
+
+  g_assert_no_error (error);
+  return order;
+}
+
+#define TRICKY_ORDERS 240
+
+/* The same writes on any store: orders, some delivered with a TradeGecko
+ * number, shipments with tracking numbers, and later changes to all three. */
+static void
+fill_tricky_store (RelayStore *store,
+                   guint       from,
+                   guint       to)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = from; i < to; i++)
+    {
+      g_autoptr(RelayOrder) order = tricky_order (i);
+      g_autofree char *id = g_strdup_printf ("sq-%u", i);
+      RelayUpsertResult result;
+
+      g_assert_true (relay_store_upsert_order (store, order, NULL, &result, &error));
+      g_assert_no_error (error);
+      /* References before delivery: afterwards they cannot change. */
+      if (i % 4 == 3)
+        {
+          g_autofree char *po = g_strdup_printf ("PO-%u", i);
+          g_autofree char *ref = g_strdup_printf ("R%u_é", i);
+          gboolean set = relay_store_set_references (store, id, po, ref, &error);
+
+          g_assert_no_error (error);
+          g_assert_true (set);
+        }
+      if (i % 3 == 0)
+        {
+          g_autofree char *key = g_strdup_printf ("key-%u", i);
+          g_autofree char *number = g_strdup_printf ("SO-%u%s", 5000 + i, i % 2 ? "_b" : "%c");
+          RelayShipment shipment = { 0 };
+          g_autofree char *tracking = g_strdup_printf ("1Z%uÄ%c%u", i * 7, i % 2 ? '_' : '\'', i);
+
+          g_assert_true (relay_store_begin_delivery (store, id, key, &error));
+          g_assert_true (relay_store_finish_delivery (store, id, 9000 + i, number, NULL, &error));
+          g_assert_no_error (error);
+          shipment.fulfillment_id = 100 + i;
+          shipment.tradegecko_order_id = 9000 + i;
+          shipment.tracking_number = tracking;
+          g_assert_true (relay_store_upsert_shipment (store, &shipment, NULL, &error));
+          g_assert_no_error (error);
+          if (i % 9 == 0)
+            {
+              /* A corrected tracking number replaces the old one. */
+              g_autofree char *corrected = g_strdup_printf ("CORR%%%u", i);
+
+              shipment.tracking_number = corrected;
+              g_assert_true (relay_store_upsert_shipment (store, &shipment, NULL, &error));
+              g_assert_no_error (error);
+            }
+        }
+    }
+}
+
+/* The order ids a search finds, in the list's order, joined by spaces. */
+static char *
+search_ids (RelayStore *store,
+            const char *search)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = relay_store_query_orders (store, -1, search, NULL, 0, &error);
+  g_autoptr(GArray) keys = relay_store_dup_order_keys (store, 0, search, RELAY_ORDER_SORT_CUSTOMER, FALSE, &error);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, rows->len);
+  g_assert_cmpint (relay_store_count_orders (store, -1, search, &error), ==, rows->len);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (ids, "%s ", ((RelayOrderRow *) g_ptr_array_index (rows, i))->squarespace_id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* What is searched for: the tricky values, parts of them in other cases, and
+ * parts of every searched field of some orders. */
+static GPtrArray *
+tricky_searches (void)
+{
+  static const char *fixed[] = {
+    "élo", "Élo", "ÉLODIE", "elodie", "ODI", "ünal", "ÜNAL", "unal", "o'b", "O'BRIEN", "\"br", "ien\"",
+    "100%", "0% C", "% c", "%", "%%", "50_", "_50", "_", "__", "MUG_R", "G_RE", "50%O", "%OFF", "TEA\\S",
+    "\\", "\\sl", "k\\s", "zoë", "ZOË", "zoe", "Ørs", "ørs", "李小", "小龙", "ÉCRU", "écru", "cru-",
+    "x_y", "p%q", "o'1", "@example.com", "EXAMPLE", "SO-50", "_b", "%c", "1z", "Ä_", "ä'", "corr%",
+    "CORR%9", "R3_é", "r7_É", "PO-", "10", "1", "a", "é", "ab", "zzz", "no such thing", "  ", "'",
+  };
+  GPtrArray *searches = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_ptr_array_add (searches, g_strdup (fixed[i]));
+  for (guint i = 0; i < TRICKY_ORDERS; i += 23)
+    {
+      g_autofree char *email = g_strdup_printf ("b%u@example", i);
+      g_autofree char *number = g_strdup_printf ("%u", 1000 + i * 37);
+      const char *name = tricky_names[i % G_N_ELEMENTS (tricky_names)];
+      const char *sku = tricky_skus[i % G_N_ELEMENTS (tricky_skus)];
+      gsize name_chars = g_utf8_strlen (name, -1);
+
+      g_ptr_array_add (searches, g_strndup (number + 1, 3));
+      g_ptr_array_add (searches, g_ascii_strup (email, -1));
+      g_ptr_array_add (searches, g_ascii_strdown (sku + 1, -1));
+      g_ptr_array_add (searches, g_utf8_substring (name, name_chars > 3 ? 1 : 0, name_chars));
+      g_ptr_array_add (searches, g_utf8_strup (name, -1));
+    }
+  return searches;
+}
+
+/* A search of three characters or more goes through the trigram index and finds
+ * exactly what today's LIKE search finds (a schema 7 store has no index): same
+ * orders, same order, over tricky values; and a schema 7 file opened by this
+ * version gets an index that finds the same again, then follows later writes. */
+static void
+test_search_index_same_results (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v7", "state.db", NULL);
+  g_autofree char *plain_path = g_build_filename (fixture->dir, "plain", "state.db", NULL);
+  g_autoptr(GPtrArray) searches = tricky_searches ();
+  g_autoptr(RelayStore) old = NULL;
+  g_autoptr(RelayStore) plain = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *short_plan = NULL;
+  guint nonempty = 0;
+
+  old = relay_store_open_at_version (old_path, 7, &error);
+  g_assert_no_error (error);
+  fill_tricky_store (old, 0, TRICKY_ORDERS);
+  plain = relay_store_open_at_version (plain_path, 7, &error);
+  g_assert_no_error (error);
+  fill_tricky_store (plain, 0, TRICKY_ORDERS);
+  fill_tricky_store (fixture->store, 0, TRICKY_ORDERS);
+
+  plan = relay_store_explain_query (fixture->store, -1, "élo", FALSE, &error);
+  g_assert_no_error (error);
+  g_test_message ("plan with index: %s", plan);
+  g_assert_nonnull (strstr (plan, "orders_search"));
+  short_plan = relay_store_explain_query (fixture->store, -1, "él", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (short_plan, "orders_search"));
+
+  for (guint i = 0; i < searches->len; i++)
+    {
+      const char *search = g_ptr_array_index (searches, i);
+      char *like_ids = search_ids (old, search);
+      g_autofree char *index_ids = search_ids (fixture->store, search);
+
+      g_test_message ("\"%s\": %s", search, like_ids);
+      g_assert_cmpstr (index_ids, ==, like_ids);
+      nonempty += *like_ids != '\0';
+      g_ptr_array_add (expected, like_ids);
+    }
+  /* Not a comparison of empty lists: most searches find something. */
+  g_assert_cmpuint (nonempty, >, searches->len * 3 / 4);
+
+  /* The schema 7 file migrated: its index is built from what is already there... */
+  g_clear_object (&old);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'orders_search'"), ==, 0);
+  old = relay_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relay_store_get_schema_version (old), ==, RELAY_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sqlite_int (old_path, "SELECT COUNT(*) FROM orders_search"), ==, TRICKY_ORDERS);
+  for (guint i = 0; i < searches->len; i++)
+    {
+      g_autofree char *ids = search_ids (old, g_ptr_array_index (searches, i));
+
+      g_assert_cmpstr (ids, ==, g_ptr_array_index (expected, i));
+    }
+
+  /* ...and kept up to date by the writes after it: still what LIKE alone finds. */
+  fill_tricky_store (old, TRICKY_ORDERS, TRICKY_ORDERS + 60);
+  fill_tricky_store (plain, TRICKY_ORDERS, TRICKY_ORDERS + 60);
+  fill_tricky_store (fixture->store, TRICKY_ORDERS, TRICKY_ORDERS + 60);
+  for (guint i = 0; i < searches->len; i++)
+    {
+      const char *search = g_ptr_array_index (searches, i);
+      g_autofree char *like_ids = search_ids (plain, search);
+      g_autofree char *migrated_ids = search_ids (old, search);
+      g_autofree char *fresh_ids = search_ids (fixture->store, search);
+
+      g_assert_cmpstr (migrated_ids, ==, like_ids);
+      g_assert_cmpstr (fresh_ids, ==, like_ids);
+    }
+}
+
 /* Opens a new state file from @processes processes released at the same
  * instant; returns how many could not open it. */
 static guint
@@ -1546,6 +1788,7 @@ main (int   argc,
   ADD ("/store/migrate-customer-cache", test_migrate_customer_cache);
   ADD ("/store/migrate-claims", test_migrate_claims);
   ADD ("/store/migrate-delivery-attempts", test_migrate_delivery_attempts);
+  ADD ("/store/migrate-search-index", test_search_index_same_results);
   ADD ("/store/payments", test_payments);
   ADD ("/store/customer-cache", test_customer_cache);
 #undef ADD

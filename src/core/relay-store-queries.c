@@ -218,29 +218,68 @@ relay_store_dup_orders_to_confirm (RelayStore  *self,
                                    error);
 }
 
+/* Searches of at least this many characters are narrowed down by the trigram
+ * index (orders_search, schema 8); shorter ones have no trigram to look up. */
+#define SEARCH_INDEX_MIN_CHARS 3
+#define SEARCH_INDEX_SCHEMA_VERSION 8
+
+/* Whether the search text goes through the trigram index: the store has one and
+ * the text is long enough (and valid UTF-8, so it can be counted in characters). */
+static gboolean
+search_uses_index (RelayStore *self,
+                   const char *search)
+{
+  return self->schema_version >= SEARCH_INDEX_SCHEMA_VERSION && search != NULL &&
+         g_utf8_validate (search, -1, NULL) && g_utf8_strlen (search, -1) >= SEARCH_INDEX_MIN_CHARS;
+}
+
 /* The one search of the order lists (the window's and the command line's):
  * every field matches a part of what is typed, so "RED" finds MUG-RED and the
  * last digits find a tracking number or a TradeGecko order number. The LIKE
- * pattern (see like_pattern()) is bound as parameter @like. */
+ * pattern (see like_pattern()) is bound as parameter @like, the text itself as
+ * @text.
+ *
+ * With @indexed, the trigram index first picks the orders whose text contains
+ * what is typed (its LIKE takes `%` and `_` in the text as wildcards, and the
+ * fields run together: only ever more orders, never fewer), and the same LIKE
+ * tests as without it decide, order by order, so both give the same orders. */
 static void
-append_search_where (GString *where,
-                     int      like)
+append_search_where (GString  *where,
+                     int       text,
+                     int       like,
+                     gboolean  indexed)
 {
+  if (indexed)
+    g_string_append_printf (where,
+                            " AND rowid IN (SELECT rowid FROM orders_search WHERE body LIKE '%%' || ?%d || '%%')",
+                            text);
   g_string_append_printf (where,
                           " AND (order_number LIKE ?%1$d ESCAPE '\\' OR cust_ref LIKE ?%1$d ESCAPE '\\'"
                           " OR customer_name LIKE ?%1$d ESCAPE '\\' OR customer_email LIKE ?%1$d ESCAPE '\\'"
-                          " OR tradegecko_order_number LIKE ?%1$d ESCAPE '\\'"
-                          " OR squarespace_id IN (SELECT squarespace_id FROM order_lines"
-                          "                       WHERE sku LIKE ?%1$d ESCAPE '\\' OR tradegecko_sku LIKE ?%1$d ESCAPE '\\')"
-                          " OR squarespace_id IN (SELECT squarespace_id FROM shipments"
-                          "                       WHERE tracking_number LIKE ?%1$d ESCAPE '\\'))",
+                          " OR tradegecko_order_number LIKE ?%1$d ESCAPE '\\'",
                           like);
+  /* For a few orders, a look-up of each one's lines; for all of them, one pass over the lines. */
+  if (indexed)
+    g_string_append_printf (where,
+                            " OR EXISTS (SELECT 1 FROM order_lines l WHERE l.squarespace_id = orders.squarespace_id"
+                            "            AND (l.sku LIKE ?%1$d ESCAPE '\\' OR l.tradegecko_sku LIKE ?%1$d ESCAPE '\\'))"
+                            " OR EXISTS (SELECT 1 FROM shipments s WHERE s.squarespace_id = orders.squarespace_id"
+                            "            AND s.tracking_number LIKE ?%1$d ESCAPE '\\'))",
+                            like);
+  else
+    g_string_append_printf (where,
+                            " OR squarespace_id IN (SELECT squarespace_id FROM order_lines"
+                            "                       WHERE sku LIKE ?%1$d ESCAPE '\\' OR tradegecko_sku LIKE ?%1$d ESCAPE '\\')"
+                            " OR squarespace_id IN (SELECT squarespace_id FROM shipments"
+                            "                       WHERE tracking_number LIKE ?%1$d ESCAPE '\\'))",
+                            like);
 }
 
 /* The list view's WHERE clause. Parameters: ?1 stage, ?2 search text,
  * ?3 LIKE pattern, ?4/?5 the keyset cursor. */
 static char *
-build_query_where (int         stage,
+build_query_where (RelayStore *self,
+                   int         stage,
                    const char *search,
                    gboolean    with_cursor)
 {
@@ -249,7 +288,7 @@ build_query_where (int         stage,
   if (stage >= 0)
     g_string_append (where, " AND stage = ?1");
   if (search != NULL && *search != '\0')
-    append_search_where (where, 3);
+    append_search_where (where, 2, 3, search_uses_index (self, search));
   if (with_cursor)
     g_string_append (where, " AND (created_on, squarespace_id) < (?4, ?5)");
 
@@ -282,7 +321,7 @@ prepare_query (RelayStore           *self,
                guint                 limit,
                GError              **error)
 {
-  g_autofree char *where = build_query_where (stage, search, after != NULL);
+  g_autofree char *where = build_query_where (self, stage, search, after != NULL);
   g_autofree char *sql = g_strdup_printf ("%s FROM orders WHERE %s %s", select, where, tail);
   g_autofree char *pattern = like_pattern (search);
 
@@ -362,7 +401,8 @@ relay_store_count_orders (RelayStore  *self,
 /* The WHERE clause of the order list; stage names and flags are ours, the
  * search text is bound as ?1 (exact) and ?2 (LIKE pattern). */
 static char *
-build_list_where (guint       stage_mask,
+build_list_where (RelayStore *self,
+                  guint       stage_mask,
                   const char *search)
 {
   g_autoptr(GString) where = g_string_new ("1");
@@ -391,7 +431,7 @@ build_list_where (guint       stage_mask,
     }
 
   if (search != NULL && *search != '\0')
-    append_search_where (where, 2);
+    append_search_where (where, 1, 2, search_uses_index (self, search));
 
   return g_string_free (g_steal_pointer (&where), FALSE);
 }
@@ -430,12 +470,13 @@ list_order_by (RelayOrderSort sort,
 
 /* The order list's key query; the search text, if any, binds as ?1 and ?2. */
 static char *
-order_keys_sql (guint           stage_mask,
+order_keys_sql (RelayStore     *self,
+                guint           stage_mask,
                 const char     *search,
                 RelayOrderSort  sort,
                 gboolean        descending)
 {
-  g_autofree char *where = build_list_where (stage_mask, search);
+  g_autofree char *where = build_list_where (self, stage_mask, search);
 
   return g_strdup_printf ("SELECT rowid FROM orders WHERE %s ORDER BY %s", where, list_order_by (sort, descending));
 }
@@ -471,7 +512,7 @@ relay_store_dup_order_keys (RelayStore     *self,
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
-  sql = order_keys_sql (stage_mask, search, sort, descending);
+  sql = order_keys_sql (self, stage_mask, search, sort, descending);
   pattern = like_pattern (search);
 
   /* Without search text the statement has no parameters to bind. */
@@ -619,7 +660,7 @@ relay_store_dup_order_keys_async (RelayStore          *self,
   g_task_set_source_tag (task, relay_store_dup_order_keys_async);
   query = g_new0 (KeyQuery, 1);
   query->path = g_strdup (self->path);
-  query->sql = order_keys_sql (stage_mask, search, sort, descending);
+  query->sql = order_keys_sql (self, stage_mask, search, sort, descending);
   if (search != NULL && *search != '\0')
     {
       query->search = g_strdup (search);
@@ -740,7 +781,7 @@ relay_store_count_matching (RelayStore  *self,
 
   g_return_val_if_fail (RELAY_IS_STORE (self), -1);
 
-  where = build_list_where (stage_mask, NULL);
+  where = build_list_where (self, stage_mask, NULL);
   sql = g_strdup_printf ("SELECT COUNT (*) FROM orders WHERE %s", where);
   stmt = store_prepare (self, error, sql, NULL);
   if (stmt == NULL)
@@ -939,7 +980,7 @@ relay_store_explain_query (RelayStore  *self,
                            gboolean     with_cursor,
                            GError     **error)
 {
-  g_autofree char *where = build_query_where (stage, search, with_cursor);
+  g_autofree char *where = build_query_where (self, stage, search, with_cursor);
   g_autofree char *sql = g_strdup_printf ("EXPLAIN QUERY PLAN SELECT " ORDER_COLUMNS " FROM orders WHERE %s "
                                           "ORDER BY created_on DESC, squarespace_id DESC LIMIT ?6", where);
 

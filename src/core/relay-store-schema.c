@@ -274,6 +274,58 @@ migrate_to_7_stock (RelayStore  *self,
     error);
 }
 
+/* The text the search index holds for one order of `orders` (in scope as
+ * "orders"): every field the order list's search looks in, a line each. */
+#define SEARCH_TEXT \
+  "coalesce (orders.order_number, '') || char (10) || coalesce (orders.cust_ref, '') || char (10)" \
+  " || coalesce (orders.customer_name, '') || char (10) || coalesce (orders.customer_email, '')" \
+  " || char (10) || coalesce (orders.tradegecko_order_number, '')" \
+  " || char (10) || coalesce ((SELECT group_concat (coalesce (l.sku, '') || char (10) || coalesce (l.tradegecko_sku, ''), char (10))" \
+  "                          FROM order_lines l WHERE l.squarespace_id = orders.squarespace_id), '')" \
+  " || char (10) || coalesce ((SELECT group_concat (s.tracking_number, char (10))" \
+  "                          FROM shipments s WHERE s.squarespace_id = orders.squarespace_id), '')"
+
+/* Writes the index entry of the order whose id is @id again (SQL statements for a trigger body). */
+#define REINDEX_ORDER(id) \
+  "DELETE FROM orders_search WHERE rowid = (SELECT rowid FROM orders WHERE squarespace_id = " id ");" \
+  "INSERT INTO orders_search (rowid, body) SELECT rowid, " SEARCH_TEXT " FROM orders WHERE squarespace_id = " id ";"
+
+/* Version 8: a trigram index of each order's searched text, so a search of three
+ * characters or more reads the orders that can match instead of every row of
+ * orders, order_lines and shipments (>= 200 ms for 100,000 orders). Triggers keep
+ * it in step with every write, whichever function makes it. detail=none keeps it
+ * small: the index only narrows the rows down, the search's own LIKE still
+ * decides (see append_search_where()). */
+static gboolean
+migrate_to_8_search_index (RelayStore  *self,
+                           GError     **error)
+{
+  return store_exec_sql (self,
+    "CREATE VIRTUAL TABLE orders_search USING fts5 (body, tokenize = 'trigram', detail = 'none');"
+    "INSERT INTO orders_search (rowid, body) SELECT rowid, " SEARCH_TEXT " FROM orders;"
+    "CREATE TRIGGER orders_search_insert AFTER INSERT ON orders BEGIN "
+    REINDEX_ORDER ("new.squarespace_id") " END;"
+    "CREATE TRIGGER orders_search_update AFTER UPDATE OF squarespace_id, order_number, cust_ref, "
+    "  customer_name, customer_email, tradegecko_order_number ON orders BEGIN "
+    "  DELETE FROM orders_search WHERE rowid = old.rowid;"
+    REINDEX_ORDER ("new.squarespace_id") " END;"
+    "CREATE TRIGGER orders_search_delete AFTER DELETE ON orders BEGIN "
+    "  DELETE FROM orders_search WHERE rowid = old.rowid; END;"
+    "CREATE TRIGGER orders_search_line_insert AFTER INSERT ON order_lines BEGIN "
+    REINDEX_ORDER ("new.squarespace_id") " END;"
+    "CREATE TRIGGER orders_search_line_update AFTER UPDATE OF squarespace_id, sku, tradegecko_sku ON order_lines BEGIN "
+    REINDEX_ORDER ("old.squarespace_id") REINDEX_ORDER ("new.squarespace_id") " END;"
+    "CREATE TRIGGER orders_search_line_delete AFTER DELETE ON order_lines BEGIN "
+    REINDEX_ORDER ("old.squarespace_id") " END;"
+    "CREATE TRIGGER orders_search_shipment_insert AFTER INSERT ON shipments BEGIN "
+    REINDEX_ORDER ("new.squarespace_id") " END;"
+    "CREATE TRIGGER orders_search_shipment_update AFTER UPDATE OF squarespace_id, tracking_number ON shipments BEGIN "
+    REINDEX_ORDER ("old.squarespace_id") REINDEX_ORDER ("new.squarespace_id") " END;"
+    "CREATE TRIGGER orders_search_shipment_delete AFTER DELETE ON shipments BEGIN "
+    REINDEX_ORDER ("old.squarespace_id") " END;",
+    error);
+}
+
 /* Index i migrates from version i to version i + 1. Adding a version is one
  * function here and RELAY_STORE_SCHEMA_VERSION bumped. */
 static const Migration migrations[] = {
@@ -284,6 +336,7 @@ static const Migration migrations[] = {
   migrate_to_5_sort_indexes,
   migrate_to_6_delivery_attempts,
   migrate_to_7_stock,
+  migrate_to_8_search_index,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELAY_STORE_SCHEMA_VERSION);

@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define RELAY_STORE_SCHEMA_VERSION 7
+#define RELAY_STORE_SCHEMA_VERSION 8
 
 /**
  * RelayStage:
