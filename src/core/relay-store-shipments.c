@@ -16,6 +16,30 @@
 #include "relay-store.h"
 #include "relay-store-private.h"
 
+
+/* Every column of a shipment row, in the order shipment_from_row() reads them. */
+#define SHIPMENT_COLUMNS "fulfillment_id, squarespace_id, tradegecko_order_id, status, carrier, service, " \
+                         "tracking_number, tracking_url, shipped_at, lines_summary, posted_to_squarespace_at"
+
+static RelayShipment *
+shipment_from_row (sqlite3_stmt *stmt)
+{
+  RelayShipment *shipment = g_new0 (RelayShipment, 1);
+
+  shipment->fulfillment_id = sqlite3_column_int64 (stmt, 0);
+  shipment->squarespace_id = store_column_dup_text (stmt, 1);
+  shipment->tradegecko_order_id = sqlite3_column_int64 (stmt, 2);
+  shipment->status = store_column_dup_text (stmt, 3);
+  shipment->carrier = store_column_dup_text (stmt, 4);
+  shipment->service = store_column_dup_text (stmt, 5);
+  shipment->tracking_number = store_column_dup_text (stmt, 6);
+  shipment->tracking_url = store_column_dup_text (stmt, 7);
+  shipment->shipped_at = sqlite3_column_int64 (stmt, 8);
+  shipment->lines_summary = store_column_dup_text (stmt, 9);
+  shipment->posted_at = sqlite3_column_int64 (stmt, 10);
+  return shipment;
+}
+
 /**
  * relay_store_upsert_shipment:
  * @self: a #RelayStore
@@ -66,22 +90,12 @@ relay_store_upsert_shipment (RelayStore           *self,
     }
 
   stmt = store_prepare (self, error,
-                        "SELECT status, carrier, service, tracking_number, tracking_url, shipped_at, lines_summary "
-                        "FROM shipments WHERE fulfillment_id = ?1",
+                        "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE fulfillment_id = ?1",
                         "x", shipment->fulfillment_id);
   if (stmt == NULL || !store_step_row (self, stmt, &found, error))
       goto fail;
   if (found)
-    {
-      old = g_new0 (RelayShipment, 1);
-      old->status = store_column_dup_text (stmt, 0);
-      old->carrier = store_column_dup_text (stmt, 1);
-      old->service = store_column_dup_text (stmt, 2);
-      old->tracking_number = store_column_dup_text (stmt, 3);
-      old->tracking_url = store_column_dup_text (stmt, 4);
-      old->shipped_at = sqlite3_column_int64 (stmt, 5);
-      old->lines_summary = store_column_dup_text (stmt, 6);
-    }
+    old = shipment_from_row (stmt);
   /* A statement still on its row would keep the COMMIT below from finishing. */
   g_clear_pointer (&stmt, store_release_statement);
 
@@ -146,35 +160,18 @@ relay_store_dup_shipments (RelayStore  *self,
   g_return_val_if_fail (squarespace_id != NULL, NULL);
 
   stmt = store_prepare (self, error,
-                        "SELECT fulfillment_id, squarespace_id, tradegecko_order_id, status, carrier, service, "
-                        "tracking_number, tracking_url, shipped_at, lines_summary, posted_to_squarespace_at "
-                        "FROM shipments WHERE squarespace_id = ?1 ORDER BY fulfillment_id",
+                        "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE squarespace_id = ?1 ORDER BY fulfillment_id",
                         "s", squarespace_id);
   if (stmt == NULL)
     return NULL;
 
   while (found)
     {
-      RelayShipment *shipment;
-
       if (!store_step_row (self, stmt, &found, error))
           return NULL;
       if (!found)
         break;
-
-      shipment = g_new0 (RelayShipment, 1);
-      shipment->fulfillment_id = sqlite3_column_int64 (stmt, 0);
-      shipment->squarespace_id = store_column_dup_text (stmt, 1);
-      shipment->tradegecko_order_id = sqlite3_column_int64 (stmt, 2);
-      shipment->status = store_column_dup_text (stmt, 3);
-      shipment->carrier = store_column_dup_text (stmt, 4);
-      shipment->service = store_column_dup_text (stmt, 5);
-      shipment->tracking_number = store_column_dup_text (stmt, 6);
-      shipment->tracking_url = store_column_dup_text (stmt, 7);
-      shipment->shipped_at = sqlite3_column_int64 (stmt, 8);
-      shipment->lines_summary = store_column_dup_text (stmt, 9);
-      shipment->posted_at = sqlite3_column_int64 (stmt, 10);
-      g_ptr_array_add (shipments, shipment);
+      g_ptr_array_add (shipments, shipment_from_row (stmt));
     }
 
   return g_steal_pointer (&shipments);
