@@ -870,8 +870,6 @@ main (int   argc,
   /* Both keys are in the test session's keyring (shared: the test does not run in parallel with
    * the wizard's, which empties it): the window shows the orders. */
   test_store_unreachable_keys (test_app);
-  /* The keys lead nowhere (port 9): the engine's connection problems are not this test's subject. */
-  g_settings_set_boolean (relay_application_get_settings (test_app), "notify-problems", FALSE);
 
   g_test_add ("/window-orders/flows-and-filters", Fixture, NULL, fixture_set_up, test_flows_and_filters, fixture_tear_down);
   g_test_add ("/window-orders/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);

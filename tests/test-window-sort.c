@@ -473,8 +473,6 @@ main (int   argc,
   app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
   test_app = test_window_app_new (app_state);
   test_store_unreachable_keys (test_app);
-  /* The keys lead nowhere (port 9): the engine's connection problems are not this test's subject. */
-  g_settings_set_boolean (relay_application_get_settings (test_app), "notify-problems", FALSE);
 
   g_test_add ("/window-sort/first-rows-after-each-sort", Fixture, NULL, fixture_set_up,
               test_first_rows_after_each_sort, fixture_tear_down);
