@@ -45,25 +45,6 @@ bool_member (JsonObject *object,
          json_node_get_boolean (node);
 }
 
-static JsonArray *
-array_member (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* The @index-th element of @array when it is an object, else NULL. */
-static JsonObject *
-object_element (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static GError *
 malformed (const char *what)
 {
@@ -139,7 +120,7 @@ page_array (GTask        *task,
     }
 
   body = relay_http_response_get_object (response);
-  array = array_member (body, member);
+  array = relay_json_get_array (body, member);
   if (array == NULL || !next_cursor_of (body, &next_cursor))
     {
       g_task_return_error (task, malformed (array == NULL ? member : "hasNextPage without a cursor"));
@@ -168,7 +149,7 @@ inventory_page_cb (GObject      *object,
     return;
   for (guint i = 0; i < json_array_get_length (inventory); i++)
     {
-      JsonObject *item = object_element (inventory, i);
+      JsonObject *item = relay_json_array_get_object (inventory, i);
 
       if (item == NULL || relay_json_get_string (item, "variantId") == NULL)
         continue;
@@ -317,12 +298,12 @@ products_page_cb (GObject      *object,
     return;
   for (guint i = 0; i < json_array_get_length (products); i++)
     {
-      JsonObject *product = object_element (products, i);
-      JsonArray *variants = array_member (product, "variants");
+      JsonObject *product = relay_json_array_get_object (products, i);
+      JsonArray *variants = relay_json_get_array (product, "variants");
 
       for (guint j = 0; variants != NULL && j < json_array_get_length (variants); j++)
         {
-          JsonObject *variant = object_element (variants, j);
+          JsonObject *variant = relay_json_array_get_object (variants, j);
           JsonNode *stock_node = variant ? json_object_get_member (variant, "stock") : NULL;
           JsonObject *stock = stock_node && JSON_NODE_HOLDS_OBJECT (stock_node) ? json_node_get_object (stock_node) : NULL;
           g_autofree char *descriptor = NULL;

@@ -86,8 +86,7 @@ level_from_variant (JsonObject *variant)
   for (guint i = 0; locations != NULL && JSON_NODE_HOLDS_ARRAY (locations) &&
                     i < json_array_get_length (json_node_get_array (locations)); i++)
     {
-      JsonNode *node = json_array_get_element (json_node_get_array (locations), i);
-      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *entry = relay_json_array_get_object (json_node_get_array (locations), i);
       gint64 location_id = units_member (entry, "location_id", 0);
       gint64 available = units_member (entry, "available",
                                        units_member (entry, "stock_on_hand", 0) - units_member (entry, "committed", 0));
@@ -250,8 +249,7 @@ locations_cb (GObject      *object,
   locations = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_location_free);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
     {
-      JsonNode *node = json_array_get_element (json_node_get_array (list), i);
-      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *entry = relay_json_array_get_object (json_node_get_array (list), i);
       gint64 id = entry != NULL ? units_member (entry, "id", 0) : 0;
       const char *status;
 

@@ -69,8 +69,7 @@ relay_tradegecko_variants_from_json (JsonArray *variants)
 
   for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
     {
-      JsonNode *node = json_array_get_element (variants, i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *object = relay_json_array_get_object (variants, i);
       RelayVariant *variant;
 
       if (object == NULL)
