@@ -22,6 +22,12 @@
  * a GtkInscription, whose size does not depend on its text, so new text is a
  * redraw and not a new size for every row; the stage's reason is looked up
  * when a tooltip is asked for, not set on every cell.
+ *
+ * Tearing a row down is costly too (its cells, their controllers, their
+ * accessibles): a search that finds a few orders after a long list drops 200
+ * rows at once. The cells, and through the number cell their row, outlive
+ * GTK's dropping them and are finalized a few at a time in idles, after the
+ * frame (see relay_order_cell_setup()).
  */
 struct _RelayOrderCell
 {
@@ -38,6 +44,60 @@ struct _RelayOrderCell
 };
 
 G_DEFINE_FINAL_TYPE (RelayOrderCell, relay_order_cell, ADW_TYPE_BIN)
+
+/* Widgets finalized per idle: a few milliseconds of a main loop iteration. */
+#define RELEASE_STEP 24
+
+static GQueue dropped = G_QUEUE_INIT;
+static guint  release_source;
+
+static gboolean
+release_dropped_cb (gpointer user_data)
+{
+  for (guint i = 0; i < RELEASE_STEP && !g_queue_is_empty (&dropped); i++)
+    g_object_unref (g_queue_pop_head (&dropped));
+
+  if (!g_queue_is_empty (&dropped))
+    return G_SOURCE_CONTINUE;
+
+  release_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes over a reference to @widget: it is finalized in an idle. */
+static void
+release_later (gpointer widget)
+{
+  g_queue_push_tail (&dropped, widget);
+  if (release_source == 0)
+    release_source = g_idle_add_full (G_PRIORITY_LOW, release_dropped_cb, NULL, NULL);
+}
+
+static void
+row_parent_changed_cb (GtkWidget  *row,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  if (gtk_widget_get_parent (row) != NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_func (row, row_parent_changed_cb, user_data);
+  release_later (row);
+}
+
+/* The row (the cell's parent's parent, see name_row()) is held until GTK drops it. */
+static void
+hold_row (RelayOrderCell *self)
+{
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+
+  if (row == NULL || g_signal_handler_find (row, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, row_parent_changed_cb, NULL) != 0)
+    return;
+
+  g_object_ref (row);
+  g_signal_connect (row, "notify::parent", G_CALLBACK (row_parent_changed_cb), NULL);
+}
 
 static char *
 dup_text (RelayOrderCell      *self,
@@ -205,5 +265,27 @@ relay_order_cell_set_item (RelayOrderCell *self,
     {
       self->row_handler = g_signal_connect_object (item, "notify::row", G_CALLBACK (render), self, G_CONNECT_SWAPPED);
       render (self);
+      if (self->column == RELAY_ORDER_COLUMN_NUMBER)
+        hold_row (self);
     }
+}
+
+/**
+ * relay_order_cell_setup:
+ * @list_item: a list item of a column of the order list
+ * @column: the column
+ *
+ * The list item factory's "setup": gives @list_item a cell. The list item
+ * keeps a reference to it, so that when GTK drops the row the cell is
+ * finalized later, a few at a time (a search that drops 200 rows would
+ * otherwise finalize 2,000 widgets in one main loop iteration).
+ */
+void
+relay_order_cell_setup (GtkListItem      *list_item,
+                        RelayOrderColumn  column)
+{
+  GtkWidget *cell = relay_order_cell_new (column);
+
+  gtk_list_item_set_child (list_item, cell);
+  g_object_set_data_full (G_OBJECT (list_item), "relay-order-cell", g_object_ref (cell), release_later);
 }

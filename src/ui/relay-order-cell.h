@@ -33,5 +33,7 @@ G_DECLARE_FINAL_TYPE (RelayOrderCell, relay_order_cell, RELAY, ORDER_CELL, AdwBi
 GtkWidget *relay_order_cell_new      (RelayOrderColumn  column);
 void       relay_order_cell_set_item (RelayOrderCell   *self,
                                       RelayOrderItem   *item);
+void       relay_order_cell_setup    (GtkListItem      *list_item,
+                                      RelayOrderColumn  column);
 
 G_END_DECLS
