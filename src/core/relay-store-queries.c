@@ -236,13 +236,13 @@ search_uses_index (RelayStore *self,
 /* The one search of the order lists (the window's and the command line's):
  * every field matches a part of what is typed, so "RED" finds MUG-RED and the
  * last digits find a tracking number or a TradeGecko order number. The LIKE
- * pattern (see like_pattern()) is bound as parameter @like, the text itself as
- * @text.
+ * pattern (see like_pattern()) is bound as parameter @like, the index terms
+ * (see index_terms()) as @text.
  *
- * With @indexed, the trigram index first picks the orders whose text contains
- * what is typed (its LIKE takes `%` and `_` in the text as wildcards, and the
- * fields run together: only ever more orders, never fewer), and the same LIKE
- * tests as without it decide, order by order, so both give the same orders. */
+ * With @indexed, the trigram index first picks the orders whose text has every
+ * three characters of what is typed (anywhere, the fields run together: only
+ * ever more orders, never fewer), and the same LIKE tests as without it
+ * decide, order by order, so both give the same orders. */
 static void
 append_search_where (GString  *where,
                      int       text,
@@ -251,7 +251,7 @@ append_search_where (GString  *where,
 {
   if (indexed)
     g_string_append_printf (where,
-                            " AND rowid IN (SELECT rowid FROM orders_search WHERE body LIKE '%%' || ?%d || '%%')",
+                            " AND rowid IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?%d)",
                             text);
   g_string_append_printf (where,
                           " AND (order_number LIKE ?%1$d ESCAPE '\\' OR cust_ref LIKE ?%1$d ESCAPE '\\'"
@@ -295,6 +295,38 @@ build_query_where (RelayStore *self,
   return g_string_free (g_steal_pointer (&where), FALSE);
 }
 
+/* The trigram index's query for @search: each three characters of it, as a
+ * string ("" for a quote), all of them: `"CB-" AND "B-E" AND …`. Only the
+ * index's lists of orders are merged; the index's own LIKE would also read
+ * every candidate's text (30 ms of 47 for a search that 20,000 orders match),
+ * which the LIKE tests after it read anyway. */
+static char *
+index_terms (const char *search)
+{
+  g_autoptr(GString) terms = g_string_new (NULL);
+  glong n_chars;
+
+  if (search == NULL || !g_utf8_validate (search, -1, NULL))
+    return g_strdup ("");
+
+  n_chars = g_utf8_strlen (search, -1);
+  for (const char *start = search; n_chars >= SEARCH_INDEX_MIN_CHARS; start = g_utf8_next_char (start), n_chars--)
+    {
+      const char *end = g_utf8_offset_to_pointer (start, SEARCH_INDEX_MIN_CHARS);
+
+      g_string_append (terms, terms->len > 0 ? " AND \"" : "\"");
+      for (const char *p = start; p < end; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (terms, '"');
+          g_string_append_c (terms, *p);
+        }
+      g_string_append_c (terms, '"');
+    }
+
+  return g_string_free (g_steal_pointer (&terms), FALSE);
+}
+
 static char *
 like_pattern (const char *search)
 {
@@ -324,10 +356,11 @@ prepare_query (RelayStore           *self,
   g_autofree char *where = build_query_where (self, stage, search, after != NULL);
   g_autofree char *sql = g_strdup_printf ("%s FROM orders WHERE %s %s", select, where, tail);
   g_autofree char *pattern = like_pattern (search);
+  g_autofree char *terms = index_terms (search);
 
   return store_prepare (self, error, sql, "sssxsx",
                         stage >= 0 ? relay_stage_to_string ((RelayStage) stage) : NULL,
-                        search, pattern,
+                        terms, pattern,
                         after != NULL ? after->created_on : (gint64) 0,
                         after != NULL ? after->squarespace_id : NULL,
                         limit > 0 ? (gint64) limit : (gint64) -1);
@@ -468,7 +501,7 @@ list_order_by (RelayOrderSort sort,
   return descending ? descending_terms[sort] : ascending_terms[sort];
 }
 
-/* The order list's key query; the search text, if any, binds as ?1 and ?2. */
+/* The order list's key query; with search text, its index terms bind as ?1 and its LIKE pattern as ?2. */
 static char *
 order_keys_sql (RelayStore     *self,
                 guint           stage_mask,
@@ -506,6 +539,7 @@ relay_store_dup_order_keys (RelayStore     *self,
 {
   g_autofree char *sql = NULL;
   g_autofree char *pattern = NULL;
+  g_autofree char *terms = NULL;
   g_autoptr(GArray) keys = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
@@ -514,10 +548,11 @@ relay_store_dup_order_keys (RelayStore     *self,
 
   sql = order_keys_sql (self, stage_mask, search, sort, descending);
   pattern = like_pattern (search);
+  terms = index_terms (search);
 
   /* Without search text the statement has no parameters to bind. */
   if (search != NULL && *search != '\0')
-    stmt = store_prepare (self, error, sql, "ss", search, pattern);
+    stmt = store_prepare (self, error, sql, "ss", terms, pattern);
   else
     stmt = store_prepare (self, error, sql, NULL);
   if (stmt == NULL)
@@ -543,7 +578,7 @@ typedef struct
 {
   char *path;
   char *sql;
-  char *search;
+  char *terms;
   char *pattern;
 } KeyQuery;
 
@@ -552,7 +587,7 @@ key_query_free (KeyQuery *query)
 {
   g_free (query->path);
   g_free (query->sql);
-  g_free (query->search);
+  g_free (query->terms);
   g_free (query->pattern);
   g_free (query);
 }
@@ -581,8 +616,8 @@ run_key_query (KeyQuery      *query,
   if (sqlite3_open_v2 (query->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
       sqlite3_busy_timeout (db, 5000) != SQLITE_OK ||
       sqlite3_prepare_v2 (db, query->sql, -1, &stmt, NULL) != SQLITE_OK ||
-      (query->search != NULL &&
-       (sqlite3_bind_text (stmt, 1, query->search, -1, SQLITE_STATIC) != SQLITE_OK ||
+      (query->terms != NULL &&
+       (sqlite3_bind_text (stmt, 1, query->terms, -1, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_text (stmt, 2, query->pattern, -1, SQLITE_STATIC) != SQLITE_OK)))
     {
       key_query_failed (db, error);
@@ -663,7 +698,7 @@ relay_store_dup_order_keys_async (RelayStore          *self,
   query->sql = order_keys_sql (self, stage_mask, search, sort, descending);
   if (search != NULL && *search != '\0')
     {
-      query->search = g_strdup (search);
+      query->terms = index_terms (search);
       query->pattern = like_pattern (search);
     }
   g_task_set_task_data (task, query, (GDestroyNotify) key_query_free);
