@@ -459,6 +459,94 @@ test_selection_kept (Fixture       *fixture,
   g_assert_false (selected_row_on_screen (fixture, number));
 }
 
+/* The list is exactly the store's orders for @search (newest first), and the
+ * rows on screen show consecutive ones of them, each row one order's cells. */
+static void
+assert_shows (Fixture    *fixture,
+              const char *search)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *list = G_LIST_MODEL (order_list (fixture));
+  guint first = G_MAXUINT;
+
+  keys = relay_store_dup_order_keys (fixture->store, 0, search, RELAY_ORDER_SORT_CREATED, TRUE, &error);
+  g_assert_no_error (error);
+  rows = relay_store_dup_orders_by_keys (fixture->store, (const gint64 *) keys->data, keys->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, keys->len);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (list, i);
+
+      g_assert_cmpint (relay_order_item_get_key (item), ==, g_array_index (keys, gint64, i));
+    }
+
+  shown = shown_rows (fixture);
+  g_test_message ("search \"%s\": %u orders, %u rows on screen", search != NULL ? search : "", keys->len, shown->len);
+  g_assert_cmpuint (shown->len, >=, MIN (keys->len, 5));
+  for (guint i = 0; i < rows->len && first == G_MAXUINT; i++)
+    {
+      g_autofree char *number = cell_text (g_ptr_array_index (rows, i), RELAY_ORDER_COLUMN_NUMBER);
+
+      if (g_strcmp0 (number, shown_text (g_ptr_array_index (shown, 0), RELAY_ORDER_COLUMN_NUMBER)) == 0)
+        first = i;
+    }
+  g_assert_cmpuint (first, !=, G_MAXUINT);
+  for (guint j = 0; j < shown->len; j++)
+    {
+      g_assert_cmpuint (first + j, <, rows->len);
+      for (RelayOrderColumn column = 0; column < RELAY_ORDER_COLUMN_TRACKING; column++)
+        {
+          g_autofree char *expected = cell_text (g_ptr_array_index (rows, first + j), column);
+
+          g_assert_cmpstr (shown_text (g_ptr_array_index (shown, j), column), ==, expected);
+        }
+    }
+}
+
+/* A search that finds fewer orders than the rows the view holds, then one that
+ * finds many more (the list grows in steps), then one order, then all again:
+ * each time the list and the rows on screen are exactly the search's orders,
+ * in order, and the selected order stays selected and on screen. */
+static void
+test_search_grows_and_shrinks (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  RelayOrderItem *selected;
+  g_autofree char *id = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *customer = NULL;
+  gint64 key;
+
+  gtk_single_selection_set_selected (selection (fixture), 1);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_shown_order (fixture->window), "sq-000318") == 0, 5);
+  selected = gtk_single_selection_get_selected_item (selection (fixture));
+  id = g_strdup (relay_order_item_get_squarespace_id (selected));
+  key = relay_order_item_get_key (selected);
+  number = g_strdup_printf ("#%s", relay_order_item_get_row (selected)->order_number);
+  customer = g_strdup (relay_order_item_get_row (selected)->customer_name);
+
+  search (fixture, customer);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), <, 200);
+  assert_shows (fixture, customer);
+  assert_selected (fixture, key, id, number);
+
+  search (fixture, "");
+  assert_shows (fixture, NULL);
+  assert_selected (fixture, key, id, number);
+
+  search (fixture, number + 1);
+  assert_shows (fixture, number + 1);
+  assert_selected (fixture, key, id, number);
+
+  search (fixture, "");
+  assert_shows (fixture, NULL);
+  assert_selected (fixture, key, id, number);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +565,8 @@ main (int   argc,
   g_test_add ("/window-sort/first-rows-after-each-sort", Fixture, NULL, fixture_set_up,
               test_first_rows_after_each_sort, fixture_tear_down);
   g_test_add ("/window-sort/selection-kept", Fixture, NULL, fixture_set_up, test_selection_kept, fixture_tear_down);
+  g_test_add ("/window-sort/search-grows-and-shrinks", Fixture, NULL, fixture_set_up,
+              test_search_grows_and_shrinks, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&test_app);
