@@ -50,7 +50,7 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  column)
 {
-  relay_order_cell_set_item (RELAY_ORDER_CELL (gtk_list_item_get_child (list_item)), gtk_list_item_get_item (list_item));
+  relay_order_cell_set_item (relay_order_cell_get (list_item), gtk_list_item_get_item (list_item));
 }
 
 static void
@@ -58,7 +58,7 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 gpointer                  column)
 {
-  relay_order_cell_set_item (RELAY_ORDER_CELL (gtk_list_item_get_child (list_item)), NULL);
+  relay_order_cell_set_item (relay_order_cell_get (list_item), NULL);
 }
 
 /* A new sort or search gives the list's positions other orders (see
