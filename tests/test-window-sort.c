@@ -407,6 +407,44 @@ assert_selected (Fixture    *fixture,
   RELAY_TEST_ITERATE_UNTIL (selected_row_on_screen (fixture, number), 5);
 }
 
+/* The selected order, copied: the selected item may take another order's row
+ * when the list is re-sorted or searched. */
+typedef struct
+{
+  gint64  key;
+  char   *id;
+  char   *number;
+  char   *customer;
+} Selected;
+
+static void
+selected_clear (Selected *selected)
+{
+  g_free (selected->id);
+  g_free (selected->number);
+  g_free (selected->customer);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Selected, selected_clear)
+
+/* Selects the second newest order (near the top by date, far down by number
+ * ascending) and waits for its pane. */
+static void
+select_second_newest (Fixture  *fixture,
+                      Selected *copy)
+{
+  RelayOrderItem *selected;
+
+  gtk_single_selection_set_selected (selection (fixture), 1);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_shown_order (fixture->window), "sq-000318") == 0, 5);
+  selected = gtk_single_selection_get_selected_item (selection (fixture));
+  copy->key = relay_order_item_get_key (selected);
+  copy->id = selected_id (fixture);
+  copy->number = g_strdup_printf ("#%s", relay_order_item_get_row (selected)->order_number);
+  copy->customer = g_strdup (relay_order_item_get_row (selected)->customer_name);
+  g_assert_cmpstr (copy->id, ==, "sq-000318");
+}
+
 /* A re-sort or a search keeps the selected order selected, wherever it moved,
  * and scrolls to it; a search it does not match unselects it, and its pane
  * stays. None of this is the merchant choosing an order: the pane is not
@@ -415,48 +453,35 @@ static void
 test_selection_kept (Fixture       *fixture,
                      gconstpointer  data)
 {
-  RelayOrderItem *selected;
-  g_autofree char *id = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *customer = NULL;
-  gint64 key;
+  g_auto(Selected) picked = { 0 };
 
-  /* The second newest order, near the top by date, far down by number ascending. */
-  gtk_single_selection_set_selected (selection (fixture), 1);
-  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_shown_order (fixture->window), "sq-000318") == 0, 5);
-  id = selected_id (fixture);
-  g_assert_cmpstr (id, ==, "sq-000318");
-  /* Copied: the selected item may take another order's row when the list is re-sorted. */
-  selected = gtk_single_selection_get_selected_item (selection (fixture));
-  key = relay_order_item_get_key (selected);
-  number = g_strdup_printf ("#%s", relay_order_item_get_row (selected)->order_number);
-  customer = g_strdup (relay_order_item_get_row (selected)->customer_name);
-  g_assert_true (selected_row_on_screen (fixture, number));
+  select_second_newest (fixture, &picked);
+  g_assert_true (selected_row_on_screen (fixture, picked.number));
 
   sort_by (fixture, RELAY_ORDER_COLUMN_NUMBER, GTK_SORT_ASCENDING);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection (fixture)), ==, 318);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
   sort_by (fixture, RELAY_ORDER_COLUMN_CUSTOMER, GTK_SORT_DESCENDING);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
   /* Its customer's orders, then only itself, then all again. */
-  search (fixture, customer);
+  search (fixture, picked.customer);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), <, N_ORDERS);
-  assert_selected (fixture, key, id, number);
-  search (fixture, number + 1);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
+  search (fixture, picked.number + 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), ==, 1);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
   search (fixture, "");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), ==, N_ORDERS);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
   /* A search that leaves it out: nothing selected, its pane stays. */
   search (fixture, "Zoe");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), >, 0);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection (fixture)), ==, GTK_INVALID_LIST_POSITION);
-  g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, id);
-  g_assert_false (selected_row_on_screen (fixture, number));
+  g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, picked.id);
+  g_assert_false (selected_row_on_screen (fixture, picked.number));
 }
 
 /* The list is exactly the store's orders for @search (newest first), and the
@@ -515,36 +540,26 @@ static void
 test_search_grows_and_shrinks (Fixture       *fixture,
                                gconstpointer  data)
 {
-  RelayOrderItem *selected;
-  g_autofree char *id = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *customer = NULL;
-  gint64 key;
+  g_auto(Selected) picked = { 0 };
 
-  gtk_single_selection_set_selected (selection (fixture), 1);
-  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_shown_order (fixture->window), "sq-000318") == 0, 5);
-  selected = gtk_single_selection_get_selected_item (selection (fixture));
-  id = g_strdup (relay_order_item_get_squarespace_id (selected));
-  key = relay_order_item_get_key (selected);
-  number = g_strdup_printf ("#%s", relay_order_item_get_row (selected)->order_number);
-  customer = g_strdup (relay_order_item_get_row (selected)->customer_name);
+  select_second_newest (fixture, &picked);
 
-  search (fixture, customer);
+  search (fixture, picked.customer);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), <, 200);
-  assert_shows (fixture, customer);
-  assert_selected (fixture, key, id, number);
+  assert_shows (fixture, picked.customer);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
   search (fixture, "");
   assert_shows (fixture, NULL);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
-  search (fixture, number + 1);
-  assert_shows (fixture, number + 1);
-  assert_selected (fixture, key, id, number);
+  search (fixture, picked.number + 1);
+  assert_shows (fixture, picked.number + 1);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
   search (fixture, "");
   assert_shows (fixture, NULL);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 }
 
 int
