@@ -169,7 +169,10 @@ relay_order_item_get_key (RelayOrderItem *self)
  * query the keys in a worker thread (a search reads every order, a sort a
  * whole index): the list keeps showing the previous keys, and input keeps
  * flowing, until the new ones arrive. A stage filter alone walks an index and
- * is answered at once; a cleared search is queried in the thread too.
+ * is answered at once; a cleared search is queried in the thread too. Beside
+ * a search's query runs one for its first screenful only, walking the sort's
+ * index: when thousands of orders match, it comes well before they are all
+ * sorted, and is shown meanwhile.
  *
  * When the new keys arrive, the items the view holds keep their positions and
  * take the rows of the orders now there: the view relabels its rows instead of
@@ -213,6 +216,7 @@ struct _RelayOrderListModel
   guint           grow_at_once;   /* from this length on, the rest is added in one go */
   gboolean        replacing;      /* between "replacing-rows" and "rows-replaced" */
   GCancellable   *query;          /* the key query under way, if any */
+  GCancellable   *first_query;    /* a search's first screenful of keys, asked for beside it */
   guint           stage_mask;
   RelayOrderSort  sort;
   gboolean        descending;
@@ -515,8 +519,13 @@ notify_loading (RelayOrderListModel *self,
 static void
 finish_replacing (RelayOrderListModel *self)
 {
-  gboolean new_order = self->new_order;
+  gboolean new_order;
 
+  /* A search's first screenful came first: the rest of its keys are still to come. */
+  if (self->query != NULL)
+    return;
+
+  new_order = self->new_order;
   self->new_order = FALSE;
   if (!self->replacing)
     return;
@@ -722,6 +731,10 @@ set_query (RelayOrderListModel *self,
 
   if (self->query != NULL)
     g_cancellable_cancel (self->query);
+  /* A new query's first screenful is asked for after this; the keys themselves end the wait for it. */
+  if (self->first_query != NULL)
+    g_cancellable_cancel (self->first_query);
+  g_clear_object (&self->first_query);
   g_set_object (&self->query, query);
   notify_loading (self, was_loading);
 }
@@ -778,6 +791,75 @@ keys_queried_cb (GObject      *source,
   give_back_memory (self);
 }
 
+/* The first screenful of the keys still being queried takes the first
+ * positions: the rows there are relabelled, the list keeps its length (and,
+ * below, the previous orders, as all of them were shown until now) until the
+ * keys come. A shorter list grows to it. */
+static void
+show_first_keys (RelayOrderListModel *self,
+                 GArray              *first)
+{
+  stop_growing (self);
+  if (first->len > self->n_items)
+    {
+      replace_keys (self, first, TRUE);
+      return;
+    }
+
+  if (!self->replacing)
+    {
+      self->replacing = TRUE;
+      g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
+    }
+  memcpy (self->keys->data, first->data, first->len * sizeof (gint64));
+  g_array_unref (first);
+  relabel_items (self);
+}
+
+/* A search's first screenful, found before all its orders are sorted: shown
+ * while the rest are still queried (the list stays loading, "rows-replaced"
+ * waits for them). Usually, when few orders match, the keys come first and
+ * this is cancelled. */
+static void
+first_keys_queried_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(RelayOrderListModel) self = g_weak_ref_get (weak);
+  GArray *keys;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  g_clear_object (&self->first_query);
+  /* A failure is the keys' query's to report. */
+  keys = relay_store_dup_order_keys_finish (self->store, result, NULL);
+  if (keys == NULL)
+    return;
+
+  /* Fewer than asked for: they are all the keys, the other query is moot. */
+  if (keys->len < RELAY_ORDER_LIST_FIRST_ROWS)
+    {
+      set_query (self, NULL);
+      replace_keys (self, keys, TRUE);
+      give_back_memory (self);
+      return;
+    }
+  show_first_keys (self, keys);
+}
+
+static GWeakRef *
+weak_ref_new (RelayOrderListModel *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
 /* The keys for the current filter, search and sort. A search reads every
  * order and a new sort walks a whole index, so they run off the main thread;
  * a stage filter or the store's latest changes without search text walk an
@@ -787,7 +869,6 @@ requery_keys (RelayOrderListModel *self,
               gboolean             in_thread)
 {
   g_autoptr(GCancellable) query = NULL;
-  GWeakRef *weak;
 
   if (!in_thread && self->search == NULL)
     {
@@ -797,11 +878,16 @@ requery_keys (RelayOrderListModel *self,
     }
 
   query = g_cancellable_new ();
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
   set_query (self, query);
+  if (self->search != NULL)
+    {
+      self->first_query = g_cancellable_new ();
+      relay_store_dup_first_order_keys_async (self->store, self->stage_mask, self->search, self->sort,
+                                              self->descending, RELAY_ORDER_LIST_FIRST_ROWS, self->first_query,
+                                              first_keys_queried_cb, weak_ref_new (self));
+    }
   relay_store_dup_order_keys_async (self->store, self->stage_mask, self->search, self->sort, self->descending,
-                                    query, keys_queried_cb, weak);
+                                    query, keys_queried_cb, weak_ref_new (self));
 }
 
 static gboolean
@@ -839,6 +925,9 @@ relay_order_list_model_dispose (GObject *object)
   if (self->query != NULL)
     g_cancellable_cancel (self->query);
   g_clear_object (&self->query);
+  if (self->first_query != NULL)
+    g_cancellable_cancel (self->first_query);
+  g_clear_object (&self->first_query);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
