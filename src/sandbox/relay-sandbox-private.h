@@ -130,6 +130,7 @@ struct _RelaySandbox
 
   /* Faults, log, demo */
   GPtrArray        *faults;
+  GPtrArray        *held;                /* what a hang fault never answers */
   GPtrArray        *request_log;         /* JsonObject */
   guint             request_counts[2];
   guint             new_order_interval;
@@ -203,6 +204,8 @@ JsonArray   *sandbox_array_of              (GPtrArray    *objects);
 
 /* relay-sandbox-requests.c (the API servers' handlers) and relay-sandbox-control.c */
 void         sandbox_fault_rule_free       (gpointer      data);
+GPtrArray   *sandbox_held_array_new        (void);
+void         sandbox_release_held          (RelaySandbox      *self);
 void         sandbox_serve_squarespace_cb  (SoupServer        *server,
                                             SoupServerMessage *msg,
                                             const char        *path,
