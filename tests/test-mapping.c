@@ -14,6 +14,7 @@
 #include "relay-error.h"
 #include "relay-mapping.h"
 #include "relay-preview.h"
+#include "relay-squarespace.h"
 #include "relay-tradegecko.h"
 
 static JsonNode *

@@ -12,6 +12,7 @@
 #include "relay-error.h"
 #include "relay-order.h"
 #include "relay-order-rules.h"
+#include "relay-squarespace.h"
 
 static JsonObject *
 load_fixture (const char *name)

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib-object.h>
 
 #include "relay-money.h"
 
@@ -171,8 +171,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayResolvedLine, relay_resolved_line_free)
 
 G_DECLARE_FINAL_TYPE (RelayOrder, relay_order, RELAY, ORDER, GObject)
 
-RelayOrder          *relay_order_new_from_squarespace   (JsonObject   *order,
-                                                         GError      **error);
 RelayOrder          *relay_order_new_from_json_string   (const char   *json,
                                                          GError      **error);
 char                *relay_order_dup_json               (RelayOrder   *self);

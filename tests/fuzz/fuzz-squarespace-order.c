@@ -14,6 +14,7 @@
 #include "fuzz-common.h"
 #include "relay-mapping.h"
 #include "relay-preview.h"
+#include "relay-squarespace.h"
 #include "relay-order.h"
 #include "relay-tradegecko.h"
 
