@@ -220,6 +220,5 @@ gboolean             relay_address_equal                (const RelayAddress *a,
 char                *relay_address_dup_name             (const RelayAddress *address);
 
 GDateTime           *relay_parse_iso8601                (const char   *text);
-char                *relay_format_iso8601_millis        (GDateTime    *time);
 
 G_END_DECLS
