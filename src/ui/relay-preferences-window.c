@@ -603,13 +603,20 @@ location_selected_cb (AdwComboRow            *row,
     }
 }
 
-/* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
+/* One of TradeGecko's answers is in: the locations are offered by name (the account's
+ * primary one is what 0 means). Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
 static void
-note_unread (const char   *what,
-             const GError *error)
+tradegecko_answered (RelayPreferencesWindow *self,
+                     const char             *what,
+                     const GError           *error)
 {
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("TradeGecko's %s could not be read: %s", what, error->message);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("TradeGecko's %s could not be read: %s", what, error->message);
+      return;
+    }
+  fill_location_choices (self);
 }
 
 static void
@@ -619,18 +626,14 @@ locations_read_cb (GObject      *object,
 {
   g_autoptr(RelayPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *locations;
+  GPtrArray *locations = relay_order_destination_list_locations_finish (RELAY_ORDER_DESTINATION (object), result, &error);
 
-  locations = relay_order_destination_list_locations_finish (RELAY_ORDER_DESTINATION (object), result, &error);
-  if (locations == NULL)
+  if (locations != NULL)
     {
-      note_unread ("locations", error);
-      return;
+      g_clear_pointer (&self->locations, g_ptr_array_unref);
+      self->locations = locations;
     }
-
-  g_clear_pointer (&self->locations, g_ptr_array_unref);
-  self->locations = locations;
-  fill_location_choices (self);
+  tradegecko_answered (self, "locations", error);
 }
 
 static void
@@ -657,20 +660,15 @@ account_read_cb (GObject      *object,
 {
   g_autoptr(RelayPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  RelayAccountFacts *account;
+  RelayAccountFacts *account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
 
-  account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
-  if (account == NULL)
+  if (account != NULL)
     {
-      note_unread ("tax types", error);
-      return;
+      g_clear_pointer (&self->account, relay_account_facts_free);
+      self->account = account;
+      fill_tax_types (self);
     }
-
-  g_clear_pointer (&self->account, relay_account_facts_free);
-  self->account = account;
-  fill_tax_types (self);
-  /* The primary location's name, for what 0 means. */
-  fill_location_choices (self);
+  tradegecko_answered (self, "tax types", error);
 }
 
 /* @builder gets every saved rate → tax type but @rate: to add it anew or to drop it. */
