@@ -224,3 +224,24 @@ relay_sandbox_fixture_tear_down (RelaySandboxFixture *self,
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->dir, g_free);
 }
+
+/* How many @method requests for @path the sandbox has logged (since its log was last cleared). */
+guint
+relay_sandbox_fixture_count_requests (RelaySandboxFixture *self,
+                                      const char          *method,
+                                      const char          *path)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (self->sandbox);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
+          g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
+        n++;
+    }
+  return n;
+}

@@ -1091,32 +1091,12 @@ test_packed_and_carriers (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "PK0001");
 }
 
-static guint
-count_requests (Fixture    *fixture,
-                const char *method,
-                const char *path)
-{
-  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
-  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (requests); i++)
-    {
-      JsonObject *request = json_array_get_object_element (requests, i);
-
-      if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
-          g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
-        n++;
-    }
-  return n;
-}
-
 static gboolean
 sandbox_saw (Fixture    *fixture,
              const char *method,
              const char *path)
 {
-  return count_requests (fixture, method, path) > 0;
+  return relay_sandbox_fixture_count_requests (fixture, method, path) > 0;
 }
 
 /* Stopped while TradeGecko is still working on the POST: the order is neither
@@ -1207,7 +1187,7 @@ test_hung_request (Fixture       *fixture,
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_NETWORK);
   g_clear_error (&error);
   /* Each attempt was given up on and sent again with the same key: TradeGecko made one order. */
-  g_assert_cmpuint (count_requests (fixture, "POST", "/orders"), ==, 3);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "POST", "/orders"), ==, 3);
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
   row = find_row (fixture, id);
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
@@ -1668,7 +1648,7 @@ test_tracking_conflict (Fixture       *fixture,
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_SHIPPED);
   g_assert_true (has_event (fixture, id, "tracking-in-progress"));
   g_assert_cmpuint (fixture->problems, ==, 0);
-  g_assert_cmpuint (count_requests (fixture, "POST", path), ==, 1);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "POST", path), ==, 1);
   g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
 }
 

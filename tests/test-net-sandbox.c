@@ -261,23 +261,24 @@ pass_watchdog_and_backoff (Fixture    *fixture,
   relay_clock_advance (clock, BACKOFF_MAX_US);
 }
 
-static guint
-count_logged (Fixture    *fixture,
-              const char *method,
-              const char *path)
+/* A new order, and the path of it (with @tail) whose next @method request the sandbox holds
+ * with @fault; the request log starts empty. Returns the order's id. */
+static char *
+add_order_held (Fixture            *fixture,
+                const char         *method,
+                const char         *tail,
+                RelaySandboxFault   fault,
+                char              **path)
 {
-  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
-  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
-  guint n = 0;
+  g_autoptr(JsonObject) partial = new_partial_order ();
+  g_autoptr(GError) error = NULL;
+  char *order_id = relay_sandbox_add_squarespace_order (fixture->sandbox, partial, &error);
 
-  for (guint i = 0; i < json_array_get_length (requests); i++)
-    {
-      JsonObject *request = json_array_get_object_element (requests, i);
-
-      n += g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
-           g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0;
-    }
-  return n;
+  g_assert_no_error (error);
+  *path = g_strconcat ("/1.0/commerce/orders/", order_id, tail, NULL);
+  relay_sandbox_clear_request_log (fixture->sandbox);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, method, *path, fault, 0, 1);
+  return order_id;
 }
 
 /* A GET the server never answers is given up on and sent again: the caller gets the order. */
@@ -287,19 +288,11 @@ test_watchdog_get_retried (Fixture       *fixture,
 {
   RelayHttp *http = relay_squarespace_get_http (fixture->squarespace);
   g_autoptr(RelayClock) clock = use_manual_clock (http);
-  g_autoptr(JsonObject) partial = new_partial_order ();
   g_autoptr(JsonObject) order = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *order_id = NULL;
   g_autofree char *path = NULL;
-
-  order_id = relay_sandbox_add_squarespace_order (fixture->sandbox, partial, &error);
-  g_assert_no_error (error);
-  path = g_strconcat ("/1.0/commerce/orders/", order_id, NULL);
-  relay_sandbox_clear_request_log (fixture->sandbox);
-  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "GET", path,
-                           RELAY_SANDBOX_FAULT_HANG_BEFORE, 0, 1);
+  g_autofree char *order_id = add_order_held (fixture, "GET", "", RELAY_SANDBOX_FAULT_HANG_BEFORE, &path);
 
   relay_squarespace_get_order_async (fixture->squarespace, order_id, NULL, got_result_cb, &result);
   pass_watchdog_and_backoff (fixture, http, clock);
@@ -307,7 +300,7 @@ test_watchdog_get_retried (Fixture       *fixture,
   order = relay_squarespace_get_order_finish (fixture->squarespace, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (order, "id"), ==, order_id);
-  g_assert_cmpuint (count_logged (fixture, "GET", path), ==, 2);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "GET", path), ==, 2);
 }
 
 /* A fulfilment POST (no idempotency key) the server acted on and never answered: given up
@@ -318,21 +311,13 @@ test_watchdog_post_not_repeated (Fixture       *fixture,
 {
   RelayHttp *http = relay_squarespace_get_http (fixture->squarespace);
   g_autoptr(RelayClock) clock = use_manual_clock (http);
-  g_autoptr(JsonObject) partial = new_partial_order ();
   g_autoptr(JsonObject) order = NULL;
   g_autoptr(JsonArray) shipments = json_array_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *order_id = NULL;
   g_autofree char *path = NULL;
-
-  order_id = relay_sandbox_add_squarespace_order (fixture->sandbox, partial, &error);
-  g_assert_no_error (error);
-  path = g_strconcat ("/1.0/commerce/orders/", order_id, "/fulfillments", NULL);
-  relay_sandbox_clear_request_log (fixture->sandbox);
-  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", path,
-                           RELAY_SANDBOX_FAULT_HANG_AFTER, 0, 1);
+  g_autofree char *order_id = add_order_held (fixture, "POST", "/fulfillments", RELAY_SANDBOX_FAULT_HANG_AFTER, &path);
 
   json_array_add_object_element (shipments,
                                  relay_squarespace_new_shipment (now, "UPS", "Ground", "1ZHUNG", NULL));
@@ -352,7 +337,7 @@ test_watchdog_post_not_repeated (Fixture       *fixture,
   RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 0, 30);
   iterate_pending ();
   g_assert_cmpuint (relay_http_get_retries (http), ==, 0);
-  g_assert_cmpuint (count_logged (fixture, "POST", path), ==, 1);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "POST", path), ==, 1);
 
   /* What the engine does next: re-read. The shipment is there once. */
   g_clear_object (&result);
@@ -396,7 +381,7 @@ test_watchdog_post_with_key_retried (Fixture       *fixture,
   created = relay_tradegecko_create_order_finish (fixture->tradegecko, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (created, "id"), >, 0);
-  g_assert_cmpuint (count_logged (fixture, "POST", "/orders"), ==, 2);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "POST", "/orders"), ==, 2);
 
   state = relay_sandbox_dup_state (fixture->sandbox);
   g_assert_cmpuint (count_array (state, "tradegecko", "orders"), ==, n_orders + 1);
