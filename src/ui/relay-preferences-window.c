@@ -140,19 +140,33 @@ selected_to_enum (const GValue       *value,
   return g_variant_new_string (nicks[selected]);
 }
 
+/* What the schema allows @key when its range is of @kind ("enum": the nicks, "range": the
+ * lowest and highest value), else %NULL. */
+static GVariant *
+dup_key_range (GSettingsSchemaKey *key,
+               const char         *kind)
+{
+  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+  const char *range_kind;
+  GVariant *allowed;
+
+  g_variant_get (range, "(&sv)", &range_kind, &allowed);
+  if (g_str_equal (range_kind, kind))
+    return allowed;
+  g_variant_unref (allowed);
+  return NULL;
+}
+
 /* A combo row lists the enum's choices in the schema's order. */
 static void
 bind_combo_row (RelayPreferencesWindow *self,
                 GtkWidget              *row,
                 GSettingsSchemaKey     *key)
 {
-  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
-  g_autoptr(GVariant) choices = NULL;
-  const char *kind;
+  g_autoptr(GVariant) choices = dup_key_range (key, "enum");
   char **nicks;
 
-  g_variant_get (range, "(&sv)", &kind, &choices);
-  g_assert (g_str_equal (kind, "enum"));
+  g_assert (choices != NULL);
   nicks = g_variant_dup_strv (choices, NULL);
   g_assert (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))) == g_strv_length (nicks));
   g_settings_bind_with_mapping (self->settings, g_settings_schema_key_get_name (key), row, "selected",
@@ -166,13 +180,10 @@ bind_spin_button (RelayPreferencesWindow *self,
                   GtkSpinButton          *spin,
                   GSettingsSchemaKey     *key)
 {
-  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
-  g_autoptr(GVariant) limits = NULL;
-  const char *kind;
+  g_autoptr(GVariant) limits = dup_key_range (key, "range");
   double min = 0, max = G_MAXINT32;
 
-  g_variant_get (range, "(&sv)", &kind, &limits);
-  if (g_str_equal (kind, "range"))
+  if (limits != NULL)
     {
       g_autoptr(GVariant) low = g_variant_get_child_value (limits, 0);
       g_autoptr(GVariant) high = g_variant_get_child_value (limits, 1);
