@@ -62,21 +62,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = test_make_temp_dir ();
-  path = g_build_filename (fixture->dir, "state.sqlite3", NULL);
-  fixture->store = relay_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_open_temp_store (&fixture->dir);
   fill_store (fixture->store);
-
-  g_application_activate (G_APPLICATION (test_app));
-  fixture->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (test_app)));
-  g_assert_nonnull (fixture->window);
-  relay_window_set_store (fixture->window, fixture->store);
-  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)), 10);
-  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (fixture->window), 10);
+  fixture->window = test_show_store (test_app, fixture->store);
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (fixture->window)), 10);
   relay_test_iterate_for (200);
 }

@@ -1077,9 +1077,8 @@ relay_window_set_sync_status (RelayWindow *self,
 {
   g_return_if_fail (RELAY_IS_WINDOW (self));
 
-  /* A narrow window's title shows the subtitle; a wide one shows the view
-   * switcher there instead, so the status line at the foot says it at every width. */
-  adw_view_switcher_title_set_subtitle (self->window_title, status);
+  /* Only the line at the foot says it, at every width: a wide window's title
+   * has the view switcher, and a narrow one's subtitle would say it twice. */
   gtk_label_set_text (self->sync_status_label, status != NULL ? status : _("Not syncing"));
   /* One line that never grows: what an ellipsis cuts is in the tooltip. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_status_label), status);
