@@ -762,21 +762,43 @@ give_back_memory (RelayOrderListModel *self)
     self->trim_source = g_idle_add_full (G_PRIORITY_LOW, give_back_memory_cb, self, NULL);
 }
 
+static GWeakRef *
+weak_ref_new (RelayOrderListModel *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+/* The list a key query answers (@weak_ref, freed here), or %NULL: the list is
+ * gone, or a newer query superseded this one, and there is nothing to apply
+ * (the task frees the keys it was never asked for). */
+static RelayOrderListModel *
+list_still_asking (gpointer      weak_ref,
+                   GAsyncResult *result)
+{
+  GWeakRef *weak = weak_ref;
+  RelayOrderListModel *self = g_weak_ref_get (weak);
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  if (self != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    g_clear_object (&self);
+
+  return self;
+}
+
 static void
 keys_queried_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(RelayOrderListModel) self = g_weak_ref_get (weak);
+  g_autoptr(RelayOrderListModel) self = list_still_asking (user_data, result);
   g_autoptr(GError) error = NULL;
   GArray *keys;
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
-  /* The model is gone, or a newer query superseded this one: nothing to apply
-   * (the task frees the keys it was never asked for). */
-  if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (self == NULL)
     return;
 
   keys = relay_store_dup_order_keys_finish (self->store, result, &error);
@@ -825,13 +847,10 @@ first_keys_queried_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(RelayOrderListModel) self = g_weak_ref_get (weak);
+  g_autoptr(RelayOrderListModel) self = list_still_asking (user_data, result);
   GArray *keys;
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
-  if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (self == NULL)
     return;
 
   g_clear_object (&self->first_query);
@@ -849,15 +868,6 @@ first_keys_queried_cb (GObject      *source,
       return;
     }
   show_first_keys (self, keys);
-}
-
-static GWeakRef *
-weak_ref_new (RelayOrderListModel *self)
-{
-  GWeakRef *weak = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (weak, self);
-  return weak;
 }
 
 /* The keys for the current filter, search and sort. A search reads every
