@@ -889,7 +889,8 @@ requery_keys (RelayOrderListModel *self,
 
   query = g_cancellable_new ();
   set_query (self, query);
-  if (self->search != NULL)
+  /* Not for the store's latest changes: those are an insertion or a removal, said once. */
+  if (self->search != NULL && self->new_order)
     {
       self->first_query = g_cancellable_new ();
       relay_store_dup_first_order_keys_async (self->store, self->stage_mask, self->search, self->sort,
