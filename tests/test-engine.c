@@ -19,6 +19,7 @@
 #include "relay-sync-alias.h"
 #include "relay-squarespace.h"
 #include "relay-sync-engine-private.h"
+#include "relay-sync-progress.h"
 #include "relay-tradegecko.h"
 #include "relay-test-wait.h"
 
@@ -1306,6 +1307,56 @@ test_flows_overlap (Fixture       *fixture,
     g_assert_cmpuint (count_squarespace_shipments (fixture, g_ptr_array_index (shipped, i)), ==, 1);
 }
 
+typedef struct
+{
+  RelaySyncProgress *progress;
+  gboolean           both_lanes_shown;   /* a line named delivering and posting at once */
+  gboolean           pull_after_deliver; /* the pull shown after delivering began */
+  gboolean           delivering;
+} ProgressSeen;
+
+static void
+progress_seen_cb (RelaySyncEngine *engine,
+                  const char      *flow,
+                  guint            done,
+                  guint            total,
+                  ProgressSeen    *seen)
+{
+  g_autofree char *text = NULL;
+
+  relay_sync_progress_update (seen->progress, flow, done, total);
+  text = relay_sync_progress_dup_text (seen->progress);
+  if (strstr (text, "Delivering to TradeGecko: ") != NULL && strstr (text, "Sending tracking to Squarespace: ") != NULL)
+    seen->both_lanes_shown = TRUE;
+  if (seen->delivering && strstr (text, "Retrieving from Squarespace") != NULL)
+    seen->pull_after_deliver = TRUE;
+  seen->delivering |= g_str_equal (flow, "deliver");
+}
+
+/* The lanes' reports, as the window joins them: one line names both flows at
+ * once while they overlap, and by the cycle's end every counted step is done. */
+static void
+test_progress_both_lanes (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shipped = set_up_both_backlogs (fixture, OVERLAP_ORDERS);
+  g_autoptr(RelaySyncProgress) progress = relay_sync_progress_new ();
+  ProgressSeen seen = { progress };
+  g_autofree char *last = NULL;
+  gulong handler;
+
+  handler = g_signal_connect (fixture->engine, "progress", G_CALLBACK (progress_seen_cb), &seen);
+  run_cycle_ok (fixture);
+  g_signal_handler_disconnect (fixture->engine, handler);
+
+  g_assert_true (seen.both_lanes_shown);
+  g_assert_false (seen.pull_after_deliver);
+  g_assert_cmpfloat (relay_sync_progress_get_fraction (progress), ==, 1.0);
+  last = relay_sync_progress_dup_text (progress);
+  g_assert_null (strstr (last, "Delivering"));
+  g_assert_null (strstr (last, "Sending tracking"));
+}
+
 /* Whether the sandbox has answered (or dropped) every request it received. */
 static gboolean
 all_requests_answered (Fixture *fixture)
@@ -2087,6 +2138,7 @@ main (int   argc,
   ADD ("/engine/tracking-conflict", test_tracking_conflict, NULL);
   ADD ("/engine/flows-overlap", test_flows_overlap, NULL);
   ADD ("/engine/flows-overlap/stopped", test_flows_overlap_stopped, NULL);
+  ADD ("/engine/progress-both-lanes", test_progress_both_lanes, NULL);
   ADD ("/engine/totals-match", test_totals_match, NULL);
   ADD ("/engine/totals-and-refund-timeline", test_totals_and_refund_timeline, NULL);
   ADD ("/engine/variant-aliases", test_variant_aliases, NULL);
