@@ -37,6 +37,7 @@ static int    rate_scale = 0;
 static int    latency_orders = 0;
 static int    latency_gap_s = 23;
 static int    poll_minutes = 0;
+static gboolean mixed_only = FALSE;
 
 static const GOptionEntry entries[] = {
   { "orders", 'n', 0, G_OPTION_ARG_INT, &n_orders, "Orders to drain (default 1000)", "N" },
@@ -48,6 +49,8 @@ static const GOptionEntry entries[] = {
     "Place K orders one by one under the real schedule and limits; prints placed → at TradeGecko", "K" },
   { "latency-gap", 0, 0, G_OPTION_ARG_INT, &latency_gap_s, "Seconds between orders placed (default 23)", "S" },
   { "poll-minutes", 0, 0, G_OPTION_ARG_INT, &poll_minutes, "poll-interval-minutes (default: the schema's)", "M" },
+  { "mixed-only", 0, 0, G_OPTION_ARG_NONE, &mixed_only,
+    "With --rate-limits: only the mixed backlog (its N delivered orders drained without limits)", NULL },
   { NULL }
 };
 
@@ -645,15 +648,40 @@ run_until (Bench     *bench,
 }
 
 /* When each API's requests were last seen to grow (sampled every 50 ms), from the phase's start:
- * how far past its floor each flow's last request came. */
+ * how far past its floor each flow's last request came. With Squarespace's sliding window the
+ * time its first burst of requests took repeats in every later window, so the time each burst
+ * of the client's budget (sq_default_burst requests) ended is kept as well. */
+#define MAX_BURSTS 16
+
 typedef struct
 {
   Bench   *bench;
   gint64   start;
+  Requests before;
   Requests seen;
   double   last_sq_s;
   double   last_tg_s;
+  double   sq_burst_end_s[MAX_BURSTS];
 } LastRequests;
+
+static void
+note_burst_ends (LastRequests *last,
+                 guint         sent)
+{
+  for (guint burst = 0; burst < MAX_BURSTS && (burst + 1) * sq_default_burst <= sent; burst++)
+    if (last->sq_burst_end_s[burst] == 0)
+      last->sq_burst_end_s[burst] = seconds_since (last->start);
+}
+
+static void
+print_burst_ends (LastRequests *last,
+                  guint         sent)
+{
+  g_print ("  Squarespace bursts of %u requests ended at (sampled):", sq_default_burst);
+  for (guint burst = 0; burst < MAX_BURSTS && (burst + 1) * sq_default_burst <= sent; burst++)
+    g_print (" %.1f s", last->sq_burst_end_s[burst]);
+  g_print ("\n");
+}
 
 static gboolean
 sample_requests_cb (gpointer user_data)
@@ -663,7 +691,10 @@ sample_requests_cb (gpointer user_data)
 
   count_requests (last->bench->squarespace, last->bench->tradegecko, &now);
   if (now.squarespace != last->seen.squarespace)
-    last->last_sq_s = seconds_since (last->start);
+    {
+      last->last_sq_s = seconds_since (last->start);
+      note_burst_ends (last, now.squarespace - last->before.squarespace);
+    }
   if (now.tradegecko != last->seen.tradegecko)
     last->last_tg_s = seconds_since (last->start);
   last->seen = now;
@@ -697,6 +728,7 @@ measure_phase (Bench      *bench,
   count_requests (bench->squarespace, bench->tradegecko, &before);
   start = g_get_monotonic_time ();
   last.start = start;
+  last.before = before;
   last.seen = before;
   sampler = g_timeout_add (50, sample_requests_cb, &last);
   run_until (bench, done, target);
@@ -715,6 +747,7 @@ measure_phase (Bench      *bench,
            floor_sq, floor_tg, n_syncs - syncs);
   g_print ("  last request (sampled): Squarespace at %.1f s, TradeGecko at %.1f s; 429 answers: Squarespace %u, "
            "TradeGecko %u\n", last.last_sq_s, last.last_tg_s, sq_429 - sq_429_before, tg_429 - tg_429_before);
+  print_burst_ends (&last, after.squarespace - before.squarespace);
   g_print ("ratio-to-floor %s %.3f\n", name, elapsed > 0 ? floor / elapsed : 0);
 }
 
@@ -730,12 +763,23 @@ run_rate_limited (Bench *bench)
            bench->scale, squarespace_scale (bench->scale), SQ_LIMIT, window_sq, window_sq,
            TG_LIMIT, (double) TG_WINDOW_S / bench->scale, n_orders);
 
-  /* TradeGecko-bound: pull and deliver the backlog. */
-  measure_phase (bench, "tradegecko", nothing_new, total);
+  if (!mixed_only)
+    {
+      /* TradeGecko-bound: pull and deliver the backlog. */
+      measure_phase (bench, "tradegecko", nothing_new, total);
 
-  /* Squarespace-bound: every order shipped at once, the tracking goes back. */
-  g_free (ask_child (&bench->child, "ship"));
-  measure_phase (bench, "squarespace", all_confirmed, total);
+      /* Squarespace-bound: every order shipped at once, the tracking goes back. */
+      g_free (ask_child (&bench->child, "ship"));
+      measure_phase (bench, "squarespace", all_confirmed, total);
+    }
+  else
+    {
+      /* The first phases' N confirmed orders, made without limits. */
+      set_limits (&bench->child, bench->squarespace, 0);
+      run_until (bench, nothing_new, total);
+      g_free (ask_child (&bench->child, "ship"));
+      run_until (bench, all_confirmed, total);
+    }
 
   /* Mixed: N shipped orders waiting for their tracking and N new orders to deliver. */
   set_limits (&bench->child, bench->squarespace, 0);
