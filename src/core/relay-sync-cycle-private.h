@@ -130,14 +130,14 @@ typedef struct
   gboolean         reading;         /* the read lane is still reading pages */
 } TrackingState;
 
-/* Flow 4: the order whose shipments are being posted. */
+/* Flow 4: the orders whose shipments are being posted, up to
+ * RELAY_SYNC_POSTS_IN_FLIGHT at once (each with its own in-flight marker). */
 typedef struct
 {
   GHashTable      *carriers;
-  GArray          *posting_ids;
-  char            *posting_order;
+  guint            in_flight;   /* posts sent and not yet answered */
+  gboolean         drained;     /* the store had nothing more while posts were in flight */
   GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
-  gboolean         progressed;
   gboolean         parked;      /* out of work while the read lane reads: waiting to be woken */
 } PostState;
 

@@ -45,9 +45,7 @@ relay_sync_cycle_free (gpointer data)
   g_clear_pointer (&cycle->tracking.touched, g_array_unref);
   g_clear_pointer (&cycle->tracking.touched_set, g_hash_table_unref);
   g_clear_pointer (&cycle->post.carriers, g_hash_table_unref);
-  g_clear_pointer (&cycle->post.posting_ids, g_array_unref);
   g_clear_pointer (&cycle->post.attempted, g_hash_table_unref);
-  g_free (cycle->post.posting_order);
   g_free (cycle);
 }
 
