@@ -80,6 +80,7 @@ typedef struct
   gint64           pull_answered_ms; /* Squarespace's clock then; 0 while unknown */
   gint64           max_modified_ms;
   gboolean         sweeping;
+  gboolean         paging;          /* pages still to read: the post lane leaves it Squarespace's budget */
 } PullState;
 
 /* Flow 1b: delivered orders Squarespace has since cancelled. */
@@ -221,6 +222,7 @@ void relay_sync_cycle_finish (GTask *task);
 void relay_sync_cycle_pay (GTask *task);
 
 /* relay-sync-post.c */
+void relay_sync_cycle_post_after_pull (GTask *task);
 void relay_sync_cycle_post_tracking (GTask *task);
 void relay_sync_cycle_wake_post (GTask *task);
 

@@ -103,6 +103,8 @@ relay_sync_cycle_start_lanes (GTask *task)
   Cycle *cycle = g_task_get_task_data (task);
 
   cycle->lanes = 3;
+  /* Until the pull is through, the post lane leaves it most of Squarespace's budget. */
+  cycle->pull.paging = TRUE;
   relay_sync_cycle_read_tracking (g_object_ref (task));
   relay_sync_cycle_post_tracking (g_object_ref (task));
   relay_sync_cycle_pull (task);

@@ -21,6 +21,10 @@
  * committed before it is sent: a crash leaves each of them to be re-read from
  * Squarespace, never posted twice. */
 #define POSTS_IN_FLIGHT 4
+/* While the pull lane reads pages, which delivery waits for: with all of them
+ * the posts took a window's whole budget before the pull was through, and
+ * TradeGecko sat idle for that window. */
+#define POSTS_IN_FLIGHT_WHILE_PULLING 1
 
 /* One post under way. */
 typedef struct
@@ -284,11 +288,13 @@ post_fill (GTask *task)
 
   for (;;)
     {
-      while (cycle->post.in_flight < POSTS_IN_FLIGHT && cycle->batch_rows->len > 0)
+      guint most = cycle->pull.paging ? POSTS_IN_FLIGHT_WHILE_PULLING : POSTS_IN_FLIGHT;
+
+      while (cycle->post.in_flight < most && cycle->batch_rows->len > 0)
         post_start (task);
       /* While posts are in flight, a store found empty is asked again only
        * when the read lane has settled more (relay_sync_cycle_wake_post()). */
-      if (cycle->post.in_flight >= POSTS_IN_FLIGHT || (cycle->post.drained && cycle->post.in_flight > 0))
+      if (cycle->post.in_flight >= most || (cycle->post.drained && cycle->post.in_flight > 0))
         return;
       if (!post_take_batch (task))
         break;
@@ -327,6 +333,17 @@ relay_sync_cycle_post_tracking (GTask *task)
 
   cycle->post.drained = FALSE;
   post_fill (task);
+}
+
+/* The pull lane read its last page: posts under way are joined by more. A
+ * lane with none in flight is parked, finished or about to be called back. */
+void
+relay_sync_cycle_post_after_pull (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  if (cycle->post.in_flight > 0)
+    post_fill (task);
 }
 
 /* The read lane stored a page of shipments, or ended: a post lane waiting for

@@ -129,6 +129,18 @@ pull_watermark (Cycle *cycle)
   return NULL;
 }
 
+/* The pull is over (every page read, or Squarespace down): on to cancels and
+ * delivery, and the post lane may take the Squarespace budget the pull left. */
+static void
+pull_done (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  cycle->pull.paging = FALSE;
+  relay_sync_cycle_post_after_pull (task);
+  relay_sync_cycle_settle_cancels (task);
+}
+
 static void
 pull_page_cb (GObject      *object,
               GAsyncResult *result,
@@ -147,7 +159,7 @@ pull_page_cb (GObject      *object,
   if (orders == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_SOURCE, error);
-      relay_sync_cycle_settle_cancels (task);
+      pull_done (task);
       return;
     }
 
@@ -233,7 +245,7 @@ pull_page_cb (GObject      *object,
       return;
     }
 
-  relay_sync_cycle_settle_cancels (task);
+  pull_done (task);
 }
 
 void
@@ -247,7 +259,7 @@ relay_sync_cycle_pull (GTask *task)
 
   if (cycle->source_down)
     {
-      relay_sync_cycle_settle_cancels (task);
+      pull_done (task);
       return;
     }
 
