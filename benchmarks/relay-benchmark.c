@@ -274,6 +274,50 @@ trace_order (RelaySandbox *sandbox,
                           listings);
 }
 
+/* Where the Squarespace time of a phase went, from the requests the sandbox logged since
+ * entry @from, in seconds from the phase's first Squarespace request: when the pull read its
+ * last page, the first and last tracking posts, and the first sales order POST. Under the
+ * sliding window the first burst's spread comes back in every later window. */
+static char *
+phase_timeline (RelaySandbox *sandbox,
+                guint         from)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (sandbox);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  gint64 start = -1, last_pull = -1, first_post = -1, last_post = -1, first_delivery = -1;
+  guint pulls = 0, posts = 0;
+
+  for (guint i = from; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+      const char *path = json_object_get_string_member (request, "path");
+      gboolean post = g_strcmp0 (json_object_get_string_member (request, "method"), "POST") == 0;
+      gint64 at = iso8601_ms (json_object_get_string_member (request, "time"));
+
+      if (g_strcmp0 (json_object_get_string_member (request, "api"), "squarespace") != 0)
+        {
+          if (post && g_strcmp0 (path, "/orders") == 0 && first_delivery < 0)
+            first_delivery = at;
+          continue;
+        }
+      if (start < 0)
+        start = at;
+      if (!post && g_strcmp0 (path, "/1.0/commerce/orders") == 0)
+        last_pull = at, pulls++;
+      else if (post && g_str_has_suffix (path, "/fulfillments"))
+        {
+          if (first_post < 0)
+            first_post = at;
+          last_post = at, posts++;
+        }
+    }
+#define SINCE(t) ((t) < 0 || start < 0 ? -1.0 : ((t) - start) / 1000.0)
+  return g_strdup_printf ("%u pull pages, the last at %.1f s; %u tracking posts from %.1f s to %.1f s; "
+                          "first sales order at %.1f s", pulls, SINCE (last_pull), posts, SINCE (first_post),
+                          SINCE (last_post), SINCE (first_delivery));
+#undef SINCE
+}
+
 static int
 run_sandbox_child (int      commands,
                    int      replies,
@@ -288,6 +332,7 @@ run_sandbox_child (int      commands,
   int next_order = n_orders;
   char line[64];
   char id[25];
+  guint mark = 0;
 
   if (!relay_sandbox_start (sandbox, &error) || !relay_sandbox_load_scenario (sandbox, scenario, &error))
     {
@@ -337,6 +382,19 @@ run_sandbox_child (int      commands,
                 tg++;
             }
           fprintf (out, "%u %u\n", sq, tg);
+        }
+      else if (g_str_has_prefix (line, "mark"))
+        {
+          g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (sandbox);
+
+          mark = json_array_get_length (json_object_get_array_member (json_node_get_object (log), "requests"));
+          fprintf (out, "%u\n", mark);
+        }
+      else if (g_str_has_prefix (line, "timeline"))
+        {
+          g_autofree char *timeline = phase_timeline (sandbox, mark);
+
+          fprintf (out, "%s\n", timeline);
         }
       else if (sscanf (line, "trace %24s", id) == 1)
         {
@@ -518,7 +576,7 @@ ask_child (Child      *child,
            const char *format,
            ...)
 {
-  char line[128];
+  char line[256];
   va_list args;
 
   va_start (args, format);
@@ -713,6 +771,7 @@ measure_phase (Bench      *bench,
   guint sq_429_before = 0, tg_429_before = 0, sq_429 = 0, tg_429 = 0;
   g_autofree char *count_before = NULL;
   g_autofree char *count_after = NULL;
+  g_autofree char *timeline = NULL;
   double window_sq = (double) SQ_WINDOW_S / squarespace_scale (bench->scale);
   double window_tg = (double) TG_WINDOW_S / bench->scale;
   Requests before, after;
@@ -723,6 +782,7 @@ measure_phase (Bench      *bench,
   /* On a TradeGecko window boundary, so that its first window is a whole one. */
   run_loop_for (window_tg - fmod (g_get_real_time () / 1e6, window_tg) + 0.05);
   set_limits (&bench->child, bench->squarespace, bench->scale);
+  g_free (ask_child (&bench->child, "mark"));
   count_before = ask_child (&bench->child, "count429");
   sscanf (count_before, "%u %u", &sq_429_before, &tg_429_before);
   count_requests (bench->squarespace, bench->tradegecko, &before);
@@ -748,6 +808,8 @@ measure_phase (Bench      *bench,
   g_print ("  last request (sampled): Squarespace at %.1f s, TradeGecko at %.1f s; 429 answers: Squarespace %u, "
            "TradeGecko %u\n", last.last_sq_s, last.last_tg_s, sq_429 - sq_429_before, tg_429 - tg_429_before);
   print_burst_ends (&last, after.squarespace - before.squarespace);
+  timeline = ask_child (&bench->child, "timeline");
+  g_print ("  timeline: %s\n", timeline);
   g_print ("ratio-to-floor %s %.3f\n", name, elapsed > 0 ? floor / elapsed : 0);
 }
 

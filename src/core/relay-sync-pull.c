@@ -62,8 +62,10 @@ store_pulled_order (Cycle       *cycle,
       if (relay_order_get_testmode (order) && g_settings_get_enum (self->settings, "test-orders") == 0)
         skip_reason = g_strdup (_("Test order (the test-orders setting is “skip”)"));
     }
-  else
+  else if (relay_order_get_refunded_total (order)->minor > 0)
     {
+      /* Only a refund now can be a new one: an order read again unrefunded (most
+       * of a pull's overlap) is not parsed back from the store for it. */
       g_autoptr(RelayOrder) stored = relay_store_load_order (self->store, row->squarespace_id, NULL);
 
       if (stored != NULL)
