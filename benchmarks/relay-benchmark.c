@@ -30,7 +30,9 @@
 #define N_VARIANTS 200
 #define MAX_CYCLES 200
 
-static int    n_orders = 1000;
+/* -1: not given (1,000 to drain; none waiting before a latency run, whose orders would
+ * otherwise queue behind a backlog TradeGecko's limit takes a quarter of an hour to drain). */
+static int    n_orders = -1;
 static char  *customers = NULL;
 static char  *db_path = NULL;
 static int    rate_scale = 0;
@@ -40,7 +42,7 @@ static int    poll_minutes = 0;
 static gboolean mixed_only = FALSE;
 
 static const GOptionEntry entries[] = {
-  { "orders", 'n', 0, G_OPTION_ARG_INT, &n_orders, "Orders to drain (default 1000)", "N" },
+  { "orders", 'n', 0, G_OPTION_ARG_INT, &n_orders, "Orders to drain (default 1000; with --latency, orders already waiting, default 0)", "N" },
   { "customers", 'c', 0, G_OPTION_ARG_STRING, &customers, "returning (known to TradeGecko) or new", "KIND" },
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "State database (default: a temporary file)", "PATH" },
   { "rate-limits", 0, 0, G_OPTION_ARG_INT, &rate_scale,
@@ -1034,9 +1036,16 @@ main (int   argc,
   int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || n_orders < 1)
+  if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("%s\n", error ? error->message : "--orders must be positive");
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (n_orders < 0)
+    n_orders = latency_orders > 0 ? 0 : 1000;
+  if (n_orders < (latency_orders > 0 ? 0 : 1))
+    {
+      g_printerr ("--orders must be positive\n");
       return 2;
     }
   returning = customers == NULL || g_str_equal (customers, "returning");

@@ -135,21 +135,42 @@ wait_for_paint (gint64 since)
   return painted_at;
 }
 
+static gboolean keys_arrived;
+
+static void
+replacing_rows_cb (RelayOrderListModel *list)
+{
+  keys_arrived = TRUE;
+}
+
 /* The keys are queried off the main thread: the frame that counts is the first
- * one after they arrived. */
+ * one after the list took them (the rows on screen show them; for a search
+ * that many orders match, its first screenful comes before the rest). A list
+ * that grows under the view grows over a few more frames: @whole_ms is the
+ * first frame after it is whole. */
 static double
 frame_after_keys (RelayOrderListModel *list,
                   GtkWidget           *widget,
-                  gint64               start)
+                  gint64               start,
+                  double              *whole_ms)
 {
   gint64 arrived;
+  double shown_ms;
+
+  /* Unchanged keys replace nothing: then the list's loading ends. */
+  while (!keys_arrived && relay_order_list_model_is_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+  arrived = g_get_monotonic_time ();
+  gtk_widget_queue_draw (widget);
+  shown_ms = (wait_for_paint (arrived) - start) / 1e3;
 
   while (relay_order_list_model_is_loading (list))
     g_main_context_iteration (NULL, TRUE);
   arrived = g_get_monotonic_time ();
   gtk_widget_queue_draw (widget);
+  *whole_ms = (wait_for_paint (arrived) - start) / 1e3;
 
-  return (wait_for_paint (arrived) - start) / 1e3;
+  return shown_ms;
 }
 
 /* From asking the list for another order to the frame that shows it. */
@@ -160,20 +181,24 @@ sort_to_frame (RelayOrderListModel *list,
                GtkWidget           *widget)
 {
   gint64 start = g_get_monotonic_time ();
+  double whole_ms;
 
+  keys_arrived = FALSE;
   relay_order_list_model_set_sort (list, sort, descending);
-  return frame_after_keys (list, widget, start);
+  return frame_after_keys (list, widget, start, &whole_ms);
 }
 
 static double
 search_to_frame (RelayOrderListModel *list,
                  const char          *search,
-                 GtkWidget           *widget)
+                 GtkWidget           *widget,
+                 double              *whole_ms)
 {
   gint64 start = g_get_monotonic_time ();
 
+  keys_arrived = FALSE;
   relay_order_list_model_set_filter (list, relay_order_list_model_get_stage_mask (list), search);
-  return frame_after_keys (list, widget, start);
+  return frame_after_keys (list, widget, start, whole_ms);
 }
 
 /* The longest the main loop went without running between two idle callbacks
@@ -218,7 +243,9 @@ print_sorts_and_searches (RelayWindow *window)
   GtkWidget *widget = GTK_WIDGET (window);
   guint heartbeat = g_timeout_add_full (G_PRIORITY_HIGH, 5, heartbeat_cb, NULL, NULL);
   double cleared_ms;
+  double whole_ms;
 
+  g_signal_connect (list, "replacing-rows", G_CALLBACK (replacing_rows_cb), NULL);
   for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
     {
       double ascending_ms, descending_ms;
@@ -236,13 +263,14 @@ print_sorts_and_searches (RelayWindow *window)
       double ms;
 
       last_beat = g_get_monotonic_time (), longest_gap = 0;
-      ms = search_to_frame (list, searches[i], widget);
-      g_print ("search \"%s\" to painted frame: %.0f ms, %u orders; main loop blocked up to %.0f ms\n",
-               searches[i], ms, g_list_model_get_n_items (G_LIST_MODEL (list)), longest_gap_ms ());
+      ms = search_to_frame (list, searches[i], widget, &whole_ms);
+      g_print ("search \"%s\" to painted frame: %.0f ms, %u orders (all listed: %.0f ms); main loop blocked up to %.0f ms\n",
+               searches[i], ms, g_list_model_get_n_items (G_LIST_MODEL (list)), whole_ms, longest_gap_ms ());
     }
   last_beat = g_get_monotonic_time (), longest_gap = 0;
-  cleared_ms = search_to_frame (list, NULL, widget);
-  g_print ("search cleared to painted frame: %.0f ms; main loop blocked up to %.0f ms\n", cleared_ms, longest_gap_ms ());
+  cleared_ms = search_to_frame (list, NULL, widget, &whole_ms);
+  g_print ("search cleared to painted frame: %.0f ms (all listed: %.0f ms); main loop blocked up to %.0f ms\n",
+           cleared_ms, whole_ms, longest_gap_ms ());
   g_source_remove (heartbeat);
   g_print ("RSS after searches and sorts: %ld kB (peak %ld kB)\n", read_status_kb ("VmRSS:"), read_status_kb ("VmHWM:"));
 }

@@ -11,18 +11,20 @@
 #       `ratio-to-floor <phase> <value>` (the fixed-window floor over the time taken);
 #       --mixed-only: the mixed backlog alone
 #   benchmarks/run.sh --latency K [--poll-minutes M] [BUILDDIR]
-#       real time, default settings: K orders placed 23 s apart, min/median/max placed → at TradeGecko;
+#       real time, default settings: K orders placed 23 s apart (none waiting before them unless
+#       --orders N is given), min/median/max placed → at TradeGecko;
 #       `late: ID` (arrived after the wait, with its time) apart from `lost: ID` (never, with its stage
 #       and how many pull windows held it); only a lost order fails
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-orders=1000
+orders=()
+label=1000
 builddir="$top/_build"
 mode=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --orders) orders=$2; shift 2 ;;
-    --orders=*) orders=${1#--orders=}; shift ;;
+    --orders) orders=(--orders "$2"); label=$2; shift 2 ;;
+    --orders=*) orders=("$1"); label=${1#--orders=}; shift ;;
     --rate-limits|--latency|--poll-minutes|--latency-gap) mode+=("$1" "$2"); shift 2 ;;
     --rate-limits=*|--latency=*|--poll-minutes=*|--latency-gap=*) mode+=("$1"); shift ;;
     --mixed-only) mode+=("$1"); shift ;;
@@ -39,11 +41,11 @@ ninja -C "$builddir" data/gschemas.compiled >/dev/null
 
 export GSETTINGS_SCHEMA_DIR="$builddir/data" GSETTINGS_BACKEND=memory GIO_USE_PROXY_RESOLVER=dummy
 if [ ${#mode[@]} -gt 0 ]; then
-  exec "$builddir/benchmarks/relay-benchmark" --orders "$orders" "${mode[@]}"
+  exec "$builddir/benchmarks/relay-benchmark" "${orders[@]}" "${mode[@]}"
 fi
 status=0
 for kind in returning new; do
-  echo "== $orders orders, $kind customers"
-  "$builddir/benchmarks/relay-benchmark" --orders "$orders" --customers "$kind" || status=1
+  echo "== $label orders, $kind customers"
+  "$builddir/benchmarks/relay-benchmark" "${orders[@]}" --customers "$kind" || status=1
 done
 exit $status

@@ -90,6 +90,15 @@ relay_sandbox_fixture_load (RelaySandboxFixture *self,
   g_assert_no_error (error);
 }
 
+/* The address the keyring files @service's key under: the sandbox's. */
+static const char *
+sandbox_url (RelaySandboxFixture *self,
+             RelayService         service)
+{
+  return service == RELAY_SERVICE_SQUARESPACE ? relay_sandbox_get_squarespace_url (self->sandbox)
+                                              : relay_sandbox_get_tradegecko_url (self->sandbox);
+}
+
 /* Files @key for @service in the keyring, as `order-relay connect` does; the
  * next relay_sandbox_fixture_open() uses it. */
 void
@@ -100,10 +109,8 @@ relay_sandbox_fixture_store_key (RelaySandboxFixture *self,
   g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  const char *url = service == RELAY_SERVICE_SQUARESPACE ? relay_sandbox_get_squarespace_url (self->sandbox)
-                                                         : relay_sandbox_get_tradegecko_url (self->sandbox);
 
-  relay_credentials_store_async (credentials, service, url, key, NULL, got_result_cb, &result);
+  relay_credentials_store_async (credentials, service, sandbox_url (self, service), key, NULL, got_result_cb, &result);
   RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
   g_assert_true (relay_credentials_store_finish (credentials, result, &error));
   g_assert_no_error (error);
@@ -169,12 +176,34 @@ relay_sandbox_fixture_close (RelaySandboxFixture *self)
   g_clear_object (&self->context);
 }
 
+/* The keyring is the test session's, shared by every test program: a key left under this
+ * sandbox's address would greet a later sandbox that is given the same port (a test that
+ * expects no key yet, test-context's, then finds one). */
+static void
+forget_keys (RelaySandboxFixture *self)
+{
+  g_autoptr(RelayCredentials) credentials = relay_credentials_new ();
+  const RelayService services[] = { RELAY_SERVICE_SQUARESPACE, RELAY_SERVICE_TRADEGECKO };
+
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      relay_credentials_clear_async (credentials, services[i], sandbox_url (self, services[i]), NULL, got_result_cb, &result);
+      RELAY_TEST_ITERATE_UNTIL (result != NULL, 30);
+      g_assert_true (relay_credentials_clear_finish (credentials, result, &error));
+      g_assert_no_error (error);
+    }
+}
+
 /**
  * relay_sandbox_fixture_tear_down:
  * @self: a fixture set up
  * @data: unused: the signature g_test_add() takes
  *
- * Closes the context, stops the sandbox and removes the state file.
+ * Closes the context, forgets the keys filed under the sandbox's addresses, stops the
+ * sandbox and removes the state file.
  */
 void
 relay_sandbox_fixture_tear_down (RelaySandboxFixture *self,
@@ -185,6 +214,7 @@ relay_sandbox_fixture_tear_down (RelaySandboxFixture *self,
 
   relay_sandbox_fixture_close (self);
   g_clear_object (&self->settings);
+  forget_keys (self);
   relay_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
   g_unlink (self->db_path);
@@ -193,4 +223,25 @@ relay_sandbox_fixture_tear_down (RelaySandboxFixture *self,
   g_rmdir (self->dir);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->dir, g_free);
+}
+
+/* How many @method requests for @path the sandbox has logged (since its log was last cleared). */
+guint
+relay_sandbox_fixture_count_requests (RelaySandboxFixture *self,
+                                      const char          *method,
+                                      const char          *path)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (self->sandbox);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
+          g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
+        n++;
+    }
+  return n;
 }

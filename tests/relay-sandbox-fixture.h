@@ -54,5 +54,8 @@ void relay_sandbox_fixture_open      (RelaySandboxFixture *self);
 void relay_sandbox_fixture_close     (RelaySandboxFixture *self);
 void relay_sandbox_fixture_tear_down (RelaySandboxFixture *self,
                                       gconstpointer        data);
+guint relay_sandbox_fixture_count_requests (RelaySandboxFixture *self,
+                                            const char          *method,
+                                            const char          *path);
 
 G_END_DECLS

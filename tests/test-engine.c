@@ -1091,32 +1091,12 @@ test_packed_and_carriers (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (shipment, "trackingNumber"), ==, "PK0001");
 }
 
-static guint
-count_requests (Fixture    *fixture,
-                const char *method,
-                const char *path)
-{
-  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->sandbox);
-  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (requests); i++)
-    {
-      JsonObject *request = json_array_get_object_element (requests, i);
-
-      if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
-          g_strcmp0 (json_object_get_string_member (request, "path"), path) == 0)
-        n++;
-    }
-  return n;
-}
-
 static gboolean
 sandbox_saw (Fixture    *fixture,
              const char *method,
              const char *path)
 {
-  return count_requests (fixture, method, path) > 0;
+  return relay_sandbox_fixture_count_requests (fixture, method, path) > 0;
 }
 
 /* Stopped while TradeGecko is still working on the POST: the order is neither
@@ -1151,6 +1131,76 @@ test_stopped_mid_post (Fixture       *fixture,
   run_cycle_ok (fixture);
   row = find_row (fixture, id);
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+}
+
+/* Runs a cycle with TradeGecko's client on @clock, moving the clock on as the cycle meets a
+ * request the sandbox holds unanswered (75 s: RelayHttp's watchdog, docs/design.md) or a
+ * backoff (8 s at most): the time such a cycle takes, without waiting it. */
+static gboolean
+run_cycle_on_clock (Fixture     *fixture,
+                    RelayClock  *clock,
+                    GError     **error)
+{
+  RelayHttp *http = relay_tradegecko_get_http (fixture->tradegecko);
+  g_autoptr(GAsyncResult) result = NULL;
+  guint retries = relay_http_get_retries (http);
+
+  relay_sync_engine_run_cycle_async (fixture->engine, NULL, got_result_cb, &result);
+  for (;;)
+    {
+      RELAY_TEST_ITERATE_UNTIL (result != NULL || relay_sandbox_get_held_count (fixture->sandbox) > 0 ||
+                                relay_http_get_retries (http) > retries, 60);
+      if (result != NULL)
+        break;
+      if (relay_sandbox_get_held_count (fixture->sandbox) > 0)
+        {
+          relay_clock_advance (clock, 75 * G_USEC_PER_SEC);
+          /* Given up on: the client closes that connection. */
+          RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 0, 60);
+        }
+      if (relay_http_get_retries (http) > retries)
+        {
+          retries = relay_http_get_retries (http);
+          relay_clock_advance (clock, 8 * G_USEC_PER_SEC);
+        }
+    }
+  return relay_sync_engine_run_cycle_finish (fixture->engine, result, error);
+}
+
+/* TradeGecko creates the sales order but never answers, every attempt: the cycle still ends,
+ * the order is kept in flight (not rejected, not lost), and the next cycle finds it there:
+ * one sales order in TradeGecko. */
+static void
+test_hung_request (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *id = add_simple_order (fixture, "ann@example.com", "BEAN-1", 1);
+  g_autoptr(RelayClock) clock = relay_clock_new_manual (g_get_real_time ());
+  g_autoptr(RelayOrderRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  relay_http_set_clock (relay_tradegecko_get_http (fixture->tradegecko), clock);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_HANG_AFTER, 0, 100);
+  g_assert_false (run_cycle_on_clock (fixture, clock, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_NETWORK);
+  g_clear_error (&error);
+  /* Each attempt was given up on and sent again with the same key: TradeGecko made one order. */
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "POST", "/orders"), ==, 3);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_NEW);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_DELIVER);
+  g_clear_pointer (&row, relay_order_row_free);
+
+  relay_sandbox_clear_faults (fixture->sandbox);
+  g_assert_true (run_cycle_on_clock (fixture, clock, &error));
+  g_assert_no_error (error);
+  row = find_row (fixture, id);
+  g_assert_cmpint (row->stage, ==, RELAY_STAGE_AT_TRADEGECKO);
+  g_assert_cmpint (row->in_flight, ==, RELAY_IN_FLIGHT_NONE);
+  g_assert_cmpuint (count_tradegecko_orders (fixture, row->cust_po_no), ==, 1);
   g_assert_cmpuint (count_tradegecko_orders (fixture, NULL), ==, 1);
 }
 
@@ -1628,7 +1678,7 @@ test_tracking_conflict (Fixture       *fixture,
   g_assert_cmpint (row->stage, ==, RELAY_STAGE_SHIPPED);
   g_assert_true (has_event (fixture, id, "tracking-in-progress"));
   g_assert_cmpuint (fixture->problems, ==, 0);
-  g_assert_cmpuint (count_requests (fixture, "POST", path), ==, 1);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "POST", path), ==, 1);
   g_assert_cmpuint (count_squarespace_shipments (fixture, id), ==, 0);
 }
 
@@ -2055,6 +2105,7 @@ main (int   argc,
   ADD ("/engine/digital-lines", test_digital_lines, NULL);
   ADD ("/engine/packed-and-carriers", test_packed_and_carriers, NULL);
   ADD ("/engine/stopped-mid-post", test_stopped_mid_post, NULL);
+  ADD ("/engine/hung-request", test_hung_request, NULL);
   ADD ("/engine/loop", test_loop, NULL);
   ADD ("/engine/visibility-lag", test_visibility_lag, NULL);
   ADD ("/engine/sweep", test_sweep, NULL);

@@ -14,6 +14,7 @@
 #include "relay-error.h"
 #include "relay-mapping.h"
 #include "relay-preview.h"
+#include "relay-squarespace.h"
 #include "relay-tradegecko.h"
 
 static JsonNode *
@@ -425,7 +426,7 @@ sales_order_json (RelayResolution              *resolution,
                   const RelaySalesOrderOptions *options,
                   GError                      **error)
 {
-  g_autoptr(RelaySalesOrder) sales = relay_mapping_build_sales_order (resolution, options, error);
+  g_autoptr(RelaySalesOrder) sales = relay_mapping_build_sales_order (resolution, options, NULL, error);
 
   return sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
 }
@@ -473,7 +474,7 @@ test_sales_order (void)
   resolution = resolve (order, aliases, GOOD_VARIANTS);
 
   /* No references yet: refused. */
-  g_assert_null (relay_mapping_build_sales_order (resolution, NULL, &error));
+  g_assert_null (relay_mapping_build_sales_order (resolution, NULL, NULL, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_STATE);
   g_clear_error (&error);
 
@@ -642,20 +643,20 @@ test_sales_order_refused (void)
   relay_order_set_references (streetless, "3618", "SQ-3618");
   relay_order_set_references (digital, "3618", "SQ-3618");
 
-  g_assert_null (relay_mapping_build_sales_order (unknown, NULL, &error));
+  g_assert_null (relay_mapping_build_sales_order (unknown, NULL, NULL, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "SQ2700585"));
   g_clear_error (&error);
 
-  g_assert_null (relay_mapping_build_sales_order (no_address, NULL, &error));
+  g_assert_null (relay_mapping_build_sales_order (no_address, NULL, NULL, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
   g_clear_error (&error);
   /* With a known address id the missing street does not matter. */
-  with_ids = relay_mapping_build_sales_order (no_address, &known, &error);
+  with_ids = relay_mapping_build_sales_order (no_address, &known, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (with_ids);
 
-  g_assert_null (relay_mapping_build_sales_order (nothing, NULL, &error));
+  g_assert_null (relay_mapping_build_sales_order (nothing, NULL, NULL, &error));
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
 }
 
@@ -998,6 +999,7 @@ test_tax_plan (void)
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *issued = NULL;
   g_autofree char *preview = NULL;
+  g_autofree char *totals = NULL;
   g_autoptr(GError) error = NULL;
   RelayTaxSettings tax = { 0, TRUE, NULL };
   RelaySalesOrderOptions options = { 0 };
@@ -1043,6 +1045,17 @@ test_tax_plan (void)
   issued = relay_mapping_dup_issued_at (order, NULL);
   g_assert_cmpstr (issued, ==, "2021-01-25");
 
+  /* The totals paragraph comes from the plan the lines were built from. */
+  {
+    g_autoptr(RelaySalesOrder) sales = relay_mapping_build_sales_order (resolution, &options, &totals, &error);
+    g_autofree char *from_plan = relay_mapping_dup_totals_summary (resolution, mapped);
+
+    g_assert_no_error (error);
+    g_assert_true (sales->taxed);
+    g_assert_cmpstr (totals, ==, from_plan);
+    g_assert_nonnull (strstr (totals, "Local Tax"));
+  }
+
   preview = preview_text (resolution, &options);
   g_test_message ("%s", preview);
   g_assert_nonnull (strstr (preview, "tax mapping 6.25 %"));
@@ -1050,7 +1063,9 @@ test_tax_plan (void)
 
   /* A currency the account lacks: refused, naming it and the fix. */
   g_ptr_array_remove_index (account->currencies, 0);
-  g_assert_null (relay_mapping_build_sales_order (resolution, &options, &error));
+  g_clear_pointer (&totals, g_free);
+  g_assert_null (relay_mapping_build_sales_order (resolution, &options, &totals, &error));
+  g_assert_null (totals);
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "USD"));
   g_assert_nonnull (strstr (error->message, "Currencies"));

@@ -217,6 +217,176 @@ test_squarespace_no_blind_repost (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "fulfillments")), ==, 1);
 }
 
+/* RelayHttp gives up on an attempt with no answer after 75 s (docs/design.md), on its clock. */
+#define WATCHDOG_US (75 * G_USEC_PER_SEC)
+/* relay-http.c's longest backoff between attempts. */
+#define BACKOFF_MAX_US (8 * G_USEC_PER_SEC)
+
+/* Runs what is due on the test's main context now, without waiting for anything. */
+static void
+iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* @http on a manual clock; returns it. */
+static RelayClock *
+use_manual_clock (RelayHttp *http)
+{
+  RelayClock *clock = relay_clock_new_manual (g_get_real_time ());
+
+  relay_http_set_clock (http, clock);
+  return clock;
+}
+
+/* The sandbox holds the attempt in flight: just before 75 s it still waits, at 75 s it gives
+ * up and closes that connection, and (safe) sends again after the backoff. */
+static void
+pass_watchdog_and_backoff (Fixture    *fixture,
+                           RelayHttp  *http,
+                           RelayClock *clock)
+{
+  guint retries = relay_http_get_retries (http);
+
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 1, 30);
+  relay_clock_advance (clock, WATCHDOG_US - 1);
+  iterate_pending ();
+  g_assert_cmpuint (relay_http_get_retries (http), ==, retries);
+  g_assert_cmpuint (relay_sandbox_get_held_count (fixture->sandbox), ==, 1);
+
+  relay_clock_advance (clock, 1);
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 0, 30);
+  g_assert_cmpuint (relay_http_get_retries (http), ==, retries + 1);
+  relay_clock_advance (clock, BACKOFF_MAX_US);
+}
+
+/* A new order, and the path of it (with @tail) whose next @method request the sandbox holds
+ * with @fault; the request log starts empty. Returns the order's id. */
+static char *
+add_order_held (Fixture            *fixture,
+                const char         *method,
+                const char         *tail,
+                RelaySandboxFault   fault,
+                char              **path)
+{
+  g_autoptr(JsonObject) partial = new_partial_order ();
+  g_autoptr(GError) error = NULL;
+  char *order_id = relay_sandbox_add_squarespace_order (fixture->sandbox, partial, &error);
+
+  g_assert_no_error (error);
+  *path = g_strconcat ("/1.0/commerce/orders/", order_id, tail, NULL);
+  relay_sandbox_clear_request_log (fixture->sandbox);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, method, *path, fault, 0, 1);
+  return order_id;
+}
+
+/* A GET the server never answers is given up on and sent again: the caller gets the order. */
+static void
+test_watchdog_get_retried (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  RelayHttp *http = relay_squarespace_get_http (fixture->squarespace);
+  g_autoptr(RelayClock) clock = use_manual_clock (http);
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *order_id = add_order_held (fixture, "GET", "", RELAY_SANDBOX_FAULT_HANG_BEFORE, &path);
+
+  relay_squarespace_get_order_async (fixture->squarespace, order_id, NULL, got_result_cb, &result);
+  pass_watchdog_and_backoff (fixture, http, clock);
+  WAIT_FOR (result);
+  order = relay_squarespace_get_order_finish (fixture->squarespace, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (order, "id"), ==, order_id);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "GET", path), ==, 2);
+}
+
+/* A fulfilment POST (no idempotency key) the server acted on and never answered: given up
+ * on with an error that says so, and not sent a second time. */
+static void
+test_watchdog_post_not_repeated (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  RelayHttp *http = relay_squarespace_get_http (fixture->squarespace);
+  g_autoptr(RelayClock) clock = use_manual_clock (http);
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(JsonArray) shipments = json_array_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *order_id = add_order_held (fixture, "POST", "/fulfillments", RELAY_SANDBOX_FAULT_HANG_AFTER, &path);
+
+  json_array_add_object_element (shipments,
+                                 relay_squarespace_new_shipment (now, "UPS", "Ground", "1ZHUNG", NULL));
+  relay_squarespace_fulfill_order_async (fixture->squarespace, order_id, shipments, FALSE, NULL,
+                                         got_result_cb, &result);
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 1, 30);
+  relay_clock_advance (clock, WATCHDOG_US);
+  WAIT_FOR (result);
+  g_assert_false (relay_squarespace_fulfill_order_finish (fixture->squarespace, result, &error));
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "Squarespace"));
+  g_assert_nonnull (strstr (error->message, "No answer within 75 s"));
+  g_clear_error (&error);
+
+  /* Nothing further goes out, whatever time passes; the abandoned connection is closed. */
+  relay_clock_advance (clock, 10 * BACKOFF_MAX_US);
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 0, 30);
+  iterate_pending ();
+  g_assert_cmpuint (relay_http_get_retries (http), ==, 0);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "POST", path), ==, 1);
+
+  /* What the engine does next: re-read. The shipment is there once. */
+  g_clear_object (&result);
+  relay_squarespace_get_order_async (fixture->squarespace, order_id, NULL, got_result_cb, &result);
+  WAIT_FOR (result);
+  order = relay_squarespace_get_order_finish (fixture->squarespace, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "fulfillments")), ==, 1);
+}
+
+/* A sales-order POST with an idempotency key the server acted on and never answered: safe to
+ * send again, and the second attempt gets the order the first one made. */
+static void
+test_watchdog_post_with_key_retried (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  RelayHttp *http = relay_tradegecko_get_http (fixture->tradegecko);
+  g_autoptr(RelayClock) clock = use_manual_clock (http);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_orders;
+
+  body = json_from_string ("{\"order\":{\"issued_at\":\"2026-03-01\",\"status\":\"active\","
+                           "\"reference_number\":\"net-sandbox-hung\",\"company\":{\"name\":\"Jane Doe\",\"company_type\":\"consumer\"},"
+                           "\"shipping_address\":{\"label\":\"Shipping\",\"address1\":\"1 Main St\"},"
+                           "\"order_line_items\":[]}}", &error);
+  g_assert_no_error (error);
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  n_orders = count_array (state, "tradegecko", "orders");
+  g_clear_pointer (&state, json_node_unref);
+  relay_sandbox_clear_request_log (fixture->sandbox);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "POST", "/orders",
+                           RELAY_SANDBOX_FAULT_HANG_AFTER, 0, 1);
+
+  relay_tradegecko_create_order_async (fixture->tradegecko, body, "sqsp-net-sandbox-hung", NULL, got_result_cb, &result);
+  pass_watchdog_and_backoff (fixture, http, clock);
+  WAIT_FOR (result);
+  created = relay_tradegecko_create_order_finish (fixture->tradegecko, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (created, "id"), >, 0);
+  g_assert_cmpuint (relay_sandbox_fixture_count_requests (fixture, "POST", "/orders"), ==, 2);
+
+  state = relay_sandbox_dup_state (fixture->sandbox);
+  g_assert_cmpuint (count_array (state, "tradegecko", "orders"), ==, n_orders + 1);
+}
+
 static void
 test_squarespace_rate_limit (Fixture       *fixture,
                              gconstpointer  data)
@@ -391,6 +561,12 @@ main (int   argc,
               fixture_set_up, test_squarespace_orders, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/squarespace-no-blind-repost", Fixture, NULL,
               fixture_set_up, test_squarespace_no_blind_repost, relay_sandbox_fixture_tear_down);
+  g_test_add ("/net-sandbox/watchdog/get-retried", Fixture, NULL,
+              fixture_set_up, test_watchdog_get_retried, relay_sandbox_fixture_tear_down);
+  g_test_add ("/net-sandbox/watchdog/post-not-repeated", Fixture, NULL,
+              fixture_set_up, test_watchdog_post_not_repeated, relay_sandbox_fixture_tear_down);
+  g_test_add ("/net-sandbox/watchdog/post-with-key-retried", Fixture, NULL,
+              fixture_set_up, test_watchdog_post_with_key_retried, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/squarespace-rate-limit", Fixture, NULL,
               fixture_set_up, test_squarespace_rate_limit, relay_sandbox_fixture_tear_down);
   g_test_add ("/net-sandbox/tradegecko", Fixture, NULL,

@@ -12,6 +12,7 @@
 #include "relay-error.h"
 #include "relay-order.h"
 #include "relay-order-rules.h"
+#include "relay-squarespace.h"
 
 static JsonObject *
 load_fixture (const char *name)
@@ -271,7 +272,7 @@ test_lenient_dates_and_numbers (void)
   date_only = relay_parse_iso8601 ("2015-11-12");
   assert_time (date_only, "2015-11-12T00:00:00.000000Z");
   offset = relay_parse_iso8601 ("2016-12-23T15:58:07.187-05:00");
-  formatted = relay_format_iso8601_millis (offset);
+  formatted = relay_http_format_date (offset);
   g_assert_cmpstr (formatted, ==, "2016-12-23T20:58:07.187Z");
   g_assert_null (relay_parse_iso8601 ("2016-13-45T00:00:00Z"));
   g_assert_null (relay_parse_iso8601 (""));

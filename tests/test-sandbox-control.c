@@ -331,6 +331,118 @@ test_drop_after (Fixture       *fixture,
 }
 
 static void
+hung_request_sent_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, error);
+
+  g_assert_null (stream);
+}
+
+/* Sends the fulfillment POST under @fault: the sandbox holds it until the client gives up,
+ * and it counts as held only until then. Returns the order as the sandbox has it meanwhile. */
+static JsonObject *
+post_held_fulfillment (Fixture           *fixture,
+                       RelaySandboxFault  fault)
+{
+  g_autofree char *url = g_strconcat (relay_sandbox_get_squarespace_url (fixture->sandbox),
+                                      "/1.0/commerce/orders/" ORDER_ID "/fulfillments", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = g_bytes_new_static (SHIPMENT_BODY, strlen (SHIPMENT_BODY));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  JsonObject *order;
+  JsonObject *entry;
+
+  relay_sandbox_clear_request_log (fixture->sandbox);
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+                           fault, 0, 1);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                "Bearer " RELAY_SANDBOX_SQUARESPACE_KEY);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "User-Agent", "OrderRelayTests/1.0");
+  soup_message_set_request_body_from_bytes (message, "application/json", body);
+  soup_session_send_async (fixture->session, message, G_PRIORITY_DEFAULT, cancellable,
+                           hung_request_sent_cb, &error);
+
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 1, 10);
+  /* Held, not answered: the session is still waiting, and the order is read over another connection. */
+  g_assert_null (error);
+  order = sq_order (fixture);
+
+  g_cancellable_cancel (cancellable);
+  RELAY_TEST_ITERATE_UNTIL (error != NULL, 10);
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 0, 10);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  log = relay_sandbox_dup_request_log (fixture->sandbox);
+  entry = json_array_get_object_element (json_object_get_array_member (json_node_get_object (log), "requests"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "fault"), ==,
+                   fault == RELAY_SANDBOX_FAULT_HANG_BEFORE ? "hang-before" : "hang-after");
+  g_assert_cmpint (json_object_get_int_member (entry, "status"), ==, 0);
+  return order;
+}
+
+static void
+test_hang (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(SandboxResponse) added = CONTROL (fixture, "POST", "/control/faults",
+                                              "{\"api\":\"squarespace\",\"fault\":\"hang-before\"}");
+
+  /* The control port takes the new names too. */
+  g_assert_cmpuint (added->status, ==, 201);
+  relay_sandbox_clear_faults (fixture->sandbox);
+
+  before = post_held_fulfillment (fixture, RELAY_SANDBOX_FAULT_HANG_BEFORE);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (before, "fulfillments")), ==, 0);
+  g_clear_pointer (&before, json_object_unref);
+  before = sq_order (fixture);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (before, "fulfillments")), ==, 0);
+
+  /* After: the shipment is recorded while the client still waits for an answer. */
+  after = post_held_fulfillment (fixture, RELAY_SANDBOX_FAULT_HANG_AFTER);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "fulfillments")), ==, 1);
+}
+
+static void
+stopped_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  *done = TRUE;
+}
+
+/* Stopping answers what is still held: no connection outlives the sandbox. */
+static void
+test_hang_until_stop (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (relay_sandbox_get_tradegecko_url (fixture->sandbox), "/variants", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  relay_sandbox_add_fault (fixture->sandbox, RELAY_SANDBOX_API_TRADEGECKO, "GET", NULL,
+                           RELAY_SANDBOX_FAULT_HANG_BEFORE, 0, 1);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                "Bearer " RELAY_SANDBOX_TRADEGECKO_TOKEN);
+  soup_session_send_and_read_async (fixture->session, message, G_PRIORITY_DEFAULT, NULL,
+                                    stopped_read_cb, &done);
+  RELAY_TEST_ITERATE_UNTIL (relay_sandbox_get_held_count (fixture->sandbox) == 1, 10);
+  relay_sandbox_stop (fixture->sandbox);
+  RELAY_TEST_ITERATE_UNTIL (done, 10);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 503);
+}
+
+static void
 test_rate_limit_control (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -568,6 +680,8 @@ main (int   argc,
   ADD ("faults/body", test_body_faults);
   ADD ("faults/drop-before", test_drop_before);
   ADD ("faults/drop-after", test_drop_after);
+  ADD ("faults/hang", test_hang);
+  ADD ("faults/hang-until-stop", test_hang_until_stop);
   ADD ("rate-limit", test_rate_limit_control);
   ADD ("revoke-key", test_revoke_key);
 #undef ADD

@@ -849,6 +849,127 @@ test_products_pages_prices_permission (Fixture       *fixture,
   g_assert_cmpuint (inventory->status, ==, 200);
 }
 
+/* The names of the products a list page holds, in order, comma-separated. */
+static char *
+product_names (SandboxResponse *response)
+{
+  JsonArray *products = json_object_get_array_member (sandbox_response_object (response), "products");
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (products); i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? "," : "",
+                            json_object_get_string_member (json_array_get_object_element (products, i), "name"));
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static char *
+products_names_for (Fixture    *fixture,
+                    const char *query)
+{
+  g_autofree char *path = g_strconcat ("/v2/commerce/products", query, NULL);
+  g_autoptr(SandboxResponse) response = sq (fixture, "GET", path, &read_only, NULL);
+
+  g_assert_cmpuint (response->status, ==, 200);
+  return product_names (response);
+}
+
+/* §4.2: the list ordered by modifiedOn, filtered by a modifiedAfter/modifiedBefore window (as
+ * for orders: both or neither, ISO 8601, before later than after; exclusive) and by type; a
+ * cursor alone carries the filters on; bad values are 400. */
+static void
+test_products_filters (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"squarespace\":{\"inventory\":["
+    "{\"sku\":\"M-1\",\"descriptor\":\"Mug [Small]\",\"productModifiedOn\":\"2026-03-02T10:00:00Z\"},"
+    "{\"sku\":\"F-1\",\"descriptor\":\"Fitting\",\"productType\":\"SERVICE\","
+    " \"productModifiedOn\":\"2026-03-01T10:00:00Z\"},"
+    "{\"sku\":\"M-2\",\"descriptor\":\"Mug [Large]\",\"productModifiedOn\":\"2026-03-03T10:00:00Z\"},"
+    "{\"sku\":\"B-1\",\"descriptor\":\"Beans\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) bad_type = sandbox_test_parse ("{\"squarespace\":{\"inventory\":[{\"sku\":\"G\",\"productType\":\"GIFT_CARD\"}]}}");
+  g_autoptr(JsonNode) bad_time = sandbox_test_parse ("{\"squarespace\":{\"inventory\":[{\"sku\":\"G\",\"productModifiedOn\":\"soon\"}]}}");
+  g_autoptr(SandboxResponse) first = NULL;
+  g_autoptr(SandboxResponse) second = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *window = NULL;
+  g_autofree char *edge = NULL;
+  g_autofree char *services = NULL;
+  g_autofree char *gift_cards = NULL;
+  g_autofree char *physical_window = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *names = NULL;
+  const char *refused[][2] = {
+    { "?modifiedAfter=2026-03-01T00:00:00Z", "MISSING_ARGUMENT" },
+    { "?modifiedBefore=2026-03-01T00:00:00Z", "MISSING_ARGUMENT" },
+    { "?modifiedAfter=yesterday&modifiedBefore=2026-03-01T00:00:00Z", "INVALID_ARGUMENT" },
+    { "?modifiedAfter=2026-03-02T00:00:00Z&modifiedBefore=2026-03-02T00:00:00Z", "INVALID_ARGUMENT" },
+    { "?modifiedAfter=2026-03-03T00:00:00Z&modifiedBefore=2026-03-02T00:00:00Z", "INVALID_ARGUMENT" },
+    { "?type=physical", "INVALID_ARGUMENT" },
+    { "?type=PHYSICAL,SERVICE", "INVALID_ARGUMENT" },
+  };
+  JsonObject *pagination;
+
+  /* 55 more physical products changed on 5 March: two pages of physical ones in a window. */
+  for (guint i = 0; i < 55; i++)
+    g_string_append_printf (json, ",{\"sku\":\"T-%u\",\"descriptor\":\"Thing %02u\","
+                                  "\"productModifiedOn\":\"2026-03-05T10:00:%02u.000Z\"}", i, i, i);
+  g_string_append (json, "]}}");
+  load (fixture, sandbox_test_parse (json->str));
+
+  /* Ascending by modifiedOn; Beans says none (the epoch). */
+  first = sq (fixture, "GET", "/v2/commerce/products", &read_only, NULL);
+  all = product_names (first);
+  g_assert_true (g_str_has_prefix (all, "Beans,Fitting,Mug,Thing 00,"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (sandbox_response_object (first), "products"), 2), "modifiedOn"),
+                   ==, "2026-03-03T10:00:00.000Z");
+  g_clear_pointer (&first, sandbox_response_free);
+
+  /* The Mug changed last on the 3rd (its latest variant): outside a window ending then. */
+  window = products_names_for (fixture, "?modifiedAfter=2026-03-01T00:00:00Z&modifiedBefore=2026-03-03T10:00:00Z");
+  g_assert_cmpstr (window, ==, "Fitting");
+  edge = products_names_for (fixture, "?modifiedAfter=2026-03-01T10:00:00Z&modifiedBefore=2026-03-03T10:00:00.001Z");
+  g_assert_cmpstr (edge, ==, "Mug");
+  services = products_names_for (fixture, "?type=SERVICE");
+  g_assert_cmpstr (services, ==, "Fitting");
+  gift_cards = products_names_for (fixture, "?type=GIFT_CARD");
+  g_assert_cmpstr (gift_cards, ==, "");
+  physical_window = products_names_for (fixture, "?type=PHYSICAL&modifiedAfter=2026-02-01T00:00:00Z&modifiedBefore=2026-03-04T00:00:00Z");
+  g_assert_cmpstr (physical_window, ==, "Mug");
+
+  /* Page 2 by cursor alone keeps the window and the type. */
+  first = sq (fixture, "GET", "/v2/commerce/products?type=PHYSICAL&modifiedAfter=2026-03-02T12:00:00Z"
+                              "&modifiedBefore=2026-04-01T00:00:00Z", &read_only, NULL);
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sandbox_response_object (first), "products")), ==, 50);
+  pagination = json_object_get_object_member (sandbox_response_object (first), "pagination");
+  g_assert_true (json_object_get_boolean_member (pagination, "hasNextPage"));
+  path = g_strdup_printf ("/v2/commerce/products?cursor=%s", json_object_get_string_member (pagination, "nextPageCursor"));
+  second = sq (fixture, "GET", path, &read_only, NULL);
+  g_assert_cmpuint (second->status, ==, 200);
+  names = product_names (second);
+  g_assert_cmpstr (names, ==, "Thing 49,Thing 50,Thing 51,Thing 52,Thing 53,Thing 54");
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (sandbox_response_object (second), "pagination"),
+                                                  "hasNextPage"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *bad_path = g_strconcat ("/v2/commerce/products", refused[i][0], NULL);
+      g_autoptr(SandboxResponse) response = sq (fixture, "GET", bad_path, &read_only, NULL);
+
+      g_test_message ("%s", refused[i][0]);
+      assert_subtype (response, 400, "INVALID_REQUEST_ERROR", refused[i][1]);
+    }
+
+  /* A scenario's product can be physical or a service (the only ones with inventory, §4.1). */
+  g_assert_false (relay_sandbox_load_scenario (fixture->sandbox, bad_type, &error));
+  g_assert_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (relay_sandbox_load_scenario (fixture->sandbox, bad_time, &error));
+  g_assert_error (error, RELAY_SANDBOX_ERROR, RELAY_SANDBOX_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -870,6 +991,7 @@ main (int   argc,
   ADD ("inventory/adjustments", test_adjustments);
   ADD ("products", test_products);
   ADD ("products-pages-prices-permission", test_products_pages_prices_permission);
+  ADD ("products-filters", test_products_filters);
   ADD ("demo-orders", test_demo_orders);
   ADD ("rate-limit", test_rate_limit);
   ADD ("add-cancel-edit", test_add_cancel_edit);

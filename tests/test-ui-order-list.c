@@ -20,6 +20,7 @@ typedef struct
   guint                last_position;
   guint                last_removed;
   guint                last_added;
+  GArray              *first_keys;
 } Fixture;
 
 static void
@@ -228,6 +229,200 @@ test_follows_store_changes (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 }
 
+/* The list holds exactly the store's keys for its filter, search and sort, in order. */
+static void
+assert_keys_are_stores (Fixture    *fixture,
+                        const char *search)
+{
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  RelayOrderSort sort;
+  gboolean descending;
+
+  sort = relay_order_list_model_get_sort (fixture->model, &descending);
+  expected = relay_store_dup_order_keys (fixture->store, 0, search, sort, descending, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expected->len, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+
+      g_assert_cmpint (relay_order_item_get_key (item), ==, g_array_index (expected, gint64, i));
+    }
+}
+
+/* The new keys have arrived and the list is still growing to them. */
+static void
+wait_until_growing (Fixture *fixture)
+{
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_querying (fixture->model), 10);
+  g_assert_true (relay_order_list_model_is_loading (fixture->model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), <, 1000);
+}
+
+static void
+rows_replaced_cb (RelayOrderListModel *model,
+                  gboolean             new_order,
+                  guint               *count)
+{
+  (*count)++;
+}
+
+/* A search that finds many more orders than the last one (here clearing it)
+ * grows in steps: at every step the list is the start of the new one, in
+ * order, it stays loading until whole, and "rows-replaced" comes once, then.
+ * A search typed while a list is still growing ends with that search's
+ * orders, and so does a sort. */
+static void
+test_grows_in_steps (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  guint replaced = 0;
+  guint steps = 0;
+
+  all = relay_store_dup_order_keys (fixture->store, 0, NULL, RELAY_ORDER_SORT_CREATED, TRUE, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fixture->model, "rows-replaced", G_CALLBACK (rows_replaced_cb), &replaced);
+
+  set_filter (fixture, 0, "1042");
+  assert_keys_are_stores (fixture, "1042");
+  replaced = 0;
+  fixture->changes = 0;
+  relay_order_list_model_set_filter (fixture->model, 0, NULL);
+  wait_until_growing (fixture);
+  while (relay_order_list_model_is_loading (fixture->model))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+
+      g_assert_cmpuint (replaced, ==, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+
+          g_assert_cmpint (relay_order_item_get_key (item), ==, g_array_index (all, gint64, i));
+        }
+      steps++;
+      relay_test_iterate_briefly ();
+    }
+  g_test_message ("grew to 1000 orders in %u items-changed, seen in %u main loop iterations", fixture->changes, steps);
+  g_assert_cmpuint (fixture->changes, >, 2);
+  g_assert_cmpuint (replaced, ==, 1);
+  assert_keys_are_stores (fixture, NULL);
+
+  /* Typed while the list grows: the last search's orders. */
+  set_filter (fixture, 0, "1042");
+  relay_order_list_model_set_filter (fixture->model, 0, NULL);
+  wait_until_growing (fixture);
+  set_filter (fixture, 0, "MUG-RED");
+  assert_keys_are_stores (fixture, "MUG-RED");
+
+  /* Cleared, then sorted while it grows: all of them, in the new order. */
+  relay_order_list_model_set_filter (fixture->model, 0, NULL);
+  wait_until_growing (fixture);
+  set_sort (fixture, RELAY_ORDER_SORT_NUMBER, FALSE);
+  assert_keys_are_stores (fixture, NULL);
+
+  /* Shrunk and grown again while it grows: from a list cut short to all again. */
+  set_filter (fixture, 0, "1042");
+  relay_order_list_model_set_filter (fixture->model, 0, NULL);
+  wait_until_growing (fixture);
+  relay_order_list_model_set_filter (fixture->model, 0, "cleo");
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_querying (fixture->model), 10);
+  relay_order_list_model_set_filter (fixture->model, 0, NULL);
+  RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_loading (fixture->model), 10);
+  assert_keys_are_stores (fixture, NULL);
+}
+
+static void
+first_keys_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GError) error = NULL;
+
+  fixture->first_keys = relay_store_dup_order_keys_finish (fixture->store, result, &error);
+  g_assert_no_error (error);
+}
+
+/* The first screenful asked for beside a search is the start of its keys, for
+ * searches that match many orders, few or none, and for every sort. */
+static void
+test_first_keys_start_the_keys (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const char *searches[] = { "Buyer", "cleo", "MUG-RED", "1042", "10", "no such thing" };
+  static const RelayOrderSort sorts[] = { RELAY_ORDER_SORT_CREATED, RELAY_ORDER_SORT_NUMBER, RELAY_ORDER_SORT_CUSTOMER,
+                                          RELAY_ORDER_SORT_STAGE, RELAY_ORDER_SORT_TOTAL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (sorts); j++)
+      for (guint descending = 0; descending < 2; descending++)
+        {
+          g_autoptr(GArray) keys = NULL;
+          g_autoptr(GArray) first = NULL;
+          g_autoptr(GError) error = NULL;
+
+          keys = relay_store_dup_order_keys (fixture->store, 0, searches[i], sorts[j], descending, &error);
+          g_assert_no_error (error);
+          relay_store_dup_first_order_keys_async (fixture->store, 0, searches[i], sorts[j], descending, 28, NULL,
+                                                  first_keys_cb, fixture);
+          RELAY_TEST_ITERATE_UNTIL (fixture->first_keys != NULL, 10);
+          first = g_steal_pointer (&fixture->first_keys);
+          g_assert_cmpuint (first->len, ==, MIN (keys->len, 28));
+          for (guint k = 0; k < first->len; k++)
+            g_assert_cmpint (g_array_index (first, gint64, k), ==, g_array_index (keys, gint64, k));
+        }
+}
+
+static void
+note_replacing (gboolean *replacing)
+{
+  *replacing = TRUE;
+}
+
+/* Whichever comes first, a search's first screenful or all its keys, the
+ * first rows the list shows once it changes are the search's first orders,
+ * and it ends with all of them. */
+static void
+test_search_shows_its_first_rows_first (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  static const char *searches[] = { "cleo", "1042", "Bob", "Buyer", "MUG-RED" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autoptr(GArray) keys = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean replacing = FALSE;
+      gulong handler;
+      guint n;
+
+      keys = relay_store_dup_order_keys (fixture->store, 0, searches[i], RELAY_ORDER_SORT_CREATED, TRUE, &error);
+      g_assert_no_error (error);
+      handler = g_signal_connect_swapped (fixture->model, "replacing-rows", G_CALLBACK (note_replacing), &replacing);
+      relay_order_list_model_set_filter (fixture->model, 0, searches[i]);
+      /* The change follows "replacing-rows" in the same callback; unchanged keys change nothing. */
+      RELAY_TEST_ITERATE_UNTIL (replacing || !relay_order_list_model_is_loading (fixture->model), 10);
+      g_signal_handler_disconnect (fixture->model, handler);
+
+      n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+      g_test_message ("search \"%s\": %u orders, %u listed when the list first changed", searches[i], keys->len, n);
+      g_assert_cmpuint (n, >=, MIN (keys->len, 28));
+      for (guint k = 0; k < MIN (keys->len, 28); k++)
+        {
+          g_autoptr(RelayOrderItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), k);
+
+          g_assert_cmpint (relay_order_item_get_key (item), ==, g_array_index (keys, gint64, k));
+        }
+      RELAY_TEST_ITERATE_UNTIL (!relay_order_list_model_is_loading (fixture->model), 10);
+      assert_keys_are_stores (fixture, searches[i]);
+    }
+}
+
 /* The order numbers `order-relay orders --search @search` prints for the store
  * under @data_home, in no particular order. */
 static GPtrArray *
@@ -360,6 +555,12 @@ main (int   argc,
               fixture_set_up, test_pages_rows_lazily, fixture_tear_down);
   g_test_add ("/order-list/filter-search-sort", Fixture, GUINT_TO_POINTER (1000),
               fixture_set_up, test_filter_search_and_sort, fixture_tear_down);
+  g_test_add ("/order-list/grows-in-steps", Fixture, GUINT_TO_POINTER (1000),
+              fixture_set_up, test_grows_in_steps, fixture_tear_down);
+  g_test_add ("/order-list/first-keys-start-the-keys", Fixture, GUINT_TO_POINTER (1000),
+              fixture_set_up, test_first_keys_start_the_keys, fixture_tear_down);
+  g_test_add ("/order-list/search-shows-its-first-rows-first", Fixture, GUINT_TO_POINTER (1000),
+              fixture_set_up, test_search_shows_its_first_rows_first, fixture_tear_down);
   g_test_add ("/order-list/follows-store-changes", Fixture, GUINT_TO_POINTER (20),
               fixture_set_up, test_follows_store_changes, fixture_tear_down);
 

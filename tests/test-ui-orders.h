@@ -14,6 +14,7 @@
 #include "relay-credentials.h"
 #include "relay-store.h"
 #include "relay-test-utils.h"
+#include "relay-window.h"
 
 /* A Squarespace order with one physical line of @sku and one digital line. */
 static inline RelayOrder *
@@ -87,6 +88,37 @@ test_remove_state_dir (const char *dir)
       g_unlink (path);
     }
   g_rmdir (dir);
+}
+
+/* A state store in a new temporary directory, which *@dir names (for test_remove_state_dir()). */
+static inline RelayStore *
+test_open_temp_store (char **dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  RelayStore *store;
+
+  *dir = test_make_temp_dir ();
+  path = g_build_filename (*dir, "state.sqlite3", NULL);
+  store = relay_store_open (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+/* @app's window showing @store, once it is on screen and connected (both keys stored). */
+static inline RelayWindow *
+test_show_store (RelayApplication *app,
+                 RelayStore       *store)
+{
+  RelayWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  relay_window_set_store (window, store);
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (window), 10);
+  return window;
 }
 
 /* The window has drawn a frame (right after a page change it may not have yet). */

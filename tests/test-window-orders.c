@@ -108,22 +108,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = test_make_temp_dir ();
-  path = g_build_filename (fixture->dir, "state.sqlite3", NULL);
-  fixture->store = relay_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_open_temp_store (&fixture->dir);
   if (data == NULL)
     fill_store (fixture->store);
-
-  g_application_activate (G_APPLICATION (test_app));
-  fixture->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (test_app)));
-  g_assert_nonnull (fixture->window);
-  relay_window_set_store (fixture->window, fixture->store);
-  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)), 10);
-  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (fixture->window), 10);
+  fixture->window = test_show_store (test_app, fixture->store);
   /* The orders page is on screen once the stack's crossfade is over. */
   RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
                                                                                               RELAY_TYPE_WINDOW, "list_stack"))) &&

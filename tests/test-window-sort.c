@@ -62,21 +62,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = test_make_temp_dir ();
-  path = g_build_filename (fixture->dir, "state.sqlite3", NULL);
-  fixture->store = relay_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_open_temp_store (&fixture->dir);
   fill_store (fixture->store);
-
-  g_application_activate (G_APPLICATION (test_app));
-  fixture->window = RELAY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (test_app)));
-  g_assert_nonnull (fixture->window);
-  relay_window_set_store (fixture->window, fixture->store);
-  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)), 10);
-  RELAY_TEST_ITERATE_UNTIL (relay_window_get_connected (fixture->window), 10);
+  fixture->window = test_show_store (test_app, fixture->store);
   RELAY_TEST_ITERATE_UNTIL (widget_renders (GTK_WIDGET (fixture->window)), 10);
   relay_test_iterate_for (200);
 }
@@ -407,6 +395,44 @@ assert_selected (Fixture    *fixture,
   RELAY_TEST_ITERATE_UNTIL (selected_row_on_screen (fixture, number), 5);
 }
 
+/* The selected order, copied: the selected item may take another order's row
+ * when the list is re-sorted or searched. */
+typedef struct
+{
+  gint64  key;
+  char   *id;
+  char   *number;
+  char   *customer;
+} Selected;
+
+static void
+selected_clear (Selected *selected)
+{
+  g_free (selected->id);
+  g_free (selected->number);
+  g_free (selected->customer);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Selected, selected_clear)
+
+/* Selects the second newest order (near the top by date, far down by number
+ * ascending) and waits for its pane. */
+static void
+select_second_newest (Fixture  *fixture,
+                      Selected *copy)
+{
+  RelayOrderItem *selected;
+
+  gtk_single_selection_set_selected (selection (fixture), 1);
+  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_shown_order (fixture->window), "sq-000318") == 0, 5);
+  selected = gtk_single_selection_get_selected_item (selection (fixture));
+  copy->key = relay_order_item_get_key (selected);
+  copy->id = selected_id (fixture);
+  copy->number = g_strdup_printf ("#%s", relay_order_item_get_row (selected)->order_number);
+  copy->customer = g_strdup (relay_order_item_get_row (selected)->customer_name);
+  g_assert_cmpstr (copy->id, ==, "sq-000318");
+}
+
 /* A re-sort or a search keeps the selected order selected, wherever it moved,
  * and scrolls to it; a search it does not match unselects it, and its pane
  * stays. None of this is the merchant choosing an order: the pane is not
@@ -415,48 +441,113 @@ static void
 test_selection_kept (Fixture       *fixture,
                      gconstpointer  data)
 {
-  RelayOrderItem *selected;
-  g_autofree char *id = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *customer = NULL;
-  gint64 key;
+  g_auto(Selected) picked = { 0 };
 
-  /* The second newest order, near the top by date, far down by number ascending. */
-  gtk_single_selection_set_selected (selection (fixture), 1);
-  RELAY_TEST_ITERATE_UNTIL (g_strcmp0 (relay_window_get_shown_order (fixture->window), "sq-000318") == 0, 5);
-  id = selected_id (fixture);
-  g_assert_cmpstr (id, ==, "sq-000318");
-  /* Copied: the selected item may take another order's row when the list is re-sorted. */
-  selected = gtk_single_selection_get_selected_item (selection (fixture));
-  key = relay_order_item_get_key (selected);
-  number = g_strdup_printf ("#%s", relay_order_item_get_row (selected)->order_number);
-  customer = g_strdup (relay_order_item_get_row (selected)->customer_name);
-  g_assert_true (selected_row_on_screen (fixture, number));
+  select_second_newest (fixture, &picked);
+  g_assert_true (selected_row_on_screen (fixture, picked.number));
 
   sort_by (fixture, RELAY_ORDER_COLUMN_NUMBER, GTK_SORT_ASCENDING);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection (fixture)), ==, 318);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
   sort_by (fixture, RELAY_ORDER_COLUMN_CUSTOMER, GTK_SORT_DESCENDING);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
   /* Its customer's orders, then only itself, then all again. */
-  search (fixture, customer);
+  search (fixture, picked.customer);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), <, N_ORDERS);
-  assert_selected (fixture, key, id, number);
-  search (fixture, number + 1);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
+  search (fixture, picked.number + 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), ==, 1);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
   search (fixture, "");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), ==, N_ORDERS);
-  assert_selected (fixture, key, id, number);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 
   /* A search that leaves it out: nothing selected, its pane stays. */
   search (fixture, "Zoe");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), >, 0);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection (fixture)), ==, GTK_INVALID_LIST_POSITION);
-  g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, id);
-  g_assert_false (selected_row_on_screen (fixture, number));
+  g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, picked.id);
+  g_assert_false (selected_row_on_screen (fixture, picked.number));
+}
+
+/* The list is exactly the store's orders for @search (newest first), and the
+ * rows on screen show consecutive ones of them, each row one order's cells. */
+static void
+assert_shows (Fixture    *fixture,
+              const char *search)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *list = G_LIST_MODEL (order_list (fixture));
+  guint first = G_MAXUINT;
+
+  keys = relay_store_dup_order_keys (fixture->store, 0, search, RELAY_ORDER_SORT_CREATED, TRUE, &error);
+  g_assert_no_error (error);
+  rows = relay_store_dup_orders_by_keys (fixture->store, (const gint64 *) keys->data, keys->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, keys->len);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      g_autoptr(RelayOrderItem) item = g_list_model_get_item (list, i);
+
+      g_assert_cmpint (relay_order_item_get_key (item), ==, g_array_index (keys, gint64, i));
+    }
+
+  shown = shown_rows (fixture);
+  g_test_message ("search \"%s\": %u orders, %u rows on screen", search != NULL ? search : "", keys->len, shown->len);
+  g_assert_cmpuint (shown->len, >=, MIN (keys->len, 5));
+  for (guint i = 0; i < rows->len && first == G_MAXUINT; i++)
+    {
+      g_autofree char *number = cell_text (g_ptr_array_index (rows, i), RELAY_ORDER_COLUMN_NUMBER);
+
+      if (g_strcmp0 (number, shown_text (g_ptr_array_index (shown, 0), RELAY_ORDER_COLUMN_NUMBER)) == 0)
+        first = i;
+    }
+  g_assert_cmpuint (first, !=, G_MAXUINT);
+  for (guint j = 0; j < shown->len; j++)
+    {
+      g_assert_cmpuint (first + j, <, rows->len);
+      for (RelayOrderColumn column = 0; column < RELAY_ORDER_COLUMN_TRACKING; column++)
+        {
+          g_autofree char *expected = cell_text (g_ptr_array_index (rows, first + j), column);
+
+          g_assert_cmpstr (shown_text (g_ptr_array_index (shown, j), column), ==, expected);
+        }
+    }
+}
+
+/* A search that finds fewer orders than the rows the view holds, then one that
+ * finds many more (the list grows in steps), then one order, then all again:
+ * each time the list and the rows on screen are exactly the search's orders,
+ * in order, and the selected order stays selected and on screen. */
+static void
+test_search_grows_and_shrinks (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_auto(Selected) picked = { 0 };
+
+  select_second_newest (fixture, &picked);
+
+  search (fixture, picked.customer);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order_list (fixture))), <, 200);
+  assert_shows (fixture, picked.customer);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
+
+  search (fixture, "");
+  assert_shows (fixture, NULL);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
+
+  search (fixture, picked.number + 1);
+  assert_shows (fixture, picked.number + 1);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
+
+  search (fixture, "");
+  assert_shows (fixture, NULL);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
 }
 
 int
@@ -477,6 +568,8 @@ main (int   argc,
   g_test_add ("/window-sort/first-rows-after-each-sort", Fixture, NULL, fixture_set_up,
               test_first_rows_after_each_sort, fixture_tear_down);
   g_test_add ("/window-sort/selection-kept", Fixture, NULL, fixture_set_up, test_selection_kept, fixture_tear_down);
+  g_test_add ("/window-sort/search-grows-and-shrinks", Fixture, NULL, fixture_set_up,
+              test_search_grows_and_shrinks, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&test_app);

@@ -11,7 +11,8 @@
 
 /*
  * Every timing decision of the HTTP layer (the pacing window, a backoff, a
- * Retry-After or quota-reset pause) reads this clock and waits on its
+ * Retry-After or quota-reset pause, the watchdog that gives up on a request
+ * never answered) reads this clock and waits on its
  * timeouts. The app uses the system's; a test uses a manual clock that only
  * moves when told to, so it can show that a 429 with `Retry-After: 120` waits
  * exactly two minutes without waiting them. A manual clock belongs to the

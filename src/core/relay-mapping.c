@@ -511,6 +511,9 @@ relay_mapping_dup_issued_at (RelayOrder              *order,
  * relay_mapping_build_sales_order:
  * @resolution: a resolution without rejection, of an order with references
  * @options: (nullable): the customer ids and settings
+ * @totals: (out) (optional) (nullable): with the account's facts, the timeline's
+ *   paragraph about both totals (relay_mapping_dup_totals_summary()), from the
+ *   same tax plan as the lines; %NULL without them
  * @error: return location for a #GError
  *
  * The sales order the order becomes: the variant lines, a freeform line per
@@ -528,6 +531,7 @@ relay_mapping_dup_issued_at (RelayOrder              *order,
 RelaySalesOrder *
 relay_mapping_build_sales_order (RelayResolution              *resolution,
                                  const RelaySalesOrderOptions *options,
+                                 char                        **totals,
                                  GError                      **error)
 {
   static const RelaySalesOrderOptions defaults = { 0 };
@@ -539,6 +543,8 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
 
   g_return_val_if_fail (resolution != NULL && RELAY_IS_ORDER (resolution->order), NULL);
 
+  if (totals != NULL)
+    *totals = NULL;
   if (options == NULL)
     options = &defaults;
   source = resolution->order;
@@ -624,6 +630,9 @@ relay_mapping_build_sales_order (RelayResolution              *resolution,
         sales->billing_address = billing;
     }
 
+  /* The plan is worked out once per order: its lines become the sales order's. */
+  if (plan != NULL && totals != NULL)
+    *totals = relay_mapping_dup_totals_summary (resolution, plan);
   sales->taxed = plan != NULL;
   sales->lines = plan != NULL ? g_steal_pointer (&plan->lines) : collect_sales_lines (resolution, options);
   sales->notes = build_notes (resolution);

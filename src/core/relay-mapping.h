@@ -97,6 +97,7 @@ RelayResolution *relay_mapping_resolve_lines        (RelayOrder                 
 
 RelaySalesOrder *relay_mapping_build_sales_order    (RelayResolution              *resolution,
                                                      const RelaySalesOrderOptions *options,
+                                                     char                        **totals,
                                                      GError                      **error);
 RelayTaxPlan    *relay_mapping_plan_tax             (RelayResolution              *resolution,
                                                      const RelaySalesOrderOptions *options,

@@ -645,26 +645,6 @@ relay_parse_iso8601 (const char *text)
 }
 
 /**
- * relay_format_iso8601_millis:
- * @time: a time
- *
- * Returns: (transfer full): @time in UTC as `2026-03-02T15:04:05.000Z`, the form
- *   Squarespace documents
- */
-char *
-relay_format_iso8601_millis (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autofree char *head = NULL;
-
-  g_return_val_if_fail (time != NULL, NULL);
-
-  utc = g_date_time_to_utc (time);
-  head = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
-  return g_strdup_printf ("%s.%03dZ", head, g_date_time_get_microsecond (utc) / 1000);
-}
-
-/**
  * relay_resolved_line_new:
  * @line_id: the Squarespace line item id
  * @store_sku: (nullable): the Squarespace SKU

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib-object.h>
 
 #include "relay-money.h"
 
@@ -171,8 +171,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayResolvedLine, relay_resolved_line_free)
 
 G_DECLARE_FINAL_TYPE (RelayOrder, relay_order, RELAY, ORDER, GObject)
 
-RelayOrder          *relay_order_new_from_squarespace   (JsonObject   *order,
-                                                         GError      **error);
 RelayOrder          *relay_order_new_from_json_string   (const char   *json,
                                                          GError      **error);
 char                *relay_order_dup_json               (RelayOrder   *self);
@@ -222,6 +220,5 @@ gboolean             relay_address_equal                (const RelayAddress *a,
 char                *relay_address_dup_name             (const RelayAddress *address);
 
 GDateTime           *relay_parse_iso8601                (const char   *text);
-char                *relay_format_iso8601_millis        (GDateTime    *time);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "relay-http.h"
 #include "relay-money.h"
+#include "relay-order.h"
 
 G_BEGIN_DECLS
 
@@ -107,7 +108,10 @@ gboolean          relay_squarespace_check_inventory_write_finish (RelaySquarespa
                                                                   GAsyncResult         *result,
                                                                   GError              **error);
 
-/* A Squarespace Money object, `{"value": "12.00", "currency": "USD"}` (relay-squarespace-order.c) */
+/* relay-squarespace-order.c: the canonical order, and a Squarespace Money object
+ * (`{"value": "12.00", "currency": "USD"}`), from Squarespace's JSON */
+RelayOrder       *relay_order_new_from_squarespace            (JsonObject           *order,
+                                                               GError              **error);
 gboolean          relay_squarespace_parse_money               (JsonObject           *money,
                                                                RelayMoney           *out,
                                                                GError              **error);

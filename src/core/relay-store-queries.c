@@ -236,23 +236,25 @@ search_uses_index (RelayStore *self,
 /* The one search of the order lists (the window's and the command line's):
  * every field matches a part of what is typed, so "RED" finds MUG-RED and the
  * last digits find a tracking number or a TradeGecko order number. The LIKE
- * pattern (see like_pattern()) is bound as parameter @like, the text itself as
- * @text.
+ * pattern (see like_pattern()) is bound as parameter @like, the index terms
+ * (see index_terms()) as @text.
  *
- * With @indexed, the trigram index first picks the orders whose text contains
- * what is typed (its LIKE takes `%` and `_` in the text as wildcards, and the
- * fields run together: only ever more orders, never fewer), and the same LIKE
- * tests as without it decide, order by order, so both give the same orders. */
+ * With @indexed, the trigram index first picks the orders whose text has every
+ * three characters of what is typed (anywhere, the fields run together: only
+ * ever more orders, never fewer), and the same LIKE tests as without it
+ * decide, order by order, so both give the same orders. */
 static void
 append_search_where (GString  *where,
                      int       text,
                      int       like,
-                     gboolean  indexed)
+                     gboolean  indexed,
+                     gboolean  walk_sort_index)
 {
+  /* `+rowid` cannot look orders up by row id: the query walks the sort's index. */
   if (indexed)
     g_string_append_printf (where,
-                            " AND rowid IN (SELECT rowid FROM orders_search WHERE body LIKE '%%' || ?%d || '%%')",
-                            text);
+                            " AND %srowid IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?%d)",
+                            walk_sort_index ? "+" : "", text);
   g_string_append_printf (where,
                           " AND (order_number LIKE ?%1$d ESCAPE '\\' OR cust_ref LIKE ?%1$d ESCAPE '\\'"
                           " OR customer_name LIKE ?%1$d ESCAPE '\\' OR customer_email LIKE ?%1$d ESCAPE '\\'"
@@ -288,11 +290,43 @@ build_query_where (RelayStore *self,
   if (stage >= 0)
     g_string_append (where, " AND stage = ?1");
   if (search != NULL && *search != '\0')
-    append_search_where (where, 2, 3, search_uses_index (self, search));
+    append_search_where (where, 2, 3, search_uses_index (self, search), FALSE);
   if (with_cursor)
     g_string_append (where, " AND (created_on, squarespace_id) < (?4, ?5)");
 
   return g_string_free (g_steal_pointer (&where), FALSE);
+}
+
+/* The trigram index's query for @search: each three characters of it, as a
+ * string ("" for a quote), all of them: `"CB-" AND "B-E" AND …`. Only the
+ * index's lists of orders are merged; the index's own LIKE would also read
+ * every candidate's text (30 ms of 47 for a search that 20,000 orders match),
+ * which the LIKE tests after it read anyway. */
+static char *
+index_terms (const char *search)
+{
+  g_autoptr(GString) terms = g_string_new (NULL);
+  glong n_chars;
+
+  if (search == NULL || !g_utf8_validate (search, -1, NULL))
+    return g_strdup ("");
+
+  n_chars = g_utf8_strlen (search, -1);
+  for (const char *start = search; n_chars >= SEARCH_INDEX_MIN_CHARS; start = g_utf8_next_char (start), n_chars--)
+    {
+      const char *end = g_utf8_offset_to_pointer (start, SEARCH_INDEX_MIN_CHARS);
+
+      g_string_append (terms, terms->len > 0 ? " AND \"" : "\"");
+      for (const char *p = start; p < end; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (terms, '"');
+          g_string_append_c (terms, *p);
+        }
+      g_string_append_c (terms, '"');
+    }
+
+  return g_string_free (g_steal_pointer (&terms), FALSE);
 }
 
 static char *
@@ -324,10 +358,11 @@ prepare_query (RelayStore           *self,
   g_autofree char *where = build_query_where (self, stage, search, after != NULL);
   g_autofree char *sql = g_strdup_printf ("%s FROM orders WHERE %s %s", select, where, tail);
   g_autofree char *pattern = like_pattern (search);
+  g_autofree char *terms = index_terms (search);
 
   return store_prepare (self, error, sql, "sssxsx",
                         stage >= 0 ? relay_stage_to_string ((RelayStage) stage) : NULL,
-                        search, pattern,
+                        terms, pattern,
                         after != NULL ? after->created_on : (gint64) 0,
                         after != NULL ? after->squarespace_id : NULL,
                         limit > 0 ? (gint64) limit : (gint64) -1);
@@ -403,7 +438,8 @@ relay_store_count_orders (RelayStore  *self,
 static char *
 build_list_where (RelayStore *self,
                   guint       stage_mask,
-                  const char *search)
+                  const char *search,
+                  gboolean    walk_sort_index)
 {
   g_autoptr(GString) where = g_string_new ("1");
 
@@ -431,7 +467,7 @@ build_list_where (RelayStore *self,
     }
 
   if (search != NULL && *search != '\0')
-    append_search_where (where, 1, 2, search_uses_index (self, search));
+    append_search_where (where, 1, 2, search_uses_index (self, search), walk_sort_index);
 
   return g_string_free (g_steal_pointer (&where), FALSE);
 }
@@ -468,16 +504,22 @@ list_order_by (RelayOrderSort sort,
   return descending ? descending_terms[sort] : ascending_terms[sort];
 }
 
-/* The order list's key query; the search text, if any, binds as ?1 and ?2. */
+/* The order list's key query; with search text, its index terms bind as ?1 and its LIKE pattern as ?2.
+ * With @first, only the first so many, found by walking the sort's index: when thousands of
+ * orders match, the first of them come in a few milliseconds, where sorting all takes 80. */
 static char *
 order_keys_sql (RelayStore     *self,
                 guint           stage_mask,
                 const char     *search,
                 RelayOrderSort  sort,
-                gboolean        descending)
+                gboolean        descending,
+                guint           first)
 {
-  g_autofree char *where = build_list_where (self, stage_mask, search);
+  g_autofree char *where = build_list_where (self, stage_mask, search, first > 0);
 
+  if (first > 0)
+    return g_strdup_printf ("SELECT rowid FROM orders WHERE %s ORDER BY %s LIMIT %u",
+                            where, list_order_by (sort, descending), first);
   return g_strdup_printf ("SELECT rowid FROM orders WHERE %s ORDER BY %s", where, list_order_by (sort, descending));
 }
 
@@ -506,18 +548,20 @@ relay_store_dup_order_keys (RelayStore     *self,
 {
   g_autofree char *sql = NULL;
   g_autofree char *pattern = NULL;
+  g_autofree char *terms = NULL;
   g_autoptr(GArray) keys = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found = TRUE;
 
   g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
 
-  sql = order_keys_sql (self, stage_mask, search, sort, descending);
+  sql = order_keys_sql (self, stage_mask, search, sort, descending, 0);
   pattern = like_pattern (search);
+  terms = index_terms (search);
 
   /* Without search text the statement has no parameters to bind. */
   if (search != NULL && *search != '\0')
-    stmt = store_prepare (self, error, sql, "ss", search, pattern);
+    stmt = store_prepare (self, error, sql, "ss", terms, pattern);
   else
     stmt = store_prepare (self, error, sql, NULL);
   if (stmt == NULL)
@@ -543,8 +587,9 @@ typedef struct
 {
   char *path;
   char *sql;
-  char *search;
+  char *terms;
   char *pattern;
+  guint first;   /* only the first so many (see order_keys_sql()) */
 } KeyQuery;
 
 static void
@@ -552,7 +597,7 @@ key_query_free (KeyQuery *query)
 {
   g_free (query->path);
   g_free (query->sql);
-  g_free (query->search);
+  g_free (query->terms);
   g_free (query->pattern);
   g_free (query);
 }
@@ -580,9 +625,12 @@ run_key_query (KeyQuery      *query,
 
   if (sqlite3_open_v2 (query->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
       sqlite3_busy_timeout (db, 5000) != SQLITE_OK ||
+      /* Beside the whole query, a first screenful runs in a second thread: a small
+       * cache kept the window's memory as without it (2 MB by default). */
+      (query->first > 0 && sqlite3_exec (db, "PRAGMA cache_size = -256", NULL, NULL, NULL) != SQLITE_OK) ||
       sqlite3_prepare_v2 (db, query->sql, -1, &stmt, NULL) != SQLITE_OK ||
-      (query->search != NULL &&
-       (sqlite3_bind_text (stmt, 1, query->search, -1, SQLITE_STATIC) != SQLITE_OK ||
+      (query->terms != NULL &&
+       (sqlite3_bind_text (stmt, 1, query->terms, -1, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_text (stmt, 2, query->pattern, -1, SQLITE_STATIC) != SQLITE_OK)))
     {
       key_query_failed (db, error);
@@ -623,6 +671,37 @@ dup_order_keys_thread (GTask        *task,
     g_task_return_pointer (task, keys, (GDestroyNotify) g_array_unref);
 }
 
+static void
+start_key_query (RelayStore          *self,
+                 guint                stage_mask,
+                 const char          *search,
+                 RelayOrderSort       sort,
+                 gboolean             descending,
+                 guint                first,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  KeyQuery *query;
+
+  /* No source object: a query still running holds neither the store nor, through
+   * @user_data, whoever asked (the worker needs only the path). */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_store_dup_order_keys_async);
+  query = g_new0 (KeyQuery, 1);
+  query->path = g_strdup (self->path);
+  query->sql = order_keys_sql (self, stage_mask, search, sort, descending, first);
+  query->first = first;
+  if (search != NULL && *search != '\0')
+    {
+      query->terms = index_terms (search);
+      query->pattern = like_pattern (search);
+    }
+  g_task_set_task_data (task, query, (GDestroyNotify) key_query_free);
+  g_task_run_in_thread (task, dup_order_keys_thread);
+}
+
 /**
  * relay_store_dup_order_keys_async:
  * @self: a #RelayStore
@@ -649,25 +728,45 @@ relay_store_dup_order_keys_async (RelayStore          *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  KeyQuery *query;
-
   g_return_if_fail (RELAY_IS_STORE (self));
 
-  /* No source object: a query still running holds neither the store nor, through
-   * @user_data, whoever asked (the worker needs only the path). */
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relay_store_dup_order_keys_async);
-  query = g_new0 (KeyQuery, 1);
-  query->path = g_strdup (self->path);
-  query->sql = order_keys_sql (self, stage_mask, search, sort, descending);
-  if (search != NULL && *search != '\0')
-    {
-      query->search = g_strdup (search);
-      query->pattern = like_pattern (search);
-    }
-  g_task_set_task_data (task, query, (GDestroyNotify) key_query_free);
-  g_task_run_in_thread (task, dup_order_keys_thread);
+  start_key_query (self, stage_mask, search, sort, descending, 0, cancellable, callback, user_data);
+}
+
+/**
+ * relay_store_dup_first_order_keys_async:
+ * @self: a #RelayStore
+ * @stage_mask: as for relay_store_dup_order_keys()
+ * @search: (nullable): as for relay_store_dup_order_keys()
+ * @sort: the sort key
+ * @descending: whether the largest comes first
+ * @first: how many keys at most
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: as for relay_store_dup_order_keys_async(); finish with
+ *   relay_store_dup_order_keys_finish()
+ * @user_data: data for @callback
+ *
+ * The first @first of the keys relay_store_dup_order_keys_async() gives,
+ * found by walking the sort's index: a search that thousands of orders match
+ * has its first screenful in a few milliseconds, before all of them are
+ * sorted. (When few orders match, the walk may take longer than the whole
+ * query.)
+ */
+void
+relay_store_dup_first_order_keys_async (RelayStore          *self,
+                                        guint                stage_mask,
+                                        const char          *search,
+                                        RelayOrderSort       sort,
+                                        gboolean             descending,
+                                        guint                first,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (RELAY_IS_STORE (self));
+  g_return_if_fail (first > 0);
+
+  start_key_query (self, stage_mask, search, sort, descending, first, cancellable, callback, user_data);
 }
 
 /**
@@ -781,7 +880,7 @@ relay_store_count_matching (RelayStore  *self,
 
   g_return_val_if_fail (RELAY_IS_STORE (self), -1);
 
-  where = build_list_where (self, stage_mask, NULL);
+  where = build_list_where (self, stage_mask, NULL, FALSE);
   sql = g_strdup_printf ("SELECT COUNT (*) FROM orders WHERE %s", where);
   stmt = store_prepare (self, error, sql, NULL);
   if (stmt == NULL)

@@ -357,6 +357,15 @@ void           relay_store_dup_order_keys_async (RelayStore         *self,
                                                  GCancellable       *cancellable,
                                                  GAsyncReadyCallback callback,
                                                  gpointer            user_data);
+void           relay_store_dup_first_order_keys_async (RelayStore         *self,
+                                                       guint               stage_mask,
+                                                       const char         *search,
+                                                       RelayOrderSort      sort,
+                                                       gboolean            descending,
+                                                       guint               first,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
 GArray        *relay_store_dup_order_keys_finish (RelayStore        *self,
                                                  GAsyncResult       *result,
                                                  GError            **error);

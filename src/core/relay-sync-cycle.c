@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "relay-http.h"
 #include "relay-sync-cycle-private.h"
 
 void
@@ -208,7 +209,7 @@ relay_sync_set_checkpoint_time (RelayStore *store,
                                 GDateTime  *when,
                                 GError    **error)
 {
-  g_autofree char *text = relay_format_iso8601_millis (when);
+  g_autofree char *text = relay_http_format_date (when);
 
   relay_store_set_checkpoint (store, key, text, error);
 }

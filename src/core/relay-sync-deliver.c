@@ -247,13 +247,7 @@ relay_sync_prepare_sales_order (RelaySyncEngine          *self,
     fill_customer_options (self, order, &options);
   relay_sync_fill_order_options (self, order, shipping_methods, account, &options, &tax);
 
-  sales = relay_mapping_build_sales_order (resolution, &options, error);
-  if (sales != NULL && out_totals != NULL && account != NULL)
-    {
-      g_autoptr(RelayTaxPlan) plan = relay_mapping_plan_tax (resolution, &options, NULL);
-
-      *out_totals = plan != NULL ? relay_mapping_dup_totals_summary (resolution, plan) : NULL;
-    }
+  sales = relay_mapping_build_sales_order (resolution, &options, out_totals, error);
   relay_tax_settings_clear (&tax);
   if (sales == NULL)
     return NULL;

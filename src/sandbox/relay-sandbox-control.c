@@ -79,7 +79,8 @@ parse_fault (const char        *name,
              RelaySandboxFault *fault)
 {
   static const char * const names[] = {
-    "status", "drop-before", "drop-after", "delay", "truncated", "not-json", NULL
+    "status", "drop-before", "drop-after", "delay", "truncated", "not-json", "hang-before",
+    "hang-after", NULL
   };
 
   for (guint i = 0; names[i] != NULL; i++)
@@ -112,7 +113,7 @@ control_add_fault (RelaySandbox      *self,
   if (!parse_fault (sandbox_get_string_member (body, "fault"), &fault))
     {
       control_error (msg, 400, "\"fault\" must be one of status, drop-before, drop-after, "
-                               "delay, truncated, not-json");
+                               "delay, truncated, not-json, hang-before, hang-after");
       return;
     }
 

@@ -88,7 +88,8 @@ main (int   argc,
     "       tracking_url, service, lines: [{order_line_item_id, quantity}]}\n"
     "  POST /control/rate-limit {api, limit, window_seconds, cooldown_seconds}\n"
     "  POST|DELETE /control/faults {api, method, path_prefix, fault, status|delay_ms, count}\n"
-    "       fault: status, drop-before, drop-after, delay, truncated, not-json\n"
+    "       fault: status, drop-before, drop-after, delay, truncated, not-json,\n"
+    "              hang-before, hang-after (never answered)\n"
     "\n"
     "Point Order Relay at it with ORDER_RELAY_SQUARESPACE_URL and ORDER_RELAY_TRADEGECKO_URL.");
 

@@ -124,12 +124,15 @@ struct _RelaySandbox
   /* Products (relay-sandbox-products.c) */
   GHashTable       *sq_products_scopes;  /* key → "read-write" | "read-only" | "none" */
   GHashTable       *sq_prices;           /* variantId → base price, a decimal text */
+  GHashTable       *sq_product_types;    /* variantId → its product's type, when not PHYSICAL */
+  GHashTable       *sq_product_modified; /* variantId → its product's modifiedOn (gint64 ms) */
 
   /* Keys of either API revoked through relay_sandbox_revoke_key() */
   GHashTable       *revoked_keys;        /* key → itself */
 
   /* Faults, log, demo */
   GPtrArray        *faults;
+  GPtrArray        *held;                /* what a hang fault never answers */
   GPtrArray        *request_log;         /* JsonObject */
   guint             request_counts[2];
   guint             new_order_interval;
@@ -203,6 +206,8 @@ JsonArray   *sandbox_array_of              (GPtrArray    *objects);
 
 /* relay-sandbox-requests.c (the API servers' handlers) and relay-sandbox-control.c */
 void         sandbox_fault_rule_free       (gpointer      data);
+GPtrArray   *sandbox_held_array_new        (void);
+void         sandbox_release_held          (RelaySandbox      *self);
 void         sandbox_serve_squarespace_cb  (SoupServer        *server,
                                             SoupServerMessage *msg,
                                             const char        *path,
@@ -269,6 +274,12 @@ void         sandbox_squarespace_error     (RelaySandbox *self,
                                             const char   *type,
                                             const char   *subtype,
                                             const char   *message);
+gboolean     sandbox_squarespace_parse_window (RelaySandbox *self,
+                                            GPtrArray    *params,
+                                            SandboxReply *reply,
+                                            gboolean     *has_range,
+                                            gint64       *after,
+                                            gint64       *before);
 
 /* relay-sandbox-tradegecko*.c (their own shared parts: relay-sandbox-tradegecko-private.h) */
 void         sandbox_tradegecko_reset      (RelaySandbox *self);
@@ -320,6 +331,10 @@ void         sandbox_products_set_key_scope (RelaySandbox *self,
 void         sandbox_products_set_price    (RelaySandbox *self,
                                             const char   *variant_id,
                                             const char   *price);
+gboolean     sandbox_products_set_listing  (RelaySandbox *self,
+                                            const char   *variant_id,
+                                            JsonObject   *given,
+                                            GError      **error);
 gboolean     sandbox_products_handle       (RelaySandbox      *self,
                                             SoupServerMessage *msg,
                                             const char        *path,

@@ -1,7 +1,8 @@
 /* relay-sandbox-products.c — Squarespace's Products API (v2) in the sandbox, as
  * squarespace-api.md §4.2 describes it: `GET /v2/commerce/products` in pages of up to 50
  * products with a dynamic cursor (which cannot be combined with other parameters) and
- * `GET /v2/commerce/products/{ids}` (up to 50), each
+ * `GET /v2/commerce/products/{ids}` (up to 50); the list filtered by a `modifiedAfter`/
+ * `modifiedBefore` window (exclusive at both ends, as for orders) and by `type`, each
  * variant with its SKU, pricing (basePrice, salePrice, onSale) and stock; and the Products
  * permission of each key (§1.3): a key without it gets 403 MISSING_SCOPE.
  *
@@ -37,6 +38,10 @@ sandbox_products_reset (RelaySandbox *self)
 
   g_clear_pointer (&self->sq_prices, g_hash_table_unref);
   self->sq_prices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_clear_pointer (&self->sq_product_types, g_hash_table_unref);
+  self->sq_product_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_clear_pointer (&self->sq_product_modified, g_hash_table_unref);
+  self->sq_product_modified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 void
@@ -44,6 +49,8 @@ sandbox_products_finalize (RelaySandbox *self)
 {
   g_clear_pointer (&self->sq_products_scopes, g_hash_table_unref);
   g_clear_pointer (&self->sq_prices, g_hash_table_unref);
+  g_clear_pointer (&self->sq_product_types, g_hash_table_unref);
+  g_clear_pointer (&self->sq_product_modified, g_hash_table_unref);
 }
 
 /* A scenario key's "products" member ("read-only", "read-write" or "none"). Keys that do
@@ -76,6 +83,40 @@ sandbox_products_set_price (RelaySandbox *self,
                             const char   *price)
 {
   g_hash_table_insert (self->sq_prices, g_strdup (variant_id), g_strdup (price != NULL ? price : "0"));
+}
+
+/* The product types §4.2 names; only physical and service products have inventory (§4.1). */
+static const char * const product_types[] = { "PHYSICAL", "SERVICE", "GIFT_CARD", "DIGITAL", NULL };
+static const char * const stocked_types[] = { "PHYSICAL", "SERVICE", NULL };
+
+/**
+ * sandbox_products_set_listing:
+ * @variant_id: an inventory item's variantId
+ * @given: the scenario's inventory item: its `"productType"` (`PHYSICAL`, the default, or
+ *   `SERVICE`) and `"productModifiedOn"` (ISO 8601; the Unix epoch by default)
+ *
+ * Returns: %FALSE with %RELAY_SANDBOX_ERROR_INVALID when either is malformed
+ */
+gboolean
+sandbox_products_set_listing (RelaySandbox  *self,
+                              const char    *variant_id,
+                              JsonObject    *given,
+                              GError       **error)
+{
+  const char *type = sandbox_get_string_member (given, "productType");
+  const char *modified = sandbox_get_string_member (given, "productModifiedOn");
+  gint64 ms = 0;
+
+  if (type != NULL && !g_strv_contains (stocked_types, type))
+    return invalid (error, "squarespace.inventory productType must be PHYSICAL or SERVICE");
+  if (modified != NULL && !sandbox_parse_iso8601 (modified, &ms))
+    return invalid (error, "squarespace.inventory productModifiedOn must be an ISO 8601 time");
+
+  if (type != NULL)
+    g_hash_table_insert (self->sq_product_types, g_strdup (variant_id), g_strdup (type));
+  if (modified != NULL)
+    g_hash_table_insert (self->sq_product_modified, g_strdup (variant_id), g_memdup2 (&ms, sizeof ms));
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -147,6 +188,7 @@ product_variant_new (RelaySandbox *self,
 
 static JsonObject *
 product_new (const char *name,
+             const char *type,
              const char *stamp)
 {
   JsonObject *product = json_object_new ();
@@ -154,7 +196,7 @@ product_new (const char *name,
 
   id[24] = '\0';
   json_object_set_string_member (product, "id", id);
-  json_object_set_string_member (product, "type", "PHYSICAL");
+  json_object_set_string_member (product, "type", type);
   json_object_set_string_member (product, "storePageId", "5f1e2d3c4b5a69788796a000");
   json_object_set_string_member (product, "name", name);
   json_object_set_string_member (product, "description", "");
@@ -169,45 +211,92 @@ product_new (const char *name,
   return product;
 }
 
-/* Every product, in the order their first inventory item was made (they share one
- * modifiedOn, so that is the modifiedOn order). */
-static GPtrArray *
+/* A product as the list sorts it: when it last changed (its latest item's), then inventory order. */
+typedef struct
+{
+  JsonObject *product;
+  gint64      modified;
+  guint       position;
+} ProductRef;
+
+static int
+product_ref_compare (gconstpointer a,
+                     gconstpointer b)
+{
+  const ProductRef *x = a, *y = b;
+
+  if (x->modified != y->modified)
+    return x->modified < y->modified ? -1 : 1;
+  return x->position < y->position ? -1 : x->position > y->position;
+}
+
+static void
+product_ref_clear (gpointer data)
+{
+  json_object_unref (((ProductRef *) data)->product);
+}
+
+/* Every product, ascending by modifiedOn (§4.2), ties in the order their first inventory
+ * item was made. */
+static GArray *
 all_products (RelaySandbox *self)
 {
   g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *products = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autofree char *stamp = sandbox_format_iso8601_ms (0);
+  GArray *products = g_array_new (FALSE, FALSE, sizeof (ProductRef));
 
+  g_array_set_clear_func (products, product_ref_clear);
   for (guint i = 0; i < self->sq_inventory->len; i++)
     {
       JsonObject *item = g_ptr_array_index (self->sq_inventory, i);
+      const char *variant_id = sandbox_get_string_member (item, "variantId");
+      const gint64 *modified = g_hash_table_lookup (self->sq_product_modified, variant_id);
       g_autofree char *name = product_name_of (item);
-      JsonObject *product = g_hash_table_lookup (by_name, name);
+      gpointer index = NULL;
+      ProductRef *ref;
 
-      if (product == NULL)
+      if (!g_hash_table_lookup_extended (by_name, name, NULL, &index))
         {
-          product = product_new (name, stamp);
-          g_hash_table_insert (by_name, g_strdup (name), product);
-          g_ptr_array_add (products, product);
+          const char *type = g_hash_table_lookup (self->sq_product_types, variant_id);
+          ProductRef added = { product_new (name, type != NULL ? type : "PHYSICAL", ""), G_MININT64, products->len };
+
+          index = GUINT_TO_POINTER (products->len);
+          g_hash_table_insert (by_name, g_strdup (name), index);
+          g_array_append_val (products, added);
         }
-      json_array_add_object_element (json_object_get_array_member (product, "variants"),
+      ref = &g_array_index (products, ProductRef, GPOINTER_TO_UINT (index));
+      ref->modified = MAX (ref->modified, modified != NULL ? *modified : 0);
+      json_array_add_object_element (json_object_get_array_member (ref->product, "variants"),
                                      product_variant_new (self, item));
     }
+  for (guint i = 0; i < products->len; i++)
+    {
+      ProductRef *ref = &g_array_index (products, ProductRef, i);
+      g_autofree char *stamp = sandbox_format_iso8601_ms (ref->modified);
+
+      json_object_set_string_member (ref->product, "createdOn", stamp);
+      json_object_set_string_member (ref->product, "modifiedOn", stamp);
+    }
+  g_array_sort (products, product_ref_compare);
   return products;
 }
 
+/* GET /v2/commerce/products. A cursor, alone, carries the first page's filters on (as
+ * for orders, §2.1); each page is the next 50 of what matches them now. */
 static void
 list_products (RelaySandbox *self,
                GPtrArray    *params,
                SandboxReply *reply)
 {
   const char *cursor = sandbox_params_get (params, "cursor");
-  g_autoptr(GPtrArray) products = NULL;
+  const char *type = NULL;
+  gboolean has_range = FALSE;
+  gint64 after = 0, before = 0;
+  g_autoptr(GArray) products = NULL;
   g_autofree char *next_cursor = NULL;
   JsonArray *page;
   JsonObject *body;
   gint64 start = 0;
-  guint i;
+  guint matched = 0;
 
   if (cursor != NULL)
     {
@@ -226,17 +315,48 @@ list_products (RelaySandbox *self,
           return;
         }
       start = json_object_get_int_member (position, "productsOffset");
+      has_range = json_object_get_boolean_member (position, "hasRange");
+      after = json_object_get_int_member (position, "after");
+      before = json_object_get_int_member (position, "before");
+      type = sandbox_get_string_member (position, "type");
+    }
+  else
+    {
+      if (!sandbox_squarespace_parse_window (self, params, reply, &has_range, &after, &before))
+        return;
+      type = sandbox_params_get (params, "type");
+      if (type != NULL && !g_strv_contains (product_types, type))
+        {
+          sandbox_squarespace_error (self, reply, 400, "INVALID_REQUEST_ERROR", "INVALID_ARGUMENT",
+                                     "type must be PHYSICAL, SERVICE, GIFT_CARD or DIGITAL.");
+          return;
+        }
     }
 
   products = all_products (self);
   page = json_array_new ();
-  for (i = (guint) start; i < products->len && i < start + PAGE_PRODUCTS; i++)
-    json_array_add_object_element (page, json_object_ref (g_ptr_array_index (products, i)));
-  if (i < products->len)
+  for (guint i = 0; i < products->len; i++)
+    {
+      ProductRef *ref = &g_array_index (products, ProductRef, i);
+
+      if (has_range && (ref->modified <= after || ref->modified >= before))
+        continue;
+      if (type != NULL && g_strcmp0 (json_object_get_string_member (ref->product, "type"), type) != 0)
+        continue;
+      if (matched >= start && matched < start + PAGE_PRODUCTS)
+        json_array_add_object_element (page, json_object_ref (ref->product));
+      matched++;
+    }
+  if (matched > start + PAGE_PRODUCTS)
     {
       JsonObject *position = json_object_new ();
 
-      json_object_set_int_member (position, "productsOffset", i);
+      json_object_set_int_member (position, "productsOffset", start + PAGE_PRODUCTS);
+      json_object_set_boolean_member (position, "hasRange", has_range);
+      json_object_set_int_member (position, "after", after);
+      json_object_set_int_member (position, "before", before);
+      if (type != NULL)
+        json_object_set_string_member (position, "type", type);
       next_cursor = sandbox_random_hex (self, 32);
       g_hash_table_insert (self->sq_cursors, g_strdup (next_cursor), position);
     }
@@ -256,7 +376,7 @@ get_products (RelaySandbox *self,
               SandboxReply *reply)
 {
   g_auto(GStrv) ids = g_strsplit (ids_text, ",", -1);
-  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GArray) products = NULL;
   JsonArray *found;
   JsonObject *body;
 
@@ -273,8 +393,8 @@ get_products (RelaySandbox *self,
       JsonObject *product = NULL;
 
       for (guint j = 0; product == NULL && j < products->len; j++)
-        if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (products, j), "id"), ids[i]) == 0)
-          product = g_ptr_array_index (products, j);
+        if (g_strcmp0 (json_object_get_string_member (g_array_index (products, ProductRef, j).product, "id"), ids[i]) == 0)
+          product = g_array_index (products, ProductRef, j).product;
       if (product == NULL)
         {
           json_array_unref (found);

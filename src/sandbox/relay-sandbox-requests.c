@@ -1,5 +1,6 @@
 /* relay-sandbox-requests.c — every API request: the request log, injected faults
- * (status, dropped, delayed, truncated, not JSON) and the hand-off to the API that answers it
+ * (status, dropped, delayed, truncated, not JSON, held forever) and the hand-off to the API
+ * that answers it
  *
  * Copyright 2026 The Order Relay developers
  *
@@ -140,6 +141,111 @@ take_fault_locked (RelaySandbox      *self,
   return NULL;
 }
 
+/* A request held unanswered, and the watch on its connection. */
+typedef struct
+{
+  RelaySandbox      *self;
+  SoupServerMessage *msg;
+  GSource           *watch;
+} SandboxHeld;
+
+static void
+held_free (gpointer data)
+{
+  SandboxHeld *held = data;
+
+  if (held->watch != NULL)
+    {
+      g_source_destroy (held->watch);
+      g_source_unref (held->watch);
+    }
+  g_object_unref (held->msg);
+  g_free (held);
+}
+
+/* libsoup does not read a paused message's connection, so it would never notice the
+ * client leave: the watch does, and then lets libsoup find the connection gone. */
+static gboolean
+held_connection_readable_cb (GSocket      *socket,
+                             GIOCondition  condition,
+                             gpointer      user_data)
+{
+  SandboxHeld *held = user_data;
+  RelaySandbox *self = held->self;
+  char byte;
+  GInputVector peek = { &byte, 1 };
+  int flags = G_SOCKET_MSG_PEEK;
+
+  /* Readable with bytes to read is a client sending more (no client of ours pipelines): not
+   * gone, but nothing to watch for any longer either. End of stream is the client leaving. */
+  if ((condition & (G_IO_HUP | G_IO_ERR)) == 0 &&
+      g_socket_receive_message (socket, NULL, &peek, 1, NULL, NULL, &flags, NULL, NULL) > 0)
+    {
+      g_mutex_lock (&self->mutex);
+      g_clear_pointer (&held->watch, g_source_unref);
+      g_mutex_unlock (&self->mutex);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&held->watch, g_source_unref);
+  soup_server_message_set_status (held->msg, 503, NULL);
+  soup_server_message_unpause (held->msg);
+  g_ptr_array_remove (self->held, held);
+  g_mutex_unlock (&self->mutex);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Never answered: the client sees a request the server took and then went silent on, the
+ * case only its own watchdog ends. Status 0 in the log, as for a dropped connection. */
+static void
+hold_locked (RelaySandbox      *self,
+             SoupServerMessage *msg,
+             JsonObject        *log_entry)
+{
+  SandboxHeld *held = g_new0 (SandboxHeld, 1);
+
+  json_object_set_int_member (log_entry, "status", 0);
+  soup_server_message_pause (msg);
+  held->self = self;
+  held->msg = g_object_ref (msg);
+  held->watch = g_socket_create_source (soup_server_message_get_socket (msg),
+                                        G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (held->watch, G_SOURCE_FUNC (held_connection_readable_cb), held, NULL);
+  g_source_attach (held->watch, self->context);
+  g_ptr_array_add (self->held, held);
+}
+
+/* At stop: what is still held is answered 503, so no connection outlives the server. */
+void
+sandbox_release_held (RelaySandbox *self)
+{
+  g_autoptr(GPtrArray) held = NULL;
+
+  g_mutex_lock (&self->mutex);
+  held = g_steal_pointer (&self->held);
+  self->held = sandbox_held_array_new ();
+  g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; i < held->len; i++)
+    {
+      SandboxHeld *one = g_ptr_array_index (held, i);
+
+      soup_server_message_set_status (one->msg, 503, NULL);
+      soup_server_message_unpause (one->msg);
+    }
+  /* The loop has stopped: write those answers before the servers disconnect. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+}
+
+GPtrArray *
+sandbox_held_array_new (void)
+{
+  return g_ptr_array_new_with_free_func (held_free);
+}
+
 static void
 finish_locked (RelaySandbox      *self,
                SoupServerMessage *msg,
@@ -156,6 +262,11 @@ finish_locked (RelaySandbox      *self,
       json_object_set_int_member (log_entry, "status", 0);
       json_object_set_string_member (log_entry, "fault", "drop-after");
       drop_connection (msg);
+    }
+  else if (fault == RELAY_SANDBOX_FAULT_HANG_AFTER)
+    {
+      json_object_set_string_member (log_entry, "fault", "hang-after");
+      hold_locked (self, msg, log_entry);
     }
   else
     {
@@ -279,6 +390,11 @@ api_request (RelaySandbox      *self,
       finish_locked (self, msg, api, log_entry, fault);
       break;
 
+    case RELAY_SANDBOX_FAULT_HANG_BEFORE:
+      json_object_set_string_member (log_entry, "fault", "hang-before");
+      hold_locked (self, msg, log_entry);
+      break;
+
     default:
       finish_locked (self, msg, api, log_entry, fault);
       break;
@@ -329,7 +445,7 @@ relay_sandbox_add_fault (RelaySandbox      *self,
   SandboxFaultRule *rule;
 
   g_return_if_fail (RELAY_IS_SANDBOX (self));
-  g_return_if_fail (fault <= RELAY_SANDBOX_FAULT_NOT_JSON);
+  g_return_if_fail (fault <= RELAY_SANDBOX_FAULT_HANG_AFTER);
 
   rule = g_new0 (SandboxFaultRule, 1);
   rule->api = api;
@@ -352,6 +468,26 @@ relay_sandbox_clear_faults (RelaySandbox *self)
   g_mutex_lock (&self->mutex);
   g_ptr_array_set_size (self->faults, 0);
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * relay_sandbox_get_held_count:
+ *
+ * Returns: how many requests a hang fault holds unanswered right now: a request the client
+ *   gave up on (it closed the connection) no longer counts
+ */
+guint
+relay_sandbox_get_held_count (RelaySandbox *self)
+{
+  guint count;
+
+  g_return_val_if_fail (RELAY_IS_SANDBOX (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  count = self->held->len;
+  g_mutex_unlock (&self->mutex);
+
+  return count;
 }
 
 /**

@@ -558,9 +558,14 @@ sandbox_squarespace_load (RelaySandbox  *self,
                                           json_object_get_boolean_member_with_default (given, "isUnlimited", FALSE));
           sandbox_get_int_member (given, "quantity", &quantity);
           json_object_set_int_member (item, "quantity", quantity);
-          /* The Products API's basePrice; not part of the InventoryItem. */
+          /* The Products API's basePrice, product type and modifiedOn; not part of the InventoryItem. */
           sandbox_products_set_price (self, json_object_get_string_member (item, "variantId"),
                                       sandbox_get_string_member (given, "price"));
+          if (!sandbox_products_set_listing (self, json_object_get_string_member (item, "variantId"), given, error))
+            {
+              json_object_unref (item);
+              return FALSE;
+            }
           g_ptr_array_add (self->sq_inventory, item);
         }
     }

@@ -132,6 +132,53 @@ sandbox_squarespace_pagination_new (const char *base_url,
   return pagination;
 }
 
+/**
+ * sandbox_squarespace_parse_window:
+ * @has_range: (out): whether the request names a window
+ * @after: (out): `modifiedAfter`, Unix ms
+ * @before: (out): `modifiedBefore`, Unix ms
+ *
+ * The `modifiedAfter`/`modifiedBefore` pair of the Orders and Products lists (§2.1, §4.2):
+ * both or neither, ISO 8601, before later than after.
+ *
+ * Returns: %FALSE with a 400 in @reply when they break those rules
+ */
+gboolean
+sandbox_squarespace_parse_window (RelaySandbox *self,
+                                  GPtrArray    *params,
+                                  SandboxReply *reply,
+                                  gboolean     *has_range,
+                                  gint64       *after,
+                                  gint64       *before)
+{
+  const char *after_text = sandbox_params_get (params, "modifiedAfter");
+  const char *before_text = sandbox_params_get (params, "modifiedBefore");
+
+  *has_range = FALSE;
+  *after = *before = 0;
+  if ((after_text == NULL) != (before_text == NULL))
+    {
+      invalid_request (self, reply, "MISSING_ARGUMENT",
+                       "modifiedAfter and modifiedBefore must be given together.");
+      return FALSE;
+    }
+  if (after_text == NULL)
+    return TRUE;
+  if (!sandbox_parse_iso8601 (after_text, after) || !sandbox_parse_iso8601 (before_text, before))
+    {
+      invalid_request (self, reply, "INVALID_ARGUMENT",
+                       "modifiedAfter and modifiedBefore must be ISO 8601 UTC dates.");
+      return FALSE;
+    }
+  if (*before <= *after)
+    {
+      invalid_request (self, reply, "INVALID_ARGUMENT", "modifiedBefore must be after modifiedAfter.");
+      return FALSE;
+    }
+  *has_range = TRUE;
+  return TRUE;
+}
+
 /* GET /1.0/commerce/orders. Orders come ascending by modifiedOn (ties by id): the documents
  * leave the direction open, and ascending is what lets a poller page through a window and keep
  * max(modifiedOn) as its watermark. The window is exclusive at both ends, as the parameter
@@ -144,7 +191,7 @@ list_orders (RelaySandbox *self,
              SandboxReply *reply)
 {
   const char *cursor = sandbox_params_get (params, "cursor");
-  const char *after_text, *before_text, *status;
+  const char *status;
   gint64 after = 0, before = 0, last_modified = G_MININT64;
   const char *last_id = "";
   gboolean has_range = FALSE;
@@ -178,31 +225,10 @@ list_orders (RelaySandbox *self,
     }
   else
     {
-      after_text = sandbox_params_get (params, "modifiedAfter");
-      before_text = sandbox_params_get (params, "modifiedBefore");
       status = sandbox_params_get (params, "fulfillmentStatus");
 
-      if ((after_text == NULL) != (before_text == NULL))
-        {
-          invalid_request (self, reply, "MISSING_ARGUMENT",
-                           "modifiedAfter and modifiedBefore must be given together.");
-          goto out;
-        }
-      if (after_text != NULL)
-        {
-          if (!sandbox_parse_iso8601 (after_text, &after) || !sandbox_parse_iso8601 (before_text, &before))
-            {
-              invalid_request (self, reply, "INVALID_ARGUMENT",
-                               "modifiedAfter and modifiedBefore must be ISO 8601 UTC dates.");
-              goto out;
-            }
-          if (before <= after)
-            {
-              invalid_request (self, reply, "INVALID_ARGUMENT", "modifiedBefore must be after modifiedAfter.");
-              goto out;
-            }
-          has_range = TRUE;
-        }
+      if (!sandbox_squarespace_parse_window (self, params, reply, &has_range, &after, &before))
+        goto out;
       if (status != NULL && !g_strv_contains (sandbox_squarespace_fulfillment_statuses, status))
         {
           invalid_request (self, reply, "INVALID_ARGUMENT",

@@ -148,6 +148,7 @@ relay_sandbox_thread (gpointer data)
   g_clear_pointer (&self->auto_ship_source, g_source_unref);
   g_mutex_unlock (&self->mutex);
 
+  sandbox_release_held (self);
   if (self->squarespace_server != NULL)
     {
       soup_server_disconnect (self->squarespace_server);
@@ -260,6 +261,7 @@ relay_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->sq_in_progress, g_hash_table_unref);
   g_clear_pointer (&self->revoked_keys, g_hash_table_unref);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->request_log, g_ptr_array_unref);
 
   g_mutex_clear (&self->mutex);
@@ -285,6 +287,7 @@ relay_sandbox_init (RelaySandbox *self)
   self->loop = g_main_loop_new (self->context, FALSE);
   self->rand = g_rand_new ();
   self->faults = g_ptr_array_new_with_free_func (sandbox_fault_rule_free);
+  self->held = sandbox_held_array_new ();
   self->request_log = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   sandbox_init_indexes (self);
 

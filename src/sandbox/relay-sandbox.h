@@ -48,6 +48,11 @@ typedef enum
  *   (with a matching Content-Length, so the HTTP is valid but the JSON is not)
  * @RELAY_SANDBOX_FAULT_NOT_JSON: answer 200 with an HTML page (like a captive portal or proxy);
  *   nothing is changed
+ * @RELAY_SANDBOX_FAULT_HANG_BEFORE: hold the request and never answer it; nothing is changed. The
+ *   connection stays open until the client closes it or the sandbox stops
+ *   (relay_sandbox_get_held_count() counts what is held)
+ * @RELAY_SANDBOX_FAULT_HANG_AFTER: handle the request (a write really happens), then hold it
+ *   without ever answering, as %RELAY_SANDBOX_FAULT_HANG_BEFORE does
  */
 typedef enum
 {
@@ -57,6 +62,8 @@ typedef enum
   RELAY_SANDBOX_FAULT_DELAY,
   RELAY_SANDBOX_FAULT_TRUNCATED,
   RELAY_SANDBOX_FAULT_NOT_JSON,
+  RELAY_SANDBOX_FAULT_HANG_BEFORE,
+  RELAY_SANDBOX_FAULT_HANG_AFTER,
 } RelaySandboxFault;
 
 #define RELAY_TYPE_SANDBOX (relay_sandbox_get_type ())
@@ -141,6 +148,7 @@ void          relay_sandbox_add_fault               (RelaySandbox      *self,
                                                      guint              parameter,
                                                      guint              count);
 void          relay_sandbox_clear_faults            (RelaySandbox      *self);
+guint         relay_sandbox_get_held_count          (RelaySandbox      *self);
 
 JsonNode     *relay_sandbox_dup_state               (RelaySandbox      *self);
 JsonNode     *relay_sandbox_dup_request_log         (RelaySandbox      *self);

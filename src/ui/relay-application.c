@@ -21,6 +21,7 @@
 #include "relay-sandbox.h"
 #include "relay-setup-wizard.h"
 #include "relay-sync-engine.h"
+#include "relay-sync-progress.h"
 #include "relay-ui-utils.h"
 #include "relay-window.h"
 
@@ -52,6 +53,7 @@ struct _RelayApplication
   GSettings      *settings;
   GCancellable   *cancellable;
   RelaySyncEngine *engine;          /* the context's, once started here */
+  RelaySyncProgress *progress;      /* what the running cycle's lanes report */
   RelaySandbox   *sandbox;          /* --demo only */
   GHashTable     *notified;         /* rejected orders already reported */
   GPtrArray      *unseen;           /* numbers of the orders rejected while in the background */
@@ -405,20 +407,6 @@ status_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static const char *
-flow_label (const char *flow)
-{
-  if (g_strcmp0 (flow, "pull") == 0)
-    return _("Retrieving from Squarespace");
-  if (g_strcmp0 (flow, "deliver") == 0)
-    return _("Delivering to TradeGecko");
-  if (g_strcmp0 (flow, "read-tracking") == 0)
-    return _("Reading tracking from TradeGecko");
-  if (g_strcmp0 (flow, "post-tracking") == 0)
-    return _("Sending tracking to Squarespace");
-  return flow;
-}
-
 static void
 engine_progress_cb (RelayApplication *self,
                     const char       *flow,
@@ -429,14 +417,12 @@ engine_progress_cb (RelayApplication *self,
   RelayWindow *window = find_main_window (self);
   g_autofree char *text = NULL;
 
+  relay_sync_progress_update (self->progress, flow, done, total);
   if (window == NULL)
     return;
 
-  if (total > 0)
-    text = g_strdup_printf (_("%s: %u of %u"), flow_label (flow), MIN (done, total), total);
-  else
-    text = g_strdup_printf (_("%s: %u"), flow_label (flow), done);
-  relay_window_set_progress (window, text, total > 0 ? (double) MIN (done, total) / total : 0.0);
+  text = relay_sync_progress_dup_text (self->progress);
+  relay_window_set_progress (window, text, relay_sync_progress_get_fraction (self->progress));
 }
 
 static void
@@ -445,6 +431,7 @@ engine_cycle_started_cb (RelayApplication *self)
   RelayWindow *window = find_main_window (self);
 
   self->last_attempt = g_get_real_time () / 1000;
+  relay_sync_progress_reset (self->progress);
   if (window != NULL)
     relay_window_set_progress (window, _("Syncing"), 0.0);
   update_sync_status (self);
@@ -1009,6 +996,7 @@ relay_application_dispose (GObject *object)
   g_clear_pointer (&self->notified, g_hash_table_unref);
   g_clear_pointer (&self->unseen, g_ptr_array_unref);
   g_clear_pointer (&self->last_notification, g_free);
+  g_clear_object (&self->progress);
   for (guint i = 0; i < N_STORES; i++)
     store_problem_clear (&self->problems[i]);
   g_clear_object (&self->context);
@@ -1066,6 +1054,7 @@ relay_application_init (RelayApplication *self)
   self->settings = g_settings_new (APP_ID);
   self->context = relay_context_new (self->settings, TRUE);
   self->cancellable = g_cancellable_new ();
+  self->progress = relay_sync_progress_new ();
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unseen = g_ptr_array_new_with_free_func (g_free);
   g_application_add_main_option (G_APPLICATION (self), "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,

@@ -13,7 +13,9 @@
 #include "relay-ui-utils.h"
 
 /*
- * One cell of the order list: shows one column of the item it is bound to,
+ * What one cell of the order list shows: one column of the item its list item
+ * is bound to (the list item's child is the inscription or badge itself, one
+ * widget fewer per cell than a container around it),
  * and follows the item when the store changes its row or another order takes
  * the item's position (a new sort or search). Everything it shows is in the
  * row (tracking numbers included), so scrolling asks the store nothing more.
@@ -22,22 +24,84 @@
  * a GtkInscription, whose size does not depend on its text, so new text is a
  * redraw and not a new size for every row; the stage's reason is looked up
  * when a tooltip is asked for, not set on every cell.
+ *
+ * Tearing a row down is costly too (its cells, their controllers, their
+ * accessibles): a search that finds a few orders after a long list drops 200
+ * rows at once. The cells, and through the number cell their row, outlive
+ * GTK's dropping them and are finalized a few at a time in idles, after the
+ * frame (see relay_order_cell_setup()).
  */
 struct _RelayOrderCell
 {
-  AdwBin            parent_instance;
+  GObject           parent_instance;
 
   RelayOrderColumn  column;
-  GtkWidget        *child;          /* an inscription, or the stage badge */
   int               shown_stage;    /* what the badge shows, -1 before the first row */
   gboolean          shown_error;
 
   /* Owned */
+  GtkWidget        *child;          /* an inscription, or the stage badge (the list item's child) */
   RelayOrderItem   *item;
   gulong            row_handler;
 };
 
-G_DEFINE_FINAL_TYPE (RelayOrderCell, relay_order_cell, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (RelayOrderCell, relay_order_cell, G_TYPE_OBJECT)
+
+/* Widgets finalized per idle: about 3 ms, the cells of some 28 rows (24 a time let
+ * thousands wait: low-priority idles run seldom while the list grows). */
+#define RELEASE_STEP 256
+
+static GQueue dropped = G_QUEUE_INIT;
+static guint  release_source;
+
+static gboolean
+release_dropped_cb (gpointer user_data)
+{
+  for (guint i = 0; i < RELEASE_STEP && !g_queue_is_empty (&dropped); i++)
+    g_object_unref (g_queue_pop_head (&dropped));
+
+  if (!g_queue_is_empty (&dropped))
+    return G_SOURCE_CONTINUE;
+
+  release_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes over a reference to @object (a widget, or a cell and so its child): it
+ * is finalized in an idle. */
+static void
+release_later (gpointer object)
+{
+  g_queue_push_tail (&dropped, object);
+  if (release_source == 0)
+    release_source = g_idle_add_full (G_PRIORITY_LOW, release_dropped_cb, NULL, NULL);
+}
+
+static void
+row_parent_changed_cb (GtkWidget  *row,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  if (gtk_widget_get_parent (row) != NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_func (row, row_parent_changed_cb, user_data);
+  release_later (row);
+}
+
+/* The row (the child's parent's parent, see name_row()) is held until GTK drops it. */
+static void
+hold_row (RelayOrderCell *self)
+{
+  GtkWidget *cell = gtk_widget_get_parent (self->child);
+  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+
+  if (row == NULL || g_signal_handler_find (row, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, row_parent_changed_cb, NULL) != 0)
+    return;
+
+  g_object_ref (row);
+  g_signal_connect (row, "notify::parent", G_CALLBACK (row_parent_changed_cb), NULL);
+}
 
 static char *
 dup_text (RelayOrderCell      *self,
@@ -66,14 +130,14 @@ dup_text (RelayOrderCell      *self,
     }
 }
 
-/* The row (the cell's parent's parent, a GtkListItemWidget in GTK 4.8, which
+/* The row (the child's parent's parent, a GtkListItemWidget in GTK 4.8, which
  * has no API for it) is announced by what identifies the order, not by its
  * class name. The number column is never hidden: it names the row. */
 static void
 name_row (RelayOrderCell      *self,
           const RelayOrderRow *row)
 {
-  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkWidget *cell = gtk_widget_get_parent (self->child);
   GtkWidget *row_widget = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
   g_autofree char *label = NULL;
 
@@ -133,10 +197,16 @@ stage_query_tooltip_cb (GtkWidget      *badge,
   return TRUE;
 }
 
+static void set_item (RelayOrderCell *self,
+                      RelayOrderItem *item);
+
 static void
 relay_order_cell_dispose (GObject *object)
 {
-  relay_order_cell_set_item (RELAY_ORDER_CELL (object), NULL);
+  RelayOrderCell *self = RELAY_ORDER_CELL (object);
+
+  set_item (self, NULL);
+  g_clear_object (&self->child);
 
   G_OBJECT_CLASS (relay_order_cell_parent_class)->dispose (object);
 }
@@ -153,17 +223,15 @@ relay_order_cell_init (RelayOrderCell *self)
   self->shown_stage = -1;
 }
 
-GtkWidget *
+static RelayOrderCell *
 relay_order_cell_new (RelayOrderColumn column)
 {
   RelayOrderCell *self = g_object_new (RELAY_TYPE_ORDER_CELL, NULL);
 
-  g_return_val_if_fail (column < RELAY_N_ORDER_COLUMNS, NULL);
-
   self->column = column;
   if (column == RELAY_ORDER_COLUMN_STAGE)
     {
-      self->child = relay_stage_badge_new ();
+      self->child = g_object_ref_sink (relay_stage_badge_new ());
       gtk_widget_set_has_tooltip (self->child, TRUE);
       g_signal_connect_object (self->child, "query-tooltip", G_CALLBACK (stage_query_tooltip_cb), self, 0);
     }
@@ -171,7 +239,7 @@ relay_order_cell_new (RelayOrderColumn column)
     {
       gboolean numeric = column == RELAY_ORDER_COLUMN_ITEMS || column == RELAY_ORDER_COLUMN_TOTAL;
 
-      self->child = gtk_inscription_new (NULL);
+      self->child = g_object_ref_sink (gtk_inscription_new (NULL));
       gtk_inscription_set_text_overflow (GTK_INSCRIPTION (self->child), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
       gtk_inscription_set_xalign (GTK_INSCRIPTION (self->child), numeric ? 1 : 0);
       /* Vertically, as a label sits in the row. */
@@ -179,9 +247,66 @@ relay_order_cell_new (RelayOrderColumn column)
       if (numeric || column == RELAY_ORDER_COLUMN_NUMBER)
         gtk_widget_add_css_class (self->child, "numeric");
     }
-  adw_bin_set_child (ADW_BIN (self), self->child);
 
-  return GTK_WIDGET (self);
+  return self;
+}
+
+static void
+set_item (RelayOrderCell *self,
+          RelayOrderItem *item)
+{
+  if (self->item == item)
+    return;
+
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->row_handler, self->item);
+  g_set_object (&self->item, item);
+  if (item != NULL)
+    {
+      self->row_handler = g_signal_connect_object (item, "notify::row", G_CALLBACK (render), self, G_CONNECT_SWAPPED);
+      render (self);
+      if (self->column == RELAY_ORDER_COLUMN_NUMBER)
+        hold_row (self);
+    }
+}
+
+/**
+ * relay_order_cell_setup:
+ * @list_item: a list item of a column of the order list
+ * @column: the column
+ *
+ * The list item factory's "setup": gives @list_item its child and the
+ * #RelayOrderCell that fills it. The list item keeps the cell, and the cell
+ * its child, so that when GTK drops the row they are finalized later, a few at
+ * a time (a search that drops 200 rows would otherwise finalize 2,000 widgets
+ * in one main loop iteration).
+ */
+void
+relay_order_cell_setup (GtkListItem      *list_item,
+                        RelayOrderColumn  column)
+{
+  RelayOrderCell *self;
+
+  g_return_if_fail (GTK_IS_LIST_ITEM (list_item));
+  g_return_if_fail (column < RELAY_N_ORDER_COLUMNS);
+
+  self = relay_order_cell_new (column);
+  gtk_list_item_set_child (list_item, self->child);
+  g_object_set_data_full (G_OBJECT (list_item), "relay-order-cell", self, release_later);
+}
+
+/**
+ * relay_order_cell_get:
+ * @list_item: a list item given a cell by relay_order_cell_setup()
+ *
+ * Returns: (transfer none): the cell
+ */
+RelayOrderCell *
+relay_order_cell_get (GtkListItem *list_item)
+{
+  g_return_val_if_fail (GTK_IS_LIST_ITEM (list_item), NULL);
+
+  return g_object_get_data (G_OBJECT (list_item), "relay-order-cell");
 }
 
 /**
@@ -195,15 +320,5 @@ relay_order_cell_set_item (RelayOrderCell *self,
 {
   g_return_if_fail (RELAY_IS_ORDER_CELL (self));
 
-  if (self->item == item)
-    return;
-
-  if (self->item != NULL)
-    g_clear_signal_handler (&self->row_handler, self->item);
-  g_set_object (&self->item, item);
-  if (item != NULL)
-    {
-      self->row_handler = g_signal_connect_object (item, "notify::row", G_CALLBACK (render), self, G_CONNECT_SWAPPED);
-      render (self);
-    }
+  set_item (self, item);
 }

@@ -28,10 +28,12 @@ typedef enum
 
 #define RELAY_TYPE_ORDER_CELL (relay_order_cell_get_type ())
 
-G_DECLARE_FINAL_TYPE (RelayOrderCell, relay_order_cell, RELAY, ORDER_CELL, AdwBin)
+G_DECLARE_FINAL_TYPE (RelayOrderCell, relay_order_cell, RELAY, ORDER_CELL, GObject)
 
-GtkWidget *relay_order_cell_new      (RelayOrderColumn  column);
-void       relay_order_cell_set_item (RelayOrderCell   *self,
-                                      RelayOrderItem   *item);
+void            relay_order_cell_setup    (GtkListItem      *list_item,
+                                           RelayOrderColumn  column);
+RelayOrderCell *relay_order_cell_get      (GtkListItem      *list_item);
+void            relay_order_cell_set_item (RelayOrderCell   *self,
+                                           RelayOrderItem   *item);
 
 G_END_DECLS

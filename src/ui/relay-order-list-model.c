@@ -169,14 +169,35 @@ relay_order_item_get_key (RelayOrderItem *self)
  * query the keys in a worker thread (a search reads every order, a sort a
  * whole index): the list keeps showing the previous keys, and input keeps
  * flowing, until the new ones arrive. A stage filter alone walks an index and
- * is answered at once; a cleared search is queried in the thread too.
+ * is answered at once; a cleared search is queried in the thread too. Beside
+ * a search's query runs one for its first screenful only, walking the sort's
+ * index: when thousands of orders match, it comes well before they are all
+ * sorted, and is shown meanwhile.
  *
  * When the new keys arrive, the items the view holds keep their positions and
  * take the rows of the orders now there: the view relabels its rows instead of
  * tearing down and building 200 rows of widgets, and only a change in length
  * is an items-changed. "replacing-rows" and "rows-replaced" bracket every
  * change of keys, so a selection can follow its order to its new position.
+ *
+ * Building a row of widgets costs GTK about a millisecond (the cells, their
+ * styles, their text measured), and GTK 4.8's list view builds up to 200 rows
+ * around what it shows. So a list that grows under the view (a search that
+ * finds more than the last one, a search cleared) grows in steps: at once to
+ * the rows a window shows, then RELAY_ORDER_LIST_GROW_STEP more at each idle
+ * until the view has all it builds, then the rest in one go. No main loop
+ * iteration builds more than a step's rows, and input goes first. The list
+ * stays "loading" until it is whole, and "rows-replaced" comes then.
  */
+
+/* Rows that fill a window maximized on a 1080p screen, shown in the frame after
+ * the keys arrived. */
+#define RELAY_ORDER_LIST_FIRST_ROWS 28
+/* Rows built per main loop iteration while the list grows under the view. */
+#define RELAY_ORDER_LIST_GROW_STEP  16
+/* GTK 4.8's list view builds up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS):
+ * rows added beyond as many after the first added one are never built at once. */
+#define RELAY_ORDER_LIST_VIEW_ROWS  200
 struct _RelayOrderListModel
 {
   GObject         parent_instance;
@@ -184,13 +205,18 @@ struct _RelayOrderListModel
   /* Owned */
   RelayStore     *store;
   char           *search;
-  GArray         *keys;
+  GArray         *keys;           /* the keys of the list, its first n_items shown */
   GHashTable     *pages;          /* page index → GPtrArray of the page's items */
   GQueue          cached_pages;   /* page indexes, most recent first */
   GHashTable     *changed_ids;    /* squarespace ids changed since the last refresh */
   guint           refresh_source;
   guint           trim_source;
+  guint           grow_source;    /* the list grows to all its keys (see above) */
+  guint           n_items;        /* how many the view has been told of */
+  guint           grow_at_once;   /* from this length on, the rest is added in one go */
+  gboolean        replacing;      /* between "replacing-rows" and "rows-replaced" */
   GCancellable   *query;          /* the key query under way, if any */
+  GCancellable   *first_query;    /* a search's first screenful of keys, asked for beside it */
   guint           stage_mask;
   RelayOrderSort  sort;
   gboolean        descending;
@@ -267,7 +293,7 @@ load_page (RelayOrderListModel *self,
   g_autoptr(GError) error = NULL;
   GPtrArray *items;
   guint start = page * RELAY_ORDER_LIST_PAGE_SIZE;
-  guint n = MIN (RELAY_ORDER_LIST_PAGE_SIZE, self->keys->len - start);
+  guint n = MIN (RELAY_ORDER_LIST_PAGE_SIZE, self->n_items - start);
   guint next = 0;
 
   /* Items the view still holds are reused; only the others are read. */
@@ -322,7 +348,7 @@ relay_order_list_model_get_n_items (GListModel *model)
 {
   RelayOrderListModel *self = RELAY_ORDER_LIST_MODEL (model);
 
-  return self->keys->len;
+  return self->n_items;
 }
 
 static gpointer
@@ -333,7 +359,7 @@ relay_order_list_model_get_item (GListModel *model,
   gpointer page = GUINT_TO_POINTER (position / RELAY_ORDER_LIST_PAGE_SIZE);
   RelayOrderItem *item;
 
-  if (position >= self->keys->len)
+  if (position >= self->n_items)
     return NULL;
 
   if (!g_hash_table_contains (self->pages, page))
@@ -441,7 +467,7 @@ relabel_items (RelayOrderListModel *self)
   GHashTableIter iter;
   gpointer value;
 
-  orphan_items_from (self, self->keys->len);
+  orphan_items_from (self, self->n_items);
   g_hash_table_iter_init (&iter, self->live);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -474,18 +500,124 @@ relabel_items (RelayOrderListModel *self)
     }
 }
 
+static gboolean
+is_loading (RelayOrderListModel *self)
+{
+  return self->query != NULL || self->grow_source != 0;
+}
+
+static void
+notify_loading (RelayOrderListModel *self,
+                gboolean             was_loading)
+{
+  if (was_loading != is_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* The keys are the list's and the view has been told: whoever follows an order
+ * by its position looks it up again. */
+static void
+finish_replacing (RelayOrderListModel *self)
+{
+  gboolean new_order;
+
+  /* A search's first screenful came first: the rest of its keys are still to come. */
+  if (self->query != NULL)
+    return;
+
+  new_order = self->new_order;
+  self->new_order = FALSE;
+  if (!self->replacing)
+    return;
+  self->replacing = FALSE;
+  g_signal_emit (self, signals[SIGNAL_ROWS_REPLACED], 0, new_order);
+}
+
+/* Tells the view of up to @count more of the keys. The cached pages may end
+ * where the list did: they are read again (the view's items stay in `live`). */
+static void
+show_more (RelayOrderListModel *self,
+           guint                count)
+{
+  guint from = self->n_items;
+
+  self->n_items = from + MIN (count, self->keys->len - from);
+  clear_cache (self);
+  notify_length (self, from, 0, self->n_items - from);
+}
+
+static gboolean
+grow_cb (gpointer user_data)
+{
+  RelayOrderListModel *self = user_data;
+
+  show_more (self, self->n_items < self->grow_at_once ? RELAY_ORDER_LIST_GROW_STEP : G_MAXUINT);
+  if (self->n_items < self->keys->len)
+    return G_SOURCE_CONTINUE;
+
+  self->grow_source = 0;
+  notify_loading (self, TRUE);
+  finish_replacing (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The keys beyond n_items come in steps (see the top of the file), or at once
+ * when @gradually is FALSE. */
+static void
+grow (RelayOrderListModel *self,
+      gboolean             gradually)
+{
+  if (!gradually)
+    {
+      show_more (self, G_MAXUINT);
+      finish_replacing (self);
+      return;
+    }
+
+  self->grow_at_once = self->n_items + RELAY_ORDER_LIST_VIEW_ROWS;
+  if (self->n_items < RELAY_ORDER_LIST_FIRST_ROWS)
+    show_more (self, RELAY_ORDER_LIST_FIRST_ROWS - self->n_items);
+  if (self->n_items == self->keys->len)
+    {
+      finish_replacing (self);
+      return;
+    }
+
+  /* Below redrawing and input: a frame and the merchant's keys come between steps. */
+  self->grow_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grow_cb, self, NULL);
+}
+
+/* A change of keys interrupts one still growing: what the view was told of is
+ * the list the new keys are compared with. */
+static void
+stop_growing (RelayOrderListModel *self)
+{
+  if (self->grow_source == 0)
+    return;
+
+  g_clear_handle_id (&self->grow_source, g_source_remove);
+  orphan_items_from (self, self->n_items);
+  g_array_set_size (self->keys, self->n_items);
+}
+
 /* Replaces the keys, telling the view only what moved: new orders at the top
- * are an insertion, an order that left the filter a removal. */
+ * are an insertion, an order that left the filter a removal. @gradually: a
+ * list that grows under the view grows in steps. */
 static void
 replace_keys (RelayOrderListModel *self,
-              GArray              *new_keys)
+              GArray              *new_keys,
+              gboolean             gradually)
 {
-  g_autoptr(GArray) old_keys = self->keys;
-  guint old_n = old_keys->len;
+  g_autoptr(GArray) old_keys = NULL;
+  gboolean was_loading = is_loading (self);
+  guint old_n;
   guint new_n = new_keys->len;
   guint prefix = 0;
   guint suffix = 0;
 
+  stop_growing (self);
+  old_keys = g_steal_pointer (&self->keys);
+  old_n = old_keys->len;
   while (prefix < old_n && prefix < new_n &&
          g_array_index (old_keys, gint64, prefix) == g_array_index (new_keys, gint64, prefix))
     prefix++;
@@ -497,18 +629,25 @@ replace_keys (RelayOrderListModel *self,
     {
       self->keys = g_steal_pointer (&old_keys);
       g_array_unref (new_keys);
-      self->new_order = FALSE;
+      finish_replacing (self);
+      notify_loading (self, was_loading);
       return;
     }
 
-  g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
+  /* Once for a change that interrupted another: the selection was noted before both. */
+  if (!self->replacing)
+    {
+      self->replacing = TRUE;
+      g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
+    }
 
   /* Page numbers no longer match the keys: the cache starts afresh, and `live`
    * keeps only the items the view holds. */
   clear_cache (self);
 
-  if (old_n - prefix - suffix > 0 && new_n - prefix - suffix > 0 &&
-      (old_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE || new_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE))
+  if ((old_n - prefix - suffix > 0 && new_n - prefix - suffix > 0 &&
+       (old_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE || new_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE)) ||
+      (gradually && self->new_order && new_n > old_n + RELAY_ORDER_LIST_FIRST_ROWS))
     {
       /* A new sort or search: much of the list is new. Said as one change, GTK would
        * drop and rebuild every row widget and, when a row it shows is among the
@@ -519,19 +658,21 @@ replace_keys (RelayOrderListModel *self,
        * Except for a list cut short under rows the view holds: GTK 4.8 then moved
        * one of the removed rows to a remaining position without asking for that
        * position's item (it showed a removed order). That list is emptied and
-       * filled again: its rows, as many as it now has, are built anew. */
+       * filled again: its rows, as many as it now has, are built anew.
+       *
+       * A new search that finds many more orders than the last one, even a few
+       * dozen, is said this way too: the list then grows in steps. */
       if (new_n < old_n && holds_items_from (self, new_n))
         {
           orphan_items_from (self, 0);
-          self->keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
-          g_array_unref (self->keys);
           self->keys = new_keys;
-          notify_length (self, 0, 0, new_n);
+          self->n_items = 0;
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
         }
       else if (new_n < old_n)
         {
           self->keys = new_keys;
+          self->n_items = new_n;
           relabel_items (self);
           notify_length (self, new_n, old_n - new_n, 0);
         }
@@ -539,18 +680,18 @@ replace_keys (RelayOrderListModel *self,
         {
           self->keys = new_keys;
           relabel_items (self);
-          notify_length (self, old_n, 0, new_n - old_n);
         }
     }
   else
     {
       self->keys = new_keys;
+      self->n_items = new_n;
       shift_items (self, prefix, old_n - prefix - suffix, new_n - prefix - suffix);
       notify_length (self, prefix, old_n - prefix - suffix, new_n - prefix - suffix);
     }
 
-  g_signal_emit (self, signals[SIGNAL_ROWS_REPLACED], 0, self->new_order);
-  self->new_order = FALSE;
+  grow (self, gradually);
+  notify_loading (self, was_loading);
 }
 
 static void
@@ -586,13 +727,16 @@ static void
 set_query (RelayOrderListModel *self,
            GCancellable        *query)
 {
-  gboolean was_loading = self->query != NULL;
+  gboolean was_loading = is_loading (self);
 
   if (self->query != NULL)
     g_cancellable_cancel (self->query);
+  /* A new query's first screenful is asked for after this; the keys themselves end the wait for it. */
+  if (self->first_query != NULL)
+    g_cancellable_cancel (self->first_query);
+  g_clear_object (&self->first_query);
   g_set_object (&self->query, query);
-  if (was_loading != (query != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  notify_loading (self, was_loading);
 }
 
 /* A sort or search frees a list of keys (800 kB for 100,000 orders) and the
@@ -618,21 +762,43 @@ give_back_memory (RelayOrderListModel *self)
     self->trim_source = g_idle_add_full (G_PRIORITY_LOW, give_back_memory_cb, self, NULL);
 }
 
+static GWeakRef *
+weak_ref_new (RelayOrderListModel *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+/* The list a key query answers (@weak_ref, freed here), or %NULL: the list is
+ * gone, or a newer query superseded this one, and there is nothing to apply
+ * (the task frees the keys it was never asked for). */
+static RelayOrderListModel *
+list_still_asking (gpointer      weak_ref,
+                   GAsyncResult *result)
+{
+  GWeakRef *weak = weak_ref;
+  RelayOrderListModel *self = g_weak_ref_get (weak);
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  if (self != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    g_clear_object (&self);
+
+  return self;
+}
+
 static void
 keys_queried_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(RelayOrderListModel) self = g_weak_ref_get (weak);
+  g_autoptr(RelayOrderListModel) self = list_still_asking (user_data, result);
   g_autoptr(GError) error = NULL;
   GArray *keys;
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
-  /* The model is gone, or a newer query superseded this one: nothing to apply
-   * (the task frees the keys it was never asked for). */
-  if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (self == NULL)
     return;
 
   keys = relay_store_dup_order_keys_finish (self->store, result, &error);
@@ -643,8 +809,65 @@ keys_queried_cb (GObject      *source,
     }
 
   set_query (self, NULL);
-  replace_keys (self, keys);
+  replace_keys (self, keys, TRUE);
   give_back_memory (self);
+}
+
+/* The first screenful of the keys still being queried takes the first
+ * positions: the rows there are relabelled, the list keeps its length (and,
+ * below, the previous orders, as all of them were shown until now) until the
+ * keys come. A shorter list grows to it. */
+static void
+show_first_keys (RelayOrderListModel *self,
+                 GArray              *first)
+{
+  stop_growing (self);
+  if (first->len > self->n_items)
+    {
+      replace_keys (self, first, TRUE);
+      return;
+    }
+
+  if (!self->replacing)
+    {
+      self->replacing = TRUE;
+      g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
+    }
+  memcpy (self->keys->data, first->data, first->len * sizeof (gint64));
+  g_array_unref (first);
+  relabel_items (self);
+}
+
+/* A search's first screenful, found before all its orders are sorted: shown
+ * while the rest are still queried (the list stays loading, "rows-replaced"
+ * waits for them). Usually, when few orders match, the keys come first and
+ * this is cancelled. */
+static void
+first_keys_queried_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(RelayOrderListModel) self = list_still_asking (user_data, result);
+  GArray *keys;
+
+  if (self == NULL)
+    return;
+
+  g_clear_object (&self->first_query);
+  /* A failure is the keys' query's to report. */
+  keys = relay_store_dup_order_keys_finish (self->store, result, NULL);
+  if (keys == NULL)
+    return;
+
+  /* Fewer than asked for: they are all the keys, the other query is moot. */
+  if (keys->len < RELAY_ORDER_LIST_FIRST_ROWS)
+    {
+      set_query (self, NULL);
+      replace_keys (self, keys, TRUE);
+      give_back_memory (self);
+      return;
+    }
+  show_first_keys (self, keys);
 }
 
 /* The keys for the current filter, search and sort. A search reads every
@@ -656,21 +879,26 @@ requery_keys (RelayOrderListModel *self,
               gboolean             in_thread)
 {
   g_autoptr(GCancellable) query = NULL;
-  GWeakRef *weak;
 
   if (!in_thread && self->search == NULL)
     {
       set_query (self, NULL);
-      replace_keys (self, query_keys (self));
+      replace_keys (self, query_keys (self), TRUE);
       return;
     }
 
   query = g_cancellable_new ();
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
   set_query (self, query);
+  /* Not for the store's latest changes: those are an insertion or a removal, said once. */
+  if (self->search != NULL && self->new_order)
+    {
+      self->first_query = g_cancellable_new ();
+      relay_store_dup_first_order_keys_async (self->store, self->stage_mask, self->search, self->sort,
+                                              self->descending, RELAY_ORDER_LIST_FIRST_ROWS, self->first_query,
+                                              first_keys_queried_cb, weak_ref_new (self));
+    }
   relay_store_dup_order_keys_async (self->store, self->stage_mask, self->search, self->sort, self->descending,
-                                    query, keys_queried_cb, weak);
+                                    query, keys_queried_cb, weak_ref_new (self));
 }
 
 static gboolean
@@ -704,9 +932,13 @@ relay_order_list_model_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->trim_source, g_source_remove);
+  g_clear_handle_id (&self->grow_source, g_source_remove);
   if (self->query != NULL)
     g_cancellable_cancel (self->query);
   g_clear_object (&self->query);
+  if (self->first_query != NULL)
+    g_cancellable_cancel (self->first_query);
+  g_clear_object (&self->first_query);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -758,11 +990,11 @@ relay_order_list_model_get_property (GObject    *object,
       break;
 
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->keys->len);
+      g_value_set_uint (value, self->n_items);
       break;
 
     case PROP_LOADING:
-      g_value_set_boolean (value, self->query != NULL);
+      g_value_set_boolean (value, is_loading (self));
       break;
 
     default:
@@ -800,6 +1032,7 @@ relay_order_list_model_constructed (GObject *object)
 
   g_signal_connect_object (self->store, "order-changed", G_CALLBACK (order_changed_cb), self, G_CONNECT_SWAPPED);
   self->keys = query_keys (self);
+  self->n_items = self->keys->len;
 }
 
 static void
@@ -823,7 +1056,8 @@ relay_order_list_model_class_init (RelayOrderListModelClass *klass)
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  /* A key query is under way: the items are still the previous filter's, search's or sort's. */
+  /* A key query is under way, and the items are still the previous filter's, search's or
+   * sort's; or the list is still growing to the new keys. */
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -994,7 +1228,7 @@ relay_order_list_model_refresh (RelayOrderListModel *self)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   set_query (self, NULL);
   update_changed_items (self);
-  replace_keys (self, query_keys (self));
+  replace_keys (self, query_keys (self), FALSE);
 }
 
 /**
@@ -1002,10 +1236,26 @@ relay_order_list_model_refresh (RelayOrderListModel *self)
  * @self: a #RelayOrderListModel
  *
  * Returns: whether a new filter, search or sort (or the store's latest
- *   changes) is still being queried
+ *   changes) is still being queried, or the list still growing to it
  */
 gboolean
 relay_order_list_model_is_loading (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
+
+  return is_loading (self);
+}
+
+/**
+ * relay_order_list_model_is_querying:
+ * @self: a #RelayOrderListModel
+ *
+ * Returns: whether the keys of a new filter, search or sort are still being
+ *   queried (once they came, the list may still be growing to them: see
+ *   relay_order_list_model_is_loading())
+ */
+gboolean
+relay_order_list_model_is_querying (RelayOrderListModel *self)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
 
@@ -1084,7 +1334,7 @@ relay_order_list_model_find_key (RelayOrderListModel *self,
   g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
 
   keys = (const gint64 *) self->keys->data;
-  for (guint i = 0; i < self->keys->len; i++)
+  for (guint i = 0; i < self->n_items; i++)
     {
       if (keys[i] != key)
         continue;

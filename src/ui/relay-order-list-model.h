@@ -43,6 +43,7 @@ RelayOrderSort       relay_order_list_model_get_sort        (RelayOrderListModel
                                                              gboolean            *descending);
 void                 relay_order_list_model_refresh         (RelayOrderListModel *self);
 gboolean             relay_order_list_model_is_loading      (RelayOrderListModel *self);
+gboolean             relay_order_list_model_is_querying     (RelayOrderListModel *self);
 guint                relay_order_list_model_get_n_cached    (RelayOrderListModel *self);
 gboolean             relay_order_list_model_find            (RelayOrderListModel *self,
                                                              const char          *squarespace_id,

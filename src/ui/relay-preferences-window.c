@@ -140,19 +140,33 @@ selected_to_enum (const GValue       *value,
   return g_variant_new_string (nicks[selected]);
 }
 
+/* What the schema allows @key when its range is of @kind ("enum": the nicks, "range": the
+ * lowest and highest value), else %NULL. */
+static GVariant *
+dup_key_range (GSettingsSchemaKey *key,
+               const char         *kind)
+{
+  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+  const char *range_kind;
+  GVariant *allowed;
+
+  g_variant_get (range, "(&sv)", &range_kind, &allowed);
+  if (g_str_equal (range_kind, kind))
+    return allowed;
+  g_variant_unref (allowed);
+  return NULL;
+}
+
 /* A combo row lists the enum's choices in the schema's order. */
 static void
 bind_combo_row (RelayPreferencesWindow *self,
                 GtkWidget              *row,
                 GSettingsSchemaKey     *key)
 {
-  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
-  g_autoptr(GVariant) choices = NULL;
-  const char *kind;
+  g_autoptr(GVariant) choices = dup_key_range (key, "enum");
   char **nicks;
 
-  g_variant_get (range, "(&sv)", &kind, &choices);
-  g_assert (g_str_equal (kind, "enum"));
+  g_assert (choices != NULL);
   nicks = g_variant_dup_strv (choices, NULL);
   g_assert (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))) == g_strv_length (nicks));
   g_settings_bind_with_mapping (self->settings, g_settings_schema_key_get_name (key), row, "selected",
@@ -166,13 +180,10 @@ bind_spin_button (RelayPreferencesWindow *self,
                   GtkSpinButton          *spin,
                   GSettingsSchemaKey     *key)
 {
-  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
-  g_autoptr(GVariant) limits = NULL;
-  const char *kind;
+  g_autoptr(GVariant) limits = dup_key_range (key, "range");
   double min = 0, max = G_MAXINT32;
 
-  g_variant_get (range, "(&sv)", &kind, &limits);
-  if (g_str_equal (kind, "range"))
+  if (limits != NULL)
     {
       g_autoptr(GVariant) low = g_variant_get_child_value (limits, 0);
       g_autoptr(GVariant) high = g_variant_get_child_value (limits, 1);
@@ -603,13 +614,20 @@ location_selected_cb (AdwComboRow            *row,
     }
 }
 
-/* Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
+/* One of TradeGecko's answers is in: the locations are offered by name (the account's
+ * primary one is what 0 means). Closed meanwhile, or TradeGecko unreachable: the numbers stay. */
 static void
-note_unread (const char   *what,
-             const GError *error)
+tradegecko_answered (RelayPreferencesWindow *self,
+                     const char             *what,
+                     const GError           *error)
 {
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("TradeGecko's %s could not be read: %s", what, error->message);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("TradeGecko's %s could not be read: %s", what, error->message);
+      return;
+    }
+  fill_location_choices (self);
 }
 
 static void
@@ -619,18 +637,14 @@ locations_read_cb (GObject      *object,
 {
   g_autoptr(RelayPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *locations;
+  GPtrArray *locations = relay_order_destination_list_locations_finish (RELAY_ORDER_DESTINATION (object), result, &error);
 
-  locations = relay_order_destination_list_locations_finish (RELAY_ORDER_DESTINATION (object), result, &error);
-  if (locations == NULL)
+  if (locations != NULL)
     {
-      note_unread ("locations", error);
-      return;
+      g_clear_pointer (&self->locations, g_ptr_array_unref);
+      self->locations = locations;
     }
-
-  g_clear_pointer (&self->locations, g_ptr_array_unref);
-  self->locations = locations;
-  fill_location_choices (self);
+  tradegecko_answered (self, "locations", error);
 }
 
 static void
@@ -657,20 +671,15 @@ account_read_cb (GObject      *object,
 {
   g_autoptr(RelayPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  RelayAccountFacts *account;
+  RelayAccountFacts *account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
 
-  account = relay_order_destination_get_account_finish (RELAY_ORDER_DESTINATION (object), result, &error);
-  if (account == NULL)
+  if (account != NULL)
     {
-      note_unread ("tax types", error);
-      return;
+      g_clear_pointer (&self->account, relay_account_facts_free);
+      self->account = account;
+      fill_tax_types (self);
     }
-
-  g_clear_pointer (&self->account, relay_account_facts_free);
-  self->account = account;
-  fill_tax_types (self);
-  /* The primary location's name, for what 0 means. */
-  fill_location_choices (self);
+  tradegecko_answered (self, "tax types", error);
 }
 
 /* @builder gets every saved rate → tax type but @rate: to add it anew or to drop it. */

@@ -42,7 +42,7 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  column)
 {
-  gtk_list_item_set_child (list_item, relay_order_cell_new (GPOINTER_TO_UINT (column)));
+  relay_order_cell_setup (list_item, GPOINTER_TO_UINT (column));
 }
 
 static void
@@ -50,7 +50,7 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  column)
 {
-  relay_order_cell_set_item (RELAY_ORDER_CELL (gtk_list_item_get_child (list_item)), gtk_list_item_get_item (list_item));
+  relay_order_cell_set_item (relay_order_cell_get (list_item), gtk_list_item_get_item (list_item));
 }
 
 static void
@@ -58,16 +58,29 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 gpointer                  column)
 {
-  relay_order_cell_set_item (RELAY_ORDER_CELL (gtk_list_item_get_child (list_item)), NULL);
+  relay_order_cell_set_item (relay_order_cell_get (list_item), NULL);
 }
 
 /* A new sort or search gives the list's positions other orders (see
  * RelayOrderListModel::rows-replaced): the selection follows its order to its
  * new position, and after a sort or search the view scrolls there (not after
  * the store's changes: the merchant may have scrolled away on purpose); an
- * order no longer listed is unselected (and stays in the pane). Meanwhile the
- * selection changes are the list's, not the merchant's: they neither reopen
- * the pane nor unfold it. */
+ * order no longer listed is unselected (and stays in the pane). The list's own
+ * selection changes are not the merchant's: they neither reopen the pane nor
+ * unfold it.
+ *
+ * Until the new keys are all listed (a list growing under the view takes a
+ * few frames) nothing is selected, rather than a row now showing another
+ * order; a row the merchant picks meanwhile stays picked. */
+static void
+set_selected_quietly (RelayWindow *self,
+                      guint        position)
+{
+  self->keeping_selection = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->keeping_selection = FALSE;
+}
+
 static void
 replacing_rows_cb (RelayWindow *self)
 {
@@ -78,8 +91,8 @@ replacing_rows_cb (RelayWindow *self)
     return;
 
   selected = gtk_single_selection_get_selected_item (self->selection);
-  self->keeping_selection = TRUE;
   self->kept_order = selected != NULL ? relay_order_item_get_key (selected) : 0;
+  set_selected_quietly (self, GTK_INVALID_LIST_POSITION);
 }
 
 static void
@@ -105,15 +118,12 @@ rows_replaced_cb (RelayWindow *self,
 
   if (self->kept_order != 0 && relay_order_list_model_find_key (self->orders, self->kept_order, &position))
     {
-      gtk_single_selection_set_selected (self->selection, position);
+      set_selected_quietly (self, position);
       if (new_order)
         scroll_to_position (self, position);
     }
-  else
-    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
   self->kept_order = 0;
-  self->keeping_selection = FALSE;
 }
 
 /* GTK 4.8 cannot say which column the view is sorted by: every column's sorter
@@ -421,6 +431,8 @@ selection_changed_cb (RelayWindow *self)
   /* An order that leaves the filtered list stays in the pane. */
   if (item != NULL)
     {
+      /* Picked while a new list was coming: it is not replaced by the one selected before. */
+      self->kept_order = 0;
       relay_window_show_order (self, relay_order_item_get_squarespace_id (item));
       /* Folded, the order takes the window; Back returns to the list. */
       adw_leaflet_set_visible_child_name (self->leaflet, "detail");
@@ -1065,9 +1077,8 @@ relay_window_set_sync_status (RelayWindow *self,
 {
   g_return_if_fail (RELAY_IS_WINDOW (self));
 
-  /* A narrow window's title shows the subtitle; a wide one shows the view
-   * switcher there instead, so the status line at the foot says it at every width. */
-  adw_view_switcher_title_set_subtitle (self->window_title, status);
+  /* Only the line at the foot says it, at every width: a wide window's title
+   * has the view switcher, and a narrow one's subtitle would say it twice. */
   gtk_label_set_text (self->sync_status_label, status != NULL ? status : _("Not syncing"));
   /* One line that never grows: what an ellipsis cuts is in the tooltip. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_status_label), status);

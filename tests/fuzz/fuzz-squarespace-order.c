@@ -14,6 +14,7 @@
 #include "fuzz-common.h"
 #include "relay-mapping.h"
 #include "relay-preview.h"
+#include "relay-squarespace.h"
 #include "relay-order.h"
 #include "relay-tradegecko.h"
 
@@ -84,7 +85,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
     preview = relay_preview_dup_text (built);
   }
-  sales = relay_mapping_build_sales_order (resolution, &options, NULL);
+  sales = relay_mapping_build_sales_order (resolution, &options, NULL, NULL);
   payload = sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
   if (payload != NULL)
     {

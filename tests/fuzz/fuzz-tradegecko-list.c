@@ -81,7 +81,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
         preview = relay_preview_dup_text (built);
       }
-      sales = relay_mapping_build_sales_order (resolution, &options, NULL);
+      sales = relay_mapping_build_sales_order (resolution, &options, NULL, NULL);
       payload = sales != NULL ? relay_tradegecko_sales_order_to_json (sales) : NULL;
       if (payload != NULL)
         fuzz_assert_round_trip (payload);
