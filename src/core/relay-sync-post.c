@@ -346,8 +346,9 @@ relay_sync_cycle_post_after_pull (GTask *task)
     post_fill (task);
 }
 
-/* The read lane stored a page of shipments, or ended: a post lane waiting for
- * work looks again (one with posts in flight does at their next answer). */
+/* The read lane stored a page of shipments, found orders shipped, or ended: a
+ * post lane waiting for work looks again (one with posts in flight does at
+ * their next answer). */
 void
 relay_sync_cycle_wake_post (GTask *task)
 {
