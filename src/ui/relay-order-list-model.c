@@ -190,9 +190,11 @@ relay_order_item_get_key (RelayOrderItem *self)
  * stays "loading" until it is whole, and "rows-replaced" comes then.
  */
 
-/* Rows that fill a window maximized on a 1080p screen, shown in the frame after
- * the keys arrived. */
+/* The rows shown in the frame after the keys arrived, until the view says how
+ * many it shows (relay_order_list_model_set_screen_rows()): a window maximized
+ * on a 1080p screen. Never fewer than the floor: a view not yet laid out says 0. */
 #define RELAY_ORDER_LIST_FIRST_ROWS 28
+#define RELAY_ORDER_LIST_MIN_FIRST_ROWS 8
 /* Rows built per main loop iteration while the list grows under the view. */
 #define RELAY_ORDER_LIST_GROW_STEP  16
 /* GTK 4.8's list view builds up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS):
@@ -214,6 +216,7 @@ struct _RelayOrderListModel
   guint           grow_source;    /* the list grows to all its keys (see above) */
   guint           n_items;        /* how many the view has been told of */
   guint           grow_at_once;   /* from this length on, the rest is added in one go */
+  guint           first_rows;     /* the rows the view shows: a search's first screenful */
   gboolean        replacing;      /* between "replacing-rows" and "rows-replaced" */
   GCancellable   *query;          /* the key query under way, if any */
   GCancellable   *first_query;    /* a search's first screenful of keys, asked for beside it */
@@ -514,6 +517,14 @@ notify_loading (RelayOrderListModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The keys are about to change: whoever follows an order by its position notes it. */
+static void
+start_replacing (RelayOrderListModel *self)
+{
+  self->replacing = TRUE;
+  g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
+}
+
 /* The keys are the list's and the view has been told: whoever follows an order
  * by its position looks it up again. */
 static void
@@ -575,8 +586,8 @@ grow (RelayOrderListModel *self,
     }
 
   self->grow_at_once = self->n_items + RELAY_ORDER_LIST_VIEW_ROWS;
-  if (self->n_items < RELAY_ORDER_LIST_FIRST_ROWS)
-    show_more (self, RELAY_ORDER_LIST_FIRST_ROWS - self->n_items);
+  if (self->n_items < self->first_rows)
+    show_more (self, self->first_rows - self->n_items);
   if (self->n_items == self->keys->len)
     {
       finish_replacing (self);
@@ -634,12 +645,9 @@ replace_keys (RelayOrderListModel *self,
       return;
     }
 
-  /* Once for a change that interrupted another: the selection was noted before both. */
-  if (!self->replacing)
-    {
-      self->replacing = TRUE;
-      g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
-    }
+  /* Again for a change that interrupts another: a selection made meanwhile
+   * (among rows already listed) is noted before its row takes another order. */
+  start_replacing (self);
 
   /* Page numbers no longer match the keys: the cache starts afresh, and `live`
    * keeps only the items the view holds. */
@@ -647,7 +655,7 @@ replace_keys (RelayOrderListModel *self,
 
   if ((old_n - prefix - suffix > 0 && new_n - prefix - suffix > 0 &&
        (old_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE || new_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE)) ||
-      (gradually && self->new_order && new_n > old_n + RELAY_ORDER_LIST_FIRST_ROWS))
+      (gradually && self->new_order && new_n > old_n + self->first_rows))
     {
       /* A new sort or search: much of the list is new. Said as one change, GTK would
        * drop and rebuild every row widget and, when a row it shows is among the
@@ -828,11 +836,7 @@ show_first_keys (RelayOrderListModel *self,
       return;
     }
 
-  if (!self->replacing)
-    {
-      self->replacing = TRUE;
-      g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
-    }
+  start_replacing (self);
   memcpy (self->keys->data, first->data, first->len * sizeof (gint64));
   g_array_unref (first);
   relabel_items (self);
@@ -860,7 +864,7 @@ first_keys_queried_cb (GObject      *source,
     return;
 
   /* Fewer than asked for: they are all the keys, the other query is moot. */
-  if (keys->len < RELAY_ORDER_LIST_FIRST_ROWS)
+  if (keys->len < self->first_rows)
     {
       set_query (self, NULL);
       replace_keys (self, keys, TRUE);
@@ -894,7 +898,7 @@ requery_keys (RelayOrderListModel *self,
     {
       self->first_query = g_cancellable_new ();
       relay_store_dup_first_order_keys_async (self->store, self->stage_mask, self->search, self->sort,
-                                              self->descending, RELAY_ORDER_LIST_FIRST_ROWS, self->first_query,
+                                              self->descending, self->first_rows, self->first_query,
                                               first_keys_queried_cb, weak_ref_new (self));
     }
   relay_store_dup_order_keys_async (self->store, self->stage_mask, self->search, self->sort, self->descending,
@@ -1068,7 +1072,8 @@ relay_order_list_model_class_init (RelayOrderListModelClass *klass)
    * RelayOrderListModel::replacing-rows:
    *
    * The keys are about to change: a new sort, filter or search, or the
-   * store's changes (see #RelayOrderListModel::rows-replaced).
+   * store's changes (see #RelayOrderListModel::rows-replaced). Said again
+   * when a change comes before the last one's "rows-replaced".
    */
   signals[SIGNAL_REPLACING_ROWS] =
     g_signal_new ("replacing-rows", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1097,6 +1102,7 @@ relay_order_list_model_init (RelayOrderListModel *self)
   self->changed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sort = RELAY_ORDER_SORT_CREATED;
   self->descending = TRUE;
+  self->first_rows = RELAY_ORDER_LIST_FIRST_ROWS;
   g_queue_init (&self->cached_pages);
 }
 
@@ -1211,6 +1217,24 @@ relay_order_list_model_get_sort (RelayOrderListModel *self,
     *descending = self->descending;
 
   return self->sort;
+}
+
+/**
+ * relay_order_list_model_set_screen_rows:
+ * @self: a #RelayOrderListModel
+ * @rows: how many rows the view shows at its present height
+ *
+ * A search's first screenful, and the rows a growing list shows at once, are
+ * this many (at least a few): a tall window shows no previous order below
+ * them, a short one reads and builds no more than it shows.
+ */
+void
+relay_order_list_model_set_screen_rows (RelayOrderListModel *self,
+                                        guint                rows)
+{
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+
+  self->first_rows = MAX (rows, RELAY_ORDER_LIST_MIN_FIRST_ROWS);
 }
 
 /**
