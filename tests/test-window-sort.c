@@ -598,6 +598,59 @@ test_selection_while_growing (Fixture       *fixture,
   g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, picked.id);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  guint    idle;
+  gboolean interrupted;
+} CutShort;
+
+static gboolean
+search_again_cb (gpointer user_data)
+{
+  CutShort *cut = user_data;
+
+  cut->idle = 0;
+  relay_order_list_model_set_filter (order_list (cut->fixture), 0, "Ann");
+  return G_SOURCE_REMOVE;
+}
+
+/* The list being cut to one order still has more: input comes between the
+ * steps, and a new search starts there. */
+static void
+list_cut_cb (GListModel *list,
+             guint       position,
+             guint       removed,
+             guint       added,
+             CutShort   *cut)
+{
+  if (cut->interrupted || removed == 0 || g_list_model_get_n_items (list) <= 1 ||
+      g_strcmp0 (relay_order_list_model_get_search (RELAY_ORDER_LIST_MODEL (list)), "1318") != 0)
+    return;
+
+  cut->interrupted = TRUE;
+  cut->idle = g_idle_add_full (G_PRIORITY_HIGH, search_again_cb, cut, NULL);
+}
+
+/* A search that cuts the list short under the rows the view holds does it in
+ * steps; another search that comes between them ends with its own orders
+ * listed and shown, each row its order's. */
+static void
+test_search_during_cut (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CutShort cut = { fixture };
+  gulong handler;
+
+  handler = g_signal_connect (order_list (fixture), "items-changed", G_CALLBACK (list_cut_cb), &cut);
+  relay_order_list_model_set_filter (order_list (fixture), 0, "1318");
+  RELAY_TEST_ITERATE_UNTIL (cut.interrupted && cut.idle == 0, 10);
+  g_signal_handler_disconnect (order_list (fixture), handler);
+  wait_for_list (fixture);
+
+  assert_shows (fixture, "Ann");
+}
+
 /* Checked after each frame painted once a search's keys reached the list. */
 typedef struct
 {
@@ -742,6 +795,7 @@ main (int   argc,
               test_search_grows_and_shrinks, fixture_tear_down);
   g_test_add ("/window-sort/selection-while-growing", Fixture, NULL, fixture_set_up,
               test_selection_while_growing, fixture_tear_down);
+  g_test_add ("/window-sort/search-during-cut", Fixture, NULL, fixture_set_up, test_search_during_cut, fixture_tear_down);
   g_test_add ("/window-sort/tall-window-shows-no-stale-rows", Fixture, NULL, fixture_set_up,
               test_tall_window_shows_no_stale_rows, fixture_tear_down);
 
