@@ -187,7 +187,8 @@ relay_order_item_get_key (RelayOrderItem *self)
  * the rows a window shows, then RELAY_ORDER_LIST_GROW_STEP more at each idle
  * until the view has all it builds, then the rest in one go. No main loop
  * iteration builds more than a step's rows, and input goes first. The list
- * stays "loading" until it is whole, and "rows-replaced" comes then.
+ * stays "loading" until it is whole, and "rows-replaced" comes then. A list
+ * cut short under the rows the view holds is cut in steps too (see cut_cb()).
  */
 
 /* The rows shown in the frame after the keys arrived, until the view says how
