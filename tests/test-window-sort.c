@@ -600,9 +600,10 @@ test_selection_while_growing (Fixture       *fixture,
 
 typedef struct
 {
-  Fixture *fixture;
-  guint    idle;
-  gboolean interrupted;
+  Fixture    *fixture;
+  GSourceFunc between;   /* what comes between two steps */
+  guint       idle;
+  gboolean    interrupted;
 } CutShort;
 
 static gboolean
@@ -612,6 +613,17 @@ search_again_cb (gpointer user_data)
 
   cut->idle = 0;
   relay_order_list_model_set_filter (order_list (cut->fixture), 0, "Ann");
+  return G_SOURCE_REMOVE;
+}
+
+/* As a click would: the row at the top, which still shows the newest order. */
+static gboolean
+pick_top_row_cb (gpointer user_data)
+{
+  CutShort *cut = user_data;
+
+  cut->idle = 0;
+  gtk_single_selection_set_selected (selection (cut->fixture), 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -629,7 +641,7 @@ list_cut_cb (GListModel *list,
     return;
 
   cut->interrupted = TRUE;
-  cut->idle = g_idle_add_full (G_PRIORITY_HIGH, search_again_cb, cut, NULL);
+  cut->idle = g_idle_add_full (G_PRIORITY_HIGH, cut->between, cut, NULL);
 }
 
 /* A search that cuts the list short under the rows the view holds does it in
@@ -639,7 +651,7 @@ static void
 test_search_during_cut (Fixture       *fixture,
                         gconstpointer  data)
 {
-  CutShort cut = { fixture };
+  CutShort cut = { fixture, search_again_cb };
   gulong handler;
 
   handler = g_signal_connect (order_list (fixture), "items-changed", G_CALLBACK (list_cut_cb), &cut);
@@ -649,6 +661,29 @@ test_search_during_cut (Fixture       *fixture,
   wait_for_list (fixture);
 
   assert_shows (fixture, "Ann");
+}
+
+/* An order the merchant picks between the steps of a list cut short stays
+ * in the pane; once the list is cut, it is selected only if listed (the
+ * newest order is not: the search finds the second newest). */
+static void
+test_pick_during_cut (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  CutShort cut = { fixture, pick_top_row_cb };
+  RelayOrderItem *selected;
+  gulong handler;
+
+  handler = g_signal_connect (order_list (fixture), "items-changed", G_CALLBACK (list_cut_cb), &cut);
+  relay_order_list_model_set_filter (order_list (fixture), 0, "1318");
+  RELAY_TEST_ITERATE_UNTIL (cut.interrupted && cut.idle == 0, 10);
+  g_signal_handler_disconnect (order_list (fixture), handler);
+  wait_for_list (fixture);
+
+  assert_shows (fixture, "1318");
+  g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, "sq-000319");
+  selected = gtk_single_selection_get_selected_item (selection (fixture));
+  g_assert_null (selected);
 }
 
 /* Checked after each frame painted once a search's keys reached the list. */
@@ -796,6 +831,7 @@ main (int   argc,
   g_test_add ("/window-sort/selection-while-growing", Fixture, NULL, fixture_set_up,
               test_selection_while_growing, fixture_tear_down);
   g_test_add ("/window-sort/search-during-cut", Fixture, NULL, fixture_set_up, test_search_during_cut, fixture_tear_down);
+  g_test_add ("/window-sort/pick-during-cut", Fixture, NULL, fixture_set_up, test_pick_during_cut, fixture_tear_down);
   g_test_add ("/window-sort/tall-window-shows-no-stale-rows", Fixture, NULL, fixture_set_up,
               test_tall_window_shows_no_stale_rows, fixture_tear_down);
 

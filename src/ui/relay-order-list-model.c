@@ -674,6 +674,8 @@ cut_cb (gpointer user_data)
   self->grow_source = 0;
   g_array_unref (self->keys);
   self->keys = g_steal_pointer (&self->cut_to);
+  /* A row the merchant picked between the steps is noted before it takes another order. */
+  start_replacing (self);
   relabel_items (self);
   finish_replacing (self);
   notify_loading (self, TRUE);

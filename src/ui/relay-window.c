@@ -97,6 +97,7 @@ replacing_rows_cb (RelayWindow *self)
   if (selected != NULL)
     self->kept_order = relay_order_item_get_key (selected);
   set_selected_quietly (self, GTK_INVALID_LIST_POSITION);
+  self->listed_early = NULL;
 }
 
 /* The list grows to its new keys: the kept order is selected once its row is
@@ -110,10 +111,11 @@ select_kept_order_once_listed (RelayWindow *self)
       gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
     return;
 
-  if (relay_order_list_model_find_key (self->orders, self->kept_order, &position))
-    {
-      set_selected_quietly (self, position);
-    }
+  if (!relay_order_list_model_find_key (self->orders, self->kept_order, &position))
+    return;
+
+  set_selected_quietly (self, position);
+  self->listed_early = gtk_single_selection_get_selected_item (self->selection);
 }
 
 /* GTK 4.8's column view keeps its rows in an inner list view, with no API for it. */
@@ -492,10 +494,16 @@ selection_changed_cb (RelayWindow *self)
 {
   RelayOrderItem *item = gtk_single_selection_get_selected_item (self->selection);
 
-  /* The kept order selected as it is listed: said after the list's change, once
-   * GtkSingleSelection thaws its notifications, so not within set_selected_quietly(). */
-  if (self->keeping_selection || (item != NULL && relay_order_item_get_key (item) == self->kept_order))
+  if (self->keeping_selection)
     return;
+  /* The kept order selected as it was listed: GtkSingleSelection says so only
+   * once it thaws its notifications, after set_selected_quietly(). */
+  if (item != NULL && item == self->listed_early)
+    {
+      self->listed_early = NULL;
+      return;
+    }
+  self->listed_early = NULL;
 
   /* An order that leaves the filtered list stays in the pane. */
   if (item != NULL)
