@@ -886,6 +886,7 @@ relay_window_set_store (RelayWindow *self,
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->orders);
+  self->listed_early = NULL;
 
   self->orders = relay_order_list_model_new (store);
   relay_order_list_model_set_filter (self->orders, flows[self->flow_index].mask,
