@@ -1332,6 +1332,21 @@ relay_order_list_model_set_screen_rows (RelayOrderListModel *self,
 }
 
 /**
+ * relay_order_list_model_get_screen_rows:
+ * @self: a #RelayOrderListModel
+ *
+ * Returns: the rows of a search's first screenful (see
+ *   relay_order_list_model_set_screen_rows())
+ */
+guint
+relay_order_list_model_get_screen_rows (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), 0);
+
+  return self->first_rows;
+}
+
+/**
  * relay_order_list_model_refresh:
  * @self: a #RelayOrderListModel
  *

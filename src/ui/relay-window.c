@@ -153,11 +153,12 @@ rows_on_screen (RelayWindow *self)
   return 0;
 }
 
-/* Before each sort or search: the window may have been resized since the last. */
+/* Before each sort or search, and whenever the list's height changes (the
+ * window resized): the list's growth to the store's changes uses it too. */
 static void
 tell_list_rows_on_screen (RelayWindow *self)
 {
-  guint rows = rows_on_screen (self);
+  guint rows = self->orders != NULL ? rows_on_screen (self) : 0;
 
   if (rows > 0)
     relay_order_list_model_set_screen_rows (self->orders, rows);
@@ -820,6 +821,9 @@ relay_window_init (RelayWindow *self)
 
   add_columns (self);
   name_order_list (self);
+  /* The scrolled window gave the column view its adjustment: its page is the list's height. */
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), "notify::page-size",
+                           G_CALLBACK (tell_list_rows_on_screen), self, G_CONNECT_SWAPPED);
   relay_label_unnamed_parts (GTK_WIDGET (self));
   add_health_banners (self);
   relay_window_set_connected (self, FALSE);
