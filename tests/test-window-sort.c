@@ -644,14 +644,13 @@ list_cut_cb (GListModel *list,
   cut->idle = g_idle_add_full (G_PRIORITY_HIGH, cut->between, cut, NULL);
 }
 
-/* A search that cuts the list short under the rows the view holds does it in
- * steps; another search that comes between them ends with its own orders
- * listed and shown, each row its order's. */
+/* Searches for one order from the whole list (cut short in steps), with
+ * @between run between two of the steps, and waits for the list. */
 static void
-test_search_during_cut (Fixture       *fixture,
-                        gconstpointer  data)
+cut_to_one_order (Fixture     *fixture,
+                  GSourceFunc  between)
 {
-  CutShort cut = { fixture, search_again_cb };
+  CutShort cut = { fixture, between };
   gulong handler;
 
   handler = g_signal_connect (order_list (fixture), "items-changed", G_CALLBACK (list_cut_cb), &cut);
@@ -659,7 +658,16 @@ test_search_during_cut (Fixture       *fixture,
   RELAY_TEST_ITERATE_UNTIL (cut.interrupted && cut.idle == 0, 10);
   g_signal_handler_disconnect (order_list (fixture), handler);
   wait_for_list (fixture);
+}
 
+/* A search that cuts the list short under the rows the view holds does it in
+ * steps; another search that comes between them ends with its own orders
+ * listed and shown, each row its order's. */
+static void
+test_search_during_cut (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  cut_to_one_order (fixture, search_again_cb);
   assert_shows (fixture, "Ann");
 }
 
@@ -670,16 +678,9 @@ static void
 test_pick_during_cut (Fixture       *fixture,
                       gconstpointer  data)
 {
-  CutShort cut = { fixture, pick_top_row_cb };
   RelayOrderItem *selected;
-  gulong handler;
 
-  handler = g_signal_connect (order_list (fixture), "items-changed", G_CALLBACK (list_cut_cb), &cut);
-  relay_order_list_model_set_filter (order_list (fixture), 0, "1318");
-  RELAY_TEST_ITERATE_UNTIL (cut.interrupted && cut.idle == 0, 10);
-  g_signal_handler_disconnect (order_list (fixture), handler);
-  wait_for_list (fixture);
-
+  cut_to_one_order (fixture, pick_top_row_cb);
   assert_shows (fixture, "1318");
   g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, "sq-000319");
   selected = gtk_single_selection_get_selected_item (selection (fixture));
