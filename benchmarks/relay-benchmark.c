@@ -39,6 +39,7 @@ static int    rate_scale = 0;
 static int    latency_orders = 0;
 static int    latency_gap_s = 23;
 static int    poll_minutes = 0;
+static gboolean mixed_only = FALSE;
 
 static const GOptionEntry entries[] = {
   { "orders", 'n', 0, G_OPTION_ARG_INT, &n_orders, "Orders to drain (default 1000; with --latency, orders already waiting, default 0)", "N" },
@@ -50,6 +51,8 @@ static const GOptionEntry entries[] = {
     "Place K orders one by one under the real schedule and limits; prints placed → at TradeGecko", "K" },
   { "latency-gap", 0, 0, G_OPTION_ARG_INT, &latency_gap_s, "Seconds between orders placed (default 23)", "S" },
   { "poll-minutes", 0, 0, G_OPTION_ARG_INT, &poll_minutes, "poll-interval-minutes (default: the schema's)", "M" },
+  { "mixed-only", 0, 0, G_OPTION_ARG_NONE, &mixed_only,
+    "With --rate-limits: only the mixed backlog (its N delivered orders drained without limits)", NULL },
   { NULL }
 };
 
@@ -273,6 +276,50 @@ trace_order (RelaySandbox *sandbox,
                           listings);
 }
 
+/* Where the Squarespace time of a phase went, from the requests the sandbox logged since
+ * entry @from, in seconds from the phase's first Squarespace request: when the pull read its
+ * last page, the first and last tracking posts, and the first sales order POST. Under the
+ * sliding window the first burst's spread comes back in every later window. */
+static char *
+phase_timeline (RelaySandbox *sandbox,
+                guint         from)
+{
+  g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (sandbox);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+  gint64 start = -1, last_pull = -1, first_post = -1, last_post = -1, first_delivery = -1;
+  guint pulls = 0, posts = 0;
+
+  for (guint i = from; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+      const char *path = json_object_get_string_member (request, "path");
+      gboolean post = g_strcmp0 (json_object_get_string_member (request, "method"), "POST") == 0;
+      gint64 at = iso8601_ms (json_object_get_string_member (request, "time"));
+
+      if (g_strcmp0 (json_object_get_string_member (request, "api"), "squarespace") != 0)
+        {
+          if (post && g_strcmp0 (path, "/orders") == 0 && first_delivery < 0)
+            first_delivery = at;
+          continue;
+        }
+      if (start < 0)
+        start = at;
+      if (!post && g_strcmp0 (path, "/1.0/commerce/orders") == 0)
+        last_pull = at, pulls++;
+      else if (post && g_str_has_suffix (path, "/fulfillments"))
+        {
+          if (first_post < 0)
+            first_post = at;
+          last_post = at, posts++;
+        }
+    }
+#define SINCE(t) ((t) < 0 || start < 0 ? -1.0 : ((t) - start) / 1000.0)
+  return g_strdup_printf ("%u pull pages, the last at %.1f s; %u tracking posts from %.1f s to %.1f s; "
+                          "first sales order at %.1f s", pulls, SINCE (last_pull), posts, SINCE (first_post),
+                          SINCE (last_post), SINCE (first_delivery));
+#undef SINCE
+}
+
 static int
 run_sandbox_child (int      commands,
                    int      replies,
@@ -287,6 +334,7 @@ run_sandbox_child (int      commands,
   int next_order = n_orders;
   char line[64];
   char id[25];
+  guint mark = 0;
 
   if (!relay_sandbox_start (sandbox, &error) || !relay_sandbox_load_scenario (sandbox, scenario, &error))
     {
@@ -336,6 +384,19 @@ run_sandbox_child (int      commands,
                 tg++;
             }
           fprintf (out, "%u %u\n", sq, tg);
+        }
+      else if (g_str_has_prefix (line, "mark"))
+        {
+          g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (sandbox);
+
+          mark = json_array_get_length (json_object_get_array_member (json_node_get_object (log), "requests"));
+          fprintf (out, "%u\n", mark);
+        }
+      else if (g_str_has_prefix (line, "timeline"))
+        {
+          g_autofree char *timeline = phase_timeline (sandbox, mark);
+
+          fprintf (out, "%s\n", timeline);
         }
       else if (sscanf (line, "trace %24s", id) == 1)
         {
@@ -517,7 +578,7 @@ ask_child (Child      *child,
            const char *format,
            ...)
 {
-  char line[128];
+  char line[256];
   va_list args;
 
   va_start (args, format);
@@ -647,15 +708,40 @@ run_until (Bench     *bench,
 }
 
 /* When each API's requests were last seen to grow (sampled every 50 ms), from the phase's start:
- * how far past its floor each flow's last request came. */
+ * how far past its floor each flow's last request came. With Squarespace's sliding window the
+ * time its first burst of requests took repeats in every later window, so the time each burst
+ * of the client's budget (sq_default_burst requests) ended is kept as well. */
+#define MAX_BURSTS 16
+
 typedef struct
 {
   Bench   *bench;
   gint64   start;
+  Requests before;
   Requests seen;
   double   last_sq_s;
   double   last_tg_s;
+  double   sq_burst_end_s[MAX_BURSTS];
 } LastRequests;
+
+static void
+note_burst_ends (LastRequests *last,
+                 guint         sent)
+{
+  for (guint burst = 0; burst < MAX_BURSTS && (burst + 1) * sq_default_burst <= sent; burst++)
+    if (last->sq_burst_end_s[burst] == 0)
+      last->sq_burst_end_s[burst] = seconds_since (last->start);
+}
+
+static void
+print_burst_ends (LastRequests *last,
+                  guint         sent)
+{
+  g_print ("  Squarespace bursts of %u requests ended at (sampled):", sq_default_burst);
+  for (guint burst = 0; burst < MAX_BURSTS && (burst + 1) * sq_default_burst <= sent; burst++)
+    g_print (" %.1f s", last->sq_burst_end_s[burst]);
+  g_print ("\n");
+}
 
 static gboolean
 sample_requests_cb (gpointer user_data)
@@ -665,7 +751,10 @@ sample_requests_cb (gpointer user_data)
 
   count_requests (last->bench->squarespace, last->bench->tradegecko, &now);
   if (now.squarespace != last->seen.squarespace)
-    last->last_sq_s = seconds_since (last->start);
+    {
+      last->last_sq_s = seconds_since (last->start);
+      note_burst_ends (last, now.squarespace - last->before.squarespace);
+    }
   if (now.tradegecko != last->seen.tradegecko)
     last->last_tg_s = seconds_since (last->start);
   last->seen = now;
@@ -684,6 +773,7 @@ measure_phase (Bench      *bench,
   guint sq_429_before = 0, tg_429_before = 0, sq_429 = 0, tg_429 = 0;
   g_autofree char *count_before = NULL;
   g_autofree char *count_after = NULL;
+  g_autofree char *timeline = NULL;
   double window_sq = (double) SQ_WINDOW_S / squarespace_scale (bench->scale);
   double window_tg = (double) TG_WINDOW_S / bench->scale;
   Requests before, after;
@@ -694,11 +784,13 @@ measure_phase (Bench      *bench,
   /* On a TradeGecko window boundary, so that its first window is a whole one. */
   run_loop_for (window_tg - fmod (g_get_real_time () / 1e6, window_tg) + 0.05);
   set_limits (&bench->child, bench->squarespace, bench->scale);
+  g_free (ask_child (&bench->child, "mark"));
   count_before = ask_child (&bench->child, "count429");
   sscanf (count_before, "%u %u", &sq_429_before, &tg_429_before);
   count_requests (bench->squarespace, bench->tradegecko, &before);
   start = g_get_monotonic_time ();
   last.start = start;
+  last.before = before;
   last.seen = before;
   sampler = g_timeout_add (50, sample_requests_cb, &last);
   run_until (bench, done, target);
@@ -717,6 +809,9 @@ measure_phase (Bench      *bench,
            floor_sq, floor_tg, n_syncs - syncs);
   g_print ("  last request (sampled): Squarespace at %.1f s, TradeGecko at %.1f s; 429 answers: Squarespace %u, "
            "TradeGecko %u\n", last.last_sq_s, last.last_tg_s, sq_429 - sq_429_before, tg_429 - tg_429_before);
+  print_burst_ends (&last, after.squarespace - before.squarespace);
+  timeline = ask_child (&bench->child, "timeline");
+  g_print ("  timeline: %s\n", timeline);
   g_print ("ratio-to-floor %s %.3f\n", name, elapsed > 0 ? floor / elapsed : 0);
 }
 
@@ -732,12 +827,23 @@ run_rate_limited (Bench *bench)
            bench->scale, squarespace_scale (bench->scale), SQ_LIMIT, window_sq, window_sq,
            TG_LIMIT, (double) TG_WINDOW_S / bench->scale, n_orders);
 
-  /* TradeGecko-bound: pull and deliver the backlog. */
-  measure_phase (bench, "tradegecko", nothing_new, total);
+  if (!mixed_only)
+    {
+      /* TradeGecko-bound: pull and deliver the backlog. */
+      measure_phase (bench, "tradegecko", nothing_new, total);
 
-  /* Squarespace-bound: every order shipped at once, the tracking goes back. */
-  g_free (ask_child (&bench->child, "ship"));
-  measure_phase (bench, "squarespace", all_confirmed, total);
+      /* Squarespace-bound: every order shipped at once, the tracking goes back. */
+      g_free (ask_child (&bench->child, "ship"));
+      measure_phase (bench, "squarespace", all_confirmed, total);
+    }
+  else
+    {
+      /* The first phases' N confirmed orders, made without limits. */
+      set_limits (&bench->child, bench->squarespace, 0);
+      run_until (bench, nothing_new, total);
+      g_free (ask_child (&bench->child, "ship"));
+      run_until (bench, all_confirmed, total);
+    }
 
   /* Mixed: N shipped orders waiting for their tracking and N new orders to deliver. */
   set_limits (&bench->child, bench->squarespace, 0);

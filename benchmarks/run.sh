@@ -8,7 +8,8 @@
 #   benchmarks/run.sh --rate-limits SCALE [--orders N] [BUILDDIR]
 #       the documented rate limits on, time SCALE times faster (Squarespace at most 2 times):
 #       a TradeGecko-bound, a Squarespace-bound and a mixed backlog of N orders each, printing
-#       `ratio-to-floor <phase> <value>` (the fixed-window floor over the time taken)
+#       `ratio-to-floor <phase> <value>` (the fixed-window floor over the time taken);
+#       --mixed-only: the mixed backlog alone
 #   benchmarks/run.sh --latency K [--poll-minutes M] [BUILDDIR]
 #       real time, default settings: K orders placed 23 s apart (none waiting before them unless
 #       --orders N is given), min/median/max placed → at TradeGecko;
@@ -26,7 +27,8 @@ while [ $# -gt 0 ]; do
     --orders=*) orders=("$1"); label=${1#--orders=}; shift ;;
     --rate-limits|--latency|--poll-minutes|--latency-gap) mode+=("$1" "$2"); shift 2 ;;
     --rate-limits=*|--latency=*|--poll-minutes=*|--latency-gap=*) mode+=("$1"); shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --mixed-only) mode+=("$1"); shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) builddir=$1; shift ;;
   esac
 done

@@ -674,10 +674,11 @@ test_crash_at (Fixture       *fixture,
       fixture->clock = "+4m";
     }
 
-  /* Posting runs beside reading: the kill may have cut off a post just claimed,
-   * which the restart re-reads and sends again only once the claim is older than
-   * the HTTP timeout plus a margin (as before-tracking-post). */
-  if (g_str_equal (step, "after-tracking-read"))
+  /* Posting runs beside reading, several posts at once: the kill may have cut
+   * off a post just claimed, which the restart re-reads and sends again only
+   * once the claim is older than the HTTP timeout plus a margin (as
+   * before-tracking-post). */
+  if (g_str_equal (step, "after-tracking-read") || g_str_equal (step, "after-tracking-post"))
     fixture->clock = "+4m";
 
   if (!tracking_step)
@@ -887,10 +888,13 @@ test_lock_held (Fixture       *fixture,
   g_assert_null (strstr (out, "Another Order Relay"));
 }
 
+/* Requests Squarespace or TradeGecko received; @unanswered: only those not
+ * answered yet (the request log gives an entry its status once answered). */
 static guint
-count_log_requests (Fixture    *fixture,
-                    const char *method,
-                    const char *suffix)
+count_logged (Fixture    *fixture,
+              const char *method,
+              const char *suffix,
+              gboolean    unanswered)
 {
   g_autoptr(JsonNode) log = relay_sandbox_dup_request_log (fixture->base.sandbox);
   JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
@@ -901,10 +905,48 @@ count_log_requests (Fixture    *fixture,
       JsonObject *request = json_array_get_object_element (requests, i);
 
       if (g_str_equal (json_object_get_string_member (request, "method"), method) &&
-          g_str_has_suffix (json_object_get_string_member (request, "path"), suffix))
+          g_str_has_suffix (json_object_get_string_member (request, "path"), suffix) &&
+          !(unanswered && json_object_has_member (request, "status")))
         n++;
     }
   return n;
+}
+
+static guint
+count_log_requests (Fixture    *fixture,
+                    const char *method,
+                    const char *suffix)
+{
+  return count_logged (fixture, method, suffix, FALSE);
+}
+
+/* The orders placed are delivered and shipped in TradeGecko: their tracking waits to go back. */
+static void
+deliver_and_ship (Fixture *fixture)
+{
+  g_autoptr(JsonArray) orders = NULL;
+
+  connect_both (fixture);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  orders = list_orders (fixture);
+  ship_all (fixture, orders);
+}
+
+/* `sync --once` is started and killed (SIGKILL) once Squarespace has received
+ * @posts fulfilment POSTs to paths ending in @suffix (@unanswered: all still
+ * unanswered at one time). */
+static void
+kill_sync_at_posts (Fixture    *fixture,
+                    const char *suffix,
+                    gboolean    unanswered,
+                    guint       posts)
+{
+  g_autoptr(GSubprocess) process = spawn_sync_once (fixture);
+
+  RELAY_TEST_ITERATE_UNTIL (count_logged (fixture, "POST", suffix, unanswered) >= posts, 30);
+  g_subprocess_force_exit (process);
+  g_assert_true (g_subprocess_wait (process, NULL, NULL));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
 }
 
 /* kill -9 while Squarespace is still working on a slow fulfilment POST, and
@@ -917,21 +959,11 @@ test_kill_during_slow_post (Fixture       *fixture,
   g_autofree char *id = add_order (fixture, "BEAN-1", 1);
   g_autofree char *posts = g_strdup_printf ("/%s/fulfillments", id);
   g_autoptr(JsonArray) orders = NULL;
-  g_autoptr(GSubprocess) process = NULL;
 
-  connect_both (fixture);
-  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
-  orders = list_orders (fixture);
-  ship_all (fixture, orders);
-  g_clear_pointer (&orders, json_array_unref);
-
+  deliver_and_ship (fixture);
   relay_sandbox_add_fault (fixture->base.sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
                            RELAY_SANDBOX_FAULT_DELAY, 2500, 1);
-  process = spawn_sync_once (fixture);
-  RELAY_TEST_ITERATE_UNTIL (count_log_requests (fixture, "POST", posts) > 0, 30);
-  g_subprocess_force_exit (process);
-  g_assert_true (g_subprocess_wait (process, NULL, NULL));
-  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+  kill_sync_at_posts (fixture, posts, FALSE, 1);
 
   /* Restarted at once: Squarespace has not recorded it yet, and is not asked again. */
   g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
@@ -946,6 +978,51 @@ test_kill_during_slow_post (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (find_listed (orders, id), "stage"), ==, "confirmed");
   g_assert_cmpuint (assert_one_shipment_each (fixture), ==, 1);
   g_assert_cmpuint (count_log_requests (fixture, "POST", posts), ==, 1);
+}
+
+/* Tracking posts go out several at once, each order under its own in-flight
+ * marker: kill -9 while two slow posts are under way together, restart at
+ * once and again once they have landed: every order is confirmed with its
+ * shipment posted exactly once, none lost, none sent twice. */
+static void
+test_kill_during_concurrent_posts (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const guint placed = 6;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonArray) orders = NULL;
+
+  for (guint i = 0; i < placed; i++)
+    g_ptr_array_add (ids, add_order (fixture, i % 2 ? "MUG-1" : "BEAN-1", 1));
+  deliver_and_ship (fixture);
+  relay_sandbox_add_fault (fixture->base.sandbox, RELAY_SANDBOX_API_SQUARESPACE, "POST", "/1.0/commerce/orders/",
+                           RELAY_SANDBOX_FAULT_DELAY, 2500, 1000);
+  /* Two posts unanswered at one time: they overlap (one at a time never gets there). */
+  kill_sync_at_posts (fixture, "/fulfillments", TRUE, 2);
+
+  /* Restarted at once: the posts cut off may still land and are not sent again;
+   * the orders not yet tried are posted. */
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  RELAY_TEST_ITERATE_UNTIL (count_logged (fixture, "POST", "/fulfillments", TRUE) == 0, 30);
+  /* Those that landed are found there; a claim whose post never left (queued
+   * behind the others when killed) is sent again only once it is older than the
+   * HTTP timeout plus a margin (as after a kill before any post). */
+  fixture->clock = "+4m";
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, NULL, NULL, "sync", "--once", NULL), ==, 0);
+
+  orders = list_orders (fixture);
+  g_test_message ("kill -9 with posts overlapping: %u orders, %u confirmed, %u shipment(s), %u fulfilment POST(s)",
+                  placed, count_in_stage (orders, "confirmed"), assert_one_shipment_each (fixture),
+                  count_log_requests (fixture, "POST", "/fulfillments"));
+  for (guint i = 0; i < placed; i++)
+    {
+      g_autofree char *posts = g_strdup_printf ("/%s/fulfillments", (char *) g_ptr_array_index (ids, i));
+
+      g_assert_cmpstr (json_object_get_string_member (find_listed (orders, g_ptr_array_index (ids, i)), "stage"),
+                       ==, "confirmed");
+      g_assert_cmpuint (count_log_requests (fixture, "POST", posts), ==, 1);
+    }
+  g_assert_cmpuint (assert_one_shipment_each (fixture), ==, placed);
 }
 
 #ifdef RELAY_TEST_HOOKS
@@ -1140,6 +1217,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/cli/lock-held", Fixture, NULL, fixture_set_up, test_lock_held, fixture_tear_down);
   g_test_add ("/cli/kill-during-slow-post", Fixture, NULL, fixture_set_up, test_kill_during_slow_post,
+              fixture_tear_down);
+  g_test_add ("/cli/kill-during-concurrent-posts", Fixture, NULL, fixture_set_up, test_kill_during_concurrent_posts,
               fixture_tear_down);
 #ifdef RELAY_TEST_HOOKS
   g_test_add ("/cli/stock/crash/stock-before-post", Fixture, "stock-before-post", fixture_set_up,

@@ -550,6 +550,267 @@ test_search_grows_and_shrinks (Fixture       *fixture,
   assert_selected (fixture, picked.key, picked.id, picked.number);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  guint    steps;      /* the list grew while loading */
+  guint    unselected; /* of them, with the order's row listed but not selected */
+} GrowingSelection;
+
+static void
+note_growing_selection_cb (GtkSingleSelection *model,
+                           guint               position,
+                           guint               removed,
+                           guint               added,
+                           GrowingSelection   *check)
+{
+  /* The second newest: its row is among the first ones listed. */
+  if (!relay_order_list_model_is_loading (order_list (check->fixture)) || g_list_model_get_n_items (G_LIST_MODEL (model)) < 2)
+    return;
+
+  check->steps++;
+  if (gtk_single_selection_get_selected (model) != 1)
+    check->unselected++;
+}
+
+/* A list growing under the view to a cleared search (a few frames) selects
+ * the selected order as soon as its row is listed, not once it is whole. */
+static void
+test_selection_while_growing (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(Selected) picked = { 0 };
+  GrowingSelection check = { fixture };
+  gulong handler;
+
+  select_second_newest (fixture, &picked);
+  search (fixture, picked.number + 1);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
+
+  handler = g_signal_connect_after (selection (fixture), "items-changed", G_CALLBACK (note_growing_selection_cb), &check);
+  search (fixture, "");
+  g_signal_handler_disconnect (selection (fixture), handler);
+
+  g_test_message ("%u steps of growth with the order's row listed, %u without it selected", check.steps, check.unselected);
+  g_assert_cmpuint (check.steps, >, 0);
+  g_assert_cmpuint (check.unselected, ==, 0);
+  assert_selected (fixture, picked.key, picked.id, picked.number);
+  g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, picked.id);
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  GSourceFunc between;   /* what comes between two steps */
+  guint       idle;
+  gboolean    interrupted;
+} CutShort;
+
+static gboolean
+search_again_cb (gpointer user_data)
+{
+  CutShort *cut = user_data;
+
+  cut->idle = 0;
+  relay_order_list_model_set_filter (order_list (cut->fixture), 0, "Ann");
+  return G_SOURCE_REMOVE;
+}
+
+/* As a click would: the row at the top, which still shows the newest order. */
+static gboolean
+pick_top_row_cb (gpointer user_data)
+{
+  CutShort *cut = user_data;
+
+  cut->idle = 0;
+  gtk_single_selection_set_selected (selection (cut->fixture), 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list being cut to one order still has more: input comes between the
+ * steps, and a new search starts there. */
+static void
+list_cut_cb (GListModel *list,
+             guint       position,
+             guint       removed,
+             guint       added,
+             CutShort   *cut)
+{
+  if (cut->interrupted || removed == 0 || g_list_model_get_n_items (list) <= 1 ||
+      g_strcmp0 (relay_order_list_model_get_search (RELAY_ORDER_LIST_MODEL (list)), "1318") != 0)
+    return;
+
+  cut->interrupted = TRUE;
+  cut->idle = g_idle_add_full (G_PRIORITY_HIGH, cut->between, cut, NULL);
+}
+
+/* Searches for one order from the whole list (cut short in steps), with
+ * @between run between two of the steps, and waits for the list. */
+static void
+cut_to_one_order (Fixture     *fixture,
+                  GSourceFunc  between)
+{
+  CutShort cut = { fixture, between };
+  gulong handler;
+
+  handler = g_signal_connect (order_list (fixture), "items-changed", G_CALLBACK (list_cut_cb), &cut);
+  relay_order_list_model_set_filter (order_list (fixture), 0, "1318");
+  RELAY_TEST_ITERATE_UNTIL (cut.interrupted && cut.idle == 0, 10);
+  g_signal_handler_disconnect (order_list (fixture), handler);
+  wait_for_list (fixture);
+}
+
+/* A search that cuts the list short under the rows the view holds does it in
+ * steps; another search that comes between them ends with its own orders
+ * listed and shown, each row its order's. */
+static void
+test_search_during_cut (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  cut_to_one_order (fixture, search_again_cb);
+  assert_shows (fixture, "Ann");
+}
+
+/* An order the merchant picks between the steps of a list cut short stays
+ * in the pane; once the list is cut, it is selected only if listed (the
+ * newest order is not: the search finds the second newest). */
+static void
+test_pick_during_cut (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  RelayOrderItem *selected;
+
+  cut_to_one_order (fixture, pick_top_row_cb);
+  assert_shows (fixture, "1318");
+  g_assert_cmpstr (relay_window_get_shown_order (fixture->window), ==, "sq-000319");
+  selected = gtk_single_selection_get_selected_item (selection (fixture));
+  g_assert_null (selected);
+}
+
+/* Checked after each frame painted once a search's keys reached the list. */
+typedef struct
+{
+  Fixture    *fixture;
+  const char *search;    /* as the list has it: NULL for none */
+  GHashTable *numbers;   /* the search's orders, as the Number column shows them */
+  guint       fill;      /* the rows on screen that must show one of them */
+  gboolean    changed;   /* the list took the search's first keys */
+  guint       frames;
+  guint       stale;
+  guint       short_frames;
+} ScreenCheck;
+
+/* Replacing the entry's text passes through an empty entry, a search cleared
+ * on the way: only this search's keys count. */
+static void
+search_keys_arrived_cb (ScreenCheck *check)
+{
+  if (g_strcmp0 (relay_order_list_model_get_search (order_list (check->fixture)), check->search) == 0)
+    check->changed = TRUE;
+}
+
+static void
+check_painted_rows_cb (GdkFrameClock *clock,
+                       ScreenCheck   *check)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+  guint orders = 0;
+
+  if (!check->changed)
+    return;
+
+  shown = shown_rows (check->fixture);
+  check->frames++;
+  for (guint i = 0; i < shown->len; i++)
+    {
+      const char *number = shown_text (g_ptr_array_index (shown, i), RELAY_ORDER_COLUMN_NUMBER);
+
+      /* A row past the list's end shows nothing, which is not another order. */
+      if (number == NULL || *number == '\0')
+        continue;
+      orders++;
+      if (!g_hash_table_contains (check->numbers, number))
+        {
+          g_test_message ("frame %u: row %u on screen shows %s, not found by the search", check->frames, i, number);
+          check->stale++;
+        }
+    }
+  if (orders < check->fill)
+    {
+      g_test_message ("frame %u: %u of the search's orders on screen, not %u", check->frames, orders, check->fill);
+      check->short_frames++;
+    }
+}
+
+static GHashTable *
+numbers_found (Fixture    *fixture,
+               const char *text)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  keys = relay_store_dup_order_keys (fixture->store, 0, text, RELAY_ORDER_SORT_CREATED, TRUE, &error);
+  g_assert_no_error (error);
+  rows = relay_store_dup_orders_by_keys (fixture->store, (const gint64 *) keys->data, keys->len, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    g_hash_table_add (numbers, cell_text (g_ptr_array_index (rows, i), RELAY_ORDER_COLUMN_NUMBER));
+
+  return numbers;
+}
+
+/* A window taller than a 1080p screen's (more than 28 rows on screen): from
+ * the first frame after a search's keys reached the list until the list is
+ * whole, every row on screen is one of the search's orders (its first
+ * screenful fills the window, no previous order shows below it), and as many
+ * as fit are shown (a list growing under the view first fills the window).
+ * Searches that shrink the list, cut it to one order, grow it from one, and
+ * a cleared search. */
+static void
+test_tall_window_shows_no_stale_rows (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  static const char *searches[] = { "Ann", "1318", "bob", "", "eve" };
+  g_autoptr(GPtrArray) before = NULL;
+  GdkFrameClock *clock;
+
+  /* A size asked of a window already shown, without a window manager to refuse it. */
+  gtk_widget_set_size_request (GTK_WIDGET (fixture->window), -1, 2200);
+  RELAY_TEST_ITERATE_UNTIL (gtk_widget_get_height (list_view (fixture)) > 1800, 10);
+  relay_test_iterate_for (200);
+  before = shown_rows (fixture);
+  g_test_message ("%u rows on screen", before->len);
+  g_assert_cmpuint (before->len, >, 28 + 16);
+  /* Told by the resize itself, before any search. */
+  g_assert_cmpuint (relay_order_list_model_get_screen_rows (order_list (fixture)), >=, before->len);
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      const char *text = *searches[i] != '\0' ? searches[i] : NULL;
+      ScreenCheck check = { fixture, text, numbers_found (fixture, text) };
+      gulong painted, arrived;
+
+      /* The last row may be cut by the window's edge. */
+      check.fill = MIN (g_hash_table_size (check.numbers), before->len - 1);
+      painted = g_signal_connect (clock, "after-paint", G_CALLBACK (check_painted_rows_cb), &check);
+      arrived = g_signal_connect_swapped (order_list (fixture), "replacing-rows", G_CALLBACK (search_keys_arrived_cb), &check);
+      search (fixture, searches[i]);
+      g_signal_handler_disconnect (clock, painted);
+      g_signal_handler_disconnect (order_list (fixture), arrived);
+
+      g_test_message ("search \"%s\": %u orders, %u frames checked", searches[i],
+                      g_hash_table_size (check.numbers), check.frames);
+      g_assert_cmpuint (check.frames, >, 0);
+      g_assert_cmpuint (check.stale, ==, 0);
+      g_assert_cmpuint (check.short_frames, ==, 0);
+      assert_shows (fixture, text);
+      g_hash_table_unref (check.numbers);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -570,6 +831,12 @@ main (int   argc,
   g_test_add ("/window-sort/selection-kept", Fixture, NULL, fixture_set_up, test_selection_kept, fixture_tear_down);
   g_test_add ("/window-sort/search-grows-and-shrinks", Fixture, NULL, fixture_set_up,
               test_search_grows_and_shrinks, fixture_tear_down);
+  g_test_add ("/window-sort/selection-while-growing", Fixture, NULL, fixture_set_up,
+              test_selection_while_growing, fixture_tear_down);
+  g_test_add ("/window-sort/search-during-cut", Fixture, NULL, fixture_set_up, test_search_during_cut, fixture_tear_down);
+  g_test_add ("/window-sort/pick-during-cut", Fixture, NULL, fixture_set_up, test_pick_during_cut, fixture_tear_down);
+  g_test_add ("/window-sort/tall-window-shows-no-stale-rows", Fixture, NULL, fixture_set_up,
+              test_tall_window_shows_no_stale_rows, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&test_app);

@@ -36,6 +36,10 @@
  * safe), whatever libsoup is doing: with one-minute polls a request was seen to
  * wait forever, likely queued on a connection just as its 60 s idle timeout closed it. */
 #define REQUEST_WATCHDOG_S     (REQUEST_TIMEOUT_S + 15)
+/* libsoup's default is 2: the engine's concurrent tracking posts (4) and a pull
+ * then waited in libsoup's queue, already claimed, where a stop or a kill leaves
+ * them to wait out the settle time before they may be sent again. */
+#define MAX_CONNS_PER_HOST     6
 /* Far above any page either API sends; a proxy or broken server sending more is cut off. */
 #define DEFAULT_MAX_RESPONSE_SIZE (16 * 1024 * 1024)
 #define READ_CHUNK_SIZE        (64 * 1024)
@@ -1328,6 +1332,7 @@ relay_http_new (const char          *display_name,
   self->session = soup_session_new_with_options ("user-agent", USER_AGENT,
                                                  "timeout", REQUEST_TIMEOUT_S,
                                                  "idle-timeout", 0,
+                                                 "max-conns-per-host", MAX_CONNS_PER_HOST,
                                                  NULL);
 
   return self;

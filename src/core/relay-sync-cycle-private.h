@@ -80,6 +80,7 @@ typedef struct
   gint64           pull_answered_ms; /* Squarespace's clock then; 0 while unknown */
   gint64           max_modified_ms;
   gboolean         sweeping;
+  gboolean         paging;          /* pages still to read: the post lane leaves it Squarespace's budget */
 } PullState;
 
 /* Flow 1b: delivered orders Squarespace has since cancelled. */
@@ -130,14 +131,14 @@ typedef struct
   gboolean         reading;         /* the read lane is still reading pages */
 } TrackingState;
 
-/* Flow 4: the order whose shipments are being posted. */
+/* Flow 4: the orders whose shipments are being posted, up to
+ * RELAY_SYNC_POSTS_IN_FLIGHT at once (each with its own in-flight marker). */
 typedef struct
 {
   GHashTable      *carriers;
-  GArray          *posting_ids;
-  char            *posting_order;
+  guint            in_flight;   /* posts sent and not yet answered */
+  gboolean         drained;     /* the store had nothing more while posts were in flight */
   GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
-  gboolean         progressed;
   gboolean         parked;      /* out of work while the read lane reads: waiting to be woken */
 } PostState;
 
@@ -221,6 +222,7 @@ void relay_sync_cycle_finish (GTask *task);
 void relay_sync_cycle_pay (GTask *task);
 
 /* relay-sync-post.c */
+void relay_sync_cycle_post_after_pull (GTask *task);
 void relay_sync_cycle_post_tracking (GTask *task);
 void relay_sync_cycle_wake_post (GTask *task);
 

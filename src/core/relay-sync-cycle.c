@@ -46,9 +46,7 @@ relay_sync_cycle_free (gpointer data)
   g_clear_pointer (&cycle->tracking.touched, g_array_unref);
   g_clear_pointer (&cycle->tracking.touched_set, g_hash_table_unref);
   g_clear_pointer (&cycle->post.carriers, g_hash_table_unref);
-  g_clear_pointer (&cycle->post.posting_ids, g_array_unref);
   g_clear_pointer (&cycle->post.attempted, g_hash_table_unref);
-  g_free (cycle->post.posting_order);
   g_free (cycle);
 }
 
@@ -106,6 +104,8 @@ relay_sync_cycle_start_lanes (GTask *task)
   Cycle *cycle = g_task_get_task_data (task);
 
   cycle->lanes = 3;
+  /* Until the pull is through, the post lane leaves it most of Squarespace's budget. */
+  cycle->pull.paging = TRUE;
   relay_sync_cycle_read_tracking (g_object_ref (task));
   relay_sync_cycle_post_tracking (g_object_ref (task));
   relay_sync_cycle_pull (task);

@@ -14,23 +14,59 @@
 
 #include "relay-sync-cycle-private.h"
 
-static void post_next (GTask *task);
+/* Posts in flight at once. One at a time, each post's round trip and the
+ * commits around it bounded the rate instead of Squarespace's pacing, and under
+ * a sliding window the time the first burst took is paid again in every later
+ * window. Each post is one order's, under that order's own in-flight marker
+ * committed before it is sent: a crash leaves each of them to be re-read from
+ * Squarespace, never posted twice. */
+#define POSTS_IN_FLIGHT 4
+/* While the pull lane reads pages, which delivery waits for: with all of them
+ * the posts took a window's whole budget before the pull was through, and
+ * TradeGecko sat idle for that window. */
+#define POSTS_IN_FLIGHT_WHILE_PULLING 1
+
+/* One post under way. */
+typedef struct
+{
+  GTask  *task;            /* the cycle's: the lane's reference keeps it */
+  char   *squarespace_id;
+  GArray *fulfillment_ids; /* gint64: the shipments sent */
+} Post;
+
+static void
+post_free (Post *post)
+{
+  g_free (post->squarespace_id);
+  g_array_unref (post->fulfillment_ids);
+  g_free (post);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Post, post_free)
+
+static Post *
+post_new (GTask      *task,
+          const char *squarespace_id)
+{
+  Post *post = g_new0 (Post, 1);
+
+  post->task = task;
+  post->squarespace_id = g_strdup (squarespace_id);
+  post->fulfillment_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return post;
+}
+
+static void post_fill (GTask *task);
 
 /* ------------------------------------------------------------------------ */
 /* Flow 4: post tracking to Squarespace                                      */
 
+/* Tried this cycle and not done: skipped until the next. */
 static void
-post_advance (GTask *task)
+post_passed_over (Cycle      *cycle,
+                  const char *squarespace_id)
 {
-  Cycle *cycle = g_task_get_task_data (task);
-
-  if (!cycle->post.progressed)
-    g_hash_table_add (cycle->post.attempted,
-                      g_strdup (((RelayOrderRow *) g_ptr_array_index (cycle->batch_rows, 0))->squarespace_id));
-  cycle->post.progressed = FALSE;
-  g_ptr_array_remove_index (cycle->batch_rows, 0);
-  g_clear_pointer (&cycle->post.posting_order, g_free);
-  post_next (task);
+  g_hash_table_add (cycle->post.attempted, g_strdup (squarespace_id));
 }
 
 static void
@@ -86,10 +122,12 @@ shipments_posted_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(Post) post = user_data;
+  GTask *task = post->task;
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   g_autoptr(GError) error = NULL;
+  gboolean progressed = FALSE;
 
   if (relay_order_source_post_shipments_finish (RELAY_ORDER_SOURCE (object), result, &error))
     {
@@ -97,15 +135,15 @@ shipments_posted_cb (GObject      *object,
       /* Posted and, when that was the last, confirmed: one commit. Lost together in
        * a crash, the claim left in flight has the order re-read before any new post. */
       relay_store_begin_group (self->store);
-      if (relay_store_mark_shipments_posted (self->store, cycle->post.posting_order,
-                                             (const gint64 *) cycle->post.posting_ids->data,
-                                             cycle->post.posting_ids->len, &error))
+      if (relay_store_mark_shipments_posted (self->store, post->squarespace_id,
+                                             (const gint64 *) post->fulfillment_ids->data,
+                                             post->fulfillment_ids->len, &error))
         {
-          cycle->post.progressed = TRUE;
-          maybe_confirm (cycle, cycle->post.posting_order);
+          progressed = TRUE;
+          maybe_confirm (cycle, post->squarespace_id);
         }
       if (!relay_store_commit_group (self->store, error == NULL ? &error : NULL))
-        cycle->post.progressed = FALSE;
+        progressed = FALSE;
       if (error != NULL)
         relay_sync_store_failed (cycle, error);
     }
@@ -113,66 +151,56 @@ shipments_posted_cb (GObject      *object,
     {
       /* 409: Squarespace is still working on a post for this order. Stay in
        * flight: the order is re-read once that had time to land. */
-      relay_store_add_event (self->store, cycle->post.posting_order, "tracking-in-progress",
+      relay_store_add_event (self->store, post->squarespace_id, "tracking-in-progress",
                              _("Squarespace is still processing an earlier tracking post; checking again later"),
                              NULL);
     }
   else if (relay_sync_outcome_unknown (error))
     {
       /* It may have been recorded: stay in flight, re-read the order next cycle. */
-      relay_sync_record_order_error (self, cycle->post.posting_order, error);
+      relay_sync_record_order_error (self, post->squarespace_id, error);
       relay_sync_service_failed (cycle, SIDE_SOURCE, error);
     }
   else
     {
-      relay_store_clear_in_flight (self->store, cycle->post.posting_order, error->message, NULL);
-      relay_store_record_error (self->store, cycle->post.posting_order, error, NULL);
+      relay_store_clear_in_flight (self->store, post->squarespace_id, error->message, NULL);
+      relay_store_record_error (self->store, post->squarespace_id, error, NULL);
       if (relay_error_needs_attention (error))
         relay_sync_service_failed (cycle, SIDE_SOURCE, error);
     }
 
-  post_advance (task);
+  if (!progressed)
+    post_passed_over (cycle, post->squarespace_id);
+  cycle->post.in_flight--;
+  post_fill (task);
 }
 
+/* Sends the shipments not yet posted of the batch's next order, under its own
+ * in-flight marker; an order with nothing to send, or that cannot be read, is
+ * passed over. */
 static void
-post_next (GTask *task)
+post_start (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
   gboolean count_packed = g_settings_get_boolean (self->settings, "count-packed-shipments");
-  RelayOrderRow *row;
+  g_autoptr(RelayOrderRow) row = g_ptr_array_steal_index (cycle->batch_rows, 0);
   g_autoptr(GPtrArray) shipments = NULL;
   g_autoptr(GPtrArray) to_post = NULL;
   g_autoptr(RelayOrder) order = NULL;
+  g_autoptr(Post) post = NULL;
   g_autoptr(GError) error = NULL;
-
-  if (relay_sync_cycle_stopped (task))
-    return;
-
-  if (cycle->source_down)
-    {
-      relay_sync_cycle_lane_done (task);
-      return;
-    }
-
-  if (cycle->batch_rows->len == 0)
-    {
-      relay_sync_cycle_post_tracking (task);
-      return;
-    }
-
-  row = g_ptr_array_index (cycle->batch_rows, 0);
 
   shipments = relay_store_dup_shipments (self->store, row->squarespace_id, &error);
   if (shipments == NULL)
     {
       relay_sync_store_failed (cycle, error);
-      post_advance (task);
+      post_passed_over (cycle, row->squarespace_id);
       return;
     }
 
+  post = post_new (task, row->squarespace_id);
   to_post = g_ptr_array_new ();
-  g_array_set_size (cycle->post.posting_ids, 0);
   for (guint i = 0; i < shipments->len; i++)
     {
       RelayShipment *shipment = g_ptr_array_index (shipments, i);
@@ -181,7 +209,7 @@ post_next (GTask *task)
       if (shipment->posted_at != 0 || !relay_sync_shipment_counts (shipment->status, count_packed))
         continue;
       g_ptr_array_add (to_post, shipment);
-      g_array_append_val (cycle->post.posting_ids, shipment->fulfillment_id);
+      g_array_append_val (post->fulfillment_ids, shipment->fulfillment_id);
     }
 
   order = to_post->len > 0 ? relay_store_load_order (self->store, row->squarespace_id, &error) : NULL;
@@ -189,26 +217,29 @@ post_next (GTask *task)
     {
       if (error != NULL)
         relay_sync_store_failed (cycle, error);
-      post_advance (task);
+      post_passed_over (cycle, row->squarespace_id);
       return;
     }
 
   if (!relay_store_begin_post_tracking (self->store, row->squarespace_id, &error))
     {
       relay_sync_store_failed (cycle, error);
-      post_advance (task);
+      post_passed_over (cycle, row->squarespace_id);
       return;
     }
 
   relay_sync_crash_point ("before-tracking-post");
-  cycle->post.posting_order = g_strdup (row->squarespace_id);
+  cycle->post.in_flight++;
   relay_order_source_post_shipments_async (self->source, order, to_post, cycle->post.carriers,
                                            g_settings_get_boolean (self->settings, "notify-customer"),
-                                           g_task_get_cancellable (task), shipments_posted_cb, task);
+                                           g_task_get_cancellable (task), shipments_posted_cb,
+                                           g_steal_pointer (&post));
 }
 
-void
-relay_sync_cycle_post_tracking (GTask *task)
+/* The next orders to post, leaving out those tried this cycle (and, by the
+ * store's query, those in flight); FALSE when there are none. */
+static gboolean
+post_take_batch (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
   RelaySyncEngine *self = cycle->self;
@@ -217,34 +248,15 @@ relay_sync_cycle_post_tracking (GTask *task)
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (relay_sync_cycle_stopped (task))
-    return;
-
-  if (cycle->source_down)
-    {
-      relay_sync_cycle_lane_done (task);
-      return;
-    }
-
-  if (cycle->post.carriers == NULL)
-    {
-      cycle->post.carriers = relay_store_dup_carriers (self->store, NULL);
-      cycle->post.posting_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      cycle->post.attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-    }
-
-  g_clear_pointer (&cycle->batch_rows, g_ptr_array_unref);
   rows = relay_store_dup_orders_to_post (self->store, each, count_packed,
                                          RELAY_SYNC_ENGINE_BATCH_SIZE + g_hash_table_size (cycle->post.attempted),
                                          &error);
   if (rows == NULL)
     {
       relay_sync_store_failed (cycle, error);
-      relay_sync_cycle_lane_done (task);
-      return;
+      return FALSE;
     }
 
-  cycle->batch_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_order_row_free);
   for (guint i = 0; i < rows->len; i++)
     {
       RelayOrderRow *row = g_ptr_array_index (rows, i);
@@ -252,32 +264,97 @@ relay_sync_cycle_post_tracking (GTask *task)
       if (!g_hash_table_contains (cycle->post.attempted, row->squarespace_id))
         g_ptr_array_add (cycle->batch_rows, g_steal_pointer (&rows->pdata[i]));
     }
+  if (cycle->batch_rows->len > 0)
+    relay_sync_engine_emit_progress (self, "post-tracking", 0, cycle->batch_rows->len);
+  return cycle->batch_rows->len > 0;
+}
 
-  if (cycle->batch_rows->len == 0)
+/* Keeps POSTS_IN_FLIGHT posts under way while there is work, taking the next
+ * batch from the store as one runs out; each answer comes back here. The lane
+ * ends (or parks) only once nothing is in flight. */
+static void
+post_fill (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  /* Stopping, or Squarespace down this cycle: nothing new is sent, and the
+   * last answer ends the lane. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)) || cycle->source_down)
     {
-      /* Nothing to post now, but the read lane may yet mark orders shipped:
-       * wait for it (relay_sync_cycle_wake_post()), holding this lane's reference. */
-      if (cycle->tracking.reading)
-        cycle->post.parked = TRUE;
-      else
-        {
-          confirm_posted (cycle);
-          relay_sync_cycle_lane_done (task);
-        }
+      if (cycle->post.in_flight == 0)
+        relay_sync_cycle_lane_done (task);
       return;
     }
 
-  relay_sync_engine_emit_progress (self, "post-tracking", 0, cycle->batch_rows->len);
-  post_next (task);
+  for (;;)
+    {
+      guint most = cycle->pull.paging ? POSTS_IN_FLIGHT_WHILE_PULLING : POSTS_IN_FLIGHT;
+
+      while (cycle->post.in_flight < most && cycle->batch_rows->len > 0)
+        post_start (task);
+      /* While posts are in flight, a store found empty is asked again only
+       * when the read lane has settled more (relay_sync_cycle_wake_post()). */
+      if (cycle->post.in_flight >= most || (cycle->post.drained && cycle->post.in_flight > 0))
+        return;
+      if (!post_take_batch (task))
+        break;
+    }
+
+  cycle->post.drained = TRUE;
+  if (cycle->post.in_flight > 0)
+    return;
+
+  /* Nothing to post now, but the read lane may yet mark orders shipped:
+   * wait for it (relay_sync_cycle_wake_post()), holding this lane's reference. */
+  if (cycle->tracking.reading)
+    {
+      cycle->post.parked = TRUE;
+      return;
+    }
+  confirm_posted (cycle);
+  relay_sync_cycle_lane_done (task);
 }
 
-/* The read lane stored a page of shipments, or ended: a post lane waiting for
- * work looks again. */
+void
+relay_sync_cycle_post_tracking (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+  RelaySyncEngine *self = cycle->self;
+
+  if (relay_sync_cycle_stopped (task))
+    return;
+
+  if (cycle->post.carriers == NULL)
+    {
+      cycle->post.carriers = relay_store_dup_carriers (self->store, NULL);
+      cycle->post.attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      cycle->batch_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_order_row_free);
+    }
+
+  cycle->post.drained = FALSE;
+  post_fill (task);
+}
+
+/* The pull lane read its last page: posts under way are joined by more. A
+ * lane with none in flight is parked, finished or about to be called back. */
+void
+relay_sync_cycle_post_after_pull (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  if (cycle->post.in_flight > 0)
+    post_fill (task);
+}
+
+/* The read lane stored a page of shipments, found orders shipped, or ended: a
+ * post lane waiting for work looks again (one with posts in flight does at
+ * their next answer). */
 void
 relay_sync_cycle_wake_post (GTask *task)
 {
   Cycle *cycle = g_task_get_task_data (task);
 
+  cycle->post.drained = FALSE;
   if (!cycle->post.parked)
     return;
   cycle->post.parked = FALSE;

@@ -62,8 +62,10 @@ store_pulled_order (Cycle       *cycle,
       if (relay_order_get_testmode (order) && g_settings_get_enum (self->settings, "test-orders") == 0)
         skip_reason = g_strdup (_("Test order (the test-orders setting is “skip”)"));
     }
-  else
+  else if (relay_order_get_refunded_total (order)->minor > 0)
     {
+      /* Only a refund now can be a new one: an order read again unrefunded (most
+       * of a pull's overlap) is not parsed back from the store for it. */
       g_autoptr(RelayOrder) stored = relay_store_load_order (self->store, row->squarespace_id, NULL);
 
       if (stored != NULL)
@@ -129,6 +131,18 @@ pull_watermark (Cycle *cycle)
   return NULL;
 }
 
+/* The pull is over (every page read, or Squarespace down): on to cancels and
+ * delivery, and the post lane may take the Squarespace budget the pull left. */
+static void
+pull_done (GTask *task)
+{
+  Cycle *cycle = g_task_get_task_data (task);
+
+  cycle->pull.paging = FALSE;
+  relay_sync_cycle_post_after_pull (task);
+  relay_sync_cycle_settle_cancels (task);
+}
+
 static void
 pull_page_cb (GObject      *object,
               GAsyncResult *result,
@@ -147,7 +161,7 @@ pull_page_cb (GObject      *object,
   if (orders == NULL)
     {
       relay_sync_service_failed (cycle, SIDE_SOURCE, error);
-      relay_sync_cycle_settle_cancels (task);
+      pull_done (task);
       return;
     }
 
@@ -233,7 +247,7 @@ pull_page_cb (GObject      *object,
       return;
     }
 
-  relay_sync_cycle_settle_cancels (task);
+  pull_done (task);
 }
 
 void
@@ -247,7 +261,7 @@ relay_sync_cycle_pull (GTask *task)
 
   if (cycle->source_down)
     {
-      relay_sync_cycle_settle_cancels (task);
+      pull_done (task);
       return;
     }
 

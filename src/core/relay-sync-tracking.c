@@ -89,6 +89,9 @@ touched_orders_cb (GObject      *object,
   if (!relay_store_commit_group (self->store, &error))
     relay_sync_store_failed (cycle, error);
 
+  /* These orders are shipped with all of this page's shipments stored: the post
+   * lane need not wait for the rest of the page's orders. */
+  relay_sync_cycle_wake_post (task);
   check_touched_orders (task);
 }
 

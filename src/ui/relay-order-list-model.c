@@ -187,14 +187,20 @@ relay_order_item_get_key (RelayOrderItem *self)
  * the rows a window shows, then RELAY_ORDER_LIST_GROW_STEP more at each idle
  * until the view has all it builds, then the rest in one go. No main loop
  * iteration builds more than a step's rows, and input goes first. The list
- * stays "loading" until it is whole, and "rows-replaced" comes then.
+ * stays "loading" until it is whole, and "rows-replaced" comes then. A list
+ * cut short under the rows the view holds is cut in steps too (see cut_cb()).
  */
 
-/* Rows that fill a window maximized on a 1080p screen, shown in the frame after
- * the keys arrived. */
+/* The rows shown in the frame after the keys arrived, until the view says how
+ * many it shows (relay_order_list_model_set_screen_rows()): a window maximized
+ * on a 1080p screen. Never fewer than the floor: a view not yet laid out says 0. */
 #define RELAY_ORDER_LIST_FIRST_ROWS 28
+#define RELAY_ORDER_LIST_MIN_FIRST_ROWS 8
 /* Rows built per main loop iteration while the list grows under the view. */
 #define RELAY_ORDER_LIST_GROW_STEP  16
+/* Rows the view holds dropped per main loop iteration while the list is cut
+ * short under them: tearing a row down costs about a tenth of building one. */
+#define RELAY_ORDER_LIST_CUT_STEP   40
 /* GTK 4.8's list view builds up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS):
  * rows added beyond as many after the first added one are never built at once. */
 #define RELAY_ORDER_LIST_VIEW_ROWS  200
@@ -211,9 +217,11 @@ struct _RelayOrderListModel
   GHashTable     *changed_ids;    /* squarespace ids changed since the last refresh */
   guint           refresh_source;
   guint           trim_source;
-  guint           grow_source;    /* the list grows to all its keys (see above) */
+  guint           grow_source;    /* the list grows to all its keys, or is cut short (see above) */
+  GArray         *cut_to;         /* the keys a list being cut short takes once cut */
   guint           n_items;        /* how many the view has been told of */
   guint           grow_at_once;   /* from this length on, the rest is added in one go */
+  guint           first_rows;     /* the rows the view shows: a search's first screenful */
   gboolean        replacing;      /* between "replacing-rows" and "rows-replaced" */
   GCancellable   *query;          /* the key query under way, if any */
   GCancellable   *first_query;    /* a search's first screenful of keys, asked for beside it */
@@ -514,6 +522,14 @@ notify_loading (RelayOrderListModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The keys are about to change: whoever follows an order by its position notes it. */
+static void
+start_replacing (RelayOrderListModel *self)
+{
+  self->replacing = TRUE;
+  g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
+}
+
 /* The keys are the list's and the view has been told: whoever follows an order
  * by its position looks it up again. */
 static void
@@ -575,8 +591,8 @@ grow (RelayOrderListModel *self,
     }
 
   self->grow_at_once = self->n_items + RELAY_ORDER_LIST_VIEW_ROWS;
-  if (self->n_items < RELAY_ORDER_LIST_FIRST_ROWS)
-    show_more (self, RELAY_ORDER_LIST_FIRST_ROWS - self->n_items);
+  if (self->n_items < self->first_rows)
+    show_more (self, self->first_rows - self->n_items);
   if (self->n_items == self->keys->len)
     {
       finish_replacing (self);
@@ -596,8 +612,86 @@ stop_growing (RelayOrderListModel *self)
     return;
 
   g_clear_handle_id (&self->grow_source, g_source_remove);
+  g_clear_pointer (&self->cut_to, g_array_unref);
   orphan_items_from (self, self->n_items);
   g_array_set_size (self->keys, self->n_items);
+}
+
+/* One past the last position whose item the view holds (after clear_cache(),
+ * `live` holds only those). */
+static guint
+held_end (RelayOrderListModel *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint end = 0;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    end = MAX (end, RELAY_ORDER_ITEM (value)->position + 1);
+
+  return end;
+}
+
+/* Drops the positions from @length on, still showing the previous keys. */
+static void
+cut_at (RelayOrderListModel *self,
+        guint                length)
+{
+  guint old_n = self->n_items;
+
+  if (length >= old_n)
+    return;
+
+  orphan_items_from (self, length);
+  self->n_items = length;
+  g_array_set_size (self->keys, length);
+  clear_cache (self);
+  notify_length (self, length, old_n - length, 0);
+}
+
+/* The list is cut short under the rows the view holds, a step at a time: the
+ * rows beyond those at once (they have no widgets), then the held ones from
+ * the end, RELAY_ORDER_LIST_CUT_STEP per iteration. The steps run above
+ * redrawing, so no frame shows the previous orders half cut; input comes
+ * between them. Once the list is as long as the new keys, its items take them. */
+static gboolean
+cut_cb (gpointer user_data)
+{
+  RelayOrderListModel *self = user_data;
+  guint length = self->cut_to->len;
+
+  /* Pages the view read meanwhile are not rows it holds. */
+  clear_cache (self);
+  cut_at (self, MAX (length, MIN (held_end (self), self->n_items)));
+  if (self->n_items > length)
+    {
+      cut_at (self, MAX (length, self->n_items - MIN (self->n_items, RELAY_ORDER_LIST_CUT_STEP)));
+      if (self->n_items > length)
+        return G_SOURCE_CONTINUE;
+    }
+
+  self->grow_source = 0;
+  g_array_unref (self->keys);
+  self->keys = g_steal_pointer (&self->cut_to);
+  /* A row the merchant picked between the steps is noted before it takes another order. */
+  start_replacing (self);
+  relabel_items (self);
+  finish_replacing (self);
+  notify_loading (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cut_gradually (RelayOrderListModel *self,
+               GArray              *old_keys,
+               GArray              *new_keys)
+{
+  self->keys = old_keys;
+  self->cut_to = new_keys;
+  clear_cache (self);
+  cut_at (self, MAX (new_keys->len, held_end (self)));
+  self->grow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, cut_cb, self, NULL);
 }
 
 /* Replaces the keys, telling the view only what moved: new orders at the top
@@ -634,12 +728,9 @@ replace_keys (RelayOrderListModel *self,
       return;
     }
 
-  /* Once for a change that interrupted another: the selection was noted before both. */
-  if (!self->replacing)
-    {
-      self->replacing = TRUE;
-      g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
-    }
+  /* Again for a change that interrupts another: a selection made meanwhile
+   * (among rows already listed) is noted before its row takes another order. */
+  start_replacing (self);
 
   /* Page numbers no longer match the keys: the cache starts afresh, and `live`
    * keeps only the items the view holds. */
@@ -647,7 +738,7 @@ replace_keys (RelayOrderListModel *self,
 
   if ((old_n - prefix - suffix > 0 && new_n - prefix - suffix > 0 &&
        (old_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE || new_n - prefix - suffix > RELAY_ORDER_LIST_PAGE_SIZE)) ||
-      (gradually && self->new_order && new_n > old_n + RELAY_ORDER_LIST_FIRST_ROWS))
+      (gradually && self->new_order && new_n > old_n + self->first_rows))
     {
       /* A new sort or search: much of the list is new. Said as one change, GTK would
        * drop and rebuild every row widget and, when a row it shows is among the
@@ -662,7 +753,17 @@ replace_keys (RelayOrderListModel *self,
        *
        * A new search that finds many more orders than the last one, even a few
        * dozen, is said this way too: the list then grows in steps. */
-      if (new_n < old_n && holds_items_from (self, new_n))
+      if (new_n < old_n && holds_items_from (self, new_n) && gradually)
+        {
+          /* Emptied in one go, GTK 4.8 tears 200 rows of widgets down in one
+           * iteration (15–25 ms, more under load): the list is cut a step at a
+           * time, still showing the previous orders, and takes the new keys
+           * once as long as they are. */
+          cut_gradually (self, g_steal_pointer (&old_keys), new_keys);
+          notify_loading (self, was_loading);
+          return;
+        }
+      else if (new_n < old_n && holds_items_from (self, new_n))
         {
           orphan_items_from (self, 0);
           self->keys = new_keys;
@@ -828,11 +929,7 @@ show_first_keys (RelayOrderListModel *self,
       return;
     }
 
-  if (!self->replacing)
-    {
-      self->replacing = TRUE;
-      g_signal_emit (self, signals[SIGNAL_REPLACING_ROWS], 0);
-    }
+  start_replacing (self);
   memcpy (self->keys->data, first->data, first->len * sizeof (gint64));
   g_array_unref (first);
   relabel_items (self);
@@ -860,7 +957,7 @@ first_keys_queried_cb (GObject      *source,
     return;
 
   /* Fewer than asked for: they are all the keys, the other query is moot. */
-  if (keys->len < RELAY_ORDER_LIST_FIRST_ROWS)
+  if (keys->len < self->first_rows)
     {
       set_query (self, NULL);
       replace_keys (self, keys, TRUE);
@@ -894,7 +991,7 @@ requery_keys (RelayOrderListModel *self,
     {
       self->first_query = g_cancellable_new ();
       relay_store_dup_first_order_keys_async (self->store, self->stage_mask, self->search, self->sort,
-                                              self->descending, RELAY_ORDER_LIST_FIRST_ROWS, self->first_query,
+                                              self->descending, self->first_rows, self->first_query,
                                               first_keys_queried_cb, weak_ref_new (self));
     }
   relay_store_dup_order_keys_async (self->store, self->stage_mask, self->search, self->sort, self->descending,
@@ -967,6 +1064,7 @@ relay_order_list_model_finalize (GObject *object)
 
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->keys, g_array_unref);
+  g_clear_pointer (&self->cut_to, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->changed_ids, g_hash_table_unref);
@@ -1068,7 +1166,8 @@ relay_order_list_model_class_init (RelayOrderListModelClass *klass)
    * RelayOrderListModel::replacing-rows:
    *
    * The keys are about to change: a new sort, filter or search, or the
-   * store's changes (see #RelayOrderListModel::rows-replaced).
+   * store's changes (see #RelayOrderListModel::rows-replaced). Said again
+   * when a change comes before the last one's "rows-replaced".
    */
   signals[SIGNAL_REPLACING_ROWS] =
     g_signal_new ("replacing-rows", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1097,6 +1196,7 @@ relay_order_list_model_init (RelayOrderListModel *self)
   self->changed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sort = RELAY_ORDER_SORT_CREATED;
   self->descending = TRUE;
+  self->first_rows = RELAY_ORDER_LIST_FIRST_ROWS;
   g_queue_init (&self->cached_pages);
 }
 
@@ -1214,6 +1314,39 @@ relay_order_list_model_get_sort (RelayOrderListModel *self,
 }
 
 /**
+ * relay_order_list_model_set_screen_rows:
+ * @self: a #RelayOrderListModel
+ * @rows: how many rows the view shows at its present height
+ *
+ * A search's first screenful, and the rows a growing list shows at once, are
+ * this many (at least a few): a tall window shows no previous order below
+ * them, a short one reads and builds no more than it shows.
+ */
+void
+relay_order_list_model_set_screen_rows (RelayOrderListModel *self,
+                                        guint                rows)
+{
+  g_return_if_fail (RELAY_IS_ORDER_LIST_MODEL (self));
+
+  self->first_rows = MAX (rows, RELAY_ORDER_LIST_MIN_FIRST_ROWS);
+}
+
+/**
+ * relay_order_list_model_get_screen_rows:
+ * @self: a #RelayOrderListModel
+ *
+ * Returns: the rows of a search's first screenful (see
+ *   relay_order_list_model_set_screen_rows())
+ */
+guint
+relay_order_list_model_get_screen_rows (RelayOrderListModel *self)
+{
+  g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), 0);
+
+  return self->first_rows;
+}
+
+/**
  * relay_order_list_model_refresh:
  * @self: a #RelayOrderListModel
  *
@@ -1251,7 +1384,8 @@ relay_order_list_model_is_loading (RelayOrderListModel *self)
  * @self: a #RelayOrderListModel
  *
  * Returns: whether the keys of a new filter, search or sort are still being
- *   queried (once they came, the list may still be growing to them: see
+ *   queried, or the list is still being cut short to take them (once it has
+ *   them, it may still be growing to them: see
  *   relay_order_list_model_is_loading())
  */
 gboolean
@@ -1259,7 +1393,7 @@ relay_order_list_model_is_querying (RelayOrderListModel *self)
 {
   g_return_val_if_fail (RELAY_IS_ORDER_LIST_MODEL (self), FALSE);
 
-  return self->query != NULL;
+  return self->query != NULL || self->cut_to != NULL;
 }
 
 /**

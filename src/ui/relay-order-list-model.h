@@ -41,6 +41,9 @@ void                 relay_order_list_model_set_sort        (RelayOrderListModel
                                                              gboolean             descending);
 RelayOrderSort       relay_order_list_model_get_sort        (RelayOrderListModel *self,
                                                              gboolean            *descending);
+void                 relay_order_list_model_set_screen_rows (RelayOrderListModel *self,
+                                                             guint                rows);
+guint                relay_order_list_model_get_screen_rows (RelayOrderListModel *self);
 void                 relay_order_list_model_refresh         (RelayOrderListModel *self);
 gboolean             relay_order_list_model_is_loading      (RelayOrderListModel *self);
 gboolean             relay_order_list_model_is_querying     (RelayOrderListModel *self);

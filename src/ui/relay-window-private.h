@@ -89,6 +89,7 @@ struct _RelayWindow
   guint                 flow_index;
   int                   probed_sort;   /* see column_sort_probe() */
   gint64                kept_order;    /* see replacing_rows_cb(); 0 while none */
+  RelayOrderItem       *listed_early;  /* unowned: selected as listed (see select_kept_order_once_listed()) */
   gboolean              keeping_selection; /* the selection changed by the window itself */
   SortProbe             sort_probes[RELAY_N_ORDER_COLUMNS];
   gboolean              connected;

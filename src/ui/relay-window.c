@@ -69,9 +69,10 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
  * selection changes are not the merchant's: they neither reopen the pane nor
  * unfold it.
  *
- * Until the new keys are all listed (a list growing under the view takes a
- * few frames) nothing is selected, rather than a row now showing another
- * order; a row the merchant picks meanwhile stays picked. */
+ * Until the new keys are known nothing is selected, rather than a row now
+ * showing another order. While the list grows to them (a few frames), the
+ * order is selected as soon as its row is listed; a row the merchant picks
+ * meanwhile stays picked. */
 static void
 set_selected_quietly (RelayWindow *self,
                       guint        position)
@@ -90,21 +91,88 @@ replacing_rows_cb (RelayWindow *self)
   if (self->selection == NULL)
     return;
 
+  /* Said again when a change interrupts another: the order noted first stays
+   * noted unless one is selected now (listed early, or the merchant's pick). */
   selected = gtk_single_selection_get_selected_item (self->selection);
-  self->kept_order = selected != NULL ? relay_order_item_get_key (selected) : 0;
+  if (selected != NULL)
+    self->kept_order = relay_order_item_get_key (selected);
   set_selected_quietly (self, GTK_INVALID_LIST_POSITION);
+  self->listed_early = NULL;
+}
+
+/* The list grows to its new keys: the kept order is selected once its row is
+ * listed, not only when the list is whole. */
+static void
+select_kept_order_once_listed (RelayWindow *self)
+{
+  guint position;
+
+  if (self->kept_order == 0 || relay_order_list_model_is_querying (self->orders) ||
+      gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (!relay_order_list_model_find_key (self->orders, self->kept_order, &position))
+    return;
+
+  set_selected_quietly (self, position);
+  self->listed_early = gtk_single_selection_get_selected_item (self->selection);
+}
+
+/* GTK 4.8's column view keeps its rows in an inner list view, with no API for it. */
+static GtkWidget *
+inner_list_view (RelayWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+
+  return NULL;
+}
+
+/* The rows the list shows at its present height (0 before it is laid out), so
+ * a search's first screenful fills a tall window and no more than a short one. */
+static guint
+rows_on_screen (RelayWindow *self)
+{
+  GtkWidget *list = inner_list_view (self);
+  int height = list != NULL ? gtk_widget_get_height (list) : 0;
+
+  for (GtkWidget *row = list != NULL ? gtk_widget_get_first_child (list) : NULL;
+       row != NULL && height > 0;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      int row_height = gtk_widget_get_height (row);
+
+      /* One row cut at the top, one at the bottom. */
+      if (gtk_widget_get_child_visible (row) && row_height > 0)
+        return height / row_height + 2;
+    }
+
+  return 0;
+}
+
+/* Before each sort or search, and whenever the list's height changes (the
+ * window resized): the list's growth to the store's changes uses it too. */
+static void
+tell_list_rows_on_screen (RelayWindow *self)
+{
+  guint rows = self->orders != NULL ? rows_on_screen (self) : 0;
+
+  if (rows > 0)
+    relay_order_list_model_set_screen_rows (self->orders, rows);
 }
 
 static void
 scroll_to_position (RelayWindow *self,
                     guint        position)
 {
+  GtkWidget *list = inner_list_view (self);
+
   /* GTK 4.8's column view has no scroll_to(): its inner list view has the action. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+  if (list != NULL)
+    gtk_widget_activate_action (list, "list.scroll-to-item", "u", position);
 }
 
 static void
@@ -154,6 +222,7 @@ view_sorter_changed_cb (RelayWindow    *self,
   self->probed_sort = -1;
   /* Two different objects: a sorter answers "equal" for one item with itself. */
   ordering = gtk_sorter_compare (sorter, self, self->column_view);
+  tell_list_rows_on_screen (self);
   if (self->probed_sort < 0)
     relay_order_list_model_set_sort (self->orders, RELAY_ORDER_SORT_CREATED, TRUE);
   else
@@ -258,6 +327,7 @@ relay_window_apply_filter (RelayWindow *self)
   if (self->orders == NULL)
     return;
 
+  tell_list_rows_on_screen (self);
   relay_order_list_model_set_filter (self->orders, flows[self->flow_index].mask,
                                      gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   update_list_page (self);
@@ -427,6 +497,14 @@ selection_changed_cb (RelayWindow *self)
 
   if (self->keeping_selection)
     return;
+  /* The kept order selected as it was listed: GtkSingleSelection says so only
+   * once it thaws its notifications, after set_selected_quietly(). */
+  if (item != NULL && item == self->listed_early)
+    {
+      self->listed_early = NULL;
+      return;
+    }
+  self->listed_early = NULL;
 
   /* An order that leaves the filtered list stays in the pane. */
   if (item != NULL)
@@ -743,6 +821,9 @@ relay_window_init (RelayWindow *self)
 
   add_columns (self);
   name_order_list (self);
+  /* The scrolled window gave the column view its adjustment: its page is the list's height. */
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), "notify::page-size",
+                           G_CALLBACK (tell_list_rows_on_screen), self, G_CONNECT_SWAPPED);
   relay_label_unnamed_parts (GTK_WIDGET (self));
   add_health_banners (self);
   relay_window_set_connected (self, FALSE);
@@ -809,6 +890,7 @@ relay_window_set_store (RelayWindow *self,
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->orders);
+  self->listed_early = NULL;
 
   self->orders = relay_order_list_model_new (store);
   relay_order_list_model_set_filter (self->orders, flows[self->flow_index].mask,
@@ -823,6 +905,9 @@ relay_window_set_store (RelayWindow *self,
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  /* After the selection and the view took the list's change in, not during it. */
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (select_kept_order_once_listed),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   update_list_page (self);
