@@ -140,6 +140,8 @@ typedef struct
   gboolean         drained;     /* the store had nothing more while posts were in flight */
   GHashTable      *attempted;   /* tried this cycle and still waiting: skipped until the next */
   gboolean         parked;      /* out of work while the read lane reads: waiting to be woken */
+  guint            taken;       /* orders taken into batches this cycle (progress) */
+  guint            finished;    /* of those, answered or passed over */
 } PostState;
 
 /* One cycle. The fields at the top are shared: the first error, which service

@@ -69,6 +69,14 @@ post_passed_over (Cycle      *cycle,
   g_hash_table_add (cycle->post.attempted, g_strdup (squarespace_id));
 }
 
+/* Progress counts each order the lane took this cycle, done once answered or passed over. */
+static void
+post_order_finished (Cycle *cycle)
+{
+  cycle->post.finished++;
+  relay_sync_engine_emit_progress (cycle->self, "post-tracking", cycle->post.finished, cycle->post.taken);
+}
+
 static void
 maybe_confirm (Cycle      *cycle,
                const char *squarespace_id)
@@ -172,6 +180,7 @@ shipments_posted_cb (GObject      *object,
   if (!progressed)
     post_passed_over (cycle, post->squarespace_id);
   cycle->post.in_flight--;
+  post_order_finished (cycle);
   post_fill (task);
 }
 
@@ -196,6 +205,7 @@ post_start (GTask *task)
     {
       relay_sync_store_failed (cycle, error);
       post_passed_over (cycle, row->squarespace_id);
+      post_order_finished (cycle);
       return;
     }
 
@@ -218,6 +228,7 @@ post_start (GTask *task)
       if (error != NULL)
         relay_sync_store_failed (cycle, error);
       post_passed_over (cycle, row->squarespace_id);
+      post_order_finished (cycle);
       return;
     }
 
@@ -225,6 +236,7 @@ post_start (GTask *task)
     {
       relay_sync_store_failed (cycle, error);
       post_passed_over (cycle, row->squarespace_id);
+      post_order_finished (cycle);
       return;
     }
 
@@ -264,8 +276,10 @@ post_take_batch (GTask *task)
       if (!g_hash_table_contains (cycle->post.attempted, row->squarespace_id))
         g_ptr_array_add (cycle->batch_rows, g_steal_pointer (&rows->pdata[i]));
     }
+  /* The read lane finds more shipped orders as it goes: the total grows by batches. */
+  cycle->post.taken += cycle->batch_rows->len;
   if (cycle->batch_rows->len > 0)
-    relay_sync_engine_emit_progress (self, "post-tracking", 0, cycle->batch_rows->len);
+    relay_sync_engine_emit_progress (self, "post-tracking", cycle->post.finished, cycle->post.taken);
   return cycle->batch_rows->len > 0;
 }
 
