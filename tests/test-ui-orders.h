@@ -192,3 +192,28 @@ test_window_app_new (const char *state_path)
 
   return app;
 }
+
+/* test_window_app_new() on a state file in a new temporary folder, *@app_dir,
+ * which test_window_app_run() removes once the tests ran. */
+static inline RelayApplication *
+test_window_app_new_in_temp_dir (char **app_dir)
+{
+  g_autofree char *state_path = NULL;
+
+  *app_dir = test_make_temp_dir ();
+  state_path = g_build_filename (*app_dir, "app.sqlite3", NULL);
+  return test_window_app_new (state_path);
+}
+
+/* Runs the tests added, then drops *@app and removes @app_dir (taking it). */
+static inline int
+test_window_app_run (RelayApplication **app,
+                     char              *app_dir)
+{
+  int status = g_test_run ();
+
+  g_clear_object (app);
+  test_remove_state_dir (app_dir);
+  g_free (app_dir);
+  return status;
+}

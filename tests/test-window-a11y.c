@@ -216,21 +216,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *app_dir = NULL;
-  g_autofree char *app_state = NULL;
-  int status;
+  char *app_dir = NULL;
 
   gtk_test_init (&argc, &argv, NULL);
 
-  app_dir = test_make_temp_dir ();
-  app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
-  test_app = test_window_app_new (app_state);
+  test_app = test_window_app_new_in_temp_dir (&app_dir);
 
   g_test_add_func ("/window-a11y/every-control-is-named", test_every_control_is_named);
   g_test_add_func ("/window-locale/money", test_money_in_locale);
 
-  status = g_test_run ();
-  g_clear_object (&test_app);
-  test_remove_state_dir (app_dir);
-  return status;
+  return test_window_app_run (&test_app, app_dir);
 }

@@ -316,23 +316,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *app_dir = NULL;
-  g_autofree char *app_state = NULL;
+  char *app_dir = NULL;
   g_autoptr(RelayApplication) app = NULL;
-  int status;
 
   gtk_test_init (&argc, &argv, NULL);
 
   /* Registering the application loads its stylesheets (style.css, style-dark.css). */
-  app_dir = test_make_temp_dir ();
-  app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
-  app = test_window_app_new (app_state);
+  app = test_window_app_new_in_temp_dir (&app_dir);
 
   g_test_add_func ("/window-contrast/light", test_contrast_light);
   g_test_add_func ("/window-contrast/dark", test_contrast_dark);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  test_remove_state_dir (app_dir);
-  return status;
+  return test_window_app_run (&app, app_dir);
 }

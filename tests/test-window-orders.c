@@ -846,15 +846,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *app_dir = NULL;
-  g_autofree char *app_state = NULL;
-  int status;
+  char *app_dir = NULL;
 
   gtk_test_init (&argc, &argv, NULL);
 
-  app_dir = test_make_temp_dir ();
-  app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
-  test_app = test_window_app_new (app_state);
+  test_app = test_window_app_new_in_temp_dir (&app_dir);
   /* Both keys are in the test session's keyring (shared: the test does not run in parallel with
    * the wizard's, which empties it): the window shows the orders. */
   test_store_unreachable_keys (test_app);
@@ -874,8 +870,5 @@ main (int   argc,
   g_test_add ("/window-orders/empty-states", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_empty_states, fixture_tear_down);
   g_test_add ("/window-orders/preferences", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_preferences, fixture_tear_down);
 
-  status = g_test_run ();
-  g_clear_object (&test_app);
-  test_remove_state_dir (app_dir);
-  return status;
+  return test_window_app_run (&test_app, app_dir);
 }

@@ -815,15 +815,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *app_dir = NULL;
-  g_autofree char *app_state = NULL;
-  int status;
+  char *app_dir = NULL;
 
   gtk_test_init (&argc, &argv, NULL);
 
-  app_dir = test_make_temp_dir ();
-  app_state = g_build_filename (app_dir, "app.sqlite3", NULL);
-  test_app = test_window_app_new (app_state);
+  test_app = test_window_app_new_in_temp_dir (&app_dir);
   test_store_unreachable_keys (test_app);
 
   g_test_add ("/window-sort/first-rows-after-each-sort", Fixture, NULL, fixture_set_up,
@@ -838,8 +834,5 @@ main (int   argc,
   g_test_add ("/window-sort/tall-window-shows-no-stale-rows", Fixture, NULL, fixture_set_up,
               test_tall_window_shows_no_stale_rows, fixture_tear_down);
 
-  status = g_test_run ();
-  g_clear_object (&test_app);
-  test_remove_state_dir (app_dir);
-  return status;
+  return test_window_app_run (&test_app, app_dir);
 }
