@@ -407,17 +407,13 @@ status_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The running cycle's progress, as far as the lanes reported it, in the window if one is open. */
 static void
-engine_progress_cb (RelayApplication *self,
-                    const char       *flow,
-                    guint             done,
-                    guint             total,
-                    RelaySyncEngine  *engine)
+show_progress (RelayApplication *self)
 {
   RelayWindow *window = find_main_window (self);
   g_autofree char *text = NULL;
 
-  relay_sync_progress_update (self->progress, flow, done, total);
   if (window == NULL)
     return;
 
@@ -426,14 +422,22 @@ engine_progress_cb (RelayApplication *self,
 }
 
 static void
+engine_progress_cb (RelayApplication *self,
+                    const char       *flow,
+                    guint             done,
+                    guint             total,
+                    RelaySyncEngine  *engine)
+{
+  relay_sync_progress_update (self->progress, flow, done, total);
+  show_progress (self);
+}
+
+static void
 engine_cycle_started_cb (RelayApplication *self)
 {
-  RelayWindow *window = find_main_window (self);
-
   self->last_attempt = g_get_real_time () / 1000;
   relay_sync_progress_reset (self->progress);
-  if (window != NULL)
-    relay_window_set_progress (window, _("Syncing"), 0.0);
+  show_progress (self);
   update_sync_status (self);
 }
 
