@@ -61,18 +61,15 @@ static void post_fill (GTask *task);
 /* ------------------------------------------------------------------------ */
 /* Flow 4: post tracking to Squarespace                                      */
 
-/* Tried this cycle and not done: skipped until the next. */
+/* One order the lane took is answered or passed over. One tried this cycle and
+ * not done (@progressed FALSE) is skipped until the next; progress counts it either way. */
 static void
-post_passed_over (Cycle      *cycle,
-                  const char *squarespace_id)
+post_order_finished (Cycle      *cycle,
+                     const char *squarespace_id,
+                     gboolean    progressed)
 {
-  g_hash_table_add (cycle->post.attempted, g_strdup (squarespace_id));
-}
-
-/* Progress counts each order the lane took this cycle, done once answered or passed over. */
-static void
-post_order_finished (Cycle *cycle)
-{
+  if (!progressed)
+    g_hash_table_add (cycle->post.attempted, g_strdup (squarespace_id));
   cycle->post.finished++;
   relay_sync_engine_emit_progress (cycle->self, "post-tracking", cycle->post.finished, cycle->post.taken);
 }
@@ -177,10 +174,8 @@ shipments_posted_cb (GObject      *object,
         relay_sync_service_failed (cycle, SIDE_SOURCE, error);
     }
 
-  if (!progressed)
-    post_passed_over (cycle, post->squarespace_id);
   cycle->post.in_flight--;
-  post_order_finished (cycle);
+  post_order_finished (cycle, post->squarespace_id, progressed);
   post_fill (task);
 }
 
@@ -204,8 +199,7 @@ post_start (GTask *task)
   if (shipments == NULL)
     {
       relay_sync_store_failed (cycle, error);
-      post_passed_over (cycle, row->squarespace_id);
-      post_order_finished (cycle);
+      post_order_finished (cycle, row->squarespace_id, FALSE);
       return;
     }
 
@@ -227,16 +221,14 @@ post_start (GTask *task)
     {
       if (error != NULL)
         relay_sync_store_failed (cycle, error);
-      post_passed_over (cycle, row->squarespace_id);
-      post_order_finished (cycle);
+      post_order_finished (cycle, row->squarespace_id, FALSE);
       return;
     }
 
   if (!relay_store_begin_post_tracking (self->store, row->squarespace_id, &error))
     {
       relay_sync_store_failed (cycle, error);
-      post_passed_over (cycle, row->squarespace_id);
-      post_order_finished (cycle);
+      post_order_finished (cycle, row->squarespace_id, FALSE);
       return;
     }
 
